@@ -1,0 +1,42 @@
+//! Row snapshots for the audit trail: the stored row of a record as a JSON object, read back
+//! from the table itself so the audit's before/after are exactly what the database holds.
+//! Secret columns are redacted.
+
+use crate::error::{Error, Result};
+use rusqlite::{types::ValueRef, Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+/// Columns never copied into the audit trail.
+const REDACTED: &[&str] = &["secret_hash"];
+
+/// The row `id` of `table` as a JSON object (`None` if there is no such row).
+/// `table` must be a literal table name of the schema (it is not user input).
+pub fn row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Option<Value>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
+    let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    stmt.query_row([id], |r| {
+        let mut obj = Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let v = if REDACTED.contains(&name.as_str()) {
+                Value::String("[redacted]".into())
+            } else {
+                match r.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::from(n),
+                    ValueRef::Real(f) => Value::from(f),
+                    ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::String(hex::encode(b)),
+                }
+            };
+            obj.insert(name.clone(), v);
+        }
+        Ok(Value::Object(obj))
+    })
+    .optional()
+    .map_err(Error::from)
+}
+
+/// As [`row_json`] but the row must exist.
+pub fn require_row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Value> {
+    row_json(conn, table, id)?.ok_or_else(|| Error::Internal(format!("{table} {id} vanished inside its transaction")))
+}

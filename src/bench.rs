@@ -1,0 +1,220 @@
+//! Synthetic data and measurements for `BENCHMARKS.md` (run through `ehs-ledger bench …`).
+//!
+//! [`generate`] writes N plant databases × Y years of generation entries with bare prepared
+//! inserts in one transaction per plant (a fixture, so these rows carry no audit rows).
+//! [`run`] measures, in one process and one run: the insert rate through the core (validation +
+//! audit, one transaction per entry, like a form save) against a bare prepared insert into the
+//! same table (also one transaction per entry), and the ledger's first page over a large table.
+
+use crate::db::Store;
+use crate::error::Result;
+use crate::plant::{self, Jurisdiction, SetupInput};
+use crate::units::MassUnit;
+use crate::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort};
+use crate::waste::stream::{self, NewStream, PhysicalForm};
+use crate::{new_id, time};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::params;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const CODES: &[&str] = &["900-249-08", "900-006-09", "900-252-12", "900-039-49", "900-041-49", "900-045-49"];
+
+/// Creates a plant with an admin and one stream per code; returns (admin user id, stream ids).
+fn plant_fixture(store: &mut Store, code: &str, now: DateTime<Utc>) -> Result<(crate::plant::Session, Vec<(String, &'static str)>)> {
+    let admin = plant::setup(
+        store,
+        SetupInput {
+            plant_code: code.into(),
+            plant_name: format!("Bench plant {code}"),
+            segment: "bench".into(),
+            jurisdiction: Jurisdiction::CN,
+            timezone: "Asia/Shanghai".into(),
+            admin_username: "admin".into(),
+            admin_display_name: "Admin".into(),
+            admin_password: "bench-password".into(),
+        },
+        now,
+    )?;
+    let mut streams = Vec::new();
+    for c in CODES {
+        let s = stream::add(store, &admin, NewStream { name: format!("stream {c}"), code: (*c).into(), physical_form: PhysicalForm::Solid }, now)?;
+        streams.push((s.id, *c));
+    }
+    Ok((admin, streams))
+}
+
+/// Bulk-inserts `n` entries spread evenly over `years` years before `now` (bare, one transaction).
+fn bulk_fill(store: &mut Store, user_id: &str, streams: &[(String, &'static str)], n: u64, years: u32, now: DateTime<Utc>) -> Result<()> {
+    let span = i64::from(years.max(1)) * 365 * 86_400;
+    let tz = plant::require(store.conn())?.tz()?;
+    let tx = store.write_tx()?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
+                container_id, storage_area, generated_at, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'kg', ?7, 'A1', ?8, ?9, ?10)",
+        )?;
+        let start = now - Duration::seconds(span);
+        let mut serial_day = String::new();
+        let mut serial = 0u32;
+        for i in 0..n {
+            let at = start + Duration::seconds((span as u128 * u128::from(i) / u128::from(n.max(1))) as i64);
+            let day = time::local_date(at, tz).format("%Y%m%d").to_string();
+            if day != serial_day {
+                serial_day = day;
+                serial = 0;
+            }
+            serial += 1;
+            let (sid, code) = &streams[(i % streams.len() as u64) as usize];
+            let version = crate::waste::catalogue::edition_for(time::local_date(at, tz));
+            stmt.execute(params![
+                new_id(),
+                format!("HWCS{serial_day}{serial:03}"),
+                sid,
+                version,
+                code,
+                1_000 + (i * 7919 % 900_000) as i64,
+                format!("C-{i:07}"),
+                time::to_db(at),
+                user_id,
+                time::to_db(now)
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Writes `plants` databases `plant-NN.sqlite3` into `dir`, each with `years` × `per_year` entries.
+pub fn generate(dir: &Path, plants: u32, years: u32, per_year: u64, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut out = Vec::new();
+    for p in 0..plants {
+        let path = dir.join(format!("plant-{p:02}.sqlite3"));
+        let mut store = Store::open(&path)?;
+        let (admin, streams) = plant_fixture(&mut store, &format!("BENCH-{p:02}"), now)?;
+        bulk_fill(&mut store, &admin.user_id, &streams, per_year * u64::from(years), years, now)?;
+        out.push(path);
+    }
+    Ok(out)
+}
+
+/// Timing summary of repeated runs, in milliseconds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timing {
+    pub runs: usize,
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    pub max_ms: f64,
+}
+
+fn timing(mut samples: Vec<f64>) -> Timing {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let pick = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    Timing { runs: samples.len(), median_ms: pick(0.5), p95_ms: pick(0.95), max_ms: pick(1.0) }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub inserts_per_side: u64,
+    pub core_record_per_s: f64,
+    pub bare_insert_per_s: f64,
+    pub core_over_bare: f64,
+    pub ledger_entries: u64,
+    pub fill_seconds: f64,
+    pub first_page_default: Timing,
+    pub first_page_one_month: Timing,
+    pub first_page_stream: Timing,
+    pub first_page_quantity_desc: Timing,
+    pub db_bytes: u64,
+}
+
+/// Runs the benchmark in a fresh database at `path` (which must not exist).
+pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Result<BenchReport> {
+    let mut store = Store::open(path)?;
+    let (admin, streams) = plant_fixture(&mut store, "BENCH", now)?;
+
+    // 1. Core record (validation + batch code + audit, one transaction each).
+    let t = Instant::now();
+    for i in 0..inserts {
+        generation::record(
+            &mut store,
+            &admin,
+            GenerationInput {
+                stream_id: Some(streams[(i % streams.len() as u64) as usize].0.clone()),
+                code: None,
+                quantity: format!("{}.{:03}", 10 + i % 500, i % 1000),
+                unit: MassUnit::Kg,
+                container_id: format!("CORE-{i:06}"),
+                storage_area: "A1".into(),
+                generated_at_local: None,
+            },
+            now,
+        )?;
+    }
+    let core_s = t.elapsed().as_secs_f64();
+
+    // 2. Bare prepared insert into the same table, one transaction (autocommit) each.
+    let t = Instant::now();
+    {
+        let conn = store.conn();
+        let mut stmt = conn.prepare(
+            "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
+                container_id, storage_area, generated_at, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, '2025', ?4, ?5, 'kg', ?6, 'A1', ?7, ?8, ?7)",
+        )?;
+        let at = time::to_db(now);
+        for i in 0..inserts {
+            let (sid, code) = &streams[(i % streams.len() as u64) as usize];
+            stmt.execute(params![new_id(), format!("BARE{i:09}"), sid, code, 10_000 + i as i64, format!("BARE-{i:06}"), at, admin.user_id])?;
+        }
+    }
+    let bare_s = t.elapsed().as_secs_f64();
+
+    // 3. Fill to `entries` and time the first page.
+    let t = Instant::now();
+    let have = inserts * 2;
+    bulk_fill(&mut store, &admin.user_id, &streams, entries.saturating_sub(have), 10, now - Duration::days(1))?;
+    let fill_seconds = t.elapsed().as_secs_f64();
+    store.conn().execute_batch("ANALYZE")?;
+
+    let month_end = time::local_date(now, chrono_tz::Asia::Shanghai);
+    let month_start = month_end - Duration::days(30);
+    let queries = [
+        LedgerQuery::default(),
+        LedgerQuery { from_date: Some(month_start.to_string()), to_date: Some(month_end.to_string()), ..LedgerQuery::default() },
+        LedgerQuery { stream_id: Some(streams[2].0.clone()), ..LedgerQuery::default() },
+        LedgerQuery { sort: LedgerSort::QuantityDesc, ..LedgerQuery::default() },
+    ];
+    let mut timings = Vec::new();
+    for q in &queries {
+        let mut samples = Vec::new();
+        for _ in 0..21 {
+            let t = Instant::now();
+            let page = generation::list(store.conn(), q)?;
+            samples.push(t.elapsed().as_secs_f64() * 1e3);
+            debug_assert!(!page.rows.is_empty());
+        }
+        timings.push(timing(samples));
+    }
+    let total: i64 = store.conn().query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0))?;
+    drop(store);
+    let db_bytes = std::fs::metadata(path)?.len();
+    let mut it = timings.into_iter();
+    let mut next = || it.next().unwrap_or_else(|| timing(vec![f64::NAN]));
+    Ok(BenchReport {
+        inserts_per_side: inserts,
+        core_record_per_s: inserts as f64 / core_s,
+        bare_insert_per_s: inserts as f64 / bare_s,
+        core_over_bare: core_s / bare_s,
+        ledger_entries: total as u64,
+        fill_seconds,
+        first_page_default: next(),
+        first_page_one_month: next(),
+        first_page_stream: next(),
+        first_page_quantity_desc: next(),
+        db_bytes,
+    })
+}

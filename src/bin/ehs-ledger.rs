@@ -1,0 +1,442 @@
+//! The `ehs-ledger` CLI: argument parsing and output only. Every command calls the same core
+//! functions as the desktop app. Errors go to stderr with a non-zero exit; a refused command
+//! writes nothing.
+//!
+//! Writes are attributed to `--user NAME` (or `EHS_LEDGER_USER`), by default the first admin.
+//! The CLI runs with the trust of whoever can open the database file, so it does not ask for a
+//! password; the desktop app always does.
+
+use chrono::Utc;
+use clap::{Args, Parser, Subcommand};
+use ehs_ledger::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
+use ehs_ledger::units::split_unit;
+use ehs_ledger::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort, VoidInput};
+use ehs_ledger::waste::{catalogue, stream};
+use ehs_ledger::{audit, bench, db, demo, Error, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "ehs-ledger", version, about = "EHS Ledger: the plant's offline EHS records (CLI)")]
+struct Cli {
+    /// Database file (default: the per-user app-data directory; env EHS_LEDGER_DB)
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// User the writes are attributed to (default: the first admin)
+    #[arg(long, global = true, env = "EHS_LEDGER_USER", value_name = "NAME")]
+    user: Option<String>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Set up the plant and its first admin in a new database
+    Init(InitArgs),
+    /// Plant information and headcount
+    #[command(subcommand)]
+    Plant(PlantCmd),
+    /// Users
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Hazardous-waste ledger
+    #[command(subcommand)]
+    Waste(WasteCmd),
+    /// Audit trail
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Seed a realistic demo plant (a few months of entries) into an empty database
+    Demo {
+        #[arg(long, default_value_t = 4)]
+        months: u32,
+    },
+    /// Benchmarks (see BENCHMARKS.md)
+    #[command(subcommand)]
+    Bench(BenchCmd),
+}
+
+#[derive(Args)]
+struct InitArgs {
+    #[arg(long)]
+    plant_code: String,
+    #[arg(long)]
+    plant_name: String,
+    #[arg(long, default_value = "")]
+    segment: String,
+    #[arg(long, default_value = "CN")]
+    jurisdiction: String,
+    #[arg(long, default_value = "Asia/Shanghai")]
+    timezone: String,
+    #[arg(long, default_value = "admin")]
+    admin_user: String,
+    /// Admin password (or env EHS_LEDGER_ADMIN_PASSWORD); a random one is printed if absent
+    #[arg(long, env = "EHS_LEDGER_ADMIN_PASSWORD", hide_env_values = true)]
+    admin_password: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum PlantCmd {
+    /// Show the plant
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the full-time and total headcount of a calendar year
+    Headcount {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        full_time: i64,
+        #[arg(long)]
+        total: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Add a user (admins only)
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// admin, ehs_officer, inspector, plant_manager, hq_analyst
+        #[arg(long)]
+        role: String,
+        /// Password (≥ 8 chars) or PIN (6–12 digits); or env EHS_LEDGER_NEW_PASSWORD
+        #[arg(long, env = "EHS_LEDGER_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// List active users
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum WasteCmd {
+    /// Record a generation entry (HJ 1259-2022 B.1)
+    Add {
+        /// Catalogue code NNN-NNN-NN (or give --stream)
+        #[arg(long)]
+        code: Option<String>,
+        /// Waste stream name
+        #[arg(long)]
+        stream: Option<String>,
+        /// Mass with unit: 800kg, 1.25t
+        #[arg(long)]
+        quantity: String,
+        #[arg(long)]
+        container: String,
+        #[arg(long)]
+        area: String,
+        /// Plant-local generation time YYYY-MM-DDTHH:MM (default now)
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List generation entries
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        stream: Option<String>,
+        #[arg(long)]
+        include_voided: bool,
+        #[arg(long, default_value_t = 0)]
+        page: u32,
+        #[arg(long, default_value_t = 100)]
+        page_size: u32,
+    },
+    /// Void an entry with a reason
+    Void {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The HW catalogue loaded in this app
+    Codes {
+        #[arg(long, default_value = "2025")]
+        edition: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Waste streams
+    #[command(subcommand)]
+    Stream(StreamCmd),
+}
+
+#[derive(Subcommand)]
+enum StreamCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        code: String,
+        /// solid, semi_solid, liquid, sludge, gas
+        #[arg(long, default_value = "solid")]
+        form: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Walk the hash chain; exit 0 when it holds, 1 naming the first broken row otherwise
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Write N plant databases × Y years of entries into DIR
+    Generate {
+        #[arg(long, default_value_t = 1)]
+        plants: u32,
+        #[arg(long, default_value_t = 3)]
+        years: u32,
+        #[arg(long, default_value_t = 10_000)]
+        per_year: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Insert rate (core vs bare) and ledger first page over a large table, in a fresh file
+    Run {
+        #[arg(long, default_value_t = 2_000)]
+        inserts: u64,
+        #[arg(long, default_value_t = 1_000_000)]
+        entries: u64,
+        /// Where to build the bench database (must not exist)
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            match e.field() {
+                Some(f) => eprintln!("error: {f}: {}", ehs_ledger::AppError::from(e).message),
+                None => eprintln!("error: {e}"),
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open(cli_db: &Option<PathBuf>) -> Result<Store, Error> {
+    Store::open(&db::resolve_db_path(cli_db.as_deref())?)
+}
+
+fn actor(store: &Store, user: &Option<String>) -> Result<Session, Error> {
+    match user {
+        Some(u) => users::session_for(store.conn(), u),
+        None => users::first_admin(store.conn()),
+    }
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Error> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let now = Utc::now();
+    match cli.cmd {
+        Cmd::Init(a) => {
+            let mut store = open(&cli.db)?;
+            let generated = a.admin_password.is_none();
+            let password = a.admin_password.unwrap_or_else(|| ehs_ledger::new_id().replace('-', "")[16..].to_string());
+            let s = plant::setup(
+                &mut store,
+                SetupInput {
+                    plant_code: a.plant_code,
+                    plant_name: a.plant_name,
+                    segment: a.segment,
+                    jurisdiction: Jurisdiction::parse("jurisdiction", &a.jurisdiction)?,
+                    timezone: a.timezone,
+                    admin_username: a.admin_user,
+                    admin_display_name: String::new(),
+                    admin_password: password.clone(),
+                },
+                now,
+            )?;
+            println!("plant set up in {}", store.path().display());
+            if generated {
+                eprintln!("admin '{}' password (shown once, change it): {password}", s.username);
+            }
+        }
+        Cmd::Plant(PlantCmd::Show { json }) => {
+            let store = open(&cli.db)?;
+            let p = plant::require(store.conn())?;
+            let hc = plant::headcounts(store.conn())?;
+            if json {
+                print_json(&serde_json::json!({ "plant": p, "headcount": hc, "db_path": store.path() }))?;
+            } else {
+                println!("{} {} ({}; {}; {})", p.code, p.name, p.segment, p.jurisdiction.as_str(), p.timezone);
+                for h in hc {
+                    println!("  {}: {} full-time / {} total", h.year, h.full_time, h.total);
+                }
+            }
+        }
+        Cmd::Plant(PlantCmd::Headcount { year, full_time, total }) => {
+            let mut store = open(&cli.db)?;
+            let who = actor(&store, &cli.user)?;
+            plant::set_headcount(&mut store, &who, Headcount { year, full_time, total }, now)?;
+        }
+        Cmd::User(UserCmd::Add { username, display_name, role, password }) => {
+            let mut store = open(&cli.db)?;
+            let who = actor(&store, &cli.user)?;
+            let role = Role::parse("role", &role)?;
+            let s = users::create(&mut store, &who, users::NewUser { username, display_name, role, secret: password }, now)?;
+            println!("{}", s.user_id);
+        }
+        Cmd::User(UserCmd::List { json }) => {
+            let store = open(&cli.db)?;
+            let list = users::list(store.conn())?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for u in list {
+                    println!("{:<20} {:<14} {}", u.username, u.role.as_str(), u.display_name);
+                }
+            }
+        }
+        Cmd::Waste(w) => return waste(cli.db, cli.user, w, now),
+        Cmd::Audit(AuditCmd::Verify) => {
+            let store = open(&cli.db)?;
+            let r = audit::verify(store.conn())?;
+            match r.first_broken {
+                None => println!("audit chain holds: {} rows, head {}", r.rows_checked, r.head.as_deref().unwrap_or("(empty)")),
+                Some(b) => {
+                    eprintln!("audit chain broken at row {}: {} ({} rows before it verified)", b.seq, b.reason, r.rows_checked);
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        Cmd::Demo { months } => {
+            let mut store = open(&cli.db)?;
+            let s = demo::seed(&mut store, now, months)?;
+            println!(
+                "demo plant {} in {}: {} streams, {} entries ({} voided)",
+                s.plant_code,
+                store.path().display(),
+                s.streams,
+                s.entries,
+                s.voided
+            );
+            println!("sign in as {} / {} (admin) or {} / {} (EHS officer)", demo::DEMO_ADMIN.0, demo::DEMO_ADMIN.1, demo::DEMO_OFFICER.0, demo::DEMO_OFFICER.1);
+        }
+        Cmd::Bench(BenchCmd::Generate { plants, years, per_year, out }) => {
+            let t = std::time::Instant::now();
+            let files = bench::generate(&out, plants, years, per_year, now)?;
+            println!("{} databases, {} entries each, in {:.1} s", files.len(), per_year * u64::from(years), t.elapsed().as_secs_f64());
+        }
+        Cmd::Bench(BenchCmd::Run { inserts, entries, out }) => {
+            if out.exists() {
+                return Err(Error::invalid("out", format!("{} exists; give a new file", out.display())));
+            }
+            let r = bench::run(&out, inserts, entries, now)?;
+            print_json(&r)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn waste(db_path: Option<PathBuf>, user: Option<String>, cmd: WasteCmd, now: chrono::DateTime<Utc>) -> Result<ExitCode, Error> {
+    let mut store = open(&db_path)?;
+    match cmd {
+        WasteCmd::Add { code, stream, quantity, container, area, at, json } => {
+            let who = actor(&store, &user)?;
+            let (number, unit) = split_unit(&quantity).map_err(|e| Error::invalid("quantity", e.0))?;
+            let stream_id = stream.map(|n| stream::find_by_name(store.conn(), "stream", &n).map(|s| s.id)).transpose()?;
+            let e = generation::record(
+                &mut store,
+                &who,
+                GenerationInput {
+                    stream_id,
+                    code,
+                    quantity: number.to_string(),
+                    unit,
+                    container_id: container,
+                    storage_area: area,
+                    generated_at_local: at,
+                },
+                now,
+            )?;
+            if json {
+                print_json(&e)?;
+            } else {
+                println!("{} {} {} kg ({})", e.batch_code, e.code, e.quantity_kg, e.id);
+            }
+        }
+        WasteCmd::List { json, from, to, code, stream, include_voided, page, page_size } => {
+            let stream_id = stream.map(|n| stream::find_by_name(store.conn(), "stream", &n).map(|s| s.id)).transpose()?;
+            let q = LedgerQuery { from_date: from, to_date: to, stream_id, code, include_voided, sort: LedgerSort::GeneratedAtDesc, page, page_size };
+            let p = generation::list(store.conn(), &q)?;
+            if json {
+                print_json(&p)?;
+            } else {
+                println!("{} entries (page {}, {} per page)", p.total, p.page, p.page_size);
+                for e in p.rows {
+                    println!(
+                        "{}  {}  {}  {}  {:>12} kg  {}  {}{}",
+                        e.batch_code,
+                        e.generated_at_local,
+                        e.code,
+                        e.category,
+                        e.quantity_kg,
+                        e.container_id,
+                        e.storage_area,
+                        if e.voided { format!("  [voided: {}]", e.void_reason.unwrap_or_default()) } else { String::new() }
+                    );
+                }
+            }
+        }
+        WasteCmd::Void { id, reason } => {
+            let who = actor(&store, &user)?;
+            let e = generation::void(&mut store, &who, VoidInput { id, reason }, now)?;
+            println!("voided {}", e.batch_code);
+        }
+        WasteCmd::Codes { edition, json } => {
+            let list = catalogue::list(store.conn(), &edition)?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for c in list {
+                    println!("{} {} {:<8} {}", c.code, c.category, c.characteristics, c.name_zh);
+                }
+            }
+        }
+        WasteCmd::Stream(StreamCmd::Add { name, code, form }) => {
+            let who = actor(&store, &user)?;
+            let form = stream::PhysicalForm::parse("form", &form)?;
+            let s = stream::add(&mut store, &who, stream::NewStream { name, code, physical_form: form }, now)?;
+            println!("{}", s.id);
+        }
+        WasteCmd::Stream(StreamCmd::List { json }) => {
+            let list = stream::list(store.conn())?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for s in list {
+                    println!("{}  {}  {}  {}", s.id, s.code, s.physical_form.as_str(), s.name);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,147 @@
+//! The forward-only migration runner. Migrations are the `db/NNNN_slug.sql` files, embedded at
+//! build time. `PRAGMA user_version` holds the latest applied version and `schema_migrations`
+//! the SHA-256 of each applied file: a database whose applied file was edited, or that knows a
+//! migration this build does not, is refused rather than guessed at. Pending migrations are
+//! applied together in one transaction: all or none.
+
+use crate::error::{Error, Result};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+/// One migration file.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+macro_rules! migration {
+    ($v:expr, $name:literal) => {
+        Migration { version: $v, name: $name, sql: include_str!(concat!("../../db/", $name)) }
+    };
+}
+
+/// Every migration of this build, in order. A test checks this matches the files in `db/`.
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_core.sql"),
+    migration!(2, "0002_waste_generation.sql"),
+    migration!(3, "0003_hw_catalogue.sql"),
+];
+
+impl Migration {
+    pub fn checksum(&self) -> String {
+        hex::encode(Sha256::digest(self.sql.as_bytes()))
+    }
+}
+
+const LEDGER_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+)";
+
+/// Applies pending migrations; returns how many were applied.
+pub fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<usize> {
+    check_sequence(migrations)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(LEDGER_TABLE)?;
+    let applied = verify_applied(&tx, migrations)?;
+    let mut count = 0;
+    for m in migrations.iter().filter(|m| m.version > applied) {
+        tx.execute_batch(m.sql)
+            .map_err(|e| Error::Schema(format!("migration {} failed: {e}", m.name)))?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, sha256) VALUES (?1, ?2, ?3)",
+            params![m.version, m.name, m.checksum()],
+        )?;
+        tx.pragma_update(None, "user_version", m.version)?;
+        count += 1;
+    }
+    tx.commit()?;
+    Ok(count)
+}
+
+/// Refuses a database that is not exactly at the latest migration of `migrations`.
+pub fn check_current(conn: &Connection, migrations: &[Migration]) -> Result<()> {
+    let applied = verify_applied(conn, migrations)?;
+    let latest = migrations.last().map_or(0, |m| m.version);
+    if applied != latest {
+        return Err(Error::Schema(format!("database is at schema version {applied}, this build needs {latest}")));
+    }
+    Ok(())
+}
+
+/// Checks applied migrations against the build's files; returns the latest applied version.
+fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
+    let user_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let has_table: bool = conn
+        .query_row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", [], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if !has_table {
+        if user_version != 0 {
+            return Err(Error::Schema(format!(
+                "database has user_version {user_version} but no schema_migrations table: not an EHS Ledger database"
+            )));
+        }
+        return Ok(0);
+    }
+    let mut stmt = conn.prepare("SELECT version, name, sha256 FROM schema_migrations ORDER BY version")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut last = 0;
+    for row in rows {
+        let (version, name, sha) = row?;
+        let Some(m) = migrations.iter().find(|m| m.version == version) else {
+            return Err(Error::Schema(format!(
+                "database has migration {version} ({name}) that this build does not know: it was written by a newer EHS Ledger"
+            )));
+        };
+        if m.checksum() != sha {
+            return Err(Error::Schema(format!(
+                "migration {} was edited after it was applied to this database (checksum {} ≠ {}); migrations are forward-only: add a new one instead",
+                m.name,
+                &m.checksum()[..12],
+                &sha[..sha.len().min(12)]
+            )));
+        }
+        last = version;
+    }
+    if last != user_version {
+        return Err(Error::Schema(format!(
+            "database user_version {user_version} disagrees with its applied migrations (latest {last})"
+        )));
+    }
+    Ok(last)
+}
+
+fn check_sequence(migrations: &[Migration]) -> Result<()> {
+    for (i, m) in migrations.iter().enumerate() {
+        if m.version != i as i64 + 1 {
+            return Err(Error::Internal(format!("migration list out of order at {}", m.name)));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sql_file_in_db_is_registered_in_order() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/db");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let names: Vec<&str> = MIGRATIONS.iter().map(|m| m.name).collect();
+        assert_eq!(files, names);
+        for m in MIGRATIONS {
+            assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{} numbered as {}", m.name, m.version);
+        }
+    }
+}

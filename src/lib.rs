@@ -1,0 +1,42 @@
+//! # EHS Ledger core
+//!
+//! The offline-first system of record of one plant's EHS work: hazardous-waste ledgers,
+//! wastewater and VOC figures, safety hazards, and the weekly packets sent to HQ. It is a plain
+//! synchronous library on one SQLite file; the desktop app (`src-tauri/`) and the `ehs-ledger`
+//! CLI (`src/bin/`) are thin shells over the same functions.
+//!
+//! ## Codemap
+//! - [`db`] — opening the file (WAL, foreign keys, `synchronous=FULL`) and the forward-only
+//!   migration runner over `db/NNNN_slug.sql`.
+//! - [`audit`] — the append-only, hash-chained audit trail and its verifier.
+//! - [`plant`] — the plant (one per database), headcount, users, roles and local sign-in.
+//! - [`waste`] — the 国家危险废物名录 catalogue, waste streams and the generation ledger.
+//! - [`units`], [`time`] — exact masses (whole grams) and plant-local time.
+//! - [`demo`], [`bench`] — a living demo plant and the synthetic data for benchmarks.
+//!
+//! ## Invariants
+//! - This crate never depends on tauri or an async runtime.
+//! - Every write runs in one transaction with its audit row ([`audit::append`]): a refused
+//!   input writes nothing, a committed change is always audited.
+//! - Records are never deleted or edited in place; they are voided with a reason (triggers in
+//!   the migrations refuse the rest).
+//! - Masses are whole grams (`i64`), never floats; instants are UTC; days are plant-local.
+//! - Rules take `now` as an argument: nothing below the CLI/app reads the clock.
+
+pub mod audit;
+pub mod bench;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod plant;
+pub mod time;
+pub mod units;
+pub mod waste;
+
+pub use db::Store;
+pub use error::{AppError, Error, ErrorKind, Result};
+
+/// A new record id: UUIDv7 (time-ordered, so plants' records never collide at HQ).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,114 @@
+//! Instants and plant-local time. Instants are stored in UTC as fixed-width RFC 3339 text
+//! (`YYYY-MM-DDTHH:MM:SSZ`, sortable as text); days and periods are computed in the plant's
+//! IANA time zone with chrono-tz. Nothing here reads the clock: callers pass `now`.
+
+use crate::error::{Error, Result};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// Storage format for instants (second precision).
+pub const UTC_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+/// Formats an instant for storage.
+pub fn to_db(t: DateTime<Utc>) -> String {
+    t.format(UTC_FORMAT).to_string()
+}
+
+/// Formats an instant for the audit trail (millisecond precision).
+pub fn to_db_millis(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// Parses a stored instant.
+pub fn from_db(s: &str) -> Result<DateTime<Utc>> {
+    NaiveDateTime::parse_from_str(s, UTC_FORMAT)
+        .map(|n| n.and_utc())
+        .map_err(|e| Error::Internal(format!("bad stored instant '{s}': {e}")))
+}
+
+/// Parses an IANA zone name, e.g. `Asia/Shanghai`.
+pub fn parse_tz(field: &'static str, name: &str) -> Result<Tz> {
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| Error::invalid(field, format!("'{name}' is not an IANA time zone (e.g. Asia/Shanghai)")))
+}
+
+/// Parses plant-local `YYYY-MM-DDTHH:MM[:SS]` (a space instead of `T` is accepted) into UTC.
+/// A wall time that does not exist (DST gap) is refused; an ambiguous one takes the earlier.
+pub fn local_to_utc(field: &'static str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
+    let t = text.trim().replace(' ', "T");
+    let naive = NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| Error::invalid(field, format!("'{text}' is not a local date-time (YYYY-MM-DDTHH:MM)")))?;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
+        LocalResult::None => Err(Error::invalid(field, format!("{text} does not exist in {tz} (clock change)"))),
+    }
+}
+
+/// Plant-local wall time `YYYY-MM-DD HH:MM` of an instant.
+pub fn utc_to_local_string(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, format!("'{text}' is not a date (YYYY-MM-DD)")))
+}
+
+/// The UTC instant at which plant-local day `d` starts.
+pub fn local_day_start_utc(d: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&midnight) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+        // Midnight skipped by a DST change: the day starts at the first instant after the gap.
+        LocalResult::None => tz
+            .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| midnight.and_utc()),
+    }
+}
+
+/// The plant-local date of an instant.
+pub fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    t.with_timezone(&tz).date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shanghai_local_time_is_stored_as_utc() {
+        let tz: Tz = "Asia/Shanghai".parse().unwrap();
+        let t = local_to_utc("generated_at", "2025-03-01T09:00", tz).unwrap();
+        assert_eq!(to_db(t), "2025-03-01T01:00:00Z");
+        assert_eq!(utc_to_local_string(t, tz), "2025-03-01 09:00");
+    }
+
+    #[test]
+    fn local_day_bounds_follow_the_zone() {
+        let tz: Tz = "Asia/Shanghai".parse().unwrap();
+        let d = NaiveDate::from_ymd_opt(2025, 1, 6).unwrap();
+        assert_eq!(to_db(local_day_start_utc(d, tz)), "2025-01-05T16:00:00Z");
+        // 00:30 Monday in Shanghai is still Sunday in UTC; the local date is Monday.
+        let t = local_to_utc("x", "2025-01-06T00:30", tz).unwrap();
+        assert_eq!(local_date(t, tz), d);
+    }
+
+    #[test]
+    fn nonexistent_wall_time_is_refused() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let e = local_to_utc("generated_at", "2025-03-09T02:30", tz).unwrap_err();
+        assert_eq!(e.field(), Some("generated_at"));
+    }
+
+    #[test]
+    fn bad_zone_and_text_name_the_field() {
+        assert_eq!(parse_tz("timezone", "Mars/Base").unwrap_err().field(), Some("timezone"));
+        let tz: Tz = "UTC".parse().unwrap();
+        assert_eq!(local_to_utc("generated_at", "yesterday", tz).unwrap_err().field(), Some("generated_at"));
+    }
+}

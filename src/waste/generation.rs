@@ -1,0 +1,359 @@
+//! The hazardous-waste generation ledger (HJ 1259-2022 Appendix B.1 产生环节): one entry per
+//! container (or per day for piped waste). Entries are validated in full before anything is
+//! written; a posted entry is never edited — a wrong one is voided with a reason (a trigger in
+//! `db/0002` refuses any other update) and a new one recorded.
+
+use super::{catalogue, stream};
+use crate::audit::{self, Action, Change};
+use crate::db::Store;
+use crate::error::{Error, Result};
+use crate::plant::{Role, Session};
+use crate::units::{Grams, MassUnit, MAX_ENTRY_G};
+use crate::{new_id, time};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// How far ahead of `now` a generation time may lie (clock drift between PCs, night shifts).
+pub const MAX_FUTURE: Duration = Duration::hours(24);
+
+/// Batch-code prefix of generation entries (产生 → CS), as in HJ 1259-2022's example.
+pub const BATCH_PREFIX: &str = "HWCS";
+
+/// A generation entry as the user enters it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct GenerationInput {
+    /// The waste stream; or give `code` alone.
+    pub stream_id: Option<String>,
+    /// The catalogue code (`NNN-NNN-NN`); must match the stream's if both are given.
+    pub code: Option<String>,
+    /// The decimal text the user typed, in `unit`.
+    pub quantity: String,
+    pub unit: MassUnit,
+    pub container_id: String,
+    pub storage_area: String,
+    /// Plant-local `YYYY-MM-DDTHH:MM`; `None` means now.
+    pub generated_at_local: Option<String>,
+}
+
+/// A stored generation entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct GenerationEntry {
+    pub id: String,
+    pub batch_code: String,
+    pub stream_id: Option<String>,
+    pub stream_name: Option<String>,
+    pub code: String,
+    pub category: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub quantity_g: i64,
+    /// Exact kilograms, three decimals.
+    pub quantity_kg: String,
+    pub container_id: String,
+    pub storage_area: String,
+    pub generated_at_utc: String,
+    /// Plant-local `YYYY-MM-DD HH:MM`.
+    pub generated_at_local: String,
+    pub recorded_by: String,
+    pub recorded_by_name: String,
+    pub voided: bool,
+    pub void_reason: Option<String>,
+}
+
+/// Validated values, ready to insert.
+struct Valid {
+    stream_id: Option<String>,
+    version: &'static str,
+    code: String,
+    quantity: Grams,
+    unit: MassUnit,
+    container_id: String,
+    storage_area: String,
+    generated_at: DateTime<Utc>,
+}
+
+fn text_field(field: &'static str, label: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(Error::invalid(field, format!("{label} is required")));
+    }
+    if v.chars().count() > 64 {
+        return Err(Error::invalid(field, format!("{label} is longer than 64 characters")));
+    }
+    Ok(v.to_string())
+}
+
+/// Checks every field (in form order) against the database; writes nothing.
+fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Utc>) -> Result<Valid> {
+    let generated_at = match input.generated_at_local.as_deref().map(str::trim) {
+        None | Some("") => now,
+        Some(t) => time::local_to_utc("generated_at", t, tz)?,
+    };
+    if generated_at > now + MAX_FUTURE {
+        return Err(Error::invalid(
+            "generated_at",
+            format!("{} is more than 24 h in the future", time::utc_to_local_string(generated_at, tz)),
+        ));
+    }
+    if generated_at < NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() {
+        return Err(Error::invalid("generated_at", "dates before 1990 are not accepted: check the year"));
+    }
+    let version = catalogue::edition_for(time::local_date(generated_at, tz));
+    let stream = match input.stream_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => Some(stream::get(conn, "stream_id", id)?),
+        _ => None,
+    };
+    let code_text = input.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let code = match (&stream, code_text) {
+        (None, None) => return Err(Error::invalid("code", "choose a waste stream or a waste code")),
+        (Some(s), Some(c)) if catalogue::parse_code("code", c)?.code != s.code => {
+            return Err(Error::invalid("code", format!("code {c} differs from the stream's code {}", s.code)))
+        }
+        (Some(s), _) => catalogue::lookup(conn, "stream_id", &s.code, version)?,
+        (None, Some(c)) => catalogue::lookup(conn, "code", c, version)?,
+    };
+    let quantity = Grams::parse(&input.quantity, input.unit).map_err(|e| Error::invalid("quantity", e.0))?;
+    if quantity.0 <= 0 {
+        return Err(Error::invalid("quantity", "quantity must be greater than 0"));
+    }
+    if quantity.0 > MAX_ENTRY_G {
+        return Err(Error::invalid(
+            "quantity",
+            format!("{} {} is over 1,000 t for one entry: check the unit", input.quantity.trim(), input.unit.as_str()),
+        ));
+    }
+    let container_id = text_field("container_id", "container id", &input.container_id)?;
+    let storage_area = text_field("storage_area", "storage area", &input.storage_area)?;
+    Ok(Valid {
+        stream_id: stream.map(|s| s.id),
+        version,
+        code: code.code,
+        quantity,
+        unit: input.unit,
+        container_id,
+        storage_area,
+        generated_at,
+    })
+}
+
+/// The next batch code of the plant-local day of `at`: `HWCS` + `YYYYMMDD` + serial (001, 002…).
+fn next_batch_code(conn: &Connection, at: DateTime<Utc>, tz: Tz) -> Result<String> {
+    let day = time::local_date(at, tz).format("%Y%m%d").to_string();
+    let lo = format!("{BATCH_PREFIX}{day}");
+    let hi = format!("{BATCH_PREFIX}{day}~"); // '~' sorts after every digit
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM waste_generation WHERE batch_code > ?1 AND batch_code < ?2",
+        params![lo, hi],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{lo}{:03}", n + 1))
+}
+
+/// Records a generation entry. Admins and EHS officers. All or nothing: a refused entry writes
+/// neither a record nor an audit row.
+pub fn record(store: &mut Store, actor: &Session, input: GenerationInput, now: DateTime<Utc>) -> Result<GenerationEntry> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    let tx = store.write_tx()?;
+    let plant = crate::plant::require(&tx)?;
+    let tz = plant.tz()?;
+    let v = validate(&tx, tz, &input, now)?;
+    let id = new_id();
+    let batch = next_batch_code(&tx, v.generated_at, tz)?;
+    tx.execute(
+        "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
+            container_id, storage_area, generated_at, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            id, batch, v.stream_id, v.version, v.code, v.quantity.0, v.unit.as_str(), v.container_id,
+            v.storage_area, time::to_db(v.generated_at), actor.user_id, time::to_db(now)
+        ],
+    )?;
+    let after = audit::require_row_json(&tx, "waste_generation", &id)?;
+    audit::append(&tx, now, Change { actor: &actor.user_id, action: Action::Insert, table: "waste_generation", record_id: &id, before: None, after: Some(after), reason: None })?;
+    let entry = get(&tx, tz, &id)?;
+    tx.commit()?;
+    Ok(entry)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct VoidInput {
+    pub id: String,
+    pub reason: String,
+}
+
+/// Voids an entry with a reason. The entry stays, struck through, with who and why.
+pub fn void(store: &mut Store, actor: &Session, input: VoidInput, now: DateTime<Utc>) -> Result<GenerationEntry> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    let reason = input.reason.trim();
+    if reason.chars().count() < 2 {
+        return Err(Error::invalid("reason", "say why the entry is voided"));
+    }
+    let tx = store.write_tx()?;
+    let tz = crate::plant::require(&tx)?.tz()?;
+    let before = audit::row_json(&tx, "waste_generation", &input.id)?
+        .ok_or_else(|| Error::NotFound { what: "generation entry", id: input.id.clone() })?;
+    if !before["voided_at"].is_null() {
+        return Err(Error::Conflict(format!("entry {} is already voided", before["batch_code"].as_str().unwrap_or(&input.id))));
+    }
+    tx.execute(
+        "UPDATE waste_generation SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+        params![input.id, time::to_db(now), actor.user_id, reason],
+    )?;
+    let after = audit::require_row_json(&tx, "waste_generation", &input.id)?;
+    audit::append(&tx, now, Change { actor: &actor.user_id, action: Action::Void, table: "waste_generation", record_id: &input.id, before: Some(before), after: Some(after), reason: Some(reason) })?;
+    let entry = get(&tx, tz, &input.id)?;
+    tx.commit()?;
+    Ok(entry)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerSort {
+    #[default]
+    GeneratedAtDesc,
+    GeneratedAtAsc,
+    QuantityDesc,
+    QuantityAsc,
+}
+
+impl LedgerSort {
+    fn order_by(self) -> &'static str {
+        match self {
+            LedgerSort::GeneratedAtDesc => "g.generated_at DESC, g.id DESC",
+            LedgerSort::GeneratedAtAsc => "g.generated_at ASC, g.id ASC",
+            LedgerSort::QuantityDesc => "g.quantity_g DESC, g.id DESC",
+            LedgerSort::QuantityAsc => "g.quantity_g ASC, g.id ASC",
+        }
+    }
+}
+
+/// A page of the ledger: filters by plant-local period, stream and code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LedgerQuery {
+    /// First plant-local day, inclusive (`YYYY-MM-DD`).
+    pub from_date: Option<String>,
+    /// Last plant-local day, inclusive.
+    pub to_date: Option<String>,
+    pub stream_id: Option<String>,
+    pub code: Option<String>,
+    pub include_voided: bool,
+    pub sort: LedgerSort,
+    /// 0-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl Default for LedgerQuery {
+    fn default() -> Self {
+        LedgerQuery { from_date: None, to_date: None, stream_id: None, code: None, include_voided: false, sort: LedgerSort::default(), page: 0, page_size: 50 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LedgerPage {
+    pub rows: Vec<GenerationEntry>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// Largest page the list returns.
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+const SELECT: &str = "SELECT g.id, g.batch_code, g.stream_id, s.name, g.code, 'HW' || substr(g.code, 9, 2), g.quantity_g,
+        g.container_id, g.storage_area, g.generated_at, g.recorded_by, u.display_name, g.voided_at IS NOT NULL, g.void_reason
+    FROM waste_generation g
+    LEFT JOIN waste_stream s ON s.id = g.stream_id
+    JOIN app_user u ON u.id = g.recorded_by";
+
+fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<(GenerationEntry, String)> {
+    let at: String = r.get(9)?;
+    let q: i64 = r.get(6)?;
+    Ok((
+        GenerationEntry {
+            id: r.get(0)?,
+            batch_code: r.get(1)?,
+            stream_id: r.get(2)?,
+            stream_name: r.get(3)?,
+            code: r.get(4)?,
+            category: r.get(5)?,
+            quantity_g: q,
+            quantity_kg: Grams(q).kg_string(),
+            container_id: r.get(7)?,
+            storage_area: r.get(8)?,
+            generated_at_utc: at.clone(),
+            generated_at_local: String::new(), // filled by `finish`, which may fail
+            recorded_by: r.get(10)?,
+            recorded_by_name: r.get(11)?,
+            voided: r.get(12)?,
+            void_reason: r.get(13)?,
+        },
+        at,
+    ))
+}
+
+fn finish(tz: Tz, (mut e, at): (GenerationEntry, String)) -> Result<GenerationEntry> {
+    e.generated_at_local = time::utc_to_local_string(time::from_db(&at)?, tz);
+    Ok(e)
+}
+
+/// One entry by id.
+pub fn get(conn: &Connection, tz: Tz, id: &str) -> Result<GenerationEntry> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE g.id = ?1"))?;
+    let row = stmt.query_row([id], map).optional()?;
+    finish(tz, row.ok_or_else(|| Error::NotFound { what: "generation entry", id: id.to_string() })?)
+}
+
+/// A page of the ledger.
+pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
+    let tz = crate::plant::require(conn)?.tz()?;
+    let mut wheres: Vec<&str> = Vec::new();
+    let mut args: Vec<SqlValue> = Vec::new();
+    if !q.include_voided {
+        wheres.push("g.voided_at IS NULL");
+    }
+    let from = q.from_date.as_deref().filter(|s| !s.trim().is_empty()).map(|d| time::parse_date("from_date", d)).transpose()?;
+    let to = q.to_date.as_deref().filter(|s| !s.trim().is_empty()).map(|d| time::parse_date("to_date", d)).transpose()?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(Error::invalid("to_date", format!("period ends ({t}) before it starts ({f})")));
+        }
+    }
+    if let Some(f) = from {
+        wheres.push("g.generated_at >= ?");
+        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(f, tz))));
+    }
+    if let Some(t) = to {
+        let next = t.succ_opt().ok_or_else(|| Error::invalid("to_date", "date out of range"))?;
+        wheres.push("g.generated_at < ?");
+        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(next, tz))));
+    }
+    if let Some(s) = q.stream_id.as_deref().filter(|s| !s.trim().is_empty()) {
+        wheres.push("g.stream_id = ?");
+        args.push(SqlValue::Text(s.trim().to_string()));
+    }
+    if let Some(c) = q.code.as_deref().filter(|s| !s.trim().is_empty()) {
+        let parts = catalogue::parse_code("code", c)?;
+        wheres.push("g.code = ?");
+        args.push(SqlValue::Text(parts.code));
+    }
+    let where_sql = if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM waste_generation g{where_sql}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let page_size = q.page_size.clamp(1, MAX_PAGE_SIZE);
+    let sql = format!("{SELECT}{where_sql} ORDER BY {} LIMIT {} OFFSET {}", q.sort.order_by(), page_size, u64::from(q.page) * u64::from(page_size));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), map)?;
+    let rows = rows.map(|r| finish(tz, r?)).collect::<Result<Vec<_>>>()?;
+    Ok(LedgerPage { rows, total, page: q.page, page_size })
+}

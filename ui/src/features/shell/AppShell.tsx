@@ -1,0 +1,84 @@
+// Signed-in frame: header (plant, user, language, sign-out), left navigation, screen.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { signOut, type Plant, type Session } from "../../ipc/api";
+import { LanguageSwitch } from "../../components/LanguageSwitch";
+import { NotYet } from "../../components/NotYet";
+import { WasteScreen } from "../waste/WasteScreen";
+import { SettingsScreen } from "../settings/SettingsScreen";
+
+const SCREENS = ["waste", "water", "air", "hazards", "sync", "settings"] as const;
+type Screen = (typeof SCREENS)[number];
+
+type Props = { plant: Plant; session: Session; dbPath: string; onSignedOut: () => Promise<void> | void };
+
+export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
+  const { t } = useTranslation();
+  const [screen, setScreen] = useState<Screen>("waste");
+  const [signingOut, setSigningOut] = useState(false);
+
+  const doSignOut = async () => {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      // Whatever happened, ask the core who is signed in now.
+      await onSignedOut();
+    }
+  };
+
+  let body;
+  switch (screen) {
+    case "waste":
+      body = <WasteScreen plant={plant} session={session} />;
+      break;
+    case "settings":
+      body = <SettingsScreen plant={plant} dbPath={dbPath} />;
+      break;
+    default:
+      body = <NotYet area={t(`nav.${screen}`)} />;
+  }
+
+  return (
+    <div className="shell">
+      <header className="shell__header">
+        <div className="shell__brand">
+          <span className="shell__app">{t("app.name")}</span>
+          <span className="shell__plant" data-testid="header-plant">
+            {plant.name} <span className="shell__code">{plant.code}</span>
+          </span>
+        </div>
+        <div className="shell__user">
+          <span data-testid="header-user">
+            {t("shell.user", { name: session.display_name, role: t(`roles.${session.role}`) })}
+          </span>
+          <LanguageSwitch />
+          <button
+            type="button"
+            className="btn btn--ghost"
+            data-testid="signout"
+            disabled={signingOut}
+            onClick={() => void doSignOut()}
+          >
+            {t("shell.signOut")}
+          </button>
+        </div>
+      </header>
+      <nav className="shell__nav" aria-label={t("shell.nav")}>
+        {SCREENS.map((s) => (
+          <button
+            key={s}
+            type="button"
+            data-testid={`nav-${s}`}
+            className={`nav-item${s === screen ? " nav-item--active" : ""}`}
+            aria-current={s === screen ? "page" : undefined}
+            onClick={() => setScreen(s)}
+          >
+            {t(`nav.${s}`)}
+          </button>
+        ))}
+      </nav>
+      <main className="shell__main">{body}</main>
+    </div>
+  );
+}

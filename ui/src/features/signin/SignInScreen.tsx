@@ -1,0 +1,77 @@
+// Sign-in for an initialised plant.
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { isAppError, signIn, type Plant } from "../../ipc/api";
+import { LanguageSwitch } from "../../components/LanguageSwitch";
+
+export function SignInScreen({ plant, onDone }: { plant: Plant; onDone: () => Promise<void> | void }) {
+  const { t } = useTranslation();
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn({ username: username.trim(), password });
+      await onDone();
+    } catch (err) {
+      if (isAppError(err) && err.kind === "Forbidden" && err.field === "password") {
+        setError(t("signin.badCredentials"));
+      } else {
+        setError(t("signin.failed", { message: isAppError(err) ? err.message : String(err) }));
+      }
+      setPassword("");
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="center-screen">
+      <form className="card" onSubmit={submit} noValidate>
+        <div className="card__top">
+          <h1>{t("signin.title")}</h1>
+          <LanguageSwitch />
+        </div>
+        <p className="muted">{t("signin.plant", { name: plant.name, code: plant.code })}</p>
+        {error ? (
+          <div className="form-error" role="alert" data-testid="signin-error">
+            {error}
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="signin-username">{t("signin.username")}</label>
+          <input
+            id="signin-username"
+            data-testid="signin-username"
+            autoComplete="username"
+            autoFocus
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="signin-password">{t("signin.password")}</label>
+          <input
+            id="signin-password"
+            data-testid="signin-password"
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={error ? true : undefined}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="btn btn--primary" data-testid="signin-submit" disabled={busy}>
+            {busy ? t("signin.submitting") : t("signin.submit")}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

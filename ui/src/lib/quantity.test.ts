@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { checkQuantity, groupThousands } from "./quantity";
+
+describe("checkQuantity", () => {
+  it("accepts positive decimals within the unit's precision", () => {
+    expect(checkQuantity("1.25", "kg")).toBeNull();
+    expect(checkQuantity(" 12 ", "kg")).toBeNull();
+    expect(checkQuantity("0.001", "kg")).toBeNull();
+    expect(checkQuantity("0.000001", "t")).toBeNull();
+  });
+  it("rejects empty, malformed, zero and over-precise input", () => {
+    expect(checkQuantity("", "kg")).toBe("required");
+    expect(checkQuantity("1,5", "kg")).toBe("format");
+    expect(checkQuantity("-1", "kg")).toBe("format");
+    expect(checkQuantity("1e3", "kg")).toBe("format");
+    expect(checkQuantity(".5", "kg")).toBe("format");
+    expect(checkQuantity("0.000", "kg")).toBe("zero");
+    expect(checkQuantity("1.0001", "kg")).toBe("decimals");
+    expect(checkQuantity("1.0000001", "t")).toBe("decimals");
+  });
+});
+
+describe("groupThousands", () => {
+  it("inserts separators in the integer part only", () => {
+    expect(groupThousands("1250.000")).toBe("1,250.000");
+    expect(groupThousands("1234567.123456")).toBe("1,234,567.123456");
+    expect(groupThousands("999.5")).toBe("999.5");
+    expect(groupThousands("-1000")).toBe("-1,000");
+  });
+  it("leaves unexpected text untouched", () => {
+    expect(groupThousands("n/a")).toBe("n/a");
+  });
+});

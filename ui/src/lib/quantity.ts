@@ -1,0 +1,29 @@
+// Quantity helpers. Quantities cross IPC as exact decimal strings; nothing here
+// turns them into binary floats.
+import type { MassUnit } from "../ipc/api";
+
+/** Max decimals the form accepts per unit: 1 g resolution (kg: 3, t: 6). */
+export const MAX_DECIMALS: Record<MassUnit, number> = { kg: 3, t: 6 };
+
+export type QuantityProblem = "required" | "format" | "zero" | "decimals";
+
+/** Client-side pre-check of the typed quantity; the core remains the authority. */
+export function checkQuantity(text: string, unit: MassUnit): QuantityProblem | null {
+  const s = text.trim();
+  if (s === "") return "required";
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) return "format";
+  const whole = m[1] ?? "";
+  const frac = m[2] ?? "";
+  if (/^0*$/.test(whole) && /^0*$/.test(frac)) return "zero";
+  if (frac.length > MAX_DECIMALS[unit]) return "decimals";
+  return null;
+}
+
+/** "1250000.500" → "1,250,000.500"; the digits are kept exactly as given. */
+export function groupThousands(decimal: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(decimal.trim());
+  if (!m) return decimal;
+  const [, sign = "", whole = "", frac = ""] = m;
+  return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + frac;
+}
