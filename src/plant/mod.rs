@@ -90,7 +90,9 @@ pub struct AppStatus {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Headcount {
     pub year: i32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub full_time: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
 }
 

@@ -127,6 +127,12 @@ pub fn list(conn: &Connection, version: &str) -> Result<Vec<HwCode>> {
     rows.collect::<std::result::Result<_, _>>().map_err(Error::from)
 }
 
+/// The codes of the edition in force today at the plant (for pickers).
+pub fn list_in_force(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<HwCode>> {
+    let tz = crate::plant::require(conn)?.tz()?;
+    list(conn, edition_for(crate::time::local_date(now, tz)))
+}
+
 /// Checks `text` is well formed and listed in edition `version`.
 pub fn lookup(conn: &Connection, field: &'static str, text: &str, version: &str) -> Result<HwCode> {
     let parts = parse_code(field, text)?;

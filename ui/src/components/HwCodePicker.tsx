@@ -16,11 +16,6 @@ export function codeFromText(text: string): string | null {
   return m ? (m[1] ?? null) : null;
 }
 
-export function hwCodeLabel(c: HwCode, lang: string): string {
-  const cat = lang === "en" ? c.category_name_en : c.category_name_zh;
-  return `${c.code} ${c.category} ${cat}`;
-}
-
 export function filterCodes(codes: readonly HwCode[], query: string): HwCode[] {
   const q = query.trim().toLowerCase();
   if (!q) return codes.slice(0, MAX_OPTIONS);
@@ -58,6 +53,9 @@ export function HwCodePicker({ id, value, onChange, codes, testId, disabled, inv
   const [active, setActive] = useState(-1);
   const options = useMemo(() => filterCodes(codes, codeFromText(value) ?? value), [codes, value]);
   const lang = currentLanguage();
+  // Nothing left to choose once the text is exactly the one matching code.
+  const settled = options.length === 1 && options[0]?.code === value.trim();
+  const showList = open && !disabled && !settled;
 
   const choose = (c: HwCode) => {
     onChange(c.code);
@@ -75,9 +73,9 @@ export function HwCodePicker({ id, value, onChange, codes, testId, disabled, inv
         autoComplete="off"
         spellCheck={false}
         aria-autocomplete="list"
-        aria-expanded={open}
+        aria-expanded={showList}
         aria-controls={listId}
-        aria-activedescendant={open && active >= 0 ? `${listId}-${active}` : undefined}
+        aria-activedescendant={showList && active >= 0 ? `${listId}-${active}` : undefined}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
         placeholder={t("gen.codePlaceholder")}
@@ -98,16 +96,16 @@ export function HwCodePicker({ id, value, onChange, codes, testId, disabled, inv
           } else if (e.key === "ArrowUp") {
             e.preventDefault();
             setActive((a) => Math.max(a - 1, 0));
-          } else if (e.key === "Enter" && open && active >= 0 && options[active]) {
+          } else if (e.key === "Enter" && showList && active >= 0 && options[active]) {
             e.preventDefault();
             choose(options[active]);
-          } else if (e.key === "Escape" && open) {
+          } else if (e.key === "Escape" && showList) {
             e.stopPropagation();
             setOpen(false);
           }
         }}
       />
-      {open && !disabled ? (
+      {showList ? (
         <ul className="combo__list" id={listId} role="listbox">
           {options.length === 0 ? (
             <li className="combo__empty">{t("gen.noMatches")}</li>

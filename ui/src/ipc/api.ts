@@ -1,46 +1,53 @@
 // Typed wrappers around the Tauri commands. This is the ONLY module that imports
 // @tauri-apps/api; screens call these functions and import IPC types from here.
 import { invoke } from "@tauri-apps/api/core";
-import type {
-  AppError,
-  AppStatus,
-  GenerationEntry,
-  GenerationInput,
-  HwCode,
-  LedgerPage,
-  LedgerQuery,
-  NewStream,
-  Session,
-  SetupInput,
-  SignInInput,
-  VoidInput,
-  WasteStream,
-} from "./contract";
+import type { AppError } from "./bindings/AppError";
+import type { ErrorKind } from "./bindings/ErrorKind";
+import type { AppStatus } from "./bindings/AppStatus";
+import type { GenerationEntry } from "./bindings/GenerationEntry";
+import type { GenerationInput } from "./bindings/GenerationInput";
+import type { HwCode } from "./bindings/HwCode";
+import type { LedgerPage } from "./bindings/LedgerPage";
+import type { LedgerQuery } from "./bindings/LedgerQuery";
+import type { NewStream } from "./bindings/NewStream";
+import type { Session } from "./bindings/Session";
+import type { SetupInput } from "./bindings/SetupInput";
+import type { SignInInput } from "./bindings/SignInInput";
+import type { VoidInput } from "./bindings/VoidInput";
+import type { WasteStream } from "./bindings/WasteStream";
 
-export type {
-  AppError,
-  AppStatus,
-  ErrorKind,
-  GenerationEntry,
-  GenerationInput,
-  HwCode,
-  Jurisdiction,
-  LedgerPage,
-  LedgerQuery,
-  LedgerSort,
-  MassUnit,
-  NewStream,
-  PhysicalForm,
-  Plant,
-  Role,
-  Session,
-  SetupInput,
-  SignInInput,
-  VoidInput,
-  WasteStream,
-} from "./contract";
+// IPC types are generated from Rust by ts-rs into ./bindings (never edit those);
+// screens import them from here.
+export type { AppError } from "./bindings/AppError";
+export type { AppStatus } from "./bindings/AppStatus";
+export type { ErrorKind } from "./bindings/ErrorKind";
+export type { GenerationEntry } from "./bindings/GenerationEntry";
+export type { GenerationInput } from "./bindings/GenerationInput";
+export type { HwCode } from "./bindings/HwCode";
+export type { Jurisdiction } from "./bindings/Jurisdiction";
+export type { LedgerPage } from "./bindings/LedgerPage";
+export type { LedgerQuery } from "./bindings/LedgerQuery";
+export type { LedgerSort } from "./bindings/LedgerSort";
+export type { MassUnit } from "./bindings/MassUnit";
+export type { NewStream } from "./bindings/NewStream";
+export type { PhysicalForm } from "./bindings/PhysicalForm";
+export type { Plant } from "./bindings/Plant";
+export type { Role } from "./bindings/Role";
+export type { Session } from "./bindings/Session";
+export type { SetupInput } from "./bindings/SetupInput";
+export type { SignInInput } from "./bindings/SignInInput";
+export type { VoidInput } from "./bindings/VoidInput";
+export type { WasteStream } from "./bindings/WasteStream";
 
-const ERROR_KINDS = new Set(["NotFound", "Invalid", "Conflict", "Forbidden", "Io", "Internal"]);
+// A Record over ErrorKind, so a kind added in Rust fails the typecheck until it is listed here.
+const ERROR_KINDS: Record<ErrorKind, true> = {
+  NotFound: true,
+  Invalid: true,
+  Conflict: true,
+  Forbidden: true,
+  Io: true,
+  Internal: true,
+};
 
 /** True when a rejected invoke carries the core's `{kind, message, field}` error. */
 export function isAppError(e: unknown): e is AppError {
@@ -48,7 +55,7 @@ export function isAppError(e: unknown): e is AppError {
   const o = e as Record<string, unknown>;
   return (
     typeof o.kind === "string" &&
-    ERROR_KINDS.has(o.kind) &&
+    Object.hasOwn(ERROR_KINDS, o.kind) &&
     typeof o.message === "string" &&
     (o.field === null || o.field === undefined || typeof o.field === "string")
   );

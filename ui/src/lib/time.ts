@@ -21,7 +21,7 @@ export function localDateTimeIn(timeZone: string, at: Date = new Date()): string
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
 }
 
-/** "2026-11-24T08:05:00" → "2026-11-24 08:05" for tables. */
+/** "2026-11-24 08:05" or "2026-11-24T08:05:00" → "2026-11-24 08:05" for tables. */
 export function displayLocal(ts: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(ts);
   return m ? `${m[1]} ${m[2]}` : ts;

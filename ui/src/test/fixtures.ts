@@ -59,7 +59,7 @@ export function entry(n: number, over: Partial<GenerationEntry> = {}): Generatio
     container_id: `C-${n}`,
     storage_area: "危废库 A",
     generated_at_utc: "2026-11-24T01:05:00Z",
-    generated_at_local: "2026-11-24T09:05:00",
+    generated_at_local: "2026-11-24 09:05",
     recorded_by: officer.user_id,
     recorded_by_name: officer.display_name,
     voided: false,

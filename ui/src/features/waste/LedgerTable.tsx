@@ -168,7 +168,7 @@ export function LedgerTable({ streams, canVoid, version, onChanged }: Props) {
                 <tr key={r.id} data-testid="ledger-row" className={r.voided ? "row--voided" : undefined} title={reason}>
                   <td className="mono">{r.batch_code}</td>
                   <td className="mono">{displayLocal(r.generated_at_local)}</td>
-                  <td>{r.stream_name ?? ""}</td>
+                  <td>{r.stream_name ?? <span className="muted">—</span>}</td>
                   <td className="mono">{r.code}</td>
                   <td>{r.category}</td>
                   <td className="num mono">{groupThousands(r.quantity_kg)}</td>

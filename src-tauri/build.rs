@@ -1,0 +1,27 @@
+//! Builds the Tauri context from the root-level `tauri.conf.json` (the repo keeps the config at
+//! the root, next to `icons/` and `ui/`). The app manifest lists every command so that each
+//! gets an `allow-…` permission: a window may call only what `capabilities/` grants it.
+
+/// Every `#[tauri::command]` of the app (keep in step with `generate_handler!` in main.rs).
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "setup_plant",
+    "sign_in",
+    "sign_out",
+    "list_hw_codes",
+    "list_streams",
+    "add_stream",
+    "record_generation",
+    "list_generation",
+    "void_generation",
+];
+
+fn main() {
+    let attrs = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        eprintln!("tauri-build failed: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,4 @@
+//! Tauri commands, one file per area. Each pulls state and arguments, calls one core function
+//! through [`crate::state::AppState::run`], and returns `Result<T, AppError>`.
+pub mod app;
+pub mod waste;

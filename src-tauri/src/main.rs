@@ -1,0 +1,31 @@
+//! EHS Ledger desktop app: start-up (open and migrate the database, manage [`state::AppState`])
+//! and the command table. Commands live in `commands/`, one file per area, and stay thin:
+//! pull state, call one core function off the async runtime, map the error.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+fn main() {
+    let db_arg = state::db_arg(std::env::args());
+    let app_state = state::AppState::start(db_arg);
+    let result = tauri::Builder::default()
+        .manage(app_state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_status,
+            commands::app::setup_plant,
+            commands::app::sign_in,
+            commands::app::sign_out,
+            commands::waste::list_hw_codes,
+            commands::waste::list_streams,
+            commands::waste::add_stream,
+            commands::waste::record_generation,
+            commands::waste::list_generation,
+            commands::waste::void_generation,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(e) = result {
+        eprintln!("EHS Ledger could not start its window: {e}");
+        std::process::exit(1);
+    }
+}

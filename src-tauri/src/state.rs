@@ -1,0 +1,103 @@
+//! The one managed state of the app.
+//!
+//! Why no shared connection: rusqlite connections are not `Sync`, and a `Mutex<Connection>`
+//! would serialise every read behind the slowest write. Each command opens its own connection
+//! on a blocking thread ([`AppState::run`]); opening a migrated SQLite file costs well under a
+//! millisecond. Start-up runs the migrations once. The signed-in session sits in a std `Mutex`
+//! that is only ever held for a clone — never across an `.await`.
+
+use ehs_ledger::plant::Session;
+use ehs_ledger::{db, AppError, Error, ErrorKind, Store};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+pub struct AppState {
+    /// The database file, or why it could not be opened (shown by the UI instead of a crash).
+    db: std::result::Result<PathBuf, String>,
+    session: Mutex<Option<Session>>,
+}
+
+/// `--db PATH` or `--db=PATH` from the app's arguments.
+pub fn db_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
+    let mut args = args.skip(1);
+    while let Some(a) = args.next() {
+        if a == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(p) = a.strip_prefix("--db=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    None
+}
+
+impl AppState {
+    /// Resolves the database path (`--db`, `EHS_LEDGER_DB`, app-data default) and migrates it.
+    pub fn start(db_arg: Option<PathBuf>) -> AppState {
+        let db = db::resolve_db_path(db_arg.as_deref())
+            .and_then(|p| Store::open(&p).map(|_| p))
+            .map_err(|e| e.to_string());
+        if let Err(e) = &db {
+            eprintln!("EHS Ledger: the database cannot be opened: {e}");
+        }
+        AppState { db, session: Mutex::new(None) }
+    }
+
+    /// The signed-in user, or a Forbidden error.
+    pub fn actor(&self) -> Result<Session, AppError> {
+        self.session().ok_or_else(|| AppError {
+            kind: ErrorKind::Forbidden,
+            message: "sign in first".into(),
+            field: None,
+        })
+    }
+
+    pub fn session(&self) -> Option<Session> {
+        self.session.lock().map(|s| s.clone()).unwrap_or(None)
+    }
+
+    pub fn set_session(&self, s: Option<Session>) {
+        if let Ok(mut g) = self.session.lock() {
+            *g = s;
+        }
+    }
+
+    /// Runs a core call on a blocking thread with its own connection.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store) -> ehs_ledger::Result<T> + Send + 'static,
+    {
+        let path = self.db.clone().map_err(|e| AppError { kind: ErrorKind::Internal, message: e, field: None })?;
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut store = Store::connect(&path)?;
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| AppError::from(Error::Internal(format!("worker thread failed: {e}"))))?
+        .map_err(AppError::from)
+    }
+
+    /// As [`AppState::run`] for the signed-in user (the core checks the user's role).
+    pub async fn run_as<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store, Session) -> ehs_ledger::Result<T> + Send + 'static,
+    {
+        let actor = self.actor()?;
+        self.run(move |store| f(store, actor)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_arg_accepts_both_spellings() {
+        let a = |v: &[&str]| db_arg(v.iter().map(|s| s.to_string()));
+        assert_eq!(a(&["app", "--db", "/x.sqlite3"]), Some(PathBuf::from("/x.sqlite3")));
+        assert_eq!(a(&["app", "--db=/y.sqlite3"]), Some(PathBuf::from("/y.sqlite3")));
+        assert_eq!(a(&["app"]), None);
+    }
+}
