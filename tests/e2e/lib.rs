@@ -1,0 +1,145 @@
+//! Harness for the real-window E2E tests: starts `tauri-driver` (which starts WebKitWebDriver
+//! and the app binary) on free ports, opens a WebDriver session on the built app, and stops
+//! the driver with SIGTERM (a SIGKILL leaves WebKitWebDriver holding a pipe and hangs the run).
+//!
+//! Needs a display: run under `xvfb-run -a` (the README's test command does). The app binary
+//! must be built with `--features custom-protocol` so that it embeds `ui/dist`.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The app binary: `EHS_E2E_APP`, else `<target>/debug/ehs-ledger-desktop`.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("EHS_E2E_APP") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("debug/ehs-ledger-desktop")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
+}
+
+/// A running tauri-driver; dropped = SIGTERM and wait.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the E2E tests under xvfb-run -a");
+        let port = free_port();
+        let native = free_port();
+        let child = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Opens the app on database `db` and waits until the page is the embedded UI.
+pub async fn open_app(driver: &Driver, db: &std::path::Path) -> Client {
+    let app = app_binary();
+    assert!(app.exists(), "{} missing: build it with `cargo build -p ehs-ledger-desktop --features custom-protocol`", app.display());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app, "args": ["--db", db] }),
+    );
+    // One retry: right after another session ends, WebKitWebDriver may refuse the first try.
+    let mut attempt = 0;
+    let client = loop {
+        attempt += 1;
+        let r = ClientBuilder::rustls()
+            .expect("rustls connector")
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await;
+        match r {
+            Ok(c) => break c,
+            Err(e) if attempt < 3 => {
+                eprintln!("WebDriver session attempt {attempt} failed: {e}; retrying");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => panic!("no WebDriver session on the app after {attempt} attempts: {e}"),
+        }
+    };
+    let url = client.current_url().await.expect("page url");
+    assert!(
+        url.as_str().starts_with("tauri://localhost"),
+        "the app is not serving the embedded UI (url {url}); build with --features custom-protocol"
+    );
+    client
+}
+
+/// CSS selector of a `data-testid`.
+pub fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+/// Waits for an element by test id (up to 10 s).
+pub async fn wait(client: &Client, id: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(&tid(id)))
+        .await
+        .unwrap_or_else(|e| panic!("element {id} did not appear: {e}"))
+}
+
+/// Saves a screenshot of the window into `tests/e2e/artifacts/` (for people to look at).
+pub async fn screenshot(client: &Client, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    let _ = std::fs::create_dir_all(&dir);
+    if let Ok(png) = client.screenshot().await {
+        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    }
+}
+
+/// Waits (up to 10 s) until the text of element `id` satisfies `pred`; returns that text.
+pub async fn wait_text(client: &Client, id: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Ok(el) = client.find(Locator::Css(&tid(id))).await {
+            if let Ok(t) = el.text().await {
+                if pred(&t) {
+                    return t;
+                }
+                last = t;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("text of {id} never matched; last seen {last:?}");
+}

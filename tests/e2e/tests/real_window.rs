@@ -1,0 +1,137 @@
+//! Real-window E2E: the built app (embedded UI) under Xvfb, driven through tauri-driver and
+//! WebKitWebDriver. Each test gets its own database file and its own driver.
+
+use chrono::Utc;
+use ehs_ledger::plant::{self, Jurisdiction, SetupInput};
+use ehs_ledger::waste::generation::{self, LedgerQuery};
+use ehs_ledger::Store;
+use ehs_ledger_e2e::{open_app, screenshot, tid, wait, wait_text, Driver};
+use fantoccini::Locator;
+use std::time::Duration;
+
+const BACKSPACE: &str = "\u{E003}";
+
+fn seeded_plant(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("e2e.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    plant::setup(
+        &mut store,
+        SetupInput {
+            plant_code: "E2E-01".into(),
+            plant_name: "端到端测试工厂".into(),
+            segment: "Test".into(),
+            jurisdiction: Jurisdiction::CN,
+            timezone: "Asia/Shanghai".into(),
+            admin_username: "admin".into(),
+            admin_display_name: "管理员".into(),
+            admin_password: "e2e-password".into(),
+        },
+        Utc::now(),
+    )
+    .unwrap();
+    path
+}
+
+fn entries(db: &std::path::Path) -> Vec<generation::GenerationEntry> {
+    let store = Store::connect(db).unwrap();
+    generation::list(store.conn(), &LedgerQuery { include_voided: true, ..LedgerQuery::default() }).unwrap().rows
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_record_a_waste_entry_and_read_it_back_with_a_field_error_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_plant(dir.path());
+    let driver = Driver::start();
+    let c = open_app(&driver, &db).await;
+
+    // Sign in (wrong password first: the error shows and nothing else happens).
+    wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
+    wait(&c, "signin-password").await.send_keys("not-the-password").await.unwrap();
+    wait(&c, "signin-submit").await.click().await.unwrap();
+    let err = wait(&c, "signin-error").await.text().await.unwrap();
+    assert!(!err.trim().is_empty(), "sign-in error is shown");
+    let pw = wait(&c, "signin-password").await;
+    for _ in 0.."not-the-password".len() {
+        pw.send_keys(BACKSPACE).await.unwrap();
+    }
+    pw.send_keys("e2e-password").await.unwrap();
+    wait(&c, "signin-submit").await.click().await.unwrap();
+    wait(&c, "nav-waste").await.click().await.unwrap();
+
+    // A bad quantity: the error appears next to the quantity field and nothing is written.
+    wait(&c, "gen-code").await.send_keys("900-249-08").await.unwrap();
+    wait(&c, "gen-quantity").await.send_keys("0").await.unwrap();
+    wait(&c, "gen-container").await.send_keys("E2E-DRUM-01").await.unwrap();
+    wait(&c, "gen-area").await.send_keys("危废暂存库A").await.unwrap();
+    wait(&c, "gen-submit").await.click().await.unwrap();
+    let qerr = wait(&c, "error-quantity").await.text().await.unwrap();
+    assert!(!qerr.trim().is_empty(), "quantity error text");
+    assert_eq!(
+        c.find(Locator::Css(&tid("gen-quantity"))).await.unwrap().attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    screenshot(&c, "field-error").await;
+    assert!(entries(&db).is_empty(), "a refused entry writes nothing");
+
+    // Fix the quantity and record.
+    let q = wait(&c, "gen-quantity").await;
+    q.send_keys(BACKSPACE).await.unwrap();
+    q.send_keys("12.5").await.unwrap();
+    wait(&c, "gen-submit").await.click().await.unwrap();
+    let ok = wait(&c, "gen-success").await.text().await.unwrap();
+    assert!(ok.contains("HWCS"), "success names the batch code: {ok}");
+
+    // Read it back from the list in the window…
+    let row = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//tr[@data-testid='ledger-row'][contains(., 'E2E-DRUM-01')]"))
+        .await
+        .expect("the new entry appears in the ledger");
+    let text = row.text().await.unwrap();
+    assert!(text.contains("900-249-08") && text.contains("12.500"), "row text: {text}");
+    screenshot(&c, "ledger").await;
+    // …and from the database.
+    let rows = entries(&db);
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].quantity_g, rows[0].container_id.as_str()), (12_500, "E2E-DRUM-01"));
+    assert!(ok.contains(&rows[0].batch_code), "{ok} vs {}", rows[0].batch_code);
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_setup_creates_the_plant_and_signs_the_admin_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fresh.sqlite3");
+    let driver = Driver::start();
+    let c = open_app(&driver, &db).await;
+
+    wait(&c, "setup-plant-code").await.send_keys("SZ-NEW").await.unwrap();
+    wait(&c, "setup-plant-name").await.send_keys("新工厂").await.unwrap();
+    wait(&c, "setup-segment").await.send_keys("AIoT").await.unwrap();
+    wait(&c, "setup-username").await.send_keys("chen").await.unwrap();
+    wait(&c, "setup-display-name").await.send_keys("陈工").await.unwrap();
+    wait(&c, "setup-password").await.send_keys("first-admin-pw").await.unwrap();
+    wait(&c, "setup-password-confirm").await.send_keys("first-admin-pw").await.unwrap();
+    screenshot(&c, "setup").await;
+    wait(&c, "setup-submit").await.click().await.unwrap();
+
+    let header = wait(&c, "header-plant").await.text().await.unwrap();
+    assert!(header.contains("新工厂"), "header: {header}");
+    // Unfinished areas say so honestly.
+    wait(&c, "nav-water").await.click().await.unwrap();
+    wait(&c, "not-yet").await;
+    // Language switch: the nav label changes to English.
+    let zh = wait(&c, "nav-waste").await.text().await.unwrap();
+    wait(&c, "lang-switch").await.click().await.unwrap();
+    let en = wait_text(&c, "nav-waste", |t| t != zh).await;
+    assert!(en.to_lowercase().contains("waste"), "language switch changes labels to English: {en}");
+    // The choice persists in the app's profile; put it back so other runs start in Chinese.
+    wait(&c, "lang-switch").await.click().await.unwrap();
+    wait_text(&c, "nav-waste", |t| t == zh).await;
+
+    let store = Store::connect(&db).unwrap();
+    let p = plant::require(store.conn()).unwrap();
+    assert_eq!((p.code.as_str(), p.name.as_str()), ("SZ-NEW", "新工厂"));
+    c.close().await.unwrap();
+}
