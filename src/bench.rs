@@ -19,10 +19,21 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const CODES: &[&str] = &["900-249-08", "900-006-09", "900-252-12", "900-039-49", "900-041-49", "900-045-49"];
+const CODES: &[&str] = &[
+    "900-249-08",
+    "900-006-09",
+    "900-252-12",
+    "900-039-49",
+    "900-041-49",
+    "900-045-49",
+];
 
 /// Creates a plant with an admin and one stream per code; returns (admin user id, stream ids).
-fn plant_fixture(store: &mut Store, code: &str, now: DateTime<Utc>) -> Result<(crate::plant::Session, Vec<(String, &'static str)>)> {
+fn plant_fixture(
+    store: &mut Store,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(crate::plant::Session, Vec<(String, &'static str)>)> {
     let admin = plant::setup(
         store,
         SetupInput {
@@ -39,14 +50,30 @@ fn plant_fixture(store: &mut Store, code: &str, now: DateTime<Utc>) -> Result<(c
     )?;
     let mut streams = Vec::new();
     for c in CODES {
-        let s = stream::add(store, &admin, NewStream { name: format!("stream {c}"), code: (*c).into(), physical_form: PhysicalForm::Solid }, now)?;
+        let s = stream::add(
+            store,
+            &admin,
+            NewStream {
+                name: format!("stream {c}"),
+                code: (*c).into(),
+                physical_form: PhysicalForm::Solid,
+            },
+            now,
+        )?;
         streams.push((s.id, *c));
     }
     Ok((admin, streams))
 }
 
 /// Bulk-inserts `n` entries spread evenly over `years` years before `now` (bare, one transaction).
-fn bulk_fill(store: &mut Store, user_id: &str, streams: &[(String, &'static str)], n: u64, years: u32, now: DateTime<Utc>) -> Result<()> {
+fn bulk_fill(
+    store: &mut Store,
+    user_id: &str,
+    streams: &[(String, &'static str)],
+    n: u64,
+    years: u32,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let span = i64::from(years.max(1)) * 365 * 86_400;
     let tz = plant::require(store.conn())?.tz()?;
     let tx = store.write_tx()?;
@@ -60,7 +87,8 @@ fn bulk_fill(store: &mut Store, user_id: &str, streams: &[(String, &'static str)
         let mut serial_day = String::new();
         let mut serial = 0u32;
         for i in 0..n {
-            let at = start + Duration::seconds((span as u128 * u128::from(i) / u128::from(n.max(1))) as i64);
+            let at = start
+                + Duration::seconds((span as u128 * u128::from(i) / u128::from(n.max(1))) as i64);
             let day = time::local_date(at, tz).format("%Y%m%d").to_string();
             if day != serial_day {
                 serial_day = day;
@@ -88,14 +116,27 @@ fn bulk_fill(store: &mut Store, user_id: &str, streams: &[(String, &'static str)
 }
 
 /// Writes `plants` databases `plant-NN.sqlite3` into `dir`, each with `years` × `per_year` entries.
-pub fn generate(dir: &Path, plants: u32, years: u32, per_year: u64, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
+pub fn generate(
+    dir: &Path,
+    plants: u32,
+    years: u32,
+    per_year: u64,
+    now: DateTime<Utc>,
+) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut out = Vec::new();
     for p in 0..plants {
         let path = dir.join(format!("plant-{p:02}.sqlite3"));
         let mut store = Store::open(&path)?;
         let (admin, streams) = plant_fixture(&mut store, &format!("BENCH-{p:02}"), now)?;
-        bulk_fill(&mut store, &admin.user_id, &streams, per_year * u64::from(years), years, now)?;
+        bulk_fill(
+            &mut store,
+            &admin.user_id,
+            &streams,
+            per_year * u64::from(years),
+            years,
+            now,
+        )?;
         out.push(path);
     }
     Ok(out)
@@ -113,7 +154,12 @@ pub struct Timing {
 fn timing(mut samples: Vec<f64>) -> Timing {
     samples.sort_by(|a, b| a.total_cmp(b));
     let pick = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    Timing { runs: samples.len(), median_ms: pick(0.5), p95_ms: pick(0.95), max_ms: pick(1.0) }
+    Timing {
+        runs: samples.len(),
+        median_ms: pick(0.5),
+        p95_ms: pick(0.95),
+        max_ms: pick(1.0),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,7 +214,16 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
         let at = time::to_db(now);
         for i in 0..inserts {
             let (sid, code) = &streams[(i % streams.len() as u64) as usize];
-            stmt.execute(params![new_id(), format!("BARE{i:09}"), sid, code, 10_000 + i as i64, format!("BARE-{i:06}"), at, admin.user_id])?;
+            stmt.execute(params![
+                new_id(),
+                format!("BARE{i:09}"),
+                sid,
+                code,
+                10_000 + i as i64,
+                format!("BARE-{i:06}"),
+                at,
+                admin.user_id
+            ])?;
         }
     }
     let bare_s = t.elapsed().as_secs_f64();
@@ -176,7 +231,14 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
     // 3. Fill to `entries` and time the first page.
     let t = Instant::now();
     let have = inserts * 2;
-    bulk_fill(&mut store, &admin.user_id, &streams, entries.saturating_sub(have), 10, now - Duration::days(1))?;
+    bulk_fill(
+        &mut store,
+        &admin.user_id,
+        &streams,
+        entries.saturating_sub(have),
+        10,
+        now - Duration::days(1),
+    )?;
     let fill_seconds = t.elapsed().as_secs_f64();
     store.conn().execute_batch("ANALYZE")?;
 
@@ -184,9 +246,19 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
     let month_start = month_end - Duration::days(30);
     let queries = [
         LedgerQuery::default(),
-        LedgerQuery { from_date: Some(month_start.to_string()), to_date: Some(month_end.to_string()), ..LedgerQuery::default() },
-        LedgerQuery { stream_id: Some(streams[2].0.clone()), ..LedgerQuery::default() },
-        LedgerQuery { sort: LedgerSort::QuantityDesc, ..LedgerQuery::default() },
+        LedgerQuery {
+            from_date: Some(month_start.to_string()),
+            to_date: Some(month_end.to_string()),
+            ..LedgerQuery::default()
+        },
+        LedgerQuery {
+            stream_id: Some(streams[2].0.clone()),
+            ..LedgerQuery::default()
+        },
+        LedgerQuery {
+            sort: LedgerSort::QuantityDesc,
+            ..LedgerQuery::default()
+        },
     ];
     let mut timings = Vec::new();
     for q in &queries {
@@ -199,7 +271,9 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
         }
         timings.push(timing(samples));
     }
-    let total: i64 = store.conn().query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0))?;
+    let total: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0))?;
     drop(store);
     let db_bytes = std::fs::metadata(path)?.len();
     let mut it = timings.into_iter();

@@ -26,13 +26,43 @@ pub struct DemoSummary {
 
 /// (name, code, form, typical kg per container, containers per working day ×10)
 const STREAMS: &[(&str, &str, PhysicalForm, u32, u32)] = &[
-    ("废矿物油(设备维修)", "900-249-08", PhysicalForm::Liquid, 180, 6),
-    ("废液压油(压铸机)", "900-218-08", PhysicalForm::Liquid, 200, 3),
+    (
+        "废矿物油(设备维修)",
+        "900-249-08",
+        PhysicalForm::Liquid,
+        180,
+        6,
+    ),
+    (
+        "废液压油(压铸机)",
+        "900-218-08",
+        PhysicalForm::Liquid,
+        200,
+        3,
+    ),
     ("废切削液", "900-006-09", PhysicalForm::Liquid, 950, 5),
     ("漆渣(喷涂线)", "900-252-12", PhysicalForm::Sludge, 400, 4),
-    ("废活性炭(VOCs治理)", "900-039-49", PhysicalForm::Solid, 500, 2),
-    ("沾染废包装桶/抹布", "900-041-49", PhysicalForm::Solid, 60, 8),
-    ("废电路板(SMT/维修)", "900-045-49", PhysicalForm::Solid, 35, 3),
+    (
+        "废活性炭(VOCs治理)",
+        "900-039-49",
+        PhysicalForm::Solid,
+        500,
+        2,
+    ),
+    (
+        "沾染废包装桶/抹布",
+        "900-041-49",
+        PhysicalForm::Solid,
+        60,
+        8,
+    ),
+    (
+        "废电路板(SMT/维修)",
+        "900-045-49",
+        PhysicalForm::Solid,
+        35,
+        3,
+    ),
     ("废含汞灯管", "900-023-29", PhysicalForm::Solid, 12, 1),
 ];
 
@@ -40,7 +70,10 @@ const STREAMS: &[(&str, &str, PhysicalForm, u32, u32)] = &[
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u32 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) as u32
     }
     fn below(&mut self, n: u32) -> u32 {
@@ -70,22 +103,54 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     let officer = users::create(
         store,
         &admin,
-        users::NewUser { username: DEMO_OFFICER.0.into(), display_name: "王立 (EHS)".into(), role: Role::EhsOfficer, secret: DEMO_OFFICER.1.into() },
+        users::NewUser {
+            username: DEMO_OFFICER.0.into(),
+            display_name: "王立 (EHS)".into(),
+            role: Role::EhsOfficer,
+            secret: DEMO_OFFICER.1.into(),
+        },
         now,
     )?;
     users::create(
         store,
         &admin,
-        users::NewUser { username: "zhao.min".into(), display_name: "赵敏 (安全)".into(), role: Role::Inspector, secret: "demo-insp-2025".into() },
+        users::NewUser {
+            username: "zhao.min".into(),
+            display_name: "赵敏 (安全)".into(),
+            role: Role::Inspector,
+            secret: "demo-insp-2025".into(),
+        },
         now,
     )?;
     let year = now.year();
-    for (y, ft, total) in [(year - 2, 4210, 4630), (year - 1, 4385, 4790), (year, 4512, 4960)] {
-        plant::set_headcount(store, &admin, Headcount { year: y, full_time: ft, total }, now)?;
+    for (y, ft, total) in [
+        (year - 2, 4210, 4630),
+        (year - 1, 4385, 4790),
+        (year, 4512, 4960),
+    ] {
+        plant::set_headcount(
+            store,
+            &admin,
+            Headcount {
+                year: y,
+                full_time: ft,
+                total,
+            },
+            now,
+        )?;
     }
     let mut ids = Vec::new();
     for (name, code, form, _, _) in STREAMS {
-        let s = stream::add(store, &officer, NewStream { name: (*name).into(), code: (*code).into(), physical_form: *form }, now)?;
+        let s = stream::add(
+            store,
+            &officer,
+            NewStream {
+                name: (*name).into(),
+                code: (*code).into(),
+                physical_form: *form,
+            },
+            now,
+        )?;
         ids.push(s.id);
     }
     let tz = plant::require(store.conn())?.tz()?;
@@ -104,8 +169,15 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
                     drum += 1;
                     let kg_each = kg * (70 + rng.below(60)) / 100;
                     let grams_extra = rng.below(1000);
-                    let at = local.date_naive().and_hms_opt(8 + rng.below(10), rng.below(60), 0).unwrap_or_default();
-                    let prefix = if matches!(form, PhysicalForm::Liquid) { "T" } else { "B" };
+                    let at = local
+                        .date_naive()
+                        .and_hms_opt(8 + rng.below(10), rng.below(60), 0)
+                        .unwrap_or_default();
+                    let prefix = if matches!(form, PhysicalForm::Liquid) {
+                        "T"
+                    } else {
+                        "B"
+                    };
                     let e = generation::record(
                         store,
                         &officer,
@@ -115,7 +187,11 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
                             quantity: format!("{kg_each}.{grams_extra:03}"),
                             unit: MassUnit::Kg,
                             container_id: format!("{prefix}-{}-{drum:04}", local.format("%y%m")),
-                            storage_area: if i % 2 == 0 { "危废暂存库A".into() } else { "危废暂存库B".into() },
+                            storage_area: if i % 2 == 0 {
+                                "危废暂存库A".into()
+                            } else {
+                                "危废暂存库B".into()
+                            },
                             generated_at_local: Some(at.format("%Y-%m-%dT%H:%M").to_string()),
                         },
                         now,
@@ -128,13 +204,29 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     }
     // Two honest corrections, as real ledgers have.
     let mut voided = 0;
-    for (k, reason) in [(7usize, "重复录入 (duplicate entry)"), (41, "称重错误, 已按复称重量重新登记 (re-weighed)")] {
+    for (k, reason) in [
+        (7usize, "重复录入 (duplicate entry)"),
+        (41, "称重错误, 已按复称重量重新登记 (re-weighed)"),
+    ] {
         if let Some(id) = entries.get(k) {
-            generation::void(store, &officer, VoidInput { id: id.clone(), reason: reason.into() }, now)?;
+            generation::void(
+                store,
+                &officer,
+                VoidInput {
+                    id: id.clone(),
+                    reason: reason.into(),
+                },
+                now,
+            )?;
             voided += 1;
         }
     }
-    Ok(DemoSummary { plant_code: "SZ-LH01".into(), streams: ids.len(), entries: entries.len(), voided })
+    Ok(DemoSummary {
+        plant_code: "SZ-LH01".into(),
+        streams: ids.len(),
+        entries: entries.len(),
+        voided,
+    })
 }
 
 /// The demo admin's session (for scripts that continue after seeding).

@@ -40,7 +40,10 @@ impl AppState {
         if let Err(e) = &db {
             eprintln!("EHS Ledger: the database cannot be opened: {e}");
         }
-        AppState { db, session: Mutex::new(None) }
+        AppState {
+            db,
+            session: Mutex::new(None),
+        }
     }
 
     /// The signed-in user, or a Forbidden error.
@@ -68,7 +71,11 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> ehs_ledger::Result<T> + Send + 'static,
     {
-        let path = self.db.clone().map_err(|e| AppError { kind: ErrorKind::Internal, message: e, field: None })?;
+        let path = self.db.clone().map_err(|e| AppError {
+            kind: ErrorKind::Internal,
+            message: e,
+            field: None,
+        })?;
         tauri::async_runtime::spawn_blocking(move || {
             let mut store = Store::connect(&path)?;
             f(&mut store)
@@ -96,8 +103,14 @@ mod tests {
     #[test]
     fn db_arg_accepts_both_spellings() {
         let a = |v: &[&str]| db_arg(v.iter().map(|s| s.to_string()));
-        assert_eq!(a(&["app", "--db", "/x.sqlite3"]), Some(PathBuf::from("/x.sqlite3")));
-        assert_eq!(a(&["app", "--db=/y.sqlite3"]), Some(PathBuf::from("/y.sqlite3")));
+        assert_eq!(
+            a(&["app", "--db", "/x.sqlite3"]),
+            Some(PathBuf::from("/x.sqlite3"))
+        );
+        assert_eq!(
+            a(&["app", "--db=/y.sqlite3"]),
+            Some(PathBuf::from("/y.sqlite3"))
+        );
         assert_eq!(a(&["app"]), None);
     }
 }

@@ -82,13 +82,21 @@ fn text_field(field: &'static str, label: &str, value: &str) -> Result<String> {
         return Err(Error::invalid(field, format!("{label} is required")));
     }
     if v.chars().count() > 64 {
-        return Err(Error::invalid(field, format!("{label} is longer than 64 characters")));
+        return Err(Error::invalid(
+            field,
+            format!("{label} is longer than 64 characters"),
+        ));
     }
     Ok(v.to_string())
 }
 
 /// Checks every field (in form order) against the database; writes nothing.
-fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Utc>) -> Result<Valid> {
+fn validate(
+    conn: &Connection,
+    tz: Tz,
+    input: &GenerationInput,
+    now: DateTime<Utc>,
+) -> Result<Valid> {
     let generated_at = match input.generated_at_local.as_deref().map(str::trim) {
         None | Some("") => now,
         Some(t) => time::local_to_utc("generated_at", t, tz)?,
@@ -96,34 +104,66 @@ fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Ut
     if generated_at > now + MAX_FUTURE {
         return Err(Error::invalid(
             "generated_at",
-            format!("{} is more than 24 h in the future", time::utc_to_local_string(generated_at, tz)),
+            format!(
+                "{} is more than 24 h in the future",
+                time::utc_to_local_string(generated_at, tz)
+            ),
         ));
     }
-    if generated_at < NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() {
-        return Err(Error::invalid("generated_at", "dates before 1990 are not accepted: check the year"));
+    if generated_at
+        < NaiveDate::from_ymd_opt(1990, 1, 1)
+            .unwrap_or(NaiveDate::MIN)
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+    {
+        return Err(Error::invalid(
+            "generated_at",
+            "dates before 1990 are not accepted: check the year",
+        ));
     }
     let version = catalogue::edition_for(time::local_date(generated_at, tz));
     let stream = match input.stream_id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() => Some(stream::get(conn, "stream_id", id)?),
         _ => None,
     };
-    let code_text = input.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let code_text = input
+        .code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
     let code = match (&stream, code_text) {
-        (None, None) => return Err(Error::invalid("code", "choose a waste stream or a waste code")),
+        (None, None) => {
+            return Err(Error::invalid(
+                "code",
+                "choose a waste stream or a waste code",
+            ))
+        }
         (Some(s), Some(c)) if catalogue::parse_code("code", c)?.code != s.code => {
-            return Err(Error::invalid("code", format!("code {c} differs from the stream's code {}", s.code)))
+            return Err(Error::invalid(
+                "code",
+                format!("code {c} differs from the stream's code {}", s.code),
+            ))
         }
         (Some(s), _) => catalogue::lookup(conn, "stream_id", &s.code, version)?,
         (None, Some(c)) => catalogue::lookup(conn, "code", c, version)?,
     };
-    let quantity = Grams::parse(&input.quantity, input.unit).map_err(|e| Error::invalid("quantity", e.0))?;
+    let quantity =
+        Grams::parse(&input.quantity, input.unit).map_err(|e| Error::invalid("quantity", e.0))?;
     if quantity.0 <= 0 {
-        return Err(Error::invalid("quantity", "quantity must be greater than 0"));
+        return Err(Error::invalid(
+            "quantity",
+            "quantity must be greater than 0",
+        ));
     }
     if quantity.0 > MAX_ENTRY_G {
         return Err(Error::invalid(
             "quantity",
-            format!("{} {} is over 1,000 t for one entry: check the unit", input.quantity.trim(), input.unit.as_str()),
+            format!(
+                "{} {} is over 1,000 t for one entry: check the unit",
+                input.quantity.trim(),
+                input.unit.as_str()
+            ),
         ));
     }
     let container_id = text_field("container_id", "container id", &input.container_id)?;
@@ -155,7 +195,12 @@ fn next_batch_code(conn: &Connection, at: DateTime<Utc>, tz: Tz) -> Result<Strin
 
 /// Records a generation entry. Admins and EHS officers. All or nothing: a refused entry writes
 /// neither a record nor an audit row.
-pub fn record(store: &mut Store, actor: &Session, input: GenerationInput, now: DateTime<Utc>) -> Result<GenerationEntry> {
+pub fn record(
+    store: &mut Store,
+    actor: &Session,
+    input: GenerationInput,
+    now: DateTime<Utc>,
+) -> Result<GenerationEntry> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let tx = store.write_tx()?;
     let plant = crate::plant::require(&tx)?;
@@ -173,7 +218,19 @@ pub fn record(store: &mut Store, actor: &Session, input: GenerationInput, now: D
         ],
     )?;
     let after = audit::require_row_json(&tx, "waste_generation", &id)?;
-    audit::append(&tx, now, Change { actor: &actor.user_id, action: Action::Insert, table: "waste_generation", record_id: &id, before: None, after: Some(after), reason: None })?;
+    audit::append(
+        &tx,
+        now,
+        Change {
+            actor: &actor.user_id,
+            action: Action::Insert,
+            table: "waste_generation",
+            record_id: &id,
+            before: None,
+            after: Some(after),
+            reason: None,
+        },
+    )?;
     let entry = get(&tx, tz, &id)?;
     tx.commit()?;
     Ok(entry)
@@ -187,7 +244,12 @@ pub struct VoidInput {
 }
 
 /// Voids an entry with a reason. The entry stays, struck through, with who and why.
-pub fn void(store: &mut Store, actor: &Session, input: VoidInput, now: DateTime<Utc>) -> Result<GenerationEntry> {
+pub fn void(
+    store: &mut Store,
+    actor: &Session,
+    input: VoidInput,
+    now: DateTime<Utc>,
+) -> Result<GenerationEntry> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = input.reason.trim();
     if reason.chars().count() < 2 {
@@ -195,17 +257,35 @@ pub fn void(store: &mut Store, actor: &Session, input: VoidInput, now: DateTime<
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
-    let before = audit::row_json(&tx, "waste_generation", &input.id)?
-        .ok_or_else(|| Error::NotFound { what: "generation entry", id: input.id.clone() })?;
+    let before =
+        audit::row_json(&tx, "waste_generation", &input.id)?.ok_or_else(|| Error::NotFound {
+            what: "generation entry",
+            id: input.id.clone(),
+        })?;
     if !before["voided_at"].is_null() {
-        return Err(Error::Conflict(format!("entry {} is already voided", before["batch_code"].as_str().unwrap_or(&input.id))));
+        return Err(Error::Conflict(format!(
+            "entry {} is already voided",
+            before["batch_code"].as_str().unwrap_or(&input.id)
+        )));
     }
     tx.execute(
         "UPDATE waste_generation SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
         params![input.id, time::to_db(now), actor.user_id, reason],
     )?;
     let after = audit::require_row_json(&tx, "waste_generation", &input.id)?;
-    audit::append(&tx, now, Change { actor: &actor.user_id, action: Action::Void, table: "waste_generation", record_id: &input.id, before: Some(before), after: Some(after), reason: Some(reason) })?;
+    audit::append(
+        &tx,
+        now,
+        Change {
+            actor: &actor.user_id,
+            action: Action::Void,
+            table: "waste_generation",
+            record_id: &input.id,
+            before: Some(before),
+            after: Some(after),
+            reason: Some(reason),
+        },
+    )?;
     let entry = get(&tx, tz, &input.id)?;
     tx.commit()?;
     Ok(entry)
@@ -252,7 +332,16 @@ pub struct LedgerQuery {
 
 impl Default for LedgerQuery {
     fn default() -> Self {
-        LedgerQuery { from_date: None, to_date: None, stream_id: None, code: None, include_voided: false, sort: LedgerSort::default(), page: 0, page_size: 50 }
+        LedgerQuery {
+            from_date: None,
+            to_date: None,
+            stream_id: None,
+            code: None,
+            include_voided: false,
+            sort: LedgerSort::default(),
+            page: 0,
+            page_size: 50,
+        }
     }
 }
 
@@ -310,7 +399,13 @@ fn finish(tz: Tz, (mut e, at): (GenerationEntry, String)) -> Result<GenerationEn
 pub fn get(conn: &Connection, tz: Tz, id: &str) -> Result<GenerationEntry> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE g.id = ?1"))?;
     let row = stmt.query_row([id], map).optional()?;
-    finish(tz, row.ok_or_else(|| Error::NotFound { what: "generation entry", id: id.to_string() })?)
+    finish(
+        tz,
+        row.ok_or_else(|| Error::NotFound {
+            what: "generation entry",
+            id: id.to_string(),
+        })?,
+    )
 }
 
 /// A page of the ledger.
@@ -321,21 +416,40 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
     if !q.include_voided {
         wheres.push("g.voided_at IS NULL");
     }
-    let from = q.from_date.as_deref().filter(|s| !s.trim().is_empty()).map(|d| time::parse_date("from_date", d)).transpose()?;
-    let to = q.to_date.as_deref().filter(|s| !s.trim().is_empty()).map(|d| time::parse_date("to_date", d)).transpose()?;
+    let from = q
+        .from_date
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|d| time::parse_date("from_date", d))
+        .transpose()?;
+    let to = q
+        .to_date
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|d| time::parse_date("to_date", d))
+        .transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(Error::invalid("to_date", format!("period ends ({t}) before it starts ({f})")));
+            return Err(Error::invalid(
+                "to_date",
+                format!("period ends ({t}) before it starts ({f})"),
+            ));
         }
     }
     if let Some(f) = from {
         wheres.push("g.generated_at >= ?");
-        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(f, tz))));
+        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(
+            f, tz,
+        ))));
     }
     if let Some(t) = to {
-        let next = t.succ_opt().ok_or_else(|| Error::invalid("to_date", "date out of range"))?;
+        let next = t
+            .succ_opt()
+            .ok_or_else(|| Error::invalid("to_date", "date out of range"))?;
         wheres.push("g.generated_at < ?");
-        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(next, tz))));
+        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(
+            next, tz,
+        ))));
     }
     if let Some(s) = q.stream_id.as_deref().filter(|s| !s.trim().is_empty()) {
         wheres.push("g.stream_id = ?");
@@ -346,14 +460,30 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
         wheres.push("g.code = ?");
         args.push(SqlValue::Text(parts.code));
     }
-    let where_sql = if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
+    let where_sql = if wheres.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", wheres.join(" AND "))
+    };
     let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM waste_generation g{where_sql}"))?
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM waste_generation g{where_sql}"
+        ))?
         .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
     let page_size = q.page_size.clamp(1, MAX_PAGE_SIZE);
-    let sql = format!("{SELECT}{where_sql} ORDER BY {} LIMIT {} OFFSET {}", q.sort.order_by(), page_size, u64::from(q.page) * u64::from(page_size));
+    let sql = format!(
+        "{SELECT}{where_sql} ORDER BY {} LIMIT {} OFFSET {}",
+        q.sort.order_by(),
+        page_size,
+        u64::from(q.page) * u64::from(page_size)
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), map)?;
     let rows = rows.map(|r| finish(tz, r?)).collect::<Result<Vec<_>>>()?;
-    Ok(LedgerPage { rows, total, page: q.page, page_size })
+    Ok(LedgerPage {
+        rows,
+        total,
+        page: q.page,
+        page_size,
+    })
 }

@@ -40,7 +40,10 @@ impl PhysicalForm {
             "liquid" => Ok(PhysicalForm::Liquid),
             "sludge" => Ok(PhysicalForm::Sludge),
             "gas" => Ok(PhysicalForm::Gas),
-            o => Err(Error::invalid(field, format!("'{o}' is not a physical form (solid, semi_solid, liquid, sludge, gas)"))),
+            o => Err(Error::invalid(
+                field,
+                format!("'{o}' is not a physical form (solid, semi_solid, liquid, sludge, gas)"),
+            )),
         }
     }
 }
@@ -64,22 +67,37 @@ pub struct NewStream {
 }
 
 /// Adds a stream. Admins and EHS officers.
-pub fn add(store: &mut Store, actor: &Session, input: NewStream, now: DateTime<Utc>) -> Result<WasteStream> {
+pub fn add(
+    store: &mut Store,
+    actor: &Session,
+    input: NewStream,
+    now: DateTime<Utc>,
+) -> Result<WasteStream> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::invalid("name", "a stream name of 1–200 characters is required"));
+        return Err(Error::invalid(
+            "name",
+            "a stream name of 1–200 characters is required",
+        ));
     }
     let tx = store.write_tx()?;
     let plant = crate::plant::require(&tx)?;
     let version = catalogue::edition_for(time::local_date(now, plant.tz()?));
     let code = catalogue::lookup(&tx, "code", &input.code, version)?;
     let clash: bool = tx
-        .query_row("SELECT 1 FROM waste_stream WHERE name = ?1 AND voided_at IS NULL", [name], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM waste_stream WHERE name = ?1 AND voided_at IS NULL",
+            [name],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some();
     if clash {
-        return Err(Error::invalid("name", format!("a stream named '{name}' already exists")));
+        return Err(Error::invalid(
+            "name",
+            format!("a stream named '{name}' already exists"),
+        ));
     }
     let id = new_id();
     tx.execute(
@@ -88,9 +106,27 @@ pub fn add(store: &mut Store, actor: &Session, input: NewStream, now: DateTime<U
         params![id, name, version, code.code, input.physical_form.as_str(), time::to_db(now), actor.user_id],
     )?;
     let after = audit::require_row_json(&tx, "waste_stream", &id)?;
-    audit::append(&tx, now, Change { actor: &actor.user_id, action: Action::Insert, table: "waste_stream", record_id: &id, before: None, after: Some(after), reason: None })?;
+    audit::append(
+        &tx,
+        now,
+        Change {
+            actor: &actor.user_id,
+            action: Action::Insert,
+            table: "waste_stream",
+            record_id: &id,
+            before: None,
+            after: Some(after),
+            reason: None,
+        },
+    )?;
     tx.commit()?;
-    Ok(WasteStream { id, name: name.to_string(), code: code.code, category: code.category, physical_form: input.physical_form })
+    Ok(WasteStream {
+        id,
+        name: name.to_string(),
+        code: code.code,
+        category: code.category,
+        physical_form: input.physical_form,
+    })
 }
 
 const SELECT: &str = "SELECT s.id, s.name, s.code, c.category, s.physical_form
@@ -100,31 +136,50 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, Strin
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn build((id, name, code, category, form): (String, String, String, String, String)) -> Result<WasteStream> {
-    Ok(WasteStream { id, name, code, category, physical_form: PhysicalForm::parse("physical_form", &form)? })
+fn build(
+    (id, name, code, category, form): (String, String, String, String, String),
+) -> Result<WasteStream> {
+    Ok(WasteStream {
+        id,
+        name,
+        code,
+        category,
+        physical_form: PhysicalForm::parse("physical_form", &form)?,
+    })
 }
 
 /// Active streams by name.
 pub fn list(conn: &Connection) -> Result<Vec<WasteStream>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.voided_at IS NULL ORDER BY s.name"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE s.voided_at IS NULL ORDER BY s.name"
+    ))?;
     let rows = stmt.query_map([], map)?;
     rows.map(|r| build(r?)).collect()
 }
 
 /// An active stream by id.
 pub fn get(conn: &Connection, field: &'static str, id: &str) -> Result<WasteStream> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1 AND s.voided_at IS NULL"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1 AND s.voided_at IS NULL"))?;
     match stmt.query_row([id], map).optional()? {
         Some(row) => build(row),
-        None => Err(Error::invalid(field, format!("no active waste stream with id {id}"))),
+        None => Err(Error::invalid(
+            field,
+            format!("no active waste stream with id {id}"),
+        )),
     }
 }
 
 /// An active stream by name (the CLI's `--stream NAME`).
 pub fn find_by_name(conn: &Connection, field: &'static str, name: &str) -> Result<WasteStream> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.name = ?1 AND s.voided_at IS NULL"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE s.name = ?1 AND s.voided_at IS NULL"
+    ))?;
     match stmt.query_row([name.trim()], map).optional()? {
         Some(row) => build(row),
-        None => Err(Error::invalid(field, format!("no active waste stream named '{name}'"))),
+        None => Err(Error::invalid(
+            field,
+            format!("no active waste stream named '{name}'"),
+        )),
     }
 }

@@ -23,7 +23,10 @@ pub fn app_binary() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
 }
 
 /// A running tauri-driver; dropped = SIGTERM and wait.
@@ -34,18 +37,29 @@ pub struct Driver {
 
 impl Driver {
     pub fn start() -> Driver {
-        assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the E2E tests under xvfb-run -a");
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run the E2E tests under xvfb-run -a"
+        );
         let port = free_port();
         let native = free_port();
         let child = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         Driver { child, port }
@@ -54,7 +68,9 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -70,7 +86,11 @@ impl Drop for Driver {
 /// Opens the app on database `db` and waits until the page is the embedded UI.
 pub async fn open_app(driver: &Driver, db: &std::path::Path) -> Client {
     let app = app_binary();
-    assert!(app.exists(), "{} missing: build it with `cargo build -p ehs-ledger-desktop --features custom-protocol`", app.display());
+    assert!(
+        app.exists(),
+        "{} missing: build it with `cargo build -p ehs-ledger-desktop --features custom-protocol`",
+        app.display()
+    );
     let mut caps = serde_json::Map::new();
     caps.insert(
         "tauri:options".into(),
