@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+step() { printf '\n==> [%ss] %s\n' "$((SECONDS - started))" "$*"; }
 
 step "rustfmt"
 cargo fmt --all -- --check
@@ -41,4 +42,4 @@ step "real-window E2E"
 xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p ehs-ledger-e2e -- --test-threads=1
 
 echo
-echo "all suites passed"
+echo "all suites passed in $((SECONDS - started)) s"

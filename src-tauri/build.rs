@@ -14,6 +14,10 @@ const COMMANDS: &[&str] = &[
     "record_generation",
     "list_generation",
     "void_generation",
+    "list_headcount",
+    "set_headcount",
+    "list_users",
+    "create_user",
 ];
 
 fn main() {

@@ -22,6 +22,10 @@ fn main() {
             commands::waste::record_generation,
             commands::waste::list_generation,
             commands::waste::void_generation,
+            commands::settings::list_headcount,
+            commands::settings::set_headcount,
+            commands::settings::list_users,
+            commands::settings::create_user,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -65,7 +65,7 @@ impl Plant {
 }
 
 /// First-run set-up: the plant and its first admin.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SetupInput {
     pub plant_code: String,
@@ -76,6 +76,15 @@ pub struct SetupInput {
     pub admin_username: String,
     pub admin_display_name: String,
     pub admin_password: String,
+}
+
+impl std::fmt::Debug for SetupInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetupInput")
+            .field("plant_code", &self.plant_code)
+            .field("admin_username", &self.admin_username)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the app shows at start-up.

@@ -82,7 +82,7 @@ impl Session {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SignInInput {
     pub username: String,
@@ -90,12 +90,34 @@ pub struct SignInInput {
 }
 
 /// A user to create. `secret` is a password (≥ 8 characters) or a PIN (6–12 digits).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
     pub secret: String,
+}
+
+/// A user to create, as the app's settings screen sends it. `password` is a password
+/// (≥ 8 characters) or a PIN (6–12 digits); it becomes [`NewUser::secret`].
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct NewUserInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+impl From<NewUserInput> for NewUser {
+    fn from(i: NewUserInput) -> NewUser {
+        NewUser {
+            username: i.username,
+            display_name: i.display_name,
+            role: i.role,
+            secret: i.password,
+        }
+    }
 }
 
 /// A validated user, ready to insert.
@@ -106,6 +128,18 @@ pub struct ValidUser {
     secret_kind: &'static str,
     secret_hash: String,
 }
+
+// Secrets never reach logs or panic messages: Debug prints the username only.
+macro_rules! debug_without_secret {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($t)).field("username", &self.username).finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+debug_without_secret!(SignInInput, NewUser, NewUserInput);
 
 /// Checks a new user's fields and hashes the secret.
 pub fn validate_new(u: NewUser) -> Result<ValidUser> {
@@ -403,11 +437,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_output_never_shows_the_secret() {
+        let i = SignInInput {
+            username: "li".into(),
+            password: "hunter2-secret".into(),
+        };
+        let d = format!("{i:?}");
+        assert!(d.contains("li") && !d.contains("hunter2"), "{d}");
+    }
+
+    #[test]
     fn secret_rules_accept_passwords_and_pins() {
         assert_eq!(secret_kind("correct horse").unwrap(), "password");
         assert_eq!(secret_kind("123456").unwrap(), "pin");
         assert_eq!(secret_kind("12345").unwrap_err().field(), Some("password"));
         assert_eq!(secret_kind("short").unwrap_err().field(), Some("password"));
+    }
+
+    #[test]
+    fn new_user_input_reads_the_ipc_shape_and_keeps_the_password_as_secret() {
+        let i: NewUserInput = serde_json::from_value(serde_json::json!({
+            "username": "zhao", "display_name": "赵工", "role": "plant_manager", "password": "123456"
+        }))
+        .unwrap();
+        let u = NewUser::from(i);
+        assert_eq!((u.username.as_str(), u.role), ("zhao", Role::PlantManager));
+        assert_eq!(
+            (u.display_name.as_str(), u.secret.as_str()),
+            ("赵工", "123456")
+        );
     }
 
     #[test]

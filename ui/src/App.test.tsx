@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { App } from "./App";
 import { callsOf, mockBackend } from "./ipc/mockBackend";
 import { LANGUAGE_STORAGE_KEY } from "./i18n";
-import { codes, page, statusSetup, statusSignedIn, statusSignIn, streams } from "./test/fixtures";
+import { codes, officer, page, statusSetup, statusSignedIn, statusSignIn, streams } from "./test/fixtures";
 
 const signedInBackend = () =>
   mockBackend({
@@ -12,6 +12,8 @@ const signedInBackend = () =>
     list_streams: () => streams,
     list_hw_codes: () => codes,
     list_generation: () => page([], 0),
+    list_headcount: () => [],
+    list_users: () => [officer],
   });
 
 describe("start-up routing", () => {
@@ -136,6 +138,10 @@ describe("shell", () => {
     expect(screen.getByTestId("settings-plant-code")).toHaveTextContent("SZ01");
     expect(screen.getByTestId("settings-timezone")).toHaveTextContent("Asia/Shanghai");
     expect(screen.getByTestId("settings-db-path")).toHaveTextContent("/data/ehs.db");
+    // An EHS officer sees headcount and users read-only.
+    expect(await screen.findByTestId("user-row")).toHaveTextContent("王工");
+    expect(screen.getByTestId("headcount-read-only")).toBeInTheDocument();
+    expect(screen.queryByTestId("user-submit")).not.toBeInTheDocument();
   });
 
   it("signs out and returns to sign-in", async () => {

@@ -1,4 +1,5 @@
 //! Tauri commands, one file per area. Each pulls state and arguments, calls one core function
 //! through [`crate::state::AppState::run`], and returns `Result<T, AppError>`.
 pub mod app;
+pub mod settings;
 pub mod waste;

@@ -6,10 +6,12 @@ import type { ErrorKind } from "./bindings/ErrorKind";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { GenerationEntry } from "./bindings/GenerationEntry";
 import type { GenerationInput } from "./bindings/GenerationInput";
+import type { Headcount } from "./bindings/Headcount";
 import type { HwCode } from "./bindings/HwCode";
 import type { LedgerPage } from "./bindings/LedgerPage";
 import type { LedgerQuery } from "./bindings/LedgerQuery";
 import type { NewStream } from "./bindings/NewStream";
+import type { NewUserInput } from "./bindings/NewUserInput";
 import type { Session } from "./bindings/Session";
 import type { SetupInput } from "./bindings/SetupInput";
 import type { SignInInput } from "./bindings/SignInInput";
@@ -23,6 +25,7 @@ export type { AppStatus } from "./bindings/AppStatus";
 export type { ErrorKind } from "./bindings/ErrorKind";
 export type { GenerationEntry } from "./bindings/GenerationEntry";
 export type { GenerationInput } from "./bindings/GenerationInput";
+export type { Headcount } from "./bindings/Headcount";
 export type { HwCode } from "./bindings/HwCode";
 export type { Jurisdiction } from "./bindings/Jurisdiction";
 export type { LedgerPage } from "./bindings/LedgerPage";
@@ -30,6 +33,7 @@ export type { LedgerQuery } from "./bindings/LedgerQuery";
 export type { LedgerSort } from "./bindings/LedgerSort";
 export type { MassUnit } from "./bindings/MassUnit";
 export type { NewStream } from "./bindings/NewStream";
+export type { NewUserInput } from "./bindings/NewUserInput";
 export type { PhysicalForm } from "./bindings/PhysicalForm";
 export type { Plant } from "./bindings/Plant";
 export type { Role } from "./bindings/Role";
@@ -83,3 +87,11 @@ export const listGeneration = (query: LedgerQuery): Promise<LedgerPage> =>
 
 export const voidGeneration = (input: VoidInput): Promise<GenerationEntry> =>
   invoke<GenerationEntry>("void_generation", { input });
+
+export const listHeadcount = (): Promise<Headcount[]> => invoke<Headcount[]>("list_headcount");
+
+export const setHeadcount = (input: Headcount): Promise<Headcount> => invoke<Headcount>("set_headcount", { input });
+
+export const listUsers = (): Promise<Session[]> => invoke<Session[]>("list_users");
+
+export const createUser = (input: NewUserInput): Promise<Session> => invoke<Session>("create_user", { input });

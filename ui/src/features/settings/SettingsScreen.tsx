@@ -1,8 +1,12 @@
 import { useTranslation } from "react-i18next";
-import type { Plant } from "../../ipc/api";
+import type { Plant, Session } from "../../ipc/api";
+import { HeadcountPanel } from "./HeadcountPanel";
+import { UsersPanel } from "./UsersPanel";
 
-/** Plant information, read-only in this version. */
-export function SettingsScreen({ plant, dbPath }: { plant: Plant; dbPath: string }) {
+type Props = { plant: Plant; session: Session; dbPath: string };
+
+/** Plant information (read-only), yearly headcount, users. */
+export function SettingsScreen({ plant, session, dbPath }: Props) {
   const { t } = useTranslation();
   const rows: Array<[string, string, string]> = [
     ["settings-plant-code", t("settings.plantCode"), plant.code],
@@ -26,6 +30,9 @@ export function SettingsScreen({ plant, dbPath }: { plant: Plant; dbPath: string
           ))}
         </dl>
       </div>
+      {/* Who may edit is decided by the core; the UI only hides what the role cannot do. */}
+      <HeadcountPanel canEdit={session.role === "admin" || session.role === "plant_manager"} />
+      <UsersPanel isAdmin={session.role === "admin"} />
     </section>
   );
 }

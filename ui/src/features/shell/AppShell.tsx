@@ -33,7 +33,7 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
       body = <WasteScreen plant={plant} session={session} />;
       break;
     case "settings":
-      body = <SettingsScreen plant={plant} dbPath={dbPath} />;
+      body = <SettingsScreen plant={plant} session={session} dbPath={dbPath} />;
       break;
     default:
       body = <NotYet area={t(`nav.${screen}`)} />;
