@@ -80,8 +80,8 @@ fn bulk_fill(
     {
         let mut stmt = tx.prepare(
             "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
-                container_id, storage_area, generated_at, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'kg', ?7, 'A1', ?8, ?9, ?10)",
+                container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'kg', ?7, 'A1', ?8, ?9, ?10, ?11)",
         )?;
         let start = now - Duration::seconds(span);
         let mut serial_day = String::new();
@@ -89,14 +89,15 @@ fn bulk_fill(
         for i in 0..n {
             let at = start
                 + Duration::seconds((span as u128 * u128::from(i) / u128::from(n.max(1))) as i64);
-            let day = time::local_date(at, tz).format("%Y%m%d").to_string();
+            let local = time::local_date(at, tz);
+            let day = local.format("%Y%m%d").to_string();
             if day != serial_day {
                 serial_day = day;
                 serial = 0;
             }
             serial += 1;
             let (sid, code) = &streams[(i % streams.len() as u64) as usize];
-            let version = crate::waste::catalogue::edition_for(time::local_date(at, tz));
+            let version = crate::waste::catalogue::edition_for(local);
             stmt.execute(params![
                 new_id(),
                 format!("HWCS{serial_day}{serial:03}"),
@@ -106,6 +107,7 @@ fn bulk_fill(
                 1_000 + (i * 7919 % 900_000) as i64,
                 format!("C-{i:07}"),
                 time::to_db(at),
+                local.to_string(),
                 user_id,
                 time::to_db(now)
             ])?;
@@ -208,10 +210,11 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
         let conn = store.conn();
         let mut stmt = conn.prepare(
             "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
-                container_id, storage_area, generated_at, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, '2025', ?4, ?5, 'kg', ?6, 'A1', ?7, ?8, ?7)",
+                container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, '2025', ?4, ?5, 'kg', ?6, 'A1', ?7, ?9, ?8, ?7)",
         )?;
         let at = time::to_db(now);
+        let day = time::local_date(now, plant::require(conn)?.tz()?).to_string();
         for i in 0..inserts {
             let (sid, code) = &streams[(i % streams.len() as u64) as usize];
             stmt.execute(params![
@@ -222,7 +225,8 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
                 10_000 + i as i64,
                 format!("BARE-{i:06}"),
                 at,
-                admin.user_id
+                admin.user_id,
+                day
             ])?;
         }
     }

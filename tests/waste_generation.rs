@@ -495,3 +495,35 @@ fn entries_before_2025_are_checked_against_the_2021_catalogue() {
         .unwrap();
     assert_eq!(v, "2021");
 }
+
+#[test]
+fn day_totals_match_the_entries_through_records_and_voids_and_a_bad_cache_is_caught() {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    let s = stream::add(&mut p.store, &admin, NewStream { name: "漆渣".into(), code: "900-252-12".into(), physical_form: PhysicalForm::Sludge }, now()).unwrap();
+    let mut ids = Vec::new();
+    for (t, q, by_stream) in [("2025-03-01T00:30", "1.5", false), ("2025-03-01T12:00", "2.25", true), ("2025-03-02T08:00", "4", true)] {
+        let i = GenerationInput {
+            stream_id: by_stream.then(|| s.id.clone()),
+            code: (!by_stream).then(|| "900-249-08".to_string()),
+            generated_at_local: Some(t.into()),
+            ..input("x", q, MassUnit::Kg)
+        };
+        ids.push(generation::record(&mut p.store, &admin, i, now()).unwrap().id);
+    }
+    generation::void(&mut p.store, &admin, VoidInput { id: ids[1].clone(), reason: "duplicate".into() }, now()).unwrap();
+    assert_eq!(generation::check_day_totals(p.store.conn()).unwrap(), None);
+
+    let page = generation::list(p.store.conn(), &LedgerQuery::default()).unwrap();
+    assert_eq!((page.total, page.total_kg.as_str()), (2, "5.500"));
+    let all = generation::list(p.store.conn(), &LedgerQuery { include_voided: true, ..LedgerQuery::default() }).unwrap();
+    assert_eq!((all.total, all.total_kg.as_str()), (3, "7.750"));
+    let stream_q = LedgerQuery { stream_id: Some(s.id.clone()), include_voided: true, ..LedgerQuery::default() };
+    assert_eq!(generation::list(p.store.conn(), &stream_q).unwrap().total_kg, "6.250");
+    let march1 = LedgerQuery { from_date: Some("2025-03-01".into()), to_date: Some("2025-03-01".into()), ..LedgerQuery::default() };
+    assert_eq!(generation::list(p.store.conn(), &march1).unwrap().total_kg, "1.500");
+
+    p.store.conn().execute("UPDATE waste_generation_day SET live_g = live_g + 1 WHERE local_date = '2025-03-02'", []).unwrap();
+    let diff = generation::check_day_totals(p.store.conn()).unwrap().expect("a tampered cache is reported");
+    assert!(diff.contains("2025-03-02"), "{diff}");
+}

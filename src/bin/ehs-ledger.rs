@@ -387,6 +387,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     return Ok(ExitCode::from(1));
                 }
             }
+            if let Some(diff) = generation::check_day_totals(store.conn())? {
+                eprintln!("derived totals disagree with the ledger: {diff}");
+                return Ok(ExitCode::from(1));
+            }
+            println!("derived day totals match the ledger");
         }
         Cmd::Demo { months } => {
             let mut store = open(&cli.db)?;

@@ -210,11 +210,12 @@ pub fn record(
     let batch = next_batch_code(&tx, v.generated_at, tz)?;
     tx.execute(
         "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
-            container_id, storage_area, generated_at, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             id, batch, v.stream_id, v.version, v.code, v.quantity.0, v.unit.as_str(), v.container_id,
-            v.storage_area, time::to_db(v.generated_at), actor.user_id, time::to_db(now)
+            v.storage_area, time::to_db(v.generated_at), time::local_date(v.generated_at, tz).to_string(),
+            actor.user_id, time::to_db(now)
         ],
     )?;
     let after = audit::require_row_json(&tx, "waste_generation", &id)?;
@@ -305,10 +306,11 @@ pub enum LedgerSort {
 impl LedgerSort {
     fn order_by(self) -> &'static str {
         match self {
-            LedgerSort::GeneratedAtDesc => "g.generated_at DESC, g.id DESC",
-            LedgerSort::GeneratedAtAsc => "g.generated_at ASC, g.id ASC",
-            LedgerSort::QuantityDesc => "g.quantity_g DESC, g.id DESC",
-            LedgerSort::QuantityAsc => "g.quantity_g ASC, g.id ASC",
+            // rowid breaks ties: every index ends in it, so the order comes from the index.
+            LedgerSort::GeneratedAtDesc => "g.generated_at DESC, g.rowid DESC",
+            LedgerSort::GeneratedAtAsc => "g.generated_at ASC, g.rowid ASC",
+            LedgerSort::QuantityDesc => "g.quantity_g DESC, g.rowid DESC",
+            LedgerSort::QuantityAsc => "g.quantity_g ASC, g.rowid ASC",
         }
     }
 }
@@ -349,8 +351,11 @@ impl Default for LedgerQuery {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LedgerPage {
     pub rows: Vec<GenerationEntry>,
+    /// Entries matching the filters (all pages).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
+    /// Their mass, exact kilograms with three decimals.
+    pub total_kg: String,
     pub page: u32,
     pub page_size: u32,
 }
@@ -465,11 +470,7 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
     } else {
         format!(" WHERE {}", wheres.join(" AND "))
     };
-    let total: i64 = conn
-        .prepare_cached(&format!(
-            "SELECT count(*) FROM waste_generation g{where_sql}"
-        ))?
-        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let (total, total_g) = day_totals(conn, from, to, q)?;
     let page_size = q.page_size.clamp(1, MAX_PAGE_SIZE);
     let sql = format!(
         "{SELECT}{where_sql} ORDER BY {} LIMIT {} OFFSET {}",
@@ -483,7 +484,80 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
     Ok(LedgerPage {
         rows,
         total,
+        total_kg: Grams(total_g).kg_string(),
         page: q.page,
         page_size,
     })
+}
+
+/// Count and mass of the entries matching `q`, from the per-day totals (never a scan of the
+/// entries: a period of ten years is a few thousand day rows).
+fn day_totals(
+    conn: &Connection,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    q: &LedgerQuery,
+) -> Result<(i64, i64)> {
+    let mut wheres: Vec<&str> = Vec::new();
+    let mut args: Vec<SqlValue> = Vec::new();
+    if let Some(f) = from {
+        wheres.push("local_date >= ?");
+        args.push(SqlValue::Text(f.to_string()));
+    }
+    if let Some(t) = to {
+        wheres.push("local_date <= ?");
+        args.push(SqlValue::Text(t.to_string()));
+    }
+    if let Some(s) = q.stream_id.as_deref().filter(|s| !s.trim().is_empty()) {
+        wheres.push("stream_key = ?");
+        args.push(SqlValue::Text(s.trim().to_string()));
+    }
+    if let Some(c) = q.code.as_deref().filter(|s| !s.trim().is_empty()) {
+        wheres.push("code = ?");
+        args.push(SqlValue::Text(catalogue::parse_code("code", c)?.code));
+    }
+    let (count, grams) = if q.include_voided {
+        ("live_count + voided_count", "live_g + voided_g")
+    } else {
+        ("live_count", "live_g")
+    };
+    let where_sql = if wheres.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", wheres.join(" AND "))
+    };
+    let sql = format!("SELECT coalesce(sum({count}), 0), coalesce(sum({grams}), 0) FROM waste_generation_day{where_sql}");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(args.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?)
+}
+
+/// Checks the per-day totals cache against the entries themselves. Returns the first
+/// disagreeing (day, stream, code) or `None` when they agree.
+pub fn check_day_totals(conn: &Connection) -> Result<Option<String>> {
+    const DERIVED: &str = "SELECT generated_local_date, coalesce(stream_id, ''), code,
+            sum(voided_at IS NULL), sum(CASE WHEN voided_at IS NULL THEN quantity_g ELSE 0 END),
+            sum(voided_at IS NOT NULL), sum(CASE WHEN voided_at IS NULL THEN 0 ELSE quantity_g END)
+        FROM waste_generation GROUP BY 1, 2, 3";
+    const CACHED: &str =
+        "SELECT local_date, stream_key, code, live_count, live_g, voided_count, voided_g
+        FROM waste_generation_day WHERE live_count <> 0 OR voided_count <> 0";
+    for (a, b, what) in [
+        (DERIVED, CACHED, "missing from"),
+        (CACHED, DERIVED, "wrong in"),
+    ] {
+        let diff: Option<(String, String, String)> = conn
+            .query_row(&format!("{a} EXCEPT {b} LIMIT 1"), [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        if let Some((day, stream, code)) = diff {
+            return Ok(Some(format!(
+                "day totals {what} the cache for {day} stream '{stream}' code {code}"
+            )));
+        }
+    }
+    Ok(None)
 }

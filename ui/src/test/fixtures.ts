@@ -68,6 +68,6 @@ export function entry(n: number, over: Partial<GenerationEntry> = {}): Generatio
   };
 }
 
-export function page(rows: GenerationEntry[], total: number, pageNo = 0): LedgerPage {
-  return { rows, total, page: pageNo, page_size: 50 };
+export function page(rows: GenerationEntry[], total: number, pageNo = 0, totalKg = "0.000"): LedgerPage {
+  return { rows, total, total_kg: totalKg, page: pageNo, page_size: 50 };
 }

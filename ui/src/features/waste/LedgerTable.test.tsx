@@ -18,7 +18,7 @@ describe("LedgerTable", () => {
         const rows = Array.from({ length: q.page === 2 ? 20 : 50 }, (_, i) =>
           entry(first + i + 1, i === 0 ? { quantity_kg: "1234567.891", voided: true, void_reason: "录入错误" } : {}),
         );
-        return page(rows, 120, q.page);
+        return page(rows, 120, q.page, "98765.432");
       },
     });
     const user = userEvent.setup();
@@ -32,6 +32,8 @@ describe("LedgerTable", () => {
     expect(within(rows[1]!).getByText("1,250.000")).toBeInTheDocument();
     expect(within(rows[1]!).getByText("2026-11-24 09:05")).toBeInTheDocument();
     expect(screen.getByTestId("ledger-total")).toHaveTextContent("共 120 条");
+    // The period's exact mass from the core, grouped but never re-computed in floats.
+    expect(screen.getByTestId("ledger-total-kg")).toHaveTextContent("合计 98,765.432 kg");
     expect(screen.getByTestId("ledger-page")).toHaveTextContent("第 1 / 3 页");
     expect(screen.getByTestId("ledger-prev")).toBeDisabled();
     expect(queries(calls)[0]).toEqual({

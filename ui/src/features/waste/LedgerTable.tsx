@@ -207,7 +207,15 @@ export function LedgerTable({ streams, canVoid, version, onChanged }: Props) {
         </table>
       </div>
       <div className="pager">
-        <span data-testid="ledger-total">{t("ledger.total", { count: total })}</span>
+        <span data-testid="ledger-total">
+          {t("ledger.total", { count: total })}
+          {data ? (
+            <>
+              {" · "}
+              <span data-testid="ledger-total-kg">{t("ledger.totalKg", { kg: groupThousands(data.total_kg) })}</span>
+            </>
+          ) : null}
+        </span>
         <span className="pager__nav">
           <button
             type="button"
