@@ -19,14 +19,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const CODES: &[&str] = &[
-    "900-249-08",
-    "900-006-09",
-    "900-252-12",
-    "900-039-49",
-    "900-041-49",
-    "900-045-49",
-];
+const CODES: &[&str] = &["900-249-08", "900-006-09", "900-252-12", "900-039-49", "900-041-49", "900-045-49"];
 
 /// Creates a plant with an admin and one stream per code; returns (admin user id, stream ids).
 fn plant_fixture(
@@ -53,11 +46,7 @@ fn plant_fixture(
         let s = stream::add(
             store,
             &admin,
-            NewStream {
-                name: format!("stream {c}"),
-                code: (*c).into(),
-                physical_form: PhysicalForm::Solid,
-            },
+            NewStream { name: format!("stream {c}"), code: (*c).into(), physical_form: PhysicalForm::Solid },
             now,
         )?;
         streams.push((s.id, *c));
@@ -87,8 +76,7 @@ fn bulk_fill(
         let mut serial_day = String::new();
         let mut serial = 0u32;
         for i in 0..n {
-            let at = start
-                + Duration::seconds((span as u128 * u128::from(i) / u128::from(n.max(1))) as i64);
+            let at = start + Duration::seconds((span as u128 * u128::from(i) / u128::from(n.max(1))) as i64);
             let local = time::local_date(at, tz);
             let day = local.format("%Y%m%d").to_string();
             if day != serial_day {
@@ -118,27 +106,14 @@ fn bulk_fill(
 }
 
 /// Writes `plants` databases `plant-NN.sqlite3` into `dir`, each with `years` × `per_year` entries.
-pub fn generate(
-    dir: &Path,
-    plants: u32,
-    years: u32,
-    per_year: u64,
-    now: DateTime<Utc>,
-) -> Result<Vec<PathBuf>> {
+pub fn generate(dir: &Path, plants: u32, years: u32, per_year: u64, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut out = Vec::new();
     for p in 0..plants {
         let path = dir.join(format!("plant-{p:02}.sqlite3"));
         let mut store = Store::open(&path)?;
         let (admin, streams) = plant_fixture(&mut store, &format!("BENCH-{p:02}"), now)?;
-        bulk_fill(
-            &mut store,
-            &admin.user_id,
-            &streams,
-            per_year * u64::from(years),
-            years,
-            now,
-        )?;
+        bulk_fill(&mut store, &admin.user_id, &streams, per_year * u64::from(years), years, now)?;
         out.push(path);
     }
     Ok(out)
@@ -156,12 +131,7 @@ pub struct Timing {
 fn timing(mut samples: Vec<f64>) -> Timing {
     samples.sort_by(|a, b| a.total_cmp(b));
     let pick = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    Timing {
-        runs: samples.len(),
-        median_ms: pick(0.5),
-        p95_ms: pick(0.95),
-        max_ms: pick(1.0),
-    }
+    Timing { runs: samples.len(), median_ms: pick(0.5), p95_ms: pick(0.95), max_ms: pick(1.0) }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,14 +205,7 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
     // 3. Fill to `entries` and time the first page.
     let t = Instant::now();
     let have = inserts * 2;
-    bulk_fill(
-        &mut store,
-        &admin.user_id,
-        &streams,
-        entries.saturating_sub(have),
-        10,
-        now - Duration::days(1),
-    )?;
+    bulk_fill(&mut store, &admin.user_id, &streams, entries.saturating_sub(have), 10, now - Duration::days(1))?;
     let fill_seconds = t.elapsed().as_secs_f64();
     store.conn().execute_batch("ANALYZE")?;
 
@@ -255,14 +218,8 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
             to_date: Some(month_end.to_string()),
             ..LedgerQuery::default()
         },
-        LedgerQuery {
-            stream_id: Some(streams[2].0.clone()),
-            ..LedgerQuery::default()
-        },
-        LedgerQuery {
-            sort: LedgerSort::QuantityDesc,
-            ..LedgerQuery::default()
-        },
+        LedgerQuery { stream_id: Some(streams[2].0.clone()), ..LedgerQuery::default() },
+        LedgerQuery { sort: LedgerSort::QuantityDesc, ..LedgerQuery::default() },
     ];
     let mut timings = Vec::new();
     for q in &queries {
@@ -275,9 +232,7 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
         }
         timings.push(timing(samples));
     }
-    let total: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0))?;
+    let total: i64 = store.conn().query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0))?;
     drop(store);
     let db_bytes = std::fs::metadata(path)?.len();
     let mut it = timings.into_iter();

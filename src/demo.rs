@@ -26,43 +26,13 @@ pub struct DemoSummary {
 
 /// (name, code, form, typical kg per container, containers per working day ×10)
 const STREAMS: &[(&str, &str, PhysicalForm, u32, u32)] = &[
-    (
-        "废矿物油(设备维修)",
-        "900-249-08",
-        PhysicalForm::Liquid,
-        180,
-        6,
-    ),
-    (
-        "废液压油(压铸机)",
-        "900-218-08",
-        PhysicalForm::Liquid,
-        200,
-        3,
-    ),
+    ("废矿物油(设备维修)", "900-249-08", PhysicalForm::Liquid, 180, 6),
+    ("废液压油(压铸机)", "900-218-08", PhysicalForm::Liquid, 200, 3),
     ("废切削液", "900-006-09", PhysicalForm::Liquid, 950, 5),
     ("漆渣(喷涂线)", "900-252-12", PhysicalForm::Sludge, 400, 4),
-    (
-        "废活性炭(VOCs治理)",
-        "900-039-49",
-        PhysicalForm::Solid,
-        500,
-        2,
-    ),
-    (
-        "沾染废包装桶/抹布",
-        "900-041-49",
-        PhysicalForm::Solid,
-        60,
-        8,
-    ),
-    (
-        "废电路板(SMT/维修)",
-        "900-045-49",
-        PhysicalForm::Solid,
-        35,
-        3,
-    ),
+    ("废活性炭(VOCs治理)", "900-039-49", PhysicalForm::Solid, 500, 2),
+    ("沾染废包装桶/抹布", "900-041-49", PhysicalForm::Solid, 60, 8),
+    ("废电路板(SMT/维修)", "900-045-49", PhysicalForm::Solid, 35, 3),
     ("废含汞灯管", "900-023-29", PhysicalForm::Solid, 12, 1),
 ];
 
@@ -70,10 +40,7 @@ const STREAMS: &[(&str, &str, PhysicalForm, u32, u32)] = &[
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (self.0 >> 33) as u32
     }
     fn below(&mut self, n: u32) -> u32 {
@@ -84,7 +51,9 @@ impl Lcg {
 /// Seeds an empty database with the demo plant and `months` of entries ending at `now`.
 pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSummary> {
     if plant::get(store.conn())?.is_some() {
-        return Err(Error::Conflict("this database already has a plant; the demo needs an empty database (use --db NEW_FILE)".into()));
+        return Err(Error::Conflict(
+            "this database already has a plant; the demo needs an empty database (use --db NEW_FILE)".into(),
+        ));
     }
     let admin = plant::setup(
         store,
@@ -123,32 +92,15 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         now,
     )?;
     let year = now.year();
-    for (y, ft, total) in [
-        (year - 2, 4210, 4630),
-        (year - 1, 4385, 4790),
-        (year, 4512, 4960),
-    ] {
-        plant::set_headcount(
-            store,
-            &admin,
-            Headcount {
-                year: y,
-                full_time: ft,
-                total,
-            },
-            now,
-        )?;
+    for (y, ft, total) in [(year - 2, 4210, 4630), (year - 1, 4385, 4790), (year, 4512, 4960)] {
+        plant::set_headcount(store, &admin, Headcount { year: y, full_time: ft, total }, now)?;
     }
     let mut ids = Vec::new();
     for (name, code, form, _, _) in STREAMS {
         let s = stream::add(
             store,
             &officer,
-            NewStream {
-                name: (*name).into(),
-                code: (*code).into(),
-                physical_form: *form,
-            },
+            NewStream { name: (*name).into(), code: (*code).into(), physical_form: *form },
             now,
         )?;
         ids.push(s.id);
@@ -169,15 +121,8 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
                     drum += 1;
                     let kg_each = kg * (70 + rng.below(60)) / 100;
                     let grams_extra = rng.below(1000);
-                    let at = local
-                        .date_naive()
-                        .and_hms_opt(8 + rng.below(10), rng.below(60), 0)
-                        .unwrap_or_default();
-                    let prefix = if matches!(form, PhysicalForm::Liquid) {
-                        "T"
-                    } else {
-                        "B"
-                    };
+                    let at = local.date_naive().and_hms_opt(8 + rng.below(10), rng.below(60), 0).unwrap_or_default();
+                    let prefix = if matches!(form, PhysicalForm::Liquid) { "T" } else { "B" };
                     let e = generation::record(
                         store,
                         &officer,
@@ -204,29 +149,14 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     }
     // Two honest corrections, as real ledgers have.
     let mut voided = 0;
-    for (k, reason) in [
-        (7usize, "重复录入 (duplicate entry)"),
-        (41, "称重错误, 已按复称重量重新登记 (re-weighed)"),
-    ] {
+    for (k, reason) in [(7usize, "重复录入 (duplicate entry)"), (41, "称重错误, 已按复称重量重新登记 (re-weighed)")]
+    {
         if let Some(id) = entries.get(k) {
-            generation::void(
-                store,
-                &officer,
-                VoidInput {
-                    id: id.clone(),
-                    reason: reason.into(),
-                },
-                now,
-            )?;
+            generation::void(store, &officer, VoidInput { id: id.clone(), reason: reason.into() }, now)?;
             voided += 1;
         }
     }
-    Ok(DemoSummary {
-        plant_code: "SZ-LH01".into(),
-        streams: ids.len(),
-        entries: entries.len(),
-        voided,
-    })
+    Ok(DemoSummary { plant_code: "SZ-LH01".into(), streams: ids.len(), entries: entries.len(), voided })
 }
 
 /// The demo admin's session (for scripts that continue after seeding).

@@ -14,10 +14,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// Input failed validation. `field` is the name of the input field (as in the IPC types).
     #[error("{field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: &'static str, message: String },
     /// A referenced record does not exist.
     #[error("{what} not found: {id}")]
     NotFound { what: &'static str, id: String },
@@ -26,10 +23,7 @@ pub enum Error {
     Conflict(String),
     /// Not allowed for this user (wrong password, locked account, role lacks permission).
     #[error("{message}")]
-    Forbidden {
-        field: Option<&'static str>,
-        message: String,
-    },
+    Forbidden { field: Option<&'static str>, message: String },
     /// The database file cannot be used as it is (edited migration, newer schema, …).
     #[error("database: {0}")]
     Schema(String),
@@ -47,18 +41,12 @@ pub enum Error {
 impl Error {
     /// Shorthand for a validation error on `field`.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid {
-            field,
-            message: message.into(),
-        }
+        Error::Invalid { field, message: message.into() }
     }
 
     /// Shorthand for a permission error.
     pub fn forbidden(message: impl Into<String>) -> Self {
-        Error::Forbidden {
-            field: None,
-            message: message.into(),
-        }
+        Error::Forbidden { field: None, message: message.into() }
     }
 
     /// The closed kind the UI can branch on.
@@ -69,9 +57,7 @@ impl Error {
             Error::Conflict(_) => ErrorKind::Conflict,
             Error::Forbidden { .. } => ErrorKind::Forbidden,
             Error::Io(_) => ErrorKind::Io,
-            Error::Schema(_) | Error::Sqlite(_) | Error::Json(_) | Error::Internal(_) => {
-                ErrorKind::Internal
-            }
+            Error::Schema(_) | Error::Sqlite(_) | Error::Json(_) | Error::Internal(_) => ErrorKind::Internal,
         }
     }
 
@@ -113,11 +99,7 @@ impl From<Error> for AppError {
             Error::Invalid { message, .. } => message.clone(),
             other => other.to_string(),
         };
-        AppError {
-            kind: e.kind(),
-            field: e.field().map(str::to_owned),
-            message,
-        }
+        AppError { kind: e.kind(), field: e.field().map(str::to_owned), message }
     }
 }
 

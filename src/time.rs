@@ -28,12 +28,9 @@ pub fn from_db(s: &str) -> Result<DateTime<Utc>> {
 
 /// Parses an IANA zone name, e.g. `Asia/Shanghai`.
 pub fn parse_tz(field: &'static str, name: &str) -> Result<Tz> {
-    name.trim().parse::<Tz>().map_err(|_| {
-        Error::invalid(
-            field,
-            format!("'{name}' is not an IANA time zone (e.g. Asia/Shanghai)"),
-        )
-    })
+    name.trim()
+        .parse::<Tz>()
+        .map_err(|_| Error::invalid(field, format!("'{name}' is not an IANA time zone (e.g. Asia/Shanghai)")))
 }
 
 /// Parses plant-local `YYYY-MM-DDTHH:MM[:SS]` (a space instead of `T` is accepted) into UTC.
@@ -42,18 +39,10 @@ pub fn local_to_utc(field: &'static str, text: &str, tz: Tz) -> Result<DateTime<
     let t = text.trim().replace(' ', "T");
     let naive = NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S"))
-        .map_err(|_| {
-            Error::invalid(
-                field,
-                format!("'{text}' is not a local date-time (YYYY-MM-DDTHH:MM)"),
-            )
-        })?;
+        .map_err(|_| Error::invalid(field, format!("'{text}' is not a local date-time (YYYY-MM-DDTHH:MM)")))?;
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
-        LocalResult::None => Err(Error::invalid(
-            field,
-            format!("{text} does not exist in {tz} (clock change)"),
-        )),
+        LocalResult::None => Err(Error::invalid(field, format!("{text} does not exist in {tz} (clock change)"))),
     }
 }
 
@@ -118,16 +107,8 @@ mod tests {
 
     #[test]
     fn bad_zone_and_text_name_the_field() {
-        assert_eq!(
-            parse_tz("timezone", "Mars/Base").unwrap_err().field(),
-            Some("timezone")
-        );
+        assert_eq!(parse_tz("timezone", "Mars/Base").unwrap_err().field(), Some("timezone"));
         let tz: Tz = "UTC".parse().unwrap();
-        assert_eq!(
-            local_to_utc("generated_at", "yesterday", tz)
-                .unwrap_err()
-                .field(),
-            Some("generated_at")
-        );
+        assert_eq!(local_to_utc("generated_at", "yesterday", tz).unwrap_err().field(), Some("generated_at"));
     }
 }

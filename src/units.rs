@@ -75,13 +75,8 @@ impl Grams {
             None => (digits, ""),
         };
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if (int_part.is_empty() && frac_part.is_empty())
-            || !all_digits(int_part)
-            || !all_digits(frac_part)
-        {
-            return Err(MassParseError(format!(
-                "'{text}' is not a number (use digits and one '.')"
-            )));
+        if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part) {
+            return Err(MassParseError(format!("'{text}' is not a number (use digits and one '.')")));
         }
         if frac_part.len() > unit.max_decimals() {
             return Err(MassParseError(format!(
@@ -92,25 +87,14 @@ impl Grams {
             )));
         }
         let too_big = || MassParseError(format!("'{text}' {} is too large", unit.as_str()));
-        let int: i64 = if int_part.is_empty() {
-            0
-        } else {
-            int_part.parse().map_err(|_| too_big())?
-        };
+        let int: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| too_big())? };
         let mut frac = frac_part.to_string();
         while frac.len() < unit.max_decimals() {
             frac.push('0');
         }
-        let frac: i64 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().map_err(|_| too_big())?
-        };
+        let frac: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| too_big())? };
         // grams = int * grams_per_unit + frac * (grams_per_unit / 10^max_decimals) — the latter is 1.
-        let g = int
-            .checked_mul(unit.grams())
-            .and_then(|g| g.checked_add(frac))
-            .ok_or_else(too_big)?;
+        let g = int.checked_mul(unit.grams()).and_then(|g| g.checked_add(frac)).ok_or_else(too_big)?;
         Ok(Grams(if neg { -g } else { g }))
     }
 
@@ -148,9 +132,7 @@ pub fn split_unit(text: &str) -> Result<(&str, MassUnit), MassParseError> {
     } else if lower.ends_with('t') {
         (t.len() - 1, MassUnit::T)
     } else {
-        return Err(MassParseError(format!(
-            "'{text}' needs a unit suffix: kg or t (e.g. 800kg, 1.25t)"
-        )));
+        return Err(MassParseError(format!("'{text}' needs a unit suffix: kg or t (e.g. 800kg, 1.25t)")));
     };
     Ok((t[..len].trim(), unit))
 }
@@ -179,8 +161,7 @@ mod tests {
         assert_eq!(Grams::parse("0.000001", MassUnit::T), Ok(Grams(1)));
         assert_eq!(Grams::parse("-2", MassUnit::Kg), Ok(Grams(-2_000)));
         // 0.1 + 0.2 is exact here, unlike f64.
-        let s = Grams::parse("0.1", MassUnit::Kg).unwrap().0
-            + Grams::parse("0.2", MassUnit::Kg).unwrap().0;
+        let s = Grams::parse("0.1", MassUnit::Kg).unwrap().0 + Grams::parse("0.2", MassUnit::Kg).unwrap().0;
         assert_eq!(Grams(s).kg_string(), "0.300");
     }
 
@@ -189,24 +170,15 @@ mod tests {
         assert!(Grams::parse("1.2345", MassUnit::Kg).is_err());
         assert!(Grams::parse("1.0000001", MassUnit::T).is_err());
         for bad in ["", "abc", "1.2.3", "1,5", "1e3", ".", "--1", " "] {
-            assert!(
-                Grams::parse(bad, MassUnit::Kg).is_err(),
-                "{bad:?} must be refused"
-            );
+            assert!(Grams::parse(bad, MassUnit::Kg).is_err(), "{bad:?} must be refused");
         }
         assert!(Grams::parse("99999999999999999999", MassUnit::T).is_err());
     }
 
     #[test]
     fn parses_cli_suffixes() {
-        assert_eq!(
-            Grams::parse_with_unit("1.25t"),
-            Ok((Grams(1_250_000), MassUnit::T))
-        );
-        assert_eq!(
-            Grams::parse_with_unit("800 KG"),
-            Ok((Grams(800_000), MassUnit::Kg))
-        );
+        assert_eq!(Grams::parse_with_unit("1.25t"), Ok((Grams(1_250_000), MassUnit::T)));
+        assert_eq!(Grams::parse_with_unit("800 KG"), Ok((Grams(800_000), MassUnit::Kg)));
         assert!(Grams::parse_with_unit("800").is_err());
         assert!(Grams::parse_with_unit("800g").is_err());
     }

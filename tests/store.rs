@@ -15,24 +15,14 @@ fn empty_file_migrates_to_latest_and_reopens_without_changes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.sqlite3");
     let store = Store::open(&path).unwrap();
-    let v: i64 = store
-        .conn()
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
+    let v: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, MIGRATIONS.last().unwrap().version);
     let codes: i64 = store
         .conn()
-        .query_row(
-            "SELECT count(*) FROM hw_code WHERE catalogue_version = '2025'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT count(*) FROM hw_code WHERE catalogue_version = '2025'", [], |r| r.get(0))
         .unwrap();
     assert!(codes >= 30, "ships the typical codes, got {codes}");
-    let cats: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM hw_category", [], |r| r.get(0))
-        .unwrap();
+    let cats: i64 = store.conn().query_row("SELECT count(*) FROM hw_category", [], |r| r.get(0)).unwrap();
     assert_eq!(cats, 46, "HW01–HW40 and HW45–HW50");
     drop(store);
     let mut again = Store::open(&path).unwrap();
@@ -48,10 +38,7 @@ fn every_earlier_schema_migrates_to_latest() {
         let path = dir.path().join("old.sqlite3");
         drop(Store::open_with(&path, &MIGRATIONS[..k]).unwrap());
         let store = Store::open(&path).unwrap();
-        let v: i64 = store
-            .conn()
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
+        let v: i64 = store.conn().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, MIGRATIONS.len() as i64, "from schema {k}");
     }
 }
@@ -65,10 +52,7 @@ fn an_edited_landed_migration_is_refused() {
     edited[0].sql = "CREATE TABLE plant (id TEXT PRIMARY KEY); -- edited";
     let err = Store::open_with(&path, &edited).err().expect("must refuse");
     assert!(matches!(err, Error::Schema(_)), "{err}");
-    assert!(
-        err.to_string().contains("0001_core.sql was edited"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("0001_core.sql was edited"), "{err}");
 }
 
 #[test]
@@ -76,9 +60,7 @@ fn a_database_from_a_newer_build_is_refused() {
     let p = plant();
     let path = p.path();
     drop(p.store);
-    let err = Store::open_with(&path, &MIGRATIONS[..2])
-        .err()
-        .expect("must refuse");
+    let err = Store::open_with(&path, &MIGRATIONS[..2]).err().expect("must refuse");
     assert!(err.to_string().contains("newer EHS Ledger"), "{err}");
 }
 
@@ -94,16 +76,8 @@ fn a_failing_migration_applies_nothing() {
     });
     assert!(Store::open_with(&path, &broken).is_err());
     let c = rusqlite::Connection::open(&path).unwrap();
-    let v: i64 = c
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .unwrap();
-    let tables: i64 = c
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type='table'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let tables: i64 = c.query_row("SELECT count(*) FROM sqlite_master WHERE type='table'", [], |r| r.get(0)).unwrap();
     assert_eq!((v, tables), (0, 0), "one transaction: all or nothing");
 }
 
@@ -111,13 +85,9 @@ fn a_failing_migration_applies_nothing() {
 fn audit_rows_cannot_be_updated_or_deleted() {
     let p = plant();
     let c = p.store.conn();
-    let e = c
-        .execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", [])
-        .unwrap_err();
+    let e = c.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
-    let e = c
-        .execute("DELETE FROM audit_log WHERE seq = 1", [])
-        .unwrap_err();
+    let e = c.execute("DELETE FROM audit_log WHERE seq = 1", []).unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
 }
 
@@ -125,13 +95,8 @@ fn audit_rows_cannot_be_updated_or_deleted() {
 fn a_tampered_audit_row_is_detected_at_that_row() {
     let mut p = plant();
     for q in ["1", "2", "3"] {
-        generation::record(
-            &mut p.store,
-            &p.admin.clone(),
-            common::input("900-249-08", q, MassUnit::Kg),
-            now(),
-        )
-        .unwrap();
+        generation::record(&mut p.store, &p.admin.clone(), common::input("900-249-08", q, MassUnit::Kg), now())
+            .unwrap();
     }
     let ok = audit::verify(p.store.conn()).unwrap();
     assert!(ok.first_broken.is_none());
@@ -151,17 +116,11 @@ fn a_tampered_audit_row_is_detected_at_that_row() {
 fn a_deleted_audit_row_in_the_middle_is_detected() {
     let mut p = plant();
     for q in ["1", "2"] {
-        generation::record(
-            &mut p.store,
-            &p.admin.clone(),
-            common::input("900-249-08", q, MassUnit::Kg),
-            now(),
-        )
-        .unwrap();
+        generation::record(&mut p.store, &p.admin.clone(), common::input("900-249-08", q, MassUnit::Kg), now())
+            .unwrap();
     }
     let c = p.store.conn();
-    c.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;")
-        .unwrap();
+    c.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;").unwrap();
     let r = audit::verify(c).unwrap();
     assert_eq!(r.first_broken.unwrap().seq, 3);
 }
@@ -170,63 +129,21 @@ fn a_deleted_audit_row_in_the_middle_is_detected() {
 fn every_write_is_audited_with_before_and_after() {
     let mut p = plant();
     let admin = p.admin.clone();
-    plant::set_headcount(
-        &mut p.store,
-        &admin,
-        Headcount {
-            year: 2025,
-            full_time: 100,
-            total: 120,
-        },
-        now(),
-    )
-    .unwrap();
-    plant::set_headcount(
-        &mut p.store,
-        &admin,
-        Headcount {
-            year: 2025,
-            full_time: 110,
-            total: 120,
-        },
-        now(),
-    )
-    .unwrap();
-    let id: String = p
-        .store
-        .conn()
-        .query_row("SELECT id FROM plant_headcount", [], |r| r.get(0))
-        .unwrap();
+    plant::set_headcount(&mut p.store, &admin, Headcount { year: 2025, full_time: 100, total: 120 }, now()).unwrap();
+    plant::set_headcount(&mut p.store, &admin, Headcount { year: 2025, full_time: 110, total: 120 }, now()).unwrap();
+    let id: String = p.store.conn().query_row("SELECT id FROM plant_headcount", [], |r| r.get(0)).unwrap();
     let h = audit::history(p.store.conn(), "plant_headcount", &id).unwrap();
-    assert_eq!(
-        h.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
-        ["insert", "update"]
-    );
-    assert!(h[1]
-        .before_json
-        .as_deref()
-        .unwrap()
-        .contains("\"full_time\":100"));
-    assert!(h[1]
-        .after_json
-        .as_deref()
-        .unwrap()
-        .contains("\"full_time\":110"));
+    assert_eq!(h.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["insert", "update"]);
+    assert!(h[1].before_json.as_deref().unwrap().contains("\"full_time\":100"));
+    assert!(h[1].after_json.as_deref().unwrap().contains("\"full_time\":110"));
     assert_eq!(h[1].actor, admin.user_id);
     // Secrets never reach the audit trail.
     let all: String = p
         .store
         .conn()
-        .query_row(
-            "SELECT group_concat(after_json) FROM audit_log WHERE table_name = 'app_user'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT group_concat(after_json) FROM audit_log WHERE table_name = 'app_user'", [], |r| r.get(0))
         .unwrap();
-    assert!(
-        all.contains("[redacted]") && !all.contains("argon2"),
-        "{all}"
-    );
+    assert!(all.contains("[redacted]") && !all.contains("argon2"), "{all}");
 }
 
 #[test]
@@ -264,67 +181,25 @@ fn setup_validates_fields_by_name() {
         admin_password: "password-123".into(),
     };
     let cases = [
-        (
-            "plant_code",
-            ehs_ledger::plant::SetupInput {
-                plant_code: "bad code!".into(),
-                ..base.clone()
-            },
-        ),
-        (
-            "plant_name",
-            ehs_ledger::plant::SetupInput {
-                plant_name: " ".into(),
-                ..base.clone()
-            },
-        ),
-        (
-            "timezone",
-            ehs_ledger::plant::SetupInput {
-                timezone: "Mars/Olympus".into(),
-                ..base.clone()
-            },
-        ),
-        (
-            "password",
-            ehs_ledger::plant::SetupInput {
-                admin_password: "short".into(),
-                ..base.clone()
-            },
-        ),
-        (
-            "username",
-            ehs_ledger::plant::SetupInput {
-                admin_username: "a b".into(),
-                ..base.clone()
-            },
-        ),
+        ("plant_code", ehs_ledger::plant::SetupInput { plant_code: "bad code!".into(), ..base.clone() }),
+        ("plant_name", ehs_ledger::plant::SetupInput { plant_name: " ".into(), ..base.clone() }),
+        ("timezone", ehs_ledger::plant::SetupInput { timezone: "Mars/Olympus".into(), ..base.clone() }),
+        ("password", ehs_ledger::plant::SetupInput { admin_password: "short".into(), ..base.clone() }),
+        ("username", ehs_ledger::plant::SetupInput { admin_username: "a b".into(), ..base.clone() }),
     ];
     for (field, input) in cases {
         let e = plant::setup(&mut store, input, now()).unwrap_err();
         assert_eq!(e.field(), Some(field), "{e}");
     }
-    assert!(
-        plant::get(store.conn()).unwrap().is_none(),
-        "nothing written"
-    );
+    assert!(plant::get(store.conn()).unwrap().is_none(), "nothing written");
 }
 
 #[test]
 fn sign_in_locks_after_repeated_wrong_secrets_and_unlocks_later() {
     let mut p = plant();
-    let wrong = SignInInput {
-        username: "admin".into(),
-        password: "nope-nope".into(),
-    };
-    let right = SignInInput {
-        username: "admin".into(),
-        password: ADMIN_PASSWORD.into(),
-    };
-    assert_eq!(
-        users::sign_in(&mut p.store, &right, now()).unwrap().role,
-        Role::Admin
-    );
+    let wrong = SignInInput { username: "admin".into(), password: "nope-nope".into() };
+    let right = SignInInput { username: "admin".into(), password: ADMIN_PASSWORD.into() };
+    assert_eq!(users::sign_in(&mut p.store, &right, now()).unwrap().role, Role::Admin);
     for _ in 0..MAX_FAILED_ATTEMPTS {
         let e = users::sign_in(&mut p.store, &wrong, now()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Forbidden);
@@ -336,20 +211,10 @@ fn sign_in_locks_after_repeated_wrong_secrets_and_unlocks_later() {
     let later = now() + chrono::Duration::minutes(LOCKOUT_MINUTES + 1);
     assert!(users::sign_in(&mut p.store, &right, later).is_ok());
     // Unknown users get the same answer as wrong passwords.
-    let e = users::sign_in(
-        &mut p.store,
-        &SignInInput {
-            username: "ghost".into(),
-            password: "x".into(),
-        },
-        now(),
-    )
-    .unwrap_err();
+    let e = users::sign_in(&mut p.store, &SignInInput { username: "ghost".into(), password: "x".into() }, now())
+        .unwrap_err();
     assert_eq!(e.to_string(), "wrong username or password");
-    assert!(audit::verify(p.store.conn())
-        .unwrap()
-        .first_broken
-        .is_none());
+    assert!(audit::verify(p.store.conn()).unwrap().first_broken.is_none());
 }
 
 #[test]
@@ -368,35 +233,17 @@ fn a_pin_signs_in_too() {
         now(),
     )
     .unwrap();
-    let s = users::sign_in(
-        &mut p.store,
-        &SignInInput {
-            username: "LI".into(),
-            password: "482913".into(),
-        },
-        now(),
-    )
-    .unwrap();
+    let s =
+        users::sign_in(&mut p.store, &SignInInput { username: "LI".into(), password: "482913".into() }, now()).unwrap();
     assert_eq!(s.role, Role::Inspector, "usernames are case-insensitive");
 }
 
 #[test]
 fn records_cannot_be_hard_deleted() {
     let mut p = plant();
-    generation::record(
-        &mut p.store,
-        &p.admin.clone(),
-        common::input("900-249-08", "1", MassUnit::Kg),
-        now(),
-    )
-    .unwrap();
+    generation::record(&mut p.store, &p.admin.clone(), common::input("900-249-08", "1", MassUnit::Kg), now()).unwrap();
     let c = p.store.conn();
-    for sql in [
-        "DELETE FROM waste_generation",
-        "DELETE FROM app_user",
-        "DELETE FROM plant",
-        "DELETE FROM hw_code",
-    ] {
+    for sql in ["DELETE FROM waste_generation", "DELETE FROM app_user", "DELETE FROM plant", "DELETE FROM hw_code"] {
         assert!(c.execute(sql, []).is_err(), "{sql} must be refused");
     }
 }

@@ -34,16 +34,12 @@ pub fn db_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
 impl AppState {
     /// Resolves the database path (`--db`, `EHS_LEDGER_DB`, app-data default) and migrates it.
     pub fn start(db_arg: Option<PathBuf>) -> AppState {
-        let db = db::resolve_db_path(db_arg.as_deref())
-            .and_then(|p| Store::open(&p).map(|_| p))
-            .map_err(|e| e.to_string());
+        let db =
+            db::resolve_db_path(db_arg.as_deref()).and_then(|p| Store::open(&p).map(|_| p)).map_err(|e| e.to_string());
         if let Err(e) = &db {
             eprintln!("EHS Ledger: the database cannot be opened: {e}");
         }
-        AppState {
-            db,
-            session: Mutex::new(None),
-        }
+        AppState { db, session: Mutex::new(None) }
     }
 
     /// The signed-in user, or a Forbidden error.
@@ -71,11 +67,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> ehs_ledger::Result<T> + Send + 'static,
     {
-        let path = self.db.clone().map_err(|e| AppError {
-            kind: ErrorKind::Internal,
-            message: e,
-            field: None,
-        })?;
+        let path = self.db.clone().map_err(|e| AppError { kind: ErrorKind::Internal, message: e, field: None })?;
         tauri::async_runtime::spawn_blocking(move || {
             let mut store = Store::connect(&path)?;
             f(&mut store)
@@ -103,14 +95,8 @@ mod tests {
     #[test]
     fn db_arg_accepts_both_spellings() {
         let a = |v: &[&str]| db_arg(v.iter().map(|s| s.to_string()));
-        assert_eq!(
-            a(&["app", "--db", "/x.sqlite3"]),
-            Some(PathBuf::from("/x.sqlite3"))
-        );
-        assert_eq!(
-            a(&["app", "--db=/y.sqlite3"]),
-            Some(PathBuf::from("/y.sqlite3"))
-        );
+        assert_eq!(a(&["app", "--db", "/x.sqlite3"]), Some(PathBuf::from("/x.sqlite3")));
+        assert_eq!(a(&["app", "--db=/y.sqlite3"]), Some(PathBuf::from("/y.sqlite3")));
         assert_eq!(a(&["app"]), None);
     }
 }

@@ -132,26 +132,14 @@ fn chain_hash(
 /// Appends one audit row; call it inside the transaction that makes the change.
 pub fn append(conn: &Connection, now: DateTime<Utc>, change: Change<'_>) -> Result<i64> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS.to_string()),
     };
-    let before = change
-        .before
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()?;
-    let after = change
-        .after
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()?;
+    let before = change.before.as_ref().map(serde_json::to_string).transpose()?;
+    let after = change.after.as_ref().map(serde_json::to_string).transpose()?;
     let row = AuditRow {
         seq,
         at_utc: time::to_db_millis(now),
@@ -204,20 +192,13 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         let broken = |reason: String| VerifyReport {
             rows_checked: checked,
             head: None,
-            first_broken: Some(BrokenRow {
-                seq: row.seq,
-                reason,
-            }),
+            first_broken: Some(BrokenRow { seq: row.seq, reason }),
         };
         if row.seq != expected_seq {
-            return Ok(broken(format!(
-                "expected row {expected_seq} here: rows are missing or renumbered"
-            )));
+            return Ok(broken(format!("expected row {expected_seq} here: rows are missing or renumbered")));
         }
         if row.prev_hash != expected_prev {
-            return Ok(broken(
-                "prev_hash does not match the previous row's hash".into(),
-            ));
+            return Ok(broken("prev_hash does not match the previous row's hash".into()));
         }
         if row.expected_hash() != row.hash {
             return Ok(broken(format!(
@@ -229,11 +210,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         expected_seq += 1;
         expected_prev = row.hash;
     }
-    Ok(VerifyReport {
-        rows_checked: checked,
-        head: (checked > 0).then_some(expected_prev),
-        first_broken: None,
-    })
+    Ok(VerifyReport { rows_checked: checked, head: (checked > 0).then_some(expected_prev), first_broken: None })
 }
 
 const COLUMNS: &str =
@@ -257,12 +234,10 @@ fn map_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
 
 /// The audit rows of one record, oldest first (for the record's history view).
 pub fn history(conn: &Connection, table: &str, record_id: &str) -> Result<Vec<AuditRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM audit_log WHERE table_name = ?1 AND record_id = ?2 ORDER BY seq"
-    ))?;
+    let mut stmt = conn
+        .prepare(&format!("SELECT {COLUMNS} FROM audit_log WHERE table_name = ?1 AND record_id = ?2 ORDER BY seq"))?;
     let rows = stmt.query_map(params![table, record_id], map_row)?;
-    rows.collect::<std::result::Result<_, _>>()
-        .map_err(Error::from)
+    rows.collect::<std::result::Result<_, _>>().map_err(Error::from)
 }
 
 #[cfg(test)]
@@ -271,42 +246,9 @@ mod tests {
 
     #[test]
     fn hash_encoding_separates_null_from_empty_and_field_boundaries() {
-        let a = chain_hash(
-            GENESIS,
-            1,
-            "t",
-            "u",
-            "insert",
-            "x",
-            "1",
-            None,
-            Some("{}"),
-            None,
-        );
-        let b = chain_hash(
-            GENESIS,
-            1,
-            "t",
-            "u",
-            "insert",
-            "x",
-            "1",
-            Some(""),
-            Some("{}"),
-            None,
-        );
-        let c = chain_hash(
-            GENESIS,
-            1,
-            "t",
-            "u",
-            "insert",
-            "x1",
-            "",
-            None,
-            Some("{}"),
-            None,
-        );
+        let a = chain_hash(GENESIS, 1, "t", "u", "insert", "x", "1", None, Some("{}"), None);
+        let b = chain_hash(GENESIS, 1, "t", "u", "insert", "x", "1", Some(""), Some("{}"), None);
+        let c = chain_hash(GENESIS, 1, "t", "u", "insert", "x1", "", None, Some("{}"), None);
         assert_ne!(a, b);
         assert_ne!(a, c);
         assert_eq!(a.len(), 64);

@@ -38,6 +38,5 @@ pub fn row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Opti
 
 /// As [`row_json`] but the row must exist.
 pub fn require_row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Value> {
-    row_json(conn, table, id)?
-        .ok_or_else(|| Error::Internal(format!("{table} {id} vanished inside its transaction")))
+    row_json(conn, table, id)?.ok_or_else(|| Error::Internal(format!("{table} {id} vanished inside its transaction")))
 }

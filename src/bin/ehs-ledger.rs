@@ -17,11 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "ehs-ledger",
-    version,
-    about = "EHS Ledger: the plant's offline EHS records (CLI)"
-)]
+#[command(name = "ehs-ledger", version, about = "EHS Ledger: the plant's offline EHS records (CLI)")]
 struct Cli {
     /// Database file (default: the per-user app-data directory; env EHS_LEDGER_DB)
     #[arg(long, global = true, value_name = "PATH")]
@@ -263,9 +259,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Cmd::Init(a) => {
             let mut store = open(&cli.db)?;
             let generated = a.admin_password.is_none();
-            let password = a
-                .admin_password
-                .unwrap_or_else(|| ehs_ledger::new_id().replace('-', "")[16..].to_string());
+            let password = a.admin_password.unwrap_or_else(|| ehs_ledger::new_id().replace('-', "")[16..].to_string());
             let s = plant::setup(
                 &mut store,
                 SetupInput {
@@ -282,10 +276,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             )?;
             println!("plant set up in {}", store.path().display());
             if generated {
-                eprintln!(
-                    "admin '{}' password (shown once, change it): {password}",
-                    s.username
-                );
+                eprintln!("admin '{}' password (shown once, change it): {password}", s.username);
             }
         }
         Cmd::Plant(PlantCmd::Show { json }) => {
@@ -293,62 +284,27 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let p = plant::require(store.conn())?;
             let hc = plant::headcounts(store.conn())?;
             if json {
-                print_json(
-                    &serde_json::json!({ "plant": p, "headcount": hc, "db_path": store.path() }),
-                )?;
+                print_json(&serde_json::json!({ "plant": p, "headcount": hc, "db_path": store.path() }))?;
             } else {
-                println!(
-                    "{} {} ({}; {}; {})",
-                    p.code,
-                    p.name,
-                    p.segment,
-                    p.jurisdiction.as_str(),
-                    p.timezone
-                );
+                println!("{} {} ({}; {}; {})", p.code, p.name, p.segment, p.jurisdiction.as_str(), p.timezone);
                 for h in hc {
-                    println!(
-                        "  {}: {} full-time / {} total",
-                        h.year, h.full_time, h.total
-                    );
+                    println!("  {}: {} full-time / {} total", h.year, h.full_time, h.total);
                 }
             }
         }
-        Cmd::Plant(PlantCmd::Headcount {
-            year,
-            full_time,
-            total,
-        }) => {
+        Cmd::Plant(PlantCmd::Headcount { year, full_time, total }) => {
             let mut store = open(&cli.db)?;
             let who = actor(&store, &cli.user)?;
-            plant::set_headcount(
-                &mut store,
-                &who,
-                Headcount {
-                    year,
-                    full_time,
-                    total,
-                },
-                now,
-            )?;
+            plant::set_headcount(&mut store, &who, Headcount { year, full_time, total }, now)?;
         }
-        Cmd::User(UserCmd::Add {
-            username,
-            display_name,
-            role,
-            password,
-        }) => {
+        Cmd::User(UserCmd::Add { username, display_name, role, password }) => {
             let mut store = open(&cli.db)?;
             let who = actor(&store, &cli.user)?;
             let role = Role::parse("role", &role)?;
             let s = users::create(
                 &mut store,
                 &who,
-                users::NewUser {
-                    username,
-                    display_name,
-                    role,
-                    secret: password,
-                },
+                users::NewUser { username, display_name, role, secret: password },
                 now,
             )?;
             println!("{}", s.user_id);
@@ -360,12 +316,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 print_json(&list)?;
             } else {
                 for u in list {
-                    println!(
-                        "{:<20} {:<14} {}",
-                        u.username,
-                        u.role.as_str(),
-                        u.display_name
-                    );
+                    println!("{:<20} {:<14} {}", u.username, u.role.as_str(), u.display_name);
                 }
             }
         }
@@ -412,12 +363,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 demo::DEMO_OFFICER.1
             );
         }
-        Cmd::Bench(BenchCmd::Generate {
-            plants,
-            years,
-            per_year,
-            out,
-        }) => {
+        Cmd::Bench(BenchCmd::Generate { plants, years, per_year, out }) => {
             let t = std::time::Instant::now();
             let files = bench::generate(&out, plants, years, per_year, now)?;
             println!(
@@ -427,16 +373,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 t.elapsed().as_secs_f64()
             );
         }
-        Cmd::Bench(BenchCmd::Run {
-            inserts,
-            entries,
-            out,
-        }) => {
+        Cmd::Bench(BenchCmd::Run { inserts, entries, out }) => {
             if out.exists() {
-                return Err(Error::invalid(
-                    "out",
-                    format!("{} exists; give a new file", out.display()),
-                ));
+                return Err(Error::invalid("out", format!("{} exists; give a new file", out.display())));
             }
             let r = bench::run(&out, inserts, entries, now)?;
             print_json(&r)?;
@@ -453,21 +392,11 @@ fn waste(
 ) -> Result<ExitCode, Error> {
     let mut store = open(&db_path)?;
     match cmd {
-        WasteCmd::Add {
-            code,
-            stream,
-            quantity,
-            container,
-            area,
-            at,
-            json,
-        } => {
+        WasteCmd::Add { code, stream, quantity, container, area, at, json } => {
             let who = actor(&store, &user)?;
-            let (number, unit) =
-                split_unit(&quantity).map_err(|e| Error::invalid("quantity", e.0))?;
-            let stream_id = stream
-                .map(|n| stream::find_by_name(store.conn(), "stream", &n).map(|s| s.id))
-                .transpose()?;
+            let (number, unit) = split_unit(&quantity).map_err(|e| Error::invalid("quantity", e.0))?;
+            let stream_id =
+                stream.map(|n| stream::find_by_name(store.conn(), "stream", &n).map(|s| s.id)).transpose()?;
             let e = generation::record(
                 &mut store,
                 &who,
@@ -485,25 +414,12 @@ fn waste(
             if json {
                 print_json(&e)?;
             } else {
-                println!(
-                    "{} {} {} kg ({})",
-                    e.batch_code, e.code, e.quantity_kg, e.id
-                );
+                println!("{} {} {} kg ({})", e.batch_code, e.code, e.quantity_kg, e.id);
             }
         }
-        WasteCmd::List {
-            json,
-            from,
-            to,
-            code,
-            stream,
-            include_voided,
-            page,
-            page_size,
-        } => {
-            let stream_id = stream
-                .map(|n| stream::find_by_name(store.conn(), "stream", &n).map(|s| s.id))
-                .transpose()?;
+        WasteCmd::List { json, from, to, code, stream, include_voided, page, page_size } => {
+            let stream_id =
+                stream.map(|n| stream::find_by_name(store.conn(), "stream", &n).map(|s| s.id)).transpose()?;
             let q = LedgerQuery {
                 from_date: from,
                 to_date: to,
@@ -518,10 +434,7 @@ fn waste(
             if json {
                 print_json(&p)?;
             } else {
-                println!(
-                    "{} entries (page {}, {} per page)",
-                    p.total, p.page, p.page_size
-                );
+                println!("{} entries (page {}, {} per page)", p.total, p.page, p.page_size);
                 for e in p.rows {
                     println!(
                         "{}  {}  {}  {}  {:>12} kg  {}  {}{}",
@@ -552,26 +465,14 @@ fn waste(
                 print_json(&list)?;
             } else {
                 for c in list {
-                    println!(
-                        "{} {} {:<8} {}",
-                        c.code, c.category, c.characteristics, c.name_zh
-                    );
+                    println!("{} {} {:<8} {}", c.code, c.category, c.characteristics, c.name_zh);
                 }
             }
         }
         WasteCmd::Stream(StreamCmd::Add { name, code, form }) => {
             let who = actor(&store, &user)?;
             let form = stream::PhysicalForm::parse("form", &form)?;
-            let s = stream::add(
-                &mut store,
-                &who,
-                stream::NewStream {
-                    name,
-                    code,
-                    physical_form: form,
-                },
-                now,
-            )?;
+            let s = stream::add(&mut store, &who, stream::NewStream { name, code, physical_form: form }, now)?;
             println!("{}", s.id);
         }
         WasteCmd::Stream(StreamCmd::List { json }) => {
@@ -580,13 +481,7 @@ fn waste(
                 print_json(&list)?;
             } else {
                 for s in list {
-                    println!(
-                        "{}  {}  {}  {}",
-                        s.id,
-                        s.code,
-                        s.physical_form.as_str(),
-                        s.name
-                    );
+                    println!("{}  {}  {}  {}", s.id, s.code, s.physical_form.as_str(), s.name);
                 }
             }
         }

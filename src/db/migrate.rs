@@ -18,11 +18,7 @@ pub struct Migration {
 
 macro_rules! migration {
     ($v:expr, $name:literal) => {
-        Migration {
-            version: $v,
-            name: $name,
-            sql: include_str!(concat!("../../db/", $name)),
-        }
+        Migration { version: $v, name: $name, sql: include_str!(concat!("../../db/", $name)) }
     };
 }
 
@@ -54,8 +50,7 @@ pub fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<usize> {
     let applied = verify_applied(&tx, migrations)?;
     let mut count = 0;
     for m in migrations.iter().filter(|m| m.version > applied) {
-        tx.execute_batch(m.sql)
-            .map_err(|e| Error::Schema(format!("migration {} failed: {e}", m.name)))?;
+        tx.execute_batch(m.sql).map_err(|e| Error::Schema(format!("migration {} failed: {e}", m.name)))?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, sha256) VALUES (?1, ?2, ?3)",
             params![m.version, m.name, m.checksum()],
@@ -72,9 +67,7 @@ pub fn check_current(conn: &Connection, migrations: &[Migration]) -> Result<()> 
     let applied = verify_applied(conn, migrations)?;
     let latest = migrations.last().map_or(0, |m| m.version);
     if applied != latest {
-        return Err(Error::Schema(format!(
-            "database is at schema version {applied}, this build needs {latest}"
-        )));
+        return Err(Error::Schema(format!("database is at schema version {applied}, this build needs {latest}")));
     }
     Ok(())
 }
@@ -83,11 +76,7 @@ pub fn check_current(conn: &Connection, migrations: &[Migration]) -> Result<()> 
 fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
     let user_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let has_table: bool = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-            [],
-            |_| Ok(()),
-        )
+        .query_row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", [], |_| Ok(()))
         .optional()?
         .is_some();
     if !has_table {
@@ -98,15 +87,8 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
         }
         return Ok(0);
     }
-    let mut stmt =
-        conn.prepare("SELECT version, name, sha256 FROM schema_migrations ORDER BY version")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let mut stmt = conn.prepare("SELECT version, name, sha256 FROM schema_migrations ORDER BY version")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut last = 0;
     for row in rows {
         let (version, name, sha) = row?;
@@ -136,10 +118,7 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
 fn check_sequence(migrations: &[Migration]) -> Result<()> {
     for (i, m) in migrations.iter().enumerate() {
         if m.version != i as i64 + 1 {
-            return Err(Error::Internal(format!(
-                "migration list out of order at {}",
-                m.name
-            )));
+            return Err(Error::Internal(format!("migration list out of order at {}", m.name)));
         }
     }
     Ok(())
@@ -161,12 +140,7 @@ mod tests {
         let names: Vec<&str> = MIGRATIONS.iter().map(|m| m.name).collect();
         assert_eq!(files, names);
         for m in MIGRATIONS {
-            assert!(
-                m.name.starts_with(&format!("{:04}_", m.version)),
-                "{} numbered as {}",
-                m.name,
-                m.version
-            );
+            assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{} numbered as {}", m.name, m.version);
         }
     }
 }

@@ -21,10 +21,8 @@ pub const DB_ENV: &str = "EHS_LEDGER_DB";
 /// The default database path: the OS per-user app-data directory
 /// (`~/.local/share/ehs-ledger/` on Linux, `%APPDATA%\EHS Ledger\…` on Windows).
 pub fn default_db_path() -> Result<PathBuf> {
-    let dirs =
-        directories::ProjectDirs::from("com", "ehsledger", "ehs-ledger").ok_or_else(|| {
-            Error::Internal("no home directory to place the database in; pass --db PATH".into())
-        })?;
+    let dirs = directories::ProjectDirs::from("com", "ehsledger", "ehs-ledger")
+        .ok_or_else(|| Error::Internal("no home directory to place the database in; pass --db PATH".into()))?;
     Ok(dirs.data_dir().join(DB_FILE_NAME))
 }
 
@@ -60,10 +58,7 @@ impl Store {
         }
         let mut conn = connect(path, true)?;
         migrate::apply(&mut conn, migrations)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
+        Ok(Store { conn, path: path.to_path_buf() })
     }
 
     /// Opens an existing database that must already be at this build's schema (no migrating).
@@ -71,10 +66,7 @@ impl Store {
     pub fn connect(path: &Path) -> Result<Store> {
         let conn = connect(path, false)?;
         migrate::check_current(&conn, MIGRATIONS)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
+        Ok(Store { conn, path: path.to_path_buf() })
     }
 
     pub fn path(&self) -> &Path {
@@ -87,32 +79,22 @@ impl Store {
 
     /// A write transaction that takes the write lock at once (no upgrade deadlocks).
     pub fn write_tx(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 }
 
 fn connect(path: &Path, create: bool) -> Result<Connection> {
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     } else if !path.exists() {
-        return Err(Error::NotFound {
-            what: "database file",
-            id: path.display().to_string(),
-        });
+        return Err(Error::NotFound { what: "database file", id: path.display().to_string() });
     }
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Schema(format!(
-            "{} could not switch to WAL (journal_mode={mode})",
-            path.display()
-        )));
+        return Err(Error::Schema(format!("{} could not switch to WAL (journal_mode={mode})", path.display())));
     }
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
     Ok(conn)
@@ -127,22 +109,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("p.sqlite3")).unwrap();
         let c = store.conn();
-        let fk: i64 = c
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .unwrap();
+        let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
         let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
-        let mode: String = c
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
+        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!((fk, sync, mode.as_str()), (1, 2, "wal"));
     }
 
     #[test]
     fn connect_refuses_a_missing_file() {
         let dir = tempfile::tempdir().unwrap();
-        let e = Store::connect(&dir.path().join("none.sqlite3"))
-            .err()
-            .unwrap();
+        let e = Store::connect(&dir.path().join("none.sqlite3")).err().unwrap();
         assert!(matches!(e, Error::NotFound { .. }));
     }
 }

@@ -39,10 +39,7 @@ impl Jurisdiction {
             "CN" => Ok(Jurisdiction::CN),
             "US" => Ok(Jurisdiction::US),
             "EU" => Ok(Jurisdiction::EU),
-            _ => Err(Error::invalid(
-                field,
-                format!("'{s}' is not a jurisdiction (CN, US or EU)"),
-            )),
+            _ => Err(Error::invalid(field, format!("'{s}' is not a jurisdiction (CN, US or EU)"))),
         }
     }
 }
@@ -110,30 +107,12 @@ pub struct Headcount {
 
 /// The plant of this database, if set up.
 pub fn get(conn: &Connection) -> Result<Option<Plant>> {
-    conn.query_row(
-        "SELECT id, code, name, segment, jurisdiction, timezone FROM plant",
-        [],
-        |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get::<_, String>(4)?,
-                r.get(5)?,
-            ))
-        },
-    )
+    conn.query_row("SELECT id, code, name, segment, jurisdiction, timezone FROM plant", [], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get(5)?))
+    })
     .optional()?
     .map(|(id, code, name, segment, j, timezone)| {
-        Ok(Plant {
-            id,
-            code,
-            name,
-            segment,
-            jurisdiction: Jurisdiction::parse("jurisdiction", &j)?,
-            timezone,
-        })
+        Ok(Plant { id, code, name, segment, jurisdiction: Jurisdiction::parse("jurisdiction", &j)?, timezone })
     })
     .transpose()
 }
@@ -141,36 +120,24 @@ pub fn get(conn: &Connection) -> Result<Option<Plant>> {
 /// The plant, or an error saying the database is not set up yet.
 pub fn require(conn: &Connection) -> Result<Plant> {
     get(conn)?.ok_or_else(|| {
-        Error::Conflict(
-            "the plant is not set up yet: run first-run set-up (or `ehs-ledger init`)".into(),
-        )
+        Error::Conflict("the plant is not set up yet: run first-run set-up (or `ehs-ledger init`)".into())
     })
 }
 
 /// Start-up status for the app.
 pub fn status(store: &Store, session: Option<Session>) -> Result<AppStatus> {
     let plant = get(store.conn())?;
-    Ok(AppStatus {
-        initialized: plant.is_some(),
-        plant,
-        session,
-        db_path: store.path().display().to_string(),
-    })
+    Ok(AppStatus { initialized: plant.is_some(), plant, session, db_path: store.path().display().to_string() })
 }
 
 fn check_plant_code(code: &str) -> Result<()> {
     let ok = !code.is_empty()
         && code.len() <= 32
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid(
-            "plant_code",
-            format!("'{code}' must be 1–32 letters, digits, '-' or '_'"),
-        ))
+        Err(Error::invalid("plant_code", format!("'{code}' must be 1–32 letters, digits, '-' or '_'")))
     }
 }
 
@@ -192,9 +159,7 @@ pub fn setup(store: &mut Store, input: SetupInput, now: DateTime<Utc>) -> Result
     let admin = users::validate_new(admin)?;
     let tx = store.write_tx()?;
     if get(&tx)?.is_some() {
-        return Err(Error::Conflict(
-            "this database already has a plant; one plant per database".into(),
-        ));
+        return Err(Error::Conflict("this database already has a plant; one plant per database".into()));
     }
     let id = new_id();
     tx.execute(
@@ -221,43 +186,24 @@ pub fn setup(store: &mut Store, input: SetupInput, now: DateTime<Utc>) -> Result
 }
 
 /// Sets (or corrects) the headcount of a calendar year. Admins and plant managers only.
-pub fn set_headcount(
-    store: &mut Store,
-    actor: &Session,
-    hc: Headcount,
-    now: DateTime<Utc>,
-) -> Result<Headcount> {
+pub fn set_headcount(store: &mut Store, actor: &Session, hc: Headcount, now: DateTime<Utc>) -> Result<Headcount> {
     actor.require(&[Role::Admin, Role::PlantManager])?;
     if !(1900..=2999).contains(&hc.year) {
-        return Err(Error::invalid(
-            "year",
-            format!("{} is not a calendar year", hc.year),
-        ));
+        return Err(Error::invalid("year", format!("{} is not a calendar year", hc.year)));
     }
     if hc.full_time < 0 {
-        return Err(Error::invalid(
-            "full_time",
-            "full-time headcount cannot be negative",
-        ));
+        return Err(Error::invalid("full_time", "full-time headcount cannot be negative"));
     }
     if hc.total < hc.full_time {
         return Err(Error::invalid(
             "total",
-            format!(
-                "total headcount {} is below full-time headcount {}",
-                hc.total, hc.full_time
-            ),
+            format!("total headcount {} is below full-time headcount {}", hc.total, hc.full_time),
         ));
     }
     let tx = store.write_tx()?;
     require(&tx)?;
-    let existing: Option<String> = tx
-        .query_row(
-            "SELECT id FROM plant_headcount WHERE year = ?1",
-            [hc.year],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let existing: Option<String> =
+        tx.query_row("SELECT id FROM plant_headcount WHERE year = ?1", [hc.year], |r| r.get(0)).optional()?;
     let (id, action, before) = match existing {
         Some(id) => {
             let before = audit::row_json(&tx, "plant_headcount", &id)?;
@@ -296,15 +242,7 @@ pub fn set_headcount(
 
 /// Headcounts by year, oldest first.
 pub fn headcounts(conn: &Connection) -> Result<Vec<Headcount>> {
-    let mut stmt =
-        conn.prepare("SELECT year, full_time, total FROM plant_headcount ORDER BY year")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Headcount {
-            year: r.get(0)?,
-            full_time: r.get(1)?,
-            total: r.get(2)?,
-        })
-    })?;
-    rows.collect::<std::result::Result<_, _>>()
-        .map_err(Error::from)
+    let mut stmt = conn.prepare("SELECT year, full_time, total FROM plant_headcount ORDER BY year")?;
+    let rows = stmt.query_map([], |r| Ok(Headcount { year: r.get(0)?, full_time: r.get(1)?, total: r.get(2)? }))?;
+    rows.collect::<std::result::Result<_, _>>().map_err(Error::from)
 }

@@ -111,12 +111,7 @@ pub struct NewUserInput {
 
 impl From<NewUserInput> for NewUser {
     fn from(i: NewUserInput) -> NewUser {
-        NewUser {
-            username: i.username,
-            display_name: i.display_name,
-            role: i.role,
-            secret: i.password,
-        }
+        NewUser { username: i.username, display_name: i.display_name, role: i.role, secret: i.password }
     }
 }
 
@@ -146,14 +141,9 @@ pub fn validate_new(u: NewUser) -> Result<ValidUser> {
     let username = u.username.trim().to_string();
     let ok = !username.is_empty()
         && username.len() <= 64
-        && username
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        && username.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !ok {
-        return Err(Error::invalid(
-            "username",
-            format!("'{username}' must be 1–64 letters, digits, '.', '_' or '-'"),
-        ));
+        return Err(Error::invalid("username", format!("'{username}' must be 1–64 letters, digits, '.', '_' or '-'")));
     }
     let display_name = match u.display_name.trim() {
         "" => username.clone(),
@@ -165,13 +155,7 @@ pub fn validate_new(u: NewUser) -> Result<ValidUser> {
         .hash_password(u.secret.as_bytes(), &salt)
         .map_err(|e| Error::Internal(format!("argon2: {e}")))?
         .to_string();
-    Ok(ValidUser {
-        username,
-        display_name,
-        role: u.role,
-        secret_kind,
-        secret_hash,
-    })
+    Ok(ValidUser { username, display_name, role: u.role, secret_kind, secret_hash })
 }
 
 fn secret_kind(secret: &str) -> Result<&'static str> {
@@ -184,33 +168,16 @@ fn secret_kind(secret: &str) -> Result<&'static str> {
     } else if secret.chars().count() >= 8 {
         Ok("password")
     } else {
-        Err(Error::invalid(
-            "password",
-            "a password has at least 8 characters (or use a PIN of 6–12 digits)",
-        ))
+        Err(Error::invalid("password", "a password has at least 8 characters (or use a PIN of 6–12 digits)"))
     }
 }
 
 /// Inserts a validated user inside `tx` and audits it; returns the new user's session.
-pub(crate) fn insert(
-    tx: &Transaction<'_>,
-    actor: &str,
-    u: ValidUser,
-    now: DateTime<Utc>,
-) -> Result<Session> {
-    let taken: bool = tx
-        .query_row(
-            "SELECT 1 FROM app_user WHERE username = ?1",
-            [&u.username],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
+pub(crate) fn insert(tx: &Transaction<'_>, actor: &str, u: ValidUser, now: DateTime<Utc>) -> Result<Session> {
+    let taken: bool =
+        tx.query_row("SELECT 1 FROM app_user WHERE username = ?1", [&u.username], |_| Ok(())).optional()?.is_some();
     if taken {
-        return Err(Error::invalid(
-            "username",
-            format!("the username '{}' is taken", u.username),
-        ));
+        return Err(Error::invalid("username", format!("the username '{}' is taken", u.username)));
     }
     let id = new_id();
     tx.execute(
@@ -232,21 +199,11 @@ pub(crate) fn insert(
             reason: None,
         },
     )?;
-    Ok(Session {
-        user_id: id,
-        username: u.username,
-        display_name: u.display_name,
-        role: u.role,
-    })
+    Ok(Session { user_id: id, username: u.username, display_name: u.display_name, role: u.role })
 }
 
 /// Creates a user. Admins only.
-pub fn create(
-    store: &mut Store,
-    actor: &Session,
-    new: NewUser,
-    now: DateTime<Utc>,
-) -> Result<Session> {
+pub fn create(store: &mut Store, actor: &Session, new: NewUser, now: DateTime<Utc>) -> Result<Session> {
     actor.require(&[Role::Admin])?;
     let valid = validate_new(new)?;
     let tx = store.write_tx()?;
@@ -299,10 +256,7 @@ fn find(conn: &Connection, username: &str) -> Result<Option<UserRow>> {
 pub fn session_for(conn: &Connection, username: &str) -> Result<Session> {
     match find(conn, username)? {
         Some(u) if !u.voided => Ok(u.session),
-        _ => Err(Error::NotFound {
-            what: "active user",
-            id: username.to_string(),
-        }),
+        _ => Err(Error::NotFound { what: "active user", id: username.to_string() }),
     }
 }
 
@@ -317,19 +271,14 @@ pub fn first_admin(conn: &Connection) -> Result<Session> {
         .optional()?;
     match name {
         Some(n) => session_for(conn, &n),
-        None => Err(Error::Conflict(
-            "no active admin: set up the plant first (`ehs-ledger init`)".into(),
-        )),
+        None => Err(Error::Conflict("no active admin: set up the plant first (`ehs-ledger init`)".into())),
     }
 }
 
 /// Checks a username and secret. Wrong secrets count towards the lockout; the count and the
 /// lock are committed even though the sign-in is refused.
 pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Result<Session> {
-    let refused = || Error::Forbidden {
-        field: Some("password"),
-        message: "wrong username or password".into(),
-    };
+    let refused = || Error::Forbidden { field: Some("password"), message: "wrong username or password".into() };
     let tx = store.write_tx()?;
     let Some(user) = find(&tx, &input.username)? else {
         // Same answer as a wrong password: do not reveal which usernames exist.
@@ -351,17 +300,8 @@ pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Re
         }
     }
     let ok = PasswordHash::new(&user.secret_hash)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(input.password.as_bytes(), &h)
-                .is_ok()
-        })
-        .map_err(|e| {
-            Error::Internal(format!(
-                "stored hash of {} is unreadable: {e}",
-                user.session.username
-            ))
-        })?;
+        .map(|h| Argon2::default().verify_password(input.password.as_bytes(), &h).is_ok())
+        .map_err(|e| Error::Internal(format!("stored hash of {} is unreadable: {e}", user.session.username)))?;
     let id = user.session.user_id.clone();
     let (failed, locked_until, reason) = if ok {
         if user.failed_attempts == 0 && user.locked_until.is_none() {
@@ -371,11 +311,7 @@ pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Re
     } else {
         let failed = user.failed_attempts + 1;
         if failed >= MAX_FAILED_ATTEMPTS {
-            (
-                0,
-                Some(time::to_db(now + Duration::minutes(LOCKOUT_MINUTES))),
-                "too many wrong attempts: account locked",
-            )
+            (0, Some(time::to_db(now + Duration::minutes(LOCKOUT_MINUTES))), "too many wrong attempts: account locked")
         } else {
             (failed, None, "wrong secret")
         }
@@ -405,9 +341,7 @@ pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Re
     } else if locked_until.is_some() {
         Err(Error::Forbidden {
             field: Some("password"),
-            message: format!(
-                "wrong username or password; account locked for {LOCKOUT_MINUTES} minutes"
-            ),
+            message: format!("wrong username or password; account locked for {LOCKOUT_MINUTES} minutes"),
         })
     } else {
         Err(refused())
@@ -416,18 +350,12 @@ pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Re
 
 /// Users for the admin screen (no secrets).
 pub fn list(conn: &Connection) -> Result<Vec<Session>> {
-    let mut stmt = conn.prepare("SELECT id, username, display_name, role FROM app_user WHERE voided_at IS NULL ORDER BY username")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
-    })?;
+    let mut stmt = conn
+        .prepare("SELECT id, username, display_name, role FROM app_user WHERE voided_at IS NULL ORDER BY username")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?)))?;
     rows.map(|r| {
         let (user_id, username, display_name, role) = r?;
-        Ok(Session {
-            user_id,
-            username,
-            display_name,
-            role: Role::parse("role", &role)?,
-        })
+        Ok(Session { user_id, username, display_name, role: Role::parse("role", &role)? })
     })
     .collect()
 }
@@ -438,10 +366,7 @@ mod tests {
 
     #[test]
     fn debug_output_never_shows_the_secret() {
-        let i = SignInInput {
-            username: "li".into(),
-            password: "hunter2-secret".into(),
-        };
+        let i = SignInInput { username: "li".into(), password: "hunter2-secret".into() };
         let d = format!("{i:?}");
         assert!(d.contains("li") && !d.contains("hunter2"), "{d}");
     }
@@ -462,20 +387,13 @@ mod tests {
         .unwrap();
         let u = NewUser::from(i);
         assert_eq!((u.username.as_str(), u.role), ("zhao", Role::PlantManager));
-        assert_eq!(
-            (u.display_name.as_str(), u.secret.as_str()),
-            ("赵工", "123456")
-        );
+        assert_eq!((u.display_name.as_str(), u.secret.as_str()), ("赵工", "123456"));
     }
 
     #[test]
     fn role_check_names_the_needed_roles() {
-        let s = Session {
-            user_id: "u".into(),
-            username: "li".into(),
-            display_name: "Li".into(),
-            role: Role::Inspector,
-        };
+        let s =
+            Session { user_id: "u".into(), username: "li".into(), display_name: "Li".into(), role: Role::Inspector };
         let e = s.require(&[Role::Admin, Role::EhsOfficer]).unwrap_err();
         assert!(e.to_string().contains("admin, ehs_officer"), "{e}");
         assert!(s.require(&[Role::Inspector]).is_ok());

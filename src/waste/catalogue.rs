@@ -20,34 +20,21 @@ pub fn parse_code(field: &'static str, text: &str) -> Result<CodeParts> {
     let code = text.trim();
     let b = code.as_bytes();
     let well_formed = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 3 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
+        && b.iter().enumerate().all(|(i, c)| if i == 3 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
     if !well_formed {
         return Err(Error::invalid(
             field,
             format!("'{code}' is not a waste code of the form NNN-NNN-NN (e.g. 900-249-08)"),
         ));
     }
-    let n: u8 = code[8..10]
-        .parse()
-        .map_err(|_| Error::Internal("digits checked above".into()))?;
+    let n: u8 = code[8..10].parse().map_err(|_| Error::Internal("digits checked above".into()))?;
     if !category_exists(n) {
         return Err(Error::invalid(
             field,
-            format!(
-                "'{code}' names category HW{n:02}, which does not exist (HW01–HW40 and HW45–HW50)"
-            ),
+            format!("'{code}' names category HW{n:02}, which does not exist (HW01–HW40 and HW45–HW50)"),
         ));
     }
-    Ok(CodeParts {
-        code: code.to_string(),
-        category: format!("HW{n:02}"),
-    })
+    Ok(CodeParts { code: code.to_string(), category: format!("HW{n:02}") })
 }
 
 /// Whether `HWnn` is a category of the catalogue.
@@ -93,10 +80,7 @@ pub fn parse_characteristics(raw: &str) -> Result<(Vec<Characteristic>, Notation
             "R" => Characteristic::R,
             "In" => Characteristic::In,
             other => {
-                return Err(Error::invalid(
-                    "characteristics",
-                    format!("'{other}' is not a hazard characteristic"),
-                ))
+                return Err(Error::invalid("characteristics", format!("'{other}' is not a hazard characteristic")))
             }
         };
         out.push(c);
@@ -126,7 +110,8 @@ pub struct HwCode {
     pub catalogue_version: String,
 }
 
-const SELECT: &str = "SELECT c.code, c.category, k.name_zh, k.name_en, c.name_zh, c.characteristics, c.catalogue_version
+const SELECT: &str =
+    "SELECT c.code, c.category, k.name_zh, k.name_en, c.name_zh, c.characteristics, c.catalogue_version
      FROM hw_code c JOIN hw_category k ON k.category = c.category";
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<HwCode> {
@@ -143,12 +128,9 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<HwCode> {
 
 /// All codes of one edition, by code.
 pub fn list(conn: &Connection, version: &str) -> Result<Vec<HwCode>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE c.catalogue_version = ?1 ORDER BY c.code"
-    ))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.catalogue_version = ?1 ORDER BY c.code"))?;
     let rows = stmt.query_map([version], map)?;
-    rows.collect::<std::result::Result<_, _>>()
-        .map_err(Error::from)
+    rows.collect::<std::result::Result<_, _>>().map_err(Error::from)
 }
 
 /// The codes of the edition in force today at the plant (for pickers).
@@ -160,20 +142,16 @@ pub fn list_in_force(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> R
 /// Checks `text` is well formed and listed in edition `version`.
 pub fn lookup(conn: &Connection, field: &'static str, text: &str, version: &str) -> Result<HwCode> {
     let parts = parse_code(field, text)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE c.catalogue_version = ?1 AND c.code = ?2"
-    ))?;
-    stmt.query_row([version, parts.code.as_str()], map)
-        .optional()?
-        .ok_or_else(|| {
-            Error::invalid(
-                field,
-                format!(
-                    "{} is not in the {version} 国家危险废物名录 loaded in this app (category {})",
-                    parts.code, parts.category
-                ),
-            )
-        })
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.catalogue_version = ?1 AND c.code = ?2"))?;
+    stmt.query_row([version, parts.code.as_str()], map).optional()?.ok_or_else(|| {
+        Error::invalid(
+            field,
+            format!(
+                "{} is not in the {version} 国家危险废物名录 loaded in this app (category {})",
+                parts.code, parts.category
+            ),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -214,28 +192,14 @@ mod tests {
 
     #[test]
     fn malformed_codes_are_refused() {
-        for bad in [
-            "",
-            "90024908",
-            "900-249-8",
-            "900_249_08",
-            "A00-249-08",
-            "900-249-080",
-            "９００-249-08",
-        ] {
+        for bad in ["", "90024908", "900-249-8", "900_249_08", "A00-249-08", "900-249-080", "９００-249-08"] {
             assert!(parse_code("code", bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn edition_switches_on_2025_01_01() {
-        assert_eq!(
-            edition_for(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()),
-            "2021"
-        );
-        assert_eq!(
-            edition_for(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()),
-            "2025"
-        );
+        assert_eq!(edition_for(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()), "2021");
+        assert_eq!(edition_for(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()), "2025");
     }
 }

@@ -82,21 +82,13 @@ fn text_field(field: &'static str, label: &str, value: &str) -> Result<String> {
         return Err(Error::invalid(field, format!("{label} is required")));
     }
     if v.chars().count() > 64 {
-        return Err(Error::invalid(
-            field,
-            format!("{label} is longer than 64 characters"),
-        ));
+        return Err(Error::invalid(field, format!("{label} is longer than 64 characters")));
     }
     Ok(v.to_string())
 }
 
 /// Checks every field (in form order) against the database; writes nothing.
-fn validate(
-    conn: &Connection,
-    tz: Tz,
-    input: &GenerationInput,
-    now: DateTime<Utc>,
-) -> Result<Valid> {
+fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Utc>) -> Result<Valid> {
     let generated_at = match input.generated_at_local.as_deref().map(str::trim) {
         None | Some("") => now,
         Some(t) => time::local_to_utc("generated_at", t, tz)?,
@@ -104,10 +96,7 @@ fn validate(
     if generated_at > now + MAX_FUTURE {
         return Err(Error::invalid(
             "generated_at",
-            format!(
-                "{} is more than 24 h in the future",
-                time::utc_to_local_string(generated_at, tz)
-            ),
+            format!("{} is more than 24 h in the future", time::utc_to_local_string(generated_at, tz)),
         ));
     }
     if generated_at
@@ -117,53 +106,30 @@ fn validate(
             .unwrap_or_default()
             .and_utc()
     {
-        return Err(Error::invalid(
-            "generated_at",
-            "dates before 1990 are not accepted: check the year",
-        ));
+        return Err(Error::invalid("generated_at", "dates before 1990 are not accepted: check the year"));
     }
     let version = catalogue::edition_for(time::local_date(generated_at, tz));
     let stream = match input.stream_id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() => Some(stream::get(conn, "stream_id", id)?),
         _ => None,
     };
-    let code_text = input
-        .code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
+    let code_text = input.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
     let code = match (&stream, code_text) {
-        (None, None) => {
-            return Err(Error::invalid(
-                "code",
-                "choose a waste stream or a waste code",
-            ))
-        }
+        (None, None) => return Err(Error::invalid("code", "choose a waste stream or a waste code")),
         (Some(s), Some(c)) if catalogue::parse_code("code", c)?.code != s.code => {
-            return Err(Error::invalid(
-                "code",
-                format!("code {c} differs from the stream's code {}", s.code),
-            ))
+            return Err(Error::invalid("code", format!("code {c} differs from the stream's code {}", s.code)))
         }
         (Some(s), _) => catalogue::lookup(conn, "stream_id", &s.code, version)?,
         (None, Some(c)) => catalogue::lookup(conn, "code", c, version)?,
     };
-    let quantity =
-        Grams::parse(&input.quantity, input.unit).map_err(|e| Error::invalid("quantity", e.0))?;
+    let quantity = Grams::parse(&input.quantity, input.unit).map_err(|e| Error::invalid("quantity", e.0))?;
     if quantity.0 <= 0 {
-        return Err(Error::invalid(
-            "quantity",
-            "quantity must be greater than 0",
-        ));
+        return Err(Error::invalid("quantity", "quantity must be greater than 0"));
     }
     if quantity.0 > MAX_ENTRY_G {
         return Err(Error::invalid(
             "quantity",
-            format!(
-                "{} {} is over 1,000 t for one entry: check the unit",
-                input.quantity.trim(),
-                input.unit.as_str()
-            ),
+            format!("{} {} is over 1,000 t for one entry: check the unit", input.quantity.trim(), input.unit.as_str()),
         ));
     }
     let container_id = text_field("container_id", "container id", &input.container_id)?;
@@ -213,9 +179,19 @@ pub fn record(
             container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
-            id, batch, v.stream_id, v.version, v.code, v.quantity.0, v.unit.as_str(), v.container_id,
-            v.storage_area, time::to_db(v.generated_at), time::local_date(v.generated_at, tz).to_string(),
-            actor.user_id, time::to_db(now)
+            id,
+            batch,
+            v.stream_id,
+            v.version,
+            v.code,
+            v.quantity.0,
+            v.unit.as_str(),
+            v.container_id,
+            v.storage_area,
+            time::to_db(v.generated_at),
+            time::local_date(v.generated_at, tz).to_string(),
+            actor.user_id,
+            time::to_db(now)
         ],
     )?;
     let after = audit::require_row_json(&tx, "waste_generation", &id)?;
@@ -245,12 +221,7 @@ pub struct VoidInput {
 }
 
 /// Voids an entry with a reason. The entry stays, struck through, with who and why.
-pub fn void(
-    store: &mut Store,
-    actor: &Session,
-    input: VoidInput,
-    now: DateTime<Utc>,
-) -> Result<GenerationEntry> {
+pub fn void(store: &mut Store, actor: &Session, input: VoidInput, now: DateTime<Utc>) -> Result<GenerationEntry> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = input.reason.trim();
     if reason.chars().count() < 2 {
@@ -258,11 +229,8 @@ pub fn void(
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
-    let before =
-        audit::row_json(&tx, "waste_generation", &input.id)?.ok_or_else(|| Error::NotFound {
-            what: "generation entry",
-            id: input.id.clone(),
-        })?;
+    let before = audit::row_json(&tx, "waste_generation", &input.id)?
+        .ok_or_else(|| Error::NotFound { what: "generation entry", id: input.id.clone() })?;
     if !before["voided_at"].is_null() {
         return Err(Error::Conflict(format!(
             "entry {} is already voided",
@@ -404,13 +372,7 @@ fn finish(tz: Tz, (mut e, at): (GenerationEntry, String)) -> Result<GenerationEn
 pub fn get(conn: &Connection, tz: Tz, id: &str) -> Result<GenerationEntry> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE g.id = ?1"))?;
     let row = stmt.query_row([id], map).optional()?;
-    finish(
-        tz,
-        row.ok_or_else(|| Error::NotFound {
-            what: "generation entry",
-            id: id.to_string(),
-        })?,
-    )
+    finish(tz, row.ok_or_else(|| Error::NotFound { what: "generation entry", id: id.to_string() })?)
 }
 
 /// A page of the ledger.
@@ -427,34 +389,21 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
         .filter(|s| !s.trim().is_empty())
         .map(|d| time::parse_date("from_date", d))
         .transpose()?;
-    let to = q
-        .to_date
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|d| time::parse_date("to_date", d))
-        .transpose()?;
+    let to =
+        q.to_date.as_deref().filter(|s| !s.trim().is_empty()).map(|d| time::parse_date("to_date", d)).transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(Error::invalid(
-                "to_date",
-                format!("period ends ({t}) before it starts ({f})"),
-            ));
+            return Err(Error::invalid("to_date", format!("period ends ({t}) before it starts ({f})")));
         }
     }
     if let Some(f) = from {
         wheres.push("g.generated_at >= ?");
-        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(
-            f, tz,
-        ))));
+        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(f, tz))));
     }
     if let Some(t) = to {
-        let next = t
-            .succ_opt()
-            .ok_or_else(|| Error::invalid("to_date", "date out of range"))?;
+        let next = t.succ_opt().ok_or_else(|| Error::invalid("to_date", "date out of range"))?;
         wheres.push("g.generated_at < ?");
-        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(
-            next, tz,
-        ))));
+        args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(next, tz))));
     }
     if let Some(s) = q.stream_id.as_deref().filter(|s| !s.trim().is_empty()) {
         wheres.push("g.stream_id = ?");
@@ -465,11 +414,7 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
         wheres.push("g.code = ?");
         args.push(SqlValue::Text(parts.code));
     }
-    let where_sql = if wheres.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", wheres.join(" AND "))
-    };
+    let where_sql = if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
     let (total, total_g) = day_totals(conn, from, to, q)?;
     let page_size = q.page_size.clamp(1, MAX_PAGE_SIZE);
     let sql = format!(
@@ -481,13 +426,7 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), map)?;
     let rows = rows.map(|r| finish(tz, r?)).collect::<Result<Vec<_>>>()?;
-    Ok(LedgerPage {
-        rows,
-        total,
-        total_kg: Grams(total_g).kg_string(),
-        page: q.page,
-        page_size,
-    })
+    Ok(LedgerPage { rows, total, total_kg: Grams(total_g).kg_string(), page: q.page, page_size })
 }
 
 /// Count and mass of the entries matching `q`, from the per-day totals (never a scan of the
@@ -516,22 +455,12 @@ fn day_totals(
         wheres.push("code = ?");
         args.push(SqlValue::Text(catalogue::parse_code("code", c)?.code));
     }
-    let (count, grams) = if q.include_voided {
-        ("live_count + voided_count", "live_g + voided_g")
-    } else {
-        ("live_count", "live_g")
-    };
-    let where_sql = if wheres.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", wheres.join(" AND "))
-    };
-    let sql = format!("SELECT coalesce(sum({count}), 0), coalesce(sum({grams}), 0) FROM waste_generation_day{where_sql}");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(args.iter()), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?)
+    let (count, grams) =
+        if q.include_voided { ("live_count + voided_count", "live_g + voided_g") } else { ("live_count", "live_g") };
+    let where_sql = if wheres.is_empty() { String::new() } else { format!(" WHERE {}", wheres.join(" AND ")) };
+    let sql =
+        format!("SELECT coalesce(sum({count}), 0), coalesce(sum({grams}), 0) FROM waste_generation_day{where_sql}");
+    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// Checks the per-day totals cache against the entries themselves. Returns the first
@@ -541,22 +470,14 @@ pub fn check_day_totals(conn: &Connection) -> Result<Option<String>> {
             sum(voided_at IS NULL), sum(CASE WHEN voided_at IS NULL THEN quantity_g ELSE 0 END),
             sum(voided_at IS NOT NULL), sum(CASE WHEN voided_at IS NULL THEN 0 ELSE quantity_g END)
         FROM waste_generation GROUP BY 1, 2, 3";
-    const CACHED: &str =
-        "SELECT local_date, stream_key, code, live_count, live_g, voided_count, voided_g
+    const CACHED: &str = "SELECT local_date, stream_key, code, live_count, live_g, voided_count, voided_g
         FROM waste_generation_day WHERE live_count <> 0 OR voided_count <> 0";
-    for (a, b, what) in [
-        (DERIVED, CACHED, "missing from"),
-        (CACHED, DERIVED, "wrong in"),
-    ] {
+    for (a, b, what) in [(DERIVED, CACHED, "missing from"), (CACHED, DERIVED, "wrong in")] {
         let diff: Option<(String, String, String)> = conn
-            .query_row(&format!("{a} EXCEPT {b} LIMIT 1"), [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+            .query_row(&format!("{a} EXCEPT {b} LIMIT 1"), [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         if let Some((day, stream, code)) = diff {
-            return Ok(Some(format!(
-                "day totals {what} the cache for {day} stream '{stream}' code {code}"
-            )));
+            return Ok(Some(format!("day totals {what} the cache for {day} stream '{stream}' code {code}")));
         }
     }
     Ok(None)

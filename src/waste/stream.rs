@@ -67,37 +67,22 @@ pub struct NewStream {
 }
 
 /// Adds a stream. Admins and EHS officers.
-pub fn add(
-    store: &mut Store,
-    actor: &Session,
-    input: NewStream,
-    now: DateTime<Utc>,
-) -> Result<WasteStream> {
+pub fn add(store: &mut Store, actor: &Session, input: NewStream, now: DateTime<Utc>) -> Result<WasteStream> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::invalid(
-            "name",
-            "a stream name of 1–200 characters is required",
-        ));
+        return Err(Error::invalid("name", "a stream name of 1–200 characters is required"));
     }
     let tx = store.write_tx()?;
     let plant = crate::plant::require(&tx)?;
     let version = catalogue::edition_for(time::local_date(now, plant.tz()?));
     let code = catalogue::lookup(&tx, "code", &input.code, version)?;
     let clash: bool = tx
-        .query_row(
-            "SELECT 1 FROM waste_stream WHERE name = ?1 AND voided_at IS NULL",
-            [name],
-            |_| Ok(()),
-        )
+        .query_row("SELECT 1 FROM waste_stream WHERE name = ?1 AND voided_at IS NULL", [name], |_| Ok(()))
         .optional()?
         .is_some();
     if clash {
-        return Err(Error::invalid(
-            "name",
-            format!("a stream named '{name}' already exists"),
-        ));
+        return Err(Error::invalid("name", format!("a stream named '{name}' already exists")));
     }
     let id = new_id();
     tx.execute(
@@ -136,50 +121,31 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, Strin
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn build(
-    (id, name, code, category, form): (String, String, String, String, String),
-) -> Result<WasteStream> {
-    Ok(WasteStream {
-        id,
-        name,
-        code,
-        category,
-        physical_form: PhysicalForm::parse("physical_form", &form)?,
-    })
+fn build((id, name, code, category, form): (String, String, String, String, String)) -> Result<WasteStream> {
+    Ok(WasteStream { id, name, code, category, physical_form: PhysicalForm::parse("physical_form", &form)? })
 }
 
 /// Active streams by name.
 pub fn list(conn: &Connection) -> Result<Vec<WasteStream>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE s.voided_at IS NULL ORDER BY s.name"
-    ))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.voided_at IS NULL ORDER BY s.name"))?;
     let rows = stmt.query_map([], map)?;
     rows.map(|r| build(r?)).collect()
 }
 
 /// An active stream by id.
 pub fn get(conn: &Connection, field: &'static str, id: &str) -> Result<WasteStream> {
-    let mut stmt =
-        conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1 AND s.voided_at IS NULL"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1 AND s.voided_at IS NULL"))?;
     match stmt.query_row([id], map).optional()? {
         Some(row) => build(row),
-        None => Err(Error::invalid(
-            field,
-            format!("no active waste stream with id {id}"),
-        )),
+        None => Err(Error::invalid(field, format!("no active waste stream with id {id}"))),
     }
 }
 
 /// An active stream by name (the CLI's `--stream NAME`).
 pub fn find_by_name(conn: &Connection, field: &'static str, name: &str) -> Result<WasteStream> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE s.name = ?1 AND s.voided_at IS NULL"
-    ))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.name = ?1 AND s.voided_at IS NULL"))?;
     match stmt.query_row([name.trim()], map).optional()? {
         Some(row) => build(row),
-        None => Err(Error::invalid(
-            field,
-            format!("no active waste stream named '{name}'"),
-        )),
+        None => Err(Error::invalid(field, format!("no active waste stream named '{name}'"))),
     }
 }

@@ -28,12 +28,8 @@ impl Plant {
 
     pub fn counts(&self) -> (i64, i64) {
         let c = self.store.conn();
-        let records: i64 = c
-            .query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0))
-            .unwrap();
-        let audits: i64 = c
-            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
-            .unwrap();
+        let records: i64 = c.query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0)).unwrap();
+        let audits: i64 = c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
         (records, audits)
     }
 
@@ -41,12 +37,7 @@ impl Plant {
         users::create(
             &mut self.store,
             &self.admin.clone(),
-            users::NewUser {
-                username: name.into(),
-                display_name: name.into(),
-                role,
-                secret: "password-123".into(),
-            },
+            users::NewUser { username: name.into(), display_name: name.into(), role, secret: "password-123".into() },
             now(),
         )
         .unwrap()

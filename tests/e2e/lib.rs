@@ -23,10 +23,7 @@ pub fn app_binary() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
 }
 
 /// A running tauri-driver; dropped = SIGTERM and wait.
@@ -37,29 +34,18 @@ pub struct Driver {
 
 impl Driver {
     pub fn start() -> Driver {
-        assert!(
-            std::env::var_os("DISPLAY").is_some(),
-            "no DISPLAY: run the E2E tests under xvfb-run -a"
-        );
+        assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the E2E tests under xvfb-run -a");
         let port = free_port();
         let native = free_port();
         let child = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native.to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver on PATH (cargo install tauri-driver --locked)");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {port}"
-            );
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
             std::thread::sleep(Duration::from_millis(50));
         }
         Driver { child, port }
@@ -68,9 +54,7 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -92,10 +76,7 @@ pub async fn open_app(driver: &Driver, db: &std::path::Path) -> Client {
         app.display()
     );
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "tauri:options".into(),
-        serde_json::json!({ "application": app, "args": ["--db", db] }),
-    );
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app, "args": ["--db", db] }));
     // One retry: right after another session ends, WebKitWebDriver may refuse the first try.
     let mut attempt = 0;
     let client = loop {

@@ -12,25 +12,15 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppErro
 }
 
 #[tauri::command]
-pub async fn setup_plant(
-    state: State<'_, AppState>,
-    input: SetupInput,
-) -> Result<Session, AppError> {
-    let s = state
-        .run(move |store| plant::setup(store, input, Utc::now()))
-        .await?;
+pub async fn setup_plant(state: State<'_, AppState>, input: SetupInput) -> Result<Session, AppError> {
+    let s = state.run(move |store| plant::setup(store, input, Utc::now())).await?;
     state.set_session(Some(s.clone()));
     Ok(s)
 }
 
 #[tauri::command]
-pub async fn sign_in(
-    state: State<'_, AppState>,
-    input: users::SignInInput,
-) -> Result<Session, AppError> {
-    let s = state
-        .run(move |store| users::sign_in(store, &input, Utc::now()))
-        .await?;
+pub async fn sign_in(state: State<'_, AppState>, input: users::SignInInput) -> Result<Session, AppError> {
+    let s = state.run(move |store| users::sign_in(store, &input, Utc::now())).await?;
     state.set_session(Some(s.clone()));
     Ok(s)
 }

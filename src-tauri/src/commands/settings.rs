@@ -9,19 +9,12 @@ use tauri::State;
 
 #[tauri::command]
 pub async fn list_headcount(state: State<'_, AppState>) -> Result<Vec<Headcount>, AppError> {
-    state
-        .run_as(|store, _| plant::headcounts(store.conn()))
-        .await
+    state.run_as(|store, _| plant::headcounts(store.conn())).await
 }
 
 #[tauri::command]
-pub async fn set_headcount(
-    state: State<'_, AppState>,
-    input: Headcount,
-) -> Result<Headcount, AppError> {
-    state
-        .run_as(move |store, actor| plant::set_headcount(store, &actor, input, Utc::now()))
-        .await
+pub async fn set_headcount(state: State<'_, AppState>, input: Headcount) -> Result<Headcount, AppError> {
+    state.run_as(move |store, actor| plant::set_headcount(store, &actor, input, Utc::now())).await
 }
 
 #[tauri::command]
@@ -30,11 +23,6 @@ pub async fn list_users(state: State<'_, AppState>) -> Result<Vec<Session>, AppE
 }
 
 #[tauri::command]
-pub async fn create_user(
-    state: State<'_, AppState>,
-    input: NewUserInput,
-) -> Result<Session, AppError> {
-    state
-        .run_as(move |store, actor| users::create(store, &actor, input.into(), Utc::now()))
-        .await
+pub async fn create_user(state: State<'_, AppState>, input: NewUserInput) -> Result<Session, AppError> {
+    state.run_as(move |store, actor| users::create(store, &actor, input.into(), Utc::now())).await
 }

@@ -2,18 +2,14 @@
 use crate::state::AppState;
 use chrono::Utc;
 use ehs_ledger::waste::catalogue::{self, HwCode};
-use ehs_ledger::waste::generation::{
-    self, GenerationEntry, GenerationInput, LedgerPage, LedgerQuery, VoidInput,
-};
+use ehs_ledger::waste::generation::{self, GenerationEntry, GenerationInput, LedgerPage, LedgerQuery, VoidInput};
 use ehs_ledger::waste::stream::{self, NewStream, WasteStream};
 use ehs_ledger::AppError;
 use tauri::State;
 
 #[tauri::command]
 pub async fn list_hw_codes(state: State<'_, AppState>) -> Result<Vec<HwCode>, AppError> {
-    state
-        .run_as(|store, _| catalogue::list_in_force(store.conn(), Utc::now()))
-        .await
+    state.run_as(|store, _| catalogue::list_in_force(store.conn(), Utc::now())).await
 }
 
 #[tauri::command]
@@ -22,13 +18,8 @@ pub async fn list_streams(state: State<'_, AppState>) -> Result<Vec<WasteStream>
 }
 
 #[tauri::command]
-pub async fn add_stream(
-    state: State<'_, AppState>,
-    input: NewStream,
-) -> Result<WasteStream, AppError> {
-    state
-        .run_as(move |store, actor| stream::add(store, &actor, input, Utc::now()))
-        .await
+pub async fn add_stream(state: State<'_, AppState>, input: NewStream) -> Result<WasteStream, AppError> {
+    state.run_as(move |store, actor| stream::add(store, &actor, input, Utc::now())).await
 }
 
 #[tauri::command]
@@ -36,27 +27,15 @@ pub async fn record_generation(
     state: State<'_, AppState>,
     input: GenerationInput,
 ) -> Result<GenerationEntry, AppError> {
-    state
-        .run_as(move |store, actor| generation::record(store, &actor, input, Utc::now()))
-        .await
+    state.run_as(move |store, actor| generation::record(store, &actor, input, Utc::now())).await
 }
 
 #[tauri::command]
-pub async fn list_generation(
-    state: State<'_, AppState>,
-    query: LedgerQuery,
-) -> Result<LedgerPage, AppError> {
-    state
-        .run_as(move |store, _| generation::list(store.conn(), &query))
-        .await
+pub async fn list_generation(state: State<'_, AppState>, query: LedgerQuery) -> Result<LedgerPage, AppError> {
+    state.run_as(move |store, _| generation::list(store.conn(), &query)).await
 }
 
 #[tauri::command]
-pub async fn void_generation(
-    state: State<'_, AppState>,
-    input: VoidInput,
-) -> Result<GenerationEntry, AppError> {
-    state
-        .run_as(move |store, actor| generation::void(store, &actor, input, Utc::now()))
-        .await
+pub async fn void_generation(state: State<'_, AppState>, input: VoidInput) -> Result<GenerationEntry, AppError> {
+    state.run_as(move |store, actor| generation::void(store, &actor, input, Utc::now())).await
 }

@@ -34,15 +34,7 @@ fn seeded_plant(dir: &std::path::Path) -> std::path::PathBuf {
 
 fn entries(db: &std::path::Path) -> Vec<generation::GenerationEntry> {
     let store = Store::connect(db).unwrap();
-    generation::list(
-        store.conn(),
-        &LedgerQuery {
-            include_voided: true,
-            ..LedgerQuery::default()
-        },
-    )
-    .unwrap()
-    .rows
+    generation::list(store.conn(), &LedgerQuery { include_voided: true, ..LedgerQuery::default() }).unwrap().rows
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -53,16 +45,8 @@ async fn sign_in_record_a_waste_entry_and_read_it_back_with_a_field_error_first(
     let c = open_app(&driver, &db).await;
 
     // Sign in (wrong password first: the error shows and nothing else happens).
-    wait(&c, "signin-username")
-        .await
-        .send_keys("admin")
-        .await
-        .unwrap();
-    wait(&c, "signin-password")
-        .await
-        .send_keys("not-the-password")
-        .await
-        .unwrap();
+    wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
+    wait(&c, "signin-password").await.send_keys("not-the-password").await.unwrap();
     wait(&c, "signin-submit").await.click().await.unwrap();
     let err = wait(&c, "signin-error").await.text().await.unwrap();
     assert!(!err.trim().is_empty(), "sign-in error is shown");
@@ -75,33 +59,15 @@ async fn sign_in_record_a_waste_entry_and_read_it_back_with_a_field_error_first(
     wait(&c, "nav-waste").await.click().await.unwrap();
 
     // A bad quantity: the error appears next to the quantity field and nothing is written.
-    wait(&c, "gen-code")
-        .await
-        .send_keys("900-249-08")
-        .await
-        .unwrap();
+    wait(&c, "gen-code").await.send_keys("900-249-08").await.unwrap();
     wait(&c, "gen-quantity").await.send_keys("0").await.unwrap();
-    wait(&c, "gen-container")
-        .await
-        .send_keys("E2E-DRUM-01")
-        .await
-        .unwrap();
-    wait(&c, "gen-area")
-        .await
-        .send_keys("危废暂存库A")
-        .await
-        .unwrap();
+    wait(&c, "gen-container").await.send_keys("E2E-DRUM-01").await.unwrap();
+    wait(&c, "gen-area").await.send_keys("危废暂存库A").await.unwrap();
     wait(&c, "gen-submit").await.click().await.unwrap();
     let qerr = wait(&c, "error-quantity").await.text().await.unwrap();
     assert!(!qerr.trim().is_empty(), "quantity error text");
     assert_eq!(
-        c.find(Locator::Css(&tid("gen-quantity")))
-            .await
-            .unwrap()
-            .attr("aria-invalid")
-            .await
-            .unwrap()
-            .as_deref(),
+        c.find(Locator::Css(&tid("gen-quantity"))).await.unwrap().attr("aria-invalid").await.unwrap().as_deref(),
         Some("true")
     );
     screenshot(&c, "field-error").await;
@@ -119,29 +85,17 @@ async fn sign_in_record_a_waste_entry_and_read_it_back_with_a_field_error_first(
     let row = c
         .wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath(
-            "//tr[@data-testid='ledger-row'][contains(., 'E2E-DRUM-01')]",
-        ))
+        .for_element(Locator::XPath("//tr[@data-testid='ledger-row'][contains(., 'E2E-DRUM-01')]"))
         .await
         .expect("the new entry appears in the ledger");
     let text = row.text().await.unwrap();
-    assert!(
-        text.contains("900-249-08") && text.contains("12.500"),
-        "row text: {text}"
-    );
+    assert!(text.contains("900-249-08") && text.contains("12.500"), "row text: {text}");
     screenshot(&c, "ledger").await;
     // …and from the database.
     let rows = entries(&db);
     assert_eq!(rows.len(), 1);
-    assert_eq!(
-        (rows[0].quantity_g, rows[0].container_id.as_str()),
-        (12_500, "E2E-DRUM-01")
-    );
-    assert!(
-        ok.contains(&rows[0].batch_code),
-        "{ok} vs {}",
-        rows[0].batch_code
-    );
+    assert_eq!((rows[0].quantity_g, rows[0].container_id.as_str()), (12_500, "E2E-DRUM-01"));
+    assert!(ok.contains(&rows[0].batch_code), "{ok} vs {}", rows[0].batch_code);
     c.close().await.unwrap();
 }
 
@@ -152,41 +106,13 @@ async fn first_run_setup_creates_the_plant_and_signs_the_admin_in() {
     let driver = Driver::start();
     let c = open_app(&driver, &db).await;
 
-    wait(&c, "setup-plant-code")
-        .await
-        .send_keys("SZ-NEW")
-        .await
-        .unwrap();
-    wait(&c, "setup-plant-name")
-        .await
-        .send_keys("新工厂")
-        .await
-        .unwrap();
-    wait(&c, "setup-segment")
-        .await
-        .send_keys("AIoT")
-        .await
-        .unwrap();
-    wait(&c, "setup-username")
-        .await
-        .send_keys("chen")
-        .await
-        .unwrap();
-    wait(&c, "setup-display-name")
-        .await
-        .send_keys("陈工")
-        .await
-        .unwrap();
-    wait(&c, "setup-password")
-        .await
-        .send_keys("first-admin-pw")
-        .await
-        .unwrap();
-    wait(&c, "setup-password-confirm")
-        .await
-        .send_keys("first-admin-pw")
-        .await
-        .unwrap();
+    wait(&c, "setup-plant-code").await.send_keys("SZ-NEW").await.unwrap();
+    wait(&c, "setup-plant-name").await.send_keys("新工厂").await.unwrap();
+    wait(&c, "setup-segment").await.send_keys("AIoT").await.unwrap();
+    wait(&c, "setup-username").await.send_keys("chen").await.unwrap();
+    wait(&c, "setup-display-name").await.send_keys("陈工").await.unwrap();
+    wait(&c, "setup-password").await.send_keys("first-admin-pw").await.unwrap();
+    wait(&c, "setup-password-confirm").await.send_keys("first-admin-pw").await.unwrap();
     screenshot(&c, "setup").await;
     wait(&c, "setup-submit").await.click().await.unwrap();
 
@@ -199,10 +125,7 @@ async fn first_run_setup_creates_the_plant_and_signs_the_admin_in() {
     let zh = wait(&c, "nav-waste").await.text().await.unwrap();
     wait(&c, "lang-switch").await.click().await.unwrap();
     let en = wait_text(&c, "nav-waste", |t| t != zh).await;
-    assert!(
-        en.to_lowercase().contains("waste"),
-        "language switch changes labels to English: {en}"
-    );
+    assert!(en.to_lowercase().contains("waste"), "language switch changes labels to English: {en}");
     // The choice persists in the app's profile; put it back so other runs start in Chinese.
     wait(&c, "lang-switch").await.click().await.unwrap();
     wait_text(&c, "nav-waste", |t| t == zh).await;
