@@ -16,7 +16,7 @@
 //!
 //! ## Invariants
 //! - This crate never depends on tauri or an async runtime.
-//! - Every write runs in one transaction with its audit row ([`audit::append`]): a refused
+//! - Every write runs in one transaction with its audit row ([`audit::record`]): a refused
 //!   input writes nothing, a committed change is always audited.
 //! - Records are never deleted or edited in place; they are voided with a reason (triggers in
 //!   the migrations refuse the rest).

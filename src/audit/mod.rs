@@ -165,6 +165,24 @@ pub fn append(conn: &Connection, now: DateTime<Utc>, change: Change<'_>) -> Resu
     Ok(seq)
 }
 
+/// Audits a change to row `id` of `table` that was just written in `conn`'s transaction: the
+/// row is read back as the audit's `after`; `before` is the snapshot taken before the write
+/// (`None` for an insert). Every store function ends its write with this call.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    actor: &str,
+    action: Action,
+    table: &'static str,
+    id: &str,
+    before: Option<serde_json::Value>,
+    reason: Option<&str>,
+) -> Result<i64> {
+    let after = require_row_json(conn, table, id)?;
+    append(conn, now, Change { actor, action, table, record_id: id, before, after: Some(after), reason })
+}
+
 /// Result of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {

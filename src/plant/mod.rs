@@ -3,7 +3,7 @@
 
 pub mod users;
 
-use crate::audit::{self, Action, Change};
+use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
 use crate::{new_id, time};
@@ -166,20 +166,7 @@ pub fn setup(store: &mut Store, input: SetupInput, now: DateTime<Utc>) -> Result
         "INSERT INTO plant (id, code, name, segment, jurisdiction, timezone, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![id, code, name, input.segment.trim(), input.jurisdiction.as_str(), input.timezone.trim(), time::to_db(now)],
     )?;
-    let after = audit::require_row_json(&tx, "plant", &id)?;
-    audit::append(
-        &tx,
-        now,
-        Change {
-            actor: audit::SYSTEM_ACTOR,
-            action: Action::Insert,
-            table: "plant",
-            record_id: &id,
-            before: None,
-            after: Some(after),
-            reason: Some("first-run set-up"),
-        },
-    )?;
+    audit::record(&tx, now, audit::SYSTEM_ACTOR, Action::Insert, "plant", &id, None, Some("first-run set-up"))?;
     let session = users::insert(&tx, audit::SYSTEM_ACTOR, admin, now)?;
     tx.commit()?;
     Ok(session)
@@ -222,20 +209,7 @@ pub fn set_headcount(store: &mut Store, actor: &Session, hc: Headcount, now: Dat
             (id, Action::Insert, None)
         }
     };
-    let after = audit::require_row_json(&tx, "plant_headcount", &id)?;
-    audit::append(
-        &tx,
-        now,
-        Change {
-            actor: &actor.user_id,
-            action,
-            table: "plant_headcount",
-            record_id: &id,
-            before,
-            after: Some(after),
-            reason: None,
-        },
-    )?;
+    audit::record(&tx, now, &actor.user_id, action, "plant_headcount", &id, before, None)?;
     tx.commit()?;
     Ok(hc)
 }

@@ -2,7 +2,7 @@
 //! [`MAX_FAILED_ATTEMPTS`] wrong tries an account is locked for [`LOCKOUT_MINUTES`], so a
 //! 6-digit PIN cannot be walked through the app. Sign-in never needs a network.
 
-use crate::audit::{self, Action, Change};
+use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
 use crate::{new_id, time};
@@ -185,20 +185,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, actor: &str, u: ValidUser, now: DateT
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![id, u.username, u.display_name, u.role.as_str(), u.secret_kind, u.secret_hash, time::to_db(now)],
     )?;
-    let after = audit::require_row_json(tx, "app_user", &id)?;
-    audit::append(
-        tx,
-        now,
-        Change {
-            actor,
-            action: Action::Insert,
-            table: "app_user",
-            record_id: &id,
-            before: None,
-            after: Some(after),
-            reason: None,
-        },
-    )?;
+    audit::record(tx, now, actor, Action::Insert, "app_user", &id, None, None)?;
     Ok(Session { user_id: id, username: u.username, display_name: u.display_name, role: u.role })
 }
 
@@ -321,20 +308,7 @@ pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Re
         "UPDATE app_user SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
         params![id, failed, locked_until],
     )?;
-    let after = audit::require_row_json(&tx, "app_user", &id)?;
-    audit::append(
-        &tx,
-        now,
-        Change {
-            actor: &id,
-            action: Action::Update,
-            table: "app_user",
-            record_id: &id,
-            before,
-            after: Some(after),
-            reason: Some(reason),
-        },
-    )?;
+    audit::record(&tx, now, &id, Action::Update, "app_user", &id, before, Some(reason))?;
     tx.commit()?;
     if ok {
         Ok(user.session)

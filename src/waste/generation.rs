@@ -4,7 +4,7 @@
 //! `db/0002` refuses any other update) and a new one recorded.
 
 use super::{catalogue, stream};
-use crate::audit::{self, Action, Change};
+use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
 use crate::plant::{Role, Session};
@@ -194,20 +194,7 @@ pub fn record(
             time::to_db(now)
         ],
     )?;
-    let after = audit::require_row_json(&tx, "waste_generation", &id)?;
-    audit::append(
-        &tx,
-        now,
-        Change {
-            actor: &actor.user_id,
-            action: Action::Insert,
-            table: "waste_generation",
-            record_id: &id,
-            before: None,
-            after: Some(after),
-            reason: None,
-        },
-    )?;
+    audit::record(&tx, now, &actor.user_id, Action::Insert, "waste_generation", &id, None, None)?;
     let entry = get(&tx, tz, &id)?;
     tx.commit()?;
     Ok(entry)
@@ -241,20 +228,7 @@ pub fn void(store: &mut Store, actor: &Session, input: VoidInput, now: DateTime<
         "UPDATE waste_generation SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
         params![input.id, time::to_db(now), actor.user_id, reason],
     )?;
-    let after = audit::require_row_json(&tx, "waste_generation", &input.id)?;
-    audit::append(
-        &tx,
-        now,
-        Change {
-            actor: &actor.user_id,
-            action: Action::Void,
-            table: "waste_generation",
-            record_id: &input.id,
-            before: Some(before),
-            after: Some(after),
-            reason: Some(reason),
-        },
-    )?;
+    audit::record(&tx, now, &actor.user_id, Action::Void, "waste_generation", &input.id, Some(before), Some(reason))?;
     let entry = get(&tx, tz, &input.id)?;
     tx.commit()?;
     Ok(entry)

@@ -2,7 +2,7 @@
 //! catalogue code (名录名称) and physical form. Ledger entries usually pick a stream.
 
 use super::catalogue;
-use crate::audit::{self, Action, Change};
+use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
 use crate::plant::{Role, Session};
@@ -90,20 +90,7 @@ pub fn add(store: &mut Store, actor: &Session, input: NewStream, now: DateTime<U
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![id, name, version, code.code, input.physical_form.as_str(), time::to_db(now), actor.user_id],
     )?;
-    let after = audit::require_row_json(&tx, "waste_stream", &id)?;
-    audit::append(
-        &tx,
-        now,
-        Change {
-            actor: &actor.user_id,
-            action: Action::Insert,
-            table: "waste_stream",
-            record_id: &id,
-            before: None,
-            after: Some(after),
-            reason: None,
-        },
-    )?;
+    audit::record(&tx, now, &actor.user_id, Action::Insert, "waste_stream", &id, None, None)?;
     tx.commit()?;
     Ok(WasteStream {
         id,

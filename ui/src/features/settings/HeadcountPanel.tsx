@@ -1,6 +1,7 @@
 // Yearly headcount (full-time and total) with an inline form to add or correct a year.
 // Admins and plant managers may edit; everyone else sees the table only (the core checks too).
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useLoad } from "../../lib/useLoad";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { listHeadcount, setHeadcount, type Headcount } from "../../ipc/api";
 import { placeError, type FieldErrors } from "../../lib/errors";
@@ -21,8 +22,7 @@ const WHOLE = /^\d{1,9}$/;
 
 export function HeadcountPanel({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
-  const [rows, setRows] = useState<Headcount[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data: rows, error: loadError, reload: load } = useLoad(listHeadcount);
   const [v, setV] = useState<Values>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -31,18 +31,6 @@ export function HeadcountPanel({ canEdit }: { canEdit: boolean }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setRows(await listHeadcount());
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(t("settings.loadFailed", { message: placeError(e, t, []).detail ?? String(e) }));
-    }
-  }, [t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const set = (k: FieldName) => (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value }));
 

@@ -1,8 +1,9 @@
 // The plant's users (username, display name, role) and, for admins, a form to add one.
 // The core checks the role and the secret rules; this form only pre-checks what it can see.
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useLoad } from "../../lib/useLoad";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { createUser, listUsers, type Role, type Session } from "../../ipc/api";
+import { createUser, listUsers, type Role } from "../../ipc/api";
 import { placeError, type FieldErrors } from "../../lib/errors";
 import { a11yFor, Field, FormError } from "../../components/Field";
 
@@ -14,8 +15,7 @@ const EMPTY: Values = { username: "", display_name: "", role: "ehs_officer", pas
 
 export function UsersPanel({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useTranslation();
-  const [users, setUsers] = useState<Session[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data: users, error: loadError, reload: load } = useLoad(listUsers);
   const [v, setV] = useState<Values>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -24,18 +24,6 @@ export function UsersPanel({ isAdmin }: { isAdmin: boolean }) {
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setUsers(await listUsers());
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(t("settings.loadFailed", { message: placeError(e, t, []).detail ?? String(e) }));
-    }
-  }, [t]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const set = (k: keyof Values) => (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value }));
 
