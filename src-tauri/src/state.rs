@@ -35,7 +35,10 @@ impl AppState {
     /// Resolves the database path (`--db`, `EHS_LEDGER_DB`, app-data default) and migrates it.
     pub fn start(db_arg: Option<PathBuf>) -> AppState {
         let db =
-            db::resolve_db_path(db_arg.as_deref()).and_then(|p| Store::open(&p).map(|_| p)).map_err(|e| e.to_string());
+            db::resolve_db_path(db_arg.as_deref()).map_err(|e| e.to_string()).and_then(|p| match Store::open(&p) {
+                Ok(_) => Ok(p),
+                Err(e) => Err(format!("{}: {e}", p.display())),
+            });
         if let Err(e) = &db {
             eprintln!("EHS Ledger: the database cannot be opened: {e}");
         }
