@@ -11,7 +11,8 @@
 //! - [`audit`] — the append-only, hash-chained audit trail and its verifier.
 //! - [`plant`] — the plant (one per database), headcount, users, roles and local sign-in.
 //! - [`waste`] — the 国家危险废物名录 catalogue, waste streams and the generation ledger.
-//! - [`units`], [`time`] — exact masses (whole grams) and plant-local time.
+//! - [`units`], [`time`], [`calendar`] — exact masses (whole grams), plant-local time, and
+//!   working-day calendars for deadlines.
 //! - [`demo`], [`bench`] — a living demo plant and the synthetic data for benchmarks.
 //!
 //! ## Invariants
@@ -25,6 +26,7 @@
 
 pub mod audit;
 pub mod bench;
+pub mod calendar;
 pub mod db;
 pub mod demo;
 pub mod error;

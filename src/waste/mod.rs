@@ -1,7 +1,14 @@
-//! Hazardous waste (HJ 1259-2022). This release: the catalogue ([`catalogue`]), the plant's
-//! waste streams ([`stream`]) and the generation ledger ([`generation`], table B.1). Storage,
-//! shipments and manifests build on these.
+//! Hazardous waste (HJ 1259-2022). Stored: the catalogue ([`catalogue`]), the plant's waste
+//! streams ([`stream`]) and the generation ledger ([`generation`], table B.1). Pure rules that
+//! storage, shipments and manifests will build on: management category and declaration
+//! calendar ([`category`]), manifest numbers, confirmation deadlines and weight reconciliation
+//! ([`manifest`]), storage clocks, the 贮存点 cap and containment ([`storage_rules`]), HJ 1276
+//! label IDs ([`label`]).
 
 pub mod catalogue;
+pub mod category;
 pub mod generation;
+pub mod label;
+pub mod manifest;
+pub mod storage_rules;
 pub mod stream;
