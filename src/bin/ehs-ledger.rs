@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use ehs_ledger::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use ehs_ledger::units::split_unit;
 use ehs_ledger::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort, VoidInput};
-use ehs_ledger::waste::{catalogue, stream};
+use ehs_ledger::waste::{catalogue, storage, stream};
 use ehs_ledger::{audit, bench, db, demo, Error, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -173,6 +173,82 @@ enum WasteCmd {
     /// Waste streams
     #[command(subcommand)]
     Stream(StreamCmd),
+    /// Storage facilities (贮存设施)
+    #[command(subcommand)]
+    Facility(FacilityCmd),
+    /// Put a generated container into storage (入库, HJ 1259 B.2)
+    Store {
+        #[arg(long)]
+        container: String,
+        /// Facility code
+        #[arg(long)]
+        facility: String,
+        /// 产生批次编码 of the container's generation entry (default: its newest)
+        #[arg(long)]
+        batch: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take a container (or part of it) out of storage (出库, HJ 1259 B.3)
+    TakeOut {
+        #[arg(long)]
+        container: String,
+        #[arg(long)]
+        facility: String,
+        /// Mass with unit (800kg, 0.5t); default the whole remaining stock
+        #[arg(long)]
+        quantity: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reverse a storage movement with a reason
+    Reverse {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Stock per facility and code, at the end of a plant-local day (default: now)
+    Balance {
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Storage alerts: age limits, unknown start dates, 贮存点 3 t cap, capacity
+    Alerts {
+        /// Plant-local day to evaluate (default: today)
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FacilityCmd {
+    Add {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// store, yard, pool, tank_farm, point
+        #[arg(long, default_value = "store")]
+        kind: String,
+        /// Permitted capacity in tonnes
+        #[arg(long)]
+        capacity_t: Option<String>,
+        #[arg(long)]
+        max_storage_days: Option<i64>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -475,6 +551,83 @@ fn waste(
             let s = stream::add(&mut store, &who, stream::NewStream { name, code, physical_form: form }, now)?;
             println!("{}", s.id);
         }
+        WasteCmd::Facility(FacilityCmd::Add { code, name, kind, capacity_t, max_storage_days }) => {
+            let who = actor(&store, &user)?;
+            let kind = storage::FacilityKind::parse("kind", &kind)?;
+            let f = storage::add_facility(
+                &mut store,
+                &who,
+                storage::NewFacility { code, name, kind, capacity_t, max_storage_days },
+                now,
+            )?;
+            println!("{}", f.id);
+        }
+        WasteCmd::Facility(FacilityCmd::List { json }) => {
+            let list = storage::facilities(store.conn())?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for f in list {
+                    println!(
+                        "{:<10} {:<10} {:>14} kg  {}",
+                        f.code,
+                        f.kind.as_str(),
+                        f.capacity_kg.unwrap_or_else(|| "-".into()),
+                        f.name
+                    );
+                }
+            }
+        }
+        WasteCmd::Store { container, facility, batch, at, json } => {
+            let who = actor(&store, &user)?;
+            let input =
+                storage::StoreInput { facility, container_id: container, generation_batch: batch, moved_at_local: at };
+            print_movement(&storage::store_container(&mut store, &who, input, now)?, json)?;
+        }
+        WasteCmd::TakeOut { container, facility, quantity, at, json } => {
+            let who = actor(&store, &user)?;
+            let (quantity, unit) = match quantity.as_deref() {
+                None => (None, ehs_ledger::units::MassUnit::Kg),
+                Some(q) => {
+                    let (n, u) = split_unit(q).map_err(|e| Error::invalid("quantity", e.0))?;
+                    (Some(n.to_string()), u)
+                }
+            };
+            let input = storage::TakeOutInput { facility, container_id: container, quantity, unit, moved_at_local: at };
+            print_movement(&storage::take_out(&mut store, &who, input, now)?, json)?;
+        }
+        WasteCmd::Reverse { id, reason } => {
+            let who = actor(&store, &user)?;
+            print_movement(&storage::reverse(&mut store, &who, &id, &reason, now)?, false)?;
+        }
+        WasteCmd::Balance { at, json } => {
+            let day = at.map(|d| ehs_ledger::time::parse_date("at", &d)).transpose()?;
+            let list = storage::balances(store.conn(), day)?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for b in list {
+                    println!("{:<10} {}  {:>14} kg  {} containers", b.facility_code, b.code, b.stock_kg, b.containers);
+                }
+            }
+        }
+        WasteCmd::Alerts { on, json } => {
+            let p = plant::require(store.conn())?;
+            let today = match on {
+                Some(d) => ehs_ledger::time::parse_date("on", &d)?,
+                None => ehs_ledger::time::local_date(now, p.tz()?),
+            };
+            let list = storage::alerts(store.conn(), today, storage::limits_for(p.jurisdiction))?;
+            if json {
+                print_json(&list)?;
+            } else if list.is_empty() {
+                println!("no storage alerts on {today}");
+            } else {
+                for a in list {
+                    println!("{:<8} {:<24} {}", format!("{:?}", a.severity).to_uppercase(), a.subject, a.message);
+                }
+            }
+        }
         WasteCmd::Stream(StreamCmd::List { json }) => {
             let list = stream::list(store.conn())?;
             if json {
@@ -487,4 +640,13 @@ fn waste(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_movement(m: &storage::Movement, json: bool) -> Result<(), Error> {
+    if json {
+        print_json(m)
+    } else {
+        println!("{} {} {} {} {} kg ({})", m.batch_code, m.kind, m.facility_code, m.container_id, m.quantity_kg, m.id);
+        Ok(())
+    }
 }

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_core.sql"),
     migration!(2, "0002_waste_generation.sql"),
     migration!(3, "0003_hw_catalogue.sql"),
+    migration!(4, "0004_waste_storage.sql"),
 ];
 
 impl Migration {

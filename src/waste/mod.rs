@@ -10,5 +10,6 @@ pub mod category;
 pub mod generation;
 pub mod label;
 pub mod manifest;
+pub mod storage;
 pub mod storage_rules;
 pub mod stream;

@@ -1,0 +1,53 @@
+-- 0004_waste_storage: storage facilities (GB 18597-2023 types) and the movement ledger of
+-- HJ 1259-2022 B.2 入库 / B.3 出库, one row per container movement. Stock is derived: the sum
+-- of a container's movements in a facility. Posted movements are never edited; a wrong one is
+-- cancelled by a reversal row (negative quantity, `reverses_id`, reason). Forward-only.
+
+CREATE TABLE storage_facility (
+    id               TEXT PRIMARY KEY,
+    code             TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 32),   -- 贮存设施编码 (permit / HJ 608)
+    name             TEXT NOT NULL CHECK (length(name) >= 1),
+    -- 贮存库 store, 贮存场 yard, 贮存池 pool, 贮存罐区 tank_farm, 贮存点 point (≤ 3 t real-time stock)
+    kind             TEXT NOT NULL CHECK (kind IN ('store', 'yard', 'pool', 'tank_farm', 'point')),
+    capacity_g       INTEGER CHECK (capacity_g IS NULL OR capacity_g > 0),  -- permitted / EIA capacity
+    max_storage_days INTEGER CHECK (max_storage_days IS NULL OR max_storage_days BETWEEN 1 AND 3650),
+    created_at       TEXT NOT NULL,
+    created_by       TEXT NOT NULL REFERENCES app_user (id),
+    voided_at        TEXT,
+    void_reason      TEXT,
+    CHECK ((voided_at IS NULL) = (void_reason IS NULL))
+);
+CREATE UNIQUE INDEX storage_facility_code ON storage_facility (code) WHERE voided_at IS NULL;
+
+CREATE TABLE waste_movement (
+    id                TEXT PRIMARY KEY,
+    batch_code        TEXT NOT NULL UNIQUE,         -- 入库批次编码 HWRK… / 出库批次编码 HWCK…
+    kind              TEXT NOT NULL CHECK (kind IN ('into_storage', 'out_of_storage')),
+    facility_id       TEXT NOT NULL REFERENCES storage_facility (id),
+    container_id      TEXT NOT NULL CHECK (length(container_id) >= 1),
+    generation_id     TEXT REFERENCES waste_generation (id),   -- the container's 产生批次 (NULL: opening stock)
+    catalogue_version TEXT NOT NULL,
+    code              TEXT NOT NULL,
+    quantity_g        INTEGER NOT NULL CHECK (quantity_g <> 0 AND abs(quantity_g) <= 1000000000),
+    -- When the container first held waste, for the storage clock. NULL = unknown (flagged).
+    started_on        TEXT CHECK (started_on IS NULL OR started_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    moved_at          TEXT NOT NULL,                -- UTC
+    local_date        TEXT NOT NULL,                -- plant-local day of moved_at
+    reverses_id       TEXT UNIQUE REFERENCES waste_movement (id),
+    reason            TEXT,
+    recorded_by       TEXT NOT NULL REFERENCES app_user (id),
+    recorded_at       TEXT NOT NULL,
+    FOREIGN KEY (catalogue_version, code) REFERENCES hw_code (catalogue_version, code),
+    -- Only reversals are negative, and every reversal says why.
+    CHECK ((reverses_id IS NULL AND quantity_g > 0) OR (reverses_id IS NOT NULL AND quantity_g < 0 AND reason IS NOT NULL))
+);
+CREATE INDEX waste_movement_container ON waste_movement (facility_id, container_id);
+CREATE INDEX waste_movement_facility_date ON waste_movement (facility_id, local_date);
+CREATE INDEX waste_movement_generation ON waste_movement (generation_id);
+
+CREATE TRIGGER waste_movement_is_final BEFORE UPDATE ON waste_movement
+BEGIN SELECT RAISE(ABORT, 'a posted movement cannot be changed; post a reversal with a reason'); END;
+CREATE TRIGGER waste_movement_no_delete BEFORE DELETE ON waste_movement
+BEGIN SELECT RAISE(ABORT, 'movements are reversed, never deleted'); END;
+CREATE TRIGGER storage_facility_no_delete BEFORE DELETE ON storage_facility
+BEGIN SELECT RAISE(ABORT, 'storage facilities are voided, never deleted'); END;

@@ -1,0 +1,259 @@
+//! Integration tests of storage: facilities, into/out-of-storage movements derived into stock,
+//! no negative stock, reversals with reasons, balances at a date, storage alerts, audit.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{input, now, plant};
+use ehs_ledger::units::{Grams, MassUnit};
+use ehs_ledger::waste::generation::{self, GenerationInput, VoidInput};
+use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, Severity, StoreInput, TakeOutInput};
+use ehs_ledger::waste::storage_rules::{AgeStatus, StorageLimits};
+use ehs_ledger::{audit, ErrorKind};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn facility(p: &mut common::Plant, code: &str, kind: FacilityKind, cap: Option<&str>) {
+    let admin = p.admin.clone();
+    storage::add_facility(
+        &mut p.store,
+        &admin,
+        NewFacility {
+            code: code.into(),
+            name: format!("{code} 危废库"),
+            kind,
+            capacity_t: cap.map(str::to_string),
+            max_storage_days: None,
+        },
+        now(),
+    )
+    .unwrap();
+}
+
+fn generate(p: &mut common::Plant, container: &str, qty_kg: &str, at: &str) -> String {
+    let i = GenerationInput {
+        container_id: container.into(),
+        generated_at_local: Some(at.into()),
+        ..input("900-249-08", qty_kg, MassUnit::Kg)
+    };
+    generation::record(&mut p.store, &p.admin.clone(), i, now()).unwrap().batch_code
+}
+
+fn put(p: &mut common::Plant, fac: &str, container: &str, at: &str) -> ehs_ledger::Result<storage::Movement> {
+    let admin = p.admin.clone();
+    storage::store_container(
+        &mut p.store,
+        &admin,
+        StoreInput {
+            facility: fac.into(),
+            container_id: container.into(),
+            generation_batch: None,
+            moved_at_local: Some(at.into()),
+        },
+        now(),
+    )
+}
+
+fn take(
+    p: &mut common::Plant,
+    fac: &str,
+    container: &str,
+    kg: Option<&str>,
+    at: &str,
+) -> ehs_ledger::Result<storage::Movement> {
+    let admin = p.admin.clone();
+    storage::take_out(
+        &mut p.store,
+        &admin,
+        TakeOutInput {
+            facility: fac.into(),
+            container_id: container.into(),
+            quantity: kg.map(str::to_string),
+            unit: MassUnit::Kg,
+            moved_at_local: Some(at.into()),
+        },
+        now(),
+    )
+}
+
+#[test]
+fn generation_to_storage_to_take_out_keeps_balances_and_the_chain() {
+    let mut p = plant();
+    facility(&mut p, "TS001", FacilityKind::Store, Some("50"));
+    let gen_batch = generate(&mut p, "D-001", "180", "2025-02-20T09:00");
+    generate(&mut p, "D-002", "200.5", "2025-02-21T09:00");
+    let into = put(&mut p, "TS001", "D-001", "2025-02-20T10:00").unwrap();
+    assert_eq!(
+        (into.batch_code.as_str(), into.generation_batch.as_deref()),
+        ("HWRK20250220001", Some(gen_batch.as_str()))
+    );
+    assert_eq!(into.quantity_g, 180_000, "quantity comes from the generation entry");
+    put(&mut p, "TS001", "D-002", "2025-02-21T10:00").unwrap();
+
+    let b = storage::balances(p.store.conn(), None).unwrap();
+    assert_eq!((b[0].stock_kg.as_str(), b[0].containers), ("380.500", 2));
+    // Partial take-out, then the rest.
+    let out = take(&mut p, "TS001", "D-002", Some("100"), "2025-02-25T08:00").unwrap();
+    assert_eq!(out.batch_code, "HWCK20250225001");
+    take(&mut p, "TS001", "D-002", None, "2025-02-26T08:00").unwrap();
+    assert_eq!(storage::container_stock(p.store.conn(), &facility_id(&p, "TS001"), "D-002").unwrap(), Grams(0));
+    // Balance at a past date sees only what had happened by then.
+    let then = storage::balances(p.store.conn(), Some(d(2025, 2, 24))).unwrap();
+    assert_eq!(then[0].stock_kg, "380.500");
+    let later = storage::balances(p.store.conn(), Some(d(2025, 2, 25))).unwrap();
+    assert_eq!(later[0].stock_kg, "280.500");
+    let now_b = storage::balances(p.store.conn(), None).unwrap();
+    assert_eq!((now_b[0].stock_kg.as_str(), now_b[0].containers), ("180.000", 1));
+    // Every movement is audited.
+    let n: i64 = p
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE table_name = 'waste_movement'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 4);
+    assert!(audit::verify(p.store.conn()).unwrap().first_broken.is_none());
+}
+
+fn facility_id(p: &common::Plant, code: &str) -> String {
+    storage::facility(p.store.conn(), "facility", code).unwrap().id
+}
+
+#[test]
+fn stock_never_goes_negative_and_refusals_write_nothing() {
+    let mut p = plant();
+    facility(&mut p, "TS001", FacilityKind::Store, None);
+    generate(&mut p, "D-001", "180", "2025-02-20T09:00");
+    put(&mut p, "TS001", "D-001", "2025-02-20T10:00").unwrap();
+    let before = p.counts();
+    let audits = |p: &common::Plant| -> i64 {
+        p.store.conn().query_row("SELECT count(*) FROM waste_movement", [], |r| r.get(0)).unwrap()
+    };
+    let moves = audits(&p);
+    let e = take(&mut p, "TS001", "D-001", Some("180.001"), "2025-02-21T08:00").unwrap_err();
+    assert_eq!(e.field(), Some("quantity"), "{e}");
+    assert!(e.to_string().contains("only 180.000 kg"), "{e}");
+    assert_eq!(take(&mut p, "TS001", "D-404", None, "2025-02-21T08:00").unwrap_err().field(), Some("container_id"));
+    assert_eq!(
+        take(&mut p, "TS001", "D-001", None, "2025-02-20T09:30").unwrap_err().field(),
+        Some("moved_at"),
+        "before it entered"
+    );
+    // Storing the same container twice, or a container never generated, or before generation.
+    assert_eq!(put(&mut p, "TS001", "D-001", "2025-02-21T10:00").unwrap_err().kind(), ErrorKind::Conflict);
+    assert_eq!(put(&mut p, "TS001", "NOPE", "2025-02-21T10:00").unwrap_err().field(), Some("container_id"));
+    generate(&mut p, "D-002", "5", "2025-02-22T09:00");
+    assert_eq!(put(&mut p, "TS001", "D-002", "2025-02-22T08:00").unwrap_err().field(), Some("moved_at"));
+    assert_eq!(put(&mut p, "NO-SUCH", "D-002", "2025-02-22T10:00").unwrap_err().field(), Some("facility"));
+    assert_eq!(audits(&p), moves, "no movement written");
+    assert_eq!(p.counts().0, before.0 + 1, "only the new generation entry");
+}
+
+#[test]
+fn reversals_cancel_movements_in_order_and_keep_the_originals() {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    facility(&mut p, "TS001", FacilityKind::Store, None);
+    generate(&mut p, "D-001", "180", "2025-02-20T09:00");
+    let into = put(&mut p, "TS001", "D-001", "2025-02-20T10:00").unwrap();
+    let out = take(&mut p, "TS001", "D-001", Some("80"), "2025-02-21T08:00").unwrap();
+    // The into-storage cannot be reversed while part of the container has left.
+    let e = storage::reverse(&mut p.store, &admin, &into.id, "wrong facility", now()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict);
+    assert_eq!(storage::reverse(&mut p.store, &admin, &out.id, " ", now()).unwrap_err().field(), Some("reason"));
+    let r = storage::reverse(&mut p.store, &admin, &out.id, "scale error", now()).unwrap();
+    assert_eq!(
+        (r.batch_code.as_str(), r.quantity_g, r.reason.as_deref()),
+        ("HWCK20250221001-R", -80_000, Some("scale error"))
+    );
+    assert_eq!(
+        storage::reverse(&mut p.store, &admin, &out.id, "again", now()).unwrap_err().kind(),
+        ErrorKind::Conflict
+    );
+    storage::reverse(&mut p.store, &admin, &into.id, "wrong facility", now()).unwrap();
+    assert!(storage::balances(p.store.conn(), None).unwrap().is_empty(), "all cancelled");
+    let rows: i64 = p.store.conn().query_row("SELECT count(*) FROM waste_movement", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 4, "originals stay beside their reversals");
+    // After the reversal the container can be stored again (in the right place).
+    facility(&mut p, "TS002", FacilityKind::Store, None);
+    assert!(put(&mut p, "TS002", "D-001", "2025-02-22T10:00").is_ok());
+    let e = p.store.conn().execute("UPDATE waste_movement SET quantity_g = 1", []).unwrap_err();
+    assert!(e.to_string().contains("reversal"), "{e}");
+}
+
+#[test]
+fn storage_alerts_for_age_unknown_start_point_cap_and_capacity() {
+    let mut p = plant();
+    facility(&mut p, "PT01", FacilityKind::Point, None);
+    facility(&mut p, "TS001", FacilityKind::Store, Some("0.5"));
+    generate(&mut p, "OLD-1", "900", "2024-03-20T09:00");
+    generate(&mut p, "NEW-1", "1700", "2025-02-27T09:00");
+    generate(&mut p, "NEW-2", "1400", "2025-02-28T09:00");
+    put(&mut p, "PT01", "OLD-1", "2024-03-20T10:00").unwrap();
+    put(&mut p, "PT01", "NEW-1", "2025-02-27T10:00").unwrap();
+    put(&mut p, "TS001", "NEW-2", "2025-02-28T10:00").unwrap();
+    // A voided generation entry can no longer be stored.
+    let i = GenerationInput { container_id: "VOID-1".into(), ..input("900-249-08", "1", MassUnit::Kg) };
+    let g = generation::record(&mut p.store, &p.admin.clone(), i, now()).unwrap();
+    generation::void(&mut p.store, &p.admin.clone(), VoidInput { id: g.id, reason: "duplicate".into() }, now())
+        .unwrap();
+    assert!(put(&mut p, "PT01", "VOID-1", "2025-03-01T10:00").is_err());
+
+    let today = d(2025, 3, 3);
+    let stocked = storage::stocked_containers(p.store.conn(), today, StorageLimits::CN).unwrap();
+    assert_eq!(stocked[0].container_id, "OLD-1", "oldest first");
+    assert_eq!(stocked[0].age, AgeStatus::Warning { age_days: 348, ship_by: d(2025, 3, 20) });
+    let alerts = storage::alerts(p.store.conn(), today, StorageLimits::CN).unwrap();
+    let text: Vec<String> = alerts.iter().map(|a| format!("{:?} {} {}", a.severity, a.subject, a.message)).collect();
+    assert!(
+        text.iter().any(|t| t.starts_with("Warning OLD-1 @ PT01") && t.contains("must ship by 2025-03-20")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|t| t.starts_with("Warning PT01") && t.contains("near the 3 t cap")), "2.6 t: {text:?}");
+    assert!(
+        text.iter().any(|t| t.starts_with("Critical TS001") && t.contains("over its permitted capacity")),
+        "{text:?}"
+    );
+    assert_eq!(alerts[0].severity, Severity::Critical, "most severe first");
+    // Past the limit it becomes critical.
+    let later = storage::alerts(p.store.conn(), d(2025, 3, 21), StorageLimits::CN).unwrap();
+    assert!(later.iter().any(|a| a.severity == Severity::Critical && a.subject == "OLD-1 @ PT01"));
+    // Another 0.5 t drum takes the 贮存点 over 3 t: critical (recorded, not refused: the ledger
+    // must show what is there).
+    generate(&mut p, "NEW-3", "500", "2025-03-01T09:00");
+    put(&mut p, "PT01", "NEW-3", "2025-03-01T10:00").unwrap();
+    let over = storage::alerts(p.store.conn(), today, StorageLimits::CN).unwrap();
+    assert!(
+        over.iter()
+            .any(|a| a.severity == Severity::Critical && a.subject == "PT01" && a.message.contains("3100.000 kg")),
+        "{over:?}"
+    );
+    // US LQG: 90 days.
+    let us = storage::stocked_containers(p.store.conn(), today, StorageLimits::US_LQG).unwrap();
+    assert!(matches!(us[0].age, AgeStatus::Overdue { .. }));
+}
+
+#[test]
+fn facility_fields_are_validated_by_name() {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    let base = NewFacility {
+        code: "TS001".into(),
+        name: "危废库".into(),
+        kind: FacilityKind::Store,
+        capacity_t: None,
+        max_storage_days: None,
+    };
+    storage::add_facility(&mut p.store, &admin, base.clone(), now()).unwrap();
+    for (field, bad) in [
+        ("code", NewFacility { code: "TS001".into(), ..base.clone() }),
+        ("code", NewFacility { code: " ".into(), ..base.clone() }),
+        ("name", NewFacility { code: "X".into(), name: "".into(), ..base.clone() }),
+        ("capacity_t", NewFacility { code: "X".into(), capacity_t: Some("-1".into()), ..base.clone() }),
+        ("max_storage_days", NewFacility { code: "X".into(), max_storage_days: Some(0), ..base.clone() }),
+    ] {
+        assert_eq!(storage::add_facility(&mut p.store, &admin, bad, now()).unwrap_err().field(), Some(field));
+    }
+    assert_eq!(storage::facilities(p.store.conn()).unwrap().len(), 1);
+}
