@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use crate::units::MassUnit;
 use crate::waste::generation::{self, GenerationInput, VoidInput};
+use crate::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
 use crate::waste::stream::{self, NewStream, PhysicalForm};
 use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
 
@@ -22,6 +23,8 @@ pub struct DemoSummary {
     pub streams: usize,
     pub entries: usize,
     pub voided: usize,
+    pub stored: usize,
+    pub taken_out: usize,
 }
 
 /// (name, code, form, typical kg per container, containers per working day ×10)
@@ -141,7 +144,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
                         },
                         now,
                     )?;
-                    entries.push(e.id);
+                    entries.push((e.id, e.container_id, e.storage_area, e.generated_at_utc));
                 }
             }
         }
@@ -151,12 +154,84 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     let mut voided = 0;
     for (k, reason) in [(7usize, "重复录入 (duplicate entry)"), (41, "称重错误, 已按复称重量重新登记 (re-weighed)")]
     {
-        if let Some(id) = entries.get(k) {
+        if let Some((id, ..)) = entries.get(k) {
             generation::void(store, &officer, VoidInput { id: id.clone(), reason: reason.into() }, now)?;
             voided += 1;
         }
     }
-    Ok(DemoSummary { plant_code: "SZ-LH01".into(), streams: ids.len(), entries: entries.len(), voided })
+    // Storage: every live container goes into its store an hour after generation; what was
+    // generated more than 45 days ago left 30 days after it came in (the monthly pick-up).
+    for (code, name, kind, cap) in [
+        ("TS-A", "危废暂存库A", FacilityKind::Store, "30"),
+        ("TS-B", "危废暂存库B", FacilityKind::Store, "30"),
+        ("PT-SMT", "SMT车间贮存点", FacilityKind::Point, "3"),
+    ] {
+        let f = NewFacility {
+            code: code.into(),
+            name: name.into(),
+            kind,
+            capacity_t: Some(cap.into()),
+            max_storage_days: None,
+        };
+        storage::add_facility(store, &officer, f, now)?;
+    }
+    let (mut stored, mut taken_out) = (0, 0);
+    let voided_ids: Vec<String> = [7usize, 41].iter().filter_map(|k| entries.get(*k).map(|e| e.0.clone())).collect();
+    for (id, container, area, at_utc) in &entries {
+        if voided_ids.contains(id) {
+            continue;
+        }
+        let at = crate::time::from_db(at_utc)?;
+        let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string();
+        let facility = if area.ends_with('A') { "TS-A" } else { "TS-B" };
+        let input = StoreInput {
+            facility: facility.into(),
+            container_id: container.clone(),
+            generation_batch: None,
+            moved_at_local: Some(local(at + Duration::hours(1))),
+        };
+        storage::store_container(store, &officer, input, now)?;
+        stored += 1;
+        if at < now - Duration::days(45) {
+            let out = TakeOutInput {
+                facility: facility.into(),
+                container_id: container.clone(),
+                quantity: None,
+                unit: MassUnit::Kg,
+                moved_at_local: Some(local(at + Duration::days(30))),
+            };
+            storage::take_out(store, &officer, out, now)?;
+            taken_out += 1;
+        }
+    }
+    // Lamps fill a drum slowly: this one has been in store for 340 days and is due soon.
+    let lamp_at = (now - Duration::days(340)).with_timezone(&tz).format("%Y-%m-%dT10:00").to_string();
+    let lamps = GenerationInput {
+        stream_id: Some(ids[7].clone()),
+        code: None,
+        quantity: "46.500".into(),
+        unit: MassUnit::Kg,
+        container_id: "L-LAMP-01".into(),
+        storage_area: "危废暂存库B".into(),
+        generated_at_local: Some(lamp_at.clone()),
+    };
+    generation::record(store, &officer, lamps, now)?;
+    let into = StoreInput {
+        facility: "TS-B".into(),
+        container_id: "L-LAMP-01".into(),
+        generation_batch: None,
+        moved_at_local: Some(lamp_at.replace("T10:00", "T11:00")),
+    };
+    storage::store_container(store, &officer, into, now)?;
+    stored += 1;
+    Ok(DemoSummary {
+        plant_code: "SZ-LH01".into(),
+        streams: ids.len(),
+        entries: entries.len() + 1,
+        voided,
+        stored,
+        taken_out,
+    })
 }
 
 /// The demo admin's session (for scripts that continue after seeding).

@@ -424,12 +424,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let mut store = open(&cli.db)?;
             let s = demo::seed(&mut store, now, months)?;
             println!(
-                "demo plant {} in {}: {} streams, {} entries ({} voided)",
+                "demo plant {} in {}: {} streams, {} entries ({} voided), {} containers stored, {} taken out",
                 s.plant_code,
                 store.path().display(),
                 s.streams,
                 s.entries,
-                s.voided
+                s.voided,
+                s.stored,
+                s.taken_out
             );
             println!(
                 "sign in as {} / {} (admin) or {} / {} (EHS officer)",

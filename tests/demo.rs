@@ -1,0 +1,28 @@
+//! The demo plant seeds through the real core functions: guards that it keeps working (and
+//! stays consistent) as the rules it goes through evolve.
+
+use chrono::{TimeZone, Utc};
+use ehs_ledger::waste::{generation, storage};
+use ehs_ledger::{audit, demo, plant, Store};
+
+#[test]
+fn demo_seeds_a_consistent_living_plant() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("demo.sqlite3")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 2, 0, 0).unwrap();
+    let s = demo::seed(&mut store, now, 4).unwrap();
+    assert!(s.entries > 200 && s.voided == 2 && s.stored > s.taken_out && s.taken_out > 0, "{s:?}");
+    let c = store.conn();
+    assert!(audit::verify(c).unwrap().first_broken.is_none());
+    assert_eq!(generation::check_day_totals(c).unwrap(), None);
+    let balances = storage::balances(c, None).unwrap();
+    let stocked: i64 = balances.iter().map(|b| b.containers).sum();
+    assert_eq!(stocked as usize, s.stored - s.taken_out);
+    let p = plant::require(c).unwrap();
+    let today = ehs_ledger::time::local_date(now, p.tz().unwrap());
+    let alerts = storage::alerts(c, today, storage::limits_for(p.jurisdiction)).unwrap();
+    assert_eq!(alerts.len(), 1, "the lamp drum near its limit: {alerts:?}");
+    assert!(alerts[0].message.contains("must ship by"));
+    // A second seed into the same file is refused.
+    assert!(demo::seed(&mut store, now, 4).is_err());
+}
