@@ -51,3 +51,50 @@ CREATE TRIGGER waste_movement_no_delete BEFORE DELETE ON waste_movement
 BEGIN SELECT RAISE(ABORT, 'movements are reversed, never deleted'); END;
 CREATE TRIGGER storage_facility_no_delete BEFORE DELETE ON storage_facility
 BEGIN SELECT RAISE(ABORT, 'storage facilities are voided, never deleted'); END;
+
+-- Derived caches, kept by the trigger below in the same transaction as each movement and
+-- checked against the movements by `waste::storage_totals::check`:
+--  * waste_container_stock: each container's current stock per facility (and when it started),
+--    for "what is in store now" and the oldest-container query;
+--  * waste_storage_day: net mass and net number of stocked containers per facility, code and
+--    plant-local day; a balance at any date is the sum of the days up to it.
+CREATE TABLE waste_container_stock (
+    facility_id  TEXT NOT NULL,
+    container_id TEXT NOT NULL,
+    code         TEXT NOT NULL,
+    stock_g      INTEGER NOT NULL DEFAULT 0,
+    started_on   TEXT,
+    PRIMARY KEY (facility_id, container_id, code)
+) WITHOUT ROWID;
+CREATE INDEX waste_container_stock_oldest ON waste_container_stock (started_on) WHERE stock_g > 0;
+
+CREATE TABLE waste_storage_day (
+    facility_id    TEXT NOT NULL,
+    code           TEXT NOT NULL,
+    local_date     TEXT NOT NULL,
+    net_g          INTEGER NOT NULL DEFAULT 0,
+    net_containers INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (facility_id, code, local_date)
+) WITHOUT ROWID;
+
+CREATE TRIGGER waste_movement_totals AFTER INSERT ON waste_movement
+BEGIN
+    INSERT OR IGNORE INTO waste_container_stock (facility_id, container_id, code, started_on)
+    VALUES (NEW.facility_id, NEW.container_id, NEW.code, NEW.started_on);
+    INSERT OR IGNORE INTO waste_storage_day (facility_id, code, local_date)
+    VALUES (NEW.facility_id, NEW.code, NEW.local_date);
+    -- The container count changes when a container's stock goes from 0 to positive or back.
+    UPDATE waste_storage_day
+    SET net_g = net_g + CASE NEW.kind WHEN 'into_storage' THEN NEW.quantity_g ELSE -NEW.quantity_g END,
+        net_containers = net_containers
+            + ((SELECT stock_g FROM waste_container_stock
+                WHERE facility_id = NEW.facility_id AND container_id = NEW.container_id AND code = NEW.code)
+               + CASE NEW.kind WHEN 'into_storage' THEN NEW.quantity_g ELSE -NEW.quantity_g END > 0)
+            - ((SELECT stock_g FROM waste_container_stock
+                WHERE facility_id = NEW.facility_id AND container_id = NEW.container_id AND code = NEW.code) > 0)
+    WHERE facility_id = NEW.facility_id AND code = NEW.code AND local_date = NEW.local_date;
+    UPDATE waste_container_stock
+    SET stock_g = stock_g + CASE NEW.kind WHEN 'into_storage' THEN NEW.quantity_g ELSE -NEW.quantity_g END,
+        started_on = coalesce(started_on, NEW.started_on)
+    WHERE facility_id = NEW.facility_id AND container_id = NEW.container_id AND code = NEW.code;
+END;

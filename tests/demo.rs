@@ -2,7 +2,7 @@
 //! stays consistent) as the rules it goes through evolve.
 
 use chrono::{TimeZone, Utc};
-use ehs_ledger::waste::{generation, storage};
+use ehs_ledger::waste::{generation, storage, storage_totals};
 use ehs_ledger::{audit, demo, plant, Store};
 
 #[test]
@@ -23,6 +23,19 @@ fn demo_seeds_a_consistent_living_plant() {
     let alerts = storage::alerts(c, today, storage::limits_for(p.jurisdiction)).unwrap();
     assert_eq!(alerts.len(), 1, "the lamp drum near its limit: {alerts:?}");
     assert!(alerts[0].message.contains("must ship by"));
+    // The storage caches agree with the movements, and give the same balances as the movements.
+    assert_eq!(storage_totals::check(c).unwrap(), None);
+    let cached = storage_totals::balances_at(c, &today.to_string()).unwrap();
+    let cached_g: i64 = cached.iter().map(|b| b.2).sum();
+    let cached_n: i64 = cached.iter().map(|b| b.3).sum();
+    assert_eq!(cached_g, balances.iter().map(|b| b.stock_g).sum::<i64>());
+    assert_eq!(cached_n, stocked);
+    // Past dates: the day before the lamp drum came in holds one container fewer.
+    let lamp_day = (today - chrono::Duration::days(341)).to_string();
+    let before_lamp: i64 = storage_totals::balances_at(c, &lamp_day).unwrap().iter().map(|b| b.3).sum();
+    assert_eq!(before_lamp, 0, "nothing else was stored that long ago");
+    c.execute_batch("UPDATE waste_storage_day SET net_g = net_g + 1 WHERE local_date = (SELECT max(local_date) FROM waste_storage_day)").unwrap();
+    assert!(storage_totals::check(c).unwrap().is_some(), "a tampered cache is reported");
     // A second seed into the same file is refused.
     assert!(demo::seed(&mut store, now, 4).is_err());
 }
