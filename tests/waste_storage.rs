@@ -257,3 +257,47 @@ fn facility_fields_are_validated_by_name() {
     }
     assert_eq!(storage::facilities(p.store.conn()).unwrap().len(), 1);
 }
+
+#[test]
+fn overview_counts_ages_on_the_plant_local_date_and_rolls_up_per_facility() {
+    let mut p = plant();
+    facility(&mut p, "PT01", FacilityKind::Point, None);
+    facility(&mut p, "TS001", FacilityKind::Store, Some("0.5"));
+    facility(&mut p, "TS002", FacilityKind::Store, None);
+    generate(&mut p, "OLD-1", "900", "2024-03-20T09:00");
+    generate(&mut p, "NEW-1", "1700", "2025-02-27T09:00");
+    generate(&mut p, "NEW-2", "1400", "2025-02-28T09:00");
+    put(&mut p, "PT01", "OLD-1", "2024-03-20T10:00").unwrap();
+    put(&mut p, "PT01", "NEW-1", "2025-02-27T10:00").unwrap();
+    put(&mut p, "TS001", "NEW-2", "2025-02-28T10:00").unwrap();
+
+    let o = storage::overview(p.store.conn(), now()).unwrap();
+    // now() is 2025-03-03T02:00Z: already 10:00 on 3 March in Shanghai.
+    assert_eq!(o.today, "2025-03-03");
+    let codes: Vec<&str> = o.facilities.iter().map(|f| f.facility.code.as_str()).collect();
+    assert_eq!(codes, ["PT01", "TS001", "TS002"]);
+    let pt = &o.facilities[0];
+    assert_eq!((pt.stock_kg.as_str(), pt.containers, pt.oldest_age_days), ("2600.000", 2, Some(348)));
+    assert_eq!(pt.worst, storage::FacilityStatus::Warning, "OLD-1 near the limit, 2.6 t near the cap");
+    assert_eq!(o.facilities[1].worst, storage::FacilityStatus::Critical, "over its permitted capacity");
+    let empty = &o.facilities[2];
+    assert_eq!((empty.containers, empty.oldest_age_days, empty.worst), (0, None, storage::FacilityStatus::Ok));
+
+    assert_eq!(o.containers[0].container_id, "OLD-1", "oldest first");
+    assert_eq!(o.containers[0].status, storage::ContainerStatus::Warning);
+    assert_eq!(o.containers[0].started_on.as_deref(), Some("2024-03-20"));
+    assert_eq!(o.containers[0].ship_by.as_deref(), Some("2025-03-20"));
+    let new2 = o.containers.iter().find(|c| c.container_id == "NEW-2").unwrap();
+    assert_eq!(
+        (new2.status, new2.age_days, new2.stock_kg.as_str()),
+        (storage::ContainerStatus::Ok, Some(3), "1400.000")
+    );
+
+    assert_eq!(o.alerts[0].severity, Severity::Critical, "most severe first");
+    assert!(o.alerts.iter().any(|a| a.subject == "OLD-1 @ PT01"));
+    // The JSON the UI reads.
+    let json = serde_json::to_value(&o).unwrap();
+    assert_eq!(json["facilities"][0]["worst"], "warning");
+    assert_eq!(json["containers"][0]["status"], "warning");
+    assert_eq!(json["alerts"][0]["severity"], "critical");
+}

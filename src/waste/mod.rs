@@ -11,6 +11,6 @@ pub mod generation;
 pub mod label;
 pub mod manifest;
 pub mod storage;
-pub mod storage_totals;
 pub mod storage_rules;
+pub mod storage_totals;
 pub mod stream;

@@ -2,4 +2,5 @@
 //! through [`crate::state::AppState::run`], and returns `Result<T, AppError>`.
 pub mod app;
 pub mod settings;
+pub mod storage;
 pub mod waste;

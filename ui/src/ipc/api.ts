@@ -4,6 +4,12 @@ import { invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { Facility } from "./bindings/Facility";
+import type { InventoryOverview } from "./bindings/InventoryOverview";
+import type { Movement } from "./bindings/Movement";
+import type { NewFacility } from "./bindings/NewFacility";
+import type { StoreInput } from "./bindings/StoreInput";
+import type { TakeOutInput } from "./bindings/TakeOutInput";
 import type { GenerationEntry } from "./bindings/GenerationEntry";
 import type { GenerationInput } from "./bindings/GenerationInput";
 import type { Headcount } from "./bindings/Headcount";
@@ -20,7 +26,20 @@ import type { WasteStream } from "./bindings/WasteStream";
 
 // IPC types are generated from Rust by ts-rs into ./bindings (never edit those);
 // screens import them from here.
+export type { AlertView } from "./bindings/AlertView";
 export type { AppError } from "./bindings/AppError";
+export type { ContainerStatus } from "./bindings/ContainerStatus";
+export type { ContainerView } from "./bindings/ContainerView";
+export type { Facility } from "./bindings/Facility";
+export type { FacilityKind } from "./bindings/FacilityKind";
+export type { FacilityStatus } from "./bindings/FacilityStatus";
+export type { FacilityStock } from "./bindings/FacilityStock";
+export type { InventoryOverview } from "./bindings/InventoryOverview";
+export type { Movement } from "./bindings/Movement";
+export type { NewFacility } from "./bindings/NewFacility";
+export type { Severity } from "./bindings/Severity";
+export type { StoreInput } from "./bindings/StoreInput";
+export type { TakeOutInput } from "./bindings/TakeOutInput";
 export type { AppStatus } from "./bindings/AppStatus";
 export type { ErrorKind } from "./bindings/ErrorKind";
 export type { GenerationEntry } from "./bindings/GenerationEntry";
@@ -95,3 +114,13 @@ export const setHeadcount = (input: Headcount): Promise<Headcount> => invoke<Hea
 export const listUsers = (): Promise<Session[]> => invoke<Session[]>("list_users");
 
 export const createUser = (input: NewUserInput): Promise<Session> => invoke<Session>("create_user", { input });
+
+export const listFacilities = (): Promise<Facility[]> => invoke<Facility[]>("list_facilities");
+
+export const addFacility = (input: NewFacility): Promise<Facility> => invoke<Facility>("add_facility", { input });
+
+export const storeContainer = (input: StoreInput): Promise<Movement> => invoke<Movement>("store_container", { input });
+
+export const takeOut = (input: TakeOutInput): Promise<Movement> => invoke<Movement>("take_out", { input });
+
+export const storageOverview = (): Promise<InventoryOverview> => invoke<InventoryOverview>("storage_overview");

@@ -9,4 +9,4 @@ capacity_t: string | null,
 /**
  * A stricter storage-time limit than the jurisdiction's (e.g. from the EIA).
  */
-max_storage_days: bigint | null, };
+max_storage_days: number | null, };

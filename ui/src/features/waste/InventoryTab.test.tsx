@@ -1,0 +1,217 @@
+import { describe, expect, it, vi } from "vitest";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { InventoryTab } from "./InventoryTab";
+import { WasteScreen } from "./WasteScreen";
+import { callsOf, mockBackend } from "../../ipc/mockBackend";
+import type { Facility, InventoryOverview, Movement } from "../../ipc/api";
+import { codes, officer, page, plant, streams } from "../../test/fixtures";
+
+const pt01: Facility = {
+  id: "f-1",
+  code: "PT01",
+  name: "车间贮存点",
+  kind: "point",
+  capacity_kg: null,
+  max_storage_days: null,
+};
+const ts001: Facility = {
+  id: "f-2",
+  code: "TS001",
+  name: "危废库",
+  kind: "store",
+  capacity_kg: "500.000",
+  max_storage_days: null,
+};
+const ts002: Facility = { ...ts001, id: "f-3", code: "TS002", name: "二号库", capacity_kg: null };
+
+const overview = (extra: Partial<InventoryOverview> = {}): InventoryOverview => ({
+  today: "2025-03-03",
+  facilities: [
+    { facility: pt01, stock_kg: "2600.000", containers: 2, oldest_age_days: 348, worst: "warning" },
+    { facility: ts001, stock_kg: "1400.000", containers: 2, oldest_age_days: 400, worst: "critical" },
+    { facility: ts002, stock_kg: "20.000", containers: 1, oldest_age_days: 3, worst: "ok" },
+  ],
+  containers: [
+    c("PT01", "OLD-1", "2024-03-20", 348, "2025-03-20", "warning"),
+    c("TS001", "OLD-2", "2024-01-28", 400, "2025-01-27", "overdue"),
+    c("TS001", "NEW-9", null, null, null, "unknown_start"),
+    c("PT01", "NEW-1", "2025-02-27", 4, "2026-02-27", "ok"),
+    c("TS002", "NEW-2", "2025-02-28", 3, "2026-02-28", "ok"),
+  ],
+  alerts: [
+    { severity: "critical", subject: "TS001", message: "holds 1400.000 kg, over its permitted capacity of 500.000 kg" },
+    { severity: "warning", subject: "OLD-1 @ PT01", message: "stored 348 days: must ship by 2025-03-20" },
+  ],
+  ...extra,
+});
+
+function c(
+  facility_code: string,
+  container_id: string,
+  started_on: string | null,
+  age_days: number | null,
+  ship_by: string | null,
+  status: InventoryOverview["containers"][number]["status"],
+) {
+  return { facility_code, container_id, code: "900-249-08", stock_kg: "700.000", started_on, age_days, ship_by, status };
+}
+
+const movement: Movement = {
+  id: "m-1",
+  batch_code: "HWRK20250303001",
+  kind: "into_storage",
+  facility_code: "TS002",
+  container_id: "C-42",
+  generation_batch: "HWCS20250303001",
+  code: "900-249-08",
+  quantity_g: 12500,
+  quantity_kg: "12.500",
+  moved_at_local: "2025-03-03T10:00",
+  reverses_id: null,
+  reason: null,
+};
+
+describe("InventoryTab", () => {
+  it("shows alerts, facility cards and containers with their colours", async () => {
+    mockBackend({ storage_overview: () => overview() });
+    render(<InventoryTab canWrite />);
+
+    const alerts = await screen.findAllByTestId("alert-row");
+    expect(alerts).toHaveLength(2);
+    expect(alerts[0]).toHaveClass("alert--critical");
+    expect(alerts[0]).toHaveTextContent("TS001");
+    expect(alerts[1]).toHaveClass("alert--warning");
+    expect(within(screen.getByTestId("inventory-alerts")).getByText("OLD-1 @ PT01")).toBeInTheDocument();
+
+    const cards = screen.getAllByTestId("facility-card");
+    expect(cards).toHaveLength(3);
+    expect(cards[0]).toHaveTextContent("PT01");
+    expect(cards[0]).toHaveTextContent("贮存点");
+    expect(cards[0]).toHaveTextContent("2600.000");
+    // Oldest age: amber for a warning, red for overdue or unknown start, green otherwise.
+    expect(within(cards[0]!).getByTestId("facility-oldest")).toHaveClass("tone--warning");
+    expect(within(cards[0]!).getByTestId("facility-oldest")).toHaveTextContent("348");
+    expect(within(cards[1]!).getByTestId("facility-oldest")).toHaveClass("tone--critical");
+    expect(within(cards[2]!).getByTestId("facility-oldest")).toHaveClass("tone--ok");
+    expect(cards[1]).toHaveClass("facility-card--critical");
+
+    const rows = within(screen.getByTestId("containers-table")).getAllByTestId("container-row");
+    expect(rows).toHaveLength(5);
+    expect(rows[0]).toHaveTextContent("OLD-1");
+    expect(rows[0]).toHaveTextContent("2025-03-20");
+    const badge = (i: number) => within(rows[i]!).getByTestId("container-status");
+    expect(badge(0)).toHaveClass("badge--warning");
+    expect(badge(1)).toHaveClass("badge--critical");
+    expect(badge(2)).toHaveClass("badge--critical");
+    expect(badge(2)).toHaveTextContent("贮存起始日未知");
+    expect(badge(3)).toHaveClass("badge--ok");
+  });
+
+  it("puts a container into the chosen facility and refreshes", async () => {
+    let stored = false;
+    const calls = mockBackend({
+      storage_overview: () => (stored ? overview({ alerts: [] }) : overview()),
+      store_container: () => {
+        stored = true;
+        return movement;
+      },
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    await screen.findAllByTestId("facility-card");
+
+    await user.type(screen.getByTestId("store-container"), " C-42 ");
+    await user.selectOptions(screen.getByTestId("store-facility"), "TS002");
+    await user.click(screen.getByTestId("store-submit"));
+
+    await vi.waitFor(() => expect(callsOf(calls, "store_container")).toHaveLength(1));
+    expect(callsOf(calls, "store_container")[0]?.args).toEqual({
+      input: { facility: "TS002", container_id: "C-42", generation_batch: null, moved_at_local: null },
+    });
+    expect(await screen.findByTestId("store-success")).toHaveTextContent("HWRK20250303001");
+    await vi.waitFor(() => expect(screen.queryAllByTestId("alert-row")).toHaveLength(0));
+    expect(callsOf(calls, "storage_overview")).toHaveLength(2);
+    expect(screen.getByTestId("store-container")).toHaveValue("");
+  });
+
+  it("shows the core's field error beside the container input", async () => {
+    mockBackend({
+      storage_overview: () => overview(),
+      store_container: () => {
+        throw {
+          kind: "Invalid",
+          message: "container C-9 has no live generation entry: record its generation first",
+          field: "container_id",
+        };
+      },
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    await screen.findAllByTestId("facility-card");
+    await user.type(screen.getByTestId("store-container"), "C-9");
+    await user.click(screen.getByTestId("store-submit"));
+
+    expect(await screen.findByTestId("error-container_id")).toHaveTextContent("no live generation entry");
+    expect(screen.getByTestId("store-container")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByTestId("error-form")).not.toBeInTheDocument();
+  });
+
+  it("adds a facility and shows a capacity error from the core beside its field", async () => {
+    let refused = true;
+    const calls = mockBackend({
+      storage_overview: () => overview(),
+      add_facility: () => {
+        if (refused) {
+          refused = false;
+          throw { kind: "Invalid", message: "capacity must be greater than 0", field: "capacity_t" };
+        }
+        return ts002;
+      },
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    await user.click(await screen.findByTestId("facility-add-open"));
+    await user.type(screen.getByTestId("facility-code"), "TS003");
+    await user.type(screen.getByTestId("facility-name"), "三号库");
+    await user.selectOptions(screen.getByTestId("facility-kind"), "tank_farm");
+    await user.type(screen.getByTestId("facility-capacity"), "0");
+    await user.click(screen.getByTestId("facility-submit"));
+
+    expect(await screen.findByTestId("error-capacity_t")).toHaveTextContent("贮存能力须大于 0");
+    expect(callsOf(calls, "add_facility")[0]?.args).toEqual({
+      input: { code: "TS003", name: "三号库", kind: "tank_farm", capacity_t: "0", max_storage_days: null },
+    });
+    await user.clear(screen.getByTestId("facility-capacity"));
+    await user.type(screen.getByTestId("facility-capacity"), "2.5");
+    await user.click(screen.getByTestId("facility-submit"));
+    await vi.waitFor(() => expect(screen.queryByTestId("facility-dialog")).not.toBeInTheDocument());
+    expect(callsOf(calls, "storage_overview")).toHaveLength(2);
+  });
+
+  it("hides the write actions from read-only roles", async () => {
+    mockBackend({ storage_overview: () => overview() });
+    render(<InventoryTab canWrite={false} />);
+    await screen.findAllByTestId("facility-card");
+    expect(screen.queryByTestId("facility-add-open")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("store-submit")).not.toBeInTheDocument();
+  });
+});
+
+describe("WasteScreen tabs", () => {
+  it("switches from the generation ledger to the inventory", async () => {
+    const calls = mockBackend({
+      list_streams: () => streams,
+      list_hw_codes: () => codes,
+      list_generation: () => page([], 0),
+      storage_overview: () => overview(),
+    });
+    const user = userEvent.setup();
+    render(<WasteScreen plant={plant} session={officer} />);
+    expect(screen.getByTestId("tab-ledger")).toHaveAttribute("aria-selected", "true");
+    expect(callsOf(calls, "storage_overview")).toHaveLength(0);
+    await user.click(screen.getByTestId("tab-inventory"));
+    expect(await screen.findAllByTestId("facility-card")).toHaveLength(3);
+    expect(screen.getByTestId("tab-inventory")).toHaveAttribute("aria-selected", "true");
+  });
+});

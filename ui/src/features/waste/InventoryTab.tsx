@@ -1,0 +1,235 @@
+// 库存 (HJ 1259-2022 B.2/B.3): storage alerts, a card per facility, the containers in stock and
+// the form to put a generated container into storage. Everything is derived by the core
+// (`storage_overview`); this screen only colours it.
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { storageOverview, storeContainer, type ContainerView, type Facility, type InventoryOverview } from "../../ipc/api";
+import type { FieldErrors } from "../../lib/errors";
+import { a11yFor, Field, FormError } from "../../components/Field";
+import { AddFacilityDialog } from "./AddFacilityDialog";
+import { placeStorageError } from "./inventoryErrors";
+
+type Tone = "ok" | "warning" | "critical";
+
+const CONTAINER_TONE: Record<ContainerView["status"], Tone> = {
+  ok: "ok",
+  warning: "warning",
+  overdue: "critical",
+  unknown_start: "critical",
+};
+const RANK: Record<Tone, number> = { ok: 0, warning: 1, critical: 2 };
+
+/** Colour of a facility's oldest-age figure: the worst storage clock among its containers. */
+function ageTone(containers: ContainerView[]): Tone {
+  return containers.reduce<Tone>((worst, c) => {
+    const tone = CONTAINER_TONE[c.status];
+    return RANK[tone] > RANK[worst] ? tone : worst;
+  }, "ok");
+}
+
+const STORE_FIELDS = ["container_id", "facility"] as const;
+
+export function InventoryTab({ canWrite }: { canWrite: boolean }) {
+  const { t } = useTranslation();
+  const [data, setData] = useState<InventoryOverview | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+
+  const reload = useCallback(async () => {
+    try {
+      setData(await storageOverview());
+      setLoadError(null);
+    } catch (e) {
+      setLoadError(placeStorageError(e, t, []).form);
+    }
+  }, [t]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return (
+    <div className="inventory">
+      <FormError message={loadError} />
+      {data ? (
+        <>
+          <div className="inventory__head">
+            <span className="muted">{t("inventory.asOf", { date: data.today })}</span>
+            {canWrite ? (
+              <button type="button" className="btn" data-testid="facility-add-open" onClick={() => setAdding(true)}>
+                {t("inventory.facility.open")}
+              </button>
+            ) : null}
+          </div>
+          <ul className="alerts" data-testid="inventory-alerts" aria-label={t("inventory.alerts")}>
+            {data.alerts.length === 0 ? <li className="muted">{t("inventory.noAlerts")}</li> : null}
+            {data.alerts.map((a, i) => (
+              <li key={i} className={`alert alert--${a.severity}`} data-testid="alert-row">
+                <strong>{t(`inventory.severity.${a.severity}`)}</strong> <span className="mono">{a.subject}</span>{" "}
+                {a.message}
+              </li>
+            ))}
+          </ul>
+          <div className="facility-cards">
+            {data.facilities.length === 0 ? <p className="muted">{t("inventory.noFacilities")}</p> : null}
+            {data.facilities.map((f) => {
+              const tone = ageTone(data.containers.filter((c) => c.facility_code === f.facility.code));
+              return (
+                <div key={f.facility.id} className={`facility-card facility-card--${f.worst}`} data-testid="facility-card">
+                  <div className="facility-card__title">
+                    <span className="mono">{f.facility.code}</span> {f.facility.name}
+                  </div>
+                  <div className="muted">{t(`inventory.kinds.${f.facility.kind}`)}</div>
+                  <dl>
+                    <dt>{t("inventory.stockKg")}</dt>
+                    <dd className="num">{f.stock_kg}</dd>
+                    <dt>{t("inventory.containers")}</dt>
+                    <dd className="num">{f.containers}</dd>
+                    <dt>{t("inventory.oldest")}</dt>
+                    <dd className={`num tone--${tone}`} data-testid="facility-oldest">
+                      {f.oldest_age_days ?? (f.containers > 0 ? t("inventory.unknown") : "—")}
+                    </dd>
+                  </dl>
+                </div>
+              );
+            })}
+          </div>
+          {canWrite ? <StoreForm facilities={data.facilities.map((f) => f.facility)} onStored={reload} /> : null}
+          <div className="table-wrap">
+            <table className="table" data-testid="containers-table">
+              <thead>
+                <tr>
+                  <th>{t("inventory.col.facility")}</th>
+                  <th>{t("inventory.col.container")}</th>
+                  <th>{t("inventory.col.code")}</th>
+                  <th className="num">{t("inventory.col.stockKg")}</th>
+                  <th>{t("inventory.col.startedOn")}</th>
+                  <th className="num">{t("inventory.col.ageDays")}</th>
+                  <th>{t("inventory.col.shipBy")}</th>
+                  <th>{t("inventory.col.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.containers.length === 0 ? (
+                  <tr>
+                    <td colSpan={8} className="muted">
+                      {t("inventory.noContainers")}
+                    </td>
+                  </tr>
+                ) : null}
+                {data.containers.map((c) => (
+                  <tr key={`${c.facility_code}/${c.container_id}/${c.code}`} data-testid="container-row">
+                    <td className="mono">{c.facility_code}</td>
+                    <td className="mono">{c.container_id}</td>
+                    <td className="mono">{c.code}</td>
+                    <td className="num">{c.stock_kg}</td>
+                    <td>{c.started_on ?? "—"}</td>
+                    <td className="num">{c.age_days ?? "—"}</td>
+                    <td>{c.ship_by ?? "—"}</td>
+                    <td>
+                      <span className={`badge badge--${CONTAINER_TONE[c.status]}`} data-testid="container-status">
+                        {t(`inventory.status.${c.status}`)}
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      {adding ? (
+        <AddFacilityDialog
+          onClose={() => setAdding(false)}
+          onAdded={async () => {
+            setAdding(false);
+            await reload();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+type StoreProps = { facilities: Facility[]; onStored: () => Promise<void> };
+
+/** 入库: a generated container into a facility; quantity, code and start date come from its entry. */
+function StoreForm({ facilities, onStored }: StoreProps) {
+  const { t } = useTranslation();
+  const [container, setContainer] = useState("");
+  const [facility, setFacility] = useState("");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen = facility || facilities[0]?.code || "";
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    const found: FieldErrors = {};
+    if (!container.trim()) found.container_id = t("common.required");
+    if (!chosen) found.facility = t("inventory.store.noFacility");
+    setErrors(found);
+    setFormError(null);
+    setDone(null);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      const m = await storeContainer({
+        facility: chosen,
+        container_id: container.trim(),
+        generation_batch: null,
+        moved_at_local: null,
+      });
+      setDone(t("inventory.store.done", { batch: m.batch_code, container: m.container_id, kg: m.quantity_kg }));
+      setContainer("");
+      await onStored();
+    } catch (err) {
+      const placed = placeStorageError(err, t, STORE_FIELDS);
+      setErrors(placed.fields);
+      setFormError(placed.form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="store-form" onSubmit={submit} noValidate>
+      <h2>{t("inventory.store.title")}</h2>
+      <FormError message={formError} />
+      {done ? (
+        <div className="toast" role="status" data-testid="store-success">
+          {done}
+        </div>
+      ) : null}
+      <div className="store-form__row">
+        <Field id="store-container" name="container_id" label={t("inventory.store.container")} error={errors.container_id}>
+          <input
+            {...a11yFor("store-container", errors.container_id)}
+            data-testid="store-container"
+            value={container}
+            onChange={(e) => setContainer(e.target.value)}
+          />
+        </Field>
+        <Field id="store-facility" name="facility" label={t("inventory.store.facility")} error={errors.facility}>
+          <select
+            {...a11yFor("store-facility", errors.facility)}
+            data-testid="store-facility"
+            value={chosen}
+            onChange={(e) => setFacility(e.target.value)}
+          >
+            {facilities.map((f) => (
+              <option key={f.id} value={f.code}>
+                {f.code} {f.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" className="btn btn--primary" data-testid="store-submit" disabled={busy}>
+          {t("inventory.store.submit")}
+        </button>
+      </div>
+    </form>
+  );
+}
