@@ -119,6 +119,138 @@ pub fn generate(dir: &Path, plants: u32, years: u32, per_year: u64, now: DateTim
     Ok(out)
 }
 
+/// What the storage benchmark measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct StorageBenchReport {
+    pub movements: u64,
+    pub containers_in_stock: i64,
+    pub fill_seconds: f64,
+    pub balances_now: Timing,
+    pub balances_one_year_ago: Timing,
+    /// The same balance grouped from the movements themselves (the query before the caches).
+    pub balances_by_scan_now: Timing,
+    pub oldest_20_containers: Timing,
+    pub alerts: Timing,
+}
+
+/// Builds a plant with three facilities and `movements` storage movements over ten years
+/// (each container in, and — except the last ~2 %, still in stock — out 30 days later), then
+/// times the balance and oldest-container queries; `balances_by_scan_now` is the same balance
+/// grouped from the movements themselves (the pre-cache query), for comparison in the same run.
+pub fn run_storage(path: &Path, movements: u64, now: DateTime<Utc>) -> Result<StorageBenchReport> {
+    use crate::waste::storage::{self, FacilityKind, NewFacility};
+    use crate::waste::storage_rules::StorageLimits;
+    let mut store = Store::open(path)?;
+    let (admin, _streams) = plant_fixture(&mut store, "BENCH-S", now)?;
+    let mut fac_ids = Vec::new();
+    for (code, kind) in [("TS-A", FacilityKind::Store), ("TS-B", FacilityKind::Store), ("PT-1", FacilityKind::Point)] {
+        let f = storage::add_facility(
+            &mut store,
+            &admin,
+            NewFacility { code: code.into(), name: code.into(), kind, capacity_t: None, max_storage_days: None },
+            now,
+        )?;
+        fac_ids.push(f.id);
+    }
+    let tz = plant::require(store.conn())?.tz()?;
+    // Every 50th container stays in stock (one movement), the rest move twice: 99 per 50.
+    let containers = (movements * 50).div_ceil(99);
+    let span = 10 * 365 * 86_400i64;
+    let t = Instant::now();
+    let tx = store.write_tx()?;
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO waste_movement (id, batch_code, kind, facility_id, container_id, catalogue_version, code,
+                quantity_g, started_on, moved_at, local_date, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, '2025', ?6, ?7, ?8, ?9, ?10, ?11, ?9)",
+        )?;
+        let mut written = 0u64;
+        for i in 0..containers {
+            let at = now
+                - Duration::days(31)
+                - Duration::seconds(span - (span as u128 * u128::from(i) / u128::from(containers)) as i64);
+            let day = time::local_date(at, tz);
+            let fac = &fac_ids[(i % 3) as usize];
+            let code = CODES[(i % CODES.len() as u64) as usize];
+            let q = 1_000 + (i * 7919 % 900_000) as i64;
+            let cid = format!("C-{i:08}");
+            stmt.execute(params![
+                new_id(),
+                format!("BIN{i:09}"),
+                "into_storage",
+                fac,
+                cid,
+                code,
+                q,
+                day.to_string(),
+                time::to_db(at),
+                day.to_string(),
+                admin.user_id
+            ])?;
+            written += 1;
+            // About 2 % stay in stock (every 50th container), the rest leave after 30 days.
+            if i % 50 != 0 && written < movements {
+                let out = at + Duration::days(30);
+                let od = time::local_date(out, tz).to_string();
+                stmt.execute(params![
+                    new_id(),
+                    format!("BOUT{i:09}"),
+                    "out_of_storage",
+                    fac,
+                    cid,
+                    code,
+                    q,
+                    day.to_string(),
+                    time::to_db(out),
+                    od,
+                    admin.user_id
+                ])?;
+                written += 1;
+            }
+        }
+    }
+    tx.commit()?;
+    let fill_seconds = t.elapsed().as_secs_f64();
+    store.conn().execute_batch("ANALYZE")?;
+    let conn = store.conn();
+    let total: i64 = conn.query_row("SELECT count(*) FROM waste_movement", [], |r| r.get(0))?;
+    let today = time::local_date(now, tz);
+    let year_ago = today - Duration::days(365);
+    let repeat = |f: &dyn Fn() -> Result<()>| -> Result<Timing> {
+        let mut samples = Vec::new();
+        for _ in 0..21 {
+            let t = Instant::now();
+            f()?;
+            samples.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        Ok(timing(samples))
+    };
+    let in_stock: i64 =
+        conn.query_row("SELECT count(*) FROM waste_container_stock WHERE stock_g > 0", [], |r| r.get(0))?;
+    Ok(StorageBenchReport {
+        movements: total as u64,
+        containers_in_stock: in_stock,
+        fill_seconds,
+        balances_now: repeat(&|| storage::balances(conn, None).map(|_| ()))?,
+        balances_one_year_ago: repeat(&|| storage::balances(conn, Some(year_ago)).map(|_| ()))?,
+        balances_by_scan_now: repeat(&|| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT f.code, c.code, sum(c.stock), count(*) FROM (
+                     SELECT facility_id, container_id, code,
+                            sum(CASE kind WHEN 'into_storage' THEN quantity_g ELSE -quantity_g END) AS stock
+                     FROM waste_movement GROUP BY facility_id, container_id, code
+                 ) c JOIN storage_facility f ON f.id = c.facility_id
+                 WHERE c.stock <> 0 GROUP BY f.code, c.code",
+            )?;
+            let n = stmt.query_map([], |r| r.get::<_, i64>(2))?.count();
+            debug_assert!(n > 0);
+            Ok(())
+        })?,
+        oldest_20_containers: repeat(&|| storage::oldest_containers(conn, 20, today, StorageLimits::CN).map(|_| ()))?,
+        alerts: repeat(&|| storage::alerts(conn, today, StorageLimits::CN).map(|_| ()))?,
+    })
+}
+
 /// Timing summary of repeated runs, in milliseconds.
 #[derive(Debug, Clone, Serialize)]
 pub struct Timing {

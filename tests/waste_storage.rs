@@ -203,6 +203,8 @@ fn storage_alerts_for_age_unknown_start_point_cap_and_capacity() {
     let today = d(2025, 3, 3);
     let stocked = storage::stocked_containers(p.store.conn(), today, StorageLimits::CN).unwrap();
     assert_eq!(stocked[0].container_id, "OLD-1", "oldest first");
+    let oldest = storage::oldest_containers(p.store.conn(), 1, today, StorageLimits::CN).unwrap();
+    assert_eq!((oldest.len(), oldest[0].container_id.as_str()), (1, "OLD-1"));
     assert_eq!(stocked[0].age, AgeStatus::Warning { age_days: 348, ship_by: d(2025, 3, 20) });
     let alerts = storage::alerts(p.store.conn(), today, StorageLimits::CN).unwrap();
     let text: Vec<String> = alerts.iter().map(|a| format!("{:?} {} {}", a.severity, a.subject, a.message)).collect();

@@ -287,6 +287,13 @@ enum BenchCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Storage balances and the oldest-container query over N movements, in a fresh file
+    Storage {
+        #[arg(long, default_value_t = 1_000_000)]
+        movements: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Insert rate (core vs bare) and ledger first page over a large table, in a fresh file
     Run {
         #[arg(long, default_value_t = 2_000)]
@@ -418,7 +425,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 eprintln!("derived totals disagree with the ledger: {diff}");
                 return Ok(ExitCode::from(1));
             }
-            println!("derived day totals match the ledger");
+            if let Some(diff) = ehs_ledger::waste::storage_totals::check(store.conn())? {
+                eprintln!("derived storage totals disagree with the movements: {diff}");
+                return Ok(ExitCode::from(1));
+            }
+            println!("derived day totals and storage totals match the ledger");
         }
         Cmd::Demo { months } => {
             let mut store = open(&cli.db)?;
@@ -450,6 +461,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 per_year * u64::from(years),
                 t.elapsed().as_secs_f64()
             );
+        }
+        Cmd::Bench(BenchCmd::Storage { movements, out }) => {
+            if out.exists() {
+                return Err(Error::invalid("out", format!("{} exists; give a new file", out.display())));
+            }
+            print_json(&bench::run_storage(&out, movements, now)?)?;
         }
         Cmd::Bench(BenchCmd::Run { inserts, entries, out }) => {
             if out.exists() {

@@ -260,11 +260,11 @@ pub fn container_stock(conn: &Connection, facility_id: &str, container_id: &str)
     Ok(Grams(g))
 }
 
-/// Stock of a whole facility (all movements so far).
+/// Stock of a whole facility now, from the per-day cache (a few thousand rows, not a scan of
+/// the facility's movements).
 fn facility_stock(conn: &Connection, facility_id: &str) -> Result<Grams> {
     let g: i64 = conn.query_row(
-        "SELECT coalesce(sum(CASE kind WHEN 'into_storage' THEN quantity_g ELSE -quantity_g END), 0)
-         FROM waste_movement WHERE facility_id = ?1",
+        "SELECT coalesce(sum(net_g), 0) FROM waste_storage_day WHERE facility_id = ?1",
         [facility_id],
         |r| r.get(0),
     )?;
@@ -625,14 +625,14 @@ pub struct Balance {
 /// Balances per facility and code, at the end of `at` (plant-local day) or including every
 /// movement when `None`. Zero balances are left out.
 pub fn balances(conn: &Connection, at: Option<NaiveDate>) -> Result<Vec<Balance>> {
+    // From the per-day cache (db/0004): a few rows per facility, code and day, never a scan of
+    // the movements. `storage_totals::check` proves the cache against the movements.
     let day = at.map(|d| d.to_string()).unwrap_or_else(|| "9999-12-31".into());
     let mut stmt = conn.prepare_cached(
-        "SELECT f.code, c.code, sum(c.stock), count(*) FROM (
-             SELECT facility_id, container_id, code,
-                    sum(CASE kind WHEN 'into_storage' THEN quantity_g ELSE -quantity_g END) AS stock
-             FROM waste_movement WHERE local_date <= ?1 GROUP BY facility_id, container_id, code
-         ) c JOIN storage_facility f ON f.id = c.facility_id
-         WHERE c.stock <> 0 GROUP BY f.code, c.code ORDER BY f.code, c.code",
+        "SELECT f.code, d.code, sum(d.net_g), sum(d.net_containers)
+         FROM waste_storage_day d JOIN storage_facility f ON f.id = d.facility_id
+         WHERE d.local_date <= ?1 GROUP BY f.code, d.code
+         HAVING sum(d.net_g) <> 0 OR sum(d.net_containers) <> 0 ORDER BY f.code, d.code",
     )?;
     let rows = stmt.query_map([day], |r| {
         let g: i64 = r.get(2)?;
@@ -662,14 +662,32 @@ pub struct StockedContainer {
 /// Containers in stock now, oldest first, with their age on `today` under `limits` (a
 /// facility's own `max_storage_days` overrides the limit).
 pub fn stocked_containers(conn: &Connection, today: NaiveDate, limits: StorageLimits) -> Result<Vec<StockedContainer>> {
+    containers_in_stock(conn, today, limits, None)
+}
+
+/// The `n` containers longest in store (unknown start dates first): the "must ship by" planner.
+/// Read from the container-stock cache through its partial index on `started_on`.
+pub fn oldest_containers(
+    conn: &Connection,
+    n: u32,
+    today: NaiveDate,
+    limits: StorageLimits,
+) -> Result<Vec<StockedContainer>> {
+    containers_in_stock(conn, today, limits, Some(n))
+}
+
+fn containers_in_stock(
+    conn: &Connection,
+    today: NaiveDate,
+    limits: StorageLimits,
+    limit: Option<u32>,
+) -> Result<Vec<StockedContainer>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT f.code, f.kind, f.max_storage_days, m.container_id, m.code, min(m.started_on),
-                sum(CASE m.kind WHEN 'into_storage' THEN m.quantity_g ELSE -m.quantity_g END) AS stock
-         FROM waste_movement m JOIN storage_facility f ON f.id = m.facility_id
-         GROUP BY m.facility_id, m.container_id, m.code HAVING stock > 0
-         ORDER BY min(m.started_on) IS NOT NULL, min(m.started_on), f.code, m.container_id",
+        "SELECT f.code, f.kind, f.max_storage_days, s.container_id, s.code, s.started_on, s.stock_g
+         FROM waste_container_stock s JOIN storage_facility f ON f.id = s.facility_id
+         WHERE s.stock_g > 0 ORDER BY s.started_on, f.code, s.container_id LIMIT ?1",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([limit.map_or(-1, i64::from)], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
