@@ -136,6 +136,11 @@ fn stock_never_goes_negative_and_refusals_write_nothing() {
     assert!(e.to_string().contains("only 180.000 kg"), "{e}");
     assert_eq!(take(&mut p, "TS001", "D-404", None, "2025-02-21T08:00").unwrap_err().field(), Some("container_id"));
     assert_eq!(
+        take(&mut p, "TS001", "  ", None, "2025-02-21T08:00").unwrap_err().field(),
+        Some("container_id"),
+        "blank id"
+    );
+    assert_eq!(
         take(&mut p, "TS001", "D-001", None, "2025-02-20T09:30").unwrap_err().field(),
         Some("moved_at"),
         "before it entered"

@@ -332,19 +332,78 @@ fn insert_movement(
     Ok(id)
 }
 
+/// What every into/out-of-storage write starts from, checked: the write transaction, the plant's
+/// zone, the facility, the container and the time of the move.
+struct MoveCtx<'t> {
+    tx: rusqlite::Transaction<'t>,
+    tz: Tz,
+    fac: Facility,
+    container: String,
+    at: DateTime<Utc>,
+}
+
+/// The rest of a movement, decided by the caller's own rules.
+struct MovePost {
+    kind: &'static str,
+    prefix: &'static str,
+    generation_id: Option<String>,
+    version: String,
+    code: String,
+    quantity: Grams,
+    started_on: Option<String>,
+}
+
+fn begin_move<'s>(
+    store: &'s mut Store,
+    actor: &Session,
+    facility_ref: &str,
+    container: &str,
+    moved_at_local: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<MoveCtx<'s>> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    let tx = store.write_tx()?;
+    let tz = plant_tz(&tx)?;
+    let fac = facility(&tx, "facility", facility_ref)?;
+    let container = container.trim().to_string();
+    if container.is_empty() {
+        return Err(Error::invalid("container_id", "container id is required"));
+    }
+    let at = moved_at(moved_at_local, tz, now)?;
+    Ok(MoveCtx { tx, tz, fac, container, at })
+}
+
+impl MoveCtx<'_> {
+    /// Posts the movement with its batch code and audit row, reads it back and commits.
+    fn post(self, p: MovePost, actor: &Session, now: DateTime<Utc>) -> Result<Movement> {
+        let batch = next_batch(&self.tx, p.prefix, time::local_date(self.at, self.tz))?;
+        let new = NewMovement {
+            batch,
+            kind: p.kind,
+            facility_id: &self.fac.id,
+            container_id: &self.container,
+            generation_id: p.generation_id.as_deref(),
+            version: &p.version,
+            code: &p.code,
+            quantity: p.quantity,
+            started_on: p.started_on,
+            at: self.at,
+            reverses_id: None,
+            reason: None,
+        };
+        let id = insert_movement(&self.tx, new, self.tz, actor, now)?;
+        let m = movement(&self.tx, self.tz, &id)?;
+        self.tx.commit()?;
+        Ok(m)
+    }
+}
+
 /// Puts a generated container into a storage facility (入库). The quantity, code and storage
 /// clock start come from its generation entry. Refused if the container is already in stock
 /// anywhere, or the entry is voided or later than the move.
 pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, now: DateTime<Utc>) -> Result<Movement> {
-    actor.require(&[Role::Admin, Role::EhsOfficer])?;
-    let tx = store.write_tx()?;
-    let tz = plant_tz(&tx)?;
-    let fac = facility(&tx, "facility", &input.facility)?;
-    let container = input.container_id.trim();
-    if container.is_empty() {
-        return Err(Error::invalid("container_id", "container id is required"));
-    }
-    let at = moved_at(input.moved_at_local.as_deref(), tz, now)?;
+    let ctx = begin_move(store, actor, &input.facility, &input.container_id, input.moved_at_local.as_deref(), now)?;
+    let (tx, tz, at, container) = (&ctx.tx, ctx.tz, ctx.at, ctx.container.as_str());
     // The generation entry: by batch code, else the newest live entry of this container.
     let gen: Option<(String, String, String, String, i64, String, String)> = match input.generation_batch.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(batch) => tx
@@ -404,41 +463,26 @@ pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, no
     if already {
         return Err(Error::Conflict(format!("generation entry {gen_batch} was already put into storage")));
     }
-    let batch = next_batch(&tx, "HWRK", time::local_date(at, tz))?;
-    let id = insert_movement(
-        &tx,
-        NewMovement {
-            batch,
+    ctx.post(
+        MovePost {
             kind: "into_storage",
-            facility_id: &fac.id,
-            container_id: container,
-            generation_id: Some(&gen_id),
-            version: &version,
-            code: &code,
+            prefix: "HWRK",
+            generation_id: Some(gen_id),
+            version,
+            code,
             quantity: Grams(qty),
             started_on: Some(gen_day),
-            at,
-            reverses_id: None,
-            reason: None,
         },
-        tz,
         actor,
         now,
-    )?;
-    let m = movement(&tx, tz, &id)?;
-    tx.commit()?;
-    Ok(m)
+    )
 }
 
 /// Takes a container (or part of it) out of storage (出库). Never more than its stock.
 pub fn take_out(store: &mut Store, actor: &Session, input: TakeOutInput, now: DateTime<Utc>) -> Result<Movement> {
-    actor.require(&[Role::Admin, Role::EhsOfficer])?;
-    let tx = store.write_tx()?;
-    let tz = plant_tz(&tx)?;
-    let fac = facility(&tx, "facility", &input.facility)?;
-    let container = input.container_id.trim();
-    let at = moved_at(input.moved_at_local.as_deref(), tz, now)?;
-    let stock = container_stock(&tx, &fac.id, container)?;
+    let ctx = begin_move(store, actor, &input.facility, &input.container_id, input.moved_at_local.as_deref(), now)?;
+    let (tx, fac, at, container) = (&ctx.tx, &ctx.fac, ctx.at, ctx.container.as_str());
+    let stock = container_stock(tx, &fac.id, container)?;
     if stock.0 <= 0 {
         return Err(Error::invalid("container_id", format!("container {container} is not in stock at {}", fac.code)));
     }
@@ -471,30 +515,19 @@ pub fn take_out(store: &mut Store, actor: &Session, input: TakeOutInput, now: Da
     if at < time::from_db(&last_in)? {
         return Err(Error::invalid("moved_at", format!("container {container} entered {} later than this", fac.code)));
     }
-    let batch = next_batch(&tx, "HWCK", time::local_date(at, tz))?;
-    let id = insert_movement(
-        &tx,
-        NewMovement {
-            batch,
+    ctx.post(
+        MovePost {
             kind: "out_of_storage",
-            facility_id: &fac.id,
-            container_id: container,
-            generation_id: gen_id.as_deref(),
-            version: &version,
-            code: &code,
+            prefix: "HWCK",
+            generation_id: gen_id,
+            version,
+            code,
             quantity: qty,
             started_on: started,
-            at,
-            reverses_id: None,
-            reason: None,
         },
-        tz,
         actor,
         now,
-    )?;
-    let m = movement(&tx, tz, &id)?;
-    tx.commit()?;
-    Ok(m)
+    )
 }
 
 /// Reverses a posted movement with a reason (a negative row; the original stays). Reversing an
