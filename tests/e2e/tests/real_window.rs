@@ -135,3 +135,59 @@ async fn first_run_setup_creates_the_plant_and_signs_the_admin_in() {
     assert_eq!((p.code.as_str(), p.name.as_str()), ("SZ-NEW", "新工厂"));
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn put_a_generated_container_into_storage_from_the_inventory_tab() {
+    use ehs_ledger::units::MassUnit;
+    use ehs_ledger::waste::generation::GenerationInput;
+    use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility};
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_plant(dir.path());
+    {
+        let mut store = Store::open(&db).unwrap();
+        let admin = ehs_ledger::plant::users::session_for(store.conn(), "admin").unwrap();
+        let f = NewFacility {
+            code: "TS-E2E".into(),
+            name: "危废暂存库E2E".into(),
+            kind: FacilityKind::Store,
+            capacity_t: Some("10".into()),
+            max_storage_days: None,
+        };
+        storage::add_facility(&mut store, &admin, f, Utc::now()).unwrap();
+        let g = GenerationInput {
+            stream_id: None,
+            code: Some("900-041-49".into()),
+            quantity: "35.5".into(),
+            unit: MassUnit::Kg,
+            container_id: "E2E-BAG-7".into(),
+            storage_area: "车间".into(),
+            generated_at_local: None,
+        };
+        generation::record(&mut store, &admin, g, Utc::now()).unwrap();
+    }
+    let driver = Driver::start();
+    let c = open_app(&driver, &db).await;
+    wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
+    wait(&c, "signin-password").await.send_keys("e2e-password").await.unwrap();
+    wait(&c, "signin-submit").await.click().await.unwrap();
+    wait(&c, "nav-waste").await.click().await.unwrap();
+    wait(&c, "tab-inventory").await.click().await.unwrap();
+    wait(&c, "facility-card").await;
+
+    wait(&c, "store-container").await.send_keys("E2E-BAG-7").await.unwrap();
+    wait(&c, "store-submit").await.click().await.unwrap();
+    let row = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath("//tr[@data-testid='container-row'][contains(., 'E2E-BAG-7')]"))
+        .await
+        .expect("the stored container appears in the inventory");
+    let text = row.text().await.unwrap();
+    assert!(text.contains("TS-E2E") && text.contains("35.500"), "row: {text}");
+    screenshot(&c, "inventory").await;
+
+    let store = Store::connect(&db).unwrap();
+    let b = storage::balances(store.conn(), None).unwrap();
+    assert_eq!((b.len(), b[0].stock_kg.as_str(), b[0].containers), (1, "35.500", 1));
+    c.close().await.unwrap();
+}
