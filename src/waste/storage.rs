@@ -752,8 +752,37 @@ fn containers_in_stock(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alert {
     pub severity: Severity,
+    pub kind: AlertKind,
     pub subject: String,
+    /// The alert as an English sentence (CLI, logs); the UI words it from `kind` and the fields.
     pub message: String,
+    /// Days in store (age alerts).
+    pub days: Option<i64>,
+    /// Must-ship-by date (age alerts), `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Stock in kg (cap and capacity alerts).
+    pub kg: Option<String>,
+    /// The limit exceeded, in kg (cap and capacity alerts).
+    pub limit_kg: Option<String>,
+}
+
+/// What an alert is about, so the UI can word it in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    AgeOverdue,
+    AgeWarning,
+    UnknownStart,
+    PointOverCap,
+    PointNearCap,
+    OverCapacity,
+}
+
+impl Alert {
+    fn new(severity: Severity, kind: AlertKind, subject: String, message: String) -> Alert {
+        Alert { severity, kind, subject, message, days: None, date: None, kg: None, limit_kg: None }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -770,53 +799,68 @@ pub fn alerts(conn: &Connection, today: NaiveDate, limits: StorageLimits) -> Res
     let mut out = Vec::new();
     for c in stocked_containers(conn, today, limits)? {
         let subject = format!("{} @ {}", c.container_id, c.facility_code);
+        let aged = |sev, kind, days: i64, ship_by: NaiveDate, msg: String| Alert {
+            days: Some(days),
+            date: Some(ship_by.to_string()),
+            ..Alert::new(sev, kind, subject.clone(), msg)
+        };
         match c.age {
-            AgeStatus::Overdue { age_days, ship_by } => out.push(Alert {
-                severity: Severity::Critical,
-                subject,
-                message: format!("stored {age_days} days: over the limit since {ship_by}"),
-            }),
-            AgeStatus::Warning { age_days, ship_by } => out.push(Alert {
-                severity: Severity::Warning,
-                subject,
-                message: format!("stored {age_days} days: must ship by {ship_by}"),
-            }),
-            AgeStatus::UnknownStart => out.push(Alert {
-                severity: Severity::Warning,
-                subject,
-                message: "no storage start date recorded: treat as urgent and record when it started".into(),
-            }),
+            AgeStatus::Overdue { age_days, ship_by } => out.push(aged(
+                Severity::Critical,
+                AlertKind::AgeOverdue,
+                age_days,
+                ship_by,
+                format!("stored {age_days} days: over the limit since {ship_by}"),
+            )),
+            AgeStatus::Warning { age_days, ship_by } => out.push(aged(
+                Severity::Warning,
+                AlertKind::AgeWarning,
+                age_days,
+                ship_by,
+                format!("stored {age_days} days: must ship by {ship_by}"),
+            )),
+            AgeStatus::UnknownStart => out.push(Alert::new(
+                Severity::Warning,
+                AlertKind::UnknownStart,
+                subject.clone(),
+                "no storage start date recorded: treat as urgent and record when it started".into(),
+            )),
             AgeStatus::Ok { .. } => {}
         }
     }
     for f in facilities(conn)? {
         let stock = facility_stock(conn, &f.id)?;
+        let massed = |sev, kind, limit: Grams, msg: String| Alert {
+            kg: Some(stock.kg_string()),
+            limit_kg: Some(limit.kg_string()),
+            ..Alert::new(sev, kind, f.code.clone(), msg)
+        };
         if f.kind == FacilityKind::Point {
+            let cap = storage_rules::STORAGE_POINT_CAP;
             match storage_rules::storage_point_check(stock, Grams(0)) {
-                CapStatus::OverCap => out.push(Alert {
-                    severity: Severity::Critical,
-                    subject: f.code.clone(),
-                    message: format!("贮存点 holds {} kg: over the 3 t cap (GB 18597-2023 8.3.5)", stock.kg_string()),
-                }),
-                CapStatus::Warning => out.push(Alert {
-                    severity: Severity::Warning,
-                    subject: f.code.clone(),
-                    message: format!("贮存点 holds {} kg: near the 3 t cap", stock.kg_string()),
-                }),
+                CapStatus::OverCap => out.push(massed(
+                    Severity::Critical,
+                    AlertKind::PointOverCap,
+                    cap,
+                    format!("贮存点 holds {} kg: over the 3 t cap (GB 18597-2023 8.3.5)", stock.kg_string()),
+                )),
+                CapStatus::Warning => out.push(massed(
+                    Severity::Warning,
+                    AlertKind::PointNearCap,
+                    cap,
+                    format!("贮存点 holds {} kg: near the 3 t cap", stock.kg_string()),
+                )),
                 CapStatus::Ok => {}
             }
         }
         if let Some(cap) = f.capacity_kg.as_deref().and_then(|k| Grams::parse(k, MassUnit::Kg).ok()) {
             if stock > cap {
-                out.push(Alert {
-                    severity: Severity::Critical,
-                    subject: f.code.clone(),
-                    message: format!(
-                        "holds {} kg, over its permitted capacity of {} kg",
-                        stock.kg_string(),
-                        cap.kg_string()
-                    ),
-                });
+                out.push(massed(
+                    Severity::Critical,
+                    AlertKind::OverCapacity,
+                    cap,
+                    format!("holds {} kg, over its permitted capacity of {} kg", stock.kg_string(), cap.kg_string()),
+                ));
             }
         }
     }
@@ -881,8 +925,15 @@ pub struct ContainerView {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AlertView {
     pub severity: Severity,
+    pub kind: AlertKind,
     pub subject: String,
+    /// English fallback sentence.
     pub message: String,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub days: Option<i64>,
+    pub date: Option<String>,
+    pub kg: Option<String>,
+    pub limit_kg: Option<String>,
 }
 
 /// The storage screen in one read: facilities with stock, containers oldest first, alerts.
@@ -925,7 +976,16 @@ pub fn overview(conn: &Connection, now: DateTime<Utc>) -> Result<InventoryOvervi
         .collect();
     let alerts: Vec<AlertView> = alerts(conn, today, limits)?
         .into_iter()
-        .map(|a| AlertView { severity: a.severity, subject: a.subject, message: a.message })
+        .map(|a| AlertView {
+            severity: a.severity,
+            kind: a.kind,
+            subject: a.subject,
+            message: a.message,
+            days: a.days,
+            date: a.date,
+            kg: a.kg,
+            limit_kg: a.limit_kg,
+        })
         .collect();
     let mut facilities_out = Vec::new();
     for f in facilities(conn)? {

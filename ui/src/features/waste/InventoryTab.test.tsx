@@ -40,8 +40,26 @@ const overview = (extra: Partial<InventoryOverview> = {}): InventoryOverview => 
     c("TS002", "NEW-2", "2025-02-28", 3, "2026-02-28", "ok"),
   ],
   alerts: [
-    { severity: "critical", subject: "TS001", message: "holds 1400.000 kg, over its permitted capacity of 500.000 kg" },
-    { severity: "warning", subject: "OLD-1 @ PT01", message: "stored 348 days: must ship by 2025-03-20" },
+    {
+      severity: "critical",
+      kind: "over_capacity",
+      subject: "TS001",
+      message: "holds 1400.000 kg, over its permitted capacity of 500.000 kg",
+      days: null,
+      date: null,
+      kg: "1400.000",
+      limit_kg: "500.000",
+    },
+    {
+      severity: "warning",
+      kind: "age_warning",
+      subject: "OLD-1 @ PT01",
+      message: "stored 348 days: must ship by 2025-03-20",
+      days: 348,
+      date: "2025-03-20",
+      kg: null,
+      limit_kg: null,
+    },
   ],
   ...extra,
 });
@@ -83,6 +101,10 @@ describe("InventoryTab", () => {
     expect(alerts[0]).toHaveTextContent("TS001");
     expect(alerts[1]).toHaveClass("alert--warning");
     expect(within(screen.getByTestId("inventory-alerts")).getByText("OLD-1 @ PT01")).toBeInTheDocument();
+    // Worded in the UI language from the alert's kind, not the core's English sentence.
+    expect(alerts[0]).toHaveTextContent("现存 1,400.000 kg，超过许可贮存能力 500.000 kg");
+    expect(alerts[1]).toHaveTextContent("已贮存 348 天，须于 2025-03-20 前转移");
+    expect(alerts[1]).not.toHaveTextContent("must ship by");
 
     const cards = screen.getAllByTestId("facility-card");
     expect(cards).toHaveLength(3);

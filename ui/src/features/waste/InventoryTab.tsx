@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { storageOverview, storeContainer, type ContainerView, type Facility, type InventoryOverview } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
+import { groupThousands } from "../../lib/quantity";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { AddFacilityDialog } from "./AddFacilityDialog";
 import { placeStorageError } from "./inventoryErrors";
@@ -66,7 +67,13 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
             {data.alerts.map((a, i) => (
               <li key={i} className={`alert alert--${a.severity}`} data-testid="alert-row">
                 <strong>{t(`inventory.severity.${a.severity}`)}</strong> <span className="mono">{a.subject}</span>{" "}
-                {a.message}
+                {t(`inventory.alertKind.${a.kind}`, {
+                  days: a.days,
+                  date: a.date,
+                  kg: a.kg === null ? "" : groupThousands(a.kg),
+                  limit: a.limit_kg === null ? "" : groupThousands(a.limit_kg),
+                  defaultValue: a.message,
+                })}
               </li>
             ))}
           </ul>
