@@ -1,6 +1,7 @@
 // Yearly headcount (full-time and total) with an inline form to add or correct a year.
 // Admins and plant managers may edit; everyone else sees the table only (the core checks too).
 import { useLoad } from "../../lib/useLoad";
+import { useSubmit } from "../../lib/useSubmit";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { listHeadcount, setHeadcount, type Headcount } from "../../ipc/api";
@@ -24,39 +25,28 @@ export function HeadcountPanel({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
   const { data: rows, error: loadError, reload: load } = useLoad(listHeadcount);
   const [v, setV] = useState<Values>(EMPTY);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  // The core's own sentence, kept as the field error's tooltip.
-  const [errorDetail, setErrorDetail] = useState<string | null>(null);
+  const { errors, formError, errorDetail, busy, submit: run, reset } = useSubmit((err) => placeError(err, t, FIELDS));
   const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
 
   const set = (k: FieldName) => (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value }));
 
   const edit = (h: Headcount) => {
     setV({ year: String(h.year), full_time: String(h.full_time), total: String(h.total) });
-    setErrors({});
-    setFormError(null);
+    reset();
     setSaved(null);
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
     const found: FieldErrors = {};
     for (const k of FIELDS) {
       const s = v[k].trim();
       if (!s) found[k] = t("common.required");
       else if (!WHOLE.test(s)) found[k] = t("headcount.wholeNumber");
     }
-    setErrors(found);
-    setFormError(null);
-    setErrorDetail(null);
     setSaved(null);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
+    await run(found, async () => {
       const h = await setHeadcount({
         year: Number(v.year.trim()),
         full_time: Number(v.full_time.trim()),
@@ -65,15 +55,9 @@ export function HeadcountPanel({ canEdit }: { canEdit: boolean }) {
       setSaved(t("headcount.saved", { year: h.year }));
       setV(EMPTY);
       await load();
-    } catch (err) {
-      const placed = placeError(err, t, FIELDS);
-      setErrors(placed.fields);
-      setFormError(placed.form);
-      setErrorDetail(placed.detail);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
+
 
   const existing = rows?.some((r) => String(r.year) === v.year.trim()) ?? false;
 

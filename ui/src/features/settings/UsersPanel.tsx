@@ -1,6 +1,7 @@
 // The plant's users (username, display name, role) and, for admins, a form to add one.
 // The core checks the role and the secret rules; this form only pre-checks what it can see.
 import { useLoad } from "../../lib/useLoad";
+import { useSubmit } from "../../lib/useSubmit";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { createUser, listUsers, type Role } from "../../ipc/api";
@@ -17,45 +18,29 @@ export function UsersPanel({ isAdmin }: { isAdmin: boolean }) {
   const { t } = useTranslation();
   const { data: users, error: loadError, reload: load } = useLoad(listUsers);
   const [v, setV] = useState<Values>(EMPTY);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  // The core's own sentence, kept as the field error's tooltip.
-  const [errorDetail, setErrorDetail] = useState<string | null>(null);
+  const { errors, formError, errorDetail, busy, submit: run } = useSubmit((err) => placeError(err, t, FIELDS));
   const [created, setCreated] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
 
   const set = (k: keyof Values) => (e: { target: { value: string } }) => setV((s) => ({ ...s, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
     const username = v.username.trim();
     const found: FieldErrors = {};
     if (!username) found.username = t("common.required");
     else if (users?.some((u) => u.username === username)) found.username = t("users.taken");
     if (!v.password) found.password = t("common.required");
     if (v.password_confirm !== v.password) found.password_confirm = t("users.passwordMismatch");
-    setErrors(found);
-    setFormError(null);
-    setErrorDetail(null);
     setCreated(null);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
+    await run(found, async () => {
       const s = await createUser({ username, display_name: v.display_name.trim(), role: v.role, password: v.password });
       setCreated(t("users.created", { username: s.username }));
       setV(EMPTY);
       await load();
-    } catch (err) {
-      const placed = placeError(err, t, FIELDS);
-      setErrors(placed.fields);
-      setFormError(placed.form);
-      setErrorDetail(placed.detail);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
+
 
   const text = (name: "username" | "display_name", label: string, testId: string, extra = {}) => (
     <Field id={`user-${name}`} name={name} label={label} error={errors[name]} errorDetail={errorDetail}>

@@ -6,6 +6,7 @@ import type { FieldErrors } from "../../lib/errors";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
 import { placeStorageError } from "./inventoryErrors";
+import { useSubmit } from "../../lib/useSubmit";
 
 export const FACILITY_KINDS: FacilityKind[] = ["store", "yard", "pool", "tank_farm", "point"];
 const FIELDS = ["code", "name", "kind", "capacity_t", "max_storage_days"] as const;
@@ -19,23 +20,17 @@ export function AddFacilityDialog({ onClose, onAdded }: Props) {
   const [kind, setKind] = useState<FacilityKind>("store");
   const [capacity, setCapacity] = useState("");
   const [maxDays, setMaxDays] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+
+  const { errors, formError, busy, submit: run } = useSubmit((err) => placeStorageError(err, t, FIELDS));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
     const found: FieldErrors = {};
     if (!code.trim()) found.code = t("common.required");
     if (!name.trim()) found.name = t("common.required");
     const days = maxDays.trim() ? Number(maxDays.trim()) : null;
     if (days !== null && !Number.isInteger(days)) found.max_storage_days = t("inventory.facility.daysWhole");
-    setErrors(found);
-    setFormError(null);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
+    await run(found, async () => {
       const f = await addFacility({
         code: code.trim(),
         name: name.trim(),
@@ -44,13 +39,9 @@ export function AddFacilityDialog({ onClose, onAdded }: Props) {
         max_storage_days: days,
       });
       await onAdded(f);
-    } catch (err) {
-      const placed = placeStorageError(err, t, FIELDS);
-      setErrors(placed.fields);
-      setFormError(placed.form);
-      setBusy(false);
-    }
+    });
   };
+
 
   return (
     <Modal title={t("inventory.facility.title")} onClose={onClose} testId="facility-dialog">

@@ -6,6 +6,7 @@ import { placeError, type FieldErrors } from "../../lib/errors";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { codeFromText, HwCodePicker } from "../../components/HwCodePicker";
 import { Modal } from "../../components/Modal";
+import { useSubmit } from "../../lib/useSubmit";
 
 const FORMS: PhysicalForm[] = ["solid", "semi_solid", "liquid", "sludge", "gas"];
 const FIELDS = ["name", "code", "physical_form"] as const;
@@ -17,30 +18,20 @@ export function AddStreamDialog({ codes, onClose, onAdded }: Props) {
   const [name, setName] = useState("");
   const [codeText, setCodeText] = useState("");
   const [form, setForm] = useState<PhysicalForm>("solid");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+
+  const { errors, formError, busy, submit: run } = useSubmit((err) => placeError(err, t, FIELDS));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
     const found: FieldErrors = {};
     if (!name.trim()) found.name = t("common.required");
     if (!codeFromText(codeText)) found.code = t("gen.check.codeRequired");
-    setErrors(found);
-    setFormError(null);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
+    await run(found, async () => {
       const s = await addStream({ name: name.trim(), code: codeFromText(codeText) ?? "", physical_form: form });
       await onAdded(s);
-    } catch (err) {
-      const placed = placeError(err, t, FIELDS);
-      setErrors(placed.fields);
-      setFormError(placed.form);
-      setBusy(false);
-    }
+    });
   };
+
 
   return (
     <Modal title={t("stream.title")} onClose={onClose} testId="stream-dialog">

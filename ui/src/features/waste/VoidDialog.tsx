@@ -5,35 +5,21 @@ import { voidGeneration, type GenerationEntry } from "../../ipc/api";
 import { placeError, type FieldErrors } from "../../lib/errors";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
+import { useSubmit } from "../../lib/useSubmit";
 
 type Props = { entry: GenerationEntry; onClose: () => void; onVoided: (e: GenerationEntry) => void };
 
 export function VoidDialog({ entry, onClose, onVoided }: Props) {
   const { t } = useTranslation();
   const [reason, setReason] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, submit: run } = useSubmit((err) => placeError(err, t, ["reason"]));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
-    setFormError(null);
-    if (!reason.trim()) {
-      setErrors({ reason: t("void.reasonRequired") });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      onVoided(await voidGeneration({ id: entry.id, reason: reason.trim() }));
-    } catch (err) {
-      const placed = placeError(err, t, ["reason"]);
-      setErrors(placed.fields);
-      setFormError(placed.form);
-      setBusy(false);
-    }
+    const found: FieldErrors = reason.trim() ? {} : { reason: t("void.reasonRequired") };
+    await run(found, async () => onVoided(await voidGeneration({ id: entry.id, reason: reason.trim() })));
   };
+
 
   return (
     <Modal title={t("void.title")} onClose={onClose} testId="void-dialog">
