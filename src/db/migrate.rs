@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_waste_generation.sql"),
     migration!(3, "0003_hw_catalogue.sql"),
     migration!(4, "0004_waste_storage.sql"),
+    migration!(5, "0005_receivers_shipments.sql"),
 ];
 
 impl Migration {

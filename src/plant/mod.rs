@@ -1,6 +1,7 @@
 //! The plant (one per database) and its yearly headcount, plus first-run set-up, which creates
 //! the plant and its first admin in one transaction. Users and sign-in are in [`users`].
 
+pub mod settings;
 pub mod users;
 
 use crate::audit::{self, Action};

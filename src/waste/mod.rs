@@ -10,6 +10,8 @@ pub mod category;
 pub mod generation;
 pub mod label;
 pub mod manifest;
+pub mod receiver;
+pub mod shipment;
 pub mod storage;
 pub mod storage_rules;
 pub mod storage_totals;

@@ -376,26 +376,41 @@ fn begin_move<'s>(
 impl MoveCtx<'_> {
     /// Posts the movement with its batch code and audit row, reads it back and commits.
     fn post(self, p: MovePost, actor: &Session, now: DateTime<Utc>) -> Result<Movement> {
-        let batch = next_batch(&self.tx, p.prefix, time::local_date(self.at, self.tz))?;
-        let new = NewMovement {
-            batch,
-            kind: p.kind,
-            facility_id: &self.fac.id,
-            container_id: &self.container,
-            generation_id: p.generation_id.as_deref(),
-            version: &p.version,
-            code: &p.code,
-            quantity: p.quantity,
-            started_on: p.started_on,
-            at: self.at,
-            reverses_id: None,
-            reason: None,
-        };
-        let id = insert_movement(&self.tx, new, self.tz, actor, now)?;
-        let m = movement(&self.tx, self.tz, &id)?;
+        let m = post_in(&self.tx, self.tz, &self.fac.id, &self.container, self.at, p, actor, now)?;
         self.tx.commit()?;
         Ok(m)
     }
+}
+
+/// Posts a movement inside the caller's transaction: batch code, insert, audit row, read back.
+#[allow(clippy::too_many_arguments)]
+fn post_in(
+    conn: &Connection,
+    tz: Tz,
+    facility_id: &str,
+    container: &str,
+    at: DateTime<Utc>,
+    p: MovePost,
+    actor: &Session,
+    now: DateTime<Utc>,
+) -> Result<Movement> {
+    let batch = next_batch(conn, p.prefix, time::local_date(at, tz))?;
+    let new = NewMovement {
+        batch,
+        kind: p.kind,
+        facility_id,
+        container_id: container,
+        generation_id: p.generation_id.as_deref(),
+        version: &p.version,
+        code: &p.code,
+        quantity: p.quantity,
+        started_on: p.started_on,
+        at,
+        reverses_id: None,
+        reason: None,
+    };
+    let id = insert_movement(conn, new, tz, actor, now)?;
+    movement(conn, tz, &id)
 }
 
 /// Puts a generated container into a storage facility (入库). The quantity, code and storage
@@ -481,15 +496,33 @@ pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, no
 /// Takes a container (or part of it) out of storage (出库). Never more than its stock.
 pub fn take_out(store: &mut Store, actor: &Session, input: TakeOutInput, now: DateTime<Utc>) -> Result<Movement> {
     let ctx = begin_move(store, actor, &input.facility, &input.container_id, input.moved_at_local.as_deref(), now)?;
-    let (tx, fac, at, container) = (&ctx.tx, &ctx.fac, ctx.at, ctx.container.as_str());
+    let qty = match input.quantity.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(q) => Some(Grams::parse(q, input.unit).map_err(|e| Error::invalid("quantity", e.0))?),
+    };
+    let m = take_out_in(&ctx.tx, ctx.tz, &ctx.fac, &ctx.container, qty, ctx.at, actor, now)?;
+    ctx.tx.commit()?;
+    Ok(m)
+}
+
+/// The take-out rules inside the caller's transaction (shipments and own treatment post their
+/// B.3 rows through here). `None` takes the whole remaining stock.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn take_out_in(
+    tx: &Connection,
+    tz: Tz,
+    fac: &Facility,
+    container: &str,
+    quantity: Option<Grams>,
+    at: DateTime<Utc>,
+    actor: &Session,
+    now: DateTime<Utc>,
+) -> Result<Movement> {
     let stock = container_stock(tx, &fac.id, container)?;
     if stock.0 <= 0 {
         return Err(Error::invalid("container_id", format!("container {container} is not in stock at {}", fac.code)));
     }
-    let qty = match input.quantity.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => stock,
-        Some(q) => Grams::parse(q, input.unit).map_err(|e| Error::invalid("quantity", e.0))?,
-    };
+    let qty = quantity.unwrap_or(stock);
     if qty.0 <= 0 {
         return Err(Error::invalid("quantity", "quantity must be greater than 0"));
     }
@@ -515,7 +548,12 @@ pub fn take_out(store: &mut Store, actor: &Session, input: TakeOutInput, now: Da
     if at < time::from_db(&last_in)? {
         return Err(Error::invalid("moved_at", format!("container {container} entered {} later than this", fac.code)));
     }
-    ctx.post(
+    post_in(
+        tx,
+        tz,
+        &fac.id,
+        container,
+        at,
         MovePost {
             kind: "out_of_storage",
             prefix: "HWCK",
@@ -547,7 +585,35 @@ pub fn reverse(
     }
     let tx = store.write_tx()?;
     let tz = plant_tz(&tx)?;
-    let orig = movement(&tx, tz, movement_id)?;
+    let owner: Option<String> = tx
+        .query_row(
+            "SELECT s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id WHERE l.movement_id = ?1
+             UNION ALL SELECT t.batch_code FROM waste_own_treatment t WHERE t.movement_id = ?1",
+            [movement_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(owner) = owner {
+        return Err(Error::Conflict(format!(
+            "this take-out belongs to {owner}; void that record instead (it reverses its take-outs)"
+        )));
+    }
+    let m = reverse_in(&tx, tz, movement_id, reason, actor, now)?;
+    tx.commit()?;
+    Ok(m)
+}
+
+/// The reversal rules inside the caller's transaction.
+pub(crate) fn reverse_in(
+    tx: &Connection,
+    tz: Tz,
+    movement_id: &str,
+    reason: &str,
+    actor: &Session,
+    now: DateTime<Utc>,
+) -> Result<Movement> {
+    let orig = movement(tx, tz, movement_id)?;
+
     if orig.reverses_id.is_some() {
         return Err(Error::Conflict(format!("{} is itself a reversal", orig.batch_code)));
     }
@@ -564,7 +630,7 @@ pub fn reverse(
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     if orig.kind == "into_storage" {
-        let stock = container_stock(&tx, &facility_id, &orig.container_id)?;
+        let stock = container_stock(tx, &facility_id, &orig.container_id)?;
         if stock.0 < orig.quantity_g {
             return Err(Error::Conflict(format!(
                 "container {} has already left {} in part or whole; reverse that take-out first",
@@ -574,7 +640,7 @@ pub fn reverse(
     }
     let kind = if orig.kind == "into_storage" { "into_storage" } else { "out_of_storage" };
     let id = insert_movement(
-        &tx,
+        tx,
         NewMovement {
             batch: format!("{}-R", orig.batch_code),
             kind,
@@ -593,9 +659,7 @@ pub fn reverse(
         actor,
         now,
     )?;
-    let m = movement(&tx, tz, &id)?;
-    tx.commit()?;
-    Ok(m)
+    movement(tx, tz, &id)
 }
 
 /// One movement by id.

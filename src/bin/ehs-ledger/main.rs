@@ -11,10 +11,12 @@ use clap::{Args, Parser, Subcommand};
 use ehs_ledger::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use ehs_ledger::units::split_unit;
 use ehs_ledger::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort, VoidInput};
-use ehs_ledger::waste::{catalogue, storage, stream};
+use ehs_ledger::waste::{catalogue, receiver, shipment, storage, stream};
 use ehs_ledger::{audit, bench, db, demo, Error, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod shipping;
 
 #[derive(Parser)]
 #[command(name = "ehs-ledger", version, about = "EHS Ledger: the plant's offline EHS records (CLI)")]
@@ -42,6 +44,15 @@ enum Cmd {
     /// Hazardous-waste ledger
     #[command(subcommand)]
     Waste(WasteCmd),
+    /// Receivers (接受人) and transporters (承运人) with their licences
+    #[command(subcommand)]
+    Receiver(shipping::ReceiverCmd),
+    /// Plant settings (USCC, tolerances, alert lead times)
+    #[command(subcommand)]
+    Settings(shipping::SettingsCmd),
+    /// Working-day calendar: public holidays and make-up working days
+    #[command(subcommand)]
+    Calendar(shipping::CalendarCmd),
     /// Audit trail
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -219,7 +230,97 @@ enum WasteCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Storage alerts: age limits, unknown start dates, 贮存点 3 t cap, capacity
+    /// Ship containers to a licensed receiver under a transfer manifest (出库 B.3 + 委外 B.5)
+    Ship {
+        /// Manifest number from the national system (14 digits)
+        #[arg(long)]
+        manifest: String,
+        /// Receiver name or id
+        #[arg(long)]
+        receiver: String,
+        #[arg(long)]
+        transporter: Option<String>,
+        /// Vehicle plate
+        #[arg(long)]
+        vehicle: Option<String>,
+        /// in_province | cross_province | export
+        #[arg(long)]
+        transfer_type: Option<String>,
+        /// utilisation | disposal
+        #[arg(long, default_value = "disposal")]
+        purpose: String,
+        /// 利用/处置方式 code (R2, D10, …)
+        #[arg(long)]
+        method: String,
+        /// Container ids (repeat or comma-separate); each ships whole from where it is stocked
+        #[arg(long = "container", required = true)]
+        containers: Vec<String>,
+        /// Weights are estimates, not weighed at dispatch (wider tolerance)
+        #[arg(long)]
+        estimated: bool,
+        #[arg(long)]
+        at: Option<String>,
+        /// Admin only: ship despite a licence refusal, with this written reason
+        #[arg(long = "override")]
+        override_reason: Option<String>,
+        /// Check and show what would be shipped; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the receiver's confirmation of a manifest (received weights)
+    Confirm {
+        /// Manifest number or shipment id
+        #[arg(long)]
+        manifest: String,
+        /// YYYY-MM-DD the load arrived
+        #[arg(long)]
+        received_on: String,
+        #[arg(long)]
+        confirmed_on: Option<String>,
+        /// CONTAINER=MASS, e.g. D-001=498.5kg (repeat)
+        #[arg(long = "weight")]
+        weights: Vec<String>,
+        /// Every line not given with --weight was received as shipped
+        #[arg(long)]
+        as_shipped: bool,
+        /// The receiver rejected the load
+        #[arg(long)]
+        rejected: bool,
+        #[arg(long)]
+        method: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shipments (manifests), newest first
+    Shipments {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        include_voided: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One shipment with its lines and the chain back to generation
+    Shipment {
+        /// Manifest number or id
+        manifest: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Void an unconfirmed shipment (its take-outs are reversed)
+    VoidShipment {
+        #[arg(long)]
+        manifest: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Alerts: storage (age, unknown start, 贮存点 3 t, capacity), licences, pending manifests
     Alerts {
         /// Plant-local day to evaluate (default: today)
         #[arg(long)]
@@ -404,6 +505,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Cmd::Waste(w) => return waste(cli.db, cli.user, w, now),
+        Cmd::Receiver(c) => return shipping::receiver(cli.db, cli.user, c, now),
+        Cmd::Settings(c) => return shipping::settings_cmd(cli.db, cli.user, c, now),
+        Cmd::Calendar(c) => return shipping::calendar_cmd(cli.db, cli.user, c, now),
         Cmd::Audit(AuditCmd::Verify) => {
             let store = open(&cli.db)?;
             let r = audit::verify(store.conn())?;
@@ -636,16 +740,118 @@ fn waste(
                 Some(d) => ehs_ledger::time::parse_date("on", &d)?,
                 None => ehs_ledger::time::local_date(now, p.tz()?),
             };
-            let list = storage::alerts(store.conn(), today, storage::limits_for(p.jurisdiction))?;
+            let storage_alerts = storage::alerts(store.conn(), today, storage::limits_for(p.jurisdiction))?;
+            let licences = receiver::licence_alerts(store.conn(), today)?;
+            let manifests = shipment::pending_alerts(store.conn(), today)?;
             if json {
-                print_json(&list)?;
-            } else if list.is_empty() {
-                println!("no storage alerts on {today}");
+                print_json(&serde_json::json!({
+                    "storage": storage_alerts, "licences": licences, "manifests": manifests
+                }))?;
+            } else if storage_alerts.is_empty() && licences.is_empty() && manifests.is_empty() {
+                println!("no alerts on {today}");
             } else {
-                for a in list {
+                for a in storage_alerts {
                     println!("{:<8} {:<24} {}", format!("{:?}", a.severity).to_uppercase(), a.subject, a.message);
                 }
+                for a in licences {
+                    println!(
+                        "{:<8} {:<24} licence {} ends {} ({} days)",
+                        a.severity.to_uppercase(),
+                        a.name,
+                        a.licence_no,
+                        a.valid_to,
+                        a.days_left
+                    );
+                }
+                for a in manifests {
+                    println!(
+                        "{:<8} {:<24} manifest shipped {} to {}: confirmation due {}",
+                        a.severity.to_uppercase(),
+                        a.manifest_no,
+                        a.shipped_on,
+                        a.receiver_name,
+                        a.confirmation_due
+                    );
+                }
             }
+        }
+        WasteCmd::Ship {
+            manifest,
+            receiver,
+            transporter,
+            vehicle,
+            transfer_type,
+            purpose,
+            method,
+            containers,
+            estimated,
+            at,
+            override_reason,
+            dry_run,
+            json,
+        } => {
+            let a = shipping::ShipArgs {
+                manifest,
+                receiver,
+                transporter,
+                vehicle,
+                transfer_type,
+                purpose,
+                method,
+                containers,
+                estimated,
+                at,
+                override_reason,
+                dry_run,
+                json,
+            };
+            shipping::ship(&mut store, &user, a, now)?;
+        }
+        WasteCmd::Confirm {
+            manifest,
+            received_on,
+            confirmed_on,
+            weights,
+            as_shipped,
+            rejected,
+            method,
+            note,
+            json,
+        } => {
+            let a = shipping::ConfirmArgs {
+                manifest,
+                received_on,
+                confirmed_on,
+                weights,
+                as_shipped,
+                rejected,
+                method,
+                note,
+                json,
+            };
+            shipping::confirm(&mut store, &user, a, now)?;
+        }
+        WasteCmd::Shipments { from, to, include_voided, json } => {
+            let today = ehs_ledger::time::local_date(now, plant::require(store.conn())?.tz()?);
+            let from = from.map(|d| ehs_ledger::time::parse_date("from", &d)).transpose()?;
+            let to = to.map(|d| ehs_ledger::time::parse_date("to", &d)).transpose()?;
+            let list = shipment::list(store.conn(), from, to, include_voided, today)?;
+            if json {
+                print_json(&list)?;
+            } else {
+                for s in &list {
+                    shipping::print_shipment(s, false)?;
+                }
+            }
+        }
+        WasteCmd::Shipment { manifest, json } => {
+            let today = ehs_ledger::time::local_date(now, plant::require(store.conn())?.tz()?);
+            shipping::print_shipment(&shipment::by_ref(store.conn(), &manifest, today)?, json)?;
+        }
+        WasteCmd::VoidShipment { manifest, reason } => {
+            let who = actor(&store, &user)?;
+            let s = shipment::void(&mut store, &who, &manifest, &reason, now)?;
+            println!("voided manifest {}; {} containers back in stock", s.manifest_no, s.lines.len());
         }
         WasteCmd::Stream(StreamCmd::List { json }) => {
             let list = stream::list(store.conn())?;

@@ -1,0 +1,416 @@
+//! Integration tests of receivers, licences, shipments under transfer manifests and the
+//! receiver's confirmation: generation → storage → shipment → confirmation end to end, every
+//! refusal (licence expired / not covering a code, container not in stock, bad or reused
+//! manifest number), the admin override, voiding, and the pending-confirmation and licence alerts.
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::{input, now, plant};
+use ehs_ledger::plant::{settings, Role};
+use ehs_ledger::units::MassUnit;
+use ehs_ledger::waste::generation::{self, GenerationInput};
+use ehs_ledger::waste::receiver::{self, LicenceStatus, NewCounterparty, NewLicence};
+use ehs_ledger::waste::shipment::{self, ConfirmInput, ReceivedLine, ShipInput, ShipmentStatus};
+use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
+use ehs_ledger::{audit, ErrorKind};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+const RECEIVER: &str = "东江环保处置中心";
+
+/// A plant with facility WH1, two stored 900-249-08 drums (D1 500 kg, D2 320.5 kg), a stored
+/// 900-041-49 drum (D3 80 kg), a receiver licensed for HW08 until `valid_to`, and a transporter.
+fn setup(valid_to: &str) -> common::Plant {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    storage::add_facility(
+        &mut p.store,
+        &admin,
+        NewFacility {
+            code: "WH1".into(),
+            name: "危废库".into(),
+            kind: FacilityKind::Store,
+            capacity_t: None,
+            max_storage_days: None,
+        },
+        now(),
+    )
+    .unwrap();
+    for (c, code, kg) in [("D1", "900-249-08", "500"), ("D2", "900-249-08", "320.5"), ("D3", "900-041-49", "80")] {
+        let i = GenerationInput {
+            container_id: c.into(),
+            generated_at_local: Some("2025-03-01T09:00".into()),
+            ..input(code, kg, MassUnit::Kg)
+        };
+        generation::record(&mut p.store, &admin, i, now()).unwrap();
+        storage::store_container(
+            &mut p.store,
+            &admin,
+            StoreInput {
+                facility: "WH1".into(),
+                container_id: c.into(),
+                generation_batch: None,
+                moved_at_local: Some("2025-03-02T10:00".into()),
+            },
+            now(),
+        )
+        .unwrap();
+    }
+    party(&mut p, "receiver", RECEIVER);
+    licence(&mut p, RECEIVER, "comprehensive", "2021-01-01", valid_to, &["HW08"]);
+    party(&mut p, "transporter", "顺安危货运输");
+    licence(&mut p, "顺安危货运输", "transport", "2024-01-01", "2027-12-31", &[]);
+    p
+}
+
+fn party(p: &mut common::Plant, kind: &str, name: &str) {
+    let admin = p.admin.clone();
+    receiver::add_counterparty(
+        &mut p.store,
+        &admin,
+        NewCounterparty {
+            kind: kind.into(),
+            name: name.into(),
+            uscc: Some("91350100M000100Y43".into()),
+            address: "广东省".into(),
+            contact: "李工".into(),
+            phone: "0755-0000000".into(),
+        },
+        now(),
+    )
+    .unwrap();
+}
+
+fn licence(p: &mut common::Plant, who: &str, ty: &str, from: &str, to: &str, cats: &[&str]) {
+    let admin = p.admin.clone();
+    receiver::add_licence(
+        &mut p.store,
+        &admin,
+        NewLicence {
+            counterparty: who.into(),
+            licence_no: format!("GD-{ty}-{to}"),
+            licence_type: ty.into(),
+            valid_from: from.into(),
+            valid_to: to.into(),
+            categories: cats.iter().map(|s| s.to_string()).collect(),
+            codes: vec![],
+            methods: vec!["D10".into()],
+            annual_capacity_t: Some("5000".into()),
+        },
+        now(),
+    )
+    .unwrap();
+}
+
+fn ship_input(manifest: &str, containers: &[&str]) -> ShipInput {
+    ShipInput {
+        manifest_no: manifest.into(),
+        receiver: RECEIVER.into(),
+        transporter: Some("顺安危货运输".into()),
+        vehicle_plate: Some("粤B12345".into()),
+        transfer_type: None,
+        purpose: "disposal".into(),
+        method: "D10".into(),
+        containers: containers.iter().map(|s| s.to_string()).collect(),
+        weight_source: "measured".into(),
+        shipped_at_local: Some("2025-03-03T09:00".into()),
+        override_reason: None,
+    }
+}
+
+fn stock_kg(p: &common::Plant) -> Vec<(String, String)> {
+    storage::balances(p.store.conn(), None).unwrap().into_iter().map(|b| (b.code, b.stock_kg)).collect()
+}
+
+#[test]
+fn generation_to_confirmation_end_to_end() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let s = shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1", "D2"]), now()).unwrap();
+    assert_eq!(s.status, ShipmentStatus::InTransit);
+    assert_eq!(s.total_kg, "820.500");
+    assert_eq!(s.lines.len(), 2);
+    assert_eq!(s.lines[0].batch_code, "HWWWCZ20250303001", "B.5 batch code (委外处置)");
+    assert_eq!(s.lines[1].batch_code, "HWWWCZ20250303002");
+    // The chain: B.5 ← B.3 ← B.2 ← B.1, per container.
+    let l = &s.lines[0];
+    assert!(l.out_batch.starts_with("HWCK20250303"), "{}", l.out_batch);
+    assert!(l.in_batch.as_deref().unwrap().starts_with("HWRK20250302"));
+    assert!(l.generation_batch.as_deref().unwrap().starts_with("HWCS20250301"));
+    // Monday 2025-03-03 + 5 working days = Monday 2025-03-10.
+    assert_eq!(s.confirmation_due, "2025-03-10");
+    // The shipped containers left stock; D3 stays.
+    assert_eq!(stock_kg(&p), vec![("900-041-49".to_string(), "80.000".to_string())]);
+
+    // Confirmation within tolerance (2 % weighed): D1 496 kg (−0.8 %), D2 as shipped.
+    let later = now() + Duration::days(2);
+    let c = shipment::confirm(
+        &mut p.store,
+        &admin,
+        ConfirmInput {
+            shipment: "20254403000123".into(),
+            received_on: "2025-03-04".into(),
+            confirmed_on: Some("2025-03-05".into()),
+            lines: vec![ReceivedLine { container_id: "D1".into(), received: "496".into() }],
+            unit: MassUnit::Kg,
+            as_shipped: true,
+            rejected: false,
+            method: Some("D10".into()),
+            note: None,
+        },
+        later,
+    )
+    .unwrap();
+    assert_eq!(c.status, ShipmentStatus::Confirmed);
+    assert_eq!(c.received_total_g, Some(496_000 + 320_500));
+    assert_eq!(c.confirmation_due, "2025-03-11", "5 working days after receipt");
+    assert!(!c.overdue);
+    // A second confirmation is refused.
+    let again = shipment::confirm(
+        &mut p.store,
+        &admin,
+        ConfirmInput {
+            shipment: c.id.clone(),
+            received_on: "2025-03-04".into(),
+            confirmed_on: None,
+            lines: vec![],
+            unit: MassUnit::Kg,
+            as_shipped: true,
+            rejected: false,
+            method: None,
+            note: None,
+        },
+        later,
+    );
+    assert_eq!(again.unwrap_err().kind(), ErrorKind::Conflict);
+
+    // Audit: every record of the trip is in the chain, and the chain verifies.
+    let conn = p.store.conn();
+    for (table, n) in [("shipment", 1), ("shipment_line", 2), ("shipment_receipt", 1), ("shipment_receipt_line", 2)] {
+        let got: i64 =
+            conn.query_row("SELECT count(*) FROM audit_log WHERE table_name = ?1", [table], |r| r.get(0)).unwrap();
+        assert_eq!(got, n, "{table} audited");
+    }
+    assert!(audit::verify(conn).unwrap().first_broken.is_none());
+    // The receiver's yearly total counts the shipment.
+    let r = receiver::get(conn, "receiver", RECEIVER, d(2025, 3, 5)).unwrap();
+    assert_eq!(r.shipped_this_year_g, 820_500);
+}
+
+#[test]
+fn an_expired_licence_refuses_and_writes_nothing() {
+    let mut p = setup("2025-02-28");
+    let admin = p.admin.clone();
+    let before = std::fs::read(p.path()).unwrap();
+    let (records, audits) = p.counts();
+    let err = shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap_err();
+    assert_eq!(err.field(), Some("receiver"));
+    assert!(err.to_string().contains("expired on 2025-02-28"), "{err}");
+    assert_eq!(p.counts(), (records, audits));
+    assert_eq!(std::fs::read(p.path()).unwrap(), before, "file byte-identical after the refusal");
+    assert_eq!(stock_kg(&p).len(), 2, "stock untouched");
+}
+
+#[test]
+fn a_code_outside_the_licence_is_refused_naming_the_code() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let err = shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1", "D3"]), now()).unwrap_err();
+    assert!(err.to_string().contains("does not cover 900-041-49 (HW49)"), "{err}");
+    // The preview shows the same refusal without writing.
+    let pv = shipment::preview(p.store.conn(), &ship_input("20254403000123", &["D1", "D3"]), now()).unwrap();
+    assert_eq!(pv.problems.len(), 1);
+    assert_eq!(pv.problems[0].kind, "code_not_covered");
+    assert_eq!(pv.total_kg, "580.000");
+}
+
+#[test]
+fn an_admin_override_needs_a_written_reason_and_is_audited() {
+    let mut p = setup("2025-02-28");
+    let officer = p.add_user("wang.li", Role::EhsOfficer);
+    let admin = p.admin.clone();
+    let mut i = ship_input("20254403000123", &["D1"]);
+    i.override_reason = Some("短".into());
+    assert_eq!(shipment::ship(&mut p.store, &admin, i.clone(), now()).unwrap_err().field(), Some("override_reason"));
+    i.override_reason = Some("许可证已续期，新证书扫描件待录入（见合同附件 3）".into());
+    let e = shipment::ship(&mut p.store, &officer, i.clone(), now()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Forbidden, "only an admin overrides");
+    let s = shipment::ship(&mut p.store, &admin, i, now()).unwrap();
+    assert!(s.override_reason.as_deref().unwrap().contains("续期"));
+    let reason: String = p
+        .store
+        .conn()
+        .query_row("SELECT reason FROM audit_log WHERE table_name = 'shipment'", [], |r| r.get(0))
+        .unwrap();
+    assert!(reason.starts_with("licence override:"), "{reason}");
+}
+
+#[test]
+fn bad_and_reused_manifest_numbers_and_unstocked_containers_are_refused() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let e = shipment::ship(&mut p.store, &admin, ship_input("2025440300012", &["D1"]), now()).unwrap_err();
+    assert_eq!(e.field(), Some("manifest_no"));
+    let e = shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["NOPE"]), now()).unwrap_err();
+    assert_eq!(e.field(), Some("containers"));
+    assert!(e.to_string().contains("not in stock"));
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
+    let e = shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D2"]), now()).unwrap_err();
+    assert!(e.to_string().contains("already used"), "{e}");
+    // The same container cannot ship twice: it is no longer in stock (never negative).
+    let e = shipment::ship(&mut p.store, &admin, ship_input("20254403000124", &["D1"]), now()).unwrap_err();
+    assert!(e.to_string().contains("D1 is not in stock"), "{e}");
+    // A 16-digit legacy number is accepted with a warning.
+    let s = shipment::ship(&mut p.store, &admin, ship_input("2021220100047595", &["D2"]), now()).unwrap();
+    assert!(s.manifest_warning.is_some());
+}
+
+#[test]
+fn voiding_a_shipment_puts_its_containers_back_and_frees_the_number() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let s = shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
+    // Its take-out cannot be reversed on its own.
+    let out_id: String = p
+        .store
+        .conn()
+        .query_row("SELECT movement_id FROM shipment_line WHERE shipment_id = ?1", [&s.id], |r| r.get(0))
+        .unwrap();
+    let e = storage::reverse(&mut p.store, &admin, &out_id, "wrong drum", now()).unwrap_err();
+    assert!(e.to_string().contains("void that record"), "{e}");
+    let v = shipment::void(&mut p.store, &admin, "20254403000123", "司机未到，改日运输", now()).unwrap();
+    assert_eq!(v.status, ShipmentStatus::Voided);
+    assert_eq!(stock_kg(&p), vec![("900-041-49".into(), "80.000".into()), ("900-249-08".into(), "820.500".into())]);
+    // The number can be used again, and the drum ships.
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
+    assert!(ehs_ledger::waste::storage_totals::check(p.store.conn()).unwrap().is_none(), "caches agree");
+}
+
+#[test]
+fn weights_beyond_tolerance_are_a_discrepancy_that_needs_a_note() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
+    let mut c = ConfirmInput {
+        shipment: "20254403000123".into(),
+        received_on: "2025-03-03".into(),
+        confirmed_on: None,
+        lines: vec![ReceivedLine { container_id: "D1".into(), received: "0.45".into() }],
+        unit: MassUnit::T,
+        as_shipped: false,
+        rejected: false,
+        method: None,
+        note: None,
+    };
+    let e = shipment::confirm(&mut p.store, &admin, c.clone(), now()).unwrap_err();
+    assert_eq!(e.field(), Some("note"), "−10 % on a weighed drum needs the receiver's reason");
+    c.note = Some("接收方地磅称重 450 kg，桶内含水蒸发".into());
+    let s = shipment::confirm(&mut p.store, &admin, c, now()).unwrap();
+    assert_eq!(s.status, ShipmentStatus::Discrepancy);
+    assert_eq!(s.lines[0].within_tolerance, Some(false));
+    // The tolerance is a plant setting.
+    settings::set(&mut p.store, &admin, "tolerance_measured_permille", "120", now()).unwrap();
+    assert_eq!(settings::tolerance(p.store.conn()).unwrap().measured_permille, 120);
+}
+
+#[test]
+fn pending_confirmation_alert_counts_working_days_with_the_holiday_calendar() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    // Shipped Friday 2025-03-07. Weekends only: due Friday 2025-03-14.
+    let mut i = ship_input("20254403000123", &["D1"]);
+    i.shipped_at_local = Some("2025-03-07T09:00".into());
+    let later = now() + Duration::days(5);
+    let s = shipment::ship(&mut p.store, &admin, i, later).unwrap();
+    assert_eq!(s.confirmation_due, "2025-03-14");
+    // A holiday on Wednesday moves it to Monday.
+    settings::add_calendar_day(
+        &mut p.store,
+        &admin,
+        settings::CalendarDayInput { day: "2025-03-12".into(), kind: "holiday".into(), note: "test".into() },
+        later,
+    )
+    .unwrap();
+    let conn = p.store.conn();
+    assert_eq!(shipment::by_ref(conn, "20254403000123", d(2025, 3, 10)).unwrap().confirmation_due, "2025-03-17");
+    assert!(shipment::pending_alerts(conn, d(2025, 3, 10)).unwrap().is_empty(), "not due yet");
+    let w = shipment::pending_alerts(conn, d(2025, 3, 14)).unwrap();
+    assert_eq!((w.len(), w[0].severity.as_str()), (1, "warning"), "due next working day");
+    let e = shipment::pending_alerts(conn, d(2025, 3, 18)).unwrap();
+    assert_eq!(e[0].severity, "error");
+    assert!(shipment::by_ref(conn, "20254403000123", d(2025, 3, 18)).unwrap().overdue);
+}
+
+#[test]
+fn licences_expiring_within_30_days_raise_alerts_and_renewals_clear_them() {
+    let mut p = setup("2025-03-31");
+    let conn = p.store.conn();
+    let r = receiver::get(conn, "receiver", RECEIVER, d(2025, 3, 3)).unwrap();
+    assert_eq!((r.status, r.days_left), (LicenceStatus::Expiring, Some(28)));
+    let a = receiver::licence_alerts(conn, d(2025, 3, 3)).unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!((a[0].name.as_str(), a[0].severity.as_str()), (RECEIVER, "warning"));
+    assert_eq!(receiver::licence_alerts(conn, d(2025, 4, 1)).unwrap()[0].severity, "error");
+    assert!(receiver::licence_alerts(conn, d(2025, 2, 1)).unwrap().is_empty(), "58 days out: quiet");
+    licence(&mut p, RECEIVER, "comprehensive", "2025-04-01", "2030-03-31", &["HW08"]);
+    // A renewal on record that starts when the old licence ends clears the alert at once.
+    assert!(receiver::licence_alerts(p.store.conn(), d(2025, 3, 3)).unwrap().is_empty());
+    let r = receiver::get(p.store.conn(), "receiver", RECEIVER, d(2025, 3, 3)).unwrap();
+    assert_eq!((r.status, r.current.as_ref().unwrap().valid_to.as_str()), (LicenceStatus::Valid, "2025-03-31"));
+    // After the renewal starts, the new licence is in force.
+    assert!(receiver::licence_alerts(p.store.conn(), d(2025, 4, 2)).unwrap().is_empty());
+    let r = receiver::get(p.store.conn(), "receiver", RECEIVER, d(2025, 4, 2)).unwrap();
+    assert_eq!(r.current.unwrap().valid_to, "2030-03-31");
+}
+
+#[test]
+fn licence_input_is_checked_field_by_field() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let base = NewLicence {
+        counterparty: RECEIVER.into(),
+        licence_no: "X-1".into(),
+        licence_type: "comprehensive".into(),
+        valid_from: "2025-01-01".into(),
+        valid_to: "2029-12-31".into(),
+        categories: vec!["HW08".into()],
+        codes: vec![],
+        methods: vec![],
+        annual_capacity_t: None,
+    };
+    let cases: Vec<(NewLicence, &str)> = vec![
+        (NewLicence { licence_type: "dealer".into(), ..base.clone() }, "licence_type"),
+        (NewLicence { valid_to: "2024-12-31".into(), ..base.clone() }, "valid_to"),
+        (NewLicence { categories: vec!["HW41".into()], ..base.clone() }, "categories"),
+        (NewLicence { categories: vec![], ..base.clone() }, "categories"),
+        (NewLicence { codes: vec!["900-249-41".into()], ..base.clone() }, "codes"),
+        (NewLicence { annual_capacity_t: Some("-3".into()), ..base.clone() }, "annual_capacity_t"),
+        (NewLicence { counterparty: "无此单位".into(), ..base.clone() }, "counterparty"),
+        (NewLicence { licence_type: "collection".into(), codes: vec!["900-249-08".into()], ..base.clone() }, "codes"),
+        (NewLicence { licence_type: "transport".into(), ..base.clone() }, "licence_type"),
+    ];
+    let (_, audits) = p.counts();
+    for (input, field) in cases {
+        let e = receiver::add_licence(&mut p.store, &admin, input, now()).unwrap_err();
+        assert_eq!(e.field(), Some(field), "{e}");
+    }
+    assert_eq!(p.counts().1, audits, "nothing written");
+    let e = receiver::add_counterparty(
+        &mut p.store,
+        &admin,
+        NewCounterparty {
+            kind: "receiver".into(),
+            name: "坏代码单位".into(),
+            uscc: Some("91350100M000100Y44".into()),
+            address: String::new(),
+            contact: String::new(),
+            phone: String::new(),
+        },
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field(), Some("uscc"));
+}
