@@ -23,6 +23,20 @@ const COMMANDS: &[&str] = &[
     "set_headcount",
     "list_users",
     "create_user",
+    "list_counterparties",
+    "add_counterparty",
+    "add_licence",
+    "preview_shipment",
+    "ship",
+    "confirm_shipment",
+    "void_shipment",
+    "list_shipments",
+    "reverse_movement",
+    "shipping_alerts",
+    "list_settings",
+    "set_setting",
+    "list_calendar_days",
+    "add_calendar_day",
 ];
 
 fn main() {

@@ -31,6 +31,20 @@ fn main() {
             commands::settings::set_headcount,
             commands::settings::list_users,
             commands::settings::create_user,
+            commands::shipping::list_counterparties,
+            commands::shipping::add_counterparty,
+            commands::shipping::add_licence,
+            commands::shipping::preview_shipment,
+            commands::shipping::ship,
+            commands::shipping::confirm_shipment,
+            commands::shipping::void_shipment,
+            commands::shipping::list_shipments,
+            commands::shipping::reverse_movement,
+            commands::shipping::shipping_alerts,
+            commands::shipping::list_settings,
+            commands::shipping::set_setting,
+            commands::shipping::list_calendar_days,
+            commands::shipping::add_calendar_day,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -864,3 +864,15 @@ pub fn pending_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Pending
     }
     Ok(out)
 }
+
+/// Licence and manifest alerts, shown next to the storage alerts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ShippingAlerts {
+    pub licences: Vec<receiver::LicenceAlert>,
+    pub manifests: Vec<PendingAlert>,
+}
+
+pub fn shipping_alerts(conn: &Connection, today: NaiveDate) -> Result<ShippingAlerts> {
+    Ok(ShippingAlerts { licences: receiver::licence_alerts(conn, today)?, manifests: pending_alerts(conn, today)? })
+}

@@ -2,5 +2,6 @@
 //! through [`crate::state::AppState::run`], and returns `Result<T, AppError>`.
 pub mod app;
 pub mod settings;
+pub mod shipping;
 pub mod storage;
 pub mod waste;
