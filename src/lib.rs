@@ -13,6 +13,8 @@
 //! - [`waste`] — the 国家危险废物名录 catalogue, waste streams and the generation ledger.
 //! - [`units`], [`time`], [`calendar`] — exact masses (whole grams), plant-local time, and
 //!   working-day calendars for deadlines.
+//! - [`docs`] — pure document rendering: ledger tables to PDF/xlsx, the manifest copy and
+//!   HJ 1276 labels to PDF, with the bundled Noto Sans SC subset (`assets/fonts/`).
 //! - [`demo`], [`bench`] — a living demo plant and the synthetic data for benchmarks.
 //!
 //! ## Invariants
@@ -29,6 +31,7 @@ pub mod bench;
 pub mod calendar;
 pub mod db;
 pub mod demo;
+pub mod docs;
 pub mod error;
 pub mod plant;
 pub mod time;

@@ -1,0 +1,337 @@
+//! Documents: tables and forms rendered to PDF and xlsx bytes.
+//!
+//! Pure rendering — no database, no clock, no tauri, no files written. Callers (the app's export
+//! commands, the CLI) build the plain structs below from the store and hand the bytes to the
+//! user. Everything is laid out here by hand because printpdf 0.12 has no table layout:
+//! column positions, wrapping (measured with the bundled font's advance widths: CJK breaks
+//! anywhere, Latin at spaces), page breaks with the header row repeated, page numbers.
+//!
+//! - [`tables_to_xlsx`] / [`tables_to_pdf`] — ledgers (B.1, B.2 …): one sheet / one run of
+//!   A4-landscape pages per [`Table`].
+//! - [`manifest_pdf`] — a local copy of a 危险废物转移联单 (A4 portrait).
+//! - [`labels_pdf`] — HJ 1276-2022 hazardous-waste labels, one label per page, the page being
+//!   the label's own size (for label printers and pre-cut sheets).
+//!
+//! Masses are whole grams in and exact `kg` text out (`1234.567`, via [`Grams::kg_string`]);
+//! in xlsx they are numbers with format `0.000`. The only font is the bundled Noto Sans SC
+//! subset ([`font`]); PDFs embed just the glyphs they use (≈ tens of KB per document).
+//! Bad input returns [`Error::Invalid`]; this module never panics on input.
+
+mod font;
+mod label;
+mod layout;
+mod manifest;
+mod table_pdf;
+mod xlsx;
+
+pub use font::{cjk_font, Font, FONT_ENV};
+pub use label::labels_pdf;
+pub use manifest::manifest_pdf;
+pub use table_pdf::tables_to_pdf;
+pub use xlsx::tables_to_xlsx;
+
+use crate::error::{Error, Result};
+use crate::units::Grams;
+
+/// Horizontal alignment of a column's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Left,
+    Right,
+    Center,
+}
+
+/// One column of a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub header: String,
+    /// Width on the PDF page. Columns wider in total than the page are scaled down to fit; xlsx
+    /// column widths are derived from it too.
+    pub width_mm: f32,
+    pub align: Align,
+}
+
+impl Column {
+    pub fn new(header: impl Into<String>, width_mm: f32, align: Align) -> Self {
+        Column { header: header.into(), width_mm, align }
+    }
+}
+
+/// One cell value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    /// A mass in whole grams, shown as kg with three decimals (exact).
+    Mass {
+        grams: i64,
+    },
+    Int(i64),
+    Empty,
+}
+
+impl Cell {
+    /// The text a PDF shows for this cell.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Mass { grams } => kg(*grams),
+            Cell::Int(i) => i.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// A titled table: a ledger, a register, a summary.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// e.g. `"危险废物产生环节记录表（B.1）"`.
+    pub title: String,
+    /// Lines under the title: plant name, period, unit.
+    pub subtitle: Vec<String>,
+    /// xlsx sheet name; sanitised (≤ 31 characters, no `/ [ ] : * ? \`, unique).
+    pub sheet_name: String,
+    pub columns: Vec<Column>,
+    /// Each row has at most one cell per column (missing trailing cells are empty).
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines after the rows: totals, `"记录人：____ 审核人：____"`.
+    pub footer: Vec<String>,
+}
+
+/// A party on a manifest.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Party {
+    pub name: String,
+    /// 统一社会信用代码.
+    pub uscc: Option<String>,
+    pub address: Option<String>,
+    /// Contact person and phone.
+    pub contact: Option<String>,
+}
+
+/// One waste line of a manifest.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManifestLine {
+    /// 名录 code, e.g. `"900-041-49"`.
+    pub code: String,
+    /// Category, e.g. `"HW49"`.
+    pub category: String,
+    pub name: String,
+    /// Hazard characteristics, e.g. `"T/In"`.
+    pub characteristics: String,
+    pub form: Option<String>,
+    /// Container ids (or a count text).
+    pub containers: Vec<String>,
+    pub package_type: Option<String>,
+    pub shipped_g: i64,
+    pub received_g: Option<i64>,
+    /// 利用/处置方式.
+    pub method: Option<String>,
+}
+
+/// The receiver's confirmation, once given.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReceivedInfo {
+    pub received_on: String,
+    pub confirmed_at: String,
+    pub outcome: String,
+    pub note: Option<String>,
+}
+
+/// A 危险废物转移联单 as kept at the plant.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManifestDoc {
+    pub manifest_no: String,
+    pub status: String,
+    pub consignor: Party,
+    pub transporter: Option<Party>,
+    pub vehicle_plate: Option<String>,
+    pub receiver: Party,
+    pub receiver_licence_no: String,
+    pub shipped_at: String,
+    pub lines: Vec<ManifestLine>,
+    pub total_g: i64,
+    pub confirmation_due: String,
+    pub received: Option<ReceivedInfo>,
+    pub notes: Vec<String>,
+}
+
+/// One HJ 1276-2022 hazardous-waste label.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabelDoc {
+    /// The 37-character 数字识别码.
+    pub label_id: String,
+    pub name: String,
+    pub code: String,
+    pub category: String,
+    pub characteristics: String,
+    pub form: Option<String>,
+    pub main_components: Option<String>,
+    pub precautions: Option<String>,
+    pub producer: String,
+    pub contact: Option<String>,
+    pub generated_on: String,
+    /// Exact kg text, e.g. `"25.000"`.
+    pub quantity_kg: String,
+    pub qr_payload: String,
+    /// Label (and page) size in mm, width × height; each side 50–600 mm.
+    pub size: (f32, f32),
+}
+
+/// Exact kg text of a gram count: `1234567` → `"1234.567"`, `-5` → `"-0.005"`.
+pub fn kg(grams: i64) -> String {
+    Grams(grams).kg_string()
+}
+
+/// The error every renderer returns when `progress` asks it to stop.
+pub(crate) fn cancelled() -> Error {
+    Error::Conflict("export cancelled".into())
+}
+
+fn internal(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("{what}: {e}"))
+}
+
+/// Refuses an empty or malformed column list (shared by the PDF and xlsx writers).
+fn check_table(t: &Table, index: usize) -> Result<()> {
+    let name = if t.title.is_empty() { format!("table {}", index + 1) } else { format!("table '{}'", t.title) };
+    if t.columns.is_empty() {
+        return Err(Error::invalid("columns", format!("{name} has no columns")));
+    }
+    for (i, c) in t.columns.iter().enumerate() {
+        if !c.width_mm.is_finite() || c.width_mm <= 0.0 || c.width_mm > 2000.0 {
+            return Err(Error::invalid(
+                "columns",
+                format!("{name}: column {} ('{}') has width {} mm", i + 1, c.header, c.width_mm),
+            ));
+        }
+    }
+    for (i, r) in t.rows.iter().enumerate() {
+        if r.len() > t.columns.len() {
+            return Err(Error::invalid(
+                "rows",
+                format!("{name}: row {} has {} cells for {} columns", i + 1, r.len(), t.columns.len()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Shared fixtures and the pdftotext/pdfinfo probes used by the renderers' tests.
+    use super::*;
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    /// A B.1-style ledger of `n` rows with CJK text, masses and one long wrapping cell.
+    pub fn ledger(n: usize) -> Table {
+        let columns = vec![
+            Column::new("序号", 12.0, Align::Right),
+            Column::new("产生日期", 24.0, Align::Center),
+            Column::new("废物名称", 48.0, Align::Left),
+            Column::new("废物代码", 24.0, Align::Center),
+            Column::new("产生量（kg）", 26.0, Align::Right),
+            Column::new("容器编号", 40.0, Align::Left),
+            Column::new("产生环节说明", 66.0, Align::Left),
+            Column::new("记录人", 20.0, Align::Center),
+        ];
+        let rows = (0..n)
+            .map(|i| {
+                vec![
+                    Cell::Int(i as i64 + 1),
+                    Cell::Text(format!("2026-03-{:02}", i % 28 + 1)),
+                    Cell::Text(if i % 3 == 0 {
+                        "废矿物油与含矿物油废物".into()
+                    } else {
+                        "废活性炭".into()
+                    }),
+                    Cell::Text("900-249-08".into()),
+                    Cell::Mass { grams: 1_234_567 + i as i64 },
+                    Cell::Text(format!("C-2026-{i:05}")),
+                    Cell::Text(if i % 7 == 0 {
+                        "设备检修更换液压油，油桶密封后转入危废贮存库 North warehouse bay 3 (temporary) 待转移".into()
+                    } else {
+                        "日常生产".into()
+                    }),
+                    Cell::Text("张三".into()),
+                ]
+            })
+            .collect();
+        Table {
+            title: "危险废物产生环节记录表（B.1）".into(),
+            subtitle: vec!["单位名称：示范化工有限公司".into(), "期间：2026年3月　计量单位：kg".into()],
+            sheet_name: "B.1 产生环节".into(),
+            columns,
+            rows,
+            footer: vec!["合计：…".into(), "记录人：________　　审核人：________".into()],
+        }
+    }
+
+    pub fn tmp_pdf(name: &str, bytes: &[u8]) -> PathBuf {
+        let p = std::env::temp_dir().join(format!("ehs-docs-{}-{name}.pdf", std::process::id()));
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// Removes a test PDF unless `EHS_DOCS_KEEP` is set (to look at it: pdftoppm -r 60 -png).
+    pub fn cleanup(path: &std::path::Path) {
+        if std::env::var_os("EHS_DOCS_KEEP").is_none() {
+            let _ = std::fs::remove_file(path);
+        } else {
+            eprintln!("kept {}", path.display());
+        }
+    }
+
+    fn have(tool: &str) -> bool {
+        Command::new(tool).arg("-v").output().is_ok()
+    }
+
+    /// The text of the PDF per pdftotext, or None (with a note) when poppler is not installed.
+    pub fn pdftotext(path: &std::path::Path) -> Option<String> {
+        if !have("pdftotext") {
+            eprintln!("pdftotext not on PATH: skipping the text check");
+            return None;
+        }
+        let out = Command::new("pdftotext").arg("-layout").arg(path).arg("-").output().unwrap();
+        assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+        Some(String::from_utf8(out.stdout).unwrap())
+    }
+
+    /// Page count per pdfinfo, or None when poppler is not installed.
+    pub fn pdfinfo_pages(path: &std::path::Path) -> Option<usize> {
+        if !have("pdfinfo") {
+            return None;
+        }
+        let out = Command::new("pdfinfo").arg(path).output().unwrap();
+        assert!(out.status.success(), "pdfinfo failed: {}", String::from_utf8_lossy(&out.stderr));
+        let s = String::from_utf8_lossy(&out.stdout).into_owned();
+        s.lines().find_map(|l| l.strip_prefix("Pages:")).map(|n| n.trim().parse().unwrap())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kg_is_exact_with_sign() {
+        assert_eq!(kg(1_234_567), "1234.567");
+        assert_eq!(kg(5), "0.005");
+        assert_eq!(kg(-5), "-0.005");
+        assert_eq!(kg(0), "0.000");
+        assert_eq!(kg(i64::MIN), "-9223372036854775.808");
+    }
+
+    #[test]
+    fn malformed_tables_are_refused() {
+        let mut t = test_support::ledger(2);
+        t.rows[1].push(Cell::Empty);
+        assert!(matches!(check_table(&t, 0), Err(Error::Invalid { field: "rows", .. })));
+        let mut t = test_support::ledger(1);
+        t.columns[0].width_mm = f32::NAN;
+        assert!(matches!(check_table(&t, 0), Err(Error::Invalid { field: "columns", .. })));
+        t.columns.clear();
+        assert!(matches!(check_table(&t, 0), Err(Error::Invalid { field: "columns", .. })));
+    }
+}
