@@ -54,6 +54,13 @@ fn table(
 ) -> Result<bool> {
     let avail = PAGE_W - 2.0 * MARGIN;
     c.add_page(PAGE_W, PAGE_H);
+    // Columns as given, scaled down together when wider than the page; centred.
+    let sum: f32 = t.columns.iter().map(|col| col.width_mm).sum();
+    let scale = if sum > avail { avail / sum } else { 1.0 };
+    let cols: Vec<GridCol> =
+        t.columns.iter().map(|col| GridCol { width_mm: col.width_mm * scale, align: col.align }).collect();
+    let x = MARGIN + (avail - sum * scale) / 2.0;
+
     let mut y = MARGIN;
     let title_style = Style::new(14.0).bold();
     for line in c.wrap(&t.title, title_style, avail) {
@@ -63,19 +70,12 @@ fn table(
     y += 1.5;
     let sub = Style::new(9.0);
     for s in &t.subtitle {
-        for line in c.wrap(s, sub, avail) {
-            c.text(MARGIN, y, &line, sub);
+        for line in c.wrap(s, sub, MARGIN + avail - x) {
+            c.text(x, y, &line, sub);
             y += sub.line_mm();
         }
     }
     y += 2.0;
-
-    // Columns as given, scaled down together when wider than the page; centred.
-    let sum: f32 = t.columns.iter().map(|col| col.width_mm).sum();
-    let scale = if sum > avail { avail / sum } else { 1.0 };
-    let cols: Vec<GridCol> =
-        t.columns.iter().map(|col| GridCol { width_mm: col.width_mm * scale, align: col.align }).collect();
-    let x = MARGIN + (avail - sum * scale) / 2.0;
 
     let cont = Style::new(8.5).color(GREY_TEXT);
     let cont_title = format!("{}（续）", t.title);
