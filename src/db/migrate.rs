@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_hw_catalogue.sql"),
     migration!(4, "0004_waste_storage.sql"),
     migration!(5, "0005_receivers_shipments.sql"),
+    migration!(6, "0006_solid_waste.sql"),
 ];
 
 impl Migration {

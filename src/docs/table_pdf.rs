@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn cancel_stops_with_the_cancel_error() {
         let t = ledger(50);
-        let err = tables_to_pdf(&[t.clone()], &mut |_, _| false).unwrap_err();
+        let err = tables_to_pdf(std::slice::from_ref(&t), &mut |_, _| false).unwrap_err();
         assert!(matches!(&err, Error::Conflict(m) if m == "export cancelled"), "{err:?}");
         let mut seen = 0;
         let err = tables_to_pdf(&[t], &mut |done, total| {

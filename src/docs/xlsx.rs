@@ -191,7 +191,7 @@ mod tests {
         let long = "危".repeat(40);
         let n = sheet_name(&long, 0, &[]);
         assert_eq!(n.chars().count(), 31);
-        let n2 = sheet_name(&long, 1, &[n.clone()]);
+        let n2 = sheet_name(&long, 1, std::slice::from_ref(&n));
         assert!(n2.ends_with(" (2)") && n2.encode_utf16().count() <= 31, "{n2}");
     }
 

@@ -7,11 +7,15 @@
 
 pub mod catalogue;
 pub mod category;
+pub mod export;
 pub mod generation;
+pub mod gri;
 pub mod label;
 pub mod manifest;
+pub mod own;
 pub mod receiver;
 pub mod shipment;
+pub mod solid;
 pub mod storage;
 pub mod storage_rules;
 pub mod storage_totals;

@@ -299,18 +299,17 @@ fn find(conn: &Connection, field: &'static str, id_or_name: &str) -> Result<(Str
     }
 }
 
-fn map_licence(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(String, String, String, String, String, String, String, String, Option<i64>)> {
+/// A licence row as stored (lists still JSON text).
+type LicenceRow = (String, String, String, String, String, String, String, String, Option<i64>);
+
+fn map_licence(r: &rusqlite::Row<'_>) -> rusqlite::Result<LicenceRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
 }
 
 const LICENCE_SELECT: &str = "SELECT id, licence_no, licence_type, valid_from, valid_to, categories, codes, methods,
     annual_capacity_g FROM counterparty_licence WHERE counterparty_id = ?1 AND voided_at IS NULL";
 
-fn build_licence(
-    row: (String, String, String, String, String, String, String, String, Option<i64>),
-) -> Result<Licence> {
+fn build_licence(row: LicenceRow) -> Result<Licence> {
     let (id, licence_no, licence_type, valid_from, valid_to, cats, codes, methods, cap) = row;
     Ok(Licence {
         id,

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod shipping;
+mod solid;
 
 #[derive(Parser)]
 #[command(name = "ehs-ledger", version, about = "EHS Ledger: the plant's offline EHS records (CLI)")]
@@ -44,6 +45,12 @@ enum Cmd {
     /// Hazardous-waste ledger
     #[command(subcommand)]
     Waste(WasteCmd),
+    /// General industrial solid waste (一般工业固体废物) and GRI 306 figures
+    #[command(subcommand)]
+    Solid(solid::SolidCmd),
+    /// Documents: monthly ledgers (xlsx/PDF), manifest PDF, labels PDF
+    #[command(subcommand)]
+    Export(solid::ExportCmd),
     /// Receivers (接受人) and transporters (承运人) with their licences
     #[command(subcommand)]
     Receiver(shipping::ReceiverCmd),
@@ -266,6 +273,26 @@ enum WasteCmd {
         /// Check and show what would be shipped; write nothing
         #[arg(long)]
         dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Own utilisation/disposal of a stocked container (出库 B.3 + 自行利用/处置 B.4)
+    Treat {
+        #[arg(long)]
+        container: String,
+        /// utilisation | disposal
+        #[arg(long)]
+        purpose: String,
+        /// 自行利用/处置设施编码
+        #[arg(long)]
+        facility: String,
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        at: Option<String>,
+        /// 自行利用/处置完毕时间 YYYY-MM-DD
+        #[arg(long)]
+        finished_on: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -506,6 +533,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Cmd::Waste(w) => return waste(cli.db, cli.user, w, now),
         Cmd::Receiver(c) => return shipping::receiver(cli.db, cli.user, c, now),
+        Cmd::Solid(c) => return solid::solid_cmd(cli.db, cli.user, c, now),
+        Cmd::Export(c) => return solid::export_cmd(cli.db, c, now),
         Cmd::Settings(c) => return shipping::settings_cmd(cli.db, cli.user, c, now),
         Cmd::Calendar(c) => return shipping::calendar_cmd(cli.db, cli.user, c, now),
         Cmd::Audit(AuditCmd::Verify) => {
@@ -830,6 +859,10 @@ fn waste(
                 json,
             };
             shipping::confirm(&mut store, &user, a, now)?;
+        }
+        WasteCmd::Treat { container, purpose, facility, method, at, finished_on, json } => {
+            let a = solid::TreatArgs { container, purpose, facility_code: facility, method, at, finished_on, json };
+            solid::treat(&mut store, &user, a, now)?;
         }
         WasteCmd::Shipments { from, to, include_voided, json } => {
             let today = ehs_ledger::time::local_date(now, plant::require(store.conn())?.tz()?);

@@ -1,0 +1,207 @@
+//! HJ 1259-2022 B.4 自行利用/处置: a container taken out of storage (its B.3 row, posted here in
+//! the same transaction) and used or disposed of in the plant's own facility. Voiding the record
+//! reverses the take-out.
+
+use super::storage;
+use crate::audit::{self, Action};
+use crate::db::Store;
+use crate::error::{Error, Result};
+use crate::plant::{Role, Session};
+use crate::units::Grams;
+use crate::{new_id, time};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OwnTreatInput {
+    pub container_id: String,
+    /// utilisation | disposal
+    pub purpose: String,
+    /// 自行利用/处置设施编码.
+    pub facility_code: String,
+    /// 自行利用/处置方式 (R/D code or description).
+    pub method: String,
+    /// Plant-local `YYYY-MM-DDTHH:MM`; `None` = now.
+    pub at_local: Option<String>,
+    /// 自行利用/处置完毕时间 (`YYYY-MM-DD`), if already finished.
+    pub finished_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OwnTreatment {
+    pub id: String,
+    pub batch_code: String,
+    pub purpose: String,
+    pub out_batch: String,
+    pub container_id: String,
+    pub code: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub quantity_g: i64,
+    pub quantity_kg: String,
+    pub facility_code: String,
+    pub method: String,
+    pub at_local: String,
+    pub local_date: String,
+    pub finished_on: Option<String>,
+    pub voided: bool,
+}
+
+/// Takes a stocked container out and records its own use or disposal.
+pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: DateTime<Utc>) -> Result<OwnTreatment> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    let purpose = match input.purpose.trim() {
+        "utilisation" => "utilisation",
+        "disposal" => "disposal",
+        other => return Err(Error::invalid("purpose", format!("'{other}' is not utilisation or disposal"))),
+    };
+    let fac_code = input.facility_code.trim();
+    if fac_code.is_empty() {
+        return Err(Error::invalid("facility_code", "give the code of the own utilisation/disposal facility"));
+    }
+    let method = input.method.trim();
+    if method.is_empty() {
+        return Err(Error::invalid("method", "give the utilisation/disposal method"));
+    }
+    let finished = input
+        .finished_on
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| time::parse_date("finished_on", s))
+        .transpose()?;
+    let container = input.container_id.trim();
+    let tx = store.write_tx()?;
+    let tz = crate::plant::require(&tx)?.tz()?;
+    let at = match input.at_local.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => now,
+        Some(t) => time::local_to_utc("at", t, tz)?,
+    };
+    if at > now + Duration::hours(24) {
+        return Err(Error::invalid("at", "more than 24 h in the future"));
+    }
+    let day = time::local_date(at, tz);
+    if finished.is_some_and(|f| f < day) {
+        return Err(Error::invalid("finished_on", "finished before it started"));
+    }
+    let fac_id: Option<String> = tx
+        .query_row(
+            "SELECT facility_id FROM waste_container_stock WHERE container_id = ?1 AND stock_g > 0 LIMIT 1",
+            [container],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(fac_id) = fac_id else {
+        return Err(Error::invalid("container_id", format!("container {container} is not in stock anywhere")));
+    };
+    let fac = storage::facility(&tx, "container_id", &fac_id)?;
+    let m = storage::take_out_in(&tx, tz, &fac, container, None, at, actor, now)?;
+    let version: String =
+        tx.query_row("SELECT catalogue_version FROM waste_movement WHERE id = ?1", [&m.id], |r| r.get(0))?;
+    let prefix = if purpose == "utilisation" { "HWZXLY" } else { "HWZXCZ" };
+    let lo = format!("{prefix}{}", day.format("%Y%m%d"));
+    let n: i64 = tx.query_row(
+        "SELECT count(*) FROM waste_own_treatment WHERE batch_code > ?1 AND batch_code < ?2",
+        params![lo, format!("{lo}~")],
+        |r| r.get(0),
+    )?;
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO waste_own_treatment (id, batch_code, purpose, movement_id, container_id, catalogue_version, code,
+            quantity_g, facility_code, method, started_at, local_date, finished_on, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            id,
+            format!("{lo}{:03}", n + 1),
+            purpose,
+            m.id,
+            container,
+            version,
+            m.code,
+            m.quantity_g,
+            fac_code,
+            method.to_ascii_uppercase(),
+            time::to_db(at),
+            day.to_string(),
+            finished.map(|d| d.to_string()),
+            actor.user_id,
+            time::to_db(now)
+        ],
+    )?;
+    audit::record(&tx, now, &actor.user_id, Action::Insert, "waste_own_treatment", &id, None, None)?;
+    let t = get(&tx, &id)?;
+    tx.commit()?;
+    Ok(t)
+}
+
+/// Voids a record with a reason; its take-out is reversed (the container is back in stock).
+pub fn void(store: &mut Store, actor: &Session, id: &str, reason: &str, now: DateTime<Utc>) -> Result<OwnTreatment> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    let reason = reason.trim();
+    if reason.chars().count() < 2 {
+        return Err(Error::invalid("reason", "say why the record is voided"));
+    }
+    let tx = store.write_tx()?;
+    let tz = crate::plant::require(&tx)?.tz()?;
+    let t = get(&tx, id)?;
+    if t.voided {
+        return Err(Error::Conflict(format!("{} is already voided", t.batch_code)));
+    }
+    let id = t.id.as_str();
+    let before = audit::row_json(&tx, "waste_own_treatment", id)?;
+    tx.execute(
+        "UPDATE waste_own_treatment SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+        params![id, time::to_db(now), actor.user_id, reason],
+    )?;
+    audit::record(&tx, now, &actor.user_id, Action::Void, "waste_own_treatment", id, before, Some(reason))?;
+    let movement: String =
+        tx.query_row("SELECT movement_id FROM waste_own_treatment WHERE id = ?1", [id], |r| r.get(0))?;
+    storage::reverse_in(&tx, tz, &movement, &format!("{} voided: {reason}", t.batch_code), actor, now)?;
+    let t = get(&tx, id)?;
+    tx.commit()?;
+    Ok(t)
+}
+
+const SELECT: &str = "SELECT t.id, t.batch_code, t.purpose, m.batch_code, t.container_id, t.code, t.quantity_g,
+    t.facility_code, t.method, t.started_at, t.local_date, t.finished_on, t.voided_at
+    FROM waste_own_treatment t JOIN waste_movement m ON m.id = t.movement_id";
+
+fn map(r: &rusqlite::Row<'_>, tz: chrono_tz::Tz) -> rusqlite::Result<OwnTreatment> {
+    let q: i64 = r.get(6)?;
+    let at: String = r.get(9)?;
+    Ok(OwnTreatment {
+        id: r.get(0)?,
+        batch_code: r.get(1)?,
+        purpose: r.get(2)?,
+        out_batch: r.get(3)?,
+        container_id: r.get(4)?,
+        code: r.get(5)?,
+        quantity_g: q,
+        quantity_kg: Grams(q).kg_string(),
+        facility_code: r.get(7)?,
+        method: r.get(8)?,
+        at_local: time::from_db(&at).map(|t| time::utc_to_local_string(t, tz)).unwrap_or(at),
+        local_date: r.get(10)?,
+        finished_on: r.get(11)?,
+        voided: r.get::<_, Option<String>>(12)?.is_some(),
+    })
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<OwnTreatment> {
+    let tz = crate::plant::require(conn)?.tz()?;
+    conn.query_row(&format!("{SELECT} WHERE t.id = ?1 OR t.batch_code = ?1"), [id], |r| map(r, tz))
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "own-treatment record", id: id.into() })
+}
+
+/// Live records of plant-local days `[from, to]`.
+pub fn list(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<OwnTreatment>> {
+    let tz = crate::plant::require(conn)?.tz()?;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE t.local_date >= ?1 AND t.local_date <= ?2 AND t.voided_at IS NULL ORDER BY t.started_at"
+    ))?;
+    let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| map(r, tz))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
