@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
-type Props = { title: string; onClose: () => void; children: ReactNode; testId?: string };
+type Props = { title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean };
 
 /** A small modal dialog: Escape or the × closes it, focus moves into it on open. */
-export function Modal({ title, onClose, children, testId }: Props) {
+export function Modal({ title, onClose, children, testId, wide }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
@@ -20,7 +20,7 @@ export function Modal({ title, onClose, children, testId }: Props) {
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={panel}
-        className="modal"
+        className={wide ? "modal modal--wide" : "modal"}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

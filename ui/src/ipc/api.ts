@@ -23,6 +23,17 @@ import type { SetupInput } from "./bindings/SetupInput";
 import type { SignInInput } from "./bindings/SignInInput";
 import type { VoidInput } from "./bindings/VoidInput";
 import type { WasteStream } from "./bindings/WasteStream";
+import type { CalendarDay } from "./bindings/CalendarDay";
+import type { CalendarDayInput } from "./bindings/CalendarDayInput";
+import type { ConfirmInput } from "./bindings/ConfirmInput";
+import type { Counterparty } from "./bindings/Counterparty";
+import type { NewCounterparty } from "./bindings/NewCounterparty";
+import type { NewLicence } from "./bindings/NewLicence";
+import type { Setting } from "./bindings/Setting";
+import type { ShipInput } from "./bindings/ShipInput";
+import type { ShipPreview } from "./bindings/ShipPreview";
+import type { Shipment } from "./bindings/Shipment";
+import type { ShippingAlerts } from "./bindings/ShippingAlerts";
 
 // IPC types are generated from Rust by ts-rs into ./bindings (never edit those);
 // screens import them from here.
@@ -61,6 +72,27 @@ export type { SetupInput } from "./bindings/SetupInput";
 export type { SignInInput } from "./bindings/SignInInput";
 export type { VoidInput } from "./bindings/VoidInput";
 export type { WasteStream } from "./bindings/WasteStream";
+export type { CalendarDay } from "./bindings/CalendarDay";
+export type { CalendarDayInput } from "./bindings/CalendarDayInput";
+export type { ConfirmInput } from "./bindings/ConfirmInput";
+export type { Counterparty } from "./bindings/Counterparty";
+export type { Licence } from "./bindings/Licence";
+export type { LicenceAlert } from "./bindings/LicenceAlert";
+export type { LicenceProblem } from "./bindings/LicenceProblem";
+export type { LicenceStatus } from "./bindings/LicenceStatus";
+export type { NewCounterparty } from "./bindings/NewCounterparty";
+export type { NewLicence } from "./bindings/NewLicence";
+export type { PendingAlert } from "./bindings/PendingAlert";
+export type { PreviewLine } from "./bindings/PreviewLine";
+export type { Receipt } from "./bindings/Receipt";
+export type { ReceivedLine } from "./bindings/ReceivedLine";
+export type { Setting } from "./bindings/Setting";
+export type { ShipInput } from "./bindings/ShipInput";
+export type { ShipPreview } from "./bindings/ShipPreview";
+export type { Shipment } from "./bindings/Shipment";
+export type { ShipmentLine } from "./bindings/ShipmentLine";
+export type { ShipmentStatus } from "./bindings/ShipmentStatus";
+export type { ShippingAlerts } from "./bindings/ShippingAlerts";
 
 // A Record over ErrorKind, so a kind added in Rust fails the typecheck until it is listed here.
 const ERROR_KINDS: Record<ErrorKind, true> = {
@@ -124,3 +156,55 @@ export const storeContainer = (input: StoreInput): Promise<Movement> => invoke<M
 export const takeOut = (input: TakeOutInput): Promise<Movement> => invoke<Movement>("take_out", { input });
 
 export const storageOverview = (): Promise<InventoryOverview> => invoke<InventoryOverview>("storage_overview");
+
+// Receivers and transporters (接收单位 / 运输单位) with their licences.
+export const listCounterparties = (): Promise<Counterparty[]> => invoke<Counterparty[]>("list_counterparties");
+
+export const addCounterparty = (input: NewCounterparty): Promise<Counterparty> =>
+  invoke<Counterparty>("add_counterparty", { input });
+
+/** A renewal is just another licence; returns the counterparty with its licences. */
+export const addLicence = (input: NewLicence): Promise<Counterparty> => invoke<Counterparty>("add_licence", { input });
+
+// Shipments under transfer manifests (转移联单, HJ 1259-2022 B.3 + B.5).
+/** What shipping would do, without writing: lines, total, licence problems, warnings. */
+export const previewShipment = (input: ShipInput): Promise<ShipPreview> =>
+  invoke<ShipPreview>("preview_shipment", { input });
+
+export const ship = (input: ShipInput): Promise<Shipment> => invoke<Shipment>("ship", { input });
+
+export const confirmShipment = (input: ConfirmInput): Promise<Shipment> =>
+  invoke<Shipment>("confirm_shipment", { input });
+
+/** `shipment` is the shipment id or its manifest number. */
+export const voidShipment = (shipment: string, reason: string): Promise<Shipment> =>
+  invoke<Shipment>("void_shipment", { shipment, reason });
+
+export const listShipments = (includeVoided: boolean): Promise<Shipment[]> =>
+  invoke<Shipment[]>("list_shipments", { includeVoided });
+
+export const reverseMovement = (id: string, reason: string): Promise<Movement> =>
+  invoke<Movement>("reverse_movement", { id, reason });
+
+export const shippingAlerts = (): Promise<ShippingAlerts> => invoke<ShippingAlerts>("shipping_alerts");
+
+// Plant settings and the working-day calendar.
+export const listSettings = (): Promise<Setting[]> => invoke<Setting[]>("list_settings");
+
+export const setSetting = (key: string, value: string): Promise<Setting> => invoke<Setting>("set_setting", { key, value });
+
+export const listCalendarDays = (): Promise<CalendarDay[]> => invoke<CalendarDay[]>("list_calendar_days");
+
+export const addCalendarDay = (input: CalendarDayInput): Promise<CalendarDay> =>
+  invoke<CalendarDay>("add_calendar_day", { input });
+
+// Documents. Both return the absolute path of the file written.
+export type LedgerFormat = "xlsx" | "pdf";
+
+/** The manifest copy (联单) of one shipment as a PDF. */
+export const exportManifestPdf = (shipment: string): Promise<string> =>
+  invoke<string>("export_manifest_pdf", { shipment });
+
+/** The month's ledger (`YYYY-MM`) as an Excel workbook or a PDF. */
+export const exportLedger = (month: string, format: LedgerFormat): Promise<string> =>
+  invoke<string>("export_ledger", { month, format });

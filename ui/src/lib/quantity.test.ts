@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkQuantity, groupThousands } from "./quantity";
+import { checkQuantity, gramsToTonnes, groupThousands } from "./quantity";
 
 describe("checkQuantity", () => {
   it("accepts positive decimals within the unit's precision", () => {
@@ -29,5 +29,15 @@ describe("groupThousands", () => {
   });
   it("leaves unexpected text untouched", () => {
     expect(groupThousands("n/a")).toBe("n/a");
+  });
+});
+
+describe("gramsToTonnes", () => {
+  it("shows integer grams as tonnes to the kilogram, without float drift", () => {
+    expect(gramsToTonnes(0)).toBe("0.000");
+    expect(gramsToTonnes(12_345_678)).toBe("12.346");
+    expect(gramsToTonnes(999_499)).toBe("0.999");
+    expect(gramsToTonnes(900_000_000_000)).toBe("900000.000");
+    expect(gramsToTonnes(-1_500_000)).toBe("-1.500");
   });
 });

@@ -27,3 +27,10 @@ export function groupThousands(decimal: string): string {
   const [, sign = "", whole = "", frac = ""] = m;
   return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + frac;
 }
+
+/** Integer grams → tonnes with kg resolution, e.g. 12345678 → "12.346"; no floats summed. */
+export function gramsToTonnes(g: number): string {
+  const kg = Math.round(Math.abs(g) / 1000);
+  const sign = g < 0 && kg > 0 ? "-" : "";
+  return `${sign}${Math.floor(kg / 1000)}.${String(kg % 1000).padStart(3, "0")}`;
+}

@@ -8,11 +8,12 @@ import type { FieldErrors } from "../../lib/errors";
 import { groupThousands } from "../../lib/quantity";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { AddFacilityDialog } from "./AddFacilityDialog";
+import { TakeOutDialog } from "./TakeOutDialog";
 import { placeStorageError } from "./inventoryErrors";
 
 type Tone = "ok" | "warning" | "critical";
 
-const CONTAINER_TONE: Record<ContainerView["status"], Tone> = {
+export const CONTAINER_TONE: Record<ContainerView["status"], Tone> = {
   ok: "ok",
   warning: "warning",
   overdue: "critical",
@@ -35,6 +36,8 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
   const [data, setData] = useState<InventoryOverview | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [taking, setTaking] = useState<ContainerView | null>(null);
+  const [taken, setTaken] = useState<string | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -101,6 +104,11 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
               );
             })}
           </div>
+          {taken ? (
+            <div className="toast" role="status" data-testid="takeout-success">
+              {taken}
+            </div>
+          ) : null}
           {canWrite ? <StoreForm facilities={data.facilities.map((f) => f.facility)} onStored={reload} /> : null}
           <div className="table-wrap">
             <table className="table" data-testid="containers-table">
@@ -114,12 +122,13 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
                   <th className="num">{t("inventory.col.ageDays")}</th>
                   <th>{t("inventory.col.shipBy")}</th>
                   <th>{t("inventory.col.status")}</th>
+                  {canWrite ? <th>{t("ledger.colActions")}</th> : null}
                 </tr>
               </thead>
               <tbody>
                 {data.containers.length === 0 ? (
                   <tr>
-                    <td colSpan={8} className="muted">
+                    <td colSpan={canWrite ? 9 : 8} className="muted">
                       {t("inventory.noContainers")}
                     </td>
                   </tr>
@@ -138,12 +147,30 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
                         {t(`inventory.status.${c.status}`)}
                       </span>
                     </td>
+                    {canWrite ? (
+                      <td className="actions">
+                        <button type="button" className="btn btn--small" data-testid="takeout-open" onClick={() => setTaking(c)}>
+                          {t("takeout.open")}
+                        </button>
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         </>
+      ) : null}
+      {taking ? (
+        <TakeOutDialog
+          container={taking}
+          onClose={() => setTaking(null)}
+          onTaken={async (m) => {
+            setTaking(null);
+            setTaken(t("takeout.done", { batch: m.batch_code, container: m.container_id, kg: m.quantity_kg }));
+            await reload();
+          }}
+        />
       ) : null}
       {adding ? (
         <AddFacilityDialog

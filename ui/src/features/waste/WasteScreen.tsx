@@ -1,5 +1,6 @@
-// 危险废物: two tabs, the generation ledger (HJ 1259-2022 B.1: the form above the ledger) and the
-// storage inventory (B.2/B.3).
+// 危险废物: four tabs — the generation ledger (HJ 1259-2022 B.1: the form above the ledger, with
+// the monthly export), the storage inventory (B.2/B.3), shipments under transfer manifests
+// (B.3 + B.5) and the registry of receivers and transporters.
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { listHwCodes, listStreams, type HwCode, type Plant, type Session, type WasteStream } from "../../ipc/api";
@@ -8,11 +9,18 @@ import { FormError } from "../../components/Field";
 import { GenerationForm } from "./GenerationForm";
 import { LedgerTable } from "./LedgerTable";
 import { InventoryTab } from "./InventoryTab";
+import { LedgerExport } from "./LedgerExport";
+import { ShipmentsTab } from "./ShipmentsTab";
+import { ReceiversTab } from "./ReceiversTab";
+import { WRITERS } from "./shipping";
 
-type Tab = "ledger" | "inventory";
+const TABS = ["ledger", "inventory", "shipments", "receivers"] as const;
+type Tab = (typeof TABS)[number];
+/** i18n namespace holding each tab's title and basis line. */
+const HEAD: Record<Tab, string> = { ledger: "waste", inventory: "inventory", shipments: "shipments", receivers: "receivers" };
 
-/** Roles the core lets void entries, add facilities and move containers. */
-const VOIDERS = new Set(["admin", "ehs_officer"]);
+/** Roles the core lets void entries, add facilities, move containers and ship. */
+const VOIDERS = WRITERS;
 
 export function WasteScreen({ plant, session }: { plant: Plant; session: Session }) {
   const { t } = useTranslation();
@@ -40,11 +48,11 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
   return (
     <section className="page">
       <div className="page__head">
-        <h1>{t(tab === "ledger" ? "waste.title" : "inventory.title")}</h1>
-        <span className="muted">{t(tab === "ledger" ? "waste.basis" : "inventory.basis")}</span>
+        <h1>{t(`${HEAD[tab]}.title`)}</h1>
+        <span className="muted">{t(`${HEAD[tab]}.basis`)}</span>
       </div>
       <div className="tabs" role="tablist">
-        {(["ledger", "inventory"] as const).map((k) => (
+        {TABS.map((k) => (
           <button
             key={k}
             type="button"
@@ -59,6 +67,14 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
         ))}
       </div>
       {tab === "inventory" ? <InventoryTab canWrite={VOIDERS.has(session.role)} /> : null}
+      {tab === "shipments" ? (
+        <ShipmentsTab
+          timezone={plant.timezone}
+          canWrite={VOIDERS.has(session.role)}
+          isAdmin={session.role === "admin"}
+        />
+      ) : null}
+      {tab === "receivers" ? <ReceiversTab canWrite={VOIDERS.has(session.role)} /> : null}
       <div hidden={tab !== "ledger"}>
         <FormError message={loadError} />
         <GenerationForm
@@ -68,6 +84,7 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
           onRecorded={() => setLedgerVersion((n) => n + 1)}
           onStreamAdded={reloadStreams}
         />
+        <LedgerExport timezone={plant.timezone} />
         <LedgerTable
           streams={streams}
           canVoid={VOIDERS.has(session.role)}

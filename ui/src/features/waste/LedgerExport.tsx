@@ -1,0 +1,55 @@
+// 导出: the month's ledger as an Excel workbook or a PDF, written by the core; shows the path.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { exportLedger, type LedgerFormat } from "../../ipc/api";
+import { localDateTimeIn } from "../../lib/time";
+import { useExport } from "./useExport";
+
+export function LedgerExport({ timezone }: { timezone: string }) {
+  const { t } = useTranslation();
+  const [month, setMonth] = useState(() => localDateTimeIn(timezone).slice(0, 7));
+  const [monthError, setMonthError] = useState<string | null>(null);
+  const exp = useExport();
+
+  const run = (format: LedgerFormat) => {
+    if (!/^\d{4}-\d{2}$/.test(month)) {
+      setMonthError(t("export.monthRequired"));
+      return;
+    }
+    setMonthError(null);
+    void exp.run(() => exportLedger(month, format));
+  };
+
+  const message = monthError ?? exp.error;
+  return (
+    <div className="export">
+      <div className="filters">
+        <label>
+          {t("export.month")}
+          <input
+            type="month"
+            data-testid="export-month"
+            aria-invalid={monthError ? true : undefined}
+            value={month}
+            onChange={(e) => setMonth(e.target.value)}
+          />
+        </label>
+        <button type="button" className="btn" data-testid="export-xlsx" disabled={exp.busy} onClick={() => run("xlsx")}>
+          {t("export.xlsx")}
+        </button>
+        <button type="button" className="btn" data-testid="export-pdf" disabled={exp.busy} onClick={() => run("pdf")}>
+          {t("export.pdf")}
+        </button>
+      </div>
+      {exp.path || message ? (
+        <div
+          className={message ? "form-error" : "toast"}
+          role={message ? "alert" : "status"}
+          data-testid="export-result"
+        >
+          {message ?? t("export.savedTo", { path: exp.path })}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+// 取出 (B.3 出库): part or all of a container out of its facility. A blank quantity takes the
+// whole remaining stock; a blank time means now.
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { takeOut, type ContainerView, type MassUnit, type Movement } from "../../ipc/api";
+import type { FieldErrors } from "../../lib/errors";
+import { checkQuantity, MAX_DECIMALS } from "../../lib/quantity";
+import { useSubmit } from "../../lib/useSubmit";
+import { a11yFor, Field, FormError } from "../../components/Field";
+import { Modal } from "../../components/Modal";
+import { placeStorageError } from "./inventoryErrors";
+
+const FIELDS = ["quantity", "unit", "moved_at", "container_id", "facility"] as const;
+
+type Props = { container: ContainerView; onClose: () => void; onTaken: (m: Movement) => void | Promise<void> };
+
+export function TakeOutDialog({ container, onClose, onTaken }: Props) {
+  const { t } = useTranslation();
+  const [quantity, setQuantity] = useState("");
+  const [unit, setUnit] = useState<MassUnit>("kg");
+  const [movedAt, setMovedAt] = useState("");
+  const { errors, formError, errorDetail, busy, submit: run } = useSubmit((e) => placeStorageError(e, t, FIELDS));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found: FieldErrors = {};
+    const problem = quantity.trim() ? checkQuantity(quantity, unit) : null;
+    if (problem === "decimals") found.quantity = t("gen.check.quantityDecimals", { unit, max: MAX_DECIMALS[unit] });
+    else if (problem === "zero") found.quantity = t("gen.check.quantityZero");
+    else if (problem) found.quantity = t("gen.check.quantityFormat");
+    await run(found, async () => {
+      const m = await takeOut({
+        facility: container.facility_code,
+        container_id: container.container_id,
+        quantity: quantity.trim() || null,
+        unit,
+        moved_at_local: movedAt || null,
+      });
+      await onTaken(m);
+    });
+  };
+
+  return (
+    <Modal title={t("takeout.title")} onClose={onClose} testId="takeout-dialog">
+      <form onSubmit={submit} noValidate>
+        <p>
+          {t("takeout.intro", { container: container.container_id, facility: container.facility_code, kg: container.stock_kg })}
+        </p>
+        <FormError message={formError ?? errors.container_id ?? errors.facility ?? null} />
+        <Field id="takeout-quantity" name="quantity" label={t("takeout.quantity")} hint={t("takeout.quantityHint")} error={errors.quantity} errorDetail={errorDetail}>
+          <div className="qty-group">
+            <input
+              {...a11yFor("takeout-quantity", errors.quantity, "takeout-quantity-hint")}
+              data-testid="takeout-quantity"
+              className="num"
+              inputMode="decimal"
+              value={quantity}
+              onChange={(e) => setQuantity(e.target.value)}
+            />
+            <select aria-label={t("gen.unit")} data-testid="takeout-unit" value={unit} onChange={(e) => setUnit(e.target.value as MassUnit)}>
+              <option value="kg">kg</option>
+              <option value="t">t</option>
+            </select>
+          </div>
+        </Field>
+        <Field id="takeout-at" name="moved_at" label={t("takeout.at")} hint={t("gen.atHint")} error={errors.moved_at} errorDetail={errorDetail}>
+          <input
+            {...a11yFor("takeout-at", errors.moved_at, "takeout-at-hint")}
+            data-testid="takeout-at"
+            type="datetime-local"
+            value={movedAt}
+            onChange={(e) => setMovedAt(e.target.value)}
+          />
+        </Field>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+          <button type="submit" className="btn btn--primary" data-testid="takeout-submit" disabled={busy}>
+            {t("takeout.submit")}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,50 @@
+// Shared by the shipments, wizard and receivers screens: how a shipping refusal is placed,
+// the colour of each state, and small text helpers. No IPC here beyond the error type.
+import type { TFunction } from "i18next";
+import i18n from "../../i18n";
+import { isAppError, type LicenceStatus, type ShipmentStatus } from "../../ipc/api";
+import { placeError, type PlacedError } from "../../lib/errors";
+
+/**
+ * Places a rejected shipping call under the field the core named: translated when
+ * `shipping.errors.<field>.<kind>` exists, else the core's own sentence (it names the object).
+ * Anything else becomes a form-level error.
+ */
+export function placeShippingError(e: unknown, t: TFunction, known: readonly string[]): PlacedError {
+  if (isAppError(e) && e.field && known.includes(e.field)) {
+    const key = `shipping.errors.${e.field}.${e.kind}`;
+    return { fields: { [e.field]: i18n.exists(key) ? t(key) : e.message }, form: null, detail: e.message };
+  }
+  return placeError(e, t, []);
+}
+
+export type Tone = "ok" | "warning" | "critical" | "none";
+
+export const SHIPMENT_TONE: Record<ShipmentStatus, Tone> = {
+  in_transit: "warning",
+  confirmed: "ok",
+  discrepancy: "critical",
+  rejected: "critical",
+  voided: "none",
+};
+
+export const LICENCE_TONE: Record<LicenceStatus, Tone> = {
+  valid: "ok",
+  expiring: "warning",
+  expired: "critical",
+  none: "none",
+};
+
+/** The core's alert severities (`warning` / `error`) as tones. */
+export const severityTone = (severity: string): Tone => (severity === "error" ? "critical" : "warning");
+
+/** "HW08, HW12，HW49 900-041-49" → ["HW08", "HW12", "HW49", "900-041-49"]. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\s,，、;；]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Roles the core lets ship, confirm, void and register receivers. */
+export const WRITERS = new Set(["admin", "ehs_officer"]);
