@@ -211,12 +211,55 @@ describe("InventoryTab", () => {
     expect(callsOf(calls, "storage_overview")).toHaveLength(2);
   });
 
+  it("takes part of a container out of storage and refreshes", async () => {
+    const calls = mockBackend({
+      storage_overview: () => overview(),
+      take_out: () => ({ ...movement, kind: "out_of_storage", batch_code: "HWCK20250303001", container_id: "OLD-1", quantity_kg: "200.000" }),
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    const rows = await screen.findAllByTestId("container-row");
+    await user.click(within(rows[0]!).getByTestId("takeout-open"));
+    expect(screen.getByTestId("takeout-dialog")).toHaveTextContent("OLD-1");
+    await user.type(screen.getByTestId("takeout-quantity"), "0.2");
+    await user.selectOptions(screen.getByTestId("takeout-unit"), "t");
+    await user.click(screen.getByTestId("takeout-submit"));
+
+    expect(await screen.findByTestId("takeout-success")).toHaveTextContent("HWCK20250303001");
+    expect(callsOf(calls, "take_out")[0]?.args).toEqual({
+      input: { facility: "PT01", container_id: "OLD-1", quantity: "0.2", unit: "t", moved_at_local: null },
+    });
+    expect(screen.queryByTestId("takeout-dialog")).not.toBeInTheDocument();
+    expect(callsOf(calls, "storage_overview")).toHaveLength(2);
+  });
+
+  it("shows the core's quantity refusal under the take-out quantity", async () => {
+    const calls = mockBackend({
+      storage_overview: () => overview(),
+      take_out: () => {
+        throw { kind: "Invalid", message: "container OLD-1 holds only 700.000 kg", field: "quantity" };
+      },
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    await user.click((await screen.findAllByTestId("takeout-open"))[0]!);
+    await user.type(screen.getByTestId("takeout-quantity"), "0");
+    await user.click(screen.getByTestId("takeout-submit"));
+    expect(screen.getByTestId("error-quantity")).toHaveTextContent("数量必须大于 0");
+    expect(callsOf(calls, "take_out")).toHaveLength(0);
+    await user.clear(screen.getByTestId("takeout-quantity"));
+    await user.type(screen.getByTestId("takeout-quantity"), "900");
+    await user.click(screen.getByTestId("takeout-submit"));
+    expect(await screen.findByTestId("error-quantity")).toHaveTextContent("holds only 700.000 kg");
+  });
+
   it("hides the write actions from read-only roles", async () => {
     mockBackend({ storage_overview: () => overview() });
     render(<InventoryTab canWrite={false} />);
     await screen.findAllByTestId("facility-card");
     expect(screen.queryByTestId("facility-add-open")).not.toBeInTheDocument();
     expect(screen.queryByTestId("store-submit")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("takeout-open")).not.toBeInTheDocument();
   });
 });
 
@@ -235,5 +278,26 @@ describe("WasteScreen tabs", () => {
     await user.click(screen.getByTestId("tab-inventory"));
     expect(await screen.findAllByTestId("facility-card")).toHaveLength(3);
     expect(screen.getByTestId("tab-inventory")).toHaveAttribute("aria-selected", "true");
+  });
+
+  it("opens the shipments and receivers tabs, each with its own title", async () => {
+    mockBackend({
+      list_streams: () => streams,
+      list_hw_codes: () => codes,
+      list_generation: () => page([], 0),
+      list_shipments: () => [],
+      shipping_alerts: () => ({ licences: [], manifests: [] }),
+      list_counterparties: () => [],
+    });
+    const user = userEvent.setup();
+    render(<WasteScreen plant={plant} session={officer} />);
+    expect(screen.getByTestId("export-month")).toBeInTheDocument();
+    await user.click(screen.getByTestId("tab-shipments"));
+    expect(await screen.findByTestId("shipments-empty")).toHaveTextContent("尚无转移记录");
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("危险废物转移联单");
+    expect(screen.getByTestId("ship-open")).toBeInTheDocument();
+    await user.click(screen.getByTestId("tab-receivers"));
+    expect(await screen.findByTestId("receivers-empty")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("接收单位与运输单位");
   });
 });
