@@ -37,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "set_setting",
     "list_calendar_days",
     "add_calendar_day",
+    "export_ledger",
+    "export_manifest_pdf",
 ];
 
 fn main() {

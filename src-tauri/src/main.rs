@@ -45,6 +45,8 @@ fn main() {
             commands::shipping::set_setting,
             commands::shipping::list_calendar_days,
             commands::shipping::add_calendar_day,
+            commands::export::export_ledger,
+            commands::export::export_manifest_pdf,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

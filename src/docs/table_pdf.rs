@@ -95,8 +95,9 @@ fn table(
         x,
         cols,
         header: t.columns.iter().map(|col| col.header.clone()).collect(),
-        body: Style::new(8.5),
-        head: Style::new(9.0).bold(),
+        // Text shrinks with the columns (down to 6 pt) so codes keep fitting on one line.
+        body: Style::new((8.5 * scale).max(6.0)),
+        head: Style::new((9.0 * scale).max(6.0)).bold(),
         pad: 1.3,
         bottom: BOTTOM,
         fresh_top,

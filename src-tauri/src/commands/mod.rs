@@ -1,6 +1,7 @@
 //! Tauri commands, one file per area. Each pulls state and arguments, calls one core function
 //! through [`crate::state::AppState::run`], and returns `Result<T, AppError>`.
 pub mod app;
+pub mod export;
 pub mod settings;
 pub mod shipping;
 pub mod storage;

@@ -1,0 +1,310 @@
+//! General solid waste, own treatment (B.4), GRI 306 figures, and the documents: the month's
+//! ledger exported to xlsx (read back with calamine) and PDF (read back with pdftotext), the
+//! manifest PDF.
+
+mod common;
+
+use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use common::{input, now, plant};
+use ehs_ledger::units::MassUnit;
+use ehs_ledger::waste::export::{self, Format, Month};
+use ehs_ledger::waste::generation::{self, GenerationInput};
+use ehs_ledger::waste::receiver::{self, NewCounterparty, NewLicence};
+use ehs_ledger::waste::shipment::{self, ShipInput};
+use ehs_ledger::waste::solid::{self, NewSwStream, SwRecordInput};
+use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
+use ehs_ledger::waste::{gri, own};
+use ehs_ledger::{docs, ErrorKind};
+
+fn d(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// D1 (500 kg) shipped to a licensed receiver for D10 incineration, D2 (200 kg) recycled on
+/// site (R4), D3 (100 kg) left in store; 3 t of cardboard generated, 2 t recycled, 0.5 t landfilled.
+fn month_of_records() -> common::Plant {
+    let mut p = plant();
+    let a = p.admin.clone();
+    storage::add_facility(
+        &mut p.store,
+        &a,
+        NewFacility {
+            code: "WH1".into(),
+            name: "危废库".into(),
+            kind: FacilityKind::Store,
+            capacity_t: None,
+            max_storage_days: None,
+        },
+        now(),
+    )
+    .unwrap();
+    for (c, kg) in [("D1", "500"), ("D2", "200"), ("D3", "100")] {
+        let i = GenerationInput {
+            container_id: c.into(),
+            generated_at_local: Some("2025-03-01T09:00".into()),
+            ..input("900-249-08", kg, MassUnit::Kg)
+        };
+        generation::record(&mut p.store, &a, i, now()).unwrap();
+        let s = StoreInput {
+            facility: "WH1".into(),
+            container_id: c.into(),
+            generation_batch: None,
+            moved_at_local: Some("2025-03-01T10:00".into()),
+        };
+        storage::store_container(&mut p.store, &a, s, now()).unwrap();
+    }
+    receiver::add_counterparty(
+        &mut p.store,
+        &a,
+        NewCounterparty {
+            kind: "receiver".into(),
+            name: "东江环保".into(),
+            uscc: None,
+            address: String::new(),
+            contact: String::new(),
+            phone: String::new(),
+        },
+        now(),
+    )
+    .unwrap();
+    receiver::add_licence(
+        &mut p.store,
+        &a,
+        NewLicence {
+            counterparty: "东江环保".into(),
+            licence_no: "GD-HW-001".into(),
+            licence_type: "comprehensive".into(),
+            valid_from: "2024-01-01".into(),
+            valid_to: "2028-12-31".into(),
+            categories: vec!["HW08".into()],
+            codes: vec![],
+            methods: vec![],
+            annual_capacity_t: None,
+        },
+        now(),
+    )
+    .unwrap();
+    shipment::ship(
+        &mut p.store,
+        &a,
+        ShipInput {
+            manifest_no: "20254403000123".into(),
+            receiver: "东江环保".into(),
+            transporter: None,
+            vehicle_plate: None,
+            transfer_type: None,
+            purpose: "disposal".into(),
+            method: "D10".into(),
+            containers: vec!["D1".into()],
+            weight_source: "measured".into(),
+            shipped_at_local: Some("2025-03-02T09:00".into()),
+            override_reason: None,
+        },
+        now(),
+    )
+    .unwrap();
+    own::treat(
+        &mut p.store,
+        &a,
+        own::OwnTreatInput {
+            container_id: "D2".into(),
+            purpose: "utilisation".into(),
+            facility_code: "RX-01".into(),
+            method: "R4".into(),
+            at_local: Some("2025-03-02T11:00".into()),
+            finished_on: None,
+        },
+        now(),
+    )
+    .unwrap();
+    solid::add_stream(
+        &mut p.store,
+        &a,
+        NewSwStream {
+            code: "398-001-S17".into(),
+            name: "废纸箱".into(),
+            physical_form: "solid".into(),
+            process: "包装".into(),
+        },
+        now(),
+    )
+    .unwrap();
+    let rec = |q: &str, route: Option<&str>, receiver: Option<&str>| SwRecordInput {
+        stream: "废纸箱".into(),
+        quantity: q.into(),
+        unit: MassUnit::T,
+        at_local: Some("2025-03-02T12:00".into()),
+        route: route.map(str::to_string),
+        onsite: false,
+        receiver: receiver.map(str::to_string),
+        receiver_uscc: None,
+        transporter: None,
+        document_no: None,
+        storage_place: None,
+    };
+    solid::record_generation(&mut p.store, &a, rec("3", None, None), now()).unwrap();
+    solid::record_outbound(&mut p.store, &a, rec("2", Some("recycling"), Some("再生资源公司")), now()).unwrap();
+    solid::record_outbound(&mut p.store, &a, rec("0.5", Some("landfill"), Some("市填埋场")), now()).unwrap();
+    p
+}
+
+#[test]
+fn solid_waste_outbound_never_exceeds_stock_and_names_its_receiver() {
+    let mut p = month_of_records();
+    let a = p.admin.clone();
+    let base = SwRecordInput {
+        stream: "398-001-S17".into(),
+        quantity: "0.6".into(),
+        unit: MassUnit::T,
+        at_local: None,
+        route: Some("recycling".into()),
+        onsite: false,
+        receiver: Some("再生资源公司".into()),
+        receiver_uscc: None,
+        transporter: None,
+        document_no: None,
+        storage_place: None,
+    };
+    let (_, audits) = p.counts();
+    let e = solid::record_outbound(&mut p.store, &a, base.clone(), now()).unwrap_err();
+    assert_eq!(e.field(), Some("quantity"), "0.5 t in store: {e}");
+    let e = solid::record_outbound(
+        &mut p.store,
+        &a,
+        SwRecordInput { receiver: None, quantity: "0.1".into(), ..base.clone() },
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field(), Some("receiver"));
+    let e =
+        solid::record_outbound(&mut p.store, &a, SwRecordInput { route: Some("burn".into()), ..base.clone() }, now())
+            .unwrap_err();
+    assert_eq!(e.field(), Some("route"));
+    assert_eq!(p.counts().1, audits, "refusals write nothing");
+    // Voiding the generation that was already sent out is refused.
+    let gen_id: String =
+        p.store.conn().query_row("SELECT id FROM sw_record WHERE kind = 'generation'", [], |r| r.get(0)).unwrap();
+    assert_eq!(solid::void(&mut p.store, &a, &gen_id, "录错", now()).unwrap_err().kind(), ErrorKind::Conflict);
+    assert_eq!(solid::stream(p.store.conn(), "stream", "废纸箱").unwrap().stock_t, "0.500000");
+}
+
+#[test]
+fn gri_306_splits_diverted_and_disposal_and_gives_both_diversion_rates() {
+    let p = month_of_records();
+    let g = gri::disclosure(p.store.conn(), d("2025-03-01"), d("2025-03-31")).unwrap();
+    assert_eq!(g.generated_hazardous_g, 800_000);
+    assert_eq!(g.generated_non_hazardous_g, 3_000_000);
+    // 306-4: D2 recycled on site (R4) 200 kg + cardboard recycled 2 t.
+    assert_eq!(g.diverted_g, 2_200_000);
+    // 306-5: D1 incinerated (D10) 500 kg + 0.5 t landfilled.
+    assert_eq!(g.disposal_g, 1_000_000);
+    // Identity: generated = diverted + disposal + Δstock (D3 100 kg + cardboard 0.5 t still held).
+    assert_eq!(g.generated_hazardous_g + g.generated_non_hazardous_g, g.diverted_g + g.disposal_g + g.stock_change_g);
+    assert_eq!(g.gri_diversion_bp, Some(5789), "2.2 / 3.8 = 57.89 %");
+    // ZWtL: (3.2 handled − 0.5 landfill − 0.5 incineration w/o ER) / 3.2 = 68.75 %.
+    assert_eq!(g.zwtl_diversion_bp, Some(6875));
+    let onsite = g.routes.iter().find(|r| r.route == "recycling" && r.hazardous).unwrap();
+    assert!(onsite.onsite, "own treatment is on site");
+    assert!(g.unmapped_methods.is_empty());
+}
+
+#[test]
+fn energy_recovery_is_disposal_under_gri_but_diverted_under_zwtl() {
+    let mut p = month_of_records();
+    let a = p.admin.clone();
+    let i = SwRecordInput {
+        stream: "废纸箱".into(),
+        quantity: "0.5".into(),
+        unit: MassUnit::T,
+        at_local: Some("2025-03-02T15:00".into()),
+        route: Some("energy_recovery".into()),
+        onsite: false,
+        receiver: Some("垃圾焚烧发电厂".into()),
+        receiver_uscc: None,
+        transporter: None,
+        document_no: None,
+        storage_place: None,
+    };
+    solid::record_outbound(&mut p.store, &a, i, now()).unwrap();
+    let g = gri::disclosure(p.store.conn(), d("2025-03-01"), d("2025-03-31")).unwrap();
+    assert_eq!((g.diverted_g, g.disposal_g), (2_200_000, 1_500_000), "WtE is 306-5");
+    // ZWtL: (3.7 − 0.5 − 0.5) / 3.7 = 72.97 % — WtE counts as diverted.
+    assert_eq!(g.zwtl_diversion_bp, Some(7297));
+}
+
+fn cell(sheet: &calamine::Range<Data>, text: &str) -> Option<(u32, u32)> {
+    sheet.cells().find(|(_, _, v)| matches!(v, Data::String(s) if s == text)).map(|(r, c, _)| (r as u32, c as u32))
+}
+
+#[test]
+fn the_month_exports_to_xlsx_with_every_table_and_exact_numbers() {
+    let p = month_of_records();
+    let m = Month::parse("month", "2025-03").unwrap();
+    let bytes = export::ledger(p.store.conn(), &m, Format::Xlsx, &mut |_, _| true).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names();
+    for s in ["B.1 产生", "B.2 入库", "B.3 出库", "B.4 自行利用处置", "B.5 委外利用处置", "月度汇总", "一般工业固废"]
+    {
+        assert!(names.iter().any(|n| n == s), "sheet {s} in {names:?}");
+    }
+    let b5 = wb.worksheet_range("B.5 委外利用处置").unwrap();
+    let (r, _) = cell(&b5, "HWWWCZ20250302001").expect("the B.5 batch code");
+    let row: Vec<&Data> = (0..b5.width() as u32).filter_map(|c| b5.get_value((r, c))).collect();
+    assert!(row.iter().any(|v| matches!(v, Data::String(s) if s == "20254403000123")), "manifest number on the line");
+    assert!(row.iter().any(|v| matches!(v, Data::Float(f) if (*f - 500.0).abs() < 1e-9)), "500.000 kg as a number");
+    let b1 = wb.worksheet_range("B.1 产生").unwrap();
+    assert_eq!(b1.cells().filter(|(_, _, v)| matches!(v, Data::String(s) if s.starts_with("HWCS2025"))).count(), 3);
+    let summary = wb.worksheet_range("月度汇总").unwrap();
+    let (r, _) = cell(&summary, "900-249-08").unwrap();
+    let nums: Vec<f64> = (0..summary.width() as u32)
+        .filter_map(|c| match summary.get_value((r, c)) {
+            Some(Data::Float(f)) => Some(*f),
+            _ => None,
+        })
+        .collect();
+    // serial no., opening 0, generated 800, own 200, outsourced 500, closing 100.
+    assert_eq!(&nums[nums.len() - 5..], &[0.0, 800.0, 200.0, 500.0, 100.0]);
+    let sw = wb.worksheet_range("一般工业固废").unwrap();
+    assert!(cell(&sw, "市填埋场").is_some());
+}
+
+#[test]
+fn the_month_and_the_manifest_export_to_pdf_with_their_text() {
+    let p = month_of_records();
+    let m = Month::parse("month", "2025-03").unwrap();
+    let mut calls = 0;
+    let pdf = export::ledger(p.store.conn(), &m, Format::Pdf, &mut |_, _| {
+        calls += 1;
+        true
+    })
+    .unwrap();
+    assert!(pdf.starts_with(b"%PDF") && calls > 1, "progress reported");
+    let cancelled = export::ledger(p.store.conn(), &m, Format::Pdf, &mut |_, _| false).unwrap_err();
+    assert!(cancelled.to_string().contains("cancelled"));
+    let manifest =
+        docs::manifest_pdf(&export::manifest_doc(p.store.conn(), "20254403000123", d("2025-03-03")).unwrap()).unwrap();
+    let Some(text) = pdftotext(&pdf) else { return };
+    assert!(text.contains("危险废物委外利用/处置环节记录表"), "B.5 title");
+    // Long codes may wrap inside their cell; the characters are all there, in order.
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("HWWWCZ20250302001"), "B.5 batch code");
+    assert!(text.contains("一般工业固体废物管理台账"));
+    let mt = pdftotext(&manifest).unwrap();
+    assert!(mt.contains("20254403000123") && mt.contains("危险废物转移联单") && mt.contains("东江环保"), "{mt}");
+    assert!(mt.contains("GD-HW-001"), "receiver licence on the manifest");
+}
+
+/// The text of a PDF via poppler's pdftotext (installed by scripts/setup.sh), or None if absent.
+fn pdftotext(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output();
+    match out {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        _ => {
+            eprintln!("pdftotext not available; PDF text not checked");
+            None
+        }
+    }
+}
