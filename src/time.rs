@@ -112,3 +112,11 @@ mod tests {
         assert_eq!(local_to_utc("generated_at", "yesterday", tz).unwrap_err().field(), Some("generated_at"));
     }
 }
+
+/// `t` truncated to its minute. Users enter times to the minute; a record made "now" carries
+/// seconds. Ordering checks between the two compare at minute precision, so a container stored
+/// at 13:40:30 can leave at "13:40".
+pub fn to_minute(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::{DurationRound, TimeDelta};
+    t.duration_trunc(TimeDelta::minutes(1)).unwrap_or(t)
+}

@@ -414,3 +414,28 @@ fn licence_input_is_checked_field_by_field() {
     .unwrap_err();
     assert_eq!(e.field(), Some("uscc"));
 }
+
+/// Regression (found by the real-window E2E): a container stored "now" (with seconds) could not
+/// be shipped in the same minute, because the form's minute-precision time compared as earlier.
+#[test]
+fn a_container_stored_this_minute_can_ship_this_minute_but_not_before() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let i = GenerationInput {
+        container_id: "D9".into(),
+        generated_at_local: None,
+        ..input("900-249-08", "10", MassUnit::Kg)
+    };
+    let seconds = now() + Duration::seconds(30); // 10:00:30 plant time
+    generation::record(&mut p.store, &admin, i, seconds).unwrap();
+    let s =
+        StoreInput { facility: "WH1".into(), container_id: "D9".into(), generation_batch: None, moved_at_local: None };
+    storage::store_container(&mut p.store, &admin, s, seconds).unwrap();
+    let mut early = ship_input("20254403000125", &["D9"]);
+    early.shipped_at_local = Some("2025-03-03T09:59".into());
+    assert_eq!(shipment::preview(p.store.conn(), &early, seconds).unwrap_err().field(), Some("shipped_at"));
+    assert_eq!(shipment::ship(&mut p.store, &admin, early, seconds).unwrap_err().field(), Some("shipped_at"));
+    let mut same = ship_input("20254403000125", &["D9"]);
+    same.shipped_at_local = Some("2025-03-03T10:00".into());
+    shipment::ship(&mut p.store, &admin, same, seconds).unwrap();
+}

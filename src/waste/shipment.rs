@@ -273,6 +273,23 @@ fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) -> Result<Che
             return Err(Error::invalid("containers", format!("container {c} is not in stock anywhere")));
         };
         let fac = storage::facility(conn, "containers", &fac_id)?;
+        let last_in: String = conn.query_row(
+            "SELECT max(moved_at) FROM waste_movement WHERE facility_id = ?1 AND container_id = ?2
+             AND kind = 'into_storage' AND reverses_id IS NULL",
+            params![fac_id, c],
+            |r| r.get(0),
+        )?;
+        let last_in = time::from_db(&last_in)?;
+        if at < time::to_minute(last_in) {
+            return Err(Error::invalid(
+                "shipped_at",
+                format!(
+                    "container {c} entered {} at {}, later than the shipping time",
+                    fac.code,
+                    time::utc_to_local_string(last_in, tz)
+                ),
+            ));
+        }
         picks.push((fac, c.to_string(), code, Grams(stock)));
     }
     let codes: Vec<String> = {

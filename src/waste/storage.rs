@@ -446,7 +446,7 @@ pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, no
             format!("container {container} has no live generation entry: record its generation first"),
         ));
     };
-    if at < time::from_db(&gen_at)? {
+    if at < time::to_minute(time::from_db(&gen_at)?) {
         return Err(Error::invalid(
             "moved_at",
             format!(
@@ -545,7 +545,7 @@ pub(crate) fn take_out_in(
             params![fac.id, container],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
-    if at < time::from_db(&last_in)? {
+    if at < time::to_minute(time::from_db(&last_in)?) {
         return Err(Error::invalid("moved_at", format!("container {container} entered {} later than this", fac.code)));
     }
     post_in(

@@ -191,3 +191,118 @@ async fn put_a_generated_container_into_storage_from_the_inventory_tab() {
     assert_eq!((b.len(), b[0].stock_kg.as_str(), b[0].containers), (1, "35.500", 1));
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ship_a_stored_container_and_print_its_manifest_pdf() {
+    use ehs_ledger::units::MassUnit;
+    use ehs_ledger::waste::generation::GenerationInput;
+    use ehs_ledger::waste::receiver::{self, NewCounterparty, NewLicence};
+    use ehs_ledger::waste::shipment;
+    use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("exports");
+    // The app inherits the environment through tauri-driver and WebKitWebDriver.
+    std::env::set_var("EHS_LEDGER_EXPORT_DIR", &exports);
+    let db = seeded_plant(dir.path());
+    let receiver_id = {
+        let mut store = Store::open(&db).unwrap();
+        let admin = ehs_ledger::plant::users::session_for(store.conn(), "admin").unwrap();
+        let now = Utc::now();
+        let f = NewFacility {
+            code: "TS-E2E".into(),
+            name: "危废暂存库E2E".into(),
+            kind: FacilityKind::Store,
+            capacity_t: None,
+            max_storage_days: None,
+        };
+        storage::add_facility(&mut store, &admin, f, now).unwrap();
+        let g = GenerationInput {
+            stream_id: None,
+            code: Some("900-249-08".into()),
+            quantity: "182.4".into(),
+            unit: MassUnit::Kg,
+            container_id: "E2E-DRUM-1".into(),
+            storage_area: "车间".into(),
+            generated_at_local: None,
+        };
+        generation::record(&mut store, &admin, g, now).unwrap();
+        let s = StoreInput {
+            facility: "TS-E2E".into(),
+            container_id: "E2E-DRUM-1".into(),
+            generation_batch: None,
+            moved_at_local: None,
+        };
+        storage::store_container(&mut store, &admin, s, now).unwrap();
+        let party = NewCounterparty {
+            kind: "receiver".into(),
+            name: "东江环保E2E".into(),
+            uscc: None,
+            address: "广东省惠州市".into(),
+            contact: "李工".into(),
+            phone: String::new(),
+        };
+        let r = receiver::add_counterparty(&mut store, &admin, party, now).unwrap();
+        let l = NewLicence {
+            counterparty: r.id.clone(),
+            licence_no: "GD-HW-E2E-001".into(),
+            licence_type: "comprehensive".into(),
+            valid_from: "2024-01-01".into(),
+            valid_to: "2030-12-31".into(),
+            categories: vec!["HW08".into()],
+            codes: vec![],
+            methods: vec!["D10".into()],
+            annual_capacity_t: None,
+        };
+        receiver::add_licence(&mut store, &admin, l, now).unwrap();
+        r.id
+    };
+    let driver = Driver::start();
+    let c = open_app(&driver, &db).await;
+    wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
+    wait(&c, "signin-password").await.send_keys("e2e-password").await.unwrap();
+    wait(&c, "signin-submit").await.click().await.unwrap();
+    wait(&c, "nav-waste").await.click().await.unwrap();
+    wait(&c, "tab-shipments").await.click().await.unwrap();
+
+    // Step 1: pick the container.
+    wait(&c, "ship-open").await.click().await.unwrap();
+    wait(&c, "ship-container-E2E-DRUM-1").await.click().await.unwrap();
+    wait(&c, "ship-next").await.click().await.unwrap();
+    // Step 2: manifest number, receiver, method.
+    wait(&c, "ship-manifest-no").await.send_keys("20264403000777").await.unwrap();
+    let select = wait(&c, "ship-receiver").await;
+    select.select_by_value(&receiver_id).await.unwrap();
+    wait(&c, "ship-method").await.send_keys("D10").await.unwrap();
+    wait(&c, "ship-next").await.click().await.unwrap();
+    // Step 3: review (the preview's total) and ship.
+    let review = wait_text(&c, "ship-review-total", |t| t.contains("182.400")).await;
+    screenshot(&c, "ship-review").await;
+    assert!(review.contains("182.400"), "{review}");
+    wait(&c, "ship-submit").await.click().await.unwrap();
+    wait(&c, "ship-print").await.click().await.unwrap();
+    let shown = wait_text(&c, "ship-result", |t| t.contains(".pdf")).await;
+    screenshot(&c, "ship-result").await;
+    assert!(shown.contains("20264403000777"), "result: {shown}");
+
+    // The manifest PDF the app wrote, opened and read back.
+    let pdf = std::fs::read_dir(&exports)
+        .expect("the export folder exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("a PDF in the export folder");
+    assert!(shown.contains(&*pdf.display().to_string()), "the window shows where it saved: {shown}");
+    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("危险废物转移联单"), "title in {text}");
+    assert!(text.contains("20264403000777") && text.contains("东江环保E2E") && text.contains("E2E-DRUM-1"), "{text}");
+    assert!(text.contains("182.400"), "shipped kg: {text}");
+
+    // The database: the container left stock, the manifest is in transit.
+    let store = Store::connect(&db).unwrap();
+    assert!(storage::balances(store.conn(), None).unwrap().is_empty(), "nothing left in stock");
+    let today =
+        ehs_ledger::time::local_date(Utc::now(), ehs_ledger::plant::require(store.conn()).unwrap().tz().unwrap());
+    let s = shipment::by_ref(store.conn(), "20264403000777", today).unwrap();
+    assert_eq!((s.status, s.lines.len(), s.total_kg.as_str()), (shipment::ShipmentStatus::InTransit, 1, "182.400"));
+    c.close().await.unwrap();
+}
