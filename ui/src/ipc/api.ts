@@ -1,6 +1,6 @@
 // Typed wrappers around the Tauri commands. This is the ONLY module that imports
 // @tauri-apps/api; screens call these functions and import IPC types from here.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppError } from "./bindings/AppError";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { AppStatus } from "./bindings/AppStatus";
@@ -208,3 +208,59 @@ export const exportManifestPdf = (shipment: string): Promise<string> =>
 /** The month's ledger (`YYYY-MM`) as an Excel workbook or a PDF. */
 export const exportLedger = (month: string, format: LedgerFormat): Promise<string> =>
   invoke<string>("export_ledger", { month, format });
+
+// Import of a historical generation ledger (导入历史台账) from CSV (UTF-8) or Excel.
+// These types mirror ehs_ledger::waste::import (RowError, PreviewRow, ImportPreview) and the
+// progress the import commands send over their channel.
+
+/** `done` of `total` data rows checked (or posted). */
+export type ImportProgress = { done: number; total: number };
+
+/** One problem in the file: spreadsheet row (header = row 1), the column's header, the reason. */
+export type RowError = { row: number; column: string; reason: string };
+
+export type PreviewRow = {
+  row: number;
+  batch_code: string | null;
+  generated_at: string;
+  code: string;
+  quantity_kg: string;
+  container_id: string;
+};
+
+/** Rows and their total; the first rows as they will be posted; every problem (none to import). */
+export type ImportPreview = {
+  rows: number;
+  total_g: number;
+  total_kg: string;
+  sample: PreviewRow[];
+  errors: RowError[];
+};
+
+/** The file's bytes. FileReader rather than Blob.arrayBuffer: older WebKit webviews lack the latter. */
+function readBytes(file: File): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(Array.from(new Uint8Array(reader.result as ArrayBuffer)));
+    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`));
+    reader.readAsArrayBuffer(file);
+  });
+}
+
+async function importCall(cmd: string, file: File, onProgress: (p: ImportProgress) => void): Promise<ImportPreview> {
+  const bytes = await readBytes(file);
+  const channel = new Channel<ImportProgress>();
+  channel.onmessage = onProgress;
+  return invoke<ImportPreview>(cmd, { name: file.name, bytes, onProgress: channel });
+}
+
+/** Checks every row of the file against the rules of a manual entry; writes nothing. */
+export const importPreview = (file: File, onProgress: (p: ImportProgress) => void): Promise<ImportPreview> =>
+  importCall("import_preview", file, onProgress);
+
+/** Posts every row in one transaction, or nothing (refused as Invalid on field "file"). */
+export const importCommit = (file: File, onProgress: (p: ImportProgress) => void): Promise<ImportPreview> =>
+  importCall("import_commit", file, onProgress);
+
+/** Asks the running preview or commit to stop; it then rejects with Conflict ("cancelled"). */
+export const cancelImport = (): Promise<null> => invoke<null>("cancel_import");

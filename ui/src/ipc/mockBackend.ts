@@ -25,3 +25,16 @@ export function mockBackend(handlers: Record<string, Handler>): Call[] {
 }
 
 export const callsOf = (calls: Call[], cmd: string): Call[] => calls.filter((c) => c.cmd === cmd);
+
+type TauriInternals = { runCallback: (id: number, data: unknown) => void };
+
+/**
+ * Sends messages on a Channel the UI passed as an argument (e.g. `args.onProgress`), the way
+ * the Rust side does: each message carries its index so the Channel delivers them in order.
+ */
+export function channelSender<T>(channel: unknown): (message: T) => void {
+  const id = (channel as { id: number }).id;
+  const internals = (window as unknown as { __TAURI_INTERNALS__: TauriInternals }).__TAURI_INTERNALS__;
+  let index = 0;
+  return (message: T) => internals.runCallback(id, { index: index++, message });
+}

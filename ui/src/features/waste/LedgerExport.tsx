@@ -1,11 +1,12 @@
 // 导出: the month's ledger as an Excel workbook or a PDF, written by the core; shows the path.
-import { useState } from "react";
+// `children` (e.g. the import button) sit at the end of the same bar.
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { exportLedger, type LedgerFormat } from "../../ipc/api";
 import { localDateTimeIn } from "../../lib/time";
 import { useExport } from "./useExport";
 
-export function LedgerExport({ timezone }: { timezone: string }) {
+export function LedgerExport({ timezone, children }: { timezone: string; children?: ReactNode }) {
   const { t } = useTranslation();
   const [month, setMonth] = useState(() => localDateTimeIn(timezone).slice(0, 7));
   const [monthError, setMonthError] = useState<string | null>(null);
@@ -40,6 +41,7 @@ export function LedgerExport({ timezone }: { timezone: string }) {
         <button type="button" className="btn" data-testid="export-pdf" disabled={exp.busy} onClick={() => run("pdf")}>
           {t("export.pdf")}
         </button>
+        {children}
       </div>
       {exp.path || message ? (
         <div

@@ -10,6 +10,7 @@ import { GenerationForm } from "./GenerationForm";
 import { LedgerTable } from "./LedgerTable";
 import { InventoryTab } from "./InventoryTab";
 import { LedgerExport } from "./LedgerExport";
+import { ImportDialog } from "./ImportDialog";
 import { ShipmentsTab } from "./ShipmentsTab";
 import { ReceiversTab } from "./ReceiversTab";
 import { WRITERS } from "./shipping";
@@ -19,7 +20,7 @@ type Tab = (typeof TABS)[number];
 /** i18n namespace holding each tab's title and basis line. */
 const HEAD: Record<Tab, string> = { ledger: "waste", inventory: "inventory", shipments: "shipments", receivers: "receivers" };
 
-/** Roles the core lets void entries, add facilities, move containers and ship. */
+/** Roles the core lets void entries, import ledgers, add facilities, move containers and ship. */
 const VOIDERS = WRITERS;
 
 export function WasteScreen({ plant, session }: { plant: Plant; session: Session }) {
@@ -29,6 +30,7 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
   const [loadError, setLoadError] = useState<string | null>(null);
   const [ledgerVersion, setLedgerVersion] = useState(0);
   const [tab, setTab] = useState<Tab>("ledger");
+  const [importing, setImporting] = useState(false);
 
   const reloadStreams = useCallback(async () => {
     try {
@@ -84,7 +86,19 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
           onRecorded={() => setLedgerVersion((n) => n + 1)}
           onStreamAdded={reloadStreams}
         />
-        <LedgerExport timezone={plant.timezone} />
+        <LedgerExport timezone={plant.timezone}>
+          {VOIDERS.has(session.role) ? (
+            <button type="button" className="btn" data-testid="import-open" onClick={() => setImporting(true)}>
+              {t("import.open")}
+            </button>
+          ) : null}
+        </LedgerExport>
+        {importing ? (
+          <ImportDialog
+            onClose={() => setImporting(false)}
+            onImported={() => setLedgerVersion((n) => n + 1)}
+          />
+        ) : null}
         <LedgerTable
           streams={streams}
           canVoid={VOIDERS.has(session.role)}
