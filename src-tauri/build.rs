@@ -39,6 +39,9 @@ const COMMANDS: &[&str] = &[
     "add_calendar_day",
     "export_ledger",
     "export_manifest_pdf",
+    "import_preview",
+    "import_commit",
+    "cancel_import",
 ];
 
 fn main() {

@@ -76,6 +76,14 @@ pub fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
     t.with_timezone(&tz).date_naive()
 }
 
+/// `t` truncated to its minute. Users enter times to the minute; a record made "now" carries
+/// seconds. Ordering checks between the two compare at minute precision, so a container stored
+/// at 13:40:30 can leave at "13:40".
+pub fn to_minute(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::{DurationRound, TimeDelta};
+    t.duration_trunc(TimeDelta::minutes(1)).unwrap_or(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,12 +119,4 @@ mod tests {
         let tz: Tz = "UTC".parse().unwrap();
         assert_eq!(local_to_utc("generated_at", "yesterday", tz).unwrap_err().field(), Some("generated_at"));
     }
-}
-
-/// `t` truncated to its minute. Users enter times to the minute; a record made "now" carries
-/// seconds. Ordering checks between the two compare at minute precision, so a container stored
-/// at 13:40:30 can leave at "13:40".
-pub fn to_minute(t: DateTime<Utc>) -> DateTime<Utc> {
-    use chrono::{DurationRound, TimeDelta};
-    t.duration_trunc(TimeDelta::minutes(1)).unwrap_or(t)
 }

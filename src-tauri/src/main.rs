@@ -47,6 +47,9 @@ fn main() {
             commands::shipping::add_calendar_day,
             commands::export::export_ledger,
             commands::export::export_manifest_pdf,
+            commands::import::import_preview,
+            commands::import::import_commit,
+            commands::import::cancel_import,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

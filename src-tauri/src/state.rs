@@ -15,6 +15,8 @@ pub struct AppState {
     /// The database file, or why it could not be opened (shown by the UI instead of a crash).
     db: std::result::Result<PathBuf, String>,
     session: Mutex<Option<Session>>,
+    /// Set by `cancel_import`; the running import checks it at every row.
+    pub cancel_import: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// `--db PATH` or `--db=PATH` from the app's arguments.
@@ -42,7 +44,7 @@ impl AppState {
         if let Err(e) = &db {
             eprintln!("EHS Ledger: the database cannot be opened: {e}");
         }
-        AppState { db, session: Mutex::new(None) }
+        AppState { db, session: Mutex::new(None), cancel_import: Default::default() }
     }
 
     /// The signed-in user, or a Forbidden error.

@@ -607,6 +607,9 @@ pub fn manifest_doc(conn: &Connection, shipment_ref: &str, today: NaiveDate) -> 
     })
 }
 
+/// batch, code, category, name, characteristics, grams, day, stream form.
+type LabelRow = (String, String, String, String, String, i64, String, Option<String>);
+
 /// HJ 1276 labels for containers (by container id, their newest live generation entry). Needs
 /// the plant's USCC setting. The sequence is the entry's serial within its day.
 pub fn label_docs(conn: &Connection, containers: &[String]) -> Result<Vec<LabelDoc>> {
@@ -622,7 +625,7 @@ pub fn label_docs(conn: &Connection, containers: &[String]) -> Result<Vec<LabelD
         .join(" ");
     let mut out = Vec::new();
     for c in containers {
-        let row: Option<(String, String, String, String, String, i64, String, Option<String>)> = conn
+        let row: Option<LabelRow> = conn
             .query_row(
                 "SELECT g.batch_code, g.code, h.category, h.name_zh, h.characteristics, g.quantity_g, g.generated_local_date,
                         s.physical_form

@@ -171,9 +171,37 @@ pub fn record(
     let tx = store.write_tx()?;
     let plant = crate::plant::require(&tx)?;
     let tz = plant.tz()?;
-    let v = validate(&tx, tz, &input, now)?;
+    let id = record_in(&tx, tz, actor, &input, None, now)?;
+    let entry = get(&tx, tz, &id)?;
+    tx.commit()?;
+    Ok(entry)
+}
+
+/// Validates and inserts one entry inside the caller's transaction (the importer posts many
+/// this way, all or none). `batch_code` keeps a historical code; `None` assigns the next one.
+pub(crate) fn record_in(
+    tx: &Connection,
+    tz: Tz,
+    actor: &Session,
+    input: &GenerationInput,
+    batch_code: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let v = validate(tx, tz, input, now)?;
     let id = new_id();
-    let batch = next_batch_code(&tx, v.generated_at, tz)?;
+    let batch = match batch_code {
+        Some(b) => {
+            let taken: bool = tx
+                .query_row("SELECT 1 FROM waste_generation WHERE batch_code = ?1", [b], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if taken {
+                return Err(Error::invalid("batch_code", format!("batch code {b} is already in the ledger")));
+            }
+            b.to_string()
+        }
+        None => next_batch_code(tx, v.generated_at, tz)?,
+    };
     tx.execute(
         "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
             container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at)
@@ -194,10 +222,8 @@ pub fn record(
             time::to_db(now)
         ],
     )?;
-    audit::record(&tx, now, &actor.user_id, Action::Insert, "waste_generation", &id, None, None)?;
-    let entry = get(&tx, tz, &id)?;
-    tx.commit()?;
-    Ok(entry)
+    audit::record(tx, now, &actor.user_id, Action::Insert, "waste_generation", &id, None, None)?;
+    Ok(id)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

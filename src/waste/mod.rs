@@ -10,6 +10,7 @@ pub mod category;
 pub mod export;
 pub mod generation;
 pub mod gri;
+pub mod import;
 pub mod label;
 pub mod manifest;
 pub mod own;

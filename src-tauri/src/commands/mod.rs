@@ -2,6 +2,7 @@
 //! through [`crate::state::AppState::run`], and returns `Result<T, AppError>`.
 pub mod app;
 pub mod export;
+pub mod import;
 pub mod settings;
 pub mod shipping;
 pub mod storage;

@@ -48,9 +48,19 @@ enum Cmd {
     /// General industrial solid waste (一般工业固体废物) and GRI 306 figures
     #[command(subcommand)]
     Solid(solid::SolidCmd),
-    /// Documents: monthly ledgers (xlsx/PDF), manifest PDF, labels PDF
+    /// Documents: monthly ledgers (xlsx/PDF), manifest PDF, labels PDF; import of historical ledgers
     #[command(subcommand)]
     Export(solid::ExportCmd),
+    /// Import a historical generation ledger (CSV UTF-8 or xlsx): checks every row and writes
+    /// nothing unless --commit; with --commit all rows or none (exit 1 listing bad rows)
+    Import {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        commit: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Receivers (接受人) and transporters (承运人) with their licences
     #[command(subcommand)]
     Receiver(shipping::ReceiverCmd),
@@ -534,7 +544,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Cmd::Waste(w) => return waste(cli.db, cli.user, w, now),
         Cmd::Receiver(c) => return shipping::receiver(cli.db, cli.user, c, now),
         Cmd::Solid(c) => return solid::solid_cmd(cli.db, cli.user, c, now),
-        Cmd::Export(c) => return solid::export_cmd(cli.db, c, now),
+        Cmd::Export(c) => return solid::export_cmd(cli.db, cli.user, c, now),
+        Cmd::Import { file, commit, json } => {
+            return solid::export_cmd(cli.db, cli.user, solid::ExportCmd::Import { file, commit, json }, now)
+        }
         Cmd::Settings(c) => return shipping::settings_cmd(cli.db, cli.user, c, now),
         Cmd::Calendar(c) => return shipping::calendar_cmd(cli.db, cli.user, c, now),
         Cmd::Audit(AuditCmd::Verify) => {

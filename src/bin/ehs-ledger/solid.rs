@@ -119,6 +119,16 @@ pub enum ExportCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// (reached as `ehs-ledger import`)
+    #[command(hide = true)]
+    Import {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        commit: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// HJ 1276-2022 labels for containers as PDF (needs `settings set uscc …`)
     Labels {
         #[arg(long = "container", required = true)]
@@ -289,8 +299,13 @@ fn write(out: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn export_cmd(db: Option<PathBuf>, cmd: ExportCmd, now: DateTime<Utc>) -> Result<ExitCode, Error> {
-    let store = open(&db)?;
+pub fn export_cmd(
+    db: Option<PathBuf>,
+    user: Option<String>,
+    cmd: ExportCmd,
+    now: DateTime<Utc>,
+) -> Result<ExitCode, Error> {
+    let mut store = open(&db)?;
     let today = time::local_date(now, plant::require(store.conn())?.tz()?);
     match cmd {
         ExportCmd::Ledger { month, format, out } => {
@@ -302,6 +317,43 @@ pub fn export_cmd(db: Option<PathBuf>, cmd: ExportCmd, now: DateTime<Utc>) -> Re
         ExportCmd::Manifest { manifest, out } => {
             let doc = export::manifest_doc(store.conn(), &manifest, today)?;
             write(&out, &docs::manifest_pdf(&doc)?)?;
+        }
+        ExportCmd::Import { file, commit, json } => {
+            let who = actor(&store, &user)?;
+            let table = ehs_ledger::waste::import::read_table(&file)?;
+            let mut shown = 0;
+            let mut progress = |done: usize, total: usize| {
+                if total >= 1000 && done * 10 / total > shown {
+                    shown = done * 10 / total;
+                    eprintln!("{done} / {total}");
+                }
+                true
+            };
+            let p = if commit {
+                ehs_ledger::waste::import::commit(&mut store, &who, &table, now, &mut progress)?
+            } else {
+                ehs_ledger::waste::import::preview(&mut store, &who, &table, now, &mut progress)?
+            };
+            if json {
+                print_json(&p)?;
+            } else {
+                for e in &p.errors {
+                    println!("row {:>5}  {:<14} {}", e.row, e.column, e.reason);
+                }
+                println!(
+                    "{} rows, {} kg: {}",
+                    p.rows,
+                    p.total_kg,
+                    match (commit, p.errors.is_empty()) {
+                        (true, _) => "imported".to_string(),
+                        (false, true) => "all rows pass; run again with --commit to import".to_string(),
+                        (false, false) => format!("{} problem(s); nothing written", p.errors.len()),
+                    }
+                );
+            }
+            if !p.errors.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
         }
         ExportCmd::Labels { containers, out } => {
             let docs_ = export::label_docs(store.conn(), &containers)?;

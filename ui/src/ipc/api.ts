@@ -210,32 +210,14 @@ export const exportLedger = (month: string, format: LedgerFormat): Promise<strin
   invoke<string>("export_ledger", { month, format });
 
 // Import of a historical generation ledger (导入历史台账) from CSV (UTF-8) or Excel.
-// These types mirror ehs_ledger::waste::import (RowError, PreviewRow, ImportPreview) and the
-// progress the import commands send over their channel.
-
-/** `done` of `total` data rows checked (or posted). */
-export type ImportProgress = { done: number; total: number };
-
-/** One problem in the file: spreadsheet row (header = row 1), the column's header, the reason. */
-export type RowError = { row: number; column: string; reason: string };
-
-export type PreviewRow = {
-  row: number;
-  batch_code: string | null;
-  generated_at: string;
-  code: string;
-  quantity_kg: string;
-  container_id: string;
-};
-
-/** Rows and their total; the first rows as they will be posted; every problem (none to import). */
-export type ImportPreview = {
-  rows: number;
-  total_g: number;
-  total_kg: string;
-  sample: PreviewRow[];
-  errors: RowError[];
-};
+// The types are generated from ehs_ledger::waste::import (ImportProgress is what the import
+// commands send over their channel).
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportProgress } from "./bindings/ImportProgress";
+export type { ImportPreview } from "./bindings/ImportPreview";
+export type { ImportProgress } from "./bindings/ImportProgress";
+export type { PreviewRow } from "./bindings/PreviewRow";
+export type { RowError } from "./bindings/RowError";
 
 /** The file's bytes. FileReader rather than Blob.arrayBuffer: older WebKit webviews lack the latter. */
 function readBytes(file: File): Promise<number[]> {
