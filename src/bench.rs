@@ -54,16 +54,15 @@ fn plant_fixture(
     Ok((admin, streams))
 }
 
-/// Bulk-inserts `n` entries spread evenly over `years` years before `now` (bare, one transaction).
+/// Bulk-inserts `n` entries spread evenly over the `span` seconds before `now` (bare, one transaction).
 fn bulk_fill(
     store: &mut Store,
     user_id: &str,
     streams: &[(String, &'static str)],
     n: u64,
-    years: u32,
+    span: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let span = i64::from(years.max(1)) * 365 * 86_400;
     let tz = plant::require(store.conn())?.tz()?;
     let tx = store.write_tx()?;
     {
@@ -113,7 +112,14 @@ pub fn generate(dir: &Path, plants: u32, years: u32, per_year: u64, now: DateTim
         let path = dir.join(format!("plant-{p:02}.sqlite3"));
         let mut store = Store::open(&path)?;
         let (admin, streams) = plant_fixture(&mut store, &format!("BENCH-{p:02}"), now)?;
-        bulk_fill(&mut store, &admin.user_id, &streams, per_year * u64::from(years), years, now)?;
+        bulk_fill(
+            &mut store,
+            &admin.user_id,
+            &streams,
+            per_year * u64::from(years),
+            i64::from(years.max(1)) * 365 * 86_400,
+            now,
+        )?;
         out.push(path);
     }
     Ok(out)
@@ -337,7 +343,14 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
     // 3. Fill to `entries` and time the first page.
     let t = Instant::now();
     let have = inserts * 2;
-    bulk_fill(&mut store, &admin.user_id, &streams, entries.saturating_sub(have), 10, now - Duration::days(1))?;
+    bulk_fill(
+        &mut store,
+        &admin.user_id,
+        &streams,
+        entries.saturating_sub(have),
+        10 * 365 * 86_400,
+        now - Duration::days(1),
+    )?;
     let fill_seconds = t.elapsed().as_secs_f64();
     store.conn().execute_batch("ANALYZE")?;
 
@@ -381,5 +394,65 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
         first_page_stream: next(),
         first_page_quantity_desc: next(),
         db_bytes,
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportBenchReport {
+    pub month_rows: u64,
+    pub xlsx_ms: Timing,
+    pub xlsx_bytes: usize,
+    pub pdf_rows: u64,
+    pub pdf_ms: Timing,
+    pub pdf_bytes: usize,
+    pub pdf_pages_estimate: usize,
+}
+
+/// The month's ledger export: `month_rows` generation entries in one month to xlsx, and a
+/// month of `pdf_rows` entries to PDF (5 runs each, in a fresh database at `path`).
+pub fn run_export(path: &Path, month_rows: u64, pdf_rows: u64, now: DateTime<Utc>) -> Result<ExportBenchReport> {
+    use crate::waste::export::{self, Format, Month};
+    let mut store = Store::open(path)?;
+    let (admin, streams) = plant_fixture(&mut store, "BENCH", now)?;
+    // Month A (the previous 28 days up to `now`): month_rows; month B, a year earlier: pdf_rows.
+    let tz = plant::require(store.conn())?.tz()?;
+    let year_ago = now - Duration::days(365);
+    bulk_fill(&mut store, &admin.user_id, &streams, pdf_rows, 20 * 86_400, year_ago)?;
+    bulk_fill(&mut store, &admin.user_id, &streams, month_rows, 20 * 86_400, now)?;
+    let month = |t: DateTime<Utc>| {
+        Month::parse("month", &time::local_date(t - Duration::days(10), tz).format("%Y-%m").to_string())
+    };
+    let (ma, mb) = (month(now)?, month(year_ago)?);
+    let rows_in = |m: &Month| -> Result<i64> {
+        Ok(store.conn().query_row(
+            "SELECT count(*) FROM waste_generation WHERE generated_local_date BETWEEN ?1 AND ?2",
+            params![m.first.to_string(), m.last.to_string()],
+            |r| r.get(0),
+        )?)
+    };
+    let (na, nb) = (rows_in(&ma)?, rows_in(&mb)?);
+    let mut xs = Vec::new();
+    let mut xlsx_bytes = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        xlsx_bytes = export::ledger(store.conn(), &ma, Format::Xlsx, &mut |_, _| true)?.len();
+        xs.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut ps = Vec::new();
+    let mut pdf = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        pdf = export::ledger(store.conn(), &mb, Format::Pdf, &mut |_, _| true)?;
+        ps.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let pages = pdf.windows(10).filter(|w| w == b"/Type /Page" || w == b"/Type/Page").count();
+    Ok(ExportBenchReport {
+        month_rows: na as u64,
+        xlsx_ms: timing(xs),
+        xlsx_bytes,
+        pdf_rows: nb as u64,
+        pdf_ms: timing(ps),
+        pdf_bytes: pdf.len(),
+        pdf_pages_estimate: pages,
     })
 }

@@ -425,6 +425,15 @@ enum BenchCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Month's ledger export: N entries in one month to xlsx, M entries to PDF, in a fresh file
+    Export {
+        #[arg(long, default_value_t = 10_000)]
+        month_rows: u64,
+        #[arg(long, default_value_t = 1_000)]
+        pdf_rows: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Storage balances and the oldest-container query over N movements, in a fresh file
     Storage {
         #[arg(long, default_value_t = 1_000_000)]
@@ -607,6 +616,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 per_year * u64::from(years),
                 t.elapsed().as_secs_f64()
             );
+        }
+        Cmd::Bench(BenchCmd::Export { month_rows, pdf_rows, out }) => {
+            if out.exists() {
+                return Err(Error::invalid("out", format!("{} exists; give a new file", out.display())));
+            }
+            print_json(&bench::run_export(&out, month_rows, pdf_rows, now)?)?;
         }
         Cmd::Bench(BenchCmd::Storage { movements, out }) => {
             if out.exists() {
