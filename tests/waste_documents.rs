@@ -308,3 +308,26 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
         }
     }
 }
+
+#[test]
+fn the_management_category_comes_from_the_ledger_and_lists_the_filings_due() {
+    let mut p = plant();
+    let a = p.admin.clone();
+    let i = GenerationInput {
+        container_id: "Y1".into(),
+        generated_at_local: Some("2024-06-01T09:00".into()),
+        ..input("900-249-08", "12", MassUnit::T)
+    };
+    generation::record(&mut p.store, &a, i, now()).unwrap();
+    let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-03-03")).unwrap();
+    assert_eq!((c.category.as_str(), c.basis_t.as_str()), ("simplified", "12.000000"));
+    let due: Vec<(&str, &str, &str)> =
+        c.upcoming.iter().map(|f| (f.filing.as_str(), f.period.as_str(), f.due.as_str())).collect();
+    assert_eq!(
+        due,
+        vec![("plan", "2025", "2025-03-31"), ("annual", "2024", "2025-03-31"), ("quarterly", "2025-Q1", "2025-04-15")]
+    );
+    ehs_ledger::plant::settings::set(&mut p.store, &a, "own_hw_facility", "yes", now()).unwrap();
+    let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-03-03")).unwrap();
+    assert_eq!(c.category, "key", "an own HW facility makes the site 重点");
+}

@@ -34,6 +34,11 @@ pub const SETTINGS: &[SettingSpec] = &[
     SettingSpec { key: "tolerance_measured_permille", default: "20", help: "shipped vs received, weighed (‰)" },
     SettingSpec { key: "tolerance_estimated_permille", default: "100", help: "shipped vs received, estimated (‰)" },
     SettingSpec {
+        key: "own_hw_facility",
+        default: "no",
+        help: "the site has its own HW utilisation/disposal facility (yes/no; makes it 重点)",
+    },
+    SettingSpec {
         key: "storage_limit_days",
         default: "",
         help: "storage clock limit override (days; empty = jurisdiction default)",
@@ -67,6 +72,11 @@ fn validate(key: &str, value: &str) -> Result<String> {
             }
             Ok(n.to_string())
         }
+        "own_hw_facility" => match v.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "1" | "是" => Ok("yes".into()),
+            "no" | "false" | "0" | "否" => Ok("no".into()),
+            _ => Err(Error::invalid("value", "own_hw_facility is yes or no")),
+        },
         "storage_limit_days" if !v.is_empty() => {
             let n: i64 = v.parse().map_err(|_| Error::invalid("value", "storage_limit_days must be a whole number"))?;
             if !(1..=3650).contains(&n) {

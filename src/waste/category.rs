@@ -211,3 +211,73 @@ mod tests {
         assert_eq!(next.due, date(2026, 3, 31));
     }
 }
+
+/// The plant's category from its ledger, and its next filings — for reminders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PlantCategory {
+    /// key | simplified | registered
+    pub category: String,
+    pub category_zh: String,
+    pub basis_t: String,
+    pub reason: String,
+    /// (year, tonnes generated) for the last three full years.
+    pub years: Vec<(i32, String)>,
+    pub upcoming: Vec<UpcomingFiling>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct UpcomingFiling {
+    pub filing: String,
+    pub period: String,
+    pub due: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub days_left: i64,
+}
+
+/// Computes the category from the generation ledger of the last three full calendar years
+/// before `today` (and the own-facility setting), and lists the filings due in the next 60 days.
+pub fn for_plant(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error::Result<PlantCategory> {
+    let mut years = Vec::new();
+    let mut annual = Vec::new();
+    for y in (today.year() - 3)..today.year() {
+        let g: i64 = conn.query_row(
+            "SELECT coalesce(sum(live_g), 0) FROM waste_generation_day WHERE local_date BETWEEN ?1 AND ?2",
+            rusqlite::params![format!("{y}-01-01"), format!("{y}-12-31")],
+            |r| r.get(0),
+        )?;
+        years.push((y, Grams(g).t_string()));
+        annual.push(Grams(g));
+    }
+    let own = crate::plant::settings::get(conn, "own_hw_facility")? == "yes";
+    let d = management_category(&CategoryInput {
+        annual_generation: annual,
+        has_own_utilisation_or_disposal_facility: own,
+        ..CategoryInput::default()
+    });
+    let upcoming = [today.year(), today.year() + 1]
+        .into_iter()
+        .flat_map(|y| filings_due_in(d.category, y))
+        .filter(|f| f.due >= today && (f.due - today).num_days() <= 60)
+        .map(|f| UpcomingFiling {
+            filing: format!("{:?}", f.filing).to_lowercase(),
+            period: f.period,
+            due: f.due.to_string(),
+            days_left: (f.due - today).num_days(),
+        })
+        .collect();
+    let category = match d.category {
+        ManagementCategory::Key => "key",
+        ManagementCategory::Simplified => "simplified",
+        ManagementCategory::Registered => "registered",
+    };
+    Ok(PlantCategory {
+        category: category.into(),
+        category_zh: d.category.name_zh().into(),
+        basis_t: d.basis.t_string(),
+        reason: d.reason.into(),
+        years,
+        upcoming,
+    })
+}

@@ -332,6 +332,13 @@ enum WasteCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Management category (重点/简化/登记) from the last three years and the filings due soon
+    Category {
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Shipments (manifests), newest first
     Shipments {
         #[arg(long)]
@@ -891,6 +898,24 @@ fn waste(
         WasteCmd::Treat { container, purpose, facility, method, at, finished_on, json } => {
             let a = solid::TreatArgs { container, purpose, facility_code: facility, method, at, finished_on, json };
             solid::treat(&mut store, &user, a, now)?;
+        }
+        WasteCmd::Category { on, json } => {
+            let today = match on {
+                Some(d) => ehs_ledger::time::parse_date("on", &d)?,
+                None => ehs_ledger::time::local_date(now, plant::require(store.conn())?.tz()?),
+            };
+            let c = ehs_ledger::waste::category::for_plant(store.conn(), today)?;
+            if json {
+                print_json(&c)?;
+            } else {
+                println!("{} ({}): basis {} t — {}", c.category_zh, c.category, c.basis_t, c.reason);
+                for (y, t) in &c.years {
+                    println!("  {y}: {t} t");
+                }
+                for f in &c.upcoming {
+                    println!("  due {} ({} days): {} {}", f.due, f.days_left, f.filing, f.period);
+                }
+            }
         }
         WasteCmd::Shipments { from, to, include_voided, json } => {
             let today = ehs_ledger::time::local_date(now, plant::require(store.conn())?.tz()?);
