@@ -76,6 +76,22 @@ pub fn local_date(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
     t.with_timezone(&tz).date_naive()
 }
 
+/// How far ahead of `now` an entered time may lie (clock drift between PCs, night shifts).
+pub const MAX_FUTURE: chrono::Duration = chrono::Duration::hours(24);
+
+/// An entered plant-local time (`YYYY-MM-DDTHH:MM`), or `now` when blank; refused naming
+/// `field` when more than [`MAX_FUTURE`] ahead.
+pub fn entered_or_now(field: &'static str, input: Option<&str>, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    let at = match input.map(str::trim) {
+        None | Some("") => now,
+        Some(t) => local_to_utc(field, t, tz)?,
+    };
+    if at > now + MAX_FUTURE {
+        return Err(Error::invalid(field, format!("{} is more than 24 h in the future", utc_to_local_string(at, tz))));
+    }
+    Ok(at)
+}
+
 /// `t` truncated to its minute. Users enter times to the minute; a record made "now" carries
 /// seconds. Ordering checks between the two compare at minute precision, so a container stored
 /// at 13:40:30 can leave at "13:40".

@@ -183,6 +183,31 @@ pub fn record(
     append(conn, now, Change { actor, action, table, record_id: id, before, after: Some(after), reason })
 }
 
+/// Voids row `id` of `table` (a record table with `voided_at`, `voided_by`, `void_reason`) once,
+/// and audits it with the row before and after. The caller has checked its own rules; a row
+/// that is missing or already voided is refused here too.
+pub fn void_row(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    actor: &str,
+    table: &'static str,
+    id: &str,
+    reason: &str,
+) -> Result<()> {
+    let before = row_json(conn, table, id)?;
+    let n = conn.execute(
+        &format!(
+            "UPDATE {table} SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1 AND voided_at IS NULL"
+        ),
+        params![id, time::to_db(now), actor, reason],
+    )?;
+    if n == 0 {
+        return Err(Error::Conflict(format!("{table} {id} is missing or already voided")));
+    }
+    record(conn, now, actor, Action::Void, table, id, before, Some(reason))?;
+    Ok(())
+}
+
 /// Result of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {

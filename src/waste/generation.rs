@@ -10,14 +10,11 @@ use crate::error::{Error, Result};
 use crate::plant::{Role, Session};
 use crate::units::{Grams, MassUnit, MAX_ENTRY_G};
 use crate::{new_id, time};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-
-/// How far ahead of `now` a generation time may lie (clock drift between PCs, night shifts).
-pub const MAX_FUTURE: Duration = Duration::hours(24);
 
 /// Batch-code prefix of generation entries (产生 → CS), as in HJ 1259-2022's example.
 pub const BATCH_PREFIX: &str = "HWCS";
@@ -89,16 +86,7 @@ fn text_field(field: &'static str, label: &str, value: &str) -> Result<String> {
 
 /// Checks every field (in form order) against the database; writes nothing.
 fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Utc>) -> Result<Valid> {
-    let generated_at = match input.generated_at_local.as_deref().map(str::trim) {
-        None | Some("") => now,
-        Some(t) => time::local_to_utc("generated_at", t, tz)?,
-    };
-    if generated_at > now + MAX_FUTURE {
-        return Err(Error::invalid(
-            "generated_at",
-            format!("{} is more than 24 h in the future", time::utc_to_local_string(generated_at, tz)),
-        ));
-    }
+    let generated_at = time::entered_or_now("generated_at", input.generated_at_local.as_deref(), tz, now)?;
     if generated_at
         < NaiveDate::from_ymd_opt(1990, 1, 1)
             .unwrap_or(NaiveDate::MIN)
@@ -146,19 +134,6 @@ fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Ut
     })
 }
 
-/// The next batch code of the plant-local day of `at`: `HWCS` + `YYYYMMDD` + serial (001, 002…).
-fn next_batch_code(conn: &Connection, at: DateTime<Utc>, tz: Tz) -> Result<String> {
-    let day = time::local_date(at, tz).format("%Y%m%d").to_string();
-    let lo = format!("{BATCH_PREFIX}{day}");
-    let hi = format!("{BATCH_PREFIX}{day}~"); // '~' sorts after every digit
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM waste_generation WHERE batch_code > ?1 AND batch_code < ?2",
-        params![lo, hi],
-        |r| r.get(0),
-    )?;
-    Ok(format!("{lo}{:03}", n + 1))
-}
-
 /// Records a generation entry. Admins and EHS officers. All or nothing: a refused entry writes
 /// neither a record nor an audit row.
 pub fn record(
@@ -200,7 +175,7 @@ pub(crate) fn record_in(
             }
             b.to_string()
         }
-        None => next_batch_code(tx, v.generated_at, tz)?,
+        None => super::next_batch_code(tx, "waste_generation", "", BATCH_PREFIX, time::local_date(v.generated_at, tz))?,
     };
     tx.execute(
         "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
@@ -242,19 +217,11 @@ pub fn void(store: &mut Store, actor: &Session, input: VoidInput, now: DateTime<
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
-    let before = audit::row_json(&tx, "waste_generation", &input.id)?
-        .ok_or_else(|| Error::NotFound { what: "generation entry", id: input.id.clone() })?;
-    if !before["voided_at"].is_null() {
-        return Err(Error::Conflict(format!(
-            "entry {} is already voided",
-            before["batch_code"].as_str().unwrap_or(&input.id)
-        )));
+    let current = get(&tx, tz, &input.id)?;
+    if current.voided {
+        return Err(Error::Conflict(format!("entry {} is already voided", current.batch_code)));
     }
-    tx.execute(
-        "UPDATE waste_generation SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-        params![input.id, time::to_db(now), actor.user_id, reason],
-    )?;
-    audit::record(&tx, now, &actor.user_id, Action::Void, "waste_generation", &input.id, Some(before), Some(reason))?;
+    audit::void_row(&tx, now, &actor.user_id, "waste_generation", &input.id, reason)?;
     let entry = get(&tx, tz, &input.id)?;
     tx.commit()?;
     Ok(entry)

@@ -87,45 +87,31 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
     )?;
     let mut cells: BTreeMap<(String, bool, bool), i64> = BTreeMap::new();
     let mut unmapped: Vec<String> = Vec::new();
-    // Hazardous waste shipped off site, by method.
-    {
-        let mut stmt = conn.prepare(
+    // Hazardous waste: shipped off site (B.5) and treated on site (B.4), by method.
+    let hw_by_method = [
+        (
             "SELECT s.method, s.purpose, m.route, sum(l.quantity_g) FROM shipment s
              JOIN shipment_line l ON l.shipment_id = s.id
              LEFT JOIN waste_method_route m ON m.method = s.method
              WHERE s.voided_at IS NULL AND s.local_date >= ?1 AND s.local_date <= ?2
              GROUP BY s.method, s.purpose",
-        )?;
-        let rows = stmt.query_map(params![f, t], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?))
-        })?;
-        for row in rows {
-            let (method, purpose, route, g) = row?;
-            let route = route.unwrap_or_else(|| {
-                if !unmapped.contains(&method) {
-                    unmapped.push(method.clone());
-                }
-                if purpose == "utilisation" {
-                    "other_recovery".into()
-                } else {
-                    "other_disposal".into()
-                }
-            });
-            *cells.entry((route, true, false)).or_default() += g;
-        }
-    }
-    // Hazardous waste treated on site (B.4).
-    {
-        let mut stmt = conn.prepare(
+            false,
+        ),
+        (
             "SELECT t.method, t.purpose, m.route, sum(t.quantity_g) FROM waste_own_treatment t
              LEFT JOIN waste_method_route m ON m.method = t.method
              WHERE t.voided_at IS NULL AND t.local_date >= ?1 AND t.local_date <= ?2 GROUP BY t.method, t.purpose",
-        )?;
+            true,
+        ),
+    ];
+    for (sql, onsite) in hw_by_method {
+        let mut stmt = conn.prepare(sql)?;
         let rows = stmt.query_map(params![f, t], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?))
         })?;
         for row in rows {
             let (method, purpose, route, g) = row?;
+            // A method the table does not know counts by its purpose, and is reported.
             let route = route.unwrap_or_else(|| {
                 if !unmapped.contains(&method) {
                     unmapped.push(method.clone());
@@ -136,7 +122,7 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
                     "other_disposal".into()
                 }
             });
-            *cells.entry((route, true, true)).or_default() += g;
+            *cells.entry((route, true, onsite)).or_default() += g;
         }
     }
     // General solid waste, by route.

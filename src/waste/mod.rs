@@ -21,3 +21,27 @@ pub mod storage;
 pub mod storage_rules;
 pub mod storage_totals;
 pub mod stream;
+
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+/// The next batch code `prefix` + `YYYYMMDD` + serial (001, 002…) of plant-local `day`, counted
+/// over `table.batch_code` (HJ 1259 suggests this pattern for every record kind). `only` narrows
+/// the rows counted (e.g. reversals, whose codes carry a suffix, are not batches of their own).
+pub(crate) fn next_batch_code(
+    conn: &Connection,
+    table: &'static str,
+    only: &'static str,
+    prefix: &str,
+    day: NaiveDate,
+) -> Result<String> {
+    let lo = format!("{prefix}{}", day.format("%Y%m%d"));
+    let n: i64 = conn.query_row(
+        // '~' sorts after every digit.
+        &format!("SELECT count(*) FROM {table} WHERE batch_code > ?1 AND batch_code < ?2 {only}"),
+        params![lo, format!("{lo}~")],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{lo}{:03}", n + 1))
+}

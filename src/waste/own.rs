@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::plant::{Role, Session};
 use crate::units::Grams;
 use crate::{new_id, time};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -75,13 +75,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
     let container = input.container_id.trim();
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
-    let at = match input.at_local.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => now,
-        Some(t) => time::local_to_utc("at", t, tz)?,
-    };
-    if at > now + Duration::hours(24) {
-        return Err(Error::invalid("at", "more than 24 h in the future"));
-    }
+    let at = time::entered_or_now("at", input.at_local.as_deref(), tz, now)?;
     let day = time::local_date(at, tz);
     if finished.is_some_and(|f| f < day) {
         return Err(Error::invalid("finished_on", "finished before it started"));
@@ -101,12 +95,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
     let version: String =
         tx.query_row("SELECT catalogue_version FROM waste_movement WHERE id = ?1", [&m.id], |r| r.get(0))?;
     let prefix = if purpose == "utilisation" { "HWZXLY" } else { "HWZXCZ" };
-    let lo = format!("{prefix}{}", day.format("%Y%m%d"));
-    let n: i64 = tx.query_row(
-        "SELECT count(*) FROM waste_own_treatment WHERE batch_code > ?1 AND batch_code < ?2",
-        params![lo, format!("{lo}~")],
-        |r| r.get(0),
-    )?;
+    let batch = super::next_batch_code(&tx, "waste_own_treatment", "", prefix, day)?;
     let id = new_id();
     tx.execute(
         "INSERT INTO waste_own_treatment (id, batch_code, purpose, movement_id, container_id, catalogue_version, code,
@@ -114,7 +103,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             id,
-            format!("{lo}{:03}", n + 1),
+            batch,
             purpose,
             m.id,
             container,
@@ -150,12 +139,7 @@ pub fn void(store: &mut Store, actor: &Session, id: &str, reason: &str, now: Dat
         return Err(Error::Conflict(format!("{} is already voided", t.batch_code)));
     }
     let id = t.id.as_str();
-    let before = audit::row_json(&tx, "waste_own_treatment", id)?;
-    tx.execute(
-        "UPDATE waste_own_treatment SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-        params![id, time::to_db(now), actor.user_id, reason],
-    )?;
-    audit::record(&tx, now, &actor.user_id, Action::Void, "waste_own_treatment", id, before, Some(reason))?;
+    audit::void_row(&tx, now, &actor.user_id, "waste_own_treatment", id, reason)?;
     let movement: String =
         tx.query_row("SELECT movement_id FROM waste_own_treatment WHERE id = ?1", [id], |r| r.get(0))?;
     storage::reverse_in(&tx, tz, &movement, &format!("{} voided: {reason}", t.batch_code), actor, now)?;

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::plant::{settings, Role, Session};
 use crate::units::{Grams, MassUnit};
 use crate::{new_id, time};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -197,13 +197,7 @@ fn one_of(field: &'static str, v: &str, allowed: &[&'static str]) -> Result<&'st
 fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) -> Result<Checked> {
     let plant = crate::plant::require(conn)?;
     let tz = plant.tz()?;
-    let at = match input.shipped_at_local.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => now,
-        Some(t) => time::local_to_utc("shipped_at", t, tz)?,
-    };
-    if at > now + Duration::hours(24) {
-        return Err(Error::invalid("shipped_at", "more than 24 h in the future"));
-    }
+    let at = time::entered_or_now("shipped_at", input.shipped_at_local.as_deref(), tz, now)?;
     let day = time::local_date(at, tz);
     let manifest = manifest::parse_manifest_number("manifest_no", &input.manifest_no, day)?;
     let dup: Option<String> = conn
@@ -369,16 +363,6 @@ fn line_prefix(transfer_type: &str, purpose: &str) -> &'static str {
     }
 }
 
-fn next_line_batch(conn: &Connection, prefix: &str, day: NaiveDate) -> Result<String> {
-    let lo = format!("{prefix}{}", day.format("%Y%m%d"));
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM shipment_line WHERE batch_code > ?1 AND batch_code < ?2",
-        params![lo, format!("{lo}~")],
-        |r| r.get(0),
-    )?;
-    Ok(format!("{lo}{:03}", n + 1))
-}
-
 /// Ships containers under a manifest (EHS officers and admins; an override needs an admin).
 pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<Utc>) -> Result<Shipment> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
@@ -448,7 +432,7 @@ pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<
                 Ok((r.get(0)?, r.get(1)?))
             })?;
         let line_id = new_id();
-        let batch = next_line_batch(&tx, prefix, day)?;
+        let batch = super::next_batch_code(&tx, "shipment_line", "", prefix, day)?;
         tx.execute(
             "INSERT INTO shipment_line (id, shipment_id, line_no, batch_code, movement_id, container_id, catalogue_version,
                 code, quantity_g, weight_source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -616,12 +600,7 @@ pub fn void(store: &mut Store, actor: &Session, shipment: &str, reason: &str, no
             )))
         }
     }
-    let before = audit::row_json(&tx, "shipment", &s.id)?;
-    tx.execute(
-        "UPDATE shipment SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-        params![s.id, time::to_db(now), actor.user_id, reason],
-    )?;
-    audit::record(&tx, now, &actor.user_id, Action::Void, "shipment", &s.id, before, Some(reason))?;
+    audit::void_row(&tx, now, &actor.user_id, "shipment", &s.id, reason)?;
     let movements: Vec<String> = {
         let mut stmt = tx.prepare("SELECT movement_id FROM shipment_line WHERE shipment_id = ?1 ORDER BY line_no")?;
         let r = stmt.query_map([&s.id], |r| r.get(0))?;
@@ -658,6 +637,17 @@ pub fn by_ref(conn: &Connection, id_or_manifest: &str, today: NaiveDate) -> Resu
 /// One shipment with its lines, chain and confirmation.
 pub fn get(conn: &Connection, id: &str, today: NaiveDate) -> Result<Shipment> {
     let tz = crate::plant::require(conn)?.tz()?;
+    get_with(conn, id, today, tz, &settings::work_calendar(conn)?)
+}
+
+/// [`get`] with the plant's zone and calendar already loaded (lists read them once).
+fn get_with(
+    conn: &Connection,
+    id: &str,
+    today: NaiveDate,
+    tz: Tz,
+    cal: &crate::calendar::WorkCalendar,
+) -> Result<Shipment> {
     type Head = (
         String,
         Option<String>,
@@ -772,13 +762,12 @@ pub fn get(conn: &Connection, id: &str, today: NaiveDate) -> Result<Shipment> {
         (None, Some("discrepancy")) => ShipmentStatus::Discrepancy,
         (None, Some(_)) => ShipmentStatus::Rejected,
     };
-    let cal = settings::work_calendar(conn)?;
     let from = match &receipt {
         Some(r) => r.received_on.clone(),
         None => shipped_on.clone(),
     };
     let from = NaiveDate::parse_from_str(&from, "%Y-%m-%d").map_err(|e| Error::Internal(e.to_string()))?;
-    let due = manifest::confirmation_due(from, &cal);
+    let due = manifest::confirmation_due(from, cal);
     let total: i64 = lines.iter().map(|l| l.quantity_g).sum();
     let received_total = receipt.as_ref().map(|_| lines.iter().filter_map(|l| l.received_g).sum());
     Ok(Shipment {
@@ -831,7 +820,9 @@ pub fn list(
         )?;
         r.collect::<rusqlite::Result<_>>()?
     };
-    ids.iter().map(|id| get(conn, id, today)).collect()
+    let tz = crate::plant::require(conn)?.tz()?;
+    let cal = settings::work_calendar(conn)?;
+    ids.iter().map(|id| get_with(conn, id, today, tz, &cal)).collect()
 }
 
 /// A manifest waiting for the receiver's confirmation.
@@ -849,6 +840,7 @@ pub struct PendingAlert {
 
 /// Unconfirmed manifests due within a working day, or overdue.
 pub fn pending_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<PendingAlert>> {
+    let tz = crate::plant::require(conn)?.tz()?;
     let cal = settings::work_calendar(conn)?;
     let ids: Vec<String> = {
         let mut stmt = conn.prepare(
@@ -860,7 +852,7 @@ pub fn pending_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Pending
     };
     let mut out = Vec::new();
     for id in ids {
-        let s = get(conn, &id, today)?;
+        let s = get_with(conn, &id, today, tz, &cal)?;
         let due =
             NaiveDate::parse_from_str(&s.confirmation_due, "%Y-%m-%d").map_err(|e| Error::Internal(e.to_string()))?;
         let severity = if today > due {

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::plant::{Role, Session};
 use crate::units::{Grams, MassUnit};
 use crate::{new_id, time};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -208,13 +208,7 @@ fn post(
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
-    let at = match input.at_local.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => now,
-        Some(t) => time::local_to_utc("at", t, tz)?,
-    };
-    if at > now + Duration::hours(24) {
-        return Err(Error::invalid("at", "more than 24 h in the future"));
-    }
+    let at = time::entered_or_now("at", input.at_local.as_deref(), tz, now)?;
     let s = stream(&tx, "stream", &input.stream)?;
     let (route, onsite, receiver_id, receiver_name, receiver_uscc) = if kind == "outbound" {
         let route = input.route.as_deref().map(str::trim).unwrap_or("");
@@ -257,12 +251,7 @@ fn post(
     };
     let day = time::local_date(at, tz);
     let prefix = if kind == "generation" { "GFCS" } else { "GFCK" };
-    let lo = format!("{prefix}{}", day.format("%Y%m%d"));
-    let n: i64 = tx.query_row(
-        "SELECT count(*) FROM sw_record WHERE batch_code > ?1 AND batch_code < ?2",
-        params![lo, format!("{lo}~")],
-        |r| r.get(0),
-    )?;
+    let batch = super::next_batch_code(&tx, "sw_record", "", prefix, day)?;
     let id = new_id();
     tx.execute(
         "INSERT INTO sw_record (id, batch_code, kind, stream_id, quantity_g, route, onsite, receiver_id, receiver_name,
@@ -270,7 +259,7 @@ fn post(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             id,
-            format!("{lo}{:03}", n + 1),
+            batch,
             kind,
             s.id,
             q.0,
@@ -334,12 +323,7 @@ pub fn void(store: &mut Store, actor: &Session, id: &str, reason: &str, now: Dat
             r.batch_code
         )));
     }
-    let before = audit::row_json(&tx, "sw_record", id)?;
-    tx.execute(
-        "UPDATE sw_record SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-        params![id, time::to_db(now), actor.user_id, reason],
-    )?;
-    audit::record(&tx, now, &actor.user_id, Action::Void, "sw_record", id, before, Some(reason))?;
+    audit::void_row(&tx, now, &actor.user_id, "sw_record", id, reason)?;
     let r = record(&tx, id)?;
     tx.commit()?;
     Ok(r)

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::plant::{Role, Session};
 use crate::units::{Grams, MassUnit};
 use crate::{new_id, time};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -238,17 +238,6 @@ pub struct Movement {
     pub reason: Option<String>,
 }
 
-fn moved_at(input: Option<&str>, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
-    let at = match input.map(str::trim) {
-        None | Some("") => now,
-        Some(t) => time::local_to_utc("moved_at", t, tz)?,
-    };
-    if at > now + Duration::hours(24) {
-        return Err(Error::invalid("moved_at", "more than 24 h in the future"));
-    }
-    Ok(at)
-}
-
 /// Stock of one container in one facility (all movements so far).
 pub fn container_stock(conn: &Connection, facility_id: &str, container_id: &str) -> Result<Grams> {
     let g: i64 = conn.query_row(
@@ -269,16 +258,6 @@ fn facility_stock(conn: &Connection, facility_id: &str) -> Result<Grams> {
         |r| r.get(0),
     )?;
     Ok(Grams(g))
-}
-
-fn next_batch(conn: &Connection, prefix: &str, day: NaiveDate) -> Result<String> {
-    let lo = format!("{prefix}{}", day.format("%Y%m%d"));
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM waste_movement WHERE batch_code > ?1 AND batch_code < ?2 AND reverses_id IS NULL",
-        params![lo, format!("{lo}~")],
-        |r| r.get(0),
-    )?;
-    Ok(format!("{lo}{:03}", n + 1))
 }
 
 struct NewMovement<'a> {
@@ -369,7 +348,7 @@ fn begin_move<'s>(
     if container.is_empty() {
         return Err(Error::invalid("container_id", "container id is required"));
     }
-    let at = moved_at(moved_at_local, tz, now)?;
+    let at = time::entered_or_now("moved_at", moved_at_local, tz, now)?;
     Ok(MoveCtx { tx, tz, fac, container, at })
 }
 
@@ -394,7 +373,8 @@ fn post_in(
     actor: &Session,
     now: DateTime<Utc>,
 ) -> Result<Movement> {
-    let batch = next_batch(conn, p.prefix, time::local_date(at, tz))?;
+    let batch =
+        super::next_batch_code(conn, "waste_movement", "AND reverses_id IS NULL", p.prefix, time::local_date(at, tz))?;
     let new = NewMovement {
         batch,
         kind: p.kind,
