@@ -400,6 +400,8 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportBenchReport {
     pub month_rows: u64,
+    /// Reading the month's tables from the database alone (the comparison: what rendering adds).
+    pub tables_ms: Timing,
     pub xlsx_ms: Timing,
     pub xlsx_bytes: usize,
     pub pdf_rows: u64,
@@ -431,6 +433,12 @@ pub fn run_export(path: &Path, month_rows: u64, pdf_rows: u64, now: DateTime<Utc
         )?)
     };
     let (na, nb) = (rows_in(&ma)?, rows_in(&mb)?);
+    let mut ts = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        export::ledger_tables(store.conn(), &ma)?;
+        ts.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
     let mut xs = Vec::new();
     let mut xlsx_bytes = 0;
     for _ in 0..5 {
@@ -448,6 +456,7 @@ pub fn run_export(path: &Path, month_rows: u64, pdf_rows: u64, now: DateTime<Utc
     let pages = pdf.windows(10).filter(|w| w == b"/Type /Page" || w == b"/Type/Page").count();
     Ok(ExportBenchReport {
         month_rows: na as u64,
+        tables_ms: timing(ts),
         xlsx_ms: timing(xs),
         xlsx_bytes,
         pdf_rows: nb as u64,
