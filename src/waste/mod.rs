@@ -1,9 +1,11 @@
-//! Hazardous waste (HJ 1259-2022). Stored: the catalogue ([`catalogue`]), the plant's waste
-//! streams ([`stream`]) and the generation ledger ([`generation`], table B.1). Pure rules that
-//! storage, shipments and manifests will build on: management category and declaration
-//! calendar ([`category`]), manifest numbers, confirmation deadlines and weight reconciliation
-//! ([`manifest`]), storage clocks, the 贮存点 cap and containment ([`storage_rules`]), HJ 1276
-//! label IDs ([`label`]).
+//! Hazardous waste (HJ 1259-2022) and general industrial solid waste. Stored: the catalogue
+//! ([`catalogue`]), waste streams ([`stream`]), the five record kinds — generation B.1
+//! ([`generation`]), into/out of storage B.2/B.3 ([`storage`]), own use/disposal B.4 ([`own`]),
+//! outsourced B.5 under transfer manifests ([`shipment`]) — receivers and their licences
+//! ([`receiver`]), the general solid-waste ledger ([`solid`]); derived: GRI 306 ([`gri`]),
+//! documents ([`export`]), import of history ([`import`]). Pure rules: management category and
+//! declaration calendar ([`category`]), manifest numbers, deadlines and reconciliation
+//! ([`manifest`]), storage clocks and caps ([`storage_rules`]), HJ 1276 label IDs ([`label`]).
 
 pub mod catalogue;
 pub mod category;
