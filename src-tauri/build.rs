@@ -42,6 +42,16 @@ const COMMANDS: &[&str] = &[
     "import_preview",
     "import_commit",
     "cancel_import",
+    "void_calendar_day",
+    "plant_category",
+    "export_labels_pdf",
+    "list_sw_streams",
+    "add_sw_stream",
+    "record_sw_generation",
+    "record_sw_outbound",
+    "void_sw_record",
+    "list_sw_records",
+    "gri_waste",
 ];
 
 fn main() {

@@ -50,6 +50,16 @@ fn main() {
             commands::import::import_preview,
             commands::import::import_commit,
             commands::import::cancel_import,
+            commands::shipping::void_calendar_day,
+            commands::shipping::plant_category,
+            commands::export::export_labels_pdf,
+            commands::solid::list_sw_streams,
+            commands::solid::add_sw_stream,
+            commands::solid::record_sw_generation,
+            commands::solid::record_sw_outbound,
+            commands::solid::void_sw_record,
+            commands::solid::list_sw_records,
+            commands::solid::gri_waste,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -53,3 +53,19 @@ pub async fn export_manifest_pdf(state: State<'_, AppState>, shipment: String) -
         })
         .await
 }
+
+/// HJ 1276-2022 labels (危险废物标签) for containers, one label per page, as a PDF.
+#[tauri::command]
+pub async fn export_labels_pdf(state: State<'_, AppState>, containers: Vec<String>) -> Result<String, AppError> {
+    state
+        .run_as(move |store, _| {
+            let labels = export::label_docs(store.conn(), &containers)?;
+            let bytes = docs::labels_pdf(&labels)?;
+            let name = match labels.as_slice() {
+                [one] => format!("标签-{}.pdf", one.label_id),
+                _ => format!("标签-{}个容器-{}.pdf", labels.len(), Utc::now().format("%Y%m%d%H%M%S")),
+            };
+            save(&name, &bytes)
+        })
+        .await
+}

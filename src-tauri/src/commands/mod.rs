@@ -5,5 +5,6 @@ pub mod export;
 pub mod import;
 pub mod settings;
 pub mod shipping;
+pub mod solid;
 pub mod storage;
 pub mod waste;

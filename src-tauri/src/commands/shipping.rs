@@ -3,6 +3,7 @@
 use crate::state::AppState;
 use chrono::Utc;
 use ehs_ledger::plant::settings::{self, CalendarDay, CalendarDayInput, Setting};
+use ehs_ledger::waste::category::{self, PlantCategory};
 use ehs_ledger::waste::receiver::{self, Counterparty, NewCounterparty, NewLicence};
 use ehs_ledger::waste::shipment::{self, ConfirmInput, ShipInput, ShipPreview, Shipment, ShippingAlerts};
 use ehs_ledger::waste::storage::{self, Movement};
@@ -81,4 +82,15 @@ pub async fn list_calendar_days(state: State<'_, AppState>) -> Result<Vec<Calend
 #[tauri::command]
 pub async fn add_calendar_day(state: State<'_, AppState>, input: CalendarDayInput) -> Result<CalendarDay, AppError> {
     state.run_as(move |store, actor| settings::add_calendar_day(store, &actor, input, Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn void_calendar_day(state: State<'_, AppState>, id: String, reason: String) -> Result<(), AppError> {
+    state.run_as(move |store, actor| settings::void_calendar_day(store, &actor, &id, &reason, Utc::now())).await
+}
+
+/// The management category (重点 / 简化 / 登记) from the ledger, and filings due in 60 days.
+#[tauri::command]
+pub async fn plant_category(state: State<'_, AppState>) -> Result<PlantCategory, AppError> {
+    state.run_as(|store, _| category::for_plant(store.conn(), today(store)?)).await
 }
