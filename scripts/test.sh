@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Tests that read documents back (pdftotext, pdfinfo, pdftoppm + zbarimg) fail here instead of
+# skipping when a tool is missing; setup.sh installs them.
+export EHS_REQUIRE_TOOLS=1
 
 started=$SECONDS
 step() { printf '\n==> [%ss] %s\n' "$((SECONDS - started))" "$*"; }

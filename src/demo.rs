@@ -4,9 +4,11 @@
 
 use crate::db::Store;
 use crate::error::{Error, Result};
+use crate::plant::settings;
 use crate::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use crate::units::MassUnit;
 use crate::waste::generation::{self, GenerationInput, VoidInput};
+use crate::waste::solid::{self, NewSwStream, SwRecordInput};
 use crate::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
 use crate::waste::stream::{self, NewStream, PhysicalForm};
 use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
@@ -25,6 +27,8 @@ pub struct DemoSummary {
     pub voided: usize,
     pub stored: usize,
     pub taken_out: usize,
+    /// General solid-waste generation and outbound records.
+    pub solid_records: usize,
 }
 
 /// (name, code, form, typical kg per container, containers per working day ×10)
@@ -94,6 +98,16 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         },
         now,
     )?;
+    // What manifests and labels print (a fictitious but check-digit-valid USCC).
+    for (key, value) in [
+        ("uscc", "91440300MA5F0LH01B"),
+        ("address", "广东省深圳市龙华区观澜街道环观南路 88 号"),
+        ("contact", "王立"),
+        ("phone", "0755-2800 1234"),
+        ("emergency_phone", "0755-2800 1119"),
+    ] {
+        settings::set(store, &admin, key, value, now)?;
+    }
     let year = now.year();
     for (y, ft, total) in [(year - 2, 4210, 4630), (year - 1, 4385, 4790), (year, 4512, 4960)] {
         plant::set_headcount(store, &admin, Headcount { year: y, full_time: ft, total }, now)?;
@@ -224,6 +238,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     };
     storage::store_container(store, &officer, into, now)?;
     stored += 1;
+    let solid_records = seed_solid_waste(store, &officer, &mut rng, start, now, tz)?;
     Ok(DemoSummary {
         plant_code: "SZ-LH01".into(),
         streams: ids.len(),
@@ -231,7 +246,76 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         voided,
         stored,
         taken_out,
+        solid_records,
     })
+}
+
+/// General industrial solid waste: (code, name, form, process, kg a week, route, receiver).
+const SOLID: &[(&str, &str, &str, &str, u32, &str, &str)] = &[
+    ("398-001-S17", "废包装材料（纸箱、塑料膜）", "solid", "来料拆包", 1800, "recycling", "深圳绿环再生资源有限公司"),
+    ("398-002-S07", "废金属边角料", "solid", "CNC 加工", 950, "recycling", "深圳恒通金属回收有限公司"),
+    ("398-003-S59", "不可回收一般工业垃圾", "solid", "车间清扫", 600, "energy_recovery", "深圳市能源环保有限公司"),
+    ("398-004-S51", "污水站一般污泥", "sludge", "废水处理", 1200, "landfill", "深圳市下坪固废填埋场"),
+];
+
+/// Weekly weighings (Mondays) and a collection every fourth week that takes what is in store.
+fn seed_solid_waste(
+    store: &mut Store,
+    officer: &Session,
+    rng: &mut Lcg,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<usize> {
+    let mut n = 0;
+    for (code, name, form, process, kg, route, receiver) in SOLID {
+        let input = NewSwStream {
+            code: (*code).into(),
+            name: (*name).into(),
+            physical_form: (*form).into(),
+            process: (*process).into(),
+        };
+        solid::add_stream(store, officer, input, now)?;
+        let mut week = 0;
+        let mut day = start;
+        while day < now - Duration::days(1) {
+            let local = day.with_timezone(&tz).date_naive();
+            if local.weekday() == Weekday::Mon {
+                week += 1;
+                let kg_week = kg * (80 + rng.below(40)) / 100;
+                let rec = |at: String, q: String| SwRecordInput {
+                    stream: (*code).into(),
+                    quantity: q,
+                    unit: MassUnit::Kg,
+                    at_local: Some(at),
+                    route: None,
+                    onsite: false,
+                    receiver: None,
+                    receiver_uscc: None,
+                    transporter: None,
+                    document_no: None,
+                    storage_place: Some("一般固废暂存间".into()),
+                };
+                solid::record_generation(store, officer, rec(format!("{local}T16:30"), kg_week.to_string()), now)?;
+                n += 1;
+                if week % 4 == 0 {
+                    let stock = solid::stream(store.conn(), "stream", code)?.stock_g;
+                    let out = SwRecordInput {
+                        route: Some((*route).into()),
+                        receiver: Some((*receiver).into()),
+                        transporter: Some("深圳市宝运物流有限公司".into()),
+                        document_no: Some(format!("GF{}{:02}", local.format("%Y%m%d"), n % 100)),
+                        storage_place: None,
+                        ..rec(format!("{local}T17:30"), format!("{}.{:03}", stock / 1000, stock % 1000))
+                    };
+                    solid::record_outbound(store, officer, out, now)?;
+                    n += 1;
+                }
+            }
+            day += Duration::days(1);
+        }
+    }
+    Ok(n)
 }
 
 /// The demo admin's session (for scripts that continue after seeding).

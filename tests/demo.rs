@@ -36,6 +36,15 @@ fn demo_seeds_a_consistent_living_plant() {
     assert_eq!(before_lamp, 0, "nothing else was stored that long ago");
     c.execute_batch("UPDATE waste_storage_day SET net_g = net_g + 1 WHERE local_date = (SELECT max(local_date) FROM waste_storage_day)").unwrap();
     assert!(storage_totals::check(c).unwrap().is_some(), "a tampered cache is reported");
+    // General solid waste with every kind of route, so the GRI 306 panel has something to show.
+    assert!(s.solid_records > 40, "{s:?}");
+    let g = ehs_ledger::waste::gri::disclosure(c, today - chrono::Duration::days(130), today).unwrap();
+    assert!(g.generated_non_hazardous_g > 0 && g.diverted_g > 0 && g.disposal_g > 0, "{g:?}");
+    let (gri, zwtl) = (g.gri_diversion_bp.unwrap(), g.zwtl_diversion_bp.unwrap());
+    assert_ne!(gri, zwtl, "energy recovery makes the two rates differ");
+    // The plant's USCC is set, so its containers can be labelled.
+    let labels = ehs_ledger::waste::export::label_docs(c, &["L-LAMP-01".to_string()]).unwrap();
+    assert!(labels[0].label_id.starts_with("91440300MA5F0LH01B") && labels[0].label_id.len() == 37);
     // A second seed into the same file is refused.
     assert!(demo::seed(&mut store, now, 4).is_err());
 }

@@ -327,6 +327,12 @@ fn the_management_category_comes_from_the_ledger_and_lists_the_filings_due() {
         due,
         vec![("plan", "2025", "2025-03-31"), ("annual", "2024", "2025-03-31"), ("quarterly", "2025-Q1", "2025-04-15")]
     );
+    // 28, 28 and 43 days ahead: reminders, not yet warnings.
+    assert!(c.upcoming.iter().all(|f| f.severity == "info"), "{:?}", c.upcoming);
+    let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-03-30")).unwrap();
+    assert_eq!((c.upcoming[0].days_left, c.upcoming[0].severity.as_str()), (1, "critical"));
+    let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-04-10")).unwrap();
+    assert_eq!((c.upcoming[0].period.as_str(), c.upcoming[0].severity.as_str()), ("2025-Q1", "warning"));
     ehs_ledger::plant::settings::set(&mut p.store, &a, "own_hw_facility", "yes", now()).unwrap();
     let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-03-03")).unwrap();
     assert_eq!(c.category, "key", "an own HW facility makes the site 重点");

@@ -165,7 +165,7 @@ fn layout_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs::test_support::{pdfinfo_pages, pdftotext, tmp_pdf};
+    use crate::docs::test_support::{pdfinfo_pages, pdftotext, qr_payloads, tmp_pdf};
 
     pub fn sample(size: (f32, f32)) -> LabelDoc {
         LabelDoc {
@@ -191,7 +191,7 @@ mod tests {
         let a = sample((100.0, 100.0));
         assert_eq!(a.label_id.chars().count(), 37);
         let b = sample((150.0, 150.0));
-        let pdf = labels_pdf(&[a.clone(), b]).unwrap();
+        let pdf = labels_pdf(&[a.clone(), b.clone()]).unwrap();
         assert!(pdf.starts_with(b"%PDF") && pdf.len() < 300_000, "{} bytes", pdf.len());
         let path = tmp_pdf("labels", &pdf);
         if let Some(n) = pdfinfo_pages(&path) {
@@ -201,6 +201,10 @@ mod tests {
             assert!(text.contains(&a.label_id), "37-character id missing:\n{text}");
             assert!(text.contains("危险废物"));
             assert!(text.contains("180.500 kg"));
+        }
+        // The QR code on each label reads back as its payload (zbar's decoder, not ours).
+        if let Some(found) = qr_payloads(&path) {
+            assert_eq!(found, [a.qr_payload.clone(), b.qr_payload.clone()]);
         }
         crate::docs::test_support::cleanup(&path);
     }

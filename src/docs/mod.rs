@@ -283,8 +283,37 @@ pub(crate) mod test_support {
         }
     }
 
+    /// Whether a checking tool is on PATH. `scripts/test.sh` sets `EHS_REQUIRE_TOOLS`, so there
+    /// (and in CI) a missing tool fails the test instead of skipping the check.
     fn have(tool: &str) -> bool {
-        Command::new(tool).arg("-v").output().is_ok()
+        let found = Command::new(tool).arg("-h").output().is_ok();
+        assert!(
+            found || std::env::var_os("EHS_REQUIRE_TOOLS").is_none(),
+            "{tool} is required (EHS_REQUIRE_TOOLS is set): run scripts/setup.sh"
+        );
+        found
+    }
+
+    /// The payloads of the QR codes on each page (rendered at 150 dpi by pdftoppm, decoded by
+    /// zbarimg), or None when poppler or zbar-tools is not installed.
+    pub fn qr_payloads(path: &std::path::Path) -> Option<Vec<String>> {
+        if !have("pdftoppm") || !have("zbarimg") {
+            eprintln!("pdftoppm/zbarimg not on PATH: skipping the QR check");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let prefix = dir.path().join("page");
+        let out = Command::new("pdftoppm").args(["-r", "150", "-png"]).arg(path).arg(&prefix).output().unwrap();
+        assert!(out.status.success(), "pdftoppm failed: {}", String::from_utf8_lossy(&out.stderr));
+        let mut pages: Vec<PathBuf> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        pages.sort();
+        let mut found = Vec::new();
+        for page in pages {
+            let out = Command::new("zbarimg").args(["-q", "--raw", "--nodbus"]).arg(&page).output().unwrap();
+            // Exit 4 = no symbol found on the page: an empty list, which the test then reports.
+            found.extend(String::from_utf8(out.stdout).unwrap().lines().map(str::to_string));
+        }
+        Some(found)
     }
 
     /// The text of the PDF per pdftotext, or None (with a note) when poppler is not installed.

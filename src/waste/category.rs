@@ -210,6 +210,12 @@ mod tests {
         let next = next_filing(ManagementCategory::Registered, date(2025, 4, 1)).unwrap();
         assert_eq!(next.due, date(2026, 3, 31));
     }
+
+    #[test]
+    fn filings_get_louder_as_the_due_day_nears() {
+        let by_day: Vec<&str> = [0, 2, 3, 7, 8, 15, 40].into_iter().map(filing_severity).collect();
+        assert_eq!(by_day, ["critical", "critical", "warning", "warning", "info", "info", "info"]);
+    }
 }
 
 /// The plant's category from its ledger, and its next filings — for reminders.
@@ -234,7 +240,22 @@ pub struct UpcomingFiling {
     pub due: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub days_left: i64,
+    /// info (8–15 days left or more), warning (3–7), critical (0–2): see [`filing_severity`].
+    pub severity: String,
 }
+
+/// How loudly a filing due in `days_left` days is announced. Monthly filings fall due on the
+/// 15th, so a reminder from the 1st (15 days) gives the whole first half of the month.
+pub fn filing_severity(days_left: i64) -> &'static str {
+    match days_left {
+        ..=2 => "critical",
+        3..=7 => "warning",
+        _ => "info",
+    }
+}
+
+/// Filings are listed by `waste alerts` from this many days before they fall due.
+pub const FILING_ALERT_DAYS: i64 = 15;
 
 /// Computes the category from the generation ledger of the last three full calendar years
 /// before `today` (and the own-facility setting), and lists the filings due in the next 60 days.
@@ -265,6 +286,7 @@ pub fn for_plant(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error:
             period: f.period,
             due: f.due.to_string(),
             days_left: (f.due - today).num_days(),
+            severity: filing_severity((f.due - today).num_days()).into(),
         })
         .collect();
     let category = match d.category {

@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use ehs_ledger::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use ehs_ledger::units::split_unit;
 use ehs_ledger::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort, VoidInput};
-use ehs_ledger::waste::{catalogue, receiver, shipment, storage, stream};
+use ehs_ledger::waste::{catalogue, category, receiver, shipment, storage, stream};
 use ehs_ledger::{audit, bench, db, demo, Error, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -364,7 +364,8 @@ enum WasteCmd {
         #[arg(long)]
         reason: String,
     },
-    /// Alerts: storage (age, unknown start, 贮存点 3 t, capacity), licences, pending manifests
+    /// Alerts: storage (age, unknown start, 贮存点 3 t, capacity), licences, pending manifests,
+    /// declarations due within 15 days
     Alerts {
         /// Plant-local day to evaluate (default: today)
         #[arg(long)]
@@ -461,6 +462,13 @@ enum BenchCmd {
 }
 
 fn main() -> ExitCode {
+    // `ehs-ledger … | head` closes the pipe early: end quietly, as Unix tools do, instead of
+    // panicking in println! (Rust ignores SIGPIPE by default).
+    #[cfg(unix)]
+    // SAFETY: restores the default disposition of one signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -597,14 +605,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let mut store = open(&cli.db)?;
             let s = demo::seed(&mut store, now, months)?;
             println!(
-                "demo plant {} in {}: {} streams, {} entries ({} voided), {} containers stored, {} taken out",
+                "demo plant {} in {}: {} streams, {} entries ({} voided), {} containers stored, {} taken out, {} solid-waste records",
                 s.plant_code,
                 store.path().display(),
                 s.streams,
                 s.entries,
                 s.voided,
                 s.stored,
-                s.taken_out
+                s.taken_out,
+                s.solid_records
             );
             println!(
                 "sign in as {} / {} (admin) or {} / {} (EHS officer)",
@@ -807,11 +816,15 @@ fn waste(
             let storage_alerts = storage::alerts(store.conn(), today, storage::limits_for(p.jurisdiction))?;
             let licences = receiver::licence_alerts(store.conn(), today)?;
             let manifests = shipment::pending_alerts(store.conn(), today)?;
+            let cat = category::for_plant(store.conn(), today)?;
+            let filings: Vec<_> =
+                cat.upcoming.into_iter().filter(|f| f.days_left <= category::FILING_ALERT_DAYS).collect();
             if json {
                 print_json(&serde_json::json!({
-                    "storage": storage_alerts, "licences": licences, "manifests": manifests
+                    "storage": storage_alerts, "licences": licences, "manifests": manifests,
+                    "filings": filings, "category": cat.category
                 }))?;
-            } else if storage_alerts.is_empty() && licences.is_empty() && manifests.is_empty() {
+            } else if storage_alerts.is_empty() && licences.is_empty() && manifests.is_empty() && filings.is_empty() {
                 println!("no alerts on {today}");
             } else {
                 for a in storage_alerts {
@@ -835,6 +848,17 @@ fn waste(
                         a.shipped_on,
                         a.receiver_name,
                         a.confirmation_due
+                    );
+                }
+                for f in filings {
+                    println!(
+                        "{:<8} {:<24} {} filing ({}) due {} ({} days left)",
+                        f.severity.to_uppercase(),
+                        f.period,
+                        f.filing,
+                        cat.category_zh,
+                        f.due,
+                        f.days_left
                     );
                 }
             }
@@ -904,7 +928,7 @@ fn waste(
                 Some(d) => ehs_ledger::time::parse_date("on", &d)?,
                 None => ehs_ledger::time::local_date(now, plant::require(store.conn())?.tz()?),
             };
-            let c = ehs_ledger::waste::category::for_plant(store.conn(), today)?;
+            let c = category::for_plant(store.conn(), today)?;
             if json {
                 print_json(&c)?;
             } else {
