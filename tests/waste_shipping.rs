@@ -311,8 +311,12 @@ fn weights_beyond_tolerance_are_a_discrepancy_that_needs_a_note() {
     let s = shipment::confirm(&mut p.store, &admin, c, now()).unwrap();
     assert_eq!(s.status, ShipmentStatus::Discrepancy);
     assert_eq!(s.lines[0].within_tolerance, Some(false));
-    // The tolerance is a plant setting.
-    settings::set(&mut p.store, &admin, "tolerance_measured_permille", "120", now()).unwrap();
+    // The tolerance is a plant setting, which the EHS officer may change and an inspector not.
+    let officer = p.add_user("wang", Role::EhsOfficer);
+    let inspector = p.add_user("zhao", Role::Inspector);
+    let e = settings::set(&mut p.store, &inspector, "tolerance_measured_permille", "200", now()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Forbidden);
+    settings::set(&mut p.store, &officer, "tolerance_measured_permille", "120", now()).unwrap();
     assert_eq!(settings::tolerance(p.store.conn()).unwrap().measured_permille, 120);
 }
 

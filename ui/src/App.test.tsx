@@ -5,15 +5,19 @@ import { App } from "./App";
 import { callsOf, mockBackend } from "./ipc/mockBackend";
 import { LANGUAGE_STORAGE_KEY } from "./i18n";
 import { codes, officer, page, statusSetup, statusSignedIn, statusSignIn, streams } from "./test/fixtures";
+import { calendarDays, category, settings } from "./test/settings";
 
 const signedInBackend = () =>
   mockBackend({
     app_status: () => statusSignedIn,
     list_streams: () => streams,
     list_hw_codes: () => codes,
+    plant_category: () => category(),
     list_generation: () => page([], 0),
     list_headcount: () => [],
     list_users: () => [officer],
+    list_settings: () => settings(),
+    list_calendar_days: () => calendarDays,
   });
 
 describe("start-up routing", () => {
@@ -67,6 +71,7 @@ describe("start-up routing", () => {
       },
       list_streams: () => [],
       list_hw_codes: () => [],
+      plant_category: () => category(),
       list_generation: () => page([], 0),
     });
     const user = userEvent.setup();
@@ -154,6 +159,7 @@ describe("shell", () => {
       },
       list_streams: () => streams,
       list_hw_codes: () => codes,
+      plant_category: () => category(),
       list_generation: () => page([], 0),
     });
     render(<App />);

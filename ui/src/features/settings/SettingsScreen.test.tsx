@@ -5,6 +5,7 @@ import { SettingsScreen } from "./SettingsScreen";
 import { callsOf, mockBackend, type Handler } from "../../ipc/mockBackend";
 import type { Headcount, Role, Session } from "../../ipc/api";
 import { officer, plant } from "../../test/fixtures";
+import { calendarDays, settings } from "../../test/settings";
 
 const as = (role: Role): Session => ({ ...officer, user_id: `u-${role}`, username: role, role });
 const admin = as("admin");
@@ -17,6 +18,8 @@ function renderAs(session: Session, handlers: Record<string, Handler> = {}) {
   const calls = mockBackend({
     list_headcount: () => headcounts,
     list_users: () => [admin, officer],
+    list_settings: () => settings(),
+    list_calendar_days: () => calendarDays,
     ...handlers,
   });
   render(<SettingsScreen plant={plant} session={session} dbPath="/data/ehs.db" />);
@@ -187,5 +190,39 @@ describe("Settings: users", () => {
     expect(screen.getByTestId("error-username")).toHaveTextContent("该用户名已存在");
     expect(screen.getByTestId("error-password_confirm")).toHaveTextContent("两次输入的密码不一致");
     expect(callsOf(calls, "create_user")).toHaveLength(0);
+  });
+});
+
+describe("Settings: plant settings and calendar", () => {
+  it("shows both panels after the plant information, editable for an EHS officer", async () => {
+    const calls = renderAs(officer);
+    expect(await screen.findByTestId("setting-row-uscc")).toBeInTheDocument();
+    expect(await screen.findAllByTestId("calendar-row")).toHaveLength(2);
+    expect(screen.getByTestId("setting-edit-uscc")).toBeInTheDocument();
+    expect(screen.getByTestId("calendar-form")).toBeInTheDocument();
+    const headings = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
+    expect(headings.slice(0, 3)).toEqual(["工厂信息（只读）", "工厂参数", "工作日历"]);
+    expect(callsOf(calls, "list_settings")).toHaveLength(1);
+    expect(callsOf(calls, "list_calendar_days")).toHaveLength(1);
+  });
+
+  it("offers an EHS officer both editors (the core's roles)", async () => {
+    renderAs(as("ehs_officer"));
+    expect(await screen.findByTestId("setting-edit-uscc")).toBeInTheDocument();
+    expect(screen.getByTestId("calendar-form")).toBeInTheDocument();
+  });
+
+  it("offers a plant manager neither editor", async () => {
+    renderAs(as("plant_manager"));
+    expect(await screen.findByTestId("plant-settings-read-only")).toBeInTheDocument();
+    expect(screen.queryByTestId("setting-edit-uscc")).not.toBeInTheDocument();
+    expect(screen.getByTestId("calendar-read-only")).toBeInTheDocument();
+  });
+
+  it("is read-only for an inspector", async () => {
+    renderAs(as("inspector"));
+    expect(await screen.findByTestId("plant-settings-read-only")).toBeInTheDocument();
+    expect(screen.queryByTestId("setting-edit-uscc")).not.toBeInTheDocument();
+    expect(screen.getByTestId("calendar-read-only")).toBeInTheDocument();
   });
 });

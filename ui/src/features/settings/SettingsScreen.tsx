@@ -1,11 +1,16 @@
 import { useTranslation } from "react-i18next";
-import type { Plant, Session } from "../../ipc/api";
+import type { Plant, Role, Session } from "../../ipc/api";
+import { CalendarPanel } from "./CalendarPanel";
 import { HeadcountPanel } from "./HeadcountPanel";
+import { PlantSettingsPanel } from "./PlantSettingsPanel";
 import { UsersPanel } from "./UsersPanel";
+
+/** Roles the core lets change plant settings and add or delete calendar days. */
+const SETTINGS_EDITORS: ReadonlySet<Role> = new Set<Role>(["admin", "ehs_officer"]);
 
 type Props = { plant: Plant; session: Session; dbPath: string };
 
-/** Plant information (read-only), yearly headcount, users. */
+/** Plant information (read-only), plant settings, the working-day calendar, yearly headcount, users. */
 export function SettingsScreen({ plant, session, dbPath }: Props) {
   const { t } = useTranslation();
   const rows: Array<[string, string, string]> = [
@@ -31,6 +36,8 @@ export function SettingsScreen({ plant, session, dbPath }: Props) {
         </dl>
       </div>
       {/* Who may edit is decided by the core; the UI only hides what the role cannot do. */}
+      <PlantSettingsPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
+      <CalendarPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <HeadcountPanel canEdit={session.role === "admin" || session.role === "plant_manager"} />
       <UsersPanel isAdmin={session.role === "admin"} />
     </section>

@@ -5,6 +5,7 @@ import { GenerationForm } from "./GenerationForm";
 import { WasteScreen } from "./WasteScreen";
 import { callsOf, mockBackend } from "../../ipc/mockBackend";
 import { codes, entry, officer, page, plant, streams } from "../../test/fixtures";
+import { category } from "../../test/settings";
 
 const renderForm = (onRecorded = vi.fn()) =>
   render(<GenerationForm plant={plant} streams={streams} codes={codes} onRecorded={onRecorded} onStreamAdded={() => {}} />);
@@ -145,6 +146,7 @@ describe("WasteScreen", () => {
     const calls = mockBackend({
       list_streams: () => streams,
       list_hw_codes: () => codes,
+      plant_category: () => category(),
       list_generation: () => page(rows, rows.length),
       record_generation: () => {
         rows = [entry(2), ...rows];
@@ -168,6 +170,7 @@ describe("WasteScreen", () => {
     const calls = mockBackend({
       list_streams: () => current,
       list_hw_codes: () => codes,
+      plant_category: () => category(),
       list_generation: () => page([], 0),
       add_stream: () => {
         current = [...current, added];

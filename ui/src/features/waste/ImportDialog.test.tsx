@@ -6,6 +6,7 @@ import { WasteScreen } from "./WasteScreen";
 import { callsOf, channelSender, mockBackend } from "../../ipc/mockBackend";
 import type { ImportPreview, ImportProgress, Session } from "../../ipc/api";
 import { codes, entry, officer, page, plant, streams } from "../../test/fixtures";
+import { category } from "../../test/settings";
 
 const CSV = "产生时间,废物代码,产生量,单位,容器编码,产生设施/区域\n2024-03-01 08:00,900-249-08,12.5,kg,C-1,A\n";
 const csvFile = () => new File([CSV], "2024台账.csv", { type: "text/csv" });
@@ -193,6 +194,7 @@ describe("WasteScreen import", () => {
     mockBackend({
       list_streams: () => streams,
       list_hw_codes: () => codes,
+      plant_category: () => category(),
       list_generation: () => page(rows(), rows().length),
       import_preview: () => clean,
       import_commit: () => clean,

@@ -6,6 +6,7 @@ import { WasteScreen } from "./WasteScreen";
 import { callsOf, mockBackend } from "../../ipc/mockBackend";
 import type { Facility, InventoryOverview, Movement } from "../../ipc/api";
 import { codes, officer, page, plant, streams } from "../../test/fixtures";
+import { category } from "../../test/settings";
 
 const pt01: Facility = {
   id: "f-1",
@@ -263,6 +264,90 @@ describe("InventoryTab", () => {
   });
 });
 
+describe("InventoryTab labels (HJ 1276-2022)", () => {
+  it("prints one container's label and shows where the PDF was saved", async () => {
+    const calls = mockBackend({
+      storage_overview: () => overview(),
+      export_labels_pdf: () => "/home/wang/Documents/EHS/labels-20250303.pdf",
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite={false} />);
+    const rows = await screen.findAllByTestId("container-row");
+    // Printing needs no write right: read-only roles print too.
+    await user.click(within(rows[1]!).getByTestId("label-print"));
+    await vi.waitFor(() => expect(callsOf(calls, "export_labels_pdf")).toHaveLength(1));
+    expect(callsOf(calls, "export_labels_pdf")[0]?.args).toEqual({ containers: ["OLD-2"] });
+    expect(await screen.findByTestId("labels-result")).toHaveTextContent(
+      "已保存：/home/wang/Documents/EHS/labels-20250303.pdf",
+    );
+  });
+
+  it("prints the ticked containers in the table's order", async () => {
+    const calls = mockBackend({
+      storage_overview: () => overview(),
+      export_labels_pdf: () => "/tmp/labels.pdf",
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    const rows = await screen.findAllByTestId("container-row");
+    const printSelected = screen.getByTestId("labels-print-selected");
+    expect(printSelected).toBeDisabled();
+    await user.click(within(rows[4]!).getByTestId("label-select"));
+    await user.click(within(rows[0]!).getByTestId("label-select"));
+    await user.click(within(rows[2]!).getByTestId("label-select"));
+    await user.click(within(rows[2]!).getByTestId("label-select"));
+    await user.click(within(rows[3]!).getByTestId("label-select"));
+    expect(screen.getByTestId("labels-selected-count")).toHaveTextContent("已选 3 个容器");
+    await user.click(printSelected);
+
+    await vi.waitFor(() => expect(callsOf(calls, "export_labels_pdf")).toHaveLength(1));
+    expect(callsOf(calls, "export_labels_pdf")[0]?.args).toEqual({ containers: ["OLD-1", "NEW-1", "NEW-2"] });
+    expect(await screen.findByTestId("labels-result")).toHaveTextContent("已保存：/tmp/labels.pdf");
+  });
+
+  it("selects every container at once", async () => {
+    const calls = mockBackend({ storage_overview: () => overview(), export_labels_pdf: () => "/tmp/all.pdf" });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    await screen.findAllByTestId("container-row");
+    await user.click(screen.getByTestId("labels-select-all"));
+    expect(screen.getAllByTestId("label-select").every((b) => (b as HTMLInputElement).checked)).toBe(true);
+    await user.click(screen.getByTestId("labels-print-selected"));
+    await vi.waitFor(() => expect(callsOf(calls, "export_labels_pdf")).toHaveLength(1));
+    expect(callsOf(calls, "export_labels_pdf")[0]?.args).toEqual({
+      containers: ["OLD-1", "OLD-2", "NEW-9", "NEW-1", "NEW-2"],
+    });
+  });
+
+  it("tells the user to set the plant's USCC in 设置 when the core needs it", async () => {
+    let error: unknown = {
+      kind: "Invalid",
+      message: "set the plant's 统一社会信用代码 first (settings set uscc …)",
+      field: "uscc",
+    };
+    mockBackend({
+      storage_overview: () => overview(),
+      export_labels_pdf: () => {
+        throw error;
+      },
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    const rows = await screen.findAllByTestId("container-row");
+    await user.click(within(rows[0]!).getByTestId("label-print"));
+    const hint = await screen.findByTestId("labels-need-uscc");
+    expect(hint).toHaveTextContent("尚未设置工厂的统一社会信用代码");
+    expect(hint).toHaveTextContent("设置 → 工厂参数");
+    expect(screen.queryByTestId("labels-result")).not.toBeInTheDocument();
+
+    // Any other refusal is shown as the core's sentence, without the USCC hint.
+    error = { kind: "Invalid", message: "container NEW-9 has no live generation entry", field: "containers" };
+    await user.click(within(rows[2]!).getByTestId("label-print"));
+    expect(await screen.findByTestId("error-form")).toHaveTextContent("no live generation entry");
+    expect(screen.queryByTestId("labels-need-uscc")).not.toBeInTheDocument();
+  });
+});
+
 describe("WasteScreen tabs", () => {
   it("switches from the generation ledger to the inventory", async () => {
     const calls = mockBackend({
@@ -270,6 +355,7 @@ describe("WasteScreen tabs", () => {
       list_hw_codes: () => codes,
       list_generation: () => page([], 0),
       storage_overview: () => overview(),
+      plant_category: () => category(),
     });
     const user = userEvent.setup();
     render(<WasteScreen plant={plant} session={officer} />);
@@ -288,6 +374,7 @@ describe("WasteScreen tabs", () => {
       list_shipments: () => [],
       shipping_alerts: () => ({ licences: [], manifests: [] }),
       list_counterparties: () => [],
+      plant_category: () => category(),
     });
     const user = userEvent.setup();
     render(<WasteScreen plant={plant} session={officer} />);

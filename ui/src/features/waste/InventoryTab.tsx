@@ -1,15 +1,25 @@
 // 库存 (HJ 1259-2022 B.2/B.3): storage alerts, a card per facility, the containers in stock and
-// the form to put a generated container into storage. Everything is derived by the core
-// (`storage_overview`); this screen only colours it.
+// the form to put a generated container into storage; HJ 1276-2022 labels for one container or
+// the ticked ones. Everything is derived by the core (`storage_overview`, `export_labels_pdf`);
+// this screen only colours it.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { storageOverview, storeContainer, type ContainerView, type Facility, type InventoryOverview } from "../../ipc/api";
+import {
+  exportLabelsPdf,
+  isAppError,
+  storageOverview,
+  storeContainer,
+  type ContainerView,
+  type Facility,
+  type InventoryOverview,
+} from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { groupThousands } from "../../lib/quantity";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { AddFacilityDialog } from "./AddFacilityDialog";
 import { TakeOutDialog } from "./TakeOutDialog";
 import { placeStorageError } from "./inventoryErrors";
+import { useExport } from "./useExport";
 
 type Tone = "ok" | "warning" | "critical";
 
@@ -38,6 +48,11 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
   const [adding, setAdding] = useState(false);
   const [taking, setTaking] = useState<ContainerView | null>(null);
   const [taken, setTaken] = useState<string | null>(null);
+  // Labels (HJ 1276-2022): the containers ticked for 打印所选标签, by container id.
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [printingId, setPrintingId] = useState<string | null>(null);
+  const [needUscc, setNeedUscc] = useState(false);
+  const labels = useExport();
 
   const reload = useCallback(async () => {
     try {
@@ -51,6 +66,35 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
   useEffect(() => {
     void reload();
   }, [reload]);
+
+  // Each container id once, in the table's order.
+  const containerIds = [...new Set((data?.containers ?? []).map((c) => c.container_id))];
+  const selected = containerIds.filter((id) => picked.has(id));
+  const allPicked = containerIds.length > 0 && selected.length === containerIds.length;
+
+  const toggle = (id: string, on: boolean) =>
+    setPicked((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  /** Writes the labels PDF; a missing plant USCC gets its own sentence pointing to 设置. */
+  const printLabels = async (ids: string[], single: string | null) => {
+    if (ids.length === 0) return;
+    setNeedUscc(false);
+    setPrintingId(single);
+    await labels.run(async () => {
+      try {
+        return await exportLabelsPdf(ids);
+      } catch (e) {
+        if (isAppError(e) && e.kind === "Invalid" && e.field === "uscc") setNeedUscc(true);
+        throw e;
+      }
+    });
+    setPrintingId(null);
+  };
 
   return (
     <div className="inventory">
@@ -110,10 +154,46 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
             </div>
           ) : null}
           {canWrite ? <StoreForm facilities={data.facilities.map((f) => f.facility)} onStored={reload} /> : null}
+          <div className="labels-bar" title={t("labels.title")}>
+            <button
+              type="button"
+              className="btn"
+              data-testid="labels-print-selected"
+              disabled={selected.length === 0 || labels.busy}
+              onClick={() => void printLabels(selected, null)}
+            >
+              {t("labels.printSelected")}
+            </button>
+            <span className="muted" data-testid="labels-selected-count">
+              {t("labels.selected", { count: selected.length })}
+            </span>
+          </div>
+          {labels.path ? (
+            <div className="toast" role="status" data-testid="labels-result">
+              {t("labels.savedTo", { path: labels.path })}
+            </div>
+          ) : null}
+          {needUscc ? (
+            <div className="form-error" role="alert" data-testid="labels-need-uscc">
+              {t("labels.needUscc")}
+            </div>
+          ) : (
+            <FormError message={labels.error} />
+          )}
           <div className="table-wrap">
             <table className="table" data-testid="containers-table">
               <thead>
                 <tr>
+                  <th className="col--check">
+                    <input
+                      type="checkbox"
+                      data-testid="labels-select-all"
+                      aria-label={t("labels.selectAll")}
+                      checked={allPicked}
+                      disabled={containerIds.length === 0}
+                      onChange={(e) => setPicked(e.target.checked ? new Set(containerIds) : new Set())}
+                    />
+                  </th>
                   <th>{t("inventory.col.facility")}</th>
                   <th>{t("inventory.col.container")}</th>
                   <th>{t("inventory.col.code")}</th>
@@ -122,19 +202,28 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
                   <th className="num">{t("inventory.col.ageDays")}</th>
                   <th>{t("inventory.col.shipBy")}</th>
                   <th>{t("inventory.col.status")}</th>
-                  {canWrite ? <th>{t("ledger.colActions")}</th> : null}
+                  <th>{t("ledger.colActions")}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.containers.length === 0 ? (
                   <tr>
-                    <td colSpan={canWrite ? 9 : 8} className="muted">
+                    <td colSpan={10} className="muted">
                       {t("inventory.noContainers")}
                     </td>
                   </tr>
                 ) : null}
                 {data.containers.map((c) => (
                   <tr key={`${c.facility_code}/${c.container_id}/${c.code}`} data-testid="container-row">
+                    <td className="col--check">
+                      <input
+                        type="checkbox"
+                        data-testid="label-select"
+                        aria-label={t("labels.select", { container: c.container_id })}
+                        checked={picked.has(c.container_id)}
+                        onChange={(e) => toggle(c.container_id, e.target.checked)}
+                      />
+                    </td>
                     <td className="mono">{c.facility_code}</td>
                     <td className="mono">{c.container_id}</td>
                     <td className="mono">{c.code}</td>
@@ -147,13 +236,22 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
                         {t(`inventory.status.${c.status}`)}
                       </span>
                     </td>
-                    {canWrite ? (
-                      <td className="actions">
+                    <td className="actions">
+                      {canWrite ? (
                         <button type="button" className="btn btn--small" data-testid="takeout-open" onClick={() => setTaking(c)}>
                           {t("takeout.open")}
                         </button>
-                      </td>
-                    ) : null}
+                      ) : null}
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        data-testid="label-print"
+                        disabled={labels.busy || printingId === c.container_id}
+                        onClick={() => void printLabels([c.container_id], c.container_id)}
+                      >
+                        {t("labels.print")}
+                      </button>
+                    </td>
                   </tr>
                 ))}
               </tbody>

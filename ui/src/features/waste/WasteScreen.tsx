@@ -13,12 +13,20 @@ import { LedgerExport } from "./LedgerExport";
 import { ImportDialog } from "./ImportDialog";
 import { ShipmentsTab } from "./ShipmentsTab";
 import { ReceiversTab } from "./ReceiversTab";
+import { SolidWasteTab } from "./SolidWasteTab";
 import { WRITERS } from "./shipping";
+import { CategoryStrip } from "./CategoryStrip";
 
-const TABS = ["ledger", "inventory", "shipments", "receivers"] as const;
+const TABS = ["ledger", "inventory", "shipments", "receivers", "solid"] as const;
 type Tab = (typeof TABS)[number];
 /** i18n namespace holding each tab's title and basis line. */
-const HEAD: Record<Tab, string> = { ledger: "waste", inventory: "inventory", shipments: "shipments", receivers: "receivers" };
+const HEAD: Record<Tab, string> = {
+  ledger: "waste",
+  inventory: "inventory",
+  shipments: "shipments",
+  receivers: "receivers",
+  solid: "solid",
+};
 
 /** Roles the core lets void entries, import ledgers, add facilities, move containers and ship. */
 const VOIDERS = WRITERS;
@@ -53,6 +61,7 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
         <h1>{t(`${HEAD[tab]}.title`)}</h1>
         <span className="muted">{t(`${HEAD[tab]}.basis`)}</span>
       </div>
+      <CategoryStrip />
       <div className="tabs" role="tablist">
         {TABS.map((k) => (
           <button
@@ -77,6 +86,7 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
         />
       ) : null}
       {tab === "receivers" ? <ReceiversTab canWrite={VOIDERS.has(session.role)} /> : null}
+      {tab === "solid" ? <SolidWasteTab canWrite={VOIDERS.has(session.role)} timezone={plant.timezone} /> : null}
       <div hidden={tab !== "ledger"}>
         <FormError message={loadError} />
         <GenerationForm

@@ -1,0 +1,208 @@
+// 工作日历: public holidays on weekdays and 调休 make-up working days on weekends, which the core
+// uses to count working-day deadlines (manifest confirmation within 5 working days). Days are
+// added and deleted (voided with a reason, kept in the audit trail), never edited.
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { addCalendarDay, listCalendarDays, voidCalendarDay, type CalendarDay } from "../../ipc/api";
+import { placeError, type FieldErrors } from "../../lib/errors";
+import { useLoad } from "../../lib/useLoad";
+import { useSubmit } from "../../lib/useSubmit";
+import { a11yFor, Field, FormError } from "../../components/Field";
+import { Modal } from "../../components/Modal";
+
+const KINDS = ["holiday", "workday"] as const;
+const FIELDS = ["day", "kind", "note"] as const;
+
+export function CalendarPanel({ canEdit }: { canEdit: boolean }) {
+  const { t } = useTranslation();
+  const { data: rows, error: loadError, reload } = useLoad(listCalendarDays);
+  const [day, setDay] = useState("");
+  const [kind, setKind] = useState<string>("holiday");
+  const [note, setNote] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+  const [voiding, setVoiding] = useState<CalendarDay | null>(null);
+  const { errors, formError, errorDetail, busy, submit: run } = useSubmit((err) => placeError(err, t, FIELDS));
+  const kindName = (k: string) => t(`calendar.kinds.${k}`, { defaultValue: k });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found: FieldErrors = {};
+    if (!day.trim()) found.day = t("common.required");
+    setDone(null);
+    await run(found, async () => {
+      const added = await addCalendarDay({ day: day.trim(), kind, note: note.trim() });
+      setDone(t("calendar.added", { day: added.day, kind: kindName(added.kind) }));
+      setDay("");
+      setNote("");
+      await reload();
+    });
+  };
+
+  return (
+    <div className="panel" data-testid="calendar-panel">
+      <h2>{t("calendar.title")}</h2>
+      <p className="muted panel__note calendar__intro" data-testid="calendar-intro">
+        {t("calendar.intro")}
+      </p>
+      {loadError ? (
+        <div className="form-error" role="alert" data-testid="calendar-load-error">
+          {loadError}
+        </div>
+      ) : null}
+      {done ? (
+        <div className="toast" role="status" data-testid="calendar-done">
+          {done}
+        </div>
+      ) : null}
+      <div className="table-wrap table-wrap--narrow">
+        <table className="table" data-testid="calendar-table" aria-busy={rows === null}>
+          <thead>
+            <tr>
+              <th>{t("calendar.col.day")}</th>
+              <th>{t("calendar.col.kind")}</th>
+              <th>{t("calendar.col.note")}</th>
+              {canEdit ? <th>{t("calendar.col.actions")}</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {(rows ?? []).map((d) => (
+              <tr key={d.id} data-testid="calendar-row">
+                <td className="mono">{d.day}</td>
+                <td>
+                  <span className={`badge ${d.kind === "holiday" ? "badge--warning" : "badge--ok"}`}>{kindName(d.kind)}</span>
+                </td>
+                <td>{d.note}</td>
+                {canEdit ? (
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="btn btn--small"
+                      data-testid="calendar-void-open"
+                      onClick={() => {
+                        setDone(null);
+                        setVoiding(d);
+                      }}
+                    >
+                      {t("calendar.delete")}
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+            {rows !== null && rows.length === 0 ? (
+              <tr className="table__placeholder">
+                <td colSpan={canEdit ? 4 : 3} data-testid="calendar-empty">
+                  {t("calendar.empty")}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {canEdit ? (
+        <form className="inline-form" onSubmit={submit} noValidate data-testid="calendar-form">
+          <FormError message={formError} />
+          <div className="inline-form__row">
+            <Field id="calendar-day" name="day" label={t("calendar.day")} error={errors.day} errorDetail={errorDetail}>
+              <input
+                {...a11yFor("calendar-day", errors.day)}
+                type="date"
+                data-testid="calendar-day"
+                value={day}
+                onChange={(e) => setDay(e.target.value)}
+              />
+            </Field>
+            <Field id="calendar-kind" name="kind" label={t("calendar.kind")} error={errors.kind} errorDetail={errorDetail}>
+              <select
+                {...a11yFor("calendar-kind", errors.kind)}
+                data-testid="calendar-kind"
+                value={kind}
+                onChange={(e) => setKind(e.target.value)}
+              >
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {kindName(k)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id="calendar-note" name="note" label={t("calendar.note")} error={errors.note} errorDetail={errorDetail}>
+              <input
+                {...a11yFor("calendar-note", errors.note)}
+                data-testid="calendar-note"
+                placeholder={t("calendar.notePlaceholder")}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+              />
+            </Field>
+            <div className="inline-form__submit">
+              <button type="submit" className="btn btn--primary" data-testid="calendar-submit" disabled={busy}>
+                {t("calendar.add")}
+              </button>
+            </div>
+          </div>
+        </form>
+      ) : (
+        <p className="muted panel__note" data-testid="calendar-read-only">
+          {t("calendar.readOnly")}
+        </p>
+      )}
+      {voiding ? (
+        <VoidDayDialog
+          day={voiding}
+          kindName={kindName(voiding.kind)}
+          onClose={() => setVoiding(null)}
+          onVoided={async () => {
+            setDone(t("calendar.voided", { day: voiding.day }));
+            setVoiding(null);
+            await reload();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+type VoidProps = { day: CalendarDay; kindName: string; onClose: () => void; onVoided: () => Promise<void> };
+
+/** Asks for the (required) reason, then voids the day; the core keeps it in the audit trail. */
+function VoidDayDialog({ day, kindName, onClose, onVoided }: VoidProps) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState("");
+  const { errors, formError, errorDetail, busy, submit: run } = useSubmit((err) => placeError(err, t, ["reason"]));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found: FieldErrors = reason.trim() ? {} : { reason: t("calendar.reasonRequired") };
+    await run(found, async () => {
+      await voidCalendarDay(day.id, reason.trim());
+      await onVoided();
+    });
+  };
+
+  return (
+    <Modal title={t("calendar.voidTitle")} onClose={onClose} testId="calendar-void-dialog">
+      <form onSubmit={submit} noValidate>
+        <p>{t("calendar.voidIntro", { day: day.day, kind: kindName })}</p>
+        <FormError message={formError} />
+        <Field id="calendar-void-reason" name="reason" label={t("calendar.reason")} error={errors.reason} errorDetail={errorDetail}>
+          <textarea
+            {...a11yFor("calendar-void-reason", errors.reason)}
+            data-testid="calendar-void-reason"
+            rows={3}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </Field>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+          <button type="submit" className="btn btn--danger" data-testid="calendar-void-submit" disabled={busy}>
+            {t("calendar.voidSubmit")}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

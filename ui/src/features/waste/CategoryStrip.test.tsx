@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { render, screen } from "@testing-library/react";
+import { CategoryStrip, filingTone } from "./CategoryStrip";
+import { mockBackend } from "../../ipc/mockBackend";
+import { category, filing } from "../../test/settings";
+import i18n from "../../i18n";
+
+describe("CategoryStrip", () => {
+  it.each([
+    ["key", "重点监管单位"],
+    ["simplified", "简化管理单位"],
+    ["registered", "登记管理单位"],
+  ])("names the %s category", async (cat, name) => {
+    mockBackend({ plant_category: () => category({ category: cat }) });
+    render(<CategoryStrip />);
+    expect(await screen.findByTestId("category-strip")).toHaveTextContent(`管理类别：${name}`);
+    expect(screen.getByTestId("category-name")).toHaveTextContent(name);
+  });
+
+  it("shows the basis, the reason and the three years' tonnes", async () => {
+    mockBackend({ plant_category: () => category() });
+    render(<CategoryStrip />);
+    const basis = await screen.findByTestId("category-basis");
+    expect(basis).toHaveTextContent("近三年最大年产生量 94.420000 吨（10 吨 ≤ 年产生量 < 100 吨）");
+    expect(basis).toHaveAttribute("title", expect.stringContaining("2023 年 80.000000 吨"));
+    expect(screen.getByTestId("category-years")).toHaveTextContent(/2023 年 80\.000000 吨.*2024 年 94\.420000 吨.*2025 年 60\.500000 吨/);
+  });
+
+  it("colours each filing by the days left: ≤ 2 critical, ≤ 7 warning, otherwise neutral", async () => {
+    mockBackend({
+      plant_category: () =>
+        category({
+          category: "key",
+          upcoming: [
+            filing({ period: "2026-11", due: "2026-12-15", days_left: 2 }),
+            filing({ filing: "quarterly", period: "2026-Q4", due: "2026-12-18", days_left: 5 }),
+            filing({ filing: "annual", period: "2026", due: "2027-01-12", days_left: 30 }),
+            filing({ filing: "plan", period: "2027", due: "2026-12-13", days_left: 0 }),
+          ],
+        }),
+    });
+    render(<CategoryStrip />);
+    const chips = await screen.findAllByTestId("filing-chip");
+    expect(chips).toHaveLength(4);
+    expect(chips[0]).toHaveTextContent("2026-11 月度申报 截止 2026-12-15（剩 2 天）");
+    expect(chips[0]).toHaveClass("filing-chip--critical");
+    expect(chips[1]).toHaveTextContent("2026-Q4 季度申报 截止 2026-12-18（剩 5 天）");
+    expect(chips[1]).toHaveClass("filing-chip--warning");
+    expect(chips[2]).toHaveTextContent("年度申报");
+    expect(chips[2]).toHaveClass("filing-chip--neutral");
+    expect(chips[3]).toHaveTextContent("2027 管理计划备案 今天截止（2026-12-13）");
+    expect(chips[3]).toHaveClass("filing-chip--critical");
+  });
+
+  it("follows the core's severity when it sends one, and the days left when it does not", async () => {
+    mockBackend({
+      plant_category: () =>
+        category({
+          upcoming: [
+            filing({ days_left: 10, severity: "warning" }),
+            filing({ period: "2026-12", days_left: 5, severity: "" }),
+          ],
+        }),
+    });
+    render(<CategoryStrip />);
+    const chips = await screen.findAllByTestId("filing-chip");
+    expect(chips[0]).toHaveClass("filing-chip--warning");
+    expect(chips[1]).toHaveClass("filing-chip--warning");
+  });
+
+  it("draws the line between the tones at 2/3 and 7/8 days", () => {
+    expect([0, 1, 2, 3, 7, 8, 21].map(filingTone)).toEqual([
+      "critical",
+      "critical",
+      "critical",
+      "warning",
+      "warning",
+      "neutral",
+      "neutral",
+    ]);
+  });
+
+  it("writes the example chip in English too", async () => {
+    await i18n.changeLanguage("en");
+    mockBackend({ plant_category: () => category({ category: "registered", upcoming: [filing()] }) });
+    render(<CategoryStrip />);
+    expect(await screen.findByTestId("category-name")).toHaveTextContent("Registered-management unit");
+    expect(screen.getByTestId("filing-chip")).toHaveTextContent("2026-11 monthly declaration due 2026-12-15 (21 days left)");
+  });
+
+  it("shows a quiet line when the category cannot be loaded", async () => {
+    mockBackend({
+      plant_category: () => {
+        throw { kind: "Internal", message: "database is locked", field: null };
+      },
+    });
+    render(<CategoryStrip />);
+    const line = await screen.findByTestId("category-error");
+    expect(line).toHaveTextContent("无法加载管理类别：database is locked");
+    expect(line).not.toHaveAttribute("role", "alert");
+    expect(screen.queryByTestId("category-strip")).not.toBeInTheDocument();
+  });
+});

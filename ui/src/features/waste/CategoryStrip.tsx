@@ -1,0 +1,109 @@
+// 管理类别 (HJ 1259-2022 §4.2: 重点 / 简化 / 登记) computed by the core from the last three full
+// years of the ledger, and the declarations falling due (§7.2) as chips that turn amber a week
+// before the due day and red two days before. A load failure is one quiet line, not an error page.
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { plantCategory, type PlantCategory, type UpcomingFiling } from "../../ipc/api";
+import { placeError } from "../../lib/errors";
+
+export type FilingTone = "critical" | "warning" | "neutral";
+
+/** Red from 2 days left (0 = due today), amber up to 7 days, otherwise neutral. */
+export function filingTone(daysLeft: number): FilingTone {
+  if (daysLeft <= 2) return "critical";
+  if (daysLeft <= 7) return "warning";
+  return "neutral";
+}
+
+/** The core's severity (info / warning / critical, same thresholds) when it sends one we know. */
+function toneOf(f: UpcomingFiling): FilingTone {
+  if (f.severity === "critical" || f.severity === "warning") return f.severity;
+  if (f.severity === "info") return "neutral";
+  return filingTone(f.days_left);
+}
+
+/** The core's (English) reason → our translation key; an unknown reason is shown as sent. */
+const REASONS: Record<string, string> = {
+  "has its own utilisation/disposal facility": "ownFacility",
+  "holds a hazardous-waste operating licence": "licence",
+  "annual generation ≥ 100 t": "ge100",
+  "10 t ≤ annual generation < 100 t": "ge10",
+  "annual generation < 10 t": "lt10",
+  "set by the competent authority": "authority",
+};
+
+function reasonText(reason: string, t: TFunction): string {
+  const key = REASONS[reason];
+  return key ? t(`category.reasons.${key}`) : reason;
+}
+
+function filingText(f: UpcomingFiling, t: TFunction): string {
+  const filing = t(`category.filings.${f.filing}`, { defaultValue: f.filing });
+  return f.days_left <= 0
+    ? t("category.dueToday", { period: f.period, filing, due: f.due })
+    : t("category.due", { period: f.period, filing, due: f.due, days: f.days_left });
+}
+
+export function CategoryStrip() {
+  const { t } = useTranslation();
+  const [data, setData] = useState<PlantCategory | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setData(await plantCategory());
+      setError(null);
+    } catch (e) {
+      setError(t("category.loadFailed", { message: placeError(e, t, []).detail ?? String(e) }));
+    }
+  }, [t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error) {
+    return (
+      <p className="muted category-strip__error" data-testid="category-error">
+        {error}
+      </p>
+    );
+  }
+  if (!data) return null;
+
+  const name = t(`category.names.${data.category}`, { defaultValue: data.category_zh });
+  const years = data.years.map(([year, tonnes]) => t("category.yearTonnes", { year, t: tonnes })).join(" · ");
+  return (
+    <div className="category-strip" data-testid="category-strip">
+      <div className="category-strip__line">
+        <span>
+          {t("category.label")}
+          <strong className={`category-strip__name category-strip__name--${data.category}`} data-testid="category-name" title={data.category_zh}>
+            {name}
+          </strong>
+        </span>
+        <span className="muted" data-testid="category-basis" title={years}>
+          {t("category.basis", { t: data.basis_t, reason: reasonText(data.reason, t) })}
+        </span>
+        {years ? (
+          <span className="muted category-strip__years" data-testid="category-years">
+            {years}
+          </span>
+        ) : null}
+      </div>
+      <ul className="category-strip__filings" aria-label={t("category.upcoming")} data-testid="category-filings">
+        {data.upcoming.length === 0 ? <li className="muted">{t("category.noFilings")}</li> : null}
+        {data.upcoming.map((f) => (
+          <li
+            key={`${f.filing}/${f.period}`}
+            className={`filing-chip filing-chip--${toneOf(f)}`}
+            data-testid="filing-chip"
+          >
+            {filingText(f, t)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
