@@ -122,6 +122,8 @@ pub async fn wait(client: &Client, id: &str) -> fantoccini::elements::Element {
 pub async fn screenshot(client: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
     let _ = std::fs::create_dir_all(&dir);
+    // WebKitWebDriver captures the last painted frame: give the newest DOM a moment to paint.
+    tokio::time::sleep(Duration::from_millis(400)).await;
     if let Ok(png) = client.screenshot().await {
         let _ = std::fs::write(dir.join(format!("{name}.png")), png);
     }

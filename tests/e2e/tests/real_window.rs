@@ -306,3 +306,136 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
     assert_eq!((s.status, s.lines.len(), s.total_kg.as_str()), (shipment::ShipmentStatus::InTransit, 1, "182.400"));
     c.close().await.unwrap();
 }
+
+/// Waits (up to 10 s) until the row (test id `row`) containing `key` satisfies `pred`.
+async fn wait_text_in_rows(c: &fantoccini::Client, row: &str, key: &str, pred: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Some(r) = rows_text(c, row).await.into_iter().find(|r| r.contains(key)) {
+            if pred(&r) {
+                return r;
+            }
+            last = r;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    last
+}
+
+/// Waits (up to 10 s) until no element has test id `id`.
+async fn gone(c: &fantoccini::Client, id: &str) {
+    for _ in 0..100 {
+        if c.find_all(Locator::Css(&tid(id))).await.unwrap().is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{id} is still shown");
+}
+
+/// Text of the first element with test id `id` inside every element with test id `row`.
+async fn rows_text(c: &fantoccini::Client, row: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in c.find_all(Locator::Css(&tid(row))).await.unwrap() {
+        out.push(r.text().await.unwrap());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints() {
+    use ehs_ledger::waste::solid;
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("exports");
+    std::env::set_var("EHS_LEDGER_EXPORT_DIR", &exports);
+    // The demo plant: USCC set, hazardous containers in store, four solid-waste streams.
+    let db = dir.path().join("demo.sqlite3");
+    let stream_id = {
+        let mut store = Store::open(&db).unwrap();
+        ehs_ledger::demo::seed(&mut store, Utc::now(), 2).unwrap();
+        solid::stream(store.conn(), "stream", "398-002-S07").unwrap().id
+    };
+    let driver = Driver::start();
+    let c = open_app(&driver, &db).await;
+    wait(&c, "signin-username").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.0).await.unwrap();
+    wait(&c, "signin-password").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.1).await.unwrap();
+    wait(&c, "signin-submit").await.click().await.unwrap();
+    wait(&c, "nav-waste").await.click().await.unwrap();
+    // The management category and the next filing are above the tabs.
+    let category = wait_text(&c, "category-name", |t| !t.is_empty()).await;
+    assert!(category.contains("管理"), "category: {category}");
+
+    // General solid waste: 2.5 t of scrap metal generated, then 2.5 t sent for reuse.
+    wait(&c, "tab-solid").await.click().await.unwrap();
+    let before = wait_text(&c, "gri-rate-gri", |t| !t.is_empty()).await;
+    wait(&c, "sw-generation-open").await.click().await.unwrap();
+    wait(&c, "sw-rec-stream").await.select_by_value(&stream_id).await.unwrap();
+    wait(&c, "sw-rec-quantity").await.send_keys("2.5").await.unwrap();
+    wait(&c, "sw-rec-submit").await.click().await.unwrap();
+    gone(&c, "sw-record-dialog").await;
+    wait(&c, "sw-outbound-open").await.click().await.unwrap();
+    wait(&c, "sw-rec-stream").await.select_by_value(&stream_id).await.unwrap();
+    // More than in store is refused under the quantity field, and nothing is written.
+    wait(&c, "sw-rec-quantity").await.send_keys("99999").await.unwrap();
+    wait(&c, "sw-rec-route").await.select_by_value("reuse").await.unwrap();
+    wait(&c, "sw-rec-receiver").await.send_keys("深圳市模具再制造中心").await.unwrap();
+    wait(&c, "sw-rec-submit").await.click().await.unwrap();
+    wait(&c, "error-quantity").await;
+    let q = wait(&c, "sw-rec-quantity").await;
+    q.clear().await.unwrap();
+    q.send_keys("2.5").await.unwrap();
+    wait(&c, "sw-rec-submit").await.click().await.unwrap();
+    let after = wait_text(&c, "gri-rate-gri", |t| t.contains('%') && t != before).await;
+    gone(&c, "sw-record-dialog").await;
+    screenshot(&c, "solid-gri").await;
+    let rows = rows_text(&c, "sw-record-row").await;
+    assert!(rows.iter().any(|r| r.contains("深圳市模具再制造中心") && r.contains("2.5")), "{rows:?}");
+    {
+        let store = Store::connect(&db).unwrap();
+        let today =
+            ehs_ledger::time::local_date(Utc::now(), ehs_ledger::plant::require(store.conn()).unwrap().tz().unwrap());
+        let recs = solid::list(store.conn(), today, today, true).unwrap();
+        let reuse: Vec<_> = recs.iter().filter(|r| r.route.as_deref() == Some("reuse")).collect();
+        assert_eq!(reuse.len(), 1, "one outbound batch, the refused one was not written: {recs:?}");
+        assert_eq!((reuse[0].quantity_g, reuse[0].receiver_name.as_str()), (2_500_000, "深圳市模具再制造中心"));
+        let g = ehs_ledger::waste::gri::disclosure(store.conn(), today, today).unwrap();
+        assert!(g.diverted_g >= 2_500_000, "{g:?}");
+        assert_ne!(before, after, "the diversion rate moved");
+        // The streams table shows the stock after the batch left.
+        let stock = solid::stream(store.conn(), "stream", "398-002-S07").unwrap().stock_t;
+        let row = wait_text_in_rows(&c, "sw-stream-row", "398-002-S07", |t| t.contains(&stock)).await;
+        assert!(row.contains(&stock), "stock {stock} in {row}");
+    }
+
+    // A label for the lamp drum from the inventory: the PDF carries its 37-character ID.
+    wait(&c, "tab-inventory").await.click().await.unwrap();
+    wait(&c, "containers-table").await;
+    let rows = c.find_all(Locator::Css(&tid("container-row"))).await.unwrap();
+    let mut lamp = None;
+    for r in rows {
+        if r.text().await.unwrap().contains("L-LAMP-01") {
+            lamp = Some(r);
+        }
+    }
+    let lamp = lamp.expect("the lamp drum is listed");
+    lamp.find(Locator::Css(&tid("label-print"))).await.unwrap().click().await.unwrap();
+    let shown = wait_text(&c, "labels-result", |t| t.contains(".pdf")).await;
+    screenshot(&c, "label-printed").await;
+    let pdf = std::fs::read_dir(&exports)
+        .expect("the export folder exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("a PDF in the export folder");
+    assert!(shown.contains(&*pdf.display().to_string()), "{shown}");
+    let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("危险废物") && text.contains("91440300MA5F0LH01B900023"), "{text}");
+
+    // The USCC the label used is a plant setting, shown (and editable) under Settings.
+    wait(&c, "nav-settings").await.click().await.unwrap();
+    let uscc = wait_text(&c, "setting-row-uscc", |t| t.contains("91440300")).await;
+    assert!(uscc.contains("91440300MA5F0LH01B"), "{uscc}");
+    wait(&c, "calendar-form").await;
+    screenshot(&c, "settings").await;
+    c.close().await.unwrap();
+}
