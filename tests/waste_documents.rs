@@ -320,7 +320,7 @@ fn the_management_category_comes_from_the_ledger_and_lists_the_filings_due() {
     };
     generation::record(&mut p.store, &a, i, now()).unwrap();
     let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-03-03")).unwrap();
-    assert_eq!((c.category.as_str(), c.basis_t.as_str()), ("simplified", "12.000000"));
+    assert_eq!((c.category.as_str(), c.basis_t.as_str(), c.reason_key.as_str()), ("simplified", "12.000000", "ge10"));
     let due: Vec<(&str, &str, &str)> =
         c.upcoming.iter().map(|f| (f.filing.as_str(), f.period.as_str(), f.due.as_str())).collect();
     assert_eq!(
@@ -335,5 +335,9 @@ fn the_management_category_comes_from_the_ledger_and_lists_the_filings_due() {
     assert_eq!((c.upcoming[0].period.as_str(), c.upcoming[0].severity.as_str()), ("2025-Q1", "warning"));
     ehs_ledger::plant::settings::set(&mut p.store, &a, "own_hw_facility", "yes", now()).unwrap();
     let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-03-03")).unwrap();
-    assert_eq!(c.category, "key", "an own HW facility makes the site 重点");
+    assert_eq!(
+        (c.category.as_str(), c.reason_key.as_str()),
+        ("key", "own_facility"),
+        "an own HW facility makes the site 重点"
+    );
 }

@@ -51,6 +51,9 @@ pub struct CategoryDecision {
     pub category: ManagementCategory,
     pub basis: Grams,
     pub reason: &'static str,
+    /// A stable key for `reason` (own_facility | licence | ge100 | ge10 | lt10 | authority),
+    /// which the UI translates.
+    pub reason_key: &'static str,
 }
 
 /// Decides the management category (§4.2).
@@ -61,20 +64,20 @@ pub fn management_category(input: &CategoryInput) -> CategoryDecision {
         None => input.permitted_estimate.unwrap_or_default(),
     };
     if let Some(category) = input.authority_override {
-        return CategoryDecision { category, basis, reason: "set by the competent authority" };
+        return CategoryDecision { category, basis, reason: "set by the competent authority", reason_key: "authority" };
     }
-    let (category, reason) = if input.has_own_utilisation_or_disposal_facility {
-        (ManagementCategory::Key, "has its own utilisation/disposal facility")
+    let (category, reason, reason_key) = if input.has_own_utilisation_or_disposal_facility {
+        (ManagementCategory::Key, "has its own utilisation/disposal facility", "own_facility")
     } else if input.holds_hw_operating_licence {
-        (ManagementCategory::Key, "holds a hazardous-waste operating licence")
+        (ManagementCategory::Key, "holds a hazardous-waste operating licence", "licence")
     } else if basis >= T100 {
-        (ManagementCategory::Key, "annual generation ≥ 100 t")
+        (ManagementCategory::Key, "annual generation ≥ 100 t", "ge100")
     } else if basis >= T10 {
-        (ManagementCategory::Simplified, "10 t ≤ annual generation < 100 t")
+        (ManagementCategory::Simplified, "10 t ≤ annual generation < 100 t", "ge10")
     } else {
-        (ManagementCategory::Registered, "annual generation < 10 t")
+        (ManagementCategory::Registered, "annual generation < 10 t", "lt10")
     };
-    CategoryDecision { category, basis, reason }
+    CategoryDecision { category, basis, reason, reason_key }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -226,7 +229,9 @@ pub struct PlantCategory {
     pub category: String,
     pub category_zh: String,
     pub basis_t: String,
+    /// In English; `reason_key` is the stable key (see [`CategoryDecision::reason_key`]).
     pub reason: String,
+    pub reason_key: String,
     /// (year, tonnes generated) for the last three full years.
     pub years: Vec<(i32, String)>,
     pub upcoming: Vec<UpcomingFiling>,
@@ -299,6 +304,7 @@ pub fn for_plant(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error:
         category_zh: d.category.name_zh().into(),
         basis_t: d.basis.t_string(),
         reason: d.reason.into(),
+        reason_key: d.reason_key.into(),
         years,
         upcoming,
     })

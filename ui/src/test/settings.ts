@@ -42,6 +42,7 @@ export const category = (over: Partial<PlantCategory> = {}): PlantCategory => ({
   category_zh: "危险废物简化管理单位",
   basis_t: "94.420000",
   reason: "10 t ≤ annual generation < 100 t",
+  reason_key: "ge10",
   years: [
     [2023, "80.000000"],
     [2024, "94.420000"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/react";
-import { CategoryStrip, filingTone } from "./CategoryStrip";
+import { CategoryStrip } from "./CategoryStrip";
 import { mockBackend } from "../../ipc/mockBackend";
 import { category, filing } from "../../test/settings";
 import i18n from "../../i18n";
@@ -52,32 +52,28 @@ describe("CategoryStrip", () => {
     expect(chips[3]).toHaveClass("filing-chip--critical");
   });
 
-  it("follows the core's severity when it sends one, and the days left when it does not", async () => {
+  it("takes the tone from the core's severity, not from the days left", async () => {
     mockBackend({
       plant_category: () =>
         category({
           upcoming: [
             filing({ days_left: 10, severity: "warning" }),
-            filing({ period: "2026-12", days_left: 5, severity: "" }),
+            filing({ period: "2026-12", days_left: 1, severity: "info" }),
           ],
         }),
     });
     render(<CategoryStrip />);
     const chips = await screen.findAllByTestId("filing-chip");
     expect(chips[0]).toHaveClass("filing-chip--warning");
-    expect(chips[1]).toHaveClass("filing-chip--warning");
+    expect(chips[1]).toHaveClass("filing-chip--neutral");
   });
 
-  it("draws the line between the tones at 2/3 and 7/8 days", () => {
-    expect([0, 1, 2, 3, 7, 8, 21].map(filingTone)).toEqual([
-      "critical",
-      "critical",
-      "critical",
-      "warning",
-      "warning",
-      "neutral",
-      "neutral",
-    ]);
+  it("translates the reason by its key and shows a new key's English sentence as sent", async () => {
+    mockBackend({
+      plant_category: () => category({ reason_key: "something_new", reason: "a rule added later" }),
+    });
+    render(<CategoryStrip />);
+    expect(await screen.findByTestId("category-basis")).toHaveTextContent("a rule added later");
   });
 
   it("writes the example chip in English too", async () => {

@@ -9,33 +9,14 @@ import { placeError } from "../../lib/errors";
 
 export type FilingTone = "critical" | "warning" | "neutral";
 
-/** Red from 2 days left (0 = due today), amber up to 7 days, otherwise neutral. */
-export function filingTone(daysLeft: number): FilingTone {
-  if (daysLeft <= 2) return "critical";
-  if (daysLeft <= 7) return "warning";
-  return "neutral";
-}
-
-/** The core's severity (info / warning / critical, same thresholds) when it sends one we know. */
+/** The core decides how loud a filing is (waste::category::filing_severity); info is neutral. */
 function toneOf(f: UpcomingFiling): FilingTone {
-  if (f.severity === "critical" || f.severity === "warning") return f.severity;
-  if (f.severity === "info") return "neutral";
-  return filingTone(f.days_left);
+  return f.severity === "critical" || f.severity === "warning" ? f.severity : "neutral";
 }
 
-/** The core's (English) reason → our translation key; an unknown reason is shown as sent. */
-const REASONS: Record<string, string> = {
-  "has its own utilisation/disposal facility": "ownFacility",
-  "holds a hazardous-waste operating licence": "licence",
-  "annual generation ≥ 100 t": "ge100",
-  "10 t ≤ annual generation < 100 t": "ge10",
-  "annual generation < 10 t": "lt10",
-  "set by the competent authority": "authority",
-};
-
-function reasonText(reason: string, t: TFunction): string {
-  const key = REASONS[reason];
-  return key ? t(`category.reasons.${key}`) : reason;
+/** The core's stable reason key, translated; the core's English sentence if the key is new. */
+function reasonText(c: PlantCategory, t: TFunction): string {
+  return t(`category.reasons.${c.reason_key}`, { defaultValue: c.reason });
 }
 
 function filingText(f: UpcomingFiling, t: TFunction): string {
@@ -84,7 +65,7 @@ export function CategoryStrip() {
           </strong>
         </span>
         <span className="muted" data-testid="category-basis" title={years}>
-          {t("category.basis", { t: data.basis_t, reason: reasonText(data.reason, t) })}
+          {t("category.basis", { t: data.basis_t, reason: reasonText(data, t) })}
         </span>
         {years ? (
           <span className="muted category-strip__years" data-testid="category-years">

@@ -8,7 +8,11 @@ export type PlantCategory = {
 /**
  * key | simplified | registered
  */
-category: string, category_zh: string, basis_t: string, reason: string, 
+category: string, category_zh: string, basis_t: string, 
+/**
+ * In English; `reason_key` is the stable key (see [`CategoryDecision::reason_key`]).
+ */
+reason: string, reason_key: string, 
 /**
  * (year, tonnes generated) for the last three full years.
  */
