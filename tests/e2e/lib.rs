@@ -26,10 +26,13 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free local port")
 }
 
-/// A running tauri-driver; dropped = SIGTERM and wait.
+/// A running tauri-driver; dropped = SIGTERM and wait. The app it starts gets a fresh profile
+/// (XDG data/cache/config homes in a temp dir), so a language chosen or anything stored by the
+/// webview in one test or on this machine never leaks into another test.
 pub struct Driver {
     child: Child,
     pub port: u16,
+    _profile: tempfile::TempDir,
 }
 
 impl Driver {
@@ -37,8 +40,12 @@ impl Driver {
         assert!(std::env::var_os("DISPLAY").is_some(), "no DISPLAY: run the E2E tests under xvfb-run -a");
         let port = free_port();
         let native = free_port();
+        let profile = tempfile::tempdir().expect("a temp dir for the app profile");
         let child = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("XDG_DATA_HOME", profile.path().join("data"))
+            .env("XDG_CACHE_HOME", profile.path().join("cache"))
+            .env("XDG_CONFIG_HOME", profile.path().join("config"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -48,7 +55,7 @@ impl Driver {
             assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver { child, port }
+        Driver { child, port, _profile: profile }
     }
 }
 
@@ -108,14 +115,16 @@ pub fn tid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
 
-/// Waits for an element by test id (up to 10 s).
+/// Waits for an element by test id (up to 10 s). On a timeout the window is saved as
+/// `artifacts/missing-<id>.png` before the test fails, to show what was there instead.
 pub async fn wait(client: &Client, id: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(&tid(id)))
-        .await
-        .unwrap_or_else(|e| panic!("element {id} did not appear: {e}"))
+    match client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(&tid(id))).await {
+        Ok(el) => el,
+        Err(e) => {
+            screenshot(client, &format!("missing-{id}")).await;
+            panic!("element {id} did not appear: {e}")
+        }
+    }
 }
 
 /// Saves a screenshot of the window into `tests/e2e/artifacts/` (for people to look at).

@@ -121,12 +121,13 @@ async fn first_run_setup_creates_the_plant_and_signs_the_admin_in() {
     // Unfinished areas say so honestly.
     wait(&c, "nav-water").await.click().await.unwrap();
     wait(&c, "not-yet").await;
-    // Language switch: the nav label changes to English.
+    // A fresh profile opens in Chinese (the default); the switch changes the nav label to English.
     let zh = wait(&c, "nav-waste").await.text().await.unwrap();
+    assert!(zh.contains("危险废物"), "default language is Chinese: {zh}");
     wait(&c, "lang-switch").await.click().await.unwrap();
     let en = wait_text(&c, "nav-waste", |t| t != zh).await;
     assert!(en.to_lowercase().contains("waste"), "language switch changes labels to English: {en}");
-    // The choice persists in the app's profile; put it back so other runs start in Chinese.
+    // The choice persists in the app's profile (each Driver has its own): switch back.
     wait(&c, "lang-switch").await.click().await.unwrap();
     wait_text(&c, "nav-waste", |t| t == zh).await;
 

@@ -6,6 +6,18 @@ import { category, filing } from "../../test/settings";
 import i18n from "../../i18n";
 
 describe("CategoryStrip", () => {
+  it("holds its place while loading, so what is below does not jump when it arrives", async () => {
+    let answer: (c: ReturnType<typeof category>) => void = () => {};
+    mockBackend({ plant_category: () => new Promise((resolve) => (answer = resolve)) });
+    render(<CategoryStrip />);
+    const placeholder = screen.getByTestId("category-strip-loading");
+    expect(placeholder).toHaveClass("category-strip");
+    expect(placeholder).toHaveAttribute("aria-busy", "true");
+    answer(category());
+    expect(await screen.findByTestId("category-strip")).toBeInTheDocument();
+    expect(screen.queryByTestId("category-strip-loading")).not.toBeInTheDocument();
+  });
+
   it.each([
     ["key", "重点监管单位"],
     ["simplified", "简化管理单位"],

@@ -51,7 +51,9 @@ export function CategoryStrip() {
       </p>
     );
   }
-  if (!data) return null;
+  // Hold the strip's usual two lines while loading, so the tabs and buttons below do not jump
+  // (a click aimed at a button must not land on what slides under the pointer).
+  if (!data) return <div className="category-strip" aria-busy="true" data-testid="category-strip-loading" />;
 
   const name = t(`category.names.${data.category}`, { defaultValue: data.category_zh });
   const years = data.years.map(([year, tonnes]) => t("category.yearTonnes", { year, t: tonnes })).join(" · ");
