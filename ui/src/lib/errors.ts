@@ -30,3 +30,22 @@ export function placeError(
   }
   return { fields: {}, form: t(`errors.kind.${e.kind}`, { message: e.message }), detail: e.message };
 }
+
+/**
+ * Like placeError, with an area's own wording: a field error reads `${ns}.${field}.${kind}` (or
+ * `overrides["field.kind"]`), else the core's sentence, which names the object it refused.
+ */
+export function placeErrorIn(
+  ns: string,
+  e: unknown,
+  t: TFunction,
+  known: readonly string[],
+  overrides: Record<string, string> = {},
+): PlacedError {
+  if (isAppError(e) && e.field && known.includes(e.field)) {
+    const key = `${ns}.${e.field}.${e.kind}`;
+    const text = overrides[`${e.field}.${e.kind}`] ?? (i18n.exists(key) ? t(key) : e.message);
+    return { fields: { [e.field]: text }, form: null, detail: e.message };
+  }
+  return placeError(e, t, []);
+}

@@ -8,7 +8,7 @@ import { placeError, type FieldErrors } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
-import { Modal } from "../../components/Modal";
+import { ReasonDialog } from "../../components/ReasonDialog";
 
 const KINDS = ["holiday", "workday"] as const;
 const FIELDS = ["day", "kind", "note"] as const;
@@ -148,61 +148,23 @@ export function CalendarPanel({ canEdit }: { canEdit: boolean }) {
         </p>
       )}
       {voiding ? (
-        <VoidDayDialog
-          day={voiding}
-          kindName={kindName(voiding.kind)}
-          onClose={() => setVoiding(null)}
-          onVoided={async () => {
+        <ReasonDialog
+          idPrefix="calendar-void"
+          title={t("calendar.voidTitle")}
+          intro={t("calendar.voidIntro", { day: voiding.day, kind: kindName(voiding.kind) })}
+          label={t("calendar.reason")}
+          requiredText={t("calendar.reasonRequired")}
+          submitText={t("calendar.voidSubmit")}
+          place={(e) => placeError(e, t, ["reason"])}
+          action={async (reason) => {
+            await voidCalendarDay(voiding.id, reason);
             setDone(t("calendar.voided", { day: voiding.day }));
             setVoiding(null);
             await reload();
           }}
+          onClose={() => setVoiding(null)}
         />
       ) : null}
     </div>
-  );
-}
-
-type VoidProps = { day: CalendarDay; kindName: string; onClose: () => void; onVoided: () => Promise<void> };
-
-/** Asks for the (required) reason, then voids the day; the core keeps it in the audit trail. */
-function VoidDayDialog({ day, kindName, onClose, onVoided }: VoidProps) {
-  const { t } = useTranslation();
-  const [reason, setReason] = useState("");
-  const { errors, formError, errorDetail, busy, submit: run } = useSubmit((err) => placeError(err, t, ["reason"]));
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found: FieldErrors = reason.trim() ? {} : { reason: t("calendar.reasonRequired") };
-    await run(found, async () => {
-      await voidCalendarDay(day.id, reason.trim());
-      await onVoided();
-    });
-  };
-
-  return (
-    <Modal title={t("calendar.voidTitle")} onClose={onClose} testId="calendar-void-dialog">
-      <form onSubmit={submit} noValidate>
-        <p>{t("calendar.voidIntro", { day: day.day, kind: kindName })}</p>
-        <FormError message={formError} />
-        <Field id="calendar-void-reason" name="reason" label={t("calendar.reason")} error={errors.reason} errorDetail={errorDetail}>
-          <textarea
-            {...a11yFor("calendar-void-reason", errors.reason)}
-            data-testid="calendar-void-reason"
-            rows={3}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </Field>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t("common.cancel")}
-          </button>
-          <button type="submit" className="btn btn--danger" data-testid="calendar-void-submit" disabled={busy}>
-            {t("calendar.voidSubmit")}
-          </button>
-        </div>
-      </form>
-    </Modal>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   listGeneration,
+  voidGeneration,
   type GenerationEntry,
   type LedgerPage,
   type LedgerQuery,
@@ -12,7 +13,7 @@ import {
 import { placeError } from "../../lib/errors";
 import { groupThousands } from "../../lib/quantity";
 import { displayLocal } from "../../lib/time";
-import { VoidDialog } from "./VoidDialog";
+import { ReasonDialog } from "../../components/ReasonDialog";
 
 export const PAGE_SIZE = 50;
 
@@ -239,13 +240,17 @@ export function LedgerTable({ streams, canVoid, version, onChanged }: Props) {
         </span>
       </div>
       {voiding ? (
-        <VoidDialog
-          entry={voiding}
-          onClose={() => setVoiding(null)}
-          onVoided={() => {
+        <ReasonDialog
+          idPrefix="void"
+          title={t("void.title")}
+          intro={t("void.intro", { batch: voiding.batch_code })}
+          place={(e) => placeError(e, t, ["reason"])}
+          action={async (reason) => {
+            await voidGeneration({ id: voiding.id, reason });
             setVoiding(null);
             onChanged();
           }}
+          onClose={() => setVoiding(null)}
         />
       ) : null}
     </div>

@@ -3,7 +3,14 @@
 // shipments go through the wizard. The core derives every status; this screen colours it.
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { exportManifestPdf, listShipments, shippingAlerts, type Shipment, type ShippingAlerts } from "../../ipc/api";
+import {
+  exportManifestPdf,
+  listShipments,
+  shippingAlerts,
+  voidShipment,
+  type Shipment,
+  type ShippingAlerts,
+} from "../../ipc/api";
 import { localDateTimeIn } from "../../lib/time";
 import { FormError } from "../../components/Field";
 import { placeShippingError } from "./shipping";
@@ -12,7 +19,7 @@ import { ShippingAlertsStrip } from "./ShippingAlertsStrip";
 import { SHIPMENT_COLUMNS, ShipmentRow } from "./ShipmentRow";
 import { ShipmentWizard } from "./ShipmentWizard";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { VoidShipmentDialog } from "./VoidShipmentDialog";
+import { ReasonDialog } from "../../components/ReasonDialog";
 
 type Props = { timezone: string; canWrite: boolean; isAdmin: boolean };
 
@@ -136,13 +143,17 @@ export function ShipmentsTab({ timezone, canWrite, isAdmin }: Props) {
         />
       ) : null}
       {voiding ? (
-        <VoidShipmentDialog
-          shipment={voiding}
-          onClose={() => setVoiding(null)}
-          onVoided={() => {
+        <ReasonDialog
+          idPrefix="void-shipment"
+          title={t("shipments.voidTitle")}
+          intro={t("shipments.voidIntro", { manifest: voiding.manifest_no })}
+          place={(e) => placeShippingError(e, t, ["reason"])}
+          action={async (reason) => {
+            await voidShipment(voiding.id, reason);
             setVoiding(null);
             void reload();
           }}
+          onClose={() => setVoiding(null)}
         />
       ) : null}
     </div>

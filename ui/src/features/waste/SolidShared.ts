@@ -1,9 +1,8 @@
 // Shared by the 一般固废 tab and its dialogs: how a refusal is placed, route colours and
 // groups, and the small number helpers (basis points, quantity pre-check). No IPC here.
 import type { TFunction } from "i18next";
-import i18n from "../../i18n";
-import { isAppError, SW_ROUTES, type MassUnit } from "../../ipc/api";
-import { placeError, type PlacedError } from "../../lib/errors";
+import { SW_ROUTES, type MassUnit } from "../../ipc/api";
+import { placeErrorIn, type PlacedError } from "../../lib/errors";
 import { checkQuantity, MAX_DECIMALS } from "../../lib/quantity";
 
 export const SW_FORMS = ["solid", "semi_solid", "liquid", "sludge", "gas"] as const;
@@ -13,19 +12,12 @@ export const SW_FORMS = ["solid", "semi_solid", "liquid", "sludge", "gas"] as co
  * dialog composed, e.g. with the stock), then `solid.errors.<field>.<kind>`, else the core's own
  * sentence. Anything else is a form-level error.
  */
-export function placeSolidError(
+export const placeSolidError = (
   e: unknown,
   t: TFunction,
   known: readonly string[],
   overrides: Record<string, string> = {},
-): PlacedError {
-  if (isAppError(e) && e.field && known.includes(e.field)) {
-    const key = `solid.errors.${e.field}.${e.kind}`;
-    const text = overrides[`${e.field}.${e.kind}`] ?? (i18n.exists(key) ? t(key) : e.message);
-    return { fields: { [e.field]: text }, form: null, detail: e.message };
-  }
-  return placeError(e, t, []);
-}
+): PlacedError => placeErrorIn("solid.errors", e, t, known, overrides);
 
 /** The form's pre-check of a required quantity (the core remains the authority). */
 export function quantityProblem(text: string, unit: MassUnit, t: TFunction): string | null {

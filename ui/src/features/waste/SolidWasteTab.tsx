@@ -4,15 +4,23 @@
 // screen formats and draws them.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { griWaste, listSwRecords, listSwStreams, type GriWaste, type SwRecord, type SwStream } from "../../ipc/api";
+import {
+  griWaste,
+  listSwRecords,
+  listSwStreams,
+  voidSwRecord,
+  type GriWaste,
+  type SwRecord,
+  type SwStream,
+} from "../../ipc/api";
 import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { displayLocal, localDateTimeIn } from "../../lib/time";
 import { FormError } from "../../components/Field";
-import { DATE_RE, defaultPeriod } from "./SolidShared";
+import { DATE_RE, defaultPeriod, placeSolidError } from "./SolidShared";
 import { SolidStreamDialog } from "./SolidStreamDialog";
 import { SolidRecordDialog, type SwRecordKind } from "./SolidRecordDialog";
-import { SolidVoidDialog } from "./SolidVoidDialog";
+import { ReasonDialog } from "../../components/ReasonDialog";
 import { GriPanel } from "./GriPanel";
 
 type Props = { canWrite: boolean; timezone: string };
@@ -290,13 +298,17 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
         />
       ) : null}
       {voiding ? (
-        <SolidVoidDialog
-          record={voiding}
-          onClose={() => setVoiding(null)}
-          onVoided={async () => {
+        <ReasonDialog
+          idPrefix="sw-void"
+          title={t("void.title")}
+          intro={t("void.intro", { batch: voiding.batch_code })}
+          place={(e) => placeSolidError(e, t, ["reason"])}
+          action={async (reason) => {
+            await voidSwRecord(voiding.id, reason);
             setVoiding(null);
             await changed();
           }}
+          onClose={() => setVoiding(null)}
         />
       ) : null}
     </div>

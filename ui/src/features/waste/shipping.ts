@@ -1,22 +1,16 @@
 // Shared by the shipments, wizard and receivers screens: how a shipping refusal is placed,
 // the colour of each state, and small text helpers. No IPC here beyond the error type.
 import type { TFunction } from "i18next";
-import i18n from "../../i18n";
-import { isAppError, type LicenceStatus, type ShipmentStatus } from "../../ipc/api";
-import { placeError, type PlacedError } from "../../lib/errors";
+import { type LicenceStatus, type ShipmentStatus } from "../../ipc/api";
+import { placeErrorIn, type PlacedError } from "../../lib/errors";
 
 /**
  * Places a rejected shipping call under the field the core named: translated when
  * `shipping.errors.<field>.<kind>` exists, else the core's own sentence (it names the object).
  * Anything else becomes a form-level error.
  */
-export function placeShippingError(e: unknown, t: TFunction, known: readonly string[]): PlacedError {
-  if (isAppError(e) && e.field && known.includes(e.field)) {
-    const key = `shipping.errors.${e.field}.${e.kind}`;
-    return { fields: { [e.field]: i18n.exists(key) ? t(key) : e.message }, form: null, detail: e.message };
-  }
-  return placeError(e, t, []);
-}
+export const placeShippingError = (e: unknown, t: TFunction, known: readonly string[]): PlacedError =>
+  placeErrorIn("shipping.errors", e, t, known);
 
 export type Tone = "ok" | "warning" | "critical" | "none";
 
