@@ -16,6 +16,7 @@ import type { FieldErrors } from "../../lib/errors";
 import { DATETIME_LOCAL_RE } from "../../lib/time";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
+import { QuantityInput } from "../../components/QuantityInput";
 import { Modal } from "../../components/Modal";
 import { placeSolidError, quantityProblem } from "./SolidShared";
 
@@ -132,20 +133,17 @@ export function SolidRecordDialog({ kind, streams, onClose, onRecorded }: Props)
             error={errors.quantity}
             errorDetail={errorDetail}
           >
-            <div className="qty-group">
-              <input
-                {...a11yFor("sw-rec-quantity", errors.quantity, stream ? "sw-rec-quantity-hint" : undefined)}
-                data-testid="sw-rec-quantity"
-                className="num"
-                inputMode="decimal"
-                value={quantity}
-                onChange={(e) => setQuantity(e.target.value)}
-              />
-              <select aria-label={t("gen.unit")} data-testid="sw-rec-unit" value={unit} onChange={(e) => setUnit(e.target.value as MassUnit)}>
-                <option value="t">t</option>
-                <option value="kg">kg</option>
-              </select>
-            </div>
+            <QuantityInput
+              id="sw-rec-quantity"
+              unitTestId="sw-rec-unit"
+              error={errors.quantity}
+              hintId={stream ? "sw-rec-quantity-hint" : undefined}
+              value={quantity}
+              onChange={setQuantity}
+              unit={unit}
+              onUnit={setUnit}
+              units={["t", "kg"]}
+            />
           </Field>
           <Field id="sw-rec-at" name="at" label={t("solid.fields.at")} hint={t("solid.recordDialog.atHint")} error={errors.at} errorDetail={errorDetail}>
             <input

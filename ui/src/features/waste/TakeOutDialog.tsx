@@ -7,6 +7,7 @@ import type { FieldErrors } from "../../lib/errors";
 import { checkQuantity, MAX_DECIMALS } from "../../lib/quantity";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
+import { QuantityInput } from "../../components/QuantityInput";
 import { Modal } from "../../components/Modal";
 import { placeStorageError } from "./inventoryErrors";
 
@@ -48,20 +49,17 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
         </p>
         <FormError message={formError ?? errors.container_id ?? errors.facility ?? null} />
         <Field id="takeout-quantity" name="quantity" label={t("takeout.quantity")} hint={t("takeout.quantityHint")} error={errors.quantity} errorDetail={errorDetail}>
-          <div className="qty-group">
-            <input
-              {...a11yFor("takeout-quantity", errors.quantity, "takeout-quantity-hint")}
-              data-testid="takeout-quantity"
-              className="num"
-              inputMode="decimal"
-              value={quantity}
-              onChange={(e) => setQuantity(e.target.value)}
-            />
-            <select aria-label={t("gen.unit")} data-testid="takeout-unit" value={unit} onChange={(e) => setUnit(e.target.value as MassUnit)}>
-              <option value="kg">kg</option>
-              <option value="t">t</option>
-            </select>
-          </div>
+          <QuantityInput
+            id="takeout-quantity"
+            unitTestId="takeout-unit"
+            error={errors.quantity}
+            hintId="takeout-quantity-hint"
+            value={quantity}
+            onChange={setQuantity}
+            unit={unit}
+            onUnit={setUnit}
+            units={["kg", "t"]}
+          />
         </Field>
         <Field id="takeout-at" name="moved_at" label={t("takeout.at")} hint={t("gen.atHint")} error={errors.moved_at} errorDetail={errorDetail}>
           <input
