@@ -45,7 +45,7 @@ function placeSettingError(e: unknown, t: TFunction, key: string): PlacedError {
   const placed = placeError(e, t, [key], { value: key, key });
   if (placed.fields[key] && isAppError(e) && e.kind === "Invalid") {
     const own = `plantSettings.invalid.${key}`;
-    const text = i18n.exists(own) ? t(own) : e.message.includes("200 characters") ? t("plantSettings.invalid.other") : e.message;
+    const text = i18n.exists(own) ? t(own) : e.message;
     return { ...placed, fields: { [key]: text } };
   }
   return placed;
