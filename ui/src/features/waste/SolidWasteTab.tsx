@@ -39,7 +39,6 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
   const [recording, setRecording] = useState<SwRecordKind | null>(null);
   const [voiding, setVoiding] = useState<SwRecord | null>(null);
   const [version, setVersion] = useState(0);
-  const requestNo = useRef(0);
 
   const periodProblem =
     !DATE_RE.test(period.from) || !DATE_RE.test(period.to)
@@ -48,28 +47,36 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
         ? t("solid.check.periodOrder")
         : null;
 
+  // Records and GRI figures load separately: the voided toggle changes the list, not the figures.
+  const recordsNo = useRef(0);
+  const griNo = useRef(0);
+  const fail = useCallback((e: unknown) => placeError(e, t, []).form, [t]);
+
   useEffect(() => {
     if (periodProblem) return;
-    const no = ++requestNo.current;
-    const current = () => no === requestNo.current;
-    const fail = (e: unknown) => placeError(e, t, []).form;
+    const no = ++recordsNo.current;
     listSwRecords(period.from, period.to, includeVoided).then(
       (r) => {
-        if (!current()) return;
+        if (no !== recordsNo.current) return;
         setRecords(r);
         setRecordsError(null);
       },
-      (e: unknown) => current() && setRecordsError(fail(e)),
+      (e: unknown) => no === recordsNo.current && setRecordsError(fail(e)),
     );
+  }, [period.from, period.to, includeVoided, version, periodProblem, fail]);
+
+  useEffect(() => {
+    if (periodProblem) return;
+    const no = ++griNo.current;
     griWaste(period.from, period.to).then(
       (g) => {
-        if (!current()) return;
+        if (no !== griNo.current) return;
         setGri(g);
         setGriError(null);
       },
-      (e: unknown) => current() && setGriError(fail(e)),
+      (e: unknown) => no === griNo.current && setGriError(fail(e)),
     );
-  }, [period.from, period.to, includeVoided, version, periodProblem, t]);
+  }, [period.from, period.to, version, periodProblem, fail]);
 
   /** After a record or void: the stock, the records and the GRI figures all move. */
   const changed = async () => {
