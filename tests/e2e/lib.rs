@@ -155,3 +155,80 @@ pub async fn wait_text(client: &Client, id: &str, pred: impl Fn(&str) -> bool) -
     }
     panic!("text of {id} never matched; last seen {last:?}");
 }
+
+/// Texts of every element with test id `id`, read in one script run inside the page, so a
+/// re-render between "find" and "read" cannot leave a stale element handle behind.
+pub async fn texts(client: &Client, id: &str) -> Vec<String> {
+    let script = "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText)";
+    match client.execute(script, vec![serde_json::Value::String(tid(id))]).await {
+        Ok(serde_json::Value::Array(v)) => v.into_iter().map(|t| t.as_str().unwrap_or_default().to_string()).collect(),
+        Ok(other) => panic!("texts of {id}: unexpected script result {other}"),
+        Err(e) => panic!("texts of {id}: {e}"),
+    }
+}
+
+/// Waits (up to 10 s) until no element has test id `id`.
+pub async fn gone(client: &Client, id: &str) {
+    for _ in 0..100 {
+        if texts(client, id).await.is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(client, &format!("still-{id}")).await;
+    panic!("{id} is still shown");
+}
+
+/// Waits (up to 10 s) until an element with test id `row` contains `key` and its text satisfies
+/// `pred`; returns that text (or fails with the last text seen).
+pub async fn row_text(client: &Client, row: &str, key: &str, pred: impl Fn(&str) -> bool) -> String {
+    let mut last = None;
+    for _ in 0..100 {
+        if let Some(r) = texts(client, row).await.into_iter().find(|r| r.contains(key)) {
+            if pred(&r) {
+                return r;
+            }
+            last = Some(r);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(client, &format!("row-{row}-{key}")).await;
+    panic!("no {row} containing {key:?} matched; last seen {last:?}");
+}
+
+/// Clicks the element with test id `button` inside the element with test id `row` that contains
+/// `key`, retrying (up to 10 s) while the row is not there yet or is being re-rendered.
+pub async fn click_in_row(client: &Client, row: &str, key: &str, button: &str) {
+    let xpath = format!("//*[@data-testid='{row}'][contains(., '{key}')]//*[@data-testid='{button}']");
+    let mut last = String::new();
+    for _ in 0..100 {
+        match client.find(Locator::XPath(&xpath)).await {
+            Ok(el) => match el.click().await {
+                Ok(_) => return,
+                Err(e) => last = e.to_string(),
+            },
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(client, &format!("missing-{button}-{key}")).await;
+    panic!("could not click {button} in the {row} with {key:?}: {last}");
+}
+
+/// Clicks the element with test id `id`, retrying (up to 10 s) while it is missing, being
+/// re-rendered (stale handle) or covered by a closing overlay; WebDriver's own click either way.
+pub async fn click(client: &Client, id: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        match client.find(Locator::Css(&tid(id))).await {
+            Ok(el) => match el.click().await {
+                Ok(_) => return,
+                Err(e) => last = e.to_string(),
+            },
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(client, &format!("missing-{id}")).await;
+    panic!("could not click {id}: {last}");
+}

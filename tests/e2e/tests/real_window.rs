@@ -5,9 +5,8 @@ use chrono::Utc;
 use ehs_ledger::plant::{self, Jurisdiction, SetupInput};
 use ehs_ledger::waste::generation::{self, LedgerQuery};
 use ehs_ledger::Store;
-use ehs_ledger_e2e::{open_app, screenshot, tid, wait, wait_text, Driver};
+use ehs_ledger_e2e::{click, click_in_row, gone, open_app, row_text, screenshot, texts, tid, wait, wait_text, Driver};
 use fantoccini::Locator;
-use std::time::Duration;
 
 const BACKSPACE: &str = "\u{E003}";
 
@@ -47,7 +46,7 @@ async fn sign_in_record_a_waste_entry_and_read_it_back_with_a_field_error_first(
     // Sign in (wrong password first: the error shows and nothing else happens).
     wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
     wait(&c, "signin-password").await.send_keys("not-the-password").await.unwrap();
-    wait(&c, "signin-submit").await.click().await.unwrap();
+    click(&c, "signin-submit").await;
     let err = wait(&c, "signin-error").await.text().await.unwrap();
     assert!(!err.trim().is_empty(), "sign-in error is shown");
     let pw = wait(&c, "signin-password").await;
@@ -55,15 +54,15 @@ async fn sign_in_record_a_waste_entry_and_read_it_back_with_a_field_error_first(
         pw.send_keys(BACKSPACE).await.unwrap();
     }
     pw.send_keys("e2e-password").await.unwrap();
-    wait(&c, "signin-submit").await.click().await.unwrap();
-    wait(&c, "nav-waste").await.click().await.unwrap();
+    click(&c, "signin-submit").await;
+    click(&c, "nav-waste").await;
 
     // A bad quantity: the error appears next to the quantity field and nothing is written.
     wait(&c, "gen-code").await.send_keys("900-249-08").await.unwrap();
     wait(&c, "gen-quantity").await.send_keys("0").await.unwrap();
     wait(&c, "gen-container").await.send_keys("E2E-DRUM-01").await.unwrap();
     wait(&c, "gen-area").await.send_keys("危废暂存库A").await.unwrap();
-    wait(&c, "gen-submit").await.click().await.unwrap();
+    click(&c, "gen-submit").await;
     let qerr = wait(&c, "error-quantity").await.text().await.unwrap();
     assert!(!qerr.trim().is_empty(), "quantity error text");
     assert_eq!(
@@ -77,18 +76,13 @@ async fn sign_in_record_a_waste_entry_and_read_it_back_with_a_field_error_first(
     let q = wait(&c, "gen-quantity").await;
     q.send_keys(BACKSPACE).await.unwrap();
     q.send_keys("12.5").await.unwrap();
-    wait(&c, "gen-submit").await.click().await.unwrap();
+    click(&c, "gen-submit").await;
     let ok = wait(&c, "gen-success").await.text().await.unwrap();
     assert!(ok.contains("HWCS"), "success names the batch code: {ok}");
 
     // Read it back from the list in the window…
-    let row = c
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//tr[@data-testid='ledger-row'][contains(., 'E2E-DRUM-01')]"))
-        .await
-        .expect("the new entry appears in the ledger");
-    let text = row.text().await.unwrap();
+    // (the row is read inside the page: a re-render cannot leave a stale handle)
+    let text = row_text(&c, "ledger-row", "E2E-DRUM-01", |_| true).await;
     assert!(text.contains("900-249-08") && text.contains("12.500"), "row text: {text}");
     screenshot(&c, "ledger").await;
     // …and from the database.
@@ -114,21 +108,21 @@ async fn first_run_setup_creates_the_plant_and_signs_the_admin_in() {
     wait(&c, "setup-password").await.send_keys("first-admin-pw").await.unwrap();
     wait(&c, "setup-password-confirm").await.send_keys("first-admin-pw").await.unwrap();
     screenshot(&c, "setup").await;
-    wait(&c, "setup-submit").await.click().await.unwrap();
+    click(&c, "setup-submit").await;
 
     let header = wait(&c, "header-plant").await.text().await.unwrap();
     assert!(header.contains("新工厂"), "header: {header}");
     // Unfinished areas say so honestly.
-    wait(&c, "nav-water").await.click().await.unwrap();
+    click(&c, "nav-water").await;
     wait(&c, "not-yet").await;
     // A fresh profile opens in Chinese (the default); the switch changes the nav label to English.
     let zh = wait(&c, "nav-waste").await.text().await.unwrap();
     assert!(zh.contains("危险废物"), "default language is Chinese: {zh}");
-    wait(&c, "lang-switch").await.click().await.unwrap();
+    click(&c, "lang-switch").await;
     let en = wait_text(&c, "nav-waste", |t| t != zh).await;
     assert!(en.to_lowercase().contains("waste"), "language switch changes labels to English: {en}");
     // The choice persists in the app's profile (each Driver has its own): switch back.
-    wait(&c, "lang-switch").await.click().await.unwrap();
+    click(&c, "lang-switch").await;
     wait_text(&c, "nav-waste", |t| t == zh).await;
 
     let store = Store::connect(&db).unwrap();
@@ -170,20 +164,14 @@ async fn put_a_generated_container_into_storage_from_the_inventory_tab() {
     let c = open_app(&driver, &db).await;
     wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
     wait(&c, "signin-password").await.send_keys("e2e-password").await.unwrap();
-    wait(&c, "signin-submit").await.click().await.unwrap();
-    wait(&c, "nav-waste").await.click().await.unwrap();
-    wait(&c, "tab-inventory").await.click().await.unwrap();
+    click(&c, "signin-submit").await;
+    click(&c, "nav-waste").await;
+    click(&c, "tab-inventory").await;
     wait(&c, "facility-card").await;
 
     wait(&c, "store-container").await.send_keys("E2E-BAG-7").await.unwrap();
-    wait(&c, "store-submit").await.click().await.unwrap();
-    let row = c
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//tr[@data-testid='container-row'][contains(., 'E2E-BAG-7')]"))
-        .await
-        .expect("the stored container appears in the inventory");
-    let text = row.text().await.unwrap();
+    click(&c, "store-submit").await;
+    let text = row_text(&c, "container-row", "E2E-BAG-7", |_| true).await;
     assert!(text.contains("TS-E2E") && text.contains("35.500"), "row: {text}");
     screenshot(&c, "inventory").await;
 
@@ -261,26 +249,26 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
     let c = open_app(&driver, &db).await;
     wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
     wait(&c, "signin-password").await.send_keys("e2e-password").await.unwrap();
-    wait(&c, "signin-submit").await.click().await.unwrap();
-    wait(&c, "nav-waste").await.click().await.unwrap();
-    wait(&c, "tab-shipments").await.click().await.unwrap();
+    click(&c, "signin-submit").await;
+    click(&c, "nav-waste").await;
+    click(&c, "tab-shipments").await;
 
     // Step 1: pick the container.
-    wait(&c, "ship-open").await.click().await.unwrap();
-    wait(&c, "ship-container-E2E-DRUM-1").await.click().await.unwrap();
-    wait(&c, "ship-next").await.click().await.unwrap();
+    click(&c, "ship-open").await;
+    click(&c, "ship-container-E2E-DRUM-1").await;
+    click(&c, "ship-next").await;
     // Step 2: manifest number, receiver, method.
     wait(&c, "ship-manifest-no").await.send_keys("20264403000777").await.unwrap();
     let select = wait(&c, "ship-receiver").await;
     select.select_by_value(&receiver_id).await.unwrap();
     wait(&c, "ship-method").await.send_keys("D10").await.unwrap();
-    wait(&c, "ship-next").await.click().await.unwrap();
+    click(&c, "ship-next").await;
     // Step 3: review (the preview's total) and ship.
     let review = wait_text(&c, "ship-review-total", |t| t.contains("182.400")).await;
     screenshot(&c, "ship-review").await;
     assert!(review.contains("182.400"), "{review}");
-    wait(&c, "ship-submit").await.click().await.unwrap();
-    wait(&c, "ship-print").await.click().await.unwrap();
+    click(&c, "ship-submit").await;
+    click(&c, "ship-print").await;
     let shown = wait_text(&c, "ship-result", |t| t.contains(".pdf")).await;
     screenshot(&c, "ship-result").await;
     assert!(shown.contains("20264403000777"), "result: {shown}");
@@ -308,41 +296,6 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
     c.close().await.unwrap();
 }
 
-/// Waits (up to 10 s) until the row (test id `row`) containing `key` satisfies `pred`.
-async fn wait_text_in_rows(c: &fantoccini::Client, row: &str, key: &str, pred: impl Fn(&str) -> bool) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Some(r) = rows_text(c, row).await.into_iter().find(|r| r.contains(key)) {
-            if pred(&r) {
-                return r;
-            }
-            last = r;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    last
-}
-
-/// Waits (up to 10 s) until no element has test id `id`.
-async fn gone(c: &fantoccini::Client, id: &str) {
-    for _ in 0..100 {
-        if c.find_all(Locator::Css(&tid(id))).await.unwrap().is_empty() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{id} is still shown");
-}
-
-/// Text of the first element with test id `id` inside every element with test id `row`.
-async fn rows_text(c: &fantoccini::Client, row: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for r in c.find_all(Locator::Css(&tid(row))).await.unwrap() {
-        out.push(r.text().await.unwrap());
-    }
-    out
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints() {
     use ehs_ledger::waste::solid;
@@ -360,36 +313,36 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     let c = open_app(&driver, &db).await;
     wait(&c, "signin-username").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.0).await.unwrap();
     wait(&c, "signin-password").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.1).await.unwrap();
-    wait(&c, "signin-submit").await.click().await.unwrap();
-    wait(&c, "nav-waste").await.click().await.unwrap();
+    click(&c, "signin-submit").await;
+    click(&c, "nav-waste").await;
     // The management category and the next filing are above the tabs.
     let category = wait_text(&c, "category-name", |t| !t.is_empty()).await;
     assert!(category.contains("管理"), "category: {category}");
 
     // General solid waste: 2.5 t of scrap metal generated, then 2.5 t sent for reuse.
-    wait(&c, "tab-solid").await.click().await.unwrap();
+    click(&c, "tab-solid").await;
     let before = wait_text(&c, "gri-rate-gri", |t| !t.is_empty()).await;
-    wait(&c, "sw-generation-open").await.click().await.unwrap();
+    click(&c, "sw-generation-open").await;
     wait(&c, "sw-rec-stream").await.select_by_value(&stream_id).await.unwrap();
     wait(&c, "sw-rec-quantity").await.send_keys("2.5").await.unwrap();
-    wait(&c, "sw-rec-submit").await.click().await.unwrap();
+    click(&c, "sw-rec-submit").await;
     gone(&c, "sw-record-dialog").await;
-    wait(&c, "sw-outbound-open").await.click().await.unwrap();
+    click(&c, "sw-outbound-open").await;
     wait(&c, "sw-rec-stream").await.select_by_value(&stream_id).await.unwrap();
     // More than in store is refused under the quantity field, and nothing is written.
     wait(&c, "sw-rec-quantity").await.send_keys("99999").await.unwrap();
     wait(&c, "sw-rec-route").await.select_by_value("reuse").await.unwrap();
     wait(&c, "sw-rec-receiver").await.send_keys("深圳市模具再制造中心").await.unwrap();
-    wait(&c, "sw-rec-submit").await.click().await.unwrap();
+    click(&c, "sw-rec-submit").await;
     wait(&c, "error-quantity").await;
     let q = wait(&c, "sw-rec-quantity").await;
     q.clear().await.unwrap();
     q.send_keys("2.5").await.unwrap();
-    wait(&c, "sw-rec-submit").await.click().await.unwrap();
+    click(&c, "sw-rec-submit").await;
     let after = wait_text(&c, "gri-rate-gri", |t| t.contains('%') && t != before).await;
     gone(&c, "sw-record-dialog").await;
     screenshot(&c, "solid-gri").await;
-    let rows = rows_text(&c, "sw-record-row").await;
+    let rows = texts(&c, "sw-record-row").await;
     assert!(rows.iter().any(|r| r.contains("深圳市模具再制造中心") && r.contains("2.5")), "{rows:?}");
     {
         let store = Store::connect(&db).unwrap();
@@ -404,22 +357,14 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
         assert_ne!(before, after, "the diversion rate moved");
         // The streams table shows the stock after the batch left.
         let stock = solid::stream(store.conn(), "stream", "398-002-S07").unwrap().stock_t;
-        let row = wait_text_in_rows(&c, "sw-stream-row", "398-002-S07", |t| t.contains(&stock)).await;
+        let row = row_text(&c, "sw-stream-row", "398-002-S07", |t| t.contains(&stock)).await;
         assert!(row.contains(&stock), "stock {stock} in {row}");
     }
 
     // A label for the lamp drum from the inventory: the PDF carries its 37-character ID.
-    wait(&c, "tab-inventory").await.click().await.unwrap();
+    click(&c, "tab-inventory").await;
     wait(&c, "containers-table").await;
-    let rows = c.find_all(Locator::Css(&tid("container-row"))).await.unwrap();
-    let mut lamp = None;
-    for r in rows {
-        if r.text().await.unwrap().contains("L-LAMP-01") {
-            lamp = Some(r);
-        }
-    }
-    let lamp = lamp.expect("the lamp drum is listed");
-    lamp.find(Locator::Css(&tid("label-print"))).await.unwrap().click().await.unwrap();
+    click_in_row(&c, "container-row", "L-LAMP-01", "label-print").await;
     let shown = wait_text(&c, "labels-result", |t| t.contains(".pdf")).await;
     screenshot(&c, "label-printed").await;
     let pdf = std::fs::read_dir(&exports)
@@ -433,7 +378,7 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     assert!(text.contains("危险废物") && text.contains("91440300MA5F0LH01B900023"), "{text}");
 
     // The USCC the label used is a plant setting, shown (and editable) under Settings.
-    wait(&c, "nav-settings").await.click().await.unwrap();
+    click(&c, "nav-settings").await;
     let uscc = wait_text(&c, "setting-row-uscc", |t| t.contains("91440300")).await;
     assert!(uscc.contains("91440300MA5F0LH01B"), "{uscc}");
     wait(&c, "calendar-form").await;

@@ -52,6 +52,16 @@ function backend(extra: Record<string, Handler> = {}) {
 }
 
 describe("ShipmentsTab", () => {
+  // Regression (E2E flake, CI run of c47492f): the alerts strip used to sit above the toolbar and
+  // arrive after the first paint, moving "new shipment" from under a click already aimed at it.
+  it("keeps the toolbar above the alerts, so the alerts arriving do not move the new-shipment button", async () => {
+    backend();
+    render(<ShipmentsTab timezone="Asia/Shanghai" canWrite isAdmin={false} />);
+    const strip = await screen.findByTestId("shipping-alerts");
+    const button = screen.getByTestId("ship-open");
+    expect(button.compareDocumentPosition(strip) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
   it("lists shipments with coloured status, the overdue badge, the alerts and each line's chain", async () => {
     backend();
     const user = userEvent.setup();

@@ -61,7 +61,6 @@ export function ShipmentsTab({ timezone, canWrite, isAdmin }: Props) {
   return (
     <div className="shipments">
       <FormError message={loadError} />
-      {alerts ? <ShippingAlertsStrip alerts={alerts} /> : null}
       <div className="inventory__head">
         <label className="check">
           <input
@@ -78,6 +77,9 @@ export function ShipmentsTab({ timezone, canWrite, isAdmin }: Props) {
           </button>
         ) : null}
       </div>
+      {/* Below the toolbar: the alerts arrive after the first paint and must not move the
+          "new shipment" button from under a pointer that is already on its way to it. */}
+      {alerts ? <ShippingAlertsStrip alerts={alerts} /> : null}
       {print.path ? (
         <div className="toast" role="status" data-testid="shipments-result">
           {t("export.savedTo", { path: print.path })}
