@@ -232,3 +232,21 @@ pub async fn click(client: &Client, id: &str) {
     screenshot(client, &format!("missing-{id}")).await;
     panic!("could not click {id}: {last}");
 }
+
+/// Chooses `value` in the `<select>` with test id `id`, retrying (up to 10 s) while the select
+/// or its options are still loading (the options of a picker arrive after the dialog opens).
+pub async fn choose(client: &Client, id: &str, value: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        match client.find(Locator::Css(&tid(id))).await {
+            Ok(el) => match el.select_by_value(value).await {
+                Ok(_) => return,
+                Err(e) => last = e.to_string(),
+            },
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(client, &format!("missing-{id}-{value}")).await;
+    panic!("could not choose {value:?} in {id}: {last}");
+}

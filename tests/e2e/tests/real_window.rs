@@ -5,7 +5,9 @@ use chrono::Utc;
 use ehs_ledger::plant::{self, Jurisdiction, SetupInput};
 use ehs_ledger::waste::generation::{self, LedgerQuery};
 use ehs_ledger::Store;
-use ehs_ledger_e2e::{click, click_in_row, gone, open_app, row_text, screenshot, texts, tid, wait, wait_text, Driver};
+use ehs_ledger_e2e::{
+    choose, click, click_in_row, gone, open_app, row_text, screenshot, texts, tid, wait, wait_text, Driver,
+};
 use fantoccini::Locator;
 
 const BACKSPACE: &str = "\u{E003}";
@@ -259,8 +261,7 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
     click(&c, "ship-next").await;
     // Step 2: manifest number, receiver, method.
     wait(&c, "ship-manifest-no").await.send_keys("20264403000777").await.unwrap();
-    let select = wait(&c, "ship-receiver").await;
-    select.select_by_value(&receiver_id).await.unwrap();
+    choose(&c, "ship-receiver", &receiver_id).await;
     wait(&c, "ship-method").await.send_keys("D10").await.unwrap();
     click(&c, "ship-next").await;
     // Step 3: review (the preview's total) and ship.
@@ -323,15 +324,15 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     click(&c, "tab-solid").await;
     let before = wait_text(&c, "gri-rate-gri", |t| !t.is_empty()).await;
     click(&c, "sw-generation-open").await;
-    wait(&c, "sw-rec-stream").await.select_by_value(&stream_id).await.unwrap();
+    choose(&c, "sw-rec-stream", &stream_id).await;
     wait(&c, "sw-rec-quantity").await.send_keys("2.5").await.unwrap();
     click(&c, "sw-rec-submit").await;
     gone(&c, "sw-record-dialog").await;
     click(&c, "sw-outbound-open").await;
-    wait(&c, "sw-rec-stream").await.select_by_value(&stream_id).await.unwrap();
+    choose(&c, "sw-rec-stream", &stream_id).await;
     // More than in store is refused under the quantity field, and nothing is written.
     wait(&c, "sw-rec-quantity").await.send_keys("99999").await.unwrap();
-    wait(&c, "sw-rec-route").await.select_by_value("reuse").await.unwrap();
+    choose(&c, "sw-rec-route", "reuse").await;
     wait(&c, "sw-rec-receiver").await.send_keys("深圳市模具再制造中心").await.unwrap();
     click(&c, "sw-rec-submit").await;
     wait(&c, "error-quantity").await;
