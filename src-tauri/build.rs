@@ -45,6 +45,8 @@ const COMMANDS: &[&str] = &[
     "void_calendar_day",
     "plant_category",
     "export_labels_pdf",
+    "ledger_view",
+    "export_ledger_table",
     "list_sw_streams",
     "add_sw_stream",
     "record_sw_generation",

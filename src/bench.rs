@@ -413,7 +413,7 @@ pub struct ExportBenchReport {
 /// The month's ledger export: `month_rows` generation entries in one month to xlsx, and a
 /// month of `pdf_rows` entries to PDF (5 runs each, in a fresh database at `path`).
 pub fn run_export(path: &Path, month_rows: u64, pdf_rows: u64, now: DateTime<Utc>) -> Result<ExportBenchReport> {
-    use crate::waste::export::{self, Format, Month};
+    use crate::waste::export::{self, Format, Period};
     let mut store = Store::open(path)?;
     let (admin, streams) = plant_fixture(&mut store, "BENCH", now)?;
     // Month A (the previous 28 days up to `now`): month_rows; month B, a year earlier: pdf_rows.
@@ -422,10 +422,10 @@ pub fn run_export(path: &Path, month_rows: u64, pdf_rows: u64, now: DateTime<Utc
     bulk_fill(&mut store, &admin.user_id, &streams, pdf_rows, 20 * 86_400, year_ago)?;
     bulk_fill(&mut store, &admin.user_id, &streams, month_rows, 20 * 86_400, now)?;
     let month = |t: DateTime<Utc>| {
-        Month::parse("month", &time::local_date(t - Duration::days(10), tz).format("%Y-%m").to_string())
+        Period::month("month", &time::local_date(t - Duration::days(10), tz).format("%Y-%m").to_string())
     };
     let (ma, mb) = (month(now)?, month(year_ago)?);
-    let rows_in = |m: &Month| -> Result<i64> {
+    let rows_in = |m: &Period| -> Result<i64> {
         Ok(store.conn().query_row(
             "SELECT count(*) FROM waste_generation WHERE generated_local_date BETWEEN ?1 AND ?2",
             params![m.first.to_string(), m.last.to_string()],

@@ -7,7 +7,7 @@ mod common;
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use common::{input, now, plant};
 use ehs_ledger::units::MassUnit;
-use ehs_ledger::waste::export::{self, Format, Month};
+use ehs_ledger::waste::export::{self, Format, Period};
 use ehs_ledger::waste::generation::{self, GenerationInput};
 use ehs_ledger::waste::receiver::{self, NewCounterparty, NewLicence};
 use ehs_ledger::waste::shipment::{self, ShipInput};
@@ -239,7 +239,7 @@ fn cell(sheet: &calamine::Range<Data>, text: &str) -> Option<(u32, u32)> {
 #[test]
 fn the_month_exports_to_xlsx_with_every_table_and_exact_numbers() {
     let p = month_of_records();
-    let m = Month::parse("month", "2025-03").unwrap();
+    let m = Period::month("month", "2025-03").unwrap();
     let bytes = export::ledger(p.store.conn(), &m, Format::Xlsx, &mut |_, _| true).unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let names = wb.sheet_names();
@@ -269,9 +269,79 @@ fn the_month_exports_to_xlsx_with_every_table_and_exact_numbers() {
 }
 
 #[test]
+fn a_ledger_view_covers_any_period_and_one_code_with_totals_over_every_row() {
+    use export::LedgerTable::{B1Generation, SolidWaste, Summary};
+    let mut p = month_of_records();
+    let a = p.admin.clone();
+    // A second code in February: outside March, inside February–March.
+    let e1 = GenerationInput {
+        container_id: "E1".into(),
+        generated_at_local: Some("2025-02-20T08:00".into()),
+        ..input("900-041-49", "12.5", MassUnit::Kg)
+    };
+    generation::record(&mut p.store, &a, e1, now()).unwrap();
+    let c = p.store.conn();
+    let march = Period::month("month", "2025-03").unwrap();
+    let spring = Period::between("2025-02-01", "2025-03-31").unwrap();
+
+    let v = export::ledger_view(c, &march, B1Generation, None, 100).unwrap();
+    assert_eq!((v.total_rows, v.rows.len()), (3, 3), "March: D1–D3 only");
+    assert_eq!(v.columns[6].header, "代码");
+    assert!(v.columns[7].numeric && !v.columns[6].numeric, "the quantity column is numeric");
+    assert!(v.rows.iter().all(|r| r[6] == "900-249-08" && r.len() == v.columns.len()));
+    assert!(v.subtitle.iter().any(|l| l == "记录期间：2025年03月"), "{:?}", v.subtitle);
+
+    let all = export::ledger_view(c, &spring, B1Generation, None, 100).unwrap();
+    assert_eq!(all.total_rows, 4);
+    assert!(all.subtitle.iter().any(|l| l == "记录期间：2025-02-01 至 2025-03-31"), "{:?}", all.subtitle);
+    let only = export::ledger_view(c, &spring, B1Generation, Some(" 900-041-49 "), 100).unwrap();
+    assert_eq!((only.total_rows, only.rows[0][8].as_str(), only.rows[0][7].as_str()), (1, "E1", "12.500"));
+    assert_eq!(only.code.as_deref(), Some("900-041-49"));
+    assert!(only.footer[0].contains("1 条，12.500 kg"), "{:?}", only.footer);
+    assert!(only.subtitle.iter().any(|l| l == "废物代码：900-041-49"));
+
+    // Regression: B.2/B.3 printed the facility kind's key ("store") instead of 贮存库.
+    let b2 = export::ledger_view(c, &march, export::LedgerTable::B2IntoStorage, None, 100).unwrap();
+    assert_eq!(b2.columns[9].header, "设施类型");
+    assert!(b2.total_rows == 3 && b2.rows.iter().all(|r| r[9] == "贮存库"), "{:?}", b2.rows);
+
+    // The screen gets the first rows; the count and the totals cover every row.
+    let cut = export::ledger_view(c, &spring, B1Generation, None, 2).unwrap();
+    assert_eq!((cut.rows.len(), cut.total_rows), (2, 4));
+    assert!(cut.footer[0].contains("4 条，812.500 kg"), "{:?}", cut.footer);
+
+    // The summary over a range says 期初/期末 and narrows to one code.
+    let s = export::ledger_view(c, &spring, Summary, Some("900-249-08"), 100).unwrap();
+    assert!(s.title.contains("期间汇总") && s.columns.iter().any(|h| h.header == "期初贮存量"), "{s:?}");
+    assert_eq!(s.rows.len(), 1);
+    assert_eq!(&s.rows[0][4..], &["0.000", "800.000", "200.000", "500.000", "100.000"]);
+    let sm = export::ledger_view(c, &march, Summary, None, 100).unwrap();
+    assert!(sm.title.contains("月度汇总") && sm.columns.iter().any(|h| h.header == "上月末贮存量"));
+    assert_eq!(sm.rows.len(), 1, "E1's code has nothing in March");
+
+    // General solid waste filters by its own code.
+    assert_eq!(export::ledger_view(c, &march, SolidWaste, Some("398-001-S17"), 100).unwrap().total_rows, 3);
+    assert_eq!(export::ledger_view(c, &march, SolidWaste, Some("398-001-S99"), 100).unwrap().total_rows, 0);
+
+    // Bad input names its field.
+    assert_eq!(Period::between("2025-04-30", "2025-03-01").unwrap_err().field(), Some("to"));
+    assert_eq!(Period::between("2025-13-01", "2025-03-01").unwrap_err().field(), Some("from"));
+    assert_eq!(Period::between("2015-01-01", "2025-03-01").unwrap_err().field(), Some("to"), "over ten years");
+    assert_eq!(export::LedgerTable::parse("table", "b9").unwrap_err().field(), Some("table"));
+
+    // The view's export: one sheet, every row of that code, read back.
+    let bytes =
+        export::table_document(c, &spring, B1Generation, Some("900-041-49"), Format::Xlsx, &mut |_, _| true).unwrap();
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["B.1 产生".to_string()]);
+    let b1 = wb.worksheet_range("B.1 产生").unwrap();
+    assert!(cell(&b1, "E1").is_some() && cell(&b1, "D1").is_none(), "only the filtered code");
+}
+
+#[test]
 fn the_month_and_the_manifest_export_to_pdf_with_their_text() {
     let p = month_of_records();
-    let m = Month::parse("month", "2025-03").unwrap();
+    let m = Period::month("month", "2025-03").unwrap();
     let mut calls = 0;
     let pdf = export::ledger(p.store.conn(), &m, Format::Pdf, &mut |_, _| {
         calls += 1;

@@ -53,6 +53,8 @@ fn main() {
             commands::shipping::void_calendar_day,
             commands::shipping::plant_category,
             commands::export::export_labels_pdf,
+            commands::export::ledger_view,
+            commands::export::export_ledger_table,
             commands::solid::list_sw_streams,
             commands::solid::add_sw_stream,
             commands::solid::record_sw_generation,

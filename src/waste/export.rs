@@ -1,4 +1,4 @@
-//! Monthly ledgers in the HJ 1259-2022 Appendix B layouts (B.1 产生, B.2 入库, B.3 出库, B.4 自行
+//! Ledgers (a month, or any period and one code) in the HJ 1259-2022 Appendix B layouts (B.1 产生, B.2 入库, B.3 出库, B.4 自行
 //! 利用/处置, B.5 委外利用/处置), a monthly summary per code with opening and closing stock (the
 //! C.1 columns), and the general solid-waste ledger — as [`crate::docs::Table`]s, written to
 //! xlsx or PDF; plus the local copy of a transfer manifest and HJ 1276 labels.
@@ -9,16 +9,22 @@ use crate::error::{Error, Result};
 use crate::plant::settings;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
 
-/// A calendar month, `YYYY-MM`.
+/// A span of local calendar days, both ends included: a month (`YYYY-MM`) for the monthly
+/// ledger, or any from–to range for the ledger views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Month {
+pub struct Period {
     pub first: NaiveDate,
     pub last: NaiveDate,
 }
 
-impl Month {
-    pub fn parse(field: &'static str, text: &str) -> Result<Month> {
+/// The longest range a ledger view or export covers (ten years of days).
+pub const MAX_PERIOD_DAYS: i64 = 3_660;
+
+impl Period {
+    /// A calendar month, `YYYY-MM`.
+    pub fn month(field: &'static str, text: &str) -> Result<Period> {
         let t = text.trim();
         let first = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
             .map_err(|_| Error::invalid(field, format!("'{t}' is not a month YYYY-MM")))?;
@@ -28,11 +34,87 @@ impl Month {
             NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
         }
         .ok_or_else(|| Error::invalid(field, "month out of range"))?;
-        Ok(Month { first, last: next.pred_opt().expect("a day before the 1st") })
+        Ok(Period { first, last: next.pred_opt().expect("a day before the 1st") })
+    }
+
+    /// `from` to `to` (`YYYY-MM-DD`), both included; refused when `to` is before `from` or the
+    /// range is longer than [`MAX_PERIOD_DAYS`].
+    pub fn between(from: &str, to: &str) -> Result<Period> {
+        let first = crate::time::parse_date("from", from)?;
+        let last = crate::time::parse_date("to", to)?;
+        if last < first {
+            return Err(Error::invalid("to", format!("{last} is before the start {first}")));
+        }
+        if (last - first).num_days() >= MAX_PERIOD_DAYS {
+            return Err(Error::invalid("to", format!("a range is at most {MAX_PERIOD_DAYS} days")));
+        }
+        Ok(Period { first, last })
+    }
+
+    fn is_month(&self) -> bool {
+        self.first.day() == 1 && Period::month("month", &self.first.format("%Y-%m").to_string()).ok() == Some(*self)
     }
 
     fn label(&self) -> String {
-        format!("{}年{:02}月", self.first.year(), self.first.month())
+        if self.is_month() {
+            format!("{}年{:02}月", self.first.year(), self.first.month())
+        } else {
+            format!("{} 至 {}", self.first, self.last)
+        }
+    }
+}
+
+/// One table of the ledger: the five HJ 1259-2022 Appendix B record tables, the monthly summary
+/// and the general solid-waste ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub enum LedgerTable {
+    #[serde(rename = "b1")]
+    B1Generation,
+    #[serde(rename = "b2")]
+    B2IntoStorage,
+    #[serde(rename = "b3")]
+    B3OutOfStorage,
+    #[serde(rename = "b4")]
+    B4OwnTreatment,
+    #[serde(rename = "b5")]
+    B5Outsourced,
+    #[serde(rename = "summary")]
+    Summary,
+    #[serde(rename = "solid")]
+    SolidWaste,
+}
+
+impl LedgerTable {
+    /// In the order of the monthly workbook's sheets.
+    pub const ALL: [LedgerTable; 7] = [
+        LedgerTable::B1Generation,
+        LedgerTable::B2IntoStorage,
+        LedgerTable::B3OutOfStorage,
+        LedgerTable::B4OwnTreatment,
+        LedgerTable::B5Outsourced,
+        LedgerTable::Summary,
+        LedgerTable::SolidWaste,
+    ];
+
+    /// `b1` … `b5`, `summary`, `solid`.
+    pub fn key(self) -> &'static str {
+        match self {
+            LedgerTable::B1Generation => "b1",
+            LedgerTable::B2IntoStorage => "b2",
+            LedgerTable::B3OutOfStorage => "b3",
+            LedgerTable::B4OwnTreatment => "b4",
+            LedgerTable::B5Outsourced => "b5",
+            LedgerTable::Summary => "summary",
+            LedgerTable::SolidWaste => "solid",
+        }
+    }
+
+    pub fn parse(field: &'static str, s: &str) -> Result<LedgerTable> {
+        let k = s.trim().to_ascii_lowercase();
+        LedgerTable::ALL.into_iter().find(|t| t.key() == k).ok_or_else(|| {
+            Error::invalid(field, format!("'{}' is not a ledger table (b1, b2, b3, b4, b5, summary, solid)", s.trim()))
+        })
     }
 }
 
@@ -65,14 +147,17 @@ fn opt(s: Option<String>) -> Cell {
     s.map(Cell::Text).unwrap_or(Cell::Empty)
 }
 
+/// Runs a table's query with `?1`/`?2` the period's first and last day and `?3` the code filter
+/// (`''` for every code); numbers the rows.
 fn rows(
     conn: &Connection,
     sql: &str,
-    m: &Month,
+    m: &Period,
+    code: Option<&str>,
     f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Vec<Cell>>,
 ) -> Result<Vec<Vec<Cell>>> {
     let mut stmt = conn.prepare(sql)?;
-    let r = stmt.query_map(params![m.first.to_string(), m.last.to_string()], |r| f(r))?;
+    let r = stmt.query_map(params![m.first.to_string(), m.last.to_string(), code.unwrap_or("")], |r| f(r))?;
     let mut out: Vec<Vec<Cell>> = r.collect::<rusqlite::Result<_>>()?;
     for (i, row) in out.iter_mut().enumerate() {
         row.insert(0, Cell::Int(i as i64 + 1));
@@ -95,17 +180,37 @@ fn total_footer(rows: &[Vec<Cell>], mass_col: usize) -> Vec<String> {
     vec![format!("合计：{} 条，{} kg", rows.len(), docs::kg(g)), "记录人：__________    审核人：__________".into()]
 }
 
-/// Every table of the month's ledger.
-pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
+/// Every table of the period's ledger, in the order of the monthly workbook's sheets.
+pub fn ledger_tables(conn: &Connection, m: &Period) -> Result<Vec<Table>> {
+    LedgerTable::ALL.into_iter().map(|t| ledger_table(conn, m, t, None)).collect()
+}
+
+/// One table of the ledger for a period; with `code`, only that waste code's records (the HW
+/// code for B.1–B.5 and the summary, the `NNN-NNN-Sxx` code for the solid-waste ledger).
+pub fn ledger_table(conn: &Connection, m: &Period, which: LedgerTable, code: Option<&str>) -> Result<Table> {
     let plant = crate::plant::require(conn)?;
     let tz = plant.tz()?;
-    let sub = vec![
+    let code = code.map(str::trim).filter(|c| !c.is_empty());
+    let mut sub = vec![
         format!("单位名称：{}（{}）", plant.name, plant.code),
         format!("记录期间：{}", m.label()),
         "计量单位：kg".into(),
     ];
-    let mut tables = Vec::new();
+    if let Some(c) = code {
+        sub.push(format!("废物代码：{c}"));
+    }
+    match which {
+        LedgerTable::B1Generation => b1_table(conn, m, code, sub, tz),
+        LedgerTable::B2IntoStorage => b2_table(conn, m, code, sub, tz),
+        LedgerTable::B3OutOfStorage => b3_table(conn, m, code, sub, tz),
+        LedgerTable::B4OwnTreatment => b4_table(conn, m, code, sub, tz),
+        LedgerTable::B5Outsourced => b5_table(conn, m, code, sub, tz),
+        LedgerTable::Summary => summary_table(conn, m, code, sub),
+        LedgerTable::SolidWaste => solid_table(conn, m, code, sub, tz),
+    }
+}
 
+fn b1_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
     let b1 = rows(
         conn,
         "SELECT g.batch_code, g.generated_at, coalesce(s.name, ''), c.name_zh, c.category, g.code, g.quantity_g,
@@ -114,8 +219,9 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
                    AND m.reverses_id IS NULL ORDER BY m.moved_at LIMIT 1)
          FROM waste_generation g JOIN hw_code c ON c.catalogue_version = g.catalogue_version AND c.code = g.code
          LEFT JOIN waste_stream s ON s.id = g.stream_id JOIN app_user u ON u.id = g.recorded_by
-         WHERE g.voided_at IS NULL AND g.generated_local_date BETWEEN ?1 AND ?2 ORDER BY g.generated_at, g.batch_code",
+         WHERE g.voided_at IS NULL AND g.generated_local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR g.code = ?3) ORDER BY g.generated_at, g.batch_code",
         m,
+        code,
         |r| {
             Ok(vec![
                 text(r.get::<_, String>(0)?),
@@ -132,9 +238,9 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
             ])
         },
     )?;
-    tables.push(Table {
+    Ok(Table {
         title: "危险废物产生环节记录表（HJ 1259-2022 表B.1）".into(),
-        subtitle: sub.clone(),
+        subtitle: sub,
         sheet_name: "B.1 产生".into(),
         columns: vec![
             num("序号", 10.0),
@@ -152,23 +258,32 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
         ],
         footer: total_footer(&b1, 7),
         rows: b1,
-    });
+    })
+}
 
-    let move_sql = |kind: &str| {
-        format!(
-            "SELECT m.batch_code, m.moved_at, m.container_id, c.name_zh, c.category, m.code, m.quantity_g, f.code, f.kind,
-                u.display_name, coalesce(g.batch_code, ''), m.reason,
-                (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
-                   AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
-                coalesce((SELECT '委外 ' || s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id WHERE l.movement_id = m.id),
-                         (SELECT '自行 ' || t.batch_code FROM waste_own_treatment t WHERE t.movement_id = m.id), '')
-             FROM waste_movement m JOIN hw_code c ON c.catalogue_version = m.catalogue_version AND c.code = m.code
-             JOIN storage_facility f ON f.id = m.facility_id JOIN app_user u ON u.id = m.recorded_by
-             LEFT JOIN waste_generation g ON g.id = m.generation_id
-             WHERE m.kind = '{kind}' AND m.local_date BETWEEN ?1 AND ?2 ORDER BY m.moved_at, m.batch_code"
-        )
-    };
-    let b2 = rows(conn, &move_sql("into_storage"), m, |r| {
+/// The facility kind as the tables print it (贮存库 …); an unknown stored value as it is.
+fn facility_kind(stored: String) -> String {
+    super::storage::FacilityKind::parse("kind", &stored).map(|k| k.name_zh().to_string()).unwrap_or(stored)
+}
+
+/// B.2 / B.3: movements of one kind.
+fn move_sql(kind: &str) -> String {
+    format!(
+        "SELECT m.batch_code, m.moved_at, m.container_id, c.name_zh, c.category, m.code, m.quantity_g, f.code, f.kind,
+            u.display_name, coalesce(g.batch_code, ''), m.reason,
+            (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
+               AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
+            coalesce((SELECT '委外 ' || s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id WHERE l.movement_id = m.id),
+                     (SELECT '自行 ' || t.batch_code FROM waste_own_treatment t WHERE t.movement_id = m.id), '')
+         FROM waste_movement m JOIN hw_code c ON c.catalogue_version = m.catalogue_version AND c.code = m.code
+         JOIN storage_facility f ON f.id = m.facility_id JOIN app_user u ON u.id = m.recorded_by
+         LEFT JOIN waste_generation g ON g.id = m.generation_id
+         WHERE m.kind = '{kind}' AND m.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR m.code = ?3) ORDER BY m.moved_at, m.batch_code"
+    )
+}
+
+fn b2_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
+    let b2 = rows(conn, &move_sql("into_storage"), m, code, |r| {
         let reason: Option<String> = r.get(11)?;
         Ok(vec![
             text(r.get::<_, String>(0)?),
@@ -179,15 +294,15 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
             text(r.get::<_, String>(5)?),
             Cell::Mass { grams: r.get(6)? },
             text(r.get::<_, String>(7)?),
-            text(r.get::<_, String>(8)?),
+            text(facility_kind(r.get(8)?)),
             text(r.get::<_, String>(9)?),
             text(r.get::<_, String>(10)?),
             opt(reason.map(|x| format!("冲销：{x}"))),
         ])
     })?;
-    tables.push(Table {
+    Ok(Table {
         title: "危险废物入库环节记录表（HJ 1259-2022 表B.2）".into(),
-        subtitle: sub.clone(),
+        subtitle: sub,
         sheet_name: "B.2 入库".into(),
         columns: vec![
             num("序号", 10.0),
@@ -206,8 +321,11 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
         ],
         footer: total_footer(&b2, 7),
         rows: b2,
-    });
-    let b3 = rows(conn, &move_sql("out_of_storage"), m, |r| {
+    })
+}
+
+fn b3_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
+    let b3 = rows(conn, &move_sql("out_of_storage"), m, code, |r| {
         let reason: Option<String> = r.get(11)?;
         let dest: String = r.get(13)?;
         Ok(vec![
@@ -219,7 +337,7 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
             text(r.get::<_, String>(5)?),
             Cell::Mass { grams: r.get(6)? },
             text(r.get::<_, String>(7)?),
-            text(r.get::<_, String>(8)?),
+            text(facility_kind(r.get(8)?)),
             text(r.get::<_, String>(9)?),
             opt(r.get::<_, Option<String>>(12)?),
             text(match reason {
@@ -228,9 +346,9 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
             }),
         ])
     })?;
-    tables.push(Table {
+    Ok(Table {
         title: "危险废物出库环节记录表（HJ 1259-2022 表B.3）".into(),
-        subtitle: sub.clone(),
+        subtitle: sub,
         sheet_name: "B.3 出库".into(),
         columns: vec![
             num("序号", 10.0),
@@ -249,16 +367,19 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
         ],
         footer: total_footer(&b3, 7),
         rows: b3,
-    });
+    })
+}
 
+fn b4_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
     let b4 = rows(
         conn,
         "SELECT t.batch_code, t.started_at, t.container_id, c.name_zh, c.category, t.code, t.quantity_g, t.facility_code,
                 t.method, coalesce(t.finished_on, ''), u.display_name, m.batch_code
          FROM waste_own_treatment t JOIN hw_code c ON c.catalogue_version = t.catalogue_version AND c.code = t.code
          JOIN waste_movement m ON m.id = t.movement_id JOIN app_user u ON u.id = t.recorded_by
-         WHERE t.voided_at IS NULL AND t.local_date BETWEEN ?1 AND ?2 ORDER BY t.started_at",
+         WHERE t.voided_at IS NULL AND t.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR t.code = ?3) ORDER BY t.started_at",
         m,
+        code,
         |r| {
             Ok(vec![
                 text(r.get::<_, String>(0)?),
@@ -276,9 +397,9 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
             ])
         },
     )?;
-    tables.push(Table {
+    Ok(Table {
         title: "危险废物自行利用/处置环节记录表（HJ 1259-2022 表B.4）".into(),
-        subtitle: sub.clone(),
+        subtitle: sub,
         sheet_name: "B.4 自行利用处置".into(),
         columns: vec![
             num("序号", 10.0),
@@ -297,8 +418,10 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
         ],
         footer: total_footer(&b4, 7),
         rows: b4,
-    });
+    })
+}
 
+fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
     let b5 = rows(
         conn,
         "SELECT l.batch_code, s.shipped_at, l.container_id, c.name_zh, c.category, l.code, l.quantity_g, s.method,
@@ -309,8 +432,9 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
          JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
          JOIN counterparty r ON r.id = s.receiver_id LEFT JOIN counterparty_licence lic ON lic.id = s.licence_id
          JOIN waste_movement m ON m.id = l.movement_id LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
-         WHERE s.voided_at IS NULL AND s.local_date BETWEEN ?1 AND ?2 ORDER BY s.shipped_at, l.line_no",
+         WHERE s.voided_at IS NULL AND s.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR l.code = ?3) ORDER BY s.shipped_at, l.line_no",
         m,
+        code,
         |r| {
             Ok(vec![
                 text(r.get::<_, String>(0)?),
@@ -330,9 +454,9 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
             ])
         },
     )?;
-    tables.push(Table {
+    Ok(Table {
         title: "危险废物委外利用/处置环节记录表（HJ 1259-2022 表B.5）".into(),
-        subtitle: sub.clone(),
+        subtitle: sub,
         sheet_name: "B.5 委外利用处置".into(),
         columns: vec![
             num("序号", 8.0),
@@ -353,16 +477,13 @@ pub fn ledger_tables(conn: &Connection, m: &Month) -> Result<Vec<Table>> {
         ],
         footer: total_footer(&b5, 7),
         rows: b5,
-    });
-
-    tables.push(summary_table(conn, m, sub.clone())?);
-    tables.push(solid_table(conn, m, sub, tz)?);
-    Ok(tables)
+    })
 }
 
-/// Per code: stock at the end of the previous month, generated, own use/disposal, outsourced,
-/// stock at the end of the month (the C.1 declaration columns).
-fn summary_table(conn: &Connection, m: &Month, sub: Vec<String>) -> Result<Table> {
+/// Per code: stock at the end of the day before the period, generated, own use/disposal,
+/// outsourced, stock at the period's end (for a month: the C.1 declaration columns).
+fn summary_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>) -> Result<Table> {
+    let month = m.is_month();
     let before = m.first.pred_opt().expect("a day before").to_string();
     let stock = |day: &str| -> Result<std::collections::BTreeMap<String, i64>> {
         let mut map = std::collections::BTreeMap::new();
@@ -392,6 +513,7 @@ fn summary_table(conn: &Connection, m: &Month, sub: Vec<String>) -> Result<Table
         open.keys().chain(close.keys()).chain(generated.keys()).chain(own.keys()).chain(out.keys()).collect();
     codes.sort();
     codes.dedup();
+    codes.retain(|c| code.is_none_or(|only| c.as_str() == only));
     let mut rows_out = Vec::new();
     for (i, code) in codes.iter().enumerate() {
         let (name, category): (String, String) = conn.query_row(
@@ -414,26 +536,35 @@ fn summary_table(conn: &Connection, m: &Month, sub: Vec<String>) -> Result<Table
         ]);
     }
     Ok(Table {
-        title: "危险废物月度汇总（期初、产生、自行利用/处置、委外利用/处置、期末贮存）".into(),
+        title: format!(
+            "危险废物{}汇总（期初、产生、自行利用/处置、委外利用/处置、期末贮存）",
+            if month { "月度" } else { "期间" }
+        ),
         subtitle: sub,
-        sheet_name: "月度汇总".into(),
+        sheet_name: if month { "月度汇总" } else { "期间汇总" }.into(),
         columns: vec![
             num("序号", 10.0),
             col("代码", 22.0),
             col("类别", 14.0),
             col("名称（名录）", 80.0),
-            num("上月末贮存量", 28.0),
-            num("本月产生量", 28.0),
+            num(if month { "上月末贮存量" } else { "期初贮存量" }, 28.0),
+            num(if month { "本月产生量" } else { "期内产生量" }, 28.0),
             num("自行利用/处置量", 30.0),
             num("委外利用/处置量", 30.0),
-            num("本月末贮存量", 28.0),
+            num(if month { "本月末贮存量" } else { "期末贮存量" }, 28.0),
         ],
         footer: vec!["期末贮存量取自贮存台账（入库 − 出库）；产生未入库的不计入贮存。".into()],
         rows: rows_out,
     })
 }
 
-fn solid_table(conn: &Connection, m: &Month, mut sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
+fn solid_table(
+    conn: &Connection,
+    m: &Period,
+    code: Option<&str>,
+    mut sub: Vec<String>,
+    tz: chrono_tz::Tz,
+) -> Result<Table> {
     let route_zh = |r: &str| match r {
         "reuse" => "再使用",
         "recycling" => "再生利用",
@@ -450,8 +581,9 @@ fn solid_table(conn: &Connection, m: &Month, mut sub: Vec<String>, tz: chrono_tz
                 r.quantity_g, coalesce(r.route, ''), CASE r.onsite WHEN 1 THEN '自行' WHEN 0 THEN '委托' ELSE '' END,
                 r.receiver_name, coalesce(r.receiver_uscc, ''), r.transporter, r.document_no
          FROM sw_record r JOIN sw_stream s ON s.id = r.stream_id
-         WHERE r.voided_at IS NULL AND r.local_date BETWEEN ?1 AND ?2 ORDER BY r.at, r.batch_code",
+         WHERE r.voided_at IS NULL AND r.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR s.code = ?3) ORDER BY r.at, r.batch_code",
         m,
+        code,
         |r| {
             let route: String = r.get(6)?;
             Ok(vec![
@@ -495,10 +627,90 @@ fn solid_table(conn: &Connection, m: &Month, mut sub: Vec<String>, tz: chrono_tz
     })
 }
 
+/// A column of a [`TableView`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ViewColumn {
+    pub header: String,
+    /// Right-aligned figures (quantities, row numbers).
+    pub numeric: bool,
+}
+
+/// One ledger table as the app shows it: every cell as the documents print it (masses as kg
+/// with three decimals), the first `limit` rows, and how many rows the period has in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TableView {
+    pub table: LedgerTable,
+    pub from: String,
+    pub to: String,
+    pub code: Option<String>,
+    pub title: String,
+    pub subtitle: Vec<String>,
+    pub columns: Vec<ViewColumn>,
+    pub rows: Vec<Vec<String>>,
+    pub total_rows: u32,
+    /// Totals and signature lines, over all rows (not only the rows shown).
+    pub footer: Vec<String>,
+}
+
+/// The most rows a [`TableView`] carries; the exports always hold every row.
+pub const VIEW_ROW_LIMIT: usize = 2_000;
+
+/// [`ledger_table`] for the screen: at most `limit` rows (capped at [`VIEW_ROW_LIMIT`]).
+pub fn ledger_view(
+    conn: &Connection,
+    m: &Period,
+    which: LedgerTable,
+    code: Option<&str>,
+    limit: usize,
+) -> Result<TableView> {
+    let t = ledger_table(conn, m, which, code)?;
+    let total_rows = u32::try_from(t.rows.len()).unwrap_or(u32::MAX);
+    let width = t.columns.len();
+    Ok(TableView {
+        table: which,
+        from: m.first.to_string(),
+        to: m.last.to_string(),
+        code: code.map(str::trim).filter(|c| !c.is_empty()).map(str::to_string),
+        title: t.title,
+        subtitle: t.subtitle,
+        columns: t
+            .columns
+            .into_iter()
+            .map(|c| ViewColumn { header: c.header, numeric: c.align == Align::Right })
+            .collect(),
+        rows: t
+            .rows
+            .iter()
+            .take(limit.min(VIEW_ROW_LIMIT))
+            .map(|r| (0..width).map(|i| r.get(i).map(Cell::display).unwrap_or_default()).collect())
+            .collect(),
+        total_rows,
+        footer: t.footer,
+    })
+}
+
+/// One table (optionally one code) as xlsx or PDF bytes: what the ledger view's export writes.
+pub fn table_document(
+    conn: &Connection,
+    m: &Period,
+    which: LedgerTable,
+    code: Option<&str>,
+    format: Format,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Vec<u8>> {
+    let t = [ledger_table(conn, m, which, code)?];
+    match format {
+        Format::Xlsx => docs::tables_to_xlsx(&t),
+        Format::Pdf => docs::tables_to_pdf(&t, progress),
+    }
+}
+
 /// The month's ledger as xlsx or PDF bytes. `progress(done, total)` returning false cancels (PDF).
 pub fn ledger(
     conn: &Connection,
-    m: &Month,
+    m: &Period,
     format: Format,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Vec<u8>> {

@@ -46,6 +46,17 @@ impl FacilityKind {
         }
     }
 
+    /// The name HJ 1259-2022 / HJ 1276-2022 use, as the official tables print it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            FacilityKind::Store => "贮存库",
+            FacilityKind::Yard => "贮存场",
+            FacilityKind::Pool => "贮存池",
+            FacilityKind::TankFarm => "贮存罐区",
+            FacilityKind::Point => "贮存点",
+        }
+    }
+
     pub fn parse(field: &'static str, s: &str) -> Result<Self> {
         match s.trim() {
             "store" | "贮存库" => Ok(FacilityKind::Store),

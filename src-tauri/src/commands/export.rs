@@ -3,7 +3,7 @@
 //! Writes go to a `.partial` file first and are renamed, so a failure never leaves half a file.
 use crate::state::AppState;
 use chrono::Utc;
-use ehs_ledger::waste::export::{self, Format, Month};
+use ehs_ledger::waste::export::{self, Format, Period};
 use ehs_ledger::{docs, plant, time, AppError, Error};
 use std::path::PathBuf;
 use tauri::State;
@@ -32,7 +32,7 @@ fn save(name: &str, bytes: &[u8]) -> ehs_ledger::Result<String> {
 pub async fn export_ledger(state: State<'_, AppState>, month: String, format: String) -> Result<String, AppError> {
     state
         .run_as(move |store, _| {
-            let m = Month::parse("month", &month)?;
+            let m = Period::month("month", &month)?;
             let f = Format::parse("format", &format)?;
             let bytes = export::ledger(store.conn(), &m, f, &mut |_, _| true)?;
             let code = plant::require(store.conn())?.code;
@@ -66,6 +66,50 @@ pub async fn export_labels_pdf(state: State<'_, AppState>, containers: Vec<Strin
                 _ => format!("标签-{}个容器-{}.pdf", labels.len(), Utc::now().format("%Y%m%d%H%M%S")),
             };
             save(&name, &bytes)
+        })
+        .await
+}
+
+/// One ledger table (B.1–B.5, summary, general solid waste) for a period, optionally one code,
+/// as the ledger-tables screen shows it (the first rows; totals over all rows).
+#[tauri::command]
+pub async fn ledger_view(
+    state: State<'_, AppState>,
+    table: String,
+    from: String,
+    to: String,
+    code: Option<String>,
+) -> Result<export::TableView, AppError> {
+    state
+        .run_as(move |store, _| {
+            let which = export::LedgerTable::parse("table", &table)?;
+            let p = Period::between(&from, &to)?;
+            export::ledger_view(store.conn(), &p, which, code.as_deref(), export::VIEW_ROW_LIMIT)
+        })
+        .await
+}
+
+/// The ledger view's table as xlsx or PDF, every row; returns the saved file's path.
+#[tauri::command]
+pub async fn export_ledger_table(
+    state: State<'_, AppState>,
+    table: String,
+    from: String,
+    to: String,
+    code: Option<String>,
+    format: String,
+) -> Result<String, AppError> {
+    state
+        .run_as(move |store, _| {
+            let which = export::LedgerTable::parse("table", &table)?;
+            let p = Period::between(&from, &to)?;
+            let f = Format::parse("format", &format)?;
+            let bytes = export::table_document(store.conn(), &p, which, code.as_deref(), f, &mut |_, _| true)?;
+            let plant = plant::require(store.conn())?.code;
+            let only =
+                code.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| format!("-{c}")).unwrap_or_default();
+            let ext = if f == Format::Xlsx { "xlsx" } else { "pdf" };
+            save(&format!("{plant}-{}{only}-{}至{}.{ext}", which.key().to_uppercase(), p.first, p.last), &bytes)
         })
         .await
 }

@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use ehs_ledger::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use ehs_ledger::units::split_unit;
 use ehs_ledger::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort, VoidInput};
-use ehs_ledger::waste::{catalogue, category, receiver, shipment, storage, stream};
+use ehs_ledger::waste::{catalogue, category, export, receiver, shipment, storage, stream};
 use ehs_ledger::{audit, bench, db, demo, Error, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -244,6 +244,26 @@ enum WasteCmd {
     Balance {
         #[arg(long)]
         at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One ledger table for a period, optionally one code: b1 … b5 (HJ 1259-2022 Appendix B),
+    /// summary, solid
+    Table {
+        #[arg(long)]
+        table: String,
+        /// YYYY-MM-DD
+        #[arg(long)]
+        from: String,
+        /// YYYY-MM-DD (included)
+        #[arg(long)]
+        to: String,
+        /// Only this waste code (HW code, or NNN-NNN-Sxx for `solid`)
+        #[arg(long)]
+        code: Option<String>,
+        /// Rows to print (the footer's totals always cover every row)
+        #[arg(long, default_value_t = 2000)]
+        limit: usize,
         #[arg(long)]
         json: bool,
     },
@@ -804,6 +824,29 @@ fn waste(
             } else {
                 for b in list {
                     println!("{:<10} {}  {:>14} kg  {} containers", b.facility_code, b.code, b.stock_kg, b.containers);
+                }
+            }
+        }
+        WasteCmd::Table { table, from, to, code, limit, json } => {
+            let which = export::LedgerTable::parse("table", &table)?;
+            let period = export::Period::between(&from, &to)?;
+            let v = export::ledger_view(store.conn(), &period, which, code.as_deref(), limit)?;
+            if json {
+                print_json(&v)?;
+            } else {
+                println!("{}", v.title);
+                for line in &v.subtitle {
+                    println!("{line}");
+                }
+                println!("{}", v.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>().join("\t"));
+                for r in &v.rows {
+                    println!("{}", r.join("\t"));
+                }
+                if (v.rows.len() as u32) < v.total_rows {
+                    println!("… {} of {} rows shown", v.rows.len(), v.total_rows);
+                }
+                for line in &v.footer {
+                    println!("{line}");
                 }
             }
         }

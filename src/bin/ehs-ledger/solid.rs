@@ -5,7 +5,7 @@ use super::{actor, open, print_json};
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use ehs_ledger::units::split_unit;
-use ehs_ledger::waste::export::{self, Format, Month};
+use ehs_ledger::waste::export::{self, Format, Period};
 use ehs_ledger::waste::{gri, own, solid};
 use ehs_ledger::{docs, plant, time, Error};
 use std::path::{Path, PathBuf};
@@ -100,11 +100,24 @@ pub enum SolidCmd {
 
 #[derive(Subcommand)]
 pub enum ExportCmd {
-    /// A month's ledgers (B.1–B.5, summary, general solid waste) as xlsx or PDF
+    /// A month's ledgers (B.1–B.5, summary, general solid waste) as xlsx or PDF; or, with
+    /// --from/--to and --table (and --code), one table for any period
     Ledger {
         /// YYYY-MM
+        #[arg(long, required_unless_present = "from", conflicts_with_all = ["from", "to"])]
+        month: Option<String>,
+        /// YYYY-MM-DD (with --to)
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// YYYY-MM-DD, included (with --from)
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// One table only: b1 … b5, summary, solid (default: every table, one sheet each)
         #[arg(long)]
-        month: String,
+        table: Option<String>,
+        /// Only this waste code's records (with --table)
+        #[arg(long, requires = "table")]
+        code: Option<String>,
         /// xlsx | pdf
         #[arg(long, default_value = "xlsx")]
         format: String,
@@ -308,10 +321,20 @@ pub fn export_cmd(
     let mut store = open(&db)?;
     let today = time::local_date(now, plant::require(store.conn())?.tz()?);
     match cmd {
-        ExportCmd::Ledger { month, format, out } => {
-            let m = Month::parse("month", &month)?;
+        ExportCmd::Ledger { month, from, to, table, code, format, out } => {
+            let p = match (month, from, to) {
+                (Some(m), _, _) => Period::month("month", &m)?,
+                (None, Some(f), Some(t)) => Period::between(&f, &t)?,
+                _ => return Err(Error::invalid("month", "give --month YYYY-MM or --from and --to")),
+            };
             let f = Format::parse("format", &format)?;
-            let bytes = export::ledger(store.conn(), &m, f, &mut |_, _| true)?;
+            let bytes = match table {
+                Some(t) => {
+                    let which = export::LedgerTable::parse("table", &t)?;
+                    export::table_document(store.conn(), &p, which, code.as_deref(), f, &mut |_, _| true)?
+                }
+                None => export::ledger(store.conn(), &p, f, &mut |_, _| true)?,
+            };
             write(&out, &bytes)?;
         }
         ExportCmd::Manifest { manifest, out } => {
