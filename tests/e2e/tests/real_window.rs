@@ -1,7 +1,7 @@
 //! Real-window E2E: the built app (embedded UI) under Xvfb, driven through tauri-driver and
 //! WebKitWebDriver. Each test gets its own database file and its own driver.
 
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use ehs_ledger::plant::{self, Jurisdiction, SetupInput};
 use ehs_ledger::waste::generation::{self, LedgerQuery};
 use ehs_ledger::Store;
@@ -357,7 +357,11 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
         assert!(g.diverted_g >= 2_500_000, "{g:?}");
         assert_ne!(before, after, "the diversion rate moved");
         // The streams table shows the stock after the batch left.
-        let stock = solid::stream(store.conn(), "stream", "398-002-S07").unwrap().stock_t;
+        // Shown without the zeros past the kilogram (exact: 12.500000 t reads 12.500 t).
+        let exact = solid::stream(store.conn(), "stream", "398-002-S07").unwrap().stock_t;
+        let (whole, frac) = exact.split_once('.').unwrap();
+        let frac = frac.trim_end_matches('0');
+        let stock = format!("{whole}.{frac:0<3} t");
         let row = row_text(&c, "sw-stream-row", "398-002-S07", |t| t.contains(&stock)).await;
         assert!(row.contains(&stock), "stock {stock} in {row}");
     }
@@ -384,5 +388,76 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     assert!(uscc.contains("91440300MA5F0LH01B"), "{uscc}");
     wait(&c, "calendar-form").await;
     screenshot(&c, "settings").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn record_tables_show_last_month_narrowed_to_a_code_and_export_every_row() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use ehs_ledger::waste::export::{self, LedgerTable, Period};
+    let dir = tempfile::tempdir().unwrap();
+    let exports = dir.path().join("exports");
+    std::env::set_var("EHS_LEDGER_EXPORT_DIR", &exports);
+    let db = dir.path().join("demo.sqlite3");
+    let last_month = {
+        let mut store = Store::open(&db).unwrap();
+        ehs_ledger::demo::seed(&mut store, Utc::now(), 2).unwrap();
+        let today = ehs_ledger::time::local_date(Utc::now(), plant::require(store.conn()).unwrap().tz().unwrap());
+        let first = today.with_day(1).unwrap().pred_opt().unwrap().with_day(1).unwrap();
+        Period::month("month", &first.format("%Y-%m").to_string()).unwrap()
+    };
+    let core = |code: Option<&str>| {
+        let store = Store::connect(&db).unwrap();
+        export::ledger_view(store.conn(), &last_month, LedgerTable::B1Generation, code, 2000).unwrap()
+    };
+    let all = core(None);
+    assert!(all.total_rows > 1, "the demo generated waste last month");
+
+    let driver = Driver::start();
+    let c = open_app(&driver, &db).await;
+    wait(&c, "signin-username").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.0).await.unwrap();
+    wait(&c, "signin-password").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.1).await.unwrap();
+    click(&c, "signin-submit").await;
+    click(&c, "nav-waste").await;
+    click(&c, "tab-tables").await;
+    wait_text(&c, "tables-title", |t| t.contains("表B.1")).await;
+    click(&c, "tables-last-month").await;
+    // The window shows what the core computes for last month: the same footer, the same rows.
+    let footer = wait_text(&c, "tables-footer", |t| t.contains(&all.footer[0])).await;
+    assert!(footer.contains(&all.footer[0]), "{footer}");
+    assert_eq!(texts(&c, "tables-row").await.len(), all.rows.len());
+
+    // Narrow to the code of the first row by clicking it.
+    let code = all.rows[0][6].clone();
+    let only = core(Some(&code));
+    assert!(only.total_rows < all.total_rows, "the demo has more than one code");
+    click(&c, "tables-code-cell").await;
+    wait_text(&c, "tables-footer", |t| t.contains(&only.footer[0])).await;
+    let rows = texts(&c, "tables-row").await;
+    assert_eq!(rows.len(), only.rows.len());
+    assert!(rows.iter().all(|r| r.contains(&code)), "{rows:?}");
+    screenshot(&c, "record-tables").await;
+
+    // Export the table on screen: one sheet, every row of that code, read back.
+    click(&c, "tables-export-xlsx").await;
+    let shown = wait_text(&c, "tables-export-result", |t| t.contains(".xlsx")).await;
+    let path = std::fs::read_dir(&exports)
+        .expect("the export folder exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "xlsx"))
+        .expect("an xlsx in the export folder");
+    assert!(shown.contains(&*path.display().to_string()), "{shown}");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["B.1 产生".to_string()]);
+    let sheet = wb.worksheet_range("B.1 产生").unwrap();
+    let codes: Vec<String> = sheet
+        .rows()
+        .filter_map(|r| match (r.first(), r.get(6)) {
+            (Some(Data::Float(_) | Data::Int(_)), Some(Data::String(s))) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(codes.len() as u32, only.total_rows, "every row of the code, numbered");
+    assert!(codes.iter().all(|x| *x == code), "{codes:?}");
     c.close().await.unwrap();
 }

@@ -209,6 +209,26 @@ export const exportManifestPdf = (shipment: string): Promise<string> =>
 export const exportLedger = (month: string, format: LedgerFormat): Promise<string> =>
   invoke<string>("export_ledger", { month, format });
 
+/** The official ledger tables one can view and export for any period (HJ 1259-2022 B.1–B.5, …). */
+import type { LedgerTable } from "./bindings/LedgerTable";
+import type { TableView } from "./bindings/TableView";
+export type { LedgerTable } from "./bindings/LedgerTable";
+export type { TableView } from "./bindings/TableView";
+export type { ViewColumn } from "./bindings/ViewColumn";
+
+/** One table for `from`–`to` (YYYY-MM-DD, both included), optionally one waste code. */
+export const ledgerView = (table: LedgerTable, from: string, to: string, code: string | null): Promise<TableView> =>
+  invoke<TableView>("ledger_view", { table, from, to, code });
+
+/** The same table, every row, as an Excel workbook or a PDF; returns the path. */
+export const exportLedgerTable = (
+  table: LedgerTable,
+  from: string,
+  to: string,
+  code: string | null,
+  format: LedgerFormat,
+): Promise<string> => invoke<string>("export_ledger_table", { table, from, to, code, format });
+
 // Import of a historical generation ledger (导入历史台账) from CSV (UTF-8) or Excel.
 // The types are generated from ehs_ledger::waste::import (ImportProgress is what the import
 // commands send over their channel).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkQuantity, gramsToTonnes, groupThousands } from "./quantity";
+import { checkQuantity, gramsToTonnes, groupThousands, trimTonnes } from "./quantity";
 
 describe("checkQuantity", () => {
   it("accepts positive decimals within the unit's precision", () => {
@@ -39,5 +39,16 @@ describe("gramsToTonnes", () => {
     expect(gramsToTonnes(999_499)).toBe("0.999");
     expect(gramsToTonnes(900_000_000_000)).toBe("900000.000");
     expect(gramsToTonnes(-1_500_000)).toBe("-1.500");
+  });
+});
+
+describe("trimTonnes", () => {
+  it("drops only the zeros past the kilogram, never a significant digit", () => {
+    expect(trimTonnes("12.500000")).toBe("12.500");
+    expect(trimTonnes("0.046500")).toBe("0.0465");
+    expect(trimTonnes("0.000001")).toBe("0.000001");
+    expect(trimTonnes("-3.120400")).toBe("-3.1204");
+    expect(trimTonnes("7.000")).toBe("7.000");
+    expect(trimTonnes("not a number")).toBe("not a number");
   });
 });

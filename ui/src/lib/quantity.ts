@@ -34,3 +34,12 @@ export function gramsToTonnes(g: number): string {
   const sign = g < 0 && kg > 0 ? "-" : "";
   return `${sign}${Math.floor(kg / 1000)}.${String(kg % 1000).padStart(3, "0")}`;
 }
+
+/**
+ * Exact tonnes text from the core (gram precision, six decimals) without the zeros past the
+ * kilogram: "12.500000" → "12.500", "0.046500" → "0.0465"; nothing is rounded away.
+ */
+export function trimTonnes(text: string): string {
+  const m = /^(-?\d+)\.(\d{3})(\d*?)0*$/.exec(text.trim());
+  return m ? `${m[1]}.${m[2]}${m[3]}` : text;
+}

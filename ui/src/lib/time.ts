@@ -28,3 +28,27 @@ export function displayLocal(ts: string): string {
 }
 
 export const DATETIME_LOCAL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export type Period = { from: string; to: string };
+
+/** The default period: the first day of the plant-local month to today (YYYY-MM-DD). */
+export function defaultPeriod(today: string): Period {
+  return { from: `${today.slice(0, 8)}01`, to: today };
+}
+
+/** The whole calendar month before `today`'s month. */
+export function previousMonth(today: string): Period {
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const [py, pm] = m === 1 ? [y - 1, 12] : [y, m - 1];
+  const last = new Date(Date.UTC(py, pm, 0)).getUTCDate();
+  const mm = String(pm).padStart(2, "0");
+  return { from: `${py}-${mm}-01`, to: `${py}-${mm}-${String(last).padStart(2, "0")}` };
+}
+
+/** 1 January of `today`'s year to today. */
+export function yearToDate(today: string): Period {
+  return { from: `${today.slice(0, 4)}-01-01`, to: today };
+}

@@ -33,9 +33,9 @@ describe("CategoryStrip", () => {
     mockBackend({ plant_category: () => category() });
     render(<CategoryStrip />);
     const basis = await screen.findByTestId("category-basis");
-    expect(basis).toHaveTextContent("近三年最大年产生量 94.420000 吨（10 吨 ≤ 年产生量 < 100 吨）");
-    expect(basis).toHaveAttribute("title", expect.stringContaining("2023 年 80.000000 吨"));
-    expect(screen.getByTestId("category-years")).toHaveTextContent(/2023 年 80\.000000 吨.*2024 年 94\.420000 吨.*2025 年 60\.500000 吨/);
+    expect(basis).toHaveTextContent("近三年最大年产生量 94.420 吨（10 吨 ≤ 年产生量 < 100 吨）");
+    expect(basis).toHaveAttribute("title", expect.stringContaining("2023 年 80.000 吨"));
+    expect(screen.getByTestId("category-years")).toHaveTextContent(/2023 年 80\.000 吨.*2024 年 94\.420 吨.*2025 年 60\.500 吨/);
   });
 
   it("colours each filing by the days left: ≤ 2 critical, ≤ 7 warning, otherwise neutral", async () => {

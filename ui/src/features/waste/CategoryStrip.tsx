@@ -1,6 +1,7 @@
 // 管理类别 (HJ 1259-2022 §4.2: 重点 / 简化 / 登记) computed by the core from the last three full
 // years of the ledger, and the declarations falling due (§7.2) as chips that turn amber a week
 // before the due day and red two days before. A load failure is one quiet line, not an error page.
+import { trimTonnes } from "../../lib/quantity";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
@@ -56,7 +57,7 @@ export function CategoryStrip() {
   if (!data) return <div className="category-strip" aria-busy="true" data-testid="category-strip-loading" />;
 
   const name = t(`category.names.${data.category}`, { defaultValue: data.category_zh });
-  const years = data.years.map(([year, tonnes]) => t("category.yearTonnes", { year, t: tonnes })).join(" · ");
+  const years = data.years.map(([year, tonnes]) => t("category.yearTonnes", { year, t: trimTonnes(tonnes) })).join(" · ");
   return (
     <div className="category-strip" data-testid="category-strip">
       <div className="category-strip__line">
@@ -67,7 +68,7 @@ export function CategoryStrip() {
           </strong>
         </span>
         <span className="muted" data-testid="category-basis" title={years}>
-          {t("category.basis", { t: data.basis_t, reason: reasonText(data, t) })}
+          {t("category.basis", { t: trimTonnes(data.basis_t), reason: reasonText(data, t) })}
         </span>
         {years ? (
           <span className="muted category-strip__years" data-testid="category-years">

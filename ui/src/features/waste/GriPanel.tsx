@@ -3,7 +3,7 @@
 // diversion rates side by side, and the route breakdown drawn as one stacked bar.
 import { useTranslation } from "react-i18next";
 import type { GriWaste } from "../../ipc/api";
-import { gramsToTonnes } from "../../lib/quantity";
+import { gramsToTonnes, trimTonnes } from "../../lib/quantity";
 import { bpToPercent, orderRoutes, routeColor, routeGroup, signedTonnes } from "./SolidShared";
 
 /** Grams per route over hazardous/non-hazardous and on/off site, in GRI order. */
@@ -151,7 +151,7 @@ export function GriPanel({ gri, error }: Props) {
                     <td>{t(routeGroup(r.route) === "diverted" ? "solid.gri.col.306_4" : "solid.gri.col.306_5")}</td>
                     <td>{t(r.hazardous ? "solid.gri.col.hazardous" : "solid.gri.col.nonHazardous")}</td>
                     <td>{t(r.onsite ? "solid.onsite" : "solid.offsite")}</td>
-                    <td className="num mono">{r.tonnes}</td>
+                    <td className="num mono">{trimTonnes(r.tonnes)}</td>
                   </tr>
                 ))}
                 {routes.length === 0 ? (

@@ -1,6 +1,7 @@
 // 产生 / 出厂: one dialog for both kinds of general solid-waste record. Generation adds to the
 // stream's stock (with the storage place); outbound takes from it along a GRI 306 route, either
 // on site (厂内自行利用/处置) or to a named receiver. A blank time means now.
+import { trimTonnes } from "../../lib/quantity";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -62,7 +63,7 @@ export function SolidRecordDialog({ kind, streams, onClose, onRecorded }: Props)
       e,
       t,
       FIELDS,
-      out && stream ? { "quantity.Invalid": t("solid.errors.overStock", { stock: stream.stock_t, name: stream.name }) } : {},
+      out && stream ? { "quantity.Invalid": t("solid.errors.overStock", { stock: trimTonnes(stream.stock_t), name: stream.name }) } : {},
     ),
   );
 
@@ -129,7 +130,7 @@ export function SolidRecordDialog({ kind, streams, onClose, onRecorded }: Props)
             id="sw-rec-quantity"
             name="quantity"
             label={t("solid.fields.quantity")}
-            hint={stream ? t("solid.recordDialog.stock", { stock: stream.stock_t }) : undefined}
+            hint={stream ? t("solid.recordDialog.stock", { stock: trimTonnes(stream.stock_t) }) : undefined}
             error={errors.quantity}
             errorDetail={errorDetail}
           >

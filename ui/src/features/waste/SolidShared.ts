@@ -72,9 +72,4 @@ export function signedTonnes(g: number, toT: (g: number) => string): string {
   return g > 0 ? `+${toT(g)}` : toT(g);
 }
 
-/** The default period: the first day of the plant-local month to today (YYYY-MM-DD). */
-export function defaultPeriod(today: string): { from: string; to: string } {
-  return { from: `${today.slice(0, 8)}01`, to: today };
-}
-
-export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+export { DATE_RE, defaultPeriod } from "../../lib/time";

@@ -2,6 +2,7 @@
 // outbound records (outbound along a GRI 306 route, on site or to a receiver) for a period, and
 // the GRI 306 figures for the same period (both ledgers). The core keeps every figure; this
 // screen formats and draws them.
+import { trimTonnes } from "../../lib/quantity";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -144,7 +145,7 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
                   <td>{t(`stream.forms.${s.physical_form}`, { defaultValue: s.physical_form })}</td>
                   <td>{s.process || <span className="muted">—</span>}</td>
                   <td className="num mono" data-testid="sw-stream-stock">
-                    {s.stock_t} t
+                    <span title={`${s.stock_t} t`}>{trimTonnes(s.stock_t)} t</span>
                   </td>
                 </tr>
               ))}

@@ -1,6 +1,7 @@
-// 危险废物: four tabs — the generation ledger (HJ 1259-2022 B.1: the form above the ledger, with
+// 危险废物: six tabs — the generation ledger (HJ 1259-2022 B.1: the form above the ledger, with
 // the monthly export), the storage inventory (B.2/B.3), shipments under transfer manifests
-// (B.3 + B.5) and the registry of receivers and transporters.
+// (B.3 + B.5), the registry of receivers and transporters, general solid waste (GRI 306), and
+// the record tables (B.1–B.5, summary, solid waste) for any period and code.
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { listHwCodes, listStreams, type HwCode, type Plant, type Session, type WasteStream } from "../../ipc/api";
@@ -14,10 +15,11 @@ import { ImportDialog } from "./ImportDialog";
 import { ShipmentsTab } from "./ShipmentsTab";
 import { ReceiversTab } from "./ReceiversTab";
 import { SolidWasteTab } from "./SolidWasteTab";
+import { LedgerTablesTab } from "./LedgerTablesTab";
 import { WRITERS } from "./shipping";
 import { CategoryStrip } from "./CategoryStrip";
 
-const TABS = ["ledger", "inventory", "shipments", "receivers", "solid"] as const;
+const TABS = ["ledger", "inventory", "shipments", "receivers", "solid", "tables"] as const;
 type Tab = (typeof TABS)[number];
 /** i18n namespace holding each tab's title and basis line. */
 const HEAD: Record<Tab, string> = {
@@ -26,6 +28,7 @@ const HEAD: Record<Tab, string> = {
   shipments: "shipments",
   receivers: "receivers",
   solid: "solid",
+  tables: "tables",
 };
 
 /** Roles the core lets void entries, import ledgers, add facilities, move containers and ship. */
@@ -86,6 +89,7 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
         />
       ) : null}
       {tab === "receivers" ? <ReceiversTab canWrite={VOIDERS.has(session.role)} /> : null}
+      {tab === "tables" ? <LedgerTablesTab timezone={plant.timezone} /> : null}
       {tab === "solid" ? <SolidWasteTab canWrite={VOIDERS.has(session.role)} timezone={plant.timezone} /> : null}
       <div hidden={tab !== "ledger"}>
         <FormError message={loadError} />

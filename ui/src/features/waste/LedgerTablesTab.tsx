@@ -1,0 +1,259 @@
+// 记录表: the official ledger tables — HJ 1259-2022 B.1 产生, B.2 入库, B.3 出库, B.4 自行利用/处置,
+// B.5 委外利用/处置, the period summary and the general solid-waste ledger — for any period and,
+// optionally, one waste code, exactly as the exports print them (the core builds the rows; the
+// columns keep the official Chinese headings in both languages). Clicking a code narrows the table
+// to it. The screen shows the first rows; the footer's totals and the exports cover every row.
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import {
+  exportLedgerTable,
+  ledgerView,
+  type LedgerFormat,
+  type LedgerTable as TableKey,
+  type TableView,
+} from "../../ipc/api";
+import { placeErrorIn, type FieldErrors } from "../../lib/errors";
+import { DATE_RE, defaultPeriod, localDateTimeIn, previousMonth, yearToDate, type Period } from "../../lib/time";
+import { FormError } from "../../components/Field";
+import { useExport } from "./useExport";
+
+export const TABLES: readonly TableKey[] = ["b1", "b2", "b3", "b4", "b5", "summary", "solid"];
+const FIELDS = ["from", "to", "table", "code"] as const;
+/** The heading of the code column in every table the core builds. */
+const CODE_HEADING = "代码";
+
+export function LedgerTablesTab({ timezone }: { timezone: string }) {
+  const { t } = useTranslation();
+  const today = localDateTimeIn(timezone).slice(0, 10);
+  const [table, setTable] = useState<TableKey>("b1");
+  const [period, setPeriod] = useState<Period>(() => defaultPeriod(today));
+  const [codeText, setCodeText] = useState("");
+  const [code, setCode] = useState("");
+  const [view, setView] = useState<TableView | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const exp = useExport();
+  // Only the newest request may fill the table (an older, slower answer must not overwrite it).
+  const latest = useRef(0);
+
+  const periodError =
+    !DATE_RE.test(period.from) ? "from" : !DATE_RE.test(period.to) ? "to" : period.to < period.from ? "order" : null;
+
+  useEffect(() => {
+    if (periodError) return;
+    const n = ++latest.current;
+    setLoading(true);
+    ledgerView(table, period.from, period.to, code || null).then(
+      (v) => {
+        if (n !== latest.current) return;
+        setView(v);
+        setErrors({});
+        setFormError(null);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (n !== latest.current) return;
+        const placed = placeErrorIn("tables", e, t, FIELDS);
+        setErrors(placed.fields);
+        setFormError(placed.form);
+        setLoading(false);
+      },
+    );
+  }, [table, period.from, period.to, code, periodError, t]);
+
+  const shownErrors: FieldErrors = {
+    ...errors,
+    ...(periodError === "from" ? { from: t("tables.dateRequired") } : {}),
+    ...(periodError === "to" ? { to: t("tables.dateRequired") } : {}),
+    ...(periodError === "order" ? { to: t("tables.toBeforeFrom") } : {}),
+  };
+
+  const applyCode = (c: string) => {
+    setCodeText(c);
+    setCode(c.trim());
+  };
+
+  const runExport = (format: LedgerFormat) => {
+    if (periodError) return;
+    void exp.run(() => exportLedgerTable(table, period.from, period.to, code || null, format));
+  };
+
+  const codeCol = view ? view.columns.findIndex((c) => c.header === CODE_HEADING) : -1;
+  const stale = loading && view !== null;
+
+  return (
+    <div className="ledger-tables">
+      <div className="segmented" role="tablist" aria-label={t("tables.which")}>
+        {TABLES.map((k) => (
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={table === k}
+            className={`segmented__item${table === k ? " segmented__item--active" : ""}`}
+            data-testid={`tables-pick-${k}`}
+            onClick={() => setTable(k)}
+          >
+            {t(`tables.name.${k}`)}
+          </button>
+        ))}
+      </div>
+
+      <div className="filters">
+        <label>
+          {t("tables.from")}
+          <input
+            type="date"
+            data-testid="tables-from"
+            aria-invalid={shownErrors.from ? true : undefined}
+            value={period.from}
+            onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))}
+          />
+        </label>
+        <label>
+          {t("tables.to")}
+          <input
+            type="date"
+            data-testid="tables-to"
+            aria-invalid={shownErrors.to ? true : undefined}
+            value={period.to}
+            onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
+          />
+        </label>
+        <span className="presets">
+          <button type="button" className="btn btn--link" data-testid="tables-this-month" onClick={() => setPeriod(defaultPeriod(today))}>
+            {t("tables.thisMonth")}
+          </button>
+          <button type="button" className="btn btn--link" data-testid="tables-last-month" onClick={() => setPeriod(previousMonth(today))}>
+            {t("tables.lastMonth")}
+          </button>
+          <button type="button" className="btn btn--link" data-testid="tables-ytd" onClick={() => setPeriod(yearToDate(today))}>
+            {t("tables.yearToDate")}
+          </button>
+        </span>
+        <form
+          className="filters__code"
+          onSubmit={(e) => {
+            e.preventDefault();
+            applyCode(codeText);
+          }}
+        >
+          <label>
+            {t("tables.code")}
+            <input
+              data-testid="tables-code"
+              className="mono"
+              placeholder={t("tables.allCodes")}
+              aria-invalid={shownErrors.code ? true : undefined}
+              value={codeText}
+              onChange={(e) => setCodeText(e.target.value)}
+              onBlur={() => applyCode(codeText)}
+            />
+          </label>
+          {code ? (
+            <button type="button" className="btn btn--link" data-testid="tables-code-clear" onClick={() => applyCode("")}>
+              {t("tables.clearCode")}
+            </button>
+          ) : null}
+        </form>
+        <span className="filters__end">
+          <button
+            type="button"
+            className="btn"
+            data-testid="tables-export-xlsx"
+            disabled={exp.busy || periodError !== null}
+            onClick={() => runExport("xlsx")}
+          >
+            {t("export.xlsx")}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="tables-export-pdf"
+            disabled={exp.busy || periodError !== null}
+            onClick={() => runExport("pdf")}
+          >
+            {t("export.pdf")}
+          </button>
+        </span>
+      </div>
+      {Object.entries(shownErrors).map(([f, m]) => (
+        <div key={f} className="field__error" role="alert" data-testid={`tables-error-${f}`}>
+          {t(`tables.${f}`)}: {m}
+        </div>
+      ))}
+      <FormError message={formError ?? exp.error} />
+      {exp.path ? (
+        <div className="toast" role="status" data-testid="tables-export-result">
+          {t("export.savedTo", { path: exp.path })}
+        </div>
+      ) : null}
+
+      {view ? (
+        <div className="ledger-tables__doc" data-testid="tables-view" aria-busy={loading}>
+          <div className="ledger-tables__title" data-testid="tables-title">
+            {view.title}
+          </div>
+          <div className="ledger-tables__subtitle muted">{view.subtitle.join("　")}</div>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  {view.columns.map((c, i) => (
+                    <th key={i} className={c.numeric ? "num" : undefined}>
+                      {c.header}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className={stale ? "is-stale" : undefined}>
+                {view.rows.length === 0 ? (
+                  <tr>
+                    <td colSpan={view.columns.length} className="muted" data-testid="tables-empty">
+                      {t("tables.empty")}
+                    </td>
+                  </tr>
+                ) : (
+                  view.rows.map((r, ri) => (
+                    <tr key={ri} data-testid="tables-row">
+                      {r.map((cell, ci) => (
+                        <td key={ci} className={view.columns[ci]?.numeric ? "num mono" : undefined}>
+                          {ci === codeCol && cell && cell !== view.code ? (
+                            <button
+                              type="button"
+                              className="btn btn--link mono"
+                              title={t("tables.onlyThisCode", { code: cell })}
+                              data-testid="tables-code-cell"
+                              onClick={() => applyCode(cell)}
+                            >
+                              {cell}
+                            </button>
+                          ) : (
+                            cell
+                          )}
+                        </td>
+                      ))}
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </div>
+          {view.rows.length < view.total_rows ? (
+            <div className="muted" data-testid="tables-truncated">
+              {t("tables.truncated", { shown: view.rows.length, total: view.total_rows })}
+            </div>
+          ) : null}
+          <div className="ledger-tables__footer" data-testid="tables-footer">
+            {view.footer.map((line, i) => (
+              <div key={i}>{line}</div>
+            ))}
+          </div>
+        </div>
+      ) : loading ? (
+        <div className="muted">{t("tables.loading")}</div>
+      ) : null}
+    </div>
+  );
+}
