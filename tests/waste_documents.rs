@@ -336,6 +336,10 @@ fn a_ledger_view_covers_any_period_and_one_code_with_totals_over_every_row() {
     assert_eq!(wb.sheet_names(), vec!["B.1 产生".to_string()]);
     let b1 = wb.worksheet_range("B.1 产生").unwrap();
     assert!(cell(&b1, "E1").is_some() && cell(&b1, "D1").is_none(), "only the filtered code");
+    assert_eq!(
+        export::table_file_name("T-01", &spring, B1Generation, Some("900-041-49"), Format::Xlsx),
+        "T-01-B1-900-041-49-2025-02-01至2025-03-31.xlsx"
+    );
 }
 
 #[test]

@@ -707,6 +707,13 @@ pub fn table_document(
     }
 }
 
+/// The file name of [`table_document`]: `SZ-LH01-B1-900-249-08-2025-02-01至2025-03-31.xlsx`.
+pub fn table_file_name(plant_code: &str, m: &Period, which: LedgerTable, code: Option<&str>, format: Format) -> String {
+    let only = code.map(str::trim).filter(|c| !c.is_empty()).map(|c| format!("-{c}")).unwrap_or_default();
+    let ext = if format == Format::Xlsx { "xlsx" } else { "pdf" };
+    format!("{plant_code}-{}{only}-{}至{}.{ext}", which.key().to_uppercase(), m.first, m.last)
+}
+
 /// The month's ledger as xlsx or PDF bytes. `progress(done, total)` returning false cancels (PDF).
 pub fn ledger(
     conn: &Connection,

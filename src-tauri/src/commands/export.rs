@@ -106,10 +106,7 @@ pub async fn export_ledger_table(
             let f = Format::parse("format", &format)?;
             let bytes = export::table_document(store.conn(), &p, which, code.as_deref(), f, &mut |_, _| true)?;
             let plant = plant::require(store.conn())?.code;
-            let only =
-                code.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(|c| format!("-{c}")).unwrap_or_default();
-            let ext = if f == Format::Xlsx { "xlsx" } else { "pdf" };
-            save(&format!("{plant}-{}{only}-{}至{}.{ext}", which.key().to_uppercase(), p.first, p.last), &bytes)
+            save(&export::table_file_name(&plant, &p, which, code.as_deref(), f), &bytes)
         })
         .await
 }
