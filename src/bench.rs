@@ -408,6 +408,11 @@ pub struct ExportBenchReport {
     pub pdf_ms: Timing,
     pub pdf_bytes: usize,
     pub pdf_pages_estimate: usize,
+    /// The 记录表 screen: B.1 over the year up to `now` (both months' rows), first 2,000 rows.
+    pub view_year_rows: u32,
+    pub view_year_ms: Timing,
+    /// The same, narrowed to one code.
+    pub view_year_code_ms: Timing,
 }
 
 /// The month's ledger export: `month_rows` generation entries in one month to xlsx, and a
@@ -454,6 +459,30 @@ pub fn run_export(path: &Path, month_rows: u64, pdf_rows: u64, now: DateTime<Utc
         ps.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     let pages = pdf.windows(10).filter(|w| w == b"/Type /Page" || w == b"/Type/Page").count();
+    let year = Period::between(&mb.first.to_string(), &time::local_date(now, tz).to_string())?;
+    let code: String =
+        store.conn().query_row("SELECT code FROM waste_generation ORDER BY rowid LIMIT 1", [], |r| r.get(0))?;
+    let mut vs = Vec::new();
+    let mut view_year_rows = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        view_year_rows =
+            export::ledger_view(store.conn(), &year, export::LedgerTable::B1Generation, None, export::VIEW_ROW_LIMIT)?
+                .total_rows;
+        vs.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut cs = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        export::ledger_view(
+            store.conn(),
+            &year,
+            export::LedgerTable::B1Generation,
+            Some(&code),
+            export::VIEW_ROW_LIMIT,
+        )?;
+        cs.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
     Ok(ExportBenchReport {
         month_rows: na as u64,
         tables_ms: timing(ts),
@@ -463,5 +492,25 @@ pub fn run_export(path: &Path, month_rows: u64, pdf_rows: u64, now: DateTime<Utc
         pdf_ms: timing(ps),
         pdf_bytes: pdf.len(),
         pdf_pages_estimate: pages,
+        view_year_rows,
+        view_year_ms: timing(vs),
+        view_year_code_ms: timing(cs),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards the export benchmark's bookkeeping on a tiny run: the year view counts both
+    /// months' rows, and the documents are produced.
+    #[test]
+    fn the_export_benchmark_measures_what_it_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc::now();
+        let r = run_export(&dir.path().join("b.sqlite3"), 40, 30, now).unwrap();
+        assert!(r.month_rows > 0 && r.pdf_rows > 0, "{r:?}");
+        assert!(u64::from(r.view_year_rows) >= r.month_rows + r.pdf_rows && r.view_year_rows <= 70, "{r:?}");
+        assert!(r.xlsx_bytes > 0 && r.pdf_bytes > 0);
+    }
 }

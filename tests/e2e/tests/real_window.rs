@@ -459,5 +459,12 @@ async fn record_tables_show_last_month_narrowed_to_a_code_and_export_every_row()
         .collect();
     assert_eq!(codes.len() as u32, only.total_rows, "every row of the code, numbered");
     assert!(codes.iter().all(|x| *x == code), "{codes:?}");
+
+    // In English the controls are translated; the table keeps the official Chinese headings.
+    click(&c, "lang-switch").await;
+    wait_text(&c, "tab-tables", |t| t == "Record tables").await;
+    wait_text(&c, "tables-last-month", |t| t == "Last month").await;
+    assert!(texts(&c, "tables-title").await[0].contains("表B.1"));
+    screenshot(&c, "record-tables-en").await;
     c.close().await.unwrap();
 }
