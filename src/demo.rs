@@ -8,8 +8,10 @@ use crate::plant::settings;
 use crate::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use crate::units::MassUnit;
 use crate::waste::generation::{self, GenerationInput, VoidInput};
+use crate::waste::receiver::{self, NewCounterparty, NewLicence};
+use crate::waste::shipment::{self, ConfirmInput, ShipInput};
 use crate::waste::solid::{self, NewSwStream, SwRecordInput};
-use crate::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
+use crate::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
 use crate::waste::stream::{self, NewStream, PhysicalForm};
 use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
 
@@ -26,7 +28,11 @@ pub struct DemoSummary {
     pub entries: usize,
     pub voided: usize,
     pub stored: usize,
+    /// Containers that left under a transfer manifest (the monthly pick-ups).
     pub taken_out: usize,
+    /// Transfer manifests, and how many of them the receiver has confirmed.
+    pub shipments: usize,
+    pub confirmed: usize,
     /// General solid-waste generation and outbound records.
     pub solid_records: usize,
 }
@@ -173,8 +179,8 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
             voided += 1;
         }
     }
-    // Storage: every live container goes into its store an hour after generation; what was
-    // generated more than 45 days ago left 30 days after it came in (the monthly pick-up).
+    // Storage: every live container goes into its store an hour after generation, and leaves
+    // with the monthly pick-up under a transfer manifest (see `monthly_pickups`).
     for (code, name, kind, cap) in [
         ("TS-A", "危废暂存库A", FacilityKind::Store, "30"),
         ("TS-B", "危废暂存库B", FacilityKind::Store, "30"),
@@ -189,35 +195,26 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         };
         storage::add_facility(store, &officer, f, now)?;
     }
-    let (mut stored, mut taken_out) = (0, 0);
+    let mut stored = 0;
     let voided_ids: Vec<String> = [7usize, 41].iter().filter_map(|k| entries.get(*k).map(|e| e.0.clone())).collect();
+    let mut in_store = Vec::new();
     for (id, container, area, at_utc) in &entries {
         if voided_ids.contains(id) {
             continue;
         }
         let at = crate::time::from_db(at_utc)?;
-        let local = |t: DateTime<Utc>| t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string();
         let facility = if area.ends_with('A') { "TS-A" } else { "TS-B" };
         let input = StoreInput {
             facility: facility.into(),
             container_id: container.clone(),
             generation_batch: None,
-            moved_at_local: Some(local(at + Duration::hours(1))),
+            moved_at_local: Some(local_minute(at + Duration::hours(1), tz)),
         };
         storage::store_container(store, &officer, input, now)?;
         stored += 1;
-        if at < now - Duration::days(45) {
-            let out = TakeOutInput {
-                facility: facility.into(),
-                container_id: container.clone(),
-                quantity: None,
-                unit: MassUnit::Kg,
-                moved_at_local: Some(local(at + Duration::days(30))),
-            };
-            storage::take_out(store, &officer, out, now)?;
-            taken_out += 1;
-        }
+        in_store.push((container.clone(), at));
     }
+    let (taken_out, shipments, confirmed) = monthly_pickups(store, &officer, &in_store, start, now, tz)?;
     // Lamps fill a drum slowly: this one has been in store for 340 days and is due soon.
     let lamp_at = (now - Duration::days(340)).with_timezone(&tz).format("%Y-%m-%dT10:00").to_string();
     let lamps = GenerationInput {
@@ -246,8 +243,160 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         voided,
         stored,
         taken_out,
+        shipments,
+        confirmed,
         solid_records,
     })
+}
+
+fn local_minute(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// The licensed receiver and the carrier of the monthly pick-ups (fictitious names).
+const RECEIVER: &str = "深圳市绿环危废处置有限公司";
+const TRANSPORTER: &str = "深圳市安运危险品运输有限公司";
+
+/// Treatment per category at the receiver: (category, purpose, method).
+const TREATMENT: &[(&str, &str, &str)] = &[
+    ("HW08", "utilisation", "R9"),
+    ("HW09", "disposal", "D9"),
+    ("HW12", "disposal", "D10"),
+    ("HW29", "disposal", "D10"),
+    ("HW49", "disposal", "D10"),
+];
+
+/// The monthly pick-up: on the 5th (the 6th when the 5th is a Sunday) the licensed receiver
+/// collects every container stored more than a week before, one manifest per treatment method.
+/// Each load is received the next day and confirmed the day after, except the newest pick-up's,
+/// which still awaits the receiver's confirmation. Returns (containers shipped, manifests,
+/// manifests confirmed).
+fn monthly_pickups(
+    store: &mut Store,
+    officer: &Session,
+    in_store: &[(String, DateTime<Utc>)],
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<(usize, usize, usize)> {
+    let party = |kind: &str, name: &str| NewCounterparty {
+        kind: kind.into(),
+        name: name.into(),
+        uscc: None,
+        address: "广东省深圳市".into(),
+        contact: String::new(),
+        phone: String::new(),
+    };
+    receiver::add_counterparty(store, officer, party("receiver", RECEIVER), now)?;
+    receiver::add_counterparty(store, officer, party("transporter", TRANSPORTER), now)?;
+    let year = now.with_timezone(&tz).year();
+    let licence = |holder: &str, no: &str, ty: &str, cats: &[&str], methods: &[&str]| NewLicence {
+        counterparty: holder.into(),
+        licence_no: no.into(),
+        licence_type: ty.into(),
+        valid_from: format!("{}-01-01", year - 3),
+        valid_to: format!("{}-12-31", year + 2),
+        categories: cats.iter().map(|c| (*c).to_string()).collect(),
+        codes: vec![],
+        methods: methods.iter().map(|m| (*m).to_string()).collect(),
+        annual_capacity_t: None,
+    };
+    let cats: Vec<&str> = TREATMENT.iter().map(|t| t.0).collect();
+    receiver::add_licence(
+        store,
+        officer,
+        licence(RECEIVER, "4403000081", "comprehensive", &cats, &["R9", "D9", "D10"]),
+        now,
+    )?;
+    receiver::add_licence(
+        store,
+        officer,
+        licence(TRANSPORTER, "粤交运管许可深字440300123456号", "transport", &[], &[]),
+        now,
+    )?;
+
+    let code_of = |container: &str| -> Result<String> {
+        Ok(store.conn().query_row(
+            "SELECT code FROM waste_generation WHERE container_id = ?1 AND voided_at IS NULL",
+            [container],
+            |r| r.get(0),
+        )?)
+    };
+    let mut codes = Vec::new();
+    for (c, at) in in_store {
+        codes.push((c.clone(), *at, code_of(c)?));
+    }
+    let mut shipped = vec![false; codes.len()];
+    let mut loads: Vec<(String, chrono::NaiveDate)> = Vec::new();
+    let (mut taken_out, mut serial) = (0, 0u32);
+    let mut month = start.with_timezone(&tz).date_naive().with_day(1).unwrap_or_default();
+    let last_day = (now - Duration::days(3)).with_timezone(&tz).date_naive();
+    while month <= last_day {
+        let mut day = month.with_day(5).unwrap_or(month);
+        if day.weekday() == Weekday::Sun {
+            day = day.succ_opt().unwrap_or(day);
+        }
+        month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(last_day.succ_opt().unwrap_or(last_day));
+        let Some(pick) = day.and_hms_opt(9, 30, 0).and_then(|t| t.and_local_timezone(tz).single()) else { continue };
+        let pick = pick.with_timezone(&Utc);
+        if pick <= start || day > last_day {
+            continue;
+        }
+        for (category, purpose, method) in TREATMENT {
+            let due: Vec<usize> = (0..codes.len())
+                .filter(|&i| {
+                    !shipped[i] && codes[i].1 < pick - Duration::days(7) && codes[i].2.ends_with(&category[2..])
+                })
+                .collect();
+            if due.is_empty() {
+                continue;
+            }
+            serial += 1;
+            let manifest_no = format!("{}4403{serial:06}", day.year());
+            let input = ShipInput {
+                manifest_no: manifest_no.clone(),
+                receiver: RECEIVER.into(),
+                transporter: Some(TRANSPORTER.into()),
+                vehicle_plate: Some("粤B·D3217危".into()),
+                transfer_type: None,
+                purpose: (*purpose).into(),
+                method: (*method).into(),
+                containers: due.iter().map(|&i| codes[i].0.clone()).collect(),
+                weight_source: "measured".into(),
+                shipped_at_local: Some(local_minute(pick, tz)),
+                override_reason: None,
+            };
+            shipment::ship(store, officer, input, now)?;
+            for i in due {
+                shipped[i] = true;
+                taken_out += 1;
+            }
+            loads.push((manifest_no, day));
+        }
+    }
+    // Every load but the newest pick-up's is confirmed as shipped.
+    let newest = loads.last().map(|l| l.1);
+    let mut confirmed = 0;
+    for (manifest_no, day) in &loads {
+        if Some(*day) == newest {
+            continue;
+        }
+        let received = day.succ_opt().unwrap_or(*day);
+        let confirm = ConfirmInput {
+            shipment: manifest_no.clone(),
+            received_on: received.to_string(),
+            confirmed_on: Some(received.succ_opt().unwrap_or(received).to_string()),
+            lines: vec![],
+            unit: MassUnit::Kg,
+            as_shipped: true,
+            rejected: false,
+            method: None,
+            note: None,
+        };
+        shipment::confirm(store, officer, confirm, now)?;
+        confirmed += 1;
+    }
+    Ok((taken_out, loads.len(), confirmed))
 }
 
 /// General industrial solid waste: (code, name, form, process, kg a week, route, receiver).

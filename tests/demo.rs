@@ -42,6 +42,33 @@ fn demo_seeds_a_consistent_living_plant() {
     assert!(g.generated_non_hazardous_g > 0 && g.diverted_g > 0 && g.disposal_g > 0, "{g:?}");
     let (gri, zwtl) = (g.gri_diversion_bp.unwrap(), g.zwtl_diversion_bp.unwrap());
     assert_ne!(gri, zwtl, "energy recovery makes the two rates differ");
+    // The monthly pick-ups: every container that left went under a manifest to a licensed
+    // receiver; all loads but the newest pick-up's are confirmed, and those await confirmation.
+    assert!(s.shipments >= 6 && s.confirmed > 0 && s.confirmed < s.shipments, "{s:?}");
+    let pending = ehs_ledger::waste::shipment::pending_alerts(c, today).unwrap();
+    assert_eq!(pending.len(), s.shipments - s.confirmed, "{pending:?}");
+    let shipped_lines: i64 = c.query_row("SELECT count(*) FROM shipment_line", [], |r| r.get(0)).unwrap();
+    assert_eq!(shipped_lines as usize, s.taken_out);
+    // B.3 names where every take-out went (HJ 1259-2022 去向), over the whole demo period.
+    let all = ehs_ledger::waste::export::Period::between(
+        &(today - chrono::Duration::days(130)).to_string(),
+        &today.to_string(),
+    )
+    .unwrap();
+    let b3 = ehs_ledger::waste::export::ledger_view(
+        c,
+        &all,
+        ehs_ledger::waste::export::LedgerTable::B3OutOfStorage,
+        None,
+        5000,
+    )
+    .unwrap();
+    assert_eq!(b3.total_rows as usize, s.taken_out);
+    assert!(
+        b3.rows.iter().all(|r| r[12].starts_with("委外 ")),
+        "{:?}",
+        b3.rows.iter().find(|r| !r[12].starts_with("委外 "))
+    );
     // The plant's USCC is set, so its containers can be labelled.
     let labels = ehs_ledger::waste::export::label_docs(c, &["L-LAMP-01".to_string()]).unwrap();
     assert!(labels[0].label_id.starts_with("91440300MA5F0LH01B") && labels[0].label_id.len() == 37);

@@ -73,6 +73,7 @@ fn take(
             quantity: kg.map(str::to_string),
             unit: MassUnit::Kg,
             moved_at_local: Some(at.into()),
+            destination: "厂内预处理车间（压滤脱水）".into(),
         },
         now(),
     )
@@ -145,6 +146,20 @@ fn stock_never_goes_negative_and_refusals_write_nothing() {
         Some("moved_at"),
         "before it entered"
     );
+    // A take-out on its own must say where the waste goes (HJ 1259-2022 B.3 去向).
+    let admin = p.admin.clone();
+    let bare = |dest: &str| TakeOutInput {
+        facility: "TS001".into(),
+        container_id: "D-001".into(),
+        quantity: None,
+        unit: MassUnit::Kg,
+        moved_at_local: Some("2025-02-21T08:00".into()),
+        destination: dest.into(),
+    };
+    for dest in ["", " 。", &"长".repeat(201)] {
+        let e = storage::take_out(&mut p.store, &admin, bare(dest), now()).unwrap_err();
+        assert_eq!(e.field(), Some("destination"), "{dest:?}: {e}");
+    }
     // Storing the same container twice, or a container never generated, or before generation.
     assert_eq!(put(&mut p, "TS001", "D-001", "2025-02-21T10:00").unwrap_err().kind(), ErrorKind::Conflict);
     assert_eq!(put(&mut p, "TS001", "NOPE", "2025-02-21T10:00").unwrap_err().field(), Some("container_id"));
@@ -153,6 +168,19 @@ fn stock_never_goes_negative_and_refusals_write_nothing() {
     assert_eq!(put(&mut p, "NO-SUCH", "D-002", "2025-02-22T10:00").unwrap_err().field(), Some("facility"));
     assert_eq!(audits(&p), moves, "no movement written");
     assert_eq!(p.counts().0, before.0 + 1, "only the new generation entry");
+    // A take-out that states it is posted with it, and the B.3 table prints it as 去向.
+    let m = storage::take_out(&mut p.store, &admin, bare(" 厂内预处理车间（压滤脱水） "), now()).unwrap();
+    assert_eq!(m.destination.as_deref(), Some("厂内预处理车间（压滤脱水）"));
+    let feb = ehs_ledger::waste::export::Period::month("month", "2025-02").unwrap();
+    let b3 = ehs_ledger::waste::export::ledger_view(
+        p.store.conn(),
+        &feb,
+        ehs_ledger::waste::export::LedgerTable::B3OutOfStorage,
+        None,
+        10,
+    )
+    .unwrap();
+    assert_eq!((b3.columns[12].header.as_str(), b3.rows[0][12].as_str()), ("去向", "厂内预处理车间（压滤脱水）"));
 }
 
 #[test]

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_waste_storage.sql"),
     migration!(5, "0005_receivers_shipments.sql"),
     migration!(6, "0006_solid_waste.sql"),
+    migration!(7, "0007_movement_destination.sql"),
 ];
 
 impl Migration {

@@ -274,7 +274,8 @@ fn move_sql(kind: &str) -> String {
             (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
                AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
             coalesce((SELECT '委外 ' || s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id WHERE l.movement_id = m.id),
-                     (SELECT '自行 ' || t.batch_code FROM waste_own_treatment t WHERE t.movement_id = m.id), '')
+                     (SELECT '自行 ' || t.batch_code FROM waste_own_treatment t WHERE t.movement_id = m.id),
+                     m.destination, '')
          FROM waste_movement m JOIN hw_code c ON c.catalogue_version = m.catalogue_version AND c.code = m.code
          JOIN storage_facility f ON f.id = m.facility_id JOIN app_user u ON u.id = m.recorded_by
          LEFT JOIN waste_generation g ON g.id = m.generation_id

@@ -91,7 +91,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
         return Err(Error::invalid("container_id", format!("container {container} is not in stock anywhere")));
     };
     let fac = storage::facility(&tx, "container_id", &fac_id)?;
-    let m = storage::take_out_in(&tx, tz, &fac, container, None, at, actor, now)?;
+    let m = storage::take_out_in(&tx, tz, &fac, container, None, None, at, actor, now)?;
     let version: String =
         tx.query_row("SELECT catalogue_version FROM waste_movement WHERE id = ?1", [&m.id], |r| r.get(0))?;
     let prefix = if purpose == "utilisation" { "HWZXLY" } else { "HWZXCZ" };

@@ -228,6 +228,9 @@ pub struct TakeOutInput {
     pub quantity: Option<String>,
     pub unit: MassUnit,
     pub moved_at_local: Option<String>,
+    /// Where the waste goes (HJ 1259-2022 B.3 去向), e.g. "厂内预处理车间（压滤脱水）". Required: a
+    /// take-out to a receiver goes through a shipment, one to own use/disposal through B.4.
+    pub destination: String,
 }
 
 /// A posted movement.
@@ -247,6 +250,8 @@ pub struct Movement {
     pub moved_at_local: String,
     pub reverses_id: Option<String>,
     pub reason: Option<String>,
+    /// B.3 去向 of a take-out posted on its own (shipments and B.4 name theirs by their link).
+    pub destination: Option<String>,
 }
 
 /// Stock of one container in one facility (all movements so far).
@@ -284,6 +289,8 @@ struct NewMovement<'a> {
     at: DateTime<Utc>,
     reverses_id: Option<&'a str>,
     reason: Option<&'a str>,
+    /// B.3 去向 of a take-out posted on its own.
+    destination: Option<&'a str>,
 }
 
 fn insert_movement(
@@ -296,8 +303,8 @@ fn insert_movement(
     let id = new_id();
     conn.execute(
         "INSERT INTO waste_movement (id, batch_code, kind, facility_id, container_id, generation_id, catalogue_version, code,
-            quantity_g, started_on, moved_at, local_date, reverses_id, reason, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            quantity_g, started_on, moved_at, local_date, reverses_id, reason, recorded_by, recorded_at, destination)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             id,
             m.batch,
@@ -314,7 +321,8 @@ fn insert_movement(
             m.reverses_id,
             m.reason,
             actor.user_id,
-            time::to_db(now)
+            time::to_db(now),
+            m.destination
         ],
     )?;
     let action = if m.reverses_id.is_some() { Action::Void } else { Action::Insert };
@@ -341,6 +349,7 @@ struct MovePost {
     code: String,
     quantity: Grams,
     started_on: Option<String>,
+    destination: Option<String>,
 }
 
 fn begin_move<'s>(
@@ -399,6 +408,7 @@ fn post_in(
         at,
         reverses_id: None,
         reason: None,
+        destination: p.destination.as_deref(),
     };
     let id = insert_movement(conn, new, tz, actor, now)?;
     movement(conn, tz, &id)
@@ -478,6 +488,7 @@ pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, no
             code,
             quantity: Grams(qty),
             started_on: Some(gen_day),
+            destination: None,
         },
         actor,
         now,
@@ -491,13 +502,21 @@ pub fn take_out(store: &mut Store, actor: &Session, input: TakeOutInput, now: Da
         None => None,
         Some(q) => Some(Grams::parse(q, input.unit).map_err(|e| Error::invalid("quantity", e.0))?),
     };
-    let m = take_out_in(&ctx.tx, ctx.tz, &ctx.fac, &ctx.container, qty, ctx.at, actor, now)?;
+    let destination = input.destination.trim();
+    if destination.chars().count() < 2 {
+        return Err(Error::invalid("destination", "say where the waste goes (去向), e.g. the pre-treatment unit"));
+    }
+    if destination.chars().count() > 200 {
+        return Err(Error::invalid("destination", "at most 200 characters"));
+    }
+    let m = take_out_in(&ctx.tx, ctx.tz, &ctx.fac, &ctx.container, qty, Some(destination), ctx.at, actor, now)?;
     ctx.tx.commit()?;
     Ok(m)
 }
 
 /// The take-out rules inside the caller's transaction (shipments and own treatment post their
-/// B.3 rows through here). `None` takes the whole remaining stock.
+/// B.3 rows through here, with no `destination`: their link names it). `None` takes the whole
+/// remaining stock.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn take_out_in(
     tx: &Connection,
@@ -505,6 +524,7 @@ pub(crate) fn take_out_in(
     fac: &Facility,
     container: &str,
     quantity: Option<Grams>,
+    destination: Option<&str>,
     at: DateTime<Utc>,
     actor: &Session,
     now: DateTime<Utc>,
@@ -553,6 +573,7 @@ pub(crate) fn take_out_in(
             code,
             quantity: qty,
             started_on: started,
+            destination: destination.map(str::to_string),
         },
         actor,
         now,
@@ -645,6 +666,7 @@ pub(crate) fn reverse_in(
             at: now,
             reverses_id: Some(movement_id),
             reason: Some(reason),
+            destination: None,
         },
         tz,
         actor,
@@ -658,7 +680,7 @@ pub fn movement(conn: &Connection, tz: Tz, id: &str) -> Result<Movement> {
     let row = conn
         .query_row(
             "SELECT m.id, m.batch_code, m.kind, f.code, m.container_id, g.batch_code, m.code, m.quantity_g, m.moved_at,
-                    m.reverses_id, m.reason
+                    m.reverses_id, m.reason, m.destination
              FROM waste_movement m JOIN storage_facility f ON f.id = m.facility_id
              LEFT JOIN waste_generation g ON g.id = m.generation_id WHERE m.id = ?1",
             [id],
@@ -675,12 +697,26 @@ pub fn movement(conn: &Connection, tz: Tz, id: &str) -> Result<Movement> {
                     r.get::<_, String>(8)?,
                     r.get::<_, Option<String>>(9)?,
                     r.get::<_, Option<String>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "movement", id: id.to_string() })?;
-    let (id, batch_code, kind, facility_code, container_id, generation_batch, code, q, at, reverses_id, reason) = row;
+    let (
+        id,
+        batch_code,
+        kind,
+        facility_code,
+        container_id,
+        generation_batch,
+        code,
+        q,
+        at,
+        reverses_id,
+        reason,
+        destination,
+    ) = row;
     Ok(Movement {
         id,
         batch_code,
@@ -694,6 +730,7 @@ pub fn movement(conn: &Connection, tz: Tz, id: &str) -> Result<Movement> {
         moved_at_local: time::utc_to_local_string(time::from_db(&at)?, tz),
         reverses_id,
         reason,
+        destination,
     })
 }
 

@@ -228,6 +228,9 @@ enum WasteCmd {
         /// Mass with unit (800kg, 0.5t); default the whole remaining stock
         #[arg(long)]
         quantity: Option<String>,
+        /// Where it goes (B.3 去向), e.g. 厂内预处理车间; shipments use `waste ship`, own use `waste treat`
+        #[arg(long)]
+        destination: String,
         #[arg(long)]
         at: Option<String>,
         #[arg(long)]
@@ -625,7 +628,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let mut store = open(&cli.db)?;
             let s = demo::seed(&mut store, now, months)?;
             println!(
-                "demo plant {} in {}: {} streams, {} entries ({} voided), {} containers stored, {} taken out, {} solid-waste records",
+                "demo plant {} in {}: {} streams, {} entries ({} voided), {} containers stored, {} shipped under {} manifests ({} confirmed), {} solid-waste records",
                 s.plant_code,
                 store.path().display(),
                 s.streams,
@@ -633,6 +636,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 s.voided,
                 s.stored,
                 s.taken_out,
+                s.shipments,
+                s.confirmed,
                 s.solid_records
             );
             println!(
@@ -800,7 +805,7 @@ fn waste(
                 storage::StoreInput { facility, container_id: container, generation_batch: batch, moved_at_local: at };
             print_movement(&storage::store_container(&mut store, &who, input, now)?, json)?;
         }
-        WasteCmd::TakeOut { container, facility, quantity, at, json } => {
+        WasteCmd::TakeOut { container, facility, quantity, destination, at, json } => {
             let who = actor(&store, &user)?;
             let (quantity, unit) = match quantity.as_deref() {
                 None => (None, ehs_ledger::units::MassUnit::Kg),
@@ -809,7 +814,14 @@ fn waste(
                     (Some(n.to_string()), u)
                 }
             };
-            let input = storage::TakeOutInput { facility, container_id: container, quantity, unit, moved_at_local: at };
+            let input = storage::TakeOutInput {
+                facility,
+                container_id: container,
+                quantity,
+                unit,
+                moved_at_local: at,
+                destination,
+            };
             print_movement(&storage::take_out(&mut store, &who, input, now)?, json)?;
         }
         WasteCmd::Reverse { id, reason } => {

@@ -89,6 +89,7 @@ const movement: Movement = {
   moved_at_local: "2025-03-03T10:00",
   reverses_id: null,
   reason: null,
+  destination: null,
 };
 
 describe("InventoryTab", () => {
@@ -224,11 +225,23 @@ describe("InventoryTab", () => {
     expect(screen.getByTestId("takeout-dialog")).toHaveTextContent("OLD-1");
     await user.type(screen.getByTestId("takeout-quantity"), "0.2");
     await user.selectOptions(screen.getByTestId("takeout-unit"), "t");
+    // Where it goes is required (B.3 去向): refused here without asking the core.
+    await user.click(screen.getByTestId("takeout-submit"));
+    expect(screen.getByTestId("error-destination")).toHaveTextContent("请写明去向");
+    expect(callsOf(calls, "take_out")).toHaveLength(0);
+    await user.type(screen.getByTestId("takeout-destination"), " 厂内预处理车间 ");
     await user.click(screen.getByTestId("takeout-submit"));
 
     expect(await screen.findByTestId("takeout-success")).toHaveTextContent("HWCK20250303001");
     expect(callsOf(calls, "take_out")[0]?.args).toEqual({
-      input: { facility: "PT01", container_id: "OLD-1", quantity: "0.2", unit: "t", moved_at_local: null },
+      input: {
+        facility: "PT01",
+        container_id: "OLD-1",
+        quantity: "0.2",
+        unit: "t",
+        moved_at_local: null,
+        destination: "厂内预处理车间",
+      },
     });
     expect(screen.queryByTestId("takeout-dialog")).not.toBeInTheDocument();
     expect(callsOf(calls, "storage_overview")).toHaveLength(2);
@@ -250,6 +263,7 @@ describe("InventoryTab", () => {
     expect(callsOf(calls, "take_out")).toHaveLength(0);
     await user.clear(screen.getByTestId("takeout-quantity"));
     await user.type(screen.getByTestId("takeout-quantity"), "900");
+    await user.type(screen.getByTestId("takeout-destination"), "预处理车间");
     await user.click(screen.getByTestId("takeout-submit"));
     expect(await screen.findByTestId("error-quantity")).toHaveTextContent("holds only 700.000 kg");
   });

@@ -1,5 +1,6 @@
-// 取出 (B.3 出库): part or all of a container out of its facility. A blank quantity takes the
-// whole remaining stock; a blank time means now.
+// 取出 (B.3 出库): part or all of a container out of its facility, with where it goes (去向, which
+// B.3 records). A blank quantity takes the whole remaining stock; a blank time means now.
+// Shipments to a receiver go through the shipment wizard, own use/disposal through B.4.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { takeOut, type ContainerView, type MassUnit, type Movement } from "../../ipc/api";
@@ -11,7 +12,7 @@ import { QuantityInput } from "../../components/QuantityInput";
 import { Modal } from "../../components/Modal";
 import { placeStorageError } from "./inventoryErrors";
 
-const FIELDS = ["quantity", "unit", "moved_at", "container_id", "facility"] as const;
+const FIELDS = ["quantity", "unit", "moved_at", "destination", "container_id", "facility"] as const;
 
 type Props = { container: ContainerView; onClose: () => void; onTaken: (m: Movement) => void | Promise<void> };
 
@@ -20,6 +21,7 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
   const [quantity, setQuantity] = useState("");
   const [unit, setUnit] = useState<MassUnit>("kg");
   const [movedAt, setMovedAt] = useState("");
+  const [destination, setDestination] = useState("");
   const { errors, formError, errorDetail, busy, submit: run } = useSubmit((e) => placeStorageError(e, t, FIELDS));
 
   const submit = async (e: FormEvent) => {
@@ -29,6 +31,7 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
     if (problem === "decimals") found.quantity = t("gen.check.quantityDecimals", { unit, max: MAX_DECIMALS[unit] });
     else if (problem === "zero") found.quantity = t("gen.check.quantityZero");
     else if (problem) found.quantity = t("gen.check.quantityFormat");
+    if ([...destination.trim()].length < 2) found.destination = t("takeout.destinationRequired");
     await run(found, async () => {
       const m = await takeOut({
         facility: container.facility_code,
@@ -36,6 +39,7 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
         quantity: quantity.trim() || null,
         unit,
         moved_at_local: movedAt || null,
+        destination: destination.trim(),
       });
       await onTaken(m);
     });
@@ -59,6 +63,22 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
             unit={unit}
             onUnit={setUnit}
             units={["kg", "t"]}
+          />
+        </Field>
+        <Field
+          id="takeout-destination"
+          name="destination"
+          label={t("takeout.destination")}
+          hint={t("takeout.destinationHint")}
+          error={errors.destination}
+          errorDetail={errorDetail}
+        >
+          <input
+            {...a11yFor("takeout-destination", errors.destination, "takeout-destination-hint")}
+            data-testid="takeout-destination"
+            maxLength={200}
+            value={destination}
+            onChange={(e) => setDestination(e.target.value)}
           />
         </Field>
         <Field id="takeout-at" name="moved_at" label={t("takeout.at")} hint={t("gen.atHint")} error={errors.moved_at} errorDetail={errorDetail}>

@@ -3,4 +3,8 @@
 /**
  * A posted movement.
  */
-export type Movement = { id: string, batch_code: string, kind: string, facility_code: string, container_id: string, generation_batch: string | null, code: string, quantity_g: number, quantity_kg: string, moved_at_local: string, reverses_id: string | null, reason: string | null, };
+export type Movement = { id: string, batch_code: string, kind: string, facility_code: string, container_id: string, generation_batch: string | null, code: string, quantity_g: number, quantity_kg: string, moved_at_local: string, reverses_id: string | null, reason: string | null, 
+/**
+ * B.3 去向 of a take-out posted on its own (shipments and B.4 name theirs by their link).
+ */
+destination: string | null, };

@@ -8,4 +8,9 @@ export type TakeOutInput = { facility: string, container_id: string,
 /**
  * Decimal text in `unit`; `None` takes the whole remaining stock.
  */
-quantity: string | null, unit: MassUnit, moved_at_local: string | null, };
+quantity: string | null, unit: MassUnit, moved_at_local: string | null, 
+/**
+ * Where the waste goes (HJ 1259-2022 B.3 去向), e.g. "厂内预处理车间（压滤脱水）". Required: a
+ * take-out to a receiver goes through a shipment, one to own use/disposal through B.4.
+ */
+destination: string, };
