@@ -460,6 +460,46 @@ async fn record_tables_show_last_month_narrowed_to_a_code_and_export_every_row()
     assert_eq!(codes.len() as u32, only.total_rows, "every row of the code, numbered");
     assert!(codes.iter().all(|x| *x == code), "{codes:?}");
 
+    // The demo's monthly pick-ups went under manifests; the newest await the receiver.
+    click(&c, "tab-shipments").await;
+    let pending = {
+        let store = Store::connect(&db).unwrap();
+        let today = ehs_ledger::time::local_date(Utc::now(), plant::require(store.conn()).unwrap().tz().unwrap());
+        ehs_ledger::waste::shipment::pending_alerts(store.conn(), today).unwrap().len()
+    };
+    assert!(pending > 0);
+    row_text(&c, "shipment-row", "深圳市绿环危废处置有限公司", |_| true).await;
+    for _ in 0..100 {
+        if texts(&c, "shipping-alert-row").await.len() >= pending {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(texts(&c, "shipping-alert-row").await.len(), pending, "one alert per pending manifest");
+    screenshot(&c, "demo-shipments").await;
+
+    // A take-out on its own must say where the waste goes (B.3 去向); nothing is written without.
+    click(&c, "tab-inventory").await;
+    click_in_row(&c, "container-row", "L-LAMP-01", "takeout-open").await;
+    click(&c, "takeout-submit").await;
+    wait(&c, "error-destination").await;
+    screenshot(&c, "takeout-destination").await;
+    {
+        let store = Store::connect(&db).unwrap();
+        let n: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM waste_movement WHERE container_id = 'L-LAMP-01' AND kind = 'out_of_storage'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+    click(&c, "takeout-cancel").await;
+    gone(&c, "takeout-dialog").await;
+    click(&c, "tab-tables").await;
+
     // In English the controls are translated; the table keeps the official Chinese headings.
     click(&c, "lang-switch").await;
     wait_text(&c, "tab-tables", |t| t == "Record tables").await;

@@ -91,7 +91,7 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
           />
         </Field>
         <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
+          <button type="button" className="btn" data-testid="takeout-cancel" onClick={onClose}>
             {t("common.cancel")}
           </button>
           <button type="submit" className="btn btn--primary" data-testid="takeout-submit" disabled={busy}>
