@@ -268,9 +268,9 @@ const TREATMENT: &[(&str, &str, &str)] = &[
 
 /// The monthly pick-up: on the 5th (the 6th when the 5th is a Sunday) the licensed receiver
 /// collects every container stored more than a week before, one manifest per treatment method.
-/// Each load is received the next day and confirmed the day after, except the newest pick-up's,
-/// which still awaits the receiver's confirmation. Returns (containers shipped, manifests,
-/// manifests confirmed).
+/// Each load is received the next day and confirmed the day after. A call-out four working days
+/// ago still awaits the receiver's confirmation. Returns (containers shipped, manifests, manifests
+/// confirmed).
 fn monthly_pickups(
     store: &mut Store,
     officer: &Session,
@@ -374,13 +374,10 @@ fn monthly_pickups(
             loads.push((manifest_no, day));
         }
     }
-    // Every load but the newest pick-up's is confirmed as shipped.
-    let newest = loads.last().map(|l| l.1);
+    // Every monthly load was received the next day and confirmed the day after, as shipped.
+    let manifests = loads.len();
     let mut confirmed = 0;
     for (manifest_no, day) in &loads {
-        if Some(*day) == newest {
-            continue;
-        }
         let received = day.succ_opt().unwrap_or(*day);
         let confirm = ConfirmInput {
             shipment: manifest_no.clone(),
@@ -396,7 +393,47 @@ fn monthly_pickups(
         shipment::confirm(store, officer, confirm, now)?;
         confirmed += 1;
     }
-    Ok((taken_out, loads.len(), confirmed))
+    // Four working days ago a full-load call-out took the first category with containers
+    // waiting; the receiver has not confirmed it yet, and its deadline is the next working day
+    // (the amber "awaiting confirmation" alert).
+    let cal = settings::work_calendar(store.conn())?;
+    let today = now.with_timezone(&tz).date_naive();
+    let deadline = cal.add_working_days(today, 1);
+    let mut day = today.pred_opt().unwrap_or(today);
+    while crate::waste::manifest::confirmation_due(day, &cal) > deadline {
+        day = day.pred_opt().unwrap_or(day);
+    }
+    let Some(pick) = day.and_hms_opt(10, 0, 0).and_then(|t| t.and_local_timezone(tz).single()) else {
+        return Ok((taken_out, manifests, confirmed));
+    };
+    let pick = pick.with_timezone(&Utc);
+    for (category, purpose, method) in TREATMENT {
+        let due: Vec<usize> = (0..codes.len())
+            .filter(|&i| !shipped[i] && codes[i].1 < pick - Duration::days(1) && codes[i].2.ends_with(&category[2..]))
+            .collect();
+        if due.is_empty() {
+            continue;
+        }
+        serial += 1;
+        let local = pick.with_timezone(&tz);
+        let input = ShipInput {
+            manifest_no: format!("{}4403{serial:06}", local.year()),
+            receiver: RECEIVER.into(),
+            transporter: Some(TRANSPORTER.into()),
+            vehicle_plate: Some("粤B·D3217危".into()),
+            transfer_type: None,
+            purpose: (*purpose).into(),
+            method: (*method).into(),
+            containers: due.iter().map(|&i| codes[i].0.clone()).collect(),
+            weight_source: "measured".into(),
+            shipped_at_local: Some(local_minute(pick, tz)),
+            override_reason: None,
+        };
+        shipment::ship(store, officer, input, now)?;
+        taken_out += due.len();
+        return Ok((taken_out, manifests + 1, confirmed));
+    }
+    Ok((taken_out, manifests, confirmed))
 }
 
 /// General industrial solid waste: (code, name, form, process, kg a week, route, receiver).

@@ -43,10 +43,11 @@ fn demo_seeds_a_consistent_living_plant() {
     let (gri, zwtl) = (g.gri_diversion_bp.unwrap(), g.zwtl_diversion_bp.unwrap());
     assert_ne!(gri, zwtl, "energy recovery makes the two rates differ");
     // The monthly pick-ups: every container that left went under a manifest to a licensed
-    // receiver; all loads but the newest pick-up's are confirmed, and those await confirmation.
-    assert!(s.shipments >= 6 && s.confirmed > 0 && s.confirmed < s.shipments, "{s:?}");
+    // receiver; the monthly loads are confirmed, a call-out two days ago awaits confirmation.
+    assert!(s.shipments >= 6 && s.confirmed == s.shipments - 1, "{s:?}");
     let pending = ehs_ledger::waste::shipment::pending_alerts(c, today).unwrap();
-    assert_eq!(pending.len(), s.shipments - s.confirmed, "{pending:?}");
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(pending[0].severity, "warning", "awaiting, not yet overdue: {pending:?}");
     let shipped_lines: i64 = c.query_row("SELECT count(*) FROM shipment_line", [], |r| r.get(0)).unwrap();
     assert_eq!(shipped_lines as usize, s.taken_out);
     // B.3 names where every take-out went (HJ 1259-2022 去向), over the whole demo period.
@@ -74,4 +75,22 @@ fn demo_seeds_a_consistent_living_plant() {
     assert!(labels[0].label_id.starts_with("91440300MA5F0LH01B") && labels[0].label_id.len() == 37);
     // A second seed into the same file is refused.
     assert!(demo::seed(&mut store, now, 4).is_err());
+}
+
+/// Whatever the day the demo is seeded (weekends, the start of a month), it seeds, and shows
+/// exactly one manifest awaiting confirmation with its deadline the next working day.
+#[test]
+fn demo_seeds_on_every_day_of_the_week_with_one_manifest_awaiting_confirmation() {
+    for d in 0..7 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("demo.sqlite3")).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 29, 3, 0, 0).unwrap() + chrono::Duration::days(d);
+        let s = demo::seed(&mut store, now, 1).unwrap_or_else(|e| panic!("{now}: {e}"));
+        let c = store.conn();
+        let today = ehs_ledger::time::local_date(now, plant::require(c).unwrap().tz().unwrap());
+        let pending = ehs_ledger::waste::shipment::pending_alerts(c, today).unwrap();
+        assert_eq!(pending.len(), 1, "{now}: {s:?} {pending:?}");
+        assert_eq!(pending[0].severity, "warning", "{now}: {pending:?}");
+        assert_eq!(s.confirmed, s.shipments - 1, "{now}: {s:?}");
+    }
 }
