@@ -351,22 +351,8 @@ fn monthly_pickups(
             if due.is_empty() {
                 continue;
             }
-            serial += 1;
-            let manifest_no = format!("{}4403{serial:06}", day.year());
-            let input = ShipInput {
-                manifest_no: manifest_no.clone(),
-                receiver: RECEIVER.into(),
-                transporter: Some(TRANSPORTER.into()),
-                vehicle_plate: Some("粤B·D3217危".into()),
-                transfer_type: None,
-                purpose: (*purpose).into(),
-                method: (*method).into(),
-                containers: due.iter().map(|&i| codes[i].0.clone()).collect(),
-                weight_source: "measured".into(),
-                shipped_at_local: Some(local_minute(pick, tz)),
-                override_reason: None,
-            };
-            shipment::ship(store, officer, input, now)?;
+            let containers = due.iter().map(|&i| codes[i].0.clone()).collect();
+            let manifest_no = ship_load(store, officer, &mut serial, pick, tz, purpose, method, containers, now)?;
             for i in due {
                 shipped[i] = true;
                 taken_out += 1;
@@ -414,26 +400,45 @@ fn monthly_pickups(
         if due.is_empty() {
             continue;
         }
-        serial += 1;
-        let local = pick.with_timezone(&tz);
-        let input = ShipInput {
-            manifest_no: format!("{}4403{serial:06}", local.year()),
-            receiver: RECEIVER.into(),
-            transporter: Some(TRANSPORTER.into()),
-            vehicle_plate: Some("粤B·D3217危".into()),
-            transfer_type: None,
-            purpose: (*purpose).into(),
-            method: (*method).into(),
-            containers: due.iter().map(|&i| codes[i].0.clone()).collect(),
-            weight_source: "measured".into(),
-            shipped_at_local: Some(local_minute(pick, tz)),
-            override_reason: None,
-        };
-        shipment::ship(store, officer, input, now)?;
+        let containers = due.iter().map(|&i| codes[i].0.clone()).collect();
+        ship_load(store, officer, &mut serial, pick, tz, purpose, method, containers, now)?;
         taken_out += due.len();
         return Ok((taken_out, manifests + 1, confirmed));
     }
     Ok((taken_out, manifests, confirmed))
+}
+
+/// One load of the demo receiver, carried by the demo transporter; returns its manifest number
+/// (fictitious: year + 4403 for Shenzhen + the next serial).
+#[allow(clippy::too_many_arguments)]
+fn ship_load(
+    store: &mut Store,
+    officer: &Session,
+    serial: &mut u32,
+    at: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    purpose: &str,
+    method: &str,
+    containers: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    *serial += 1;
+    let manifest_no = format!("{}4403{:06}", at.with_timezone(&tz).year(), serial);
+    let input = ShipInput {
+        manifest_no: manifest_no.clone(),
+        receiver: RECEIVER.into(),
+        transporter: Some(TRANSPORTER.into()),
+        vehicle_plate: Some("粤B·D3217危".into()),
+        transfer_type: None,
+        purpose: purpose.into(),
+        method: method.into(),
+        containers,
+        weight_source: "measured".into(),
+        shipped_at_local: Some(local_minute(at, tz)),
+        override_reason: None,
+    };
+    shipment::ship(store, officer, input, now)?;
+    Ok(manifest_no)
 }
 
 /// General industrial solid waste: (code, name, form, process, kg a week, route, receiver).
