@@ -164,7 +164,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
                         },
                         now,
                     )?;
-                    entries.push((e.id, e.container_id, e.storage_area, e.generated_at_utc));
+                    entries.push((e.id, e.container_id, e.storage_area, e.generated_at_utc, e.category));
                 }
             }
         }
@@ -198,7 +198,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     let mut stored = 0;
     let voided_ids: Vec<String> = [7usize, 41].iter().filter_map(|k| entries.get(*k).map(|e| e.0.clone())).collect();
     let mut in_store = Vec::new();
-    for (id, container, area, at_utc) in &entries {
+    for (id, container, area, at_utc, category) in &entries {
         if voided_ids.contains(id) {
             continue;
         }
@@ -212,7 +212,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         };
         storage::store_container(store, &officer, input, now)?;
         stored += 1;
-        in_store.push((container.clone(), at));
+        in_store.push((container.clone(), at, category.clone()));
     }
     let (taken_out, shipments, confirmed) = monthly_pickups(store, &officer, &in_store, start, now, tz)?;
     // Lamps fill a drum slowly: this one has been in store for 340 days and is due soon.
@@ -274,7 +274,7 @@ const TREATMENT: &[(&str, &str, &str)] = &[
 fn monthly_pickups(
     store: &mut Store,
     officer: &Session,
-    in_store: &[(String, DateTime<Utc>)],
+    in_store: &[(String, DateTime<Utc>, String)],
     start: DateTime<Utc>,
     now: DateTime<Utc>,
     tz: chrono_tz::Tz,
@@ -315,18 +315,7 @@ fn monthly_pickups(
         now,
     )?;
 
-    let code_of = |container: &str| -> Result<String> {
-        Ok(store.conn().query_row(
-            "SELECT code FROM waste_generation WHERE container_id = ?1 AND voided_at IS NULL",
-            [container],
-            |r| r.get(0),
-        )?)
-    };
-    let mut codes = Vec::new();
-    for (c, at) in in_store {
-        codes.push((c.clone(), *at, code_of(c)?));
-    }
-    let mut shipped = vec![false; codes.len()];
+    let mut shipped = vec![false; in_store.len()];
     let mut loads: Vec<(String, chrono::NaiveDate)> = Vec::new();
     let (mut taken_out, mut serial) = (0, 0u32);
     let mut month = start.with_timezone(&tz).date_naive().with_day(1).unwrap_or_default();
@@ -343,15 +332,13 @@ fn monthly_pickups(
             continue;
         }
         for (category, purpose, method) in TREATMENT {
-            let due: Vec<usize> = (0..codes.len())
-                .filter(|&i| {
-                    !shipped[i] && codes[i].1 < pick - Duration::days(7) && codes[i].2.ends_with(&category[2..])
-                })
+            let due: Vec<usize> = (0..in_store.len())
+                .filter(|&i| !shipped[i] && in_store[i].1 < pick - Duration::days(7) && in_store[i].2 == *category)
                 .collect();
             if due.is_empty() {
                 continue;
             }
-            let containers = due.iter().map(|&i| codes[i].0.clone()).collect();
+            let containers = due.iter().map(|&i| in_store[i].0.clone()).collect();
             let manifest_no = ship_load(store, officer, &mut serial, pick, tz, purpose, method, containers, now)?;
             for i in due {
                 shipped[i] = true;
@@ -394,13 +381,13 @@ fn monthly_pickups(
     };
     let pick = pick.with_timezone(&Utc);
     for (category, purpose, method) in TREATMENT {
-        let due: Vec<usize> = (0..codes.len())
-            .filter(|&i| !shipped[i] && codes[i].1 < pick - Duration::days(1) && codes[i].2.ends_with(&category[2..]))
+        let due: Vec<usize> = (0..in_store.len())
+            .filter(|&i| !shipped[i] && in_store[i].1 < pick - Duration::days(1) && in_store[i].2 == *category)
             .collect();
         if due.is_empty() {
             continue;
         }
-        let containers = due.iter().map(|&i| codes[i].0.clone()).collect();
+        let containers = due.iter().map(|&i| in_store[i].0.clone()).collect();
         ship_load(store, officer, &mut serial, pick, tz, purpose, method, containers, now)?;
         taken_out += due.len();
         return Ok((taken_out, manifests + 1, confirmed));

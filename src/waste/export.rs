@@ -51,8 +51,11 @@ impl Period {
         Ok(Period { first, last })
     }
 
+    /// A whole calendar month: from its 1st to the day before the next month's 1st.
     fn is_month(&self) -> bool {
-        self.first.day() == 1 && Period::month("month", &self.first.format("%Y-%m").to_string()).ok() == Some(*self)
+        self.first.day() == 1
+            && self.last.succ_opt().is_some_and(|next| next.day() == 1)
+            && (self.first.year(), self.first.month()) == (self.last.year(), self.last.month())
     }
 
     fn label(&self) -> String {

@@ -250,3 +250,10 @@ pub async fn choose(client: &Client, id: &str, value: &str) {
     screenshot(client, &format!("missing-{id}-{value}")).await;
     panic!("could not choose {value:?} in {id}: {last}");
 }
+
+/// Signs in on the sign-in screen (waits for it) with a user name and password.
+pub async fn sign_in(client: &Client, user: &str, password: &str) {
+    wait(client, "signin-username").await.send_keys(user).await.unwrap();
+    wait(client, "signin-password").await.send_keys(password).await.unwrap();
+    click(client, "signin-submit").await;
+}

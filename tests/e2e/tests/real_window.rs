@@ -6,7 +6,7 @@ use ehs_ledger::plant::{self, Jurisdiction, SetupInput};
 use ehs_ledger::waste::generation::{self, LedgerQuery};
 use ehs_ledger::Store;
 use ehs_ledger_e2e::{
-    choose, click, click_in_row, gone, open_app, row_text, screenshot, texts, tid, wait, wait_text, Driver,
+    choose, click, click_in_row, gone, open_app, row_text, screenshot, sign_in, texts, tid, wait, wait_text, Driver,
 };
 use fantoccini::Locator;
 
@@ -46,9 +46,7 @@ async fn sign_in_record_a_waste_entry_and_read_it_back_with_a_field_error_first(
     let c = open_app(&driver, &db).await;
 
     // Sign in (wrong password first: the error shows and nothing else happens).
-    wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
-    wait(&c, "signin-password").await.send_keys("not-the-password").await.unwrap();
-    click(&c, "signin-submit").await;
+    sign_in(&c, "admin", "not-the-password").await;
     let err = wait(&c, "signin-error").await.text().await.unwrap();
     assert!(!err.trim().is_empty(), "sign-in error is shown");
     let pw = wait(&c, "signin-password").await;
@@ -164,9 +162,7 @@ async fn put_a_generated_container_into_storage_from_the_inventory_tab() {
     }
     let driver = Driver::start();
     let c = open_app(&driver, &db).await;
-    wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
-    wait(&c, "signin-password").await.send_keys("e2e-password").await.unwrap();
-    click(&c, "signin-submit").await;
+    sign_in(&c, "admin", "e2e-password").await;
     click(&c, "nav-waste").await;
     click(&c, "tab-inventory").await;
     wait(&c, "facility-card").await;
@@ -249,9 +245,7 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
     };
     let driver = Driver::start();
     let c = open_app(&driver, &db).await;
-    wait(&c, "signin-username").await.send_keys("admin").await.unwrap();
-    wait(&c, "signin-password").await.send_keys("e2e-password").await.unwrap();
-    click(&c, "signin-submit").await;
+    sign_in(&c, "admin", "e2e-password").await;
     click(&c, "nav-waste").await;
     click(&c, "tab-shipments").await;
 
@@ -312,9 +306,7 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     };
     let driver = Driver::start();
     let c = open_app(&driver, &db).await;
-    wait(&c, "signin-username").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.0).await.unwrap();
-    wait(&c, "signin-password").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.1).await.unwrap();
-    click(&c, "signin-submit").await;
+    sign_in(&c, ehs_ledger::demo::DEMO_ADMIN.0, ehs_ledger::demo::DEMO_ADMIN.1).await;
     click(&c, "nav-waste").await;
     // The management category and the next filing are above the tabs.
     let category = wait_text(&c, "category-name", |t| !t.is_empty()).await;
@@ -415,9 +407,7 @@ async fn record_tables_show_last_month_narrowed_to_a_code_and_export_every_row()
 
     let driver = Driver::start();
     let c = open_app(&driver, &db).await;
-    wait(&c, "signin-username").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.0).await.unwrap();
-    wait(&c, "signin-password").await.send_keys(ehs_ledger::demo::DEMO_ADMIN.1).await.unwrap();
-    click(&c, "signin-submit").await;
+    sign_in(&c, ehs_ledger::demo::DEMO_ADMIN.0, ehs_ledger::demo::DEMO_ADMIN.1).await;
     click(&c, "nav-waste").await;
     click(&c, "tab-tables").await;
     wait_text(&c, "tables-title", |t| t.contains("表B.1")).await;
@@ -469,12 +459,7 @@ async fn record_tables_show_last_month_narrowed_to_a_code_and_export_every_row()
     };
     assert!(pending > 0);
     row_text(&c, "shipment-row", "深圳市绿环危废处置有限公司", |_| true).await;
-    for _ in 0..100 {
-        if texts(&c, "shipping-alert-row").await.len() >= pending {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    row_text(&c, "shipping-alert-row", "深圳市绿环危废处置有限公司", |_| true).await;
     assert_eq!(texts(&c, "shipping-alert-row").await.len(), pending, "one alert per pending manifest");
     screenshot(&c, "demo-shipments").await;
 
