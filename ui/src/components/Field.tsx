@@ -48,11 +48,11 @@ export function Field({ id, name, label, error, errorDetail, hint, className, ch
   );
 }
 
-/** Form-level error banner (data-testid="error-form"). */
-export function FormError({ message }: { message: string | null }) {
+/** Form-level error banner (data-testid="error-form" unless `testId` names it); nothing when no message. */
+export function FormError({ message, testId = "error-form" }: { message: string | null | undefined; testId?: string }) {
   if (!message) return null;
   return (
-    <div className="form-error" role="alert" data-testid="error-form">
+    <div className="form-error" role="alert" data-testid={testId}>
       {message}
     </div>
   );

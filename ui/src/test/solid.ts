@@ -2,8 +2,8 @@
 import type { GriWaste, RouteTotal, SwRecord, SwStream } from "../ipc/api";
 
 export const swStreams: SwStream[] = [
-  { id: "sw-1", code: "398-001-S17", name: "废包装纸箱", physical_form: "solid", process: "来料拆包", stock_g: 12500000, stock_t: "12.500" },
-  { id: "sw-2", code: "398-002-S07", name: "污水站污泥", physical_form: "sludge", process: "污水处理", stock_g: 0, stock_t: "0.000" },
+  { id: "sw-1", code: "398-001-S17", name: "废包装纸箱", physical_form: "solid", process: "来料拆包", stock_g: 12500000, stock_t: "12.500000" },
+  { id: "sw-2", code: "398-002-S07", name: "污水站污泥", physical_form: "sludge", process: "污水处理", stock_g: 0, stock_t: "0.000000" },
 ];
 
 export function swRecord(n: number, over: Partial<SwRecord> = {}): SwRecord {
@@ -14,7 +14,7 @@ export function swRecord(n: number, over: Partial<SwRecord> = {}): SwRecord {
     stream_name: "废包装纸箱",
     code: "398-001-S17",
     quantity_g: 2500000,
-    quantity_t: "2.500",
+    quantity_t: "2.500000",
     route: null,
     onsite: null,
     receiver_name: "",
@@ -36,7 +36,7 @@ export const swRecords: SwRecord[] = [
     batch_code: "GFCK-20261106-0001",
     kind: "outbound",
     quantity_g: 1200000,
-    quantity_t: "1.200",
+    quantity_t: "1.200000",
     route: "recycling",
     onsite: false,
     receiver_name: "苏州再生资源有限公司",
@@ -47,7 +47,7 @@ export const swRecords: SwRecord[] = [
     at_local: "2026-11-06 14:00",
     local_date: "2026-11-06",
   }),
-  swRecord(3, { stream_name: "污水站污泥", code: "398-002-S07", quantity_t: "3.000", quantity_g: 3000000 }),
+  swRecord(3, { stream_name: "污水站污泥", code: "398-002-S07", quantity_t: "3.000000", quantity_g: 3000000 }),
 ];
 
 const route = (r: string, hazardous: boolean, onsite: boolean, grams: number, tonnes: string): RouteTotal => ({

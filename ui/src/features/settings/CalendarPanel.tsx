@@ -44,11 +44,7 @@ export function CalendarPanel({ canEdit }: { canEdit: boolean }) {
       <p className="muted panel__note calendar__intro" data-testid="calendar-intro">
         {t("calendar.intro")}
       </p>
-      {loadError ? (
-        <div className="form-error" role="alert" data-testid="calendar-load-error">
-          {loadError}
-        </div>
-      ) : null}
+      <FormError message={loadError} testId="calendar-load-error" />
       {done ? (
         <div className="toast" role="status" data-testid="calendar-done">
           {done}

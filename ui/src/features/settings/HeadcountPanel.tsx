@@ -64,11 +64,7 @@ export function HeadcountPanel({ canEdit }: { canEdit: boolean }) {
   return (
     <div className="panel">
       <h2>{t("headcount.title")}</h2>
-      {loadError ? (
-        <div className="form-error" role="alert" data-testid="headcount-load-error">
-          {loadError}
-        </div>
-      ) : null}
+      <FormError message={loadError} testId="headcount-load-error" />
       <div className="table-wrap table-wrap--narrow">
         <table className="table" data-testid="settings-headcount-table" aria-busy={rows === null}>
           <thead>

@@ -61,11 +61,7 @@ export function PlantSettingsPanel({ canEdit }: { canEdit: boolean }) {
     <div className="panel" data-testid="plant-settings">
       <h2>{t("plantSettings.title")}</h2>
       <p className="muted panel__note plant-settings__intro">{t("plantSettings.intro")}</p>
-      {loadError ? (
-        <div className="form-error" role="alert" data-testid="plant-settings-load-error">
-          {loadError}
-        </div>
-      ) : null}
+      <FormError message={loadError} testId="plant-settings-load-error" />
       <div className="table-wrap">
         <table className="table plant-settings" data-testid="plant-settings-table" aria-busy={rows === null}>
           <thead>

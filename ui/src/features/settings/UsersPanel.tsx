@@ -51,11 +51,7 @@ export function UsersPanel({ isAdmin }: { isAdmin: boolean }) {
   return (
     <div className="panel">
       <h2>{t("users.title")}</h2>
-      {loadError ? (
-        <div className="form-error" role="alert" data-testid="users-load-error">
-          {loadError}
-        </div>
-      ) : null}
+      <FormError message={loadError} testId="users-load-error" />
       <div className="table-wrap table-wrap--narrow">
         <table className="table" data-testid="settings-users-table" aria-busy={users === null}>
           <thead>

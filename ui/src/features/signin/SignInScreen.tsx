@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { isAppError, signIn, type Plant } from "../../ipc/api";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
+import { FormError } from "../../components/Field";
 
 export function SignInScreen({ plant, onDone }: { plant: Plant; onDone: () => Promise<void> | void }) {
   const { t } = useTranslation();
@@ -38,11 +39,7 @@ export function SignInScreen({ plant, onDone }: { plant: Plant; onDone: () => Pr
           <LanguageSwitch />
         </div>
         <p className="muted">{t("signin.plant", { name: plant.name, code: plant.code })}</p>
-        {error ? (
-          <div className="form-error" role="alert" data-testid="signin-error">
-            {error}
-          </div>
-        ) : null}
+        <FormError message={error} testId="signin-error" />
         <div className="field">
           <label htmlFor="signin-username">{t("signin.username")}</label>
           <input

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { GriWaste } from "../../ipc/api";
 import { gramsToTonnes, trimTonnes } from "../../lib/quantity";
 import { bpToPercent, orderRoutes, routeColor, routeGroup, signedTonnes } from "./SolidShared";
+import { FormError } from "../../components/Field";
 
 /** Grams per route over hazardous/non-hazardous and on/off site, in GRI order. */
 export function routeSums(gri: GriWaste): { route: string; grams: number }[] {
@@ -80,11 +81,7 @@ export function GriPanel({ gri, error }: Props) {
         <h2>{t("solid.gri.title")}</h2>
         <span className="muted">{gri ? t("solid.gri.period", { from: gri.from, to: gri.to }) : t("ledger.loading")}</span>
       </div>
-      {error ? (
-        <div className="form-error" role="alert" data-testid="gri-error">
-          {error}
-        </div>
-      ) : null}
+      <FormError message={error} testId="gri-error" />
       {gri && gri.unmapped_methods.length > 0 ? (
         <div className="alert alert--warning gri__unmapped" role="status" data-testid="gri-unmapped">
           {t("solid.gri.unmapped", { methods: gri.unmapped_methods.join(", ") })}

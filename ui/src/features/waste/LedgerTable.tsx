@@ -14,6 +14,8 @@ import { placeError } from "../../lib/errors";
 import { groupThousands } from "../../lib/quantity";
 import { displayLocal } from "../../lib/time";
 import { ReasonDialog } from "../../components/ReasonDialog";
+import { FormError } from "../../components/Field";
+import { RecordStatusCells } from "./RecordStatusCells";
 
 export const PAGE_SIZE = 50;
 
@@ -130,11 +132,7 @@ export function LedgerTable({ streams, canVoid, version, onChanged }: Props) {
           </label>
         </div>
       </div>
-      {error ? (
-        <div className="form-error" role="alert" data-testid="ledger-error">
-          {error}
-        </div>
-      ) : null}
+      <FormError message={error} testId="ledger-error" />
       <div className="table-wrap">
         <table className="table" data-testid="ledger-table" aria-busy={loading}>
           <thead>
@@ -176,24 +174,13 @@ export function LedgerTable({ streams, canVoid, version, onChanged }: Props) {
                   <td>{r.container_id}</td>
                   <td>{r.storage_area}</td>
                   <td>{r.recorded_by_name}</td>
-                  <td className="status">
-                    {r.voided ? (
-                      <span className="badge badge--voided" title={reason}>
-                        {t("ledger.voided")}
-                      </span>
-                    ) : (
-                      <span className="badge">{t("ledger.active")}</span>
-                    )}
-                  </td>
-                  {canVoid ? (
-                    <td className="actions">
-                      {r.voided ? null : (
-                        <button type="button" className="btn btn--small" data-testid="void-open" onClick={() => setVoiding(r)}>
-                          {t("ledger.void")}
-                        </button>
-                      )}
-                    </td>
-                  ) : null}
+                  <RecordStatusCells
+                    voided={r.voided}
+                    reason={reason}
+                    canVoid={canVoid}
+                    onVoid={() => setVoiding(r)}
+                    voidTestId="void-open"
+                  />
                 </tr>
               );
             })}

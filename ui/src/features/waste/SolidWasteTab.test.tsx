@@ -47,7 +47,9 @@ describe("SolidWasteTab", () => {
     expect(rows[1]).toHaveTextContent("再生利用");
     expect(rows[1]).toHaveTextContent("苏州再生资源有限公司");
     expect(rows[1]).toHaveTextContent("ZY-2026-118");
-    expect(rows[1]).toHaveTextContent("1.200");
+    // Tonnes as the core sends them (gram precision) read without the zeros past the kilogram.
+    expect(within(rows[1]!).getByText("1.200")).toHaveClass("num");
+    expect(rows[1]).not.toHaveTextContent("1.200000");
     expect(rows[0]).toHaveTextContent("产生");
 
     expect(screen.getByTestId("sw-filter-from")).toHaveValue("2026-11-01");

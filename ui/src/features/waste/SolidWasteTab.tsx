@@ -23,6 +23,7 @@ import { SolidStreamDialog } from "./SolidStreamDialog";
 import { SolidRecordDialog, type SwRecordKind } from "./SolidRecordDialog";
 import { ReasonDialog } from "../../components/ReasonDialog";
 import { GriPanel } from "./GriPanel";
+import { RecordStatusCells } from "./RecordStatusCells";
 
 type Props = { canWrite: boolean; timezone: string };
 
@@ -191,11 +192,7 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
           {t("solid.includeVoided")}
         </label>
       </div>
-      {periodProblem ? (
-        <div className="form-error" role="alert" data-testid="sw-period-error">
-          {periodProblem}
-        </div>
-      ) : null}
+      <FormError message={periodProblem} testId="sw-period-error" />
 
       <GriPanel gri={gri} error={griError} />
 
@@ -237,7 +234,7 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
                     <td>
                       {r.stream_name} <span className="mono muted">{r.code}</span>
                     </td>
-                    <td className="num mono">{r.quantity_t}</td>
+                    <td className="num mono">{trimTonnes(r.quantity_t)}</td>
                     <td>{r.route ? t(`solid.routes.${r.route}`, { defaultValue: r.route }) : <span className="muted">—</span>}</td>
                     <td>
                       {!out ? (
@@ -252,24 +249,13 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
                       )}
                     </td>
                     <td className="mono">{r.document_no || <span className="muted">—</span>}</td>
-                    <td className="status">
-                      {r.voided ? (
-                        <span className="badge badge--voided" title={reason}>
-                          {t("ledger.voided")}
-                        </span>
-                      ) : (
-                        <span className="badge">{t("ledger.active")}</span>
-                      )}
-                    </td>
-                    {canWrite ? (
-                      <td className="actions">
-                        {r.voided ? null : (
-                          <button type="button" className="btn btn--small" data-testid="sw-void-open" onClick={() => setVoiding(r)}>
-                            {t("ledger.void")}
-                          </button>
-                        )}
-                      </td>
-                    ) : null}
+                    <RecordStatusCells
+                      voided={r.voided}
+                      reason={reason}
+                      canVoid={canWrite}
+                      onVoid={() => setVoiding(r)}
+                      voidTestId="sw-void-open"
+                    />
                   </tr>
                 );
               })}
