@@ -131,8 +131,12 @@ pub async fn wait(client: &Client, id: &str) -> fantoccini::elements::Element {
 pub async fn screenshot(client: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("artifacts");
     let _ = std::fs::create_dir_all(&dir);
-    // WebKitWebDriver captures the last painted frame: give the newest DOM a moment to paint.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // WebKitWebDriver captures the last painted frame: let the page paint twice (two animation
+    // frames, or 1 s if frames are not being produced), then give the compositor a moment.
+    let script = "const done = arguments[arguments.length - 1]; const t = setTimeout(done, 1000); \
+                  requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(t); done(); }));";
+    let _ = client.execute_async(script, vec![]).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
     if let Ok(png) = client.screenshot().await {
         let _ = std::fs::write(dir.join(format!("{name}.png")), png);
     }

@@ -334,6 +334,9 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     click(&c, "sw-rec-submit").await;
     let after = wait_text(&c, "gri-rate-gri", |t| t.contains('%') && t != before).await;
     gone(&c, "sw-record-dialog").await;
+    // The rate also moves with the generation alone: wait for the reuse batch itself in the
+    // route legend (the demo month has no reuse otherwise) and the streams table.
+    row_text(&c, "gri-legend-item", "再使用", |t| t.contains("2.500 t")).await;
     screenshot(&c, "solid-gri").await;
     let rows = texts(&c, "sw-record-row").await;
     assert!(rows.iter().any(|r| r.contains("深圳市模具再制造中心") && r.contains("2.5")), "{rows:?}");
