@@ -145,7 +145,7 @@ pub struct StorageBenchReport {
 /// grouped from the movements themselves (the pre-cache query), for comparison in the same run.
 pub fn run_storage(path: &Path, movements: u64, now: DateTime<Utc>) -> Result<StorageBenchReport> {
     use crate::waste::storage::{self, FacilityKind, NewFacility};
-    use crate::waste::storage_rules::StorageLimits;
+    use crate::waste::storage::rules::StorageLimits;
     let mut store = Store::open(path)?;
     let (admin, _streams) = plant_fixture(&mut store, "BENCH-S", now)?;
     let mut fac_ids = Vec::new();

@@ -8,7 +8,10 @@ use crate::plant::settings;
 use crate::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use crate::units::MassUnit;
 use crate::waste::generation::{self, GenerationInput, VoidInput};
-use crate::waste::receiver::{self, NewCounterparty, NewLicence};
+use crate::waste::gri::Route;
+use crate::waste::manifest::WeightSource;
+use crate::waste::receiver::{self, CounterpartyKind, LicenceType, NewCounterparty, NewLicence};
+use crate::waste::Purpose;
 use crate::waste::shipment::{self, ConfirmInput, ShipInput};
 use crate::waste::solid::{self, NewSwStream, SwRecordInput};
 use crate::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
@@ -258,12 +261,12 @@ const RECEIVER: &str = "深圳市绿环危废处置有限公司";
 const TRANSPORTER: &str = "深圳市安运危险品运输有限公司";
 
 /// Treatment per category at the receiver: (category, purpose, method).
-const TREATMENT: &[(&str, &str, &str)] = &[
-    ("HW08", "utilisation", "R9"),
-    ("HW09", "disposal", "D9"),
-    ("HW12", "disposal", "D10"),
-    ("HW29", "disposal", "D10"),
-    ("HW49", "disposal", "D10"),
+const TREATMENT: &[(&str, Purpose, &str)] = &[
+    ("HW08", Purpose::Utilisation, "R9"),
+    ("HW09", Purpose::Disposal, "D9"),
+    ("HW12", Purpose::Disposal, "D10"),
+    ("HW29", Purpose::Disposal, "D10"),
+    ("HW49", Purpose::Disposal, "D10"),
 ];
 
 /// The monthly pick-up: on the 5th (the 6th when the 5th is a Sunday) the licensed receiver
@@ -279,21 +282,21 @@ fn monthly_pickups(
     now: DateTime<Utc>,
     tz: chrono_tz::Tz,
 ) -> Result<(usize, usize, usize)> {
-    let party = |kind: &str, name: &str| NewCounterparty {
-        kind: kind.into(),
+    let party = |kind: CounterpartyKind, name: &str| NewCounterparty {
+        kind,
         name: name.into(),
         uscc: None,
         address: "广东省深圳市".into(),
         contact: String::new(),
         phone: String::new(),
     };
-    receiver::add_counterparty(store, officer, party("receiver", RECEIVER), now)?;
-    receiver::add_counterparty(store, officer, party("transporter", TRANSPORTER), now)?;
+    receiver::add_counterparty(store, officer, party(CounterpartyKind::Receiver, RECEIVER), now)?;
+    receiver::add_counterparty(store, officer, party(CounterpartyKind::Transporter, TRANSPORTER), now)?;
     let year = now.with_timezone(&tz).year();
-    let licence = |holder: &str, no: &str, ty: &str, cats: &[&str], methods: &[&str]| NewLicence {
+    let licence = |holder: &str, no: &str, ty: LicenceType, cats: &[&str], methods: &[&str]| NewLicence {
         counterparty: holder.into(),
         licence_no: no.into(),
-        licence_type: ty.into(),
+        licence_type: ty,
         valid_from: format!("{}-01-01", year - 3),
         valid_to: format!("{}-12-31", year + 2),
         categories: cats.iter().map(|c| (*c).to_string()).collect(),
@@ -305,13 +308,13 @@ fn monthly_pickups(
     receiver::add_licence(
         store,
         officer,
-        licence(RECEIVER, "4403000081", "comprehensive", &cats, &["R9", "D9", "D10"]),
+        licence(RECEIVER, "4403000081", LicenceType::Comprehensive, &cats, &["R9", "D9", "D10"]),
         now,
     )?;
     receiver::add_licence(
         store,
         officer,
-        licence(TRANSPORTER, "粤交运管许可深字440300123456号", "transport", &[], &[]),
+        licence(TRANSPORTER, "粤交运管许可深字440300123456号", LicenceType::Transport, &[], &[]),
         now,
     )?;
 
@@ -339,7 +342,7 @@ fn monthly_pickups(
                 continue;
             }
             let containers = due.iter().map(|&i| in_store[i].0.clone()).collect();
-            let manifest_no = ship_load(store, officer, &mut serial, pick, tz, purpose, method, containers, now)?;
+            let manifest_no = ship_load(store, officer, &mut serial, pick, tz, *purpose, method, containers, now)?;
             for i in due {
                 shipped[i] = true;
                 taken_out += 1;
@@ -388,7 +391,7 @@ fn monthly_pickups(
             continue;
         }
         let containers = due.iter().map(|&i| in_store[i].0.clone()).collect();
-        ship_load(store, officer, &mut serial, pick, tz, purpose, method, containers, now)?;
+        ship_load(store, officer, &mut serial, pick, tz, *purpose, method, containers, now)?;
         taken_out += due.len();
         return Ok((taken_out, manifests + 1, confirmed));
     }
@@ -404,7 +407,7 @@ fn ship_load(
     serial: &mut u32,
     at: DateTime<Utc>,
     tz: chrono_tz::Tz,
-    purpose: &str,
+    purpose: Purpose,
     method: &str,
     containers: Vec<String>,
     now: DateTime<Utc>,
@@ -417,10 +420,10 @@ fn ship_load(
         transporter: Some(TRANSPORTER.into()),
         vehicle_plate: Some("粤B·D3217危".into()),
         transfer_type: None,
-        purpose: purpose.into(),
+        purpose,
         method: method.into(),
         containers,
-        weight_source: "measured".into(),
+        weight_source: WeightSource::Measured,
         shipped_at_local: Some(local_minute(at, tz)),
         override_reason: None,
     };
@@ -429,11 +432,11 @@ fn ship_load(
 }
 
 /// General industrial solid waste: (code, name, form, process, kg a week, route, receiver).
-const SOLID: &[(&str, &str, &str, &str, u32, &str, &str)] = &[
-    ("398-001-S17", "废包装材料（纸箱、塑料膜）", "solid", "来料拆包", 1800, "recycling", "深圳绿环再生资源有限公司"),
-    ("398-002-S07", "废金属边角料", "solid", "CNC 加工", 950, "recycling", "深圳恒通金属回收有限公司"),
-    ("398-003-S59", "不可回收一般工业垃圾", "solid", "车间清扫", 600, "energy_recovery", "深圳市能源环保有限公司"),
-    ("398-004-S51", "污水站一般污泥", "sludge", "废水处理", 1200, "landfill", "深圳市下坪固废填埋场"),
+const SOLID: &[(&str, &str, PhysicalForm, &str, u32, Route, &str)] = &[
+    ("398-001-S17", "废包装材料（纸箱、塑料膜）", PhysicalForm::Solid, "来料拆包", 1800, Route::Recycling, "深圳绿环再生资源有限公司"),
+    ("398-002-S07", "废金属边角料", PhysicalForm::Solid, "CNC 加工", 950, Route::Recycling, "深圳恒通金属回收有限公司"),
+    ("398-003-S59", "不可回收一般工业垃圾", PhysicalForm::Solid, "车间清扫", 600, Route::EnergyRecovery, "深圳市能源环保有限公司"),
+    ("398-004-S51", "污水站一般污泥", PhysicalForm::Sludge, "废水处理", 1200, Route::Landfill, "深圳市下坪固废填埋场"),
 ];
 
 /// Weekly weighings (Mondays) and a collection every fourth week that takes what is in store.
@@ -450,7 +453,7 @@ fn seed_solid_waste(
         let input = NewSwStream {
             code: (*code).into(),
             name: (*name).into(),
-            physical_form: (*form).into(),
+            physical_form: *form,
             process: (*process).into(),
         };
         solid::add_stream(store, officer, input, now)?;
@@ -479,7 +482,7 @@ fn seed_solid_waste(
                 if week % 4 == 0 {
                     let stock = solid::stream(store.conn(), "stream", code)?.stock_g;
                     let out = SwRecordInput {
-                        route: Some((*route).into()),
+                        route: Some(*route),
                         receiver: Some((*receiver).into()),
                         transporter: Some("深圳市宝运物流有限公司".into()),
                         document_no: Some(format!("GF{}{:02}", local.format("%Y%m%d"), n % 100)),

@@ -24,6 +24,9 @@ pub enum Error {
     /// Not allowed for this user (wrong password, locked account, role lacks permission).
     #[error("{message}")]
     Forbidden { field: Option<&'static str>, message: String },
+    /// The user (or the app) stopped a long job; nothing was written. The UI branches on it.
+    #[error("{0}")]
+    Cancelled(String),
     /// The database file cannot be used as it is (edited migration, newer schema, …).
     #[error("database: {0}")]
     Schema(String),
@@ -57,6 +60,7 @@ impl Error {
             Error::Conflict(_) => ErrorKind::Conflict,
             Error::Forbidden { .. } => ErrorKind::Forbidden,
             Error::Io(_) => ErrorKind::Io,
+            Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Schema(_) | Error::Sqlite(_) | Error::Json(_) | Error::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -79,6 +83,8 @@ pub enum ErrorKind {
     Invalid,
     Conflict,
     Forbidden,
+    /// A long job was cancelled on request; nothing was written.
+    Cancelled,
     Io,
     Internal,
 }

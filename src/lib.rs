@@ -9,8 +9,14 @@
 //! - [`db`] — opening the file (WAL, foreign keys, `synchronous=FULL`) and the forward-only
 //!   migration runner over `db/NNNN_slug.sql`.
 //! - [`audit`] — the append-only, hash-chained audit trail and its verifier.
-//! - [`plant`] — the plant (one per database), headcount, users, roles and local sign-in.
-//! - [`waste`] — the 国家危险废物名录 catalogue, waste streams and the generation ledger.
+//! - [`plant`] — the plant (one per database), headcount, users, roles and local sign-in, the
+//!   settings store and the working-day calendar, `today`.
+//! - [`waste`] — hazardous waste (HJ 1259-2022 B.1–B.5: generation, storage, own treatment,
+//!   shipments under transfer manifests, receivers and licences), general solid waste, GRI 306,
+//!   documents and imports.
+//! - [`areas`] — where each area registers its settings and alert source; [`alerts`] — the one
+//!   alert model; [`jobs`] — the registry of long jobs; [`files`] — the export folder and atomic
+//!   writes; `text_enum!` — how every closed list is declared.
 //! - [`units`], [`time`], [`calendar`] — exact masses (whole grams), plant-local time, and
 //!   working-day calendars for deadlines.
 //! - [`docs`] — pure document rendering: ledger tables to PDF/xlsx, the manifest copy and
@@ -26,6 +32,11 @@
 //! - Masses are whole grams (`i64`), never floats; instants are UTC; days are plant-local.
 //! - Rules take `now` as an argument: nothing below the CLI/app reads the clock.
 
+#[macro_use]
+mod text_enum;
+
+pub mod alerts;
+pub mod areas;
 pub mod audit;
 pub mod bench;
 pub mod calendar;
@@ -33,6 +44,8 @@ pub mod db;
 pub mod demo;
 pub mod docs;
 pub mod error;
+pub mod files;
+pub mod jobs;
 pub mod plant;
 pub mod time;
 pub mod units;

@@ -2,7 +2,8 @@
 //! stays consistent) as the rules it goes through evolve.
 
 use chrono::{TimeZone, Utc};
-use ehs_ledger::waste::{generation, storage, storage_totals};
+use ehs_ledger::alerts::{AlertKind, Severity};
+use ehs_ledger::waste::{generation, storage};
 use ehs_ledger::{audit, demo, plant, Store};
 
 #[test]
@@ -24,18 +25,18 @@ fn demo_seeds_a_consistent_living_plant() {
     assert_eq!(alerts.len(), 1, "the lamp drum near its limit: {alerts:?}");
     assert!(alerts[0].message.contains("must ship by"));
     // The storage caches agree with the movements, and give the same balances as the movements.
-    assert_eq!(storage_totals::check(c).unwrap(), None);
-    let cached = storage_totals::balances_at(c, &today.to_string()).unwrap();
+    assert_eq!(storage::totals::check(c).unwrap(), None);
+    let cached = storage::totals::balances_at(c, &today.to_string()).unwrap();
     let cached_g: i64 = cached.iter().map(|b| b.2).sum();
     let cached_n: i64 = cached.iter().map(|b| b.3).sum();
     assert_eq!(cached_g, balances.iter().map(|b| b.stock_g).sum::<i64>());
     assert_eq!(cached_n, stocked);
     // Past dates: the day before the lamp drum came in holds one container fewer.
     let lamp_day = (today - chrono::Duration::days(341)).to_string();
-    let before_lamp: i64 = storage_totals::balances_at(c, &lamp_day).unwrap().iter().map(|b| b.3).sum();
+    let before_lamp: i64 = storage::totals::balances_at(c, &lamp_day).unwrap().iter().map(|b| b.3).sum();
     assert_eq!(before_lamp, 0, "nothing else was stored that long ago");
     c.execute_batch("UPDATE waste_storage_day SET net_g = net_g + 1 WHERE local_date = (SELECT max(local_date) FROM waste_storage_day)").unwrap();
-    assert!(storage_totals::check(c).unwrap().is_some(), "a tampered cache is reported");
+    assert!(storage::totals::check(c).unwrap().is_some(), "a tampered cache is reported");
     // General solid waste with every kind of route, so the GRI 306 panel has something to show.
     assert!(s.solid_records > 40, "{s:?}");
     let g = ehs_ledger::waste::gri::disclosure(c, today - chrono::Duration::days(130), today).unwrap();
@@ -47,7 +48,14 @@ fn demo_seeds_a_consistent_living_plant() {
     assert!(s.shipments >= 6 && s.confirmed == s.shipments - 1, "{s:?}");
     let pending = ehs_ledger::waste::shipment::pending_alerts(c, today).unwrap();
     assert_eq!(pending.len(), 1, "{pending:?}");
-    assert_eq!(pending[0].severity, "warning", "awaiting, not yet overdue: {pending:?}");
+    assert_eq!(pending[0].severity, Severity::Warning, "awaiting, not yet overdue: {pending:?}");
+    assert_eq!(pending[0].kind, AlertKind::ManifestDue);
+    // The home screen's one list carries it too, worded by key and parameters, sorted.
+    let all = ehs_ledger::alerts::for_plant(c, today).unwrap();
+    let manifest = all.iter().find(|a| a.kind == AlertKind::ManifestDue).expect("in the one list");
+    assert_eq!(manifest.message_key, "alerts.manifest_due");
+    assert!(manifest.params.contains_key("manifest_no") && manifest.subject_id.is_some(), "{manifest:?}");
+    assert!(all.windows(2).all(|w| w[0].severity <= w[1].severity), "most severe first: {all:?}");
     let shipped_lines: i64 = c.query_row("SELECT count(*) FROM shipment_line", [], |r| r.get(0)).unwrap();
     assert_eq!(shipped_lines as usize, s.taken_out);
     // B.3 names where every take-out went (HJ 1259-2022 去向), over the whole demo period.
@@ -90,7 +98,7 @@ fn demo_seeds_on_every_day_of_the_week_with_one_manifest_awaiting_confirmation()
         let today = ehs_ledger::time::local_date(now, plant::require(c).unwrap().tz().unwrap());
         let pending = ehs_ledger::waste::shipment::pending_alerts(c, today).unwrap();
         assert_eq!(pending.len(), 1, "{now}: {s:?} {pending:?}");
-        assert_eq!(pending[0].severity, "warning", "{now}: {pending:?}");
+        assert_eq!(pending[0].severity, Severity::Warning, "{now}: {pending:?}");
         assert_eq!(s.confirmed, s.shipments - 1, "{now}: {s:?}");
     }
 }

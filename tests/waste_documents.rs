@@ -4,6 +4,12 @@
 
 mod common;
 
+use ehs_ledger::alerts::Severity;
+use ehs_ledger::waste::gri::Route;
+use ehs_ledger::waste::manifest::WeightSource;
+use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceType};
+use ehs_ledger::waste::stream::PhysicalForm;
+use ehs_ledger::waste::Purpose;
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use common::{input, now, plant};
 use ehs_ledger::units::MassUnit;
@@ -57,7 +63,7 @@ fn month_of_records() -> common::Plant {
         &mut p.store,
         &a,
         NewCounterparty {
-            kind: "receiver".into(),
+            kind: CounterpartyKind::Receiver,
             name: "东江环保".into(),
             uscc: None,
             address: String::new(),
@@ -73,7 +79,7 @@ fn month_of_records() -> common::Plant {
         NewLicence {
             counterparty: "东江环保".into(),
             licence_no: "GD-HW-001".into(),
-            licence_type: "comprehensive".into(),
+            licence_type: LicenceType::Comprehensive,
             valid_from: "2024-01-01".into(),
             valid_to: "2028-12-31".into(),
             categories: vec!["HW08".into()],
@@ -93,10 +99,10 @@ fn month_of_records() -> common::Plant {
             transporter: None,
             vehicle_plate: None,
             transfer_type: None,
-            purpose: "disposal".into(),
+            purpose: Purpose::Disposal,
             method: "D10".into(),
             containers: vec!["D1".into()],
-            weight_source: "measured".into(),
+            weight_source: WeightSource::Measured,
             shipped_at_local: Some("2025-03-02T09:00".into()),
             override_reason: None,
         },
@@ -108,7 +114,7 @@ fn month_of_records() -> common::Plant {
         &a,
         own::OwnTreatInput {
             container_id: "D2".into(),
-            purpose: "utilisation".into(),
+            purpose: Purpose::Utilisation,
             facility_code: "RX-01".into(),
             method: "R4".into(),
             at_local: Some("2025-03-02T11:00".into()),
@@ -123,7 +129,7 @@ fn month_of_records() -> common::Plant {
         NewSwStream {
             code: "398-001-S17".into(),
             name: "废纸箱".into(),
-            physical_form: "solid".into(),
+            physical_form: PhysicalForm::Solid,
             process: "包装".into(),
         },
         now(),
@@ -134,7 +140,7 @@ fn month_of_records() -> common::Plant {
         quantity: q.into(),
         unit: MassUnit::T,
         at_local: Some("2025-03-02T12:00".into()),
-        route: route.map(str::to_string),
+        route: route.map(|r| Route::parse("route", r).unwrap()),
         onsite: false,
         receiver: receiver.map(str::to_string),
         receiver_uscc: None,
@@ -157,7 +163,7 @@ fn solid_waste_outbound_never_exceeds_stock_and_names_its_receiver() {
         quantity: "0.6".into(),
         unit: MassUnit::T,
         at_local: None,
-        route: Some("recycling".into()),
+        route: Some(Route::Recycling),
         onsite: false,
         receiver: Some("再生资源公司".into()),
         receiver_uscc: None,
@@ -176,10 +182,10 @@ fn solid_waste_outbound_never_exceeds_stock_and_names_its_receiver() {
     )
     .unwrap_err();
     assert_eq!(e.field(), Some("receiver"));
-    let e =
-        solid::record_outbound(&mut p.store, &a, SwRecordInput { route: Some("burn".into()), ..base.clone() }, now())
-            .unwrap_err();
-    assert_eq!(e.field(), Some("route"));
+    // An unknown route cannot even be typed: the IPC/CLI parse refuses it, naming the field.
+    assert_eq!(Route::parse("route", "burn").unwrap_err().field(), Some("route"));
+    let e = solid::record_outbound(&mut p.store, &a, SwRecordInput { route: None, ..base.clone() }, now()).unwrap_err();
+    assert_eq!(e.field(), Some("route"), "an outbound batch without its route is refused");
     assert_eq!(p.counts().1, audits, "refusals write nothing");
     // Voiding the generation that was already sent out is refused.
     let gen_id: String =
@@ -203,7 +209,7 @@ fn gri_306_splits_diverted_and_disposal_and_gives_both_diversion_rates() {
     assert_eq!(g.gri_diversion_bp, Some(5789), "2.2 / 3.8 = 57.89 %");
     // ZWtL: (3.2 handled − 0.5 landfill − 0.5 incineration w/o ER) / 3.2 = 68.75 %.
     assert_eq!(g.zwtl_diversion_bp, Some(6875));
-    let onsite = g.routes.iter().find(|r| r.route == "recycling" && r.hazardous).unwrap();
+    let onsite = g.routes.iter().find(|r| r.route == Route::Recycling && r.hazardous).unwrap();
     assert!(onsite.onsite, "own treatment is on site");
     assert!(g.unmapped_methods.is_empty());
 }
@@ -217,7 +223,7 @@ fn energy_recovery_is_disposal_under_gri_but_diverted_under_zwtl() {
         quantity: "0.5".into(),
         unit: MassUnit::T,
         at_local: Some("2025-03-02T15:00".into()),
-        route: Some("energy_recovery".into()),
+        route: Some(Route::EnergyRecovery),
         onsite: false,
         receiver: Some("垃圾焚烧发电厂".into()),
         receiver_uscc: None,
@@ -355,6 +361,7 @@ fn the_month_and_the_manifest_export_to_pdf_with_their_text() {
     assert!(pdf.starts_with(b"%PDF") && calls > 1, "progress reported");
     let cancelled = export::ledger(p.store.conn(), &m, Format::Pdf, &mut |_, _| false).unwrap_err();
     assert!(cancelled.to_string().contains("cancelled"));
+    assert_eq!(cancelled.kind(), ehs_ledger::ErrorKind::Cancelled, "the UI branches on the kind, never the text");
     let manifest =
         docs::manifest_pdf(&export::manifest_doc(p.store.conn(), "20254403000123", d("2025-03-03")).unwrap()).unwrap();
     let Some(text) = pdftotext(&pdf) else { return };
@@ -402,7 +409,7 @@ fn the_management_category_comes_from_the_ledger_and_lists_the_filings_due() {
         vec![("plan", "2025", "2025-03-31"), ("annual", "2024", "2025-03-31"), ("quarterly", "2025-Q1", "2025-04-15")]
     );
     // 28, 28 and 43 days ahead: reminders, not yet warnings.
-    assert!(c.upcoming.iter().all(|f| f.severity == "info"), "{:?}", c.upcoming);
+    assert!(c.upcoming.iter().all(|f| f.severity == Severity::Info), "{:?}", c.upcoming);
     let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-03-30")).unwrap();
     assert_eq!((c.upcoming[0].days_left, c.upcoming[0].severity.as_str()), (1, "critical"));
     let c = ehs_ledger::waste::category::for_plant(p.store.conn(), d("2025-04-10")).unwrap();

@@ -98,6 +98,7 @@ fn a_missing_column_is_named_and_a_cancelled_commit_writes_nothing() {
     let table = import::read_table(&write(p.dir.path(), "good.csv", GOOD)).unwrap();
     let e = import::commit(&mut p.store, &admin, &table, now(), &mut |d, _| d < 2).unwrap_err();
     assert!(e.to_string().contains("cancelled"));
+    assert_eq!(e.kind(), ehs_ledger::ErrorKind::Cancelled, "the UI branches on the kind, never the text");
     assert!(entries(&p).is_empty(), "a cancelled import writes nothing");
 }
 

@@ -5,6 +5,10 @@
 
 mod common;
 
+use ehs_ledger::alerts::{AlertKind, Severity};
+use ehs_ledger::waste::manifest::WeightSource;
+use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceProblemKind, LicenceType};
+use ehs_ledger::waste::Purpose;
 use chrono::{Duration, NaiveDate};
 use common::{input, now, plant};
 use ehs_ledger::plant::{settings, Role};
@@ -72,7 +76,7 @@ fn party(p: &mut common::Plant, kind: &str, name: &str) {
         &mut p.store,
         &admin,
         NewCounterparty {
-            kind: kind.into(),
+            kind: kind.parse().unwrap(),
             name: name.into(),
             uscc: Some("91350100M000100Y43".into()),
             address: "广东省".into(),
@@ -92,7 +96,7 @@ fn licence(p: &mut common::Plant, who: &str, ty: &str, from: &str, to: &str, cat
         NewLicence {
             counterparty: who.into(),
             licence_no: format!("GD-{ty}-{to}"),
-            licence_type: ty.into(),
+            licence_type: ty.parse().unwrap(),
             valid_from: from.into(),
             valid_to: to.into(),
             categories: cats.iter().map(|s| s.to_string()).collect(),
@@ -112,10 +116,10 @@ fn ship_input(manifest: &str, containers: &[&str]) -> ShipInput {
         transporter: Some("顺安危货运输".into()),
         vehicle_plate: Some("粤B12345".into()),
         transfer_type: None,
-        purpose: "disposal".into(),
+        purpose: Purpose::Disposal,
         method: "D10".into(),
         containers: containers.iter().map(|s| s.to_string()).collect(),
-        weight_source: "measured".into(),
+        weight_source: WeightSource::Measured,
         shipped_at_local: Some("2025-03-03T09:00".into()),
         override_reason: None,
     }
@@ -223,7 +227,8 @@ fn a_code_outside_the_licence_is_refused_naming_the_code() {
     // The preview shows the same refusal without writing.
     let pv = shipment::preview(p.store.conn(), &ship_input("20254403000123", &["D1", "D3"]), now()).unwrap();
     assert_eq!(pv.problems.len(), 1);
-    assert_eq!(pv.problems[0].kind, "code_not_covered");
+    assert_eq!(pv.problems[0].kind, LicenceProblemKind::CodeNotCovered);
+    assert_eq!(pv.problems[0].party, CounterpartyKind::Receiver, "the problem names whose licence it is");
     assert_eq!(pv.total_kg, "580.000");
 }
 
@@ -286,7 +291,7 @@ fn voiding_a_shipment_puts_its_containers_back_and_frees_the_number() {
     assert_eq!(stock_kg(&p), vec![("900-041-49".into(), "80.000".into()), ("900-249-08".into(), "820.500".into())]);
     // The number can be used again, and the drum ships.
     shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
-    assert!(ehs_ledger::waste::storage_totals::check(p.store.conn()).unwrap().is_none(), "caches agree");
+    assert!(ehs_ledger::waste::storage::totals::check(p.store.conn()).unwrap().is_none(), "caches agree");
 }
 
 #[test]
@@ -317,7 +322,7 @@ fn weights_beyond_tolerance_are_a_discrepancy_that_needs_a_note() {
     let e = settings::set(&mut p.store, &inspector, "tolerance_measured_permille", "200", now()).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Forbidden);
     settings::set(&mut p.store, &officer, "tolerance_measured_permille", "120", now()).unwrap();
-    assert_eq!(settings::tolerance(p.store.conn()).unwrap().measured_permille, 120);
+    assert_eq!(ehs_ledger::waste::settings::tolerance(p.store.conn()).unwrap().measured_permille, 120);
 }
 
 #[test]
@@ -334,7 +339,7 @@ fn pending_confirmation_alert_counts_working_days_with_the_holiday_calendar() {
     settings::add_calendar_day(
         &mut p.store,
         &admin,
-        settings::CalendarDayInput { day: "2025-03-12".into(), kind: "holiday".into(), note: "test".into() },
+        settings::CalendarDayInput { day: "2025-03-12".into(), kind: settings::CalendarDayKind::Holiday, note: "test".into() },
         later,
     )
     .unwrap();
@@ -343,8 +348,9 @@ fn pending_confirmation_alert_counts_working_days_with_the_holiday_calendar() {
     assert!(shipment::pending_alerts(conn, d(2025, 3, 10)).unwrap().is_empty(), "not due yet");
     let w = shipment::pending_alerts(conn, d(2025, 3, 14)).unwrap();
     assert_eq!((w.len(), w[0].severity.as_str()), (1, "warning"), "due next working day");
+    assert_eq!(w[0].due.as_deref(), Some("2025-03-17"));
     let e = shipment::pending_alerts(conn, d(2025, 3, 18)).unwrap();
-    assert_eq!(e[0].severity, "error");
+    assert_eq!((e[0].severity, e[0].kind), (Severity::Critical, AlertKind::ManifestOverdue));
     assert!(shipment::by_ref(conn, "20254403000123", d(2025, 3, 18)).unwrap().overdue);
 }
 
@@ -356,8 +362,9 @@ fn licences_expiring_within_30_days_raise_alerts_and_renewals_clear_them() {
     assert_eq!((r.status, r.days_left), (LicenceStatus::Expiring, Some(28)));
     let a = receiver::licence_alerts(conn, d(2025, 3, 3)).unwrap();
     assert_eq!(a.len(), 1);
-    assert_eq!((a[0].name.as_str(), a[0].severity.as_str()), (RECEIVER, "warning"));
-    assert_eq!(receiver::licence_alerts(conn, d(2025, 4, 1)).unwrap()[0].severity, "error");
+    assert_eq!((a[0].subject.as_str(), a[0].severity.as_str()), (RECEIVER, "warning"));
+    assert_eq!((a[0].kind, a[0].due.as_deref()), (AlertKind::LicenceExpiring, Some("2025-03-31")));
+    assert_eq!(receiver::licence_alerts(conn, d(2025, 4, 1)).unwrap()[0].severity, Severity::Critical);
     assert!(receiver::licence_alerts(conn, d(2025, 2, 1)).unwrap().is_empty(), "58 days out: quiet");
     licence(&mut p, RECEIVER, "comprehensive", "2025-04-01", "2030-03-31", &["HW08"]);
     // A renewal on record that starts when the old licence ends clears the alert at once.
@@ -377,7 +384,7 @@ fn licence_input_is_checked_field_by_field() {
     let base = NewLicence {
         counterparty: RECEIVER.into(),
         licence_no: "X-1".into(),
-        licence_type: "comprehensive".into(),
+        licence_type: LicenceType::Comprehensive,
         valid_from: "2025-01-01".into(),
         valid_to: "2029-12-31".into(),
         categories: vec!["HW08".into()],
@@ -386,16 +393,17 @@ fn licence_input_is_checked_field_by_field() {
         annual_capacity_t: None,
     };
     let cases: Vec<(NewLicence, &str)> = vec![
-        (NewLicence { licence_type: "dealer".into(), ..base.clone() }, "licence_type"),
         (NewLicence { valid_to: "2024-12-31".into(), ..base.clone() }, "valid_to"),
         (NewLicence { categories: vec!["HW41".into()], ..base.clone() }, "categories"),
         (NewLicence { categories: vec![], ..base.clone() }, "categories"),
         (NewLicence { codes: vec!["900-249-41".into()], ..base.clone() }, "codes"),
         (NewLicence { annual_capacity_t: Some("-3".into()), ..base.clone() }, "annual_capacity_t"),
         (NewLicence { counterparty: "无此单位".into(), ..base.clone() }, "counterparty"),
-        (NewLicence { licence_type: "collection".into(), codes: vec!["900-249-08".into()], ..base.clone() }, "codes"),
-        (NewLicence { licence_type: "transport".into(), ..base.clone() }, "licence_type"),
+        (NewLicence { licence_type: LicenceType::Collection, codes: vec!["900-249-08".into()], ..base.clone() }, "codes"),
+        (NewLicence { licence_type: LicenceType::Transport, ..base.clone() }, "licence_type"),
     ];
+    // An unknown licence type cannot be typed: the IPC/CLI parse refuses it, naming the field.
+    assert_eq!(LicenceType::parse("licence_type", "dealer").unwrap_err().field(), Some("licence_type"));
     let (_, audits) = p.counts();
     for (input, field) in cases {
         let e = receiver::add_licence(&mut p.store, &admin, input, now()).unwrap_err();
@@ -406,7 +414,7 @@ fn licence_input_is_checked_field_by_field() {
         &mut p.store,
         &admin,
         NewCounterparty {
-            kind: "receiver".into(),
+            kind: CounterpartyKind::Receiver,
             name: "坏代码单位".into(),
             uscc: Some("91350100M000100Y44".into()),
             address: String::new(),

@@ -6,17 +6,21 @@
 //! millisecond. Start-up runs the migrations once. The signed-in session sits in a std `Mutex`
 //! that is only ever held for a clone — never across an `.await`.
 
+use chrono::Utc;
+use ehs_ledger::jobs::{JobKind, JobProgress, Jobs};
 use ehs_ledger::plant::Session;
 use ehs_ledger::{db, AppError, Error, ErrorKind, Store};
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tauri::ipc::Channel;
 
 pub struct AppState {
     /// The database file, or why it could not be opened (shown by the UI instead of a crash).
     db: std::result::Result<PathBuf, String>,
     session: Mutex<Option<Session>>,
-    /// Set by `cancel_import`; the running import checks it at every row.
-    pub cancel_import: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Every long or background job, with its cancel flag and progress ([`AppState::run_job`]).
+    pub jobs: Jobs,
 }
 
 /// `--db PATH` or `--db=PATH` from the app's arguments.
@@ -44,7 +48,7 @@ impl AppState {
         if let Err(e) = &db {
             eprintln!("EHS Ledger: the database cannot be opened: {e}");
         }
-        AppState { db, session: Mutex::new(None), cancel_import: Default::default() }
+        AppState { db, session: Mutex::new(None), jobs: Jobs::new() }
     }
 
     /// The signed-in user, or a Forbidden error.
@@ -90,6 +94,43 @@ impl AppState {
     {
         let actor = self.actor()?;
         self.run(move |store| f(store, actor)).await
+    }
+}
+
+/// At most this often a job's progress goes to the UI (the last report always goes).
+const PROGRESS_EVERY: Duration = Duration::from_millis(50);
+
+impl AppState {
+    /// Runs a long core call for the signed-in user as a registered job: the first message on
+    /// `channel` names the job (so the UI can cancel it by id), progress follows at most every
+    /// 50 ms and always at the end; `cancel_job` makes the core's `progress` return false. The
+    /// job is unregistered when the call ends, however it ends.
+    pub async fn run_job<T, F>(
+        &self,
+        kind: JobKind,
+        label: String,
+        channel: Channel<JobProgress>,
+        f: F,
+    ) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Store, Session, &mut dyn FnMut(usize, usize) -> bool) -> ehs_ledger::Result<T> + Send + 'static,
+    {
+        let job = self.jobs.start(kind, label, Utc::now());
+        let _ = channel.send(job.progress(0, 0).0);
+        self.run_as(move |store, actor| {
+            let mut last = Instant::now();
+            let mut progress = |done: usize, total: usize| {
+                let (report, go_on) = job.progress(done as u64, total as u64);
+                if done == total || last.elapsed() >= PROGRESS_EVERY {
+                    last = Instant::now();
+                    let _ = channel.send(report);
+                }
+                go_on
+            };
+            f(store, actor, &mut progress)
+        })
+        .await
     }
 }
 

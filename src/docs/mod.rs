@@ -185,7 +185,7 @@ pub fn kg(grams: i64) -> String {
 
 /// The error every renderer returns when `progress` asks it to stop.
 pub(crate) fn cancelled() -> Error {
-    Error::Conflict("export cancelled".into())
+    Error::Cancelled("export cancelled".into())
 }
 
 fn internal(what: &str, e: impl std::fmt::Display) -> Error {

@@ -14,7 +14,7 @@ const BOTTOM: f32 = PAGE_H - 14.0;
 
 /// Renders `tables` to one PDF (A4 landscape). `progress(done_rows, total_rows)` is called
 /// before the first row and after every row; returning `false` stops the export with
-/// `Error::Conflict("export cancelled")`.
+/// `Error::Cancelled("export cancelled")`.
 pub fn tables_to_pdf(tables: &[Table], progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Vec<u8>> {
     render(tables, progress).map(|(bytes, _)| bytes)
 }
@@ -173,7 +173,7 @@ mod tests {
     fn cancel_stops_with_the_cancel_error() {
         let t = ledger(50);
         let err = tables_to_pdf(std::slice::from_ref(&t), &mut |_, _| false).unwrap_err();
-        assert!(matches!(&err, Error::Conflict(m) if m == "export cancelled"), "{err:?}");
+        assert!(matches!(&err, Error::Cancelled(m) if m == "export cancelled"), "{err:?}");
         let mut seen = 0;
         let err = tables_to_pdf(&[t], &mut |done, total| {
             assert_eq!(total, 50);

@@ -3,6 +3,7 @@
 
 pub mod settings;
 pub mod users;
+pub mod uscc;
 
 use crate::audit::{self, Action};
 use crate::db::Store;
@@ -13,6 +14,7 @@ use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 pub use users::{Role, Session};
+pub use uscc::check_uscc;
 
 /// The regulatory regime a plant works under (storage clocks, code systems, calendars).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -123,6 +125,12 @@ pub fn require(conn: &Connection) -> Result<Plant> {
     get(conn)?.ok_or_else(|| {
         Error::Conflict("the plant is not set up yet: run first-run set-up (or `ehs-ledger init`)".into())
     })
+}
+
+/// The plant-local calendar day of `now`: the one "today" that ages, deadlines and alerts are
+/// counted to. Both shells call this instead of converting the clock themselves.
+pub fn today(conn: &Connection, now: DateTime<Utc>) -> Result<chrono::NaiveDate> {
+    Ok(time::local_date(now, require(conn)?.tz()?))
 }
 
 /// Start-up status for the app.

@@ -1,129 +1,138 @@
-//! Plant settings (identity printed on manifests and labels, tolerances, alert lead times) and
-//! the working-day calendar (public holidays and 调休 make-up days) used for deadlines.
+//! The plant's settings store and the working-day calendar (public holidays and 调休 make-up
+//! days) used for deadlines.
 //!
-//! Settings are a closed list of keys, each validated; every change is audited with the value
-//! before and after. Calendar days are added and voided, never edited.
+//! Settings are a closed list of keys. Each area declares its own keys, defaults, help and
+//! validation as a `&[SettingSpec]` (this module: the plant's identity printed on manifests and
+//! labels; `waste::settings`: tolerances, lead times, …) and registers it in
+//! [`crate::areas::SETTINGS`]; this module stores them, refuses unknown keys and audits every
+//! change with the value before and after. It imports no area. Calendar days are added and
+//! voided, never edited.
 
 use super::{Role, Session};
+use crate::areas::{self, Area};
 use crate::audit::{self, Action};
 use crate::calendar::WorkCalendar;
 use crate::db::Store;
 use crate::error::{Error, Result};
-use crate::waste::label::check_uscc;
-use crate::waste::manifest::Tolerance;
 use crate::{new_id, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-/// A setting the plant can change: its key, default and what it means.
+/// A setting a plant can change: its key, default, what it means, and how a typed value is
+/// checked (returns the value as stored, or an error on the field `value`).
 pub struct SettingSpec {
     pub key: &'static str,
     pub default: &'static str,
     pub help: &'static str,
+    pub validate: fn(key: &str, value: &str) -> Result<String>,
 }
 
-/// Every setting. Keys not listed here are refused.
-pub const SETTINGS: &[SettingSpec] = &[
-    SettingSpec { key: "uscc", default: "", help: "统一社会信用代码 of the plant (manifests, label IDs)" },
-    SettingSpec { key: "address", default: "", help: "plant address (manifests)" },
-    SettingSpec { key: "contact", default: "", help: "contact person (manifests, labels)" },
-    SettingSpec { key: "phone", default: "", help: "contact phone (manifests, labels)" },
-    SettingSpec { key: "emergency_phone", default: "", help: "emergency phone (manifests)" },
-    SettingSpec { key: "licence_warn_days", default: "30", help: "days before a licence expires to alert" },
-    SettingSpec { key: "tolerance_measured_permille", default: "20", help: "shipped vs received, weighed (‰)" },
-    SettingSpec { key: "tolerance_estimated_permille", default: "100", help: "shipped vs received, estimated (‰)" },
+/// Free text of at most 200 characters.
+pub fn text(_key: &str, value: &str) -> Result<String> {
+    if value.chars().count() > 200 {
+        return Err(Error::invalid("value", "at most 200 characters"));
+    }
+    Ok(value.to_string())
+}
+
+/// A whole number in `lo..=hi` (for the areas' validators).
+pub fn whole_number(key: &str, value: &str, lo: i64, hi: i64) -> Result<String> {
+    let n: i64 = value.parse().map_err(|_| Error::invalid("value", format!("{key} must be a whole number")))?;
+    if !(lo..=hi).contains(&n) {
+        return Err(Error::invalid("value", format!("{key} must be between {lo} and {hi}")));
+    }
+    Ok(n.to_string())
+}
+
+/// yes or no (also true/false, 1/0, 是/否), stored as `yes` / `no`.
+pub fn yes_no(key: &str, value: &str) -> Result<String> {
+    match value.to_ascii_lowercase().as_str() {
+        "yes" | "true" | "1" | "是" => Ok("yes".into()),
+        "no" | "false" | "0" | "否" => Ok("no".into()),
+        _ => Err(Error::invalid("value", format!("{key} is yes or no"))),
+    }
+}
+
+fn uscc(_key: &str, value: &str) -> Result<String> {
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    super::check_uscc("value", value)
+}
+
+/// The plant's own settings: its identity as manifests and labels print it.
+pub const PLANT_SETTINGS: &[SettingSpec] = &[
     SettingSpec {
-        key: "own_hw_facility",
-        default: "no",
-        help: "the site has its own HW utilisation/disposal facility (yes/no; makes it 重点)",
-    },
-    SettingSpec {
-        key: "storage_limit_days",
+        key: "uscc",
         default: "",
-        help: "storage clock limit override (days; empty = jurisdiction default)",
+        help: "统一社会信用代码 of the plant (manifests, label IDs)",
+        validate: uscc,
     },
+    SettingSpec { key: "address", default: "", help: "plant address (manifests)", validate: text },
+    SettingSpec { key: "contact", default: "", help: "contact person (manifests, labels)", validate: text },
+    SettingSpec { key: "phone", default: "", help: "contact phone (manifests, labels)", validate: text },
+    SettingSpec { key: "emergency_phone", default: "", help: "emergency phone (manifests)", validate: text },
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Setting {
+    /// The area that owns the key.
+    pub area: Area,
     pub key: String,
     pub value: String,
     pub is_default: bool,
     pub help: String,
 }
 
-fn spec(key: &str) -> Result<&'static SettingSpec> {
-    SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| {
-        let keys: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+fn spec(key: &str) -> Result<(Area, &'static SettingSpec)> {
+    let mut all = areas::SETTINGS.iter().flat_map(|(area, specs)| specs.iter().map(move |s| (*area, s)));
+    all.find(|(_, s)| s.key == key).ok_or_else(|| {
+        let keys: Vec<&str> = areas::SETTINGS.iter().flat_map(|(_, s)| s.iter().map(|s| s.key)).collect();
         Error::invalid("key", format!("'{key}' is not a setting; known: {}", keys.join(", ")))
     })
 }
 
-fn validate(key: &str, value: &str) -> Result<String> {
-    let v = value.trim();
-    match key {
-        "uscc" if !v.is_empty() => check_uscc("value", v),
-        "licence_warn_days" | "tolerance_measured_permille" | "tolerance_estimated_permille" => {
-            let n: i64 = v.parse().map_err(|_| Error::invalid("value", format!("{key} must be a whole number")))?;
-            if !(0..=1000).contains(&n) {
-                return Err(Error::invalid("value", format!("{key} must be between 0 and 1000")));
-            }
-            Ok(n.to_string())
-        }
-        "own_hw_facility" => match v.to_ascii_lowercase().as_str() {
-            "yes" | "true" | "1" | "是" => Ok("yes".into()),
-            "no" | "false" | "0" | "否" => Ok("no".into()),
-            _ => Err(Error::invalid("value", "own_hw_facility is yes or no")),
-        },
-        "storage_limit_days" if !v.is_empty() => {
-            let n: i64 = v.parse().map_err(|_| Error::invalid("value", "storage_limit_days must be a whole number"))?;
-            if !(1..=3650).contains(&n) {
-                return Err(Error::invalid("value", "storage_limit_days must be between 1 and 3650"));
-            }
-            Ok(n.to_string())
-        }
-        _ if v.chars().count() > 200 => Err(Error::invalid("value", "at most 200 characters")),
-        _ => Ok(v.to_string()),
-    }
+fn stored(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM plant_setting WHERE id = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 /// The value of a setting (its default when never set).
 pub fn get(conn: &Connection, key: &str) -> Result<String> {
-    let s = spec(key)?;
-    let v: Option<String> =
-        conn.query_row("SELECT value FROM plant_setting WHERE id = ?1", [key], |r| r.get(0)).optional()?;
-    Ok(v.unwrap_or_else(|| s.default.to_string()))
+    let (_, s) = spec(key)?;
+    Ok(stored(conn, key)?.unwrap_or_else(|| s.default.to_string()))
 }
 
-fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
+/// A setting the area's validator keeps numeric, as a number.
+pub fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
     get(conn, key)?.parse().map_err(|_| Error::Internal(format!("setting {key} is not a number")))
 }
 
-/// Every setting with its current value.
+/// Every setting of every area with its current value.
 pub fn all(conn: &Connection) -> Result<Vec<Setting>> {
-    SETTINGS
-        .iter()
-        .map(|s| {
-            let v: Option<String> =
-                conn.query_row("SELECT value FROM plant_setting WHERE id = ?1", [s.key], |r| r.get(0)).optional()?;
-            Ok(Setting {
+    let mut out = Vec::new();
+    for (area, specs) in areas::SETTINGS {
+        for s in *specs {
+            let v = stored(conn, s.key)?;
+            out.push(Setting {
+                area: *area,
                 key: s.key.into(),
                 is_default: v.is_none(),
                 value: v.unwrap_or_else(|| s.default.into()),
                 help: s.help.into(),
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Changes a setting (admins and EHS officers, who keep the ledgers these feed). Audited with
 /// the value before.
 pub fn set(store: &mut Store, actor: &Session, key: &str, value: &str, now: DateTime<Utc>) -> Result<Setting> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
-    let s = spec(key)?;
-    let v = validate(key, value)?;
+    let (area, s) = spec(key)?;
+    let v = (s.validate)(key, value.trim())?;
     let tx = store.write_tx()?;
     let before = audit::snapshot::row_json(&tx, "plant_setting", key)?;
     tx.execute(
@@ -134,20 +143,15 @@ pub fn set(store: &mut Store, actor: &Session, key: &str, value: &str, now: Date
     let action = if before.is_some() { Action::Update } else { Action::Insert };
     audit::record(&tx, now, &actor.user_id, action, "plant_setting", key, before, None)?;
     tx.commit()?;
-    Ok(Setting { key: key.into(), value: v, is_default: false, help: s.help.into() })
+    Ok(Setting { area, key: key.into(), value: v, is_default: false, help: s.help.into() })
 }
 
-/// Days before a licence expiry to alert.
-pub fn licence_warn_days(conn: &Connection) -> Result<i64> {
-    get_i64(conn, "licence_warn_days")
-}
-
-/// The plant's shipped-vs-received tolerances.
-pub fn tolerance(conn: &Connection) -> Result<Tolerance> {
-    Ok(Tolerance {
-        measured_permille: get_i64(conn, "tolerance_measured_permille")?,
-        estimated_permille: get_i64(conn, "tolerance_estimated_permille")?,
-    })
+crate::text_enum! {
+    /// A configured calendar day: a weekday off, or a weekend day worked (调休).
+    pub enum CalendarDayKind {
+        Holiday = "holiday",
+        Workday = "workday",
+    }
 }
 
 /// A configured calendar day.
@@ -156,8 +160,7 @@ pub fn tolerance(conn: &Connection) -> Result<Tolerance> {
 pub struct CalendarDay {
     pub id: String,
     pub day: String,
-    /// `holiday` (a weekday off) or `workday` (a weekend day worked, 调休).
-    pub kind: String,
+    pub kind: CalendarDayKind,
     pub note: String,
 }
 
@@ -166,7 +169,7 @@ pub struct CalendarDay {
 pub struct CalendarDayInput {
     /// `YYYY-MM-DD`.
     pub day: String,
-    pub kind: String,
+    pub kind: CalendarDayKind,
     pub note: String,
 }
 
@@ -179,13 +182,9 @@ pub fn add_calendar_day(
 ) -> Result<CalendarDay> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let day = time::parse_date("day", &input.day)?;
-    let kind = match input.kind.trim() {
-        "holiday" => "holiday",
-        "workday" => "workday",
-        other => return Err(Error::invalid("kind", format!("'{other}' is not holiday or workday"))),
-    };
+    let kind = input.kind;
     let tx = store.write_tx()?;
-    let taken: Option<String> = tx
+    let taken: Option<CalendarDayKind> = tx
         .query_row("SELECT kind FROM work_calendar_day WHERE day = ?1 AND voided_at IS NULL", [day.to_string()], |r| {
             r.get(0)
         })
@@ -200,7 +199,7 @@ pub fn add_calendar_day(
     )?;
     audit::record(&tx, now, &actor.user_id, Action::Insert, "work_calendar_day", &id, None, None)?;
     tx.commit()?;
-    Ok(CalendarDay { id, day: day.to_string(), kind: kind.into(), note: input.note.trim().into() })
+    Ok(CalendarDay { id, day: day.to_string(), kind, note: input.note.trim().into() })
 }
 
 /// Voids a configured day with a reason.
@@ -239,7 +238,7 @@ pub fn work_calendar(conn: &Connection) -> Result<WorkCalendar> {
     let mut makeup = Vec::new();
     for d in calendar_days(conn)? {
         let day = NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").map_err(|e| Error::Internal(e.to_string()))?;
-        if d.kind == "holiday" {
+        if d.kind == CalendarDayKind::Holiday {
             holidays.push(day);
         } else {
             makeup.push(day);

@@ -1,6 +1,8 @@
 //! HJ 1259-2022 §4.2 management category (重点 / 简化 / 登记) and the declaration calendar it
 //! implies (§7.2). Pure rules: callers pass the annual tonnages and dates.
 
+use crate::alerts::{Alert, AlertKind, Severity};
+use crate::areas::Area;
 use crate::units::Grams;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -9,15 +11,16 @@ use serde::Serialize;
 const T10: Grams = Grams(10_000_000);
 const T100: Grams = Grams(100_000_000);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ManagementCategory {
-    /// 危险废物环境重点监管单位
-    Key,
-    /// 危险废物简化管理单位
-    Simplified,
-    /// 危险废物登记管理单位
-    Registered,
+crate::text_enum! {
+    /// HJ 1259-2022 §4.2 management category.
+    pub enum ManagementCategory {
+        /// 危险废物环境重点监管单位
+        Key = "key",
+        /// 危险废物简化管理单位
+        Simplified = "simplified",
+        /// 危险废物登记管理单位
+        Registered = "registered",
+    }
 }
 
 impl ManagementCategory {
@@ -80,14 +83,15 @@ pub fn management_category(input: &CategoryInput) -> CategoryDecision {
     CategoryDecision { category, basis, reason, reason_key }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Filing {
-    /// The yearly management plan (due 31 March of its year).
-    Plan,
-    Monthly,
-    Quarterly,
-    Annual,
+crate::text_enum! {
+    /// A filing the management category implies.
+    pub enum Filing {
+        /// The yearly management plan (due 31 March of its year).
+        Plan = "plan",
+        Monthly = "monthly",
+        Quarterly = "quarterly",
+        Annual = "annual",
+    }
 }
 
 /// One filing obligation: what, which period, and the due date.
@@ -134,6 +138,110 @@ pub fn filings_due_in(category: ManagementCategory, year: i32) -> Vec<Deadline> 
 /// The next filing due on or after `today`.
 pub fn next_filing(category: ManagementCategory, today: NaiveDate) -> Option<Deadline> {
     [today.year(), today.year() + 1].into_iter().flat_map(|y| filings_due_in(category, y)).find(|d| d.due >= today)
+}
+
+
+/// The plant's category from its ledger, and its next filings — for reminders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PlantCategory {
+    pub category: ManagementCategory,
+    pub category_zh: String,
+    pub basis_t: String,
+    /// In English; `reason_key` is the stable key (see [`CategoryDecision::reason_key`]).
+    pub reason: String,
+    pub reason_key: String,
+    /// (year, tonnes generated) for the last three full years.
+    pub years: Vec<(i32, String)>,
+    pub upcoming: Vec<UpcomingFiling>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct UpcomingFiling {
+    pub filing: Filing,
+    pub period: String,
+    pub due: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub days_left: i64,
+    /// info (8–15 days left or more), warning (3–7), critical (0–2): see [`filing_severity`].
+    pub severity: Severity,
+}
+
+/// How loudly a filing due in `days_left` days is announced. Monthly filings fall due on the
+/// 15th, so a reminder from the 1st (15 days) gives the whole first half of the month.
+pub fn filing_severity(days_left: i64) -> Severity {
+    match days_left {
+        ..=2 => Severity::Critical,
+        3..=7 => Severity::Warning,
+        _ => Severity::Info,
+    }
+}
+
+/// Filings are listed by `waste alerts` from this many days before they fall due.
+pub const FILING_ALERT_DAYS: i64 = 15;
+
+/// Computes the category from the generation ledger of the last three full calendar years
+/// before `today` (and the own-facility setting), and lists the filings due in the next 60 days.
+pub fn for_plant(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error::Result<PlantCategory> {
+    let mut years = Vec::new();
+    let mut annual = Vec::new();
+    for y in (today.year() - 3)..today.year() {
+        let g: i64 = conn.query_row(
+            "SELECT coalesce(sum(live_g), 0) FROM waste_generation_day WHERE local_date BETWEEN ?1 AND ?2",
+            rusqlite::params![format!("{y}-01-01"), format!("{y}-12-31")],
+            |r| r.get(0),
+        )?;
+        years.push((y, Grams(g).t_string()));
+        annual.push(Grams(g));
+    }
+    let own = super::settings::own_hw_facility(conn)?;
+    let d = management_category(&CategoryInput {
+        annual_generation: annual,
+        has_own_utilisation_or_disposal_facility: own,
+        ..CategoryInput::default()
+    });
+    let upcoming = [today.year(), today.year() + 1]
+        .into_iter()
+        .flat_map(|y| filings_due_in(d.category, y))
+        .filter(|f| f.due >= today && (f.due - today).num_days() <= 60)
+        .map(|f| UpcomingFiling {
+            filing: f.filing,
+            period: f.period,
+            due: f.due.to_string(),
+            days_left: (f.due - today).num_days(),
+            severity: filing_severity((f.due - today).num_days()),
+        })
+        .collect();
+    Ok(PlantCategory {
+        category: d.category,
+        category_zh: d.category.name_zh().into(),
+        basis_t: d.basis.t_string(),
+        reason: d.reason.into(),
+        reason_key: d.reason_key.into(),
+        years,
+        upcoming,
+    })
+}
+
+/// Filings falling due within [`FILING_ALERT_DAYS`], through the one alert model.
+pub fn filing_alerts(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error::Result<Vec<Alert>> {
+    Ok(for_plant(conn, today)?
+        .upcoming
+        .into_iter()
+        .filter(|f| f.days_left <= FILING_ALERT_DAYS)
+        .map(|f| {
+            let message = format!("{} filing for {} due {} ({} days left)", f.filing, f.period, f.due, f.days_left);
+            let mut a = Alert::new(Area::Waste, AlertKind::FilingDue, f.severity, format!("{} {}", f.filing, f.period), message)
+                .param("filing", f.filing)
+                .param("period", &f.period)
+                .param("days_left", f.days_left);
+            if let Ok(due) = NaiveDate::parse_from_str(&f.due, "%Y-%m-%d") {
+                a = a.due(due).param("due", due);
+            }
+            a
+        })
+        .collect())
 }
 
 #[cfg(test)]
@@ -216,96 +324,7 @@ mod tests {
 
     #[test]
     fn filings_get_louder_as_the_due_day_nears() {
-        let by_day: Vec<&str> = [0, 2, 3, 7, 8, 15, 40].into_iter().map(filing_severity).collect();
+        let by_day: Vec<&str> = [0, 2, 3, 7, 8, 15, 40].into_iter().map(|d| filing_severity(d).as_str()).collect();
         assert_eq!(by_day, ["critical", "critical", "warning", "warning", "info", "info", "info"]);
     }
-}
-
-/// The plant's category from its ledger, and its next filings — for reminders.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct PlantCategory {
-    /// key | simplified | registered
-    pub category: String,
-    pub category_zh: String,
-    pub basis_t: String,
-    /// In English; `reason_key` is the stable key (see [`CategoryDecision::reason_key`]).
-    pub reason: String,
-    pub reason_key: String,
-    /// (year, tonnes generated) for the last three full years.
-    pub years: Vec<(i32, String)>,
-    pub upcoming: Vec<UpcomingFiling>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct UpcomingFiling {
-    pub filing: String,
-    pub period: String,
-    pub due: String,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub days_left: i64,
-    /// info (8–15 days left or more), warning (3–7), critical (0–2): see [`filing_severity`].
-    pub severity: String,
-}
-
-/// How loudly a filing due in `days_left` days is announced. Monthly filings fall due on the
-/// 15th, so a reminder from the 1st (15 days) gives the whole first half of the month.
-pub fn filing_severity(days_left: i64) -> &'static str {
-    match days_left {
-        ..=2 => "critical",
-        3..=7 => "warning",
-        _ => "info",
-    }
-}
-
-/// Filings are listed by `waste alerts` from this many days before they fall due.
-pub const FILING_ALERT_DAYS: i64 = 15;
-
-/// Computes the category from the generation ledger of the last three full calendar years
-/// before `today` (and the own-facility setting), and lists the filings due in the next 60 days.
-pub fn for_plant(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error::Result<PlantCategory> {
-    let mut years = Vec::new();
-    let mut annual = Vec::new();
-    for y in (today.year() - 3)..today.year() {
-        let g: i64 = conn.query_row(
-            "SELECT coalesce(sum(live_g), 0) FROM waste_generation_day WHERE local_date BETWEEN ?1 AND ?2",
-            rusqlite::params![format!("{y}-01-01"), format!("{y}-12-31")],
-            |r| r.get(0),
-        )?;
-        years.push((y, Grams(g).t_string()));
-        annual.push(Grams(g));
-    }
-    let own = crate::plant::settings::get(conn, "own_hw_facility")? == "yes";
-    let d = management_category(&CategoryInput {
-        annual_generation: annual,
-        has_own_utilisation_or_disposal_facility: own,
-        ..CategoryInput::default()
-    });
-    let upcoming = [today.year(), today.year() + 1]
-        .into_iter()
-        .flat_map(|y| filings_due_in(d.category, y))
-        .filter(|f| f.due >= today && (f.due - today).num_days() <= 60)
-        .map(|f| UpcomingFiling {
-            filing: format!("{:?}", f.filing).to_lowercase(),
-            period: f.period,
-            due: f.due.to_string(),
-            days_left: (f.due - today).num_days(),
-            severity: filing_severity((f.due - today).num_days()).into(),
-        })
-        .collect();
-    let category = match d.category {
-        ManagementCategory::Key => "key",
-        ManagementCategory::Simplified => "simplified",
-        ManagementCategory::Registered => "registered",
-    };
-    Ok(PlantCategory {
-        category: category.into(),
-        category_zh: d.category.name_zh().into(),
-        basis_t: d.basis.t_string(),
-        reason: d.reason.into(),
-        reason_key: d.reason_key.into(),
-        years,
-        upcoming,
-    })
 }

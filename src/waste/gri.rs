@@ -11,6 +11,7 @@
 //! `waste_method_route` table) and own treatment (B.4). General solid waste: outbound batches by
 //! their route. All arithmetic in whole grams; rates in basis points, rounded down.
 
+use super::Purpose;
 use crate::error::Result;
 use crate::units::Grams;
 use chrono::NaiveDate;
@@ -18,12 +19,33 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+crate::text_enum! {
+    /// Where waste went, in GRI 306 order: 306-4 diverted from disposal first, then 306-5
+    /// directed to disposal.
+    pub enum Route {
+        Reuse = "reuse",
+        Recycling = "recycling",
+        OtherRecovery = "other_recovery",
+        /// Incineration with energy recovery (disposal under GRI, diverted under ZWTL).
+        EnergyRecovery = "energy_recovery",
+        Incineration = "incineration",
+        Landfill = "landfill",
+        OtherDisposal = "other_disposal",
+    }
+}
+
+impl Route {
+    /// Whether the route counts as diverted from disposal under GRI 306-4.
+    pub fn gri_diverted(self) -> bool {
+        matches!(self, Route::Reuse | Route::Recycling | Route::OtherRecovery)
+    }
+}
+
 /// One cell of the breakdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RouteTotal {
-    /// reuse | recycling | other_recovery | energy_recovery | incineration | landfill | other_disposal
-    pub route: String,
+    pub route: Route,
     pub hazardous: bool,
     pub onsite: bool,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -85,7 +107,7 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
         params![f, t],
         |r| r.get(0),
     )?;
-    let mut cells: BTreeMap<(String, bool, bool), i64> = BTreeMap::new();
+    let mut cells: BTreeMap<(Route, bool, bool), i64> = BTreeMap::new();
     let mut unmapped: Vec<String> = Vec::new();
     // Hazardous waste: shipped off site (B.5) and treated on site (B.4), by method.
     let hw_by_method = [
@@ -107,7 +129,7 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
     for (sql, onsite) in hw_by_method {
         let mut stmt = conn.prepare(sql)?;
         let rows = stmt.query_map(params![f, t], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?))
+            Ok((r.get::<_, String>(0)?, r.get::<_, Purpose>(1)?, r.get::<_, Option<Route>>(2)?, r.get::<_, i64>(3)?))
         })?;
         for row in rows {
             let (method, purpose, route, g) = row?;
@@ -116,10 +138,9 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
                 if !unmapped.contains(&method) {
                     unmapped.push(method.clone());
                 }
-                if purpose == "utilisation" {
-                    "other_recovery".into()
-                } else {
-                    "other_disposal".into()
+                match purpose {
+                    Purpose::Utilisation => Route::OtherRecovery,
+                    Purpose::Disposal => Route::OtherDisposal,
                 }
             });
             *cells.entry((route, true, onsite)).or_default() += g;
@@ -132,13 +153,12 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
              AND local_date >= ?1 AND local_date <= ?2 GROUP BY route, onsite",
         )?;
         let rows =
-            stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+            stmt.query_map(params![f, t], |r| Ok((r.get::<_, Route>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
         for row in rows {
             let (route, onsite, g) = row?;
             *cells.entry((route, false, onsite == 1)).or_default() += g;
         }
     }
-    let order = |r: &str| super::solid::ROUTES.iter().position(|x| *x == r).unwrap_or(99);
     let mut routes: Vec<RouteTotal> = cells
         .into_iter()
         .map(|((route, hazardous, onsite), grams)| RouteTotal {
@@ -149,15 +169,15 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
             grams,
         })
         .collect();
-    routes.sort_by_key(|r| (order(&r.route), !r.hazardous, r.onsite));
-    let diverted: i64 = routes.iter().filter(|r| super::solid::gri_diverted(&r.route)).map(|r| r.grams).sum();
-    let disposal: i64 = routes.iter().filter(|r| !super::solid::gri_diverted(&r.route)).map(|r| r.grams).sum();
+    routes.sort_by_key(|r| (r.route, !r.hazardous, r.onsite));
+    let diverted: i64 = routes.iter().filter(|r| r.route.gri_diverted()).map(|r| r.grams).sum();
+    let disposal: i64 = routes.iter().filter(|r| !r.route.gri_diverted()).map(|r| r.grams).sum();
     let not_zwtl: i64 =
-        routes.iter().filter(|r| matches!(r.route.as_str(), "landfill" | "incineration")).map(|r| r.grams).sum();
+        routes.iter().filter(|r| matches!(r.route, Route::Landfill | Route::Incineration)).map(|r| r.grams).sum();
     let handled = diverted + disposal;
     // Stock change: hazardous storage balances and general solid-waste stock, end vs start.
     let hw_stock =
-        |day: &str| -> Result<i64> { Ok(super::storage_totals::balances_at(conn, day)?.iter().map(|b| b.2).sum()) };
+        |day: &str| -> Result<i64> { Ok(super::storage::totals::balances_at(conn, day)?.iter().map(|b| b.2).sum()) };
     let sw_stock = |day: &str| -> Result<i64> {
         Ok(conn.query_row(
             "SELECT coalesce(sum(CASE kind WHEN 'generation' THEN quantity_g ELSE -quantity_g END), 0)

@@ -57,14 +57,6 @@ pub struct ImportPreview {
     pub errors: Vec<RowError>,
 }
 
-/// Progress of a preview or commit, row by row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct ImportProgress {
-    pub done: u32,
-    pub total: u32,
-}
-
 const FIELDS: &[(&str, &[&str], bool)] = &[
     ("generated_at", &["产生时间", "generated_at", "时间", "date"], true),
     ("code", &["废物代码", "危险废物代码", "代码", "code"], true),
@@ -305,7 +297,7 @@ fn run(
     let mut sample = Vec::new();
     for (n, p) in parsed.iter().enumerate() {
         if !progress(n, total) {
-            return Err(Error::Conflict("import cancelled; nothing was written".into()));
+            return Err(Error::Cancelled("import cancelled; nothing was written".into()));
         }
         match generation::record_in(&tx, tz, actor, &p.input, p.batch.as_deref(), now) {
             Ok(id) => {

@@ -2,26 +2,9 @@
 //! date 8 + sequence 3) and the minimum label size by container volume. Pure rules.
 
 use crate::error::{Error, Result};
+use crate::plant::check_uscc;
 use chrono::NaiveDate;
 use serde::Serialize;
-
-const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-
-/// Checks an 18-character unified social credit code (GB 32100-2015), check character included.
-pub fn check_uscc(field: &'static str, text: &str) -> Result<String> {
-    let code = text.trim().to_ascii_uppercase();
-    let values: Option<Vec<u32>> = code.chars().map(|c| USCC_CHARS.find(c).map(|i| i as u32)).collect();
-    let Some(values) = values.filter(|v| v.len() == 18) else {
-        return Err(Error::invalid(field, format!("'{code}' is not an 18-character unified social credit code")));
-    };
-    let sum: u32 = values[..17].iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
-    let check = (31 - sum % 31) % 31;
-    if values[17] != check {
-        return Err(Error::invalid(field, format!("'{code}' fails its check character (a typing error?)")));
-    }
-    Ok(code)
-}
 
 /// The 37-character digital identification code of HJ 1276-2022.
 pub fn label_id(uscc: &str, hw_code: &str, generated: NaiveDate, sequence: u32) -> Result<String> {
@@ -57,11 +40,7 @@ mod tests {
     use super::*;
 
     fn valid_uscc() -> String {
-        // Build one from 17 characters so the test does not rely on a real company.
-        let body = "91440300MA5F0ABCD";
-        let sum: u32 = body.chars().zip(USCC_WEIGHTS).map(|(c, w)| USCC_CHARS.find(c).unwrap() as u32 * w).sum();
-        let check = USCC_CHARS.chars().nth(((31 - sum % 31) % 31) as usize).unwrap();
-        format!("{body}{check}")
+        crate::plant::uscc::tests::valid_uscc()
     }
 
     // domain.md §11 item 5: USCC (18) + 90024908 + 20250520 + 001 = 37 characters.
@@ -71,18 +50,6 @@ mod tests {
         let id = label_id(&u, "900-249-08", NaiveDate::from_ymd_opt(2025, 5, 20).unwrap(), 1).unwrap();
         assert_eq!(id.len(), 37);
         assert_eq!(id, format!("{u}9002490820250520001"));
-    }
-
-    #[test]
-    fn uscc_check_character_catches_typos() {
-        let u = valid_uscc();
-        assert!(check_uscc("uscc", &u).is_ok());
-        let mut typo: Vec<char> = u.chars().collect();
-        typo[5] = if typo[5] == '1' { '2' } else { '1' };
-        let typo: String = typo.into_iter().collect();
-        assert_eq!(check_uscc("uscc", &typo).unwrap_err().field(), Some("uscc"));
-        assert!(check_uscc("uscc", "91440300MA5F0ABC").is_err(), "17 characters");
-        assert!(check_uscc("uscc", "91440300MA5F0ABCDI").is_err(), "I is not in the USCC alphabet");
     }
 
     #[test]

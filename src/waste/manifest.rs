@@ -73,12 +73,13 @@ pub fn paper_backfill_due(ended: NaiveDate, cal: &WorkCalendar) -> NaiveDate {
     cal.add_working_days(ended, PAPER_BACKFILL_WORKING_DAYS)
 }
 
-/// How a shipped weight was obtained; an estimate gets a wider tolerance than a weighbridge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WeightSource {
-    Measured,
-    Estimated,
+crate::text_enum! {
+    /// How a shipped weight was obtained; an estimate gets a wider tolerance than a weighbridge.
+    pub enum WeightSource {
+        /// Weighed at dispatch.
+        Measured = "measured",
+        Estimated = "estimated",
+    }
 }
 
 /// Tolerances in per mille of the shipped weight (configurable per plant; defaults below).

@@ -5,8 +5,9 @@
 //! ([`receiver`]), the general solid-waste ledger ([`solid`]); derived: GRI 306 ([`gri`]),
 //! documents ([`export`]), import of history ([`import`]). Pure rules: management category and
 //! declaration calendar ([`category`]), manifest numbers, deadlines and reconciliation
-//! ([`manifest`]), storage clocks and caps ([`storage_rules`]), HJ 1276 label IDs ([`label`]).
+//! ([`manifest`]), storage clocks and caps ([`storage::rules`]), HJ 1276 label IDs ([`label`]).
 
+pub mod alerts;
 pub mod catalogue;
 pub mod category;
 pub mod export;
@@ -17,14 +18,31 @@ pub mod label;
 pub mod manifest;
 pub mod own;
 pub mod receiver;
+pub mod settings;
 pub mod shipment;
 pub mod solid;
 pub mod storage;
-pub mod storage_rules;
-pub mod storage_totals;
 pub mod stream;
 
 use crate::error::Result;
+
+crate::text_enum! {
+    /// Why waste leaves storage for treatment (B.4 自行, B.5 委外): 利用 or 处置.
+    pub enum Purpose {
+        Utilisation = "utilisation",
+        Disposal = "disposal",
+    }
+}
+
+impl Purpose {
+    /// 利用 or 处置, as the tables and the manifest copy print it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Purpose::Utilisation => "利用",
+            Purpose::Disposal => "处置",
+        }
+    }
+}
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 

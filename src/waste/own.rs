@@ -2,7 +2,7 @@
 //! the same transaction) and used or disposed of in the plant's own facility. Voiding the record
 //! reverses the take-out.
 
-use super::storage;
+use super::{storage, Purpose};
 use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
@@ -17,8 +17,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OwnTreatInput {
     pub container_id: String,
-    /// utilisation | disposal
-    pub purpose: String,
+    pub purpose: Purpose,
     /// 自行利用/处置设施编码.
     pub facility_code: String,
     /// 自行利用/处置方式 (R/D code or description).
@@ -34,7 +33,7 @@ pub struct OwnTreatInput {
 pub struct OwnTreatment {
     pub id: String,
     pub batch_code: String,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub out_batch: String,
     pub container_id: String,
     pub code: String,
@@ -52,11 +51,7 @@ pub struct OwnTreatment {
 /// Takes a stocked container out and records its own use or disposal.
 pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: DateTime<Utc>) -> Result<OwnTreatment> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
-    let purpose = match input.purpose.trim() {
-        "utilisation" => "utilisation",
-        "disposal" => "disposal",
-        other => return Err(Error::invalid("purpose", format!("'{other}' is not utilisation or disposal"))),
-    };
+    let purpose = input.purpose;
     let fac_code = input.facility_code.trim();
     if fac_code.is_empty() {
         return Err(Error::invalid("facility_code", "give the code of the own utilisation/disposal facility"));
@@ -94,7 +89,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
     let m = storage::take_out_in(&tx, tz, &fac, container, None, None, at, actor, now)?;
     let version: String =
         tx.query_row("SELECT catalogue_version FROM waste_movement WHERE id = ?1", [&m.id], |r| r.get(0))?;
-    let prefix = if purpose == "utilisation" { "HWZXLY" } else { "HWZXCZ" };
+    let prefix = if purpose == Purpose::Utilisation { "HWZXLY" } else { "HWZXCZ" };
     let batch = super::next_batch_code(&tx, "waste_own_treatment", "", prefix, day)?;
     let id = new_id();
     tx.execute(

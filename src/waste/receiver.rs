@@ -6,7 +6,9 @@
 //! a collection licence only for waste mineral oil and Ni-Cd batteries.
 
 use super::catalogue;
-use super::label::check_uscc;
+use crate::plant::check_uscc;
+use crate::alerts::{Alert, AlertKind, Severity};
+use crate::areas::Area;
 use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
@@ -24,8 +26,7 @@ pub const COLLECTION_LICENCE_CODES: &[&str] = &["900-214-08", "900-044-49"];
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NewCounterparty {
-    /// `receiver` or `transporter`.
-    pub kind: String,
+    pub kind: CounterpartyKind,
     pub name: String,
     pub uscc: Option<String>,
     pub address: String,
@@ -39,8 +40,7 @@ pub struct NewLicence {
     /// Counterparty id or name.
     pub counterparty: String,
     pub licence_no: String,
-    /// comprehensive | collection | exempt | export | transport
-    pub licence_type: String,
+    pub licence_type: LicenceType,
     /// `YYYY-MM-DD`.
     pub valid_from: String,
     pub valid_to: String,
@@ -59,7 +59,7 @@ pub struct NewLicence {
 pub struct Licence {
     pub id: String,
     pub licence_no: String,
-    pub licence_type: String,
+    pub licence_type: LicenceType,
     pub valid_from: String,
     pub valid_to: String,
     pub categories: Vec<String>,
@@ -85,7 +85,7 @@ pub enum LicenceStatus {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Counterparty {
     pub id: String,
-    pub kind: String,
+    pub kind: CounterpartyKind,
     pub name: String,
     pub uscc: Option<String>,
     pub address: String,
@@ -105,25 +105,40 @@ pub struct Counterparty {
     pub shipped_this_year_g: i64,
 }
 
-fn kind(field: &'static str, s: &str) -> Result<&'static str> {
-    match s.trim() {
-        "receiver" => Ok("receiver"),
-        "transporter" => Ok("transporter"),
-        other => Err(Error::invalid(field, format!("'{other}' is neither receiver nor transporter"))),
+crate::text_enum! {
+    /// Who a counterparty is to the plant.
+    pub enum CounterpartyKind {
+        /// 接受人: utilises or disposes of the waste.
+        Receiver = "receiver",
+        /// 承运人: carries it.
+        Transporter = "transporter",
     }
 }
 
-fn licence_type(s: &str) -> Result<&'static str> {
-    match s.trim() {
-        "comprehensive" => Ok("comprehensive"),
-        "collection" => Ok("collection"),
-        "exempt" => Ok("exempt"),
-        "export" => Ok("export"),
-        "transport" => Ok("transport"),
-        other => Err(Error::invalid(
-            "licence_type",
-            format!("'{other}' is not a licence type (comprehensive, collection, exempt, export, transport)"),
-        )),
+crate::text_enum! {
+    /// The kind of licence (《危险废物经营许可证管理办法》 and the transport permit).
+    pub enum LicenceType {
+        /// 综合经营许可证.
+        Comprehensive = "comprehensive",
+        /// 收集经营许可证: waste mineral oil and Ni-Cd batteries only.
+        Collection = "collection",
+        /// Exempted by the authority (e.g. 豁免 utilisation).
+        Exempt = "exempt",
+        /// Export (Basel) consent.
+        Export = "export",
+        /// 道路危险货物运输许可.
+        Transport = "transport",
+    }
+}
+
+crate::text_enum! {
+    /// Why a licence does not allow a shipment line.
+    pub enum LicenceProblemKind {
+        NoLicence = "no_licence",
+        Expired = "expired",
+        NotYetValid = "not_yet_valid",
+        CodeNotCovered = "code_not_covered",
+        CollectionOnly = "collection_only",
     }
 }
 
@@ -135,7 +150,7 @@ pub fn add_counterparty(
     now: DateTime<Utc>,
 ) -> Result<Counterparty> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
-    let k = kind("kind", &input.kind)?;
+    let k = input.kind;
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(Error::invalid("name", "name is required (at most 200 characters)"));
@@ -213,7 +228,7 @@ pub fn add_licence(store: &mut Store, actor: &Session, input: NewLicence, now: D
     if no.is_empty() || no.len() > 64 {
         return Err(Error::invalid("licence_no", "licence number is required (at most 64 characters)"));
     }
-    let ty = licence_type(&input.licence_type)?;
+    let ty = input.licence_type;
     let from = time::parse_date("valid_from", &input.valid_from)?;
     let to = time::parse_date("valid_to", &input.valid_to)?;
     if to < from {
@@ -229,7 +244,7 @@ pub fn add_licence(store: &mut Store, actor: &Session, input: NewLicence, now: D
             Err(Error::invalid("methods", format!("'{t}' is not a method code (e.g. R2, D10)")))
         }
     })?;
-    if ty == "collection" {
+    if ty == LicenceType::Collection {
         if let Some(c) = codes.iter().find(|c| !COLLECTION_LICENCE_CODES.contains(&c.as_str())) {
             return Err(Error::invalid(
                 "codes",
@@ -237,7 +252,7 @@ pub fn add_licence(store: &mut Store, actor: &Session, input: NewLicence, now: D
             ));
         }
     }
-    if matches!(ty, "comprehensive" | "collection") && categories.is_empty() && codes.is_empty() {
+    if matches!(ty, LicenceType::Comprehensive | LicenceType::Collection) && categories.is_empty() && codes.is_empty() {
         return Err(Error::invalid("categories", "list the HW categories or codes the licence covers"));
     }
     let capacity = match input.annual_capacity_t.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -252,7 +267,7 @@ pub fn add_licence(store: &mut Store, actor: &Session, input: NewLicence, now: D
     };
     let tx = store.write_tx()?;
     let party = find(&tx, "counterparty", &input.counterparty)?;
-    if (party.1 == "transporter") != (ty == "transport") {
+    if (party.1 == CounterpartyKind::Transporter) != (ty == LicenceType::Transport) {
         return Err(Error::invalid("licence_type", format!("a {} cannot hold a {ty} licence", party.1)));
     }
     let id = new_id();
@@ -283,9 +298,9 @@ pub fn add_licence(store: &mut Store, actor: &Session, input: NewLicence, now: D
 }
 
 /// (id, kind, name) of a live counterparty by id or exact name.
-fn find(conn: &Connection, field: &'static str, id_or_name: &str) -> Result<(String, String, String)> {
+fn find(conn: &Connection, field: &'static str, id_or_name: &str) -> Result<(String, CounterpartyKind, String)> {
     let key = id_or_name.trim();
-    let rows: Vec<(String, String, String)> = {
+    let rows: Vec<(String, CounterpartyKind, String)> = {
         let mut stmt = conn.prepare_cached(
             "SELECT id, kind, name FROM counterparty WHERE (id = ?1 OR name = ?1) AND voided_at IS NULL",
         )?;
@@ -300,7 +315,7 @@ fn find(conn: &Connection, field: &'static str, id_or_name: &str) -> Result<(Str
 }
 
 /// A licence row as stored (lists still JSON text).
-type LicenceRow = (String, String, String, String, String, String, String, String, Option<i64>);
+type LicenceRow = (String, String, LicenceType, String, String, String, String, String, Option<i64>);
 
 fn map_licence(r: &rusqlite::Row<'_>) -> rusqlite::Result<LicenceRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
@@ -341,8 +356,8 @@ pub fn licence_on(conn: &Connection, counterparty_id: &str, day: NaiveDate) -> R
 /// One receiver or transporter with its licences and today's status.
 pub fn get(conn: &Connection, field: &'static str, id_or_name: &str, today: NaiveDate) -> Result<Counterparty> {
     let (id, _, _) = find(conn, field, id_or_name)?;
-    let warn = crate::plant::settings::licence_warn_days(conn)?;
-    let (kind, name, uscc, address, contact, phone): (String, String, Option<String>, String, String, String) = conn
+    let warn = super::settings::licence_warn_days(conn)?;
+    let (kind, name, uscc, address, contact, phone): (CounterpartyKind, String, Option<String>, String, String, String) = conn
         .query_row("SELECT kind, name, uscc, address, contact, phone FROM counterparty WHERE id = ?1", [&id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
         })?;
@@ -412,8 +427,9 @@ pub fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Counterparty>> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LicenceProblem {
-    /// no_licence | expired | not_yet_valid | code_not_covered | collection_only
-    pub kind: String,
+    pub kind: LicenceProblemKind,
+    /// Whose licence it is: the UI and the refusal blame the receiver or the transporter field.
+    pub party: CounterpartyKind,
     pub code: Option<String>,
     pub message: String,
 }
@@ -421,6 +437,7 @@ pub struct LicenceProblem {
 /// Checks the licence in force (`current`, or `None`) of `party` for `codes` on `day`. Pure.
 /// `latest` is the party's newest licence, for the "expired on …" message.
 pub fn check_licence(
+    party_kind: CounterpartyKind,
     party: &str,
     current: Option<&Licence>,
     latest: Option<&Licence>,
@@ -430,26 +447,27 @@ pub fn check_licence(
     let Some(l) = current else {
         let (kind, message) = match latest {
             Some(l) if l.valid_from.as_str() > day.to_string().as_str() => (
-                "not_yet_valid",
+                LicenceProblemKind::NotYetValid,
                 format!("licence {} of {party} is valid only from {}; shipping day {day}", l.licence_no, l.valid_from),
             ),
             Some(l) => (
-                "expired",
+                LicenceProblemKind::Expired,
                 format!("licence {} of {party} expired on {}; shipping day {day}", l.licence_no, l.valid_to),
             ),
-            None => ("no_licence", format!("{party} has no licence on record")),
+            None => (LicenceProblemKind::NoLicence, format!("{party} has no licence on record")),
         };
-        return vec![LicenceProblem { kind: kind.into(), code: None, message }];
+        return vec![LicenceProblem { kind, party: party_kind, code: None, message }];
     };
     let mut out = Vec::new();
-    if matches!(l.licence_type.as_str(), "exempt" | "export" | "transport") {
+    if matches!(l.licence_type, LicenceType::Exempt | LicenceType::Export | LicenceType::Transport) {
         return out;
     }
     for code in codes {
         let category = format!("HW{}", &code[code.len().saturating_sub(2)..]);
-        if l.licence_type == "collection" && !COLLECTION_LICENCE_CODES.contains(&code.as_str()) {
+        if l.licence_type == LicenceType::Collection && !COLLECTION_LICENCE_CODES.contains(&code.as_str()) {
             out.push(LicenceProblem {
-                kind: "collection_only".into(),
+                kind: LicenceProblemKind::CollectionOnly,
+                party: party_kind,
                 code: Some(code.clone()),
                 message: format!(
                     "licence {} of {party} is a collection licence (waste mineral oil and Ni-Cd batteries only); it does not cover {code}",
@@ -463,7 +481,8 @@ pub fn check_licence(
         let covered = l.codes.contains(code) || l.categories.contains(&category);
         if !covered {
             out.push(LicenceProblem {
-                kind: "code_not_covered".into(),
+                kind: LicenceProblemKind::CodeNotCovered,
+                party: party_kind,
                 code: Some(code.clone()),
                 message: format!("licence {} of {party} does not cover {code} ({category})", l.licence_no),
             });
@@ -472,43 +491,37 @@ pub fn check_licence(
     out
 }
 
-/// A licence ending soon or already ended, for the alert list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct LicenceAlert {
-    pub counterparty_id: String,
-    pub name: String,
-    pub kind: String,
-    pub licence_no: String,
-    pub valid_to: String,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub days_left: i64,
-    /// `warning` within the lead time, `error` when expired with no renewal.
-    pub severity: String,
-}
-
-/// Licences expiring within the plant's lead time (default 30 days) or expired without renewal.
-pub fn licence_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<LicenceAlert>> {
+/// Licences expiring within the plant's lead time (default 30 days: warning) or expired
+/// without renewal (critical), through the one alert model.
+pub fn licence_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>> {
     let mut out = Vec::new();
     for c in list(conn, today)? {
         let latest = c.current.as_ref().or(c.licences.first());
         let Some(l) = latest else { continue };
-        let sev = match c.status {
-            LicenceStatus::Expiring => "warning",
-            LicenceStatus::Expired => "error",
+        let days_left = c.days_left.unwrap_or(0);
+        let (kind, severity, message) = match c.status {
+            LicenceStatus::Expiring => {
+                (AlertKind::LicenceExpiring, Severity::Warning, format!("licence {} ends in {days_left} days", l.licence_no))
+            }
+            LicenceStatus::Expired => (
+                AlertKind::LicenceExpired,
+                Severity::Critical,
+                format!("licence {} ended {} days ago, no renewal on record", l.licence_no, -days_left),
+            ),
             _ => continue,
         };
-        out.push(LicenceAlert {
-            counterparty_id: c.id.clone(),
-            name: c.name.clone(),
-            kind: c.kind.clone(),
-            licence_no: l.licence_no.clone(),
-            valid_to: l.valid_to.clone(),
-            days_left: c.days_left.unwrap_or(0),
-            severity: sev.into(),
-        });
+        let valid_to = parse_day(&l.valid_to)?;
+        out.push(
+            Alert::new(Area::Waste, kind, severity, c.name.clone(), message)
+                .record(c.id.clone())
+                .due(valid_to)
+                .param("party", c.kind)
+                .param("name", c.name)
+                .param("licence_no", &l.licence_no)
+                .param("valid_to", &l.valid_to)
+                .param("days_left", days_left),
+        );
     }
-    out.sort_by_key(|a| a.days_left);
     Ok(out)
 }
 
@@ -520,7 +533,7 @@ mod tests {
         Licence {
             id: "l".into(),
             licence_no: "GD-0001".into(),
-            licence_type: ty.into(),
+            licence_type: ty.parse().unwrap(),
             valid_from: from.into(),
             valid_to: to.into(),
             categories: cats.iter().map(|s| s.to_string()).collect(),
@@ -537,38 +550,38 @@ mod tests {
     #[test]
     fn comprehensive_licence_covers_its_categories_only() {
         let l = lic("comprehensive", "2024-01-01", "2028-12-31", &["HW08", "HW12"], &[]);
-        let p = check_licence("R", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into(), "900-041-49".into()]);
+        let p = check_licence(CounterpartyKind::Receiver, "R", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into(), "900-041-49".into()]);
         assert_eq!(p.len(), 1);
-        assert_eq!((p[0].kind.as_str(), p[0].code.as_deref()), ("code_not_covered", Some("900-041-49")));
+        assert_eq!((p[0].kind, p[0].code.as_deref()), (LicenceProblemKind::CodeNotCovered, Some("900-041-49")));
         assert!(p[0].message.contains("HW49"), "{}", p[0].message);
     }
 
     #[test]
     fn expired_and_future_licences_are_named_with_their_dates() {
         let l = lic("comprehensive", "2020-01-01", "2024-12-31", &["HW08"], &[]);
-        let p = check_licence("R", None, Some(&l), d("2025-01-02"), &["900-249-08".into()]);
-        assert_eq!(p[0].kind, "expired");
+        let p = check_licence(CounterpartyKind::Receiver, "R", None, Some(&l), d("2025-01-02"), &["900-249-08".into()]);
+        assert_eq!(p[0].kind, LicenceProblemKind::Expired);
         assert!(p[0].message.contains("2024-12-31"));
         let f = lic("comprehensive", "2026-01-01", "2030-12-31", &["HW08"], &[]);
-        assert_eq!(check_licence("R", None, Some(&f), d("2025-01-02"), &[])[0].kind, "not_yet_valid");
-        assert_eq!(check_licence("R", None, None, d("2025-01-02"), &[])[0].kind, "no_licence");
+        assert_eq!(check_licence(CounterpartyKind::Receiver, "R", None, Some(&f), d("2025-01-02"), &[])[0].kind, LicenceProblemKind::NotYetValid);
+        assert_eq!(check_licence(CounterpartyKind::Receiver, "R", None, None, d("2025-01-02"), &[])[0].kind, LicenceProblemKind::NoLicence);
     }
 
     #[test]
     fn collection_licence_is_limited_to_oil_and_nicd() {
         let l = lic("collection", "2024-01-01", "2026-12-31", &["HW08", "HW49"], &[]);
-        assert!(check_licence("C", Some(&l), Some(&l), d("2025-06-01"), &["900-214-08".into()]).is_empty());
-        let p = check_licence("C", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into()]);
-        assert_eq!(p[0].kind, "collection_only");
+        assert!(check_licence(CounterpartyKind::Receiver, "C", Some(&l), Some(&l), d("2025-06-01"), &["900-214-08".into()]).is_empty());
+        let p = check_licence(CounterpartyKind::Receiver, "C", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into()]);
+        assert_eq!(p[0].kind, LicenceProblemKind::CollectionOnly);
     }
 
     #[test]
     fn a_licence_listing_codes_covers_only_those_codes() {
         let l = lic("comprehensive", "2024-01-01", "2028-12-31", &[], &["900-249-08"]);
-        assert!(check_licence("R", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into()]).is_empty());
-        assert_eq!(check_licence("R", Some(&l), Some(&l), d("2025-06-01"), &["900-214-08".into()]).len(), 1);
+        assert!(check_licence(CounterpartyKind::Receiver, "R", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into()]).is_empty());
+        assert_eq!(check_licence(CounterpartyKind::Receiver, "R", Some(&l), Some(&l), d("2025-06-01"), &["900-214-08".into()]).len(), 1);
         // A listed category covers every code in it.
         let cat = lic("comprehensive", "2024-01-01", "2028-12-31", &["HW08"], &["900-249-08"]);
-        assert!(check_licence("R", Some(&cat), Some(&cat), d("2025-06-01"), &["900-214-08".into()]).is_empty());
+        assert!(check_licence(CounterpartyKind::Receiver, "R", Some(&cat), Some(&cat), d("2025-06-01"), &["900-214-08".into()]).is_empty());
     }
 }

@@ -6,6 +6,8 @@
 //! Stock of a stream is derived: generated − outbound, checked in the write transaction, so an
 //! outbound batch can never take more than is in store. Records are voided, never edited.
 
+use super::gri::Route;
+use super::stream::PhysicalForm;
 use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
@@ -16,13 +18,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-/// Routes of an outbound batch, in GRI 306 order (306-4 diverted first, then 306-5 disposal).
-pub const ROUTES: &[&str] =
-    &["reuse", "recycling", "other_recovery", "energy_recovery", "incineration", "landfill", "other_disposal"];
-
-/// Whether a route counts as diverted from disposal under GRI 306-4.
-pub fn gri_diverted(route: &str) -> bool {
-    matches!(route, "reuse" | "recycling" | "other_recovery")
+crate::text_enum! {
+    /// A solid-waste record: generated into store, or out (with a route).
+    pub enum SwRecordKind {
+        Generation = "generation",
+        Outbound = "outbound",
+    }
 }
 
 /// Checks a general solid-waste code `NNN-NNN-Sxx`: industrial classes are S01–S59 except S08.
@@ -58,8 +59,7 @@ pub fn parse_code(field: &'static str, text: &str) -> Result<String> {
 pub struct NewSwStream {
     pub code: String,
     pub name: String,
-    /// solid | semi_solid | liquid | sludge | gas
-    pub physical_form: String,
+    pub physical_form: PhysicalForm,
     pub process: String,
 }
 
@@ -69,7 +69,7 @@ pub struct SwStream {
     pub id: String,
     pub code: String,
     pub name: String,
-    pub physical_form: String,
+    pub physical_form: PhysicalForm,
     pub process: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub stock_g: i64,
@@ -83,13 +83,7 @@ pub fn add_stream(store: &mut Store, actor: &Session, input: NewSwStream, now: D
     if name.is_empty() || name.chars().count() > 200 {
         return Err(Error::invalid("name", "name is required (at most 200 characters)"));
     }
-    let form = input.physical_form.trim();
-    if !["solid", "semi_solid", "liquid", "sludge", "gas"].contains(&form) {
-        return Err(Error::invalid(
-            "physical_form",
-            format!("'{form}' is not solid, semi_solid, liquid, sludge or gas"),
-        ));
-    }
+    let form = input.physical_form;
     let tx = store.write_tx()?;
     if tx
         .query_row("SELECT 1 FROM sw_stream WHERE name = ?1 AND voided_at IS NULL", [name], |_| Ok(()))
@@ -122,7 +116,7 @@ fn stock_of(conn: &Connection, stream_id: &str) -> Result<Grams> {
 /// A live stream by id, name or code (a code must name exactly one stream).
 pub fn stream(conn: &Connection, field: &'static str, key: &str) -> Result<SwStream> {
     let key = key.trim();
-    let rows: Vec<(String, String, String, String, String)> = {
+    let rows: Vec<(String, String, String, PhysicalForm, String)> = {
         let mut stmt = conn.prepare_cached(
             "SELECT id, code, name, physical_form, process FROM sw_stream
              WHERE (id = ?1 OR name = ?1 OR code = ?1) AND voided_at IS NULL",
@@ -158,8 +152,8 @@ pub struct SwRecordInput {
     pub unit: MassUnit,
     /// Plant-local `YYYY-MM-DDTHH:MM`; `None` = now.
     pub at_local: Option<String>,
-    /// Outbound only: reuse | recycling | other_recovery | energy_recovery | incineration | landfill | other_disposal
-    pub route: Option<String>,
+    /// Outbound only: where it goes.
+    pub route: Option<Route>,
     /// Outbound only: used or disposed of on site (no receiver).
     pub onsite: bool,
     /// Outbound off site: receiver name (or a registered receiver's name/id).
@@ -175,13 +169,13 @@ pub struct SwRecordInput {
 pub struct SwRecord {
     pub id: String,
     pub batch_code: String,
-    pub kind: String,
+    pub kind: SwRecordKind,
     pub stream_name: String,
     pub code: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub quantity_g: i64,
     pub quantity_t: String,
-    pub route: Option<String>,
+    pub route: Option<Route>,
     pub onsite: Option<bool>,
     pub receiver_name: String,
     pub receiver_uscc: Option<String>,
@@ -197,7 +191,7 @@ pub struct SwRecord {
 fn post(
     store: &mut Store,
     actor: &Session,
-    kind: &'static str,
+    kind: SwRecordKind,
     input: SwRecordInput,
     now: DateTime<Utc>,
 ) -> Result<SwRecord> {
@@ -210,10 +204,9 @@ fn post(
     let tz = crate::plant::require(&tx)?.tz()?;
     let at = time::entered_or_now("at", input.at_local.as_deref(), tz, now)?;
     let s = stream(&tx, "stream", &input.stream)?;
-    let (route, onsite, receiver_id, receiver_name, receiver_uscc) = if kind == "outbound" {
-        let route = input.route.as_deref().map(str::trim).unwrap_or("");
-        let Some(route) = ROUTES.iter().find(|r| **r == route) else {
-            return Err(Error::invalid("route", format!("'{route}' is not a route: {}", ROUTES.join(", "))));
+    let (route, onsite, receiver_id, receiver_name, receiver_uscc) = if kind == SwRecordKind::Outbound {
+        let Some(route) = input.route else {
+            return Err(Error::invalid("route", format!("an outbound batch needs its route: {}", Route::list())));
         };
         let stock = stock_of(&tx, &s.id)?;
         if q > stock {
@@ -238,19 +231,19 @@ fn post(
             .optional()?
         };
         let uscc = match input.receiver_uscc.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-            Some(u) => Some(super::label::check_uscc("receiver_uscc", u)?),
+            Some(u) => Some(crate::plant::check_uscc("receiver_uscc", u)?),
             None => registered.as_ref().and_then(|r| r.2.clone()),
         };
         let (rid, rname) = match registered {
             Some((id, n, _)) => (Some(id), n),
             None => (None, name.to_string()),
         };
-        (Some(*route), Some(input.onsite as i64), rid, rname, uscc)
+        (Some(route), Some(input.onsite as i64), rid, rname, uscc)
     } else {
         (None, None, None, String::new(), None)
     };
     let day = time::local_date(at, tz);
-    let prefix = if kind == "generation" { "GFCS" } else { "GFCK" };
+    let prefix = if kind == SwRecordKind::Generation { "GFCS" } else { "GFCK" };
     let batch = super::next_batch_code(&tx, "sw_record", "", prefix, day)?;
     let id = new_id();
     tx.execute(
@@ -290,7 +283,7 @@ pub fn record_generation(
     input: SwRecordInput,
     now: DateTime<Utc>,
 ) -> Result<SwRecord> {
-    post(store, actor, "generation", input, now)
+    post(store, actor, SwRecordKind::Generation, input, now)
 }
 
 /// Records an outbound batch (own use/disposal on site, or to a receiver). Never more than the stock.
@@ -300,7 +293,7 @@ pub fn record_outbound(
     input: SwRecordInput,
     now: DateTime<Utc>,
 ) -> Result<SwRecord> {
-    post(store, actor, "outbound", input, now)
+    post(store, actor, SwRecordKind::Outbound, input, now)
 }
 
 /// Voids a record with a reason. Voiding a generation record that later batches already took
@@ -317,7 +310,7 @@ pub fn void(store: &mut Store, actor: &Session, id: &str, reason: &str, now: Dat
         return Err(Error::Conflict(format!("{} is already voided", r.batch_code)));
     }
     let stream_id: String = tx.query_row("SELECT stream_id FROM sw_record WHERE id = ?1", [id], |x| x.get(0))?;
-    if r.kind == "generation" && stock_of(&tx, &stream_id)?.0 < r.quantity_g {
+    if r.kind == SwRecordKind::Generation && stock_of(&tx, &stream_id)?.0 < r.quantity_g {
         return Err(Error::Conflict(format!(
             "{} was already (partly) sent out; void the outbound batches first",
             r.batch_code
@@ -402,7 +395,8 @@ mod tests {
 
     #[test]
     fn gri_diversion_excludes_energy_recovery() {
-        assert!(gri_diverted("recycling") && gri_diverted("reuse") && gri_diverted("other_recovery"));
-        assert!(!gri_diverted("energy_recovery") && !gri_diverted("landfill") && !gri_diverted("incineration"));
+        let d = |r: &str| Route::parse("route", r).unwrap().gri_diverted();
+        assert!(d("recycling") && d("reuse") && d("other_recovery"));
+        assert!(!d("energy_recovery") && !d("landfill") && !d("incineration") && !d("other_disposal"));
     }
 }

@@ -11,40 +11,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "snake_case")]
-pub enum PhysicalForm {
-    Solid,
-    SemiSolid,
-    Liquid,
-    Sludge,
-    Gas,
-}
-
-impl PhysicalForm {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PhysicalForm::Solid => "solid",
-            PhysicalForm::SemiSolid => "semi_solid",
-            PhysicalForm::Liquid => "liquid",
-            PhysicalForm::Sludge => "sludge",
-            PhysicalForm::Gas => "gas",
-        }
-    }
-
-    pub fn parse(field: &'static str, s: &str) -> Result<Self> {
-        match s.trim() {
-            "solid" => Ok(PhysicalForm::Solid),
-            "semi_solid" => Ok(PhysicalForm::SemiSolid),
-            "liquid" => Ok(PhysicalForm::Liquid),
-            "sludge" => Ok(PhysicalForm::Sludge),
-            "gas" => Ok(PhysicalForm::Gas),
-            o => Err(Error::invalid(
-                field,
-                format!("'{o}' is not a physical form (solid, semi_solid, liquid, sludge, gas)"),
-            )),
-        }
+crate::text_enum! {
+    /// The physical form of a waste (物理性状).
+    pub enum PhysicalForm {
+        Solid = "solid",
+        SemiSolid = "semi_solid",
+        Liquid = "liquid",
+        Sludge = "sludge",
+        Gas = "gas",
     }
 }
 

@@ -1,43 +1,32 @@
-//! Document exports: the month's ledgers (xlsx/PDF) and the manifest PDF. Files go to the export
-//! folder (`EHS_LEDGER_EXPORT_DIR`, else Documents/EHS Ledger); the command returns the path.
-//! Writes go to a `.partial` file first and are renamed, so a failure never leaves half a file.
+//! Document exports: ledgers and ledger tables (xlsx/PDF, registered jobs with progress and
+//! cancel), the manifest copy and HJ 1276 labels. The core renders, names and saves the files
+//! (`ehs_ledger::files`: the export folder, `.partial` + rename); the commands return the path.
 use crate::state::AppState;
 use chrono::Utc;
-use ehs_ledger::waste::export::{self, Format, Period};
-use ehs_ledger::{docs, plant, time, AppError, Error};
-use std::path::PathBuf;
+use ehs_ledger::jobs::{JobKind, JobProgress};
+use ehs_ledger::waste::export::{self, Format, LedgerTable, Period};
+use ehs_ledger::{docs, files, plant, AppError};
+use tauri::ipc::Channel;
 use tauri::State;
 
-fn export_dir() -> ehs_ledger::Result<PathBuf> {
-    let dir = match std::env::var_os("EHS_LEDGER_EXPORT_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => directories::UserDirs::new()
-            .and_then(|u| u.document_dir().map(|d| d.join("EHS Ledger")))
-            .or_else(|| directories::ProjectDirs::from("", "", "EHS Ledger").map(|p| p.data_dir().join("exports")))
-            .ok_or_else(|| Error::Internal("no documents folder for exports".into()))?,
-    };
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
+fn saved(name: &str, bytes: &[u8]) -> ehs_ledger::Result<String> {
+    Ok(files::save_export(name, bytes)?.display().to_string())
 }
 
-fn save(name: &str, bytes: &[u8]) -> ehs_ledger::Result<String> {
-    let path = export_dir()?.join(name);
-    let tmp = path.with_extension("partial");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, &path)?;
-    Ok(path.display().to_string())
-}
-
+/// The month's whole ledger (B.1–B.5, summary, solid waste) as one workbook or PDF.
 #[tauri::command]
-pub async fn export_ledger(state: State<'_, AppState>, month: String, format: String) -> Result<String, AppError> {
+pub async fn export_ledger(
+    state: State<'_, AppState>,
+    month: String,
+    format: Format,
+    on_progress: Channel<JobProgress>,
+) -> Result<String, AppError> {
+    let label = format!("{month} {format}");
     state
-        .run_as(move |store, _| {
+        .run_job(JobKind::Export, label, on_progress, move |store, _, progress| {
             let m = Period::month("month", &month)?;
-            let f = Format::parse("format", &format)?;
-            let bytes = export::ledger(store.conn(), &m, f, &mut |_, _| true)?;
-            let code = plant::require(store.conn())?.code;
-            let ext = if f == Format::Xlsx { "xlsx" } else { "pdf" };
-            save(&format!("{code}-危废台账-{}.{ext}", month.trim()), &bytes)
+            let bytes = export::ledger(store.conn(), &m, format, progress)?;
+            saved(&export::ledger_file_name(&plant::require(store.conn())?.code, &m, format), &bytes)
         })
         .await
 }
@@ -46,10 +35,8 @@ pub async fn export_ledger(state: State<'_, AppState>, month: String, format: St
 pub async fn export_manifest_pdf(state: State<'_, AppState>, shipment: String) -> Result<String, AppError> {
     state
         .run_as(move |store, _| {
-            let today = time::local_date(Utc::now(), plant::require(store.conn())?.tz()?);
-            let doc = export::manifest_doc(store.conn(), &shipment, today)?;
-            let bytes = docs::manifest_pdf(&doc)?;
-            save(&format!("联单-{}.pdf", doc.manifest_no), &bytes)
+            let doc = export::manifest_doc(store.conn(), &shipment, plant::today(store.conn(), Utc::now())?)?;
+            saved(&export::manifest_file_name(&doc.manifest_no), &docs::manifest_pdf(&doc)?)
         })
         .await
 }
@@ -60,12 +47,7 @@ pub async fn export_labels_pdf(state: State<'_, AppState>, containers: Vec<Strin
     state
         .run_as(move |store, _| {
             let labels = export::label_docs(store.conn(), &containers)?;
-            let bytes = docs::labels_pdf(&labels)?;
-            let name = match labels.as_slice() {
-                [one] => format!("标签-{}.pdf", one.label_id),
-                _ => format!("标签-{}个容器-{}.pdf", labels.len(), Utc::now().format("%Y%m%d%H%M%S")),
-            };
-            save(&name, &bytes)
+            saved(&export::labels_file_name(&labels, Utc::now()), &docs::labels_pdf(&labels)?)
         })
         .await
 }
@@ -75,16 +57,15 @@ pub async fn export_labels_pdf(state: State<'_, AppState>, containers: Vec<Strin
 #[tauri::command]
 pub async fn ledger_view(
     state: State<'_, AppState>,
-    table: String,
+    table: LedgerTable,
     from: String,
     to: String,
     code: Option<String>,
 ) -> Result<export::TableView, AppError> {
     state
         .run_as(move |store, _| {
-            let which = export::LedgerTable::parse("table", &table)?;
             let p = Period::between(&from, &to)?;
-            export::ledger_view(store.conn(), &p, which, code.as_deref(), export::VIEW_ROW_LIMIT)
+            export::ledger_view(store.conn(), &p, table, code.as_deref(), export::VIEW_ROW_LIMIT)
         })
         .await
 }
@@ -93,20 +74,20 @@ pub async fn ledger_view(
 #[tauri::command]
 pub async fn export_ledger_table(
     state: State<'_, AppState>,
-    table: String,
+    table: LedgerTable,
     from: String,
     to: String,
     code: Option<String>,
-    format: String,
+    format: Format,
+    on_progress: Channel<JobProgress>,
 ) -> Result<String, AppError> {
+    let label = format!("{} {from}–{to} {format}", table.key().to_uppercase());
     state
-        .run_as(move |store, _| {
-            let which = export::LedgerTable::parse("table", &table)?;
+        .run_job(JobKind::Export, label, on_progress, move |store, _, progress| {
             let p = Period::between(&from, &to)?;
-            let f = Format::parse("format", &format)?;
-            let bytes = export::table_document(store.conn(), &p, which, code.as_deref(), f, &mut |_, _| true)?;
+            let bytes = export::table_document(store.conn(), &p, table, code.as_deref(), format, progress)?;
             let plant = plant::require(store.conn())?.code;
-            save(&export::table_file_name(&plant, &p, which, code.as_deref(), f), &bytes)
+            saved(&export::table_file_name(&plant, &p, table, code.as_deref(), format), &bytes)
         })
         .await
 }

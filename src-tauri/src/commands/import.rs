@@ -1,51 +1,26 @@
-//! Import of historical ledgers: preview (writes nothing) and commit (all rows or none), with
-//! progress sent over a channel and a cancel flag. Rules live in `ehs_ledger::waste::import`.
+//! Import of historical ledgers: preview (writes nothing) and commit (all rows or none), each a
+//! registered job with progress over a channel and cancel by id (`cancel_job`). Rules live in
+//! `ehs_ledger::waste::import`.
 use crate::state::AppState;
 use chrono::Utc;
-use ehs_ledger::waste::import::{self, ImportPreview, ImportProgress};
+use ehs_ledger::jobs::{JobKind, JobProgress};
+use ehs_ledger::waste::import::{self, ImportPreview};
 use ehs_ledger::AppError;
-use std::sync::atomic::Ordering;
 use tauri::ipc::Channel;
 use tauri::State;
-
-async fn run(
-    state: State<'_, AppState>,
-    name: String,
-    bytes: Vec<u8>,
-    on_progress: Channel<ImportProgress>,
-    commit: bool,
-) -> Result<ImportPreview, AppError> {
-    let cancel = state.cancel_import.clone();
-    cancel.store(false, Ordering::SeqCst);
-    state
-        .run_as(move |store, actor| {
-            let table = import::read_table_bytes(&name, &bytes)?;
-            let mut last = std::time::Instant::now();
-            let mut progress = |done: usize, total: usize| {
-                // At most ~20 messages a second, and always the last one.
-                if done == total || last.elapsed().as_millis() >= 50 {
-                    last = std::time::Instant::now();
-                    let _ = on_progress.send(ImportProgress { done: done as u32, total: total as u32 });
-                }
-                !cancel.load(Ordering::SeqCst)
-            };
-            if commit {
-                import::commit(store, &actor, &table, Utc::now(), &mut progress)
-            } else {
-                import::preview(store, &actor, &table, Utc::now(), &mut progress)
-            }
-        })
-        .await
-}
 
 #[tauri::command]
 pub async fn import_preview(
     state: State<'_, AppState>,
     name: String,
     bytes: Vec<u8>,
-    on_progress: Channel<ImportProgress>,
+    on_progress: Channel<JobProgress>,
 ) -> Result<ImportPreview, AppError> {
-    run(state, name, bytes, on_progress, false).await
+    state
+        .run_job(JobKind::ImportPreview, name.clone(), on_progress, move |store, actor, progress| {
+            import::preview(store, &actor, &import::read_table_bytes(&name, &bytes)?, Utc::now(), progress)
+        })
+        .await
 }
 
 #[tauri::command]
@@ -53,12 +28,11 @@ pub async fn import_commit(
     state: State<'_, AppState>,
     name: String,
     bytes: Vec<u8>,
-    on_progress: Channel<ImportProgress>,
+    on_progress: Channel<JobProgress>,
 ) -> Result<ImportPreview, AppError> {
-    run(state, name, bytes, on_progress, true).await
-}
-
-#[tauri::command]
-pub fn cancel_import(state: State<'_, AppState>) {
-    state.cancel_import.store(true, Ordering::SeqCst);
+    state
+        .run_job(JobKind::ImportCommit, name.clone(), on_progress, move |store, actor, progress| {
+            import::commit(store, &actor, &import::read_table_bytes(&name, &bytes)?, Utc::now(), progress)
+        })
+        .await
 }

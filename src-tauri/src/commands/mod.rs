@@ -1,8 +1,11 @@
 //! Tauri commands, one file per area. Each pulls state and arguments, calls one core function
 //! through [`crate::state::AppState::run`], and returns `Result<T, AppError>`.
+pub mod alerts;
 pub mod app;
 pub mod export;
 pub mod import;
+pub mod jobs;
+pub mod plant;
 pub mod settings;
 pub mod shipping;
 pub mod solid;

@@ -1,28 +1,32 @@
-//! Settings commands: the plant's yearly headcount and its users. Role checks are the core's
-//! (`set_headcount`: admins and plant managers; `create_user`: admins).
+//! Every area's settings (stored by `ehs_ledger::plant::settings`, keys registered per area) and
+//! the plant's working-day calendar.
 use crate::state::AppState;
 use chrono::Utc;
-use ehs_ledger::plant::users::{self, NewUserInput};
-use ehs_ledger::plant::{self, Headcount, Session};
+use ehs_ledger::plant::settings::{self, CalendarDay, CalendarDayInput, Setting};
 use ehs_ledger::AppError;
 use tauri::State;
 
 #[tauri::command]
-pub async fn list_headcount(state: State<'_, AppState>) -> Result<Vec<Headcount>, AppError> {
-    state.run_as(|store, _| plant::headcounts(store.conn())).await
+pub async fn list_settings(state: State<'_, AppState>) -> Result<Vec<Setting>, AppError> {
+    state.run_as(|store, _| settings::all(store.conn())).await
 }
 
 #[tauri::command]
-pub async fn set_headcount(state: State<'_, AppState>, input: Headcount) -> Result<Headcount, AppError> {
-    state.run_as(move |store, actor| plant::set_headcount(store, &actor, input, Utc::now())).await
+pub async fn set_setting(state: State<'_, AppState>, key: String, value: String) -> Result<Setting, AppError> {
+    state.run_as(move |store, actor| settings::set(store, &actor, &key, &value, Utc::now())).await
 }
 
 #[tauri::command]
-pub async fn list_users(state: State<'_, AppState>) -> Result<Vec<Session>, AppError> {
-    state.run_as(|store, _| users::list(store.conn())).await
+pub async fn list_calendar_days(state: State<'_, AppState>) -> Result<Vec<CalendarDay>, AppError> {
+    state.run_as(|store, _| settings::calendar_days(store.conn())).await
 }
 
 #[tauri::command]
-pub async fn create_user(state: State<'_, AppState>, input: NewUserInput) -> Result<Session, AppError> {
-    state.run_as(move |store, actor| users::create(store, &actor, input.into(), Utc::now())).await
+pub async fn add_calendar_day(state: State<'_, AppState>, input: CalendarDayInput) -> Result<CalendarDay, AppError> {
+    state.run_as(move |store, actor| settings::add_calendar_day(store, &actor, input, Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn void_calendar_day(state: State<'_, AppState>, id: String, reason: String) -> Result<(), AppError> {
+    state.run_as(move |store, actor| settings::void_calendar_day(store, &actor, &id, &reason, Utc::now())).await
 }

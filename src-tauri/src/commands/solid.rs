@@ -1,19 +1,12 @@
 //! General industrial solid waste (一般工业固体废物) and the GRI 306 waste figures. Rules live in
 //! `ehs_ledger::waste::{solid, gri}`; these commands only pass inputs through.
 use crate::state::AppState;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
+use ehs_ledger::waste::export::Period;
 use ehs_ledger::waste::gri::{self, GriWaste};
 use ehs_ledger::waste::solid::{self, NewSwStream, SwRecord, SwRecordInput, SwStream};
-use ehs_ledger::{time, AppError, Error};
+use ehs_ledger::AppError;
 use tauri::State;
-
-fn period(from: &str, to: &str) -> ehs_ledger::Result<(NaiveDate, NaiveDate)> {
-    let (f, t) = (time::parse_date("from", from)?, time::parse_date("to", to)?);
-    if t < f {
-        return Err(Error::invalid("to", "the period ends before it starts"));
-    }
-    Ok((f, t))
-}
 
 #[tauri::command]
 pub async fn list_sw_streams(state: State<'_, AppState>) -> Result<Vec<SwStream>, AppError> {
@@ -50,8 +43,8 @@ pub async fn list_sw_records(
 ) -> Result<Vec<SwRecord>, AppError> {
     state
         .run_as(move |store, _| {
-            let (f, t) = period(&from, &to)?;
-            solid::list(store.conn(), f, t, include_voided)
+            let p = Period::between(&from, &to)?;
+            solid::list(store.conn(), p.first, p.last, include_voided)
         })
         .await
 }
@@ -61,8 +54,8 @@ pub async fn list_sw_records(
 pub async fn gri_waste(state: State<'_, AppState>, from: String, to: String) -> Result<GriWaste, AppError> {
     state
         .run_as(move |store, _| {
-            let (f, t) = period(&from, &to)?;
-            gri::disclosure(store.conn(), f, t)
+            let p = Period::between(&from, &to)?;
+            gri::disclosure(store.conn(), p.first, p.last)
         })
         .await
 }

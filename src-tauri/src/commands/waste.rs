@@ -1,7 +1,9 @@
-//! Hazardous-waste commands: catalogue, streams, the generation ledger.
+//! Hazardous-waste commands: catalogue, streams, the generation ledger, the management category.
 use crate::state::AppState;
 use chrono::Utc;
+use ehs_ledger::plant;
 use ehs_ledger::waste::catalogue::{self, HwCode};
+use ehs_ledger::waste::category::{self, PlantCategory};
 use ehs_ledger::waste::generation::{self, GenerationEntry, GenerationInput, LedgerPage, LedgerQuery, VoidInput};
 use ehs_ledger::waste::stream::{self, NewStream, WasteStream};
 use ehs_ledger::AppError;
@@ -38,4 +40,10 @@ pub async fn list_generation(state: State<'_, AppState>, query: LedgerQuery) -> 
 #[tauri::command]
 pub async fn void_generation(state: State<'_, AppState>, input: VoidInput) -> Result<GenerationEntry, AppError> {
     state.run_as(move |store, actor| generation::void(store, &actor, input, Utc::now())).await
+}
+
+/// The management category (重点 / 简化 / 登记) from the ledger, and filings due in 60 days.
+#[tauri::command]
+pub async fn plant_category(state: State<'_, AppState>) -> Result<PlantCategory, AppError> {
+    state.run_as(|store, _| category::for_plant(store.conn(), plant::today(store.conn(), Utc::now())?)).await
 }

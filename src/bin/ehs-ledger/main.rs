@@ -618,7 +618,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 eprintln!("derived totals disagree with the ledger: {diff}");
                 return Ok(ExitCode::from(1));
             }
-            if let Some(diff) = ehs_ledger::waste::storage_totals::check(store.conn())? {
+            if let Some(diff) = ehs_ledger::waste::storage::totals::check(store.conn())? {
                 eprintln!("derived storage totals disagree with the movements: {diff}");
                 return Ok(ExitCode::from(1));
             }

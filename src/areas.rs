@@ -1,0 +1,45 @@
+//! The composition root of the areas: the one place where an area registers what the whole
+//! app reads across areas — its settings and its alerts. The plant module imports no area;
+//! an area never imports another area's internals to be listed. A new area (wastewater, VOCs,
+//! hazards, sync) adds its variant to [`Area`] and one line to each list below.
+
+use crate::alerts::Alert;
+use crate::error::Result;
+use crate::plant::settings::SettingSpec;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+crate::text_enum! {
+    /// The areas of the app, as settings, alerts and (later) indicators name them.
+    pub enum Area {
+        /// The plant itself: identity, people, calendar.
+        Plant = "plant",
+        /// Hazardous and general industrial solid waste.
+        Waste = "waste",
+    }
+}
+
+/// Every area's settings, in the order the settings screen lists them. Keys are unique across
+/// areas (a test checks it).
+pub(crate) const SETTINGS: &[(Area, &[SettingSpec])] =
+    &[(Area::Plant, crate::plant::settings::PLANT_SETTINGS), (Area::Waste, crate::waste::settings::WASTE_SETTINGS)];
+
+/// What an area's alert source is: its alerts on the plant-local day `today`.
+pub(crate) type AlertSource = fn(&Connection, NaiveDate) -> Result<Vec<Alert>>;
+
+/// Every area's alert source; [`crate::alerts::for_plant`] runs them all.
+pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] = &[(Area::Waste, crate::waste::alerts::all)];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setting_keys_are_unique_across_areas() {
+        let mut keys: Vec<&str> = SETTINGS.iter().flat_map(|(_, s)| s.iter().map(|s| s.key)).collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "a setting key is registered twice");
+    }
+}

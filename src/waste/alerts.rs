@@ -1,0 +1,18 @@
+//! The waste area's alert source for [`crate::alerts::for_plant`]: storage (age, unknown start,
+//! 贮存点 3 t, capacity), licences, manifests awaiting confirmation, and filings due.
+
+use crate::alerts::Alert;
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+/// Every waste alert on the plant-local day `today`, sorted like every alert list.
+pub fn all(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>> {
+    let plant = crate::plant::require(conn)?;
+    let mut out = super::storage::alerts(conn, today, super::storage::limits_for(plant.jurisdiction))?;
+    out.extend(super::receiver::licence_alerts(conn, today)?);
+    out.extend(super::shipment::pending_alerts(conn, today)?);
+    out.extend(super::category::filing_alerts(conn, today)?);
+    crate::alerts::sort(&mut out);
+    Ok(out)
+}

@@ -1,0 +1,356 @@
+//! The HJ 1259-2022 Appendix B record tables (B.1 产生, B.2 入库, B.3 出库, B.4 自行利用/处置, B.5
+//! 委外利用/处置) as [`crate::docs::Table`]s, for a period and optionally one code, plus the
+//! shared cell and query helpers the summary and solid-waste tables use.
+
+use super::period::{LedgerTable, Period};
+use super::summary::{solid_table, summary_table};
+use crate::docs::{self, Align, Cell, Column, Table};
+use crate::error::Result;
+use rusqlite::{params, Connection};
+
+pub(super) fn col(h: &str, w: f32) -> Column {
+    Column::new(h, w, Align::Left)
+}
+pub(super) fn num(h: &str, w: f32) -> Column {
+    Column::new(h, w, Align::Right)
+}
+pub(super) fn text(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+fn opt(s: Option<String>) -> Cell {
+    s.map(Cell::Text).unwrap_or(Cell::Empty)
+}
+
+/// Runs a table's query with `?1`/`?2` the period's first and last day and `?3` the code filter
+/// (`''` for every code); numbers the rows.
+pub(super) fn rows(
+    conn: &Connection,
+    sql: &str,
+    m: &Period,
+    code: Option<&str>,
+    f: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Vec<Cell>>,
+) -> Result<Vec<Vec<Cell>>> {
+    let mut stmt = conn.prepare(sql)?;
+    let r = stmt.query_map(params![m.first.to_string(), m.last.to_string(), code.unwrap_or("")], |r| f(r))?;
+    let mut out: Vec<Vec<Cell>> = r.collect::<rusqlite::Result<_>>()?;
+    for (i, row) in out.iter_mut().enumerate() {
+        row.insert(0, Cell::Int(i as i64 + 1));
+    }
+    Ok(out)
+}
+
+pub(super) fn local(at: String, tz: chrono_tz::Tz) -> String {
+    crate::time::from_db(&at).map(|t| crate::time::utc_to_local_string(t, tz).replace('T', " ")).unwrap_or(at)
+}
+
+fn total_footer(rows: &[Vec<Cell>], mass_col: usize) -> Vec<String> {
+    let g: i64 = rows
+        .iter()
+        .filter_map(|r| match r.get(mass_col) {
+            Some(Cell::Mass { grams }) => Some(*grams),
+            _ => None,
+        })
+        .sum();
+    vec![format!("合计：{} 条，{} kg", rows.len(), docs::kg(g)), "记录人：__________    审核人：__________".into()]
+}
+
+/// Every table of the period's ledger, in the order of the monthly workbook's sheets.
+pub fn ledger_tables(conn: &Connection, m: &Period) -> Result<Vec<Table>> {
+    LedgerTable::ALL.iter().map(|t| ledger_table(conn, m, *t, None)).collect()
+}
+
+/// One table of the ledger for a period; with `code`, only that waste code's records (the HW
+/// code for B.1–B.5 and the summary, the `NNN-NNN-Sxx` code for the solid-waste ledger).
+pub fn ledger_table(conn: &Connection, m: &Period, which: LedgerTable, code: Option<&str>) -> Result<Table> {
+    let plant = crate::plant::require(conn)?;
+    let tz = plant.tz()?;
+    let code = code.map(str::trim).filter(|c| !c.is_empty());
+    let mut sub = vec![
+        format!("单位名称：{}（{}）", plant.name, plant.code),
+        format!("记录期间：{}", m.label()),
+        "计量单位：kg".into(),
+    ];
+    if let Some(c) = code {
+        sub.push(format!("废物代码：{c}"));
+    }
+    match which {
+        LedgerTable::B1Generation => b1_table(conn, m, code, sub, tz),
+        LedgerTable::B2IntoStorage => b2_table(conn, m, code, sub, tz),
+        LedgerTable::B3OutOfStorage => b3_table(conn, m, code, sub, tz),
+        LedgerTable::B4OwnTreatment => b4_table(conn, m, code, sub, tz),
+        LedgerTable::B5Outsourced => b5_table(conn, m, code, sub, tz),
+        LedgerTable::Summary => summary_table(conn, m, code, sub),
+        LedgerTable::SolidWaste => solid_table(conn, m, code, sub, tz),
+    }
+}
+
+fn b1_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
+    let b1 = rows(
+        conn,
+        "SELECT g.batch_code, g.generated_at, coalesce(s.name, ''), c.name_zh, c.category, g.code, g.quantity_g,
+                g.container_id, g.storage_area, u.display_name,
+                (SELECT m.batch_code FROM waste_movement m WHERE m.generation_id = g.id AND m.kind = 'into_storage'
+                   AND m.reverses_id IS NULL ORDER BY m.moved_at LIMIT 1)
+         FROM waste_generation g JOIN hw_code c ON c.catalogue_version = g.catalogue_version AND c.code = g.code
+         LEFT JOIN waste_stream s ON s.id = g.stream_id JOIN app_user u ON u.id = g.recorded_by
+         WHERE g.voided_at IS NULL AND g.generated_local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR g.code = ?3) ORDER BY g.generated_at, g.batch_code",
+        m,
+        code,
+        |r| {
+            Ok(vec![
+                text(r.get::<_, String>(0)?),
+                text(local(r.get(1)?, tz)),
+                text(r.get::<_, String>(2)?),
+                text(r.get::<_, String>(3)?),
+                text(r.get::<_, String>(4)?),
+                text(r.get::<_, String>(5)?),
+                Cell::Mass { grams: r.get(6)? },
+                text(r.get::<_, String>(7)?),
+                text(r.get::<_, String>(8)?),
+                text(r.get::<_, String>(9)?),
+                opt(r.get::<_, Option<String>>(10)?.map(|b| format!("入库 {b}"))),
+            ])
+        },
+    )?;
+    Ok(Table {
+        title: "危险废物产生环节记录表（HJ 1259-2022 表B.1）".into(),
+        subtitle: sub,
+        sheet_name: "B.1 产生".into(),
+        columns: vec![
+            num("序号", 10.0),
+            col("产生批次编码", 30.0),
+            col("产生时间", 26.0),
+            col("名称（俗称）", 24.0),
+            col("名称（名录）", 40.0),
+            col("类别", 12.0),
+            col("代码", 20.0),
+            num("产生量", 20.0),
+            col("容器编码", 20.0),
+            col("产生设施/区域", 20.0),
+            col("经办人", 16.0),
+            col("去向", 30.0),
+        ],
+        footer: total_footer(&b1, 7),
+        rows: b1,
+    })
+}
+
+/// The facility kind as the tables print it (贮存库 …); an unknown stored value as it is.
+fn facility_kind(stored: String) -> String {
+    super::super::storage::FacilityKind::parse("kind", &stored).map(|k| k.name_zh().to_string()).unwrap_or(stored)
+}
+
+/// B.2 / B.3: movements of one kind.
+fn move_sql(kind: &str) -> String {
+    format!(
+        "SELECT m.batch_code, m.moved_at, m.container_id, c.name_zh, c.category, m.code, m.quantity_g, f.code, f.kind,
+            u.display_name, coalesce(g.batch_code, ''), m.reason,
+            (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
+               AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
+            coalesce((SELECT '委外 ' || s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id WHERE l.movement_id = m.id),
+                     (SELECT '自行 ' || t.batch_code FROM waste_own_treatment t WHERE t.movement_id = m.id),
+                     m.destination, '')
+         FROM waste_movement m JOIN hw_code c ON c.catalogue_version = m.catalogue_version AND c.code = m.code
+         JOIN storage_facility f ON f.id = m.facility_id JOIN app_user u ON u.id = m.recorded_by
+         LEFT JOIN waste_generation g ON g.id = m.generation_id
+         WHERE m.kind = '{kind}' AND m.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR m.code = ?3) ORDER BY m.moved_at, m.batch_code"
+    )
+}
+
+fn b2_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
+    let b2 = rows(conn, &move_sql("into_storage"), m, code, |r| {
+        let reason: Option<String> = r.get(11)?;
+        Ok(vec![
+            text(r.get::<_, String>(0)?),
+            text(local(r.get(1)?, tz)),
+            text(r.get::<_, String>(2)?),
+            text(r.get::<_, String>(3)?),
+            text(r.get::<_, String>(4)?),
+            text(r.get::<_, String>(5)?),
+            Cell::Mass { grams: r.get(6)? },
+            text(r.get::<_, String>(7)?),
+            text(facility_kind(r.get(8)?)),
+            text(r.get::<_, String>(9)?),
+            text(r.get::<_, String>(10)?),
+            opt(reason.map(|x| format!("冲销：{x}"))),
+        ])
+    })?;
+    Ok(Table {
+        title: "危险废物入库环节记录表（HJ 1259-2022 表B.2）".into(),
+        subtitle: sub,
+        sheet_name: "B.2 入库".into(),
+        columns: vec![
+            num("序号", 10.0),
+            col("入库批次编码", 30.0),
+            col("入库时间", 26.0),
+            col("容器编码", 20.0),
+            col("名称（名录）", 44.0),
+            col("类别", 12.0),
+            col("代码", 20.0),
+            num("入库量", 20.0),
+            col("贮存设施编码", 18.0),
+            col("设施类型", 16.0),
+            col("经办人", 16.0),
+            col("产生批次编码", 30.0),
+            col("备注", 24.0),
+        ],
+        footer: total_footer(&b2, 7),
+        rows: b2,
+    })
+}
+
+fn b3_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
+    let b3 = rows(conn, &move_sql("out_of_storage"), m, code, |r| {
+        let reason: Option<String> = r.get(11)?;
+        let dest: String = r.get(13)?;
+        Ok(vec![
+            text(r.get::<_, String>(0)?),
+            text(local(r.get(1)?, tz)),
+            text(r.get::<_, String>(2)?),
+            text(r.get::<_, String>(3)?),
+            text(r.get::<_, String>(4)?),
+            text(r.get::<_, String>(5)?),
+            Cell::Mass { grams: r.get(6)? },
+            text(r.get::<_, String>(7)?),
+            text(facility_kind(r.get(8)?)),
+            text(r.get::<_, String>(9)?),
+            opt(r.get::<_, Option<String>>(12)?),
+            text(match reason {
+                Some(x) => format!("冲销：{x}"),
+                None => dest,
+            }),
+        ])
+    })?;
+    Ok(Table {
+        title: "危险废物出库环节记录表（HJ 1259-2022 表B.3）".into(),
+        subtitle: sub,
+        sheet_name: "B.3 出库".into(),
+        columns: vec![
+            num("序号", 10.0),
+            col("出库批次编码", 30.0),
+            col("出库时间", 26.0),
+            col("容器编码", 20.0),
+            col("名称（名录）", 44.0),
+            col("类别", 12.0),
+            col("代码", 20.0),
+            num("出库量", 20.0),
+            col("贮存设施编码", 18.0),
+            col("设施类型", 16.0),
+            col("经办人", 16.0),
+            col("入库批次编码", 30.0),
+            col("去向", 30.0),
+        ],
+        footer: total_footer(&b3, 7),
+        rows: b3,
+    })
+}
+
+fn b4_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
+    let b4 = rows(
+        conn,
+        "SELECT t.batch_code, t.started_at, t.container_id, c.name_zh, c.category, t.code, t.quantity_g, t.facility_code,
+                t.method, coalesce(t.finished_on, ''), u.display_name, m.batch_code
+         FROM waste_own_treatment t JOIN hw_code c ON c.catalogue_version = t.catalogue_version AND c.code = t.code
+         JOIN waste_movement m ON m.id = t.movement_id JOIN app_user u ON u.id = t.recorded_by
+         WHERE t.voided_at IS NULL AND t.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR t.code = ?3) ORDER BY t.started_at",
+        m,
+        code,
+        |r| {
+            Ok(vec![
+                text(r.get::<_, String>(0)?),
+                text(local(r.get(1)?, tz)),
+                text(r.get::<_, String>(2)?),
+                text(r.get::<_, String>(3)?),
+                text(r.get::<_, String>(4)?),
+                text(r.get::<_, String>(5)?),
+                Cell::Mass { grams: r.get(6)? },
+                text(r.get::<_, String>(7)?),
+                text(r.get::<_, String>(8)?),
+                text(r.get::<_, String>(9)?),
+                text(r.get::<_, String>(10)?),
+                text(r.get::<_, String>(11)?),
+            ])
+        },
+    )?;
+    Ok(Table {
+        title: "危险废物自行利用/处置环节记录表（HJ 1259-2022 表B.4）".into(),
+        subtitle: sub,
+        sheet_name: "B.4 自行利用处置".into(),
+        columns: vec![
+            num("序号", 10.0),
+            col("批次编码", 30.0),
+            col("时间", 26.0),
+            col("容器编码", 20.0),
+            col("名称（名录）", 44.0),
+            col("类别", 12.0),
+            col("代码", 20.0),
+            num("利用/处置量", 22.0),
+            col("设施编码", 18.0),
+            col("方式", 14.0),
+            col("完毕时间", 20.0),
+            col("经办人", 16.0),
+            col("出库批次编码", 30.0),
+        ],
+        footer: total_footer(&b4, 7),
+        rows: b4,
+    })
+}
+
+fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
+    let b5 = rows(
+        conn,
+        "SELECT l.batch_code, s.shipped_at, l.container_id, c.name_zh, c.category, l.code, l.quantity_g, s.method,
+                CASE coalesce(lic.licence_type, '') WHEN 'exempt' THEN '豁免管理单位' WHEN 'export' THEN '境外单位'
+                     ELSE '经营许可证持有单位' END,
+                r.name, coalesce(lic.licence_no, ''), s.manifest_no, m.batch_code, rl.received_g
+         FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+         JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
+         JOIN counterparty r ON r.id = s.receiver_id LEFT JOIN counterparty_licence lic ON lic.id = s.licence_id
+         JOIN waste_movement m ON m.id = l.movement_id LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
+         WHERE s.voided_at IS NULL AND s.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR l.code = ?3) ORDER BY s.shipped_at, l.line_no",
+        m,
+        code,
+        |r| {
+            Ok(vec![
+                text(r.get::<_, String>(0)?),
+                text(local(r.get(1)?, tz)),
+                text(r.get::<_, String>(2)?),
+                text(r.get::<_, String>(3)?),
+                text(r.get::<_, String>(4)?),
+                text(r.get::<_, String>(5)?),
+                Cell::Mass { grams: r.get(6)? },
+                text(r.get::<_, String>(7)?),
+                text(r.get::<_, String>(8)?),
+                text(r.get::<_, String>(9)?),
+                text(r.get::<_, String>(10)?),
+                text(r.get::<_, String>(11)?),
+                text(r.get::<_, String>(12)?),
+                r.get::<_, Option<i64>>(13)?.map(|g| Cell::Mass { grams: g }).unwrap_or(Cell::Empty),
+            ])
+        },
+    )?;
+    Ok(Table {
+        title: "危险废物委外利用/处置环节记录表（HJ 1259-2022 表B.5）".into(),
+        subtitle: sub,
+        sheet_name: "B.5 委外利用处置".into(),
+        columns: vec![
+            num("序号", 8.0),
+            col("批次编码", 42.0),
+            col("出厂时间", 24.0),
+            col("容器编码", 22.0),
+            col("名称（名录）", 28.0),
+            col("类别", 12.0),
+            col("代码", 22.0),
+            num("委外量", 18.0),
+            col("方式", 10.0),
+            col("接收单位类型", 16.0),
+            col("接收单位名称", 24.0),
+            col("许可证编码", 24.0),
+            col("联单编号", 34.0),
+            col("出库批次编码", 38.0),
+            num("接收量", 18.0),
+        ],
+        footer: total_footer(&b5, 7),
+        rows: b5,
+    })
+}

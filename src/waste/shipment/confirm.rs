@@ -1,0 +1,147 @@
+//! The receiver's confirmation: received weight per line reconciled with the plant's tolerance,
+//! the outcome, the method, and the 5-working-day deadline.
+
+use super::read::{ReceiptOutcome, Shipment, ShipmentStatus, find, get};
+use super::super::manifest::{self};
+use crate::audit::{self, Action};
+use crate::db::Store;
+use crate::error::{Error, Result};
+use crate::plant::{Role, Session};
+use crate::units::{Grams, MassUnit};
+use crate::{new_id, time};
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ReceivedLine {
+    pub container_id: String,
+    /// Decimal text in `unit`.
+    pub received: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ConfirmInput {
+    /// Shipment id or manifest number.
+    pub shipment: String,
+    /// `YYYY-MM-DD` the receiver received the load.
+    pub received_on: String,
+    /// `YYYY-MM-DD` the receiver confirmed in the national system; default `received_on`.
+    pub confirmed_on: Option<String>,
+    /// Received weight per container. Empty with `as_shipped` = every line as shipped.
+    pub lines: Vec<ReceivedLine>,
+    pub unit: MassUnit,
+    pub as_shipped: bool,
+    /// The receiver rejected the load.
+    pub rejected: bool,
+    pub method: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Records the receiver's confirmation. Weights outside the tolerance make the outcome
+/// `discrepancy` (a note is then required).
+pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: DateTime<Utc>) -> Result<Shipment> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    let tx = store.write_tx()?;
+    let tz = crate::plant::require(&tx)?.tz()?;
+    let today = time::local_date(now, tz);
+    let s = find(&tx, "shipment", &input.shipment, today)?;
+    match s.status {
+        ShipmentStatus::Voided => return Err(Error::Conflict(format!("manifest {} is voided", s.manifest_no))),
+        ShipmentStatus::InTransit => {}
+        _ => return Err(Error::Conflict(format!("manifest {} is already confirmed", s.manifest_no))),
+    }
+    let received_on = time::parse_date("received_on", &input.received_on)?;
+    if received_on.to_string() < s.shipped_on {
+        return Err(Error::invalid("received_on", format!("received before it was shipped ({})", s.shipped_on)));
+    }
+    if received_on > today {
+        return Err(Error::invalid("received_on", "received_on is in the future"));
+    }
+    let confirmed_on = match input.confirmed_on.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => time::parse_date("confirmed_on", t)?,
+        None => received_on,
+    };
+    if confirmed_on < received_on || confirmed_on > today {
+        return Err(Error::invalid("confirmed_on", "confirmed_on must be between received_on and today"));
+    }
+    let tol = super::super::settings::tolerance(&tx)?;
+    let mut received: Vec<(String, i64, bool)> = Vec::new();
+    for given in &input.lines {
+        if !s.lines.iter().any(|l| l.container_id == given.container_id.trim()) {
+            return Err(Error::invalid(
+                "lines",
+                format!("container {} is not on manifest {}", given.container_id.trim(), s.manifest_no),
+            ));
+        }
+    }
+    for l in &s.lines {
+        let g = match input.lines.iter().find(|x| x.container_id.trim() == l.container_id) {
+            Some(x) => Grams::parse(&x.received, input.unit)
+                .map_err(|e| Error::invalid("lines", format!("container {}: {}", l.container_id, e.0)))?,
+            None if input.rejected => Grams(0),
+            None if input.as_shipped => Grams(l.quantity_g),
+            None => {
+                return Err(Error::invalid(
+                    "lines",
+                    format!("give the received weight of container {}", l.container_id),
+                ))
+            }
+        };
+        if g.0 < 0 {
+            return Err(Error::invalid("lines", format!("container {}: received weight is negative", l.container_id)));
+        }
+        let r = manifest::reconcile(Grams(l.quantity_g), g, l.weight_source, tol);
+        received.push((l.id.clone(), g.0, r.within_tolerance));
+    }
+    let all_ok = received.iter().all(|r| r.2);
+    let outcome = if input.rejected {
+        ReceiptOutcome::Rejected
+    } else if all_ok {
+        ReceiptOutcome::Confirmed
+    } else {
+        ReceiptOutcome::Discrepancy
+    };
+    let note = input.note.as_deref().map(str::trim).unwrap_or("");
+    if outcome != ReceiptOutcome::Confirmed && note.chars().count() < 2 {
+        return Err(Error::invalid(
+            "note",
+            if input.rejected {
+                "say why the receiver rejected the load".to_string()
+            } else {
+                "received weights differ beyond the tolerance: note the reason the receiver gave".to_string()
+            },
+        ));
+    }
+    let rid = new_id();
+    tx.execute(
+        "INSERT INTO shipment_receipt (id, shipment_id, received_on, confirmed_on, outcome, method, note, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            rid,
+            s.id,
+            received_on.to_string(),
+            confirmed_on.to_string(),
+            outcome,
+            input.method.as_deref().map(str::trim).unwrap_or(""),
+            note,
+            actor.user_id,
+            time::to_db(now)
+        ],
+    )?;
+    audit::record(&tx, now, &actor.user_id, Action::Insert, "shipment_receipt", &rid, None, None)?;
+    for (line_id, g, ok) in received {
+        let id = new_id();
+        tx.execute(
+            "INSERT INTO shipment_receipt_line (id, receipt_id, line_id, received_g, within_tolerance) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, rid, line_id, g, ok as i64],
+        )?;
+        audit::record(&tx, now, &actor.user_id, Action::Insert, "shipment_receipt_line", &id, None, None)?;
+    }
+    let s = get(&tx, &s.id, today)?;
+    tx.commit()?;
+    Ok(s)
+}
