@@ -1,0 +1,131 @@
+//! `demo` and `bench`: a demo plant in an empty database, and the benchmarks (BENCHMARKS.md).
+
+use crate::ctx::Ctx;
+use crate::print;
+use clap::{Args, Subcommand};
+use ehs_ledger::{bench, demo, Error};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Seed a realistic demo plant (a few months of entries) into an empty database
+    Demo {
+        #[arg(long, default_value_t = 4)]
+        months: u32,
+    },
+    /// Benchmarks (see BENCHMARKS.md)
+    #[command(subcommand)]
+    Bench(BenchCmd),
+}
+
+#[derive(Subcommand)]
+pub enum BenchCmd {
+    /// Write N plant databases × Y years of entries into DIR
+    Generate(GenerateArgs),
+    /// Month's ledger export: N entries in one month to xlsx, M entries to PDF, in a fresh file
+    Export(ExportArgs),
+    /// Storage balances and the oldest-container query over N movements, in a fresh file
+    Storage {
+        #[arg(long, default_value_t = 1_000_000)]
+        movements: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Insert rate (core vs bare) and ledger first page over a large table, in a fresh file
+    Run(RunArgs),
+}
+
+#[derive(Args)]
+pub struct GenerateArgs {
+    #[arg(long, default_value_t = 1)]
+    plants: u32,
+    #[arg(long, default_value_t = 3)]
+    years: u32,
+    #[arg(long, default_value_t = 10_000)]
+    per_year: u64,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[arg(long, default_value_t = 10_000)]
+    month_rows: u64,
+    #[arg(long, default_value_t = 1_000)]
+    pdf_rows: u64,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct RunArgs {
+    #[arg(long, default_value_t = 2_000)]
+    inserts: u64,
+    #[arg(long, default_value_t = 1_000_000)]
+    entries: u64,
+    /// Where to build the bench database (must not exist)
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
+    let now = ctx.now;
+    match cmd {
+        Cmd::Demo { months } => {
+            let mut store = ctx.open()?;
+            let s = demo::seed(&mut store, now, months)?;
+            println!(
+                "demo plant {} in {}: {} streams, {} entries ({} voided), {} containers stored, {} shipped under {} manifests ({} confirmed), {} solid-waste records",
+                s.plant_code,
+                store.path().display(),
+                s.streams,
+                s.entries,
+                s.voided,
+                s.stored,
+                s.taken_out,
+                s.shipments,
+                s.confirmed,
+                s.solid_records
+            );
+            println!(
+                "sign in as {} / {} (admin) or {} / {} (EHS officer)",
+                demo::DEMO_ADMIN.0,
+                demo::DEMO_ADMIN.1,
+                demo::DEMO_OFFICER.0,
+                demo::DEMO_OFFICER.1
+            );
+        }
+        Cmd::Bench(BenchCmd::Generate(a)) => {
+            let t = std::time::Instant::now();
+            let files = bench::generate(&a.out, a.plants, a.years, a.per_year, now)?;
+            println!(
+                "{} databases, {} entries each, in {:.1} s",
+                files.len(),
+                a.per_year * u64::from(a.years),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Cmd::Bench(BenchCmd::Export(a)) => {
+            fresh(&a.out)?;
+            print::json(&bench::run_export(&a.out, a.month_rows, a.pdf_rows, now)?)?;
+        }
+        Cmd::Bench(BenchCmd::Storage { movements, out }) => {
+            fresh(&out)?;
+            print::json(&bench::run_storage(&out, movements, now)?)?;
+        }
+        Cmd::Bench(BenchCmd::Run(a)) => {
+            fresh(&a.out)?;
+            print::json(&bench::run(&a.out, a.inserts, a.entries, now)?)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The benchmarks build their database in a new file, never over an existing one.
+fn fresh(out: &Path) -> Result<(), Error> {
+    if out.exists() {
+        return Err(Error::invalid("out", format!("{} exists; give a new file", out.display())));
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! `export` and `import`: documents (monthly ledgers as xlsx/PDF, one table for any period, the
+//! manifest PDF, container labels) and the import of historical generation ledgers.
+
+use crate::ctx::Ctx;
+use crate::print;
+use clap::{Args, Subcommand};
+use ehs_ledger::waste::export::{self, Format, LedgerTable, Period};
+use ehs_ledger::waste::import;
+use ehs_ledger::{docs, Error};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Documents: monthly ledgers (xlsx/PDF), manifest PDF, labels PDF; import of historical ledgers
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Import a historical generation ledger (CSV UTF-8 or xlsx): checks every row and writes
+    /// nothing unless --commit; with --commit all rows or none (exit 1 listing bad rows)
+    Import(ImportArgs),
+}
+
+#[derive(Subcommand)]
+pub enum ExportCmd {
+    /// A month's ledgers (B.1–B.5, summary, general solid waste) as xlsx or PDF; or, with
+    /// --from/--to and --table (and --code), one table for any period
+    Ledger(LedgerArgs),
+    /// The local copy of a transfer manifest as PDF
+    Manifest {
+        /// Manifest number or shipment id
+        #[arg(long)]
+        manifest: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// (reached as `ehs-ledger import`)
+    #[command(hide = true)]
+    Import(ImportArgs),
+    /// HJ 1276-2022 labels for containers as PDF (needs `settings set uscc …`)
+    Labels {
+        #[arg(long = "container", required = true)]
+        containers: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct LedgerArgs {
+    /// YYYY-MM
+    #[arg(long, required_unless_present = "from", conflicts_with_all = ["from", "to"])]
+    month: Option<String>,
+    /// YYYY-MM-DD (with --to)
+    #[arg(long, requires = "to")]
+    from: Option<String>,
+    /// YYYY-MM-DD, included (with --from)
+    #[arg(long, requires = "from")]
+    to: Option<String>,
+    /// One table only: b1 … b5, summary, solid (default: every table, one sheet each)
+    #[arg(long)]
+    table: Option<String>,
+    /// Only this waste code's records (with --table)
+    #[arg(long, requires = "table")]
+    code: Option<String>,
+    /// xlsx | pdf
+    #[arg(long, default_value = "xlsx")]
+    format: String,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    #[arg(long)]
+    file: PathBuf,
+    #[arg(long)]
+    commit: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
+    let mut store = ctx.open()?;
+    let today = ctx.today(&store)?;
+    match cmd {
+        Cmd::Export(ExportCmd::Ledger(a)) => {
+            let p = match (a.month, a.from, a.to) {
+                (Some(m), _, _) => Period::month("month", &m)?,
+                (None, Some(f), Some(t)) => Period::between(&f, &t)?,
+                _ => return Err(Error::invalid("month", "give --month YYYY-MM or --from and --to")),
+            };
+            let f = Format::parse("format", &a.format)?;
+            let bytes = match a.table {
+                Some(t) => {
+                    let which = LedgerTable::parse("table", &t)?;
+                    export::table_document(store.conn(), &p, which, a.code.as_deref(), f, &mut |_, _| true)?
+                }
+                None => export::ledger(store.conn(), &p, f, &mut |_, _| true)?,
+            };
+            write(&a.out, &bytes)?;
+        }
+        Cmd::Export(ExportCmd::Manifest { manifest, out }) => {
+            let doc = export::manifest_doc(store.conn(), &manifest, today)?;
+            write(&out, &docs::manifest_pdf(&doc)?)?;
+        }
+        Cmd::Export(ExportCmd::Import(a)) | Cmd::Import(a) => {
+            let who = ctx.actor(&store)?;
+            let table = import::read_table(&a.file)?;
+            let mut shown = 0;
+            let mut progress = |done: usize, total: usize| {
+                if total >= 1000 && done * 10 / total > shown {
+                    shown = done * 10 / total;
+                    eprintln!("{done} / {total}");
+                }
+                true
+            };
+            let p = if a.commit {
+                import::commit(&mut store, &who, &table, ctx.now, &mut progress)?
+            } else {
+                import::preview(&mut store, &who, &table, ctx.now, &mut progress)?
+            };
+            if a.json {
+                print::json(&p)?;
+            } else {
+                for e in &p.errors {
+                    println!("row {:>5}  {:<14} {}", e.row, e.column, e.reason);
+                }
+                println!(
+                    "{} rows, {} kg: {}",
+                    p.rows,
+                    p.total_kg,
+                    match (a.commit, p.errors.is_empty()) {
+                        (true, _) => "imported".to_string(),
+                        (false, true) => "all rows pass; run again with --commit to import".to_string(),
+                        (false, false) => format!("{} problem(s); nothing written", p.errors.len()),
+                    }
+                );
+            }
+            if !p.errors.is_empty() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Cmd::Export(ExportCmd::Labels { containers, out }) => {
+            let labels = export::label_docs(store.conn(), &containers)?;
+            write(&out, &docs::labels_pdf(&labels)?)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a document through a temporary file, so a failed export never leaves half a file.
+fn write(out: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = out.with_extension("partial");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, out)?;
+    println!("{} ({} bytes)", out.display(), bytes.len());
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! One module per area, each with its subcommands and one `run`.
+
+pub mod audit;
+pub mod bench;
+pub mod docs;
+pub mod plant;
+pub mod receiver;
+pub mod settings;
+pub mod shipping;
+pub mod solid;
+pub mod waste;

@@ -1,0 +1,277 @@
+//! `waste ship`, `treat`, `confirm`, `shipments`, `shipment`, `void-shipment`: containers leaving
+//! storage under a transfer manifest (出库 B.3 + 委外 B.5), the receiver's confirmation, and own
+//! utilisation/disposal (B.4). Flattened into `waste`, which opens the store.
+
+use crate::ctx::{opt_date, split_list, Ctx};
+use crate::print;
+use clap::{Args, Subcommand};
+use ehs_ledger::units::{split_unit, MassUnit};
+use ehs_ledger::waste::own::{self, OwnTreatInput};
+use ehs_ledger::waste::shipment::{self, ConfirmInput, ReceivedLine, ShipInput};
+use ehs_ledger::{Error, Store};
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Ship containers to a licensed receiver under a transfer manifest (出库 B.3 + 委外 B.5)
+    Ship(ShipArgs),
+    /// Own utilisation/disposal of a stocked container (出库 B.3 + 自行利用/处置 B.4)
+    Treat(TreatArgs),
+    /// Record the receiver's confirmation of a manifest (received weights)
+    Confirm(ConfirmArgs),
+    /// Shipments (manifests), newest first
+    Shipments(ShipmentsArgs),
+    /// One shipment with its lines and the chain back to generation
+    Shipment {
+        /// Manifest number or id
+        manifest: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Void an unconfirmed shipment (its take-outs are reversed)
+    VoidShipment {
+        #[arg(long)]
+        manifest: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Args)]
+pub struct ShipArgs {
+    /// Manifest number from the national system (14 digits)
+    #[arg(long)]
+    manifest: String,
+    /// Receiver name or id
+    #[arg(long)]
+    receiver: String,
+    #[arg(long)]
+    transporter: Option<String>,
+    /// Vehicle plate
+    #[arg(long)]
+    vehicle: Option<String>,
+    /// in_province | cross_province | export
+    #[arg(long)]
+    transfer_type: Option<String>,
+    /// utilisation | disposal
+    #[arg(long, default_value = "disposal")]
+    purpose: String,
+    /// 利用/处置方式 code (R2, D10, …)
+    #[arg(long)]
+    method: String,
+    /// Container ids (repeat or comma-separate); each ships whole from where it is stocked
+    #[arg(long = "container", required = true)]
+    containers: Vec<String>,
+    /// Weights are estimates, not weighed at dispatch (wider tolerance)
+    #[arg(long)]
+    estimated: bool,
+    #[arg(long)]
+    at: Option<String>,
+    /// Admin only: ship despite a licence refusal, with this written reason
+    #[arg(long = "override")]
+    override_reason: Option<String>,
+    /// Check and show what would be shipped; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+impl From<ShipArgs> for ShipInput {
+    fn from(a: ShipArgs) -> ShipInput {
+        ShipInput {
+            manifest_no: a.manifest,
+            receiver: a.receiver,
+            transporter: a.transporter,
+            vehicle_plate: a.vehicle,
+            transfer_type: a.transfer_type,
+            purpose: a.purpose,
+            method: a.method,
+            containers: a.containers.iter().flat_map(|c| split_list(c)).collect(),
+            weight_source: if a.estimated { "estimated".into() } else { "measured".into() },
+            shipped_at_local: a.at,
+            override_reason: a.override_reason,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct TreatArgs {
+    #[arg(long)]
+    container: String,
+    /// utilisation | disposal
+    #[arg(long)]
+    purpose: String,
+    /// 自行利用/处置设施编码
+    #[arg(long)]
+    facility: String,
+    #[arg(long)]
+    method: String,
+    #[arg(long)]
+    at: Option<String>,
+    /// 自行利用/处置完毕时间 YYYY-MM-DD
+    #[arg(long)]
+    finished_on: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+impl From<TreatArgs> for OwnTreatInput {
+    fn from(a: TreatArgs) -> OwnTreatInput {
+        OwnTreatInput {
+            container_id: a.container,
+            purpose: a.purpose,
+            facility_code: a.facility,
+            method: a.method,
+            at_local: a.at,
+            finished_on: a.finished_on,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct ConfirmArgs {
+    /// Manifest number or shipment id
+    #[arg(long)]
+    manifest: String,
+    /// YYYY-MM-DD the load arrived
+    #[arg(long)]
+    received_on: String,
+    #[arg(long)]
+    confirmed_on: Option<String>,
+    /// CONTAINER=MASS, e.g. D-001=498.5kg (repeat)
+    #[arg(long = "weight")]
+    weights: Vec<String>,
+    /// Every line not given with --weight was received as shipped
+    #[arg(long)]
+    as_shipped: bool,
+    /// The receiver rejected the load
+    #[arg(long)]
+    rejected: bool,
+    #[arg(long)]
+    method: Option<String>,
+    #[arg(long)]
+    note: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+impl ConfirmArgs {
+    /// The confirmation, with every `--weight CONTAINER=MASS` checked (one unit for all).
+    fn into_input(self) -> Result<ConfirmInput, Error> {
+        let mut unit = MassUnit::Kg;
+        let mut lines = Vec::new();
+        for (i, w) in self.weights.iter().enumerate() {
+            let Some((c, q)) = w.split_once('=') else {
+                return Err(Error::invalid(
+                    "lines",
+                    format!("--weight #{}: '{w}' is not CONTAINER=MASS (e.g. D-001=498.5kg)", i + 1),
+                ));
+            };
+            let (n, u) =
+                split_unit(q.trim()).map_err(|e| Error::invalid("lines", format!("container {c}: {}", e.0)))?;
+            if i > 0 && u != unit {
+                return Err(Error::invalid("lines", "give every --weight in the same unit"));
+            }
+            unit = u;
+            lines.push(ReceivedLine { container_id: c.trim().into(), received: n.to_string() });
+        }
+        Ok(ConfirmInput {
+            shipment: self.manifest,
+            received_on: self.received_on,
+            confirmed_on: self.confirmed_on,
+            lines,
+            unit,
+            as_shipped: self.as_shipped,
+            rejected: self.rejected,
+            method: self.method,
+            note: self.note,
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct ShipmentsArgs {
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long)]
+    include_voided: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Ctx, store: &mut Store, cmd: Cmd) -> Result<(), Error> {
+    match cmd {
+        Cmd::Ship(a) => ship(ctx, store, a),
+        Cmd::Treat(a) => {
+            let who = ctx.actor(store)?;
+            let json = a.json;
+            let t = own::treat(store, &who, a.into(), ctx.now)?;
+            if json {
+                print::json(&t)
+            } else {
+                println!(
+                    "{} {} {} {} kg ← {} ({})",
+                    t.batch_code, t.container_id, t.code, t.quantity_kg, t.out_batch, t.id
+                );
+                Ok(())
+            }
+        }
+        Cmd::Confirm(a) => {
+            let who = ctx.actor(store)?;
+            let json = a.json;
+            let s = shipment::confirm(store, &who, a.into_input()?, ctx.now)?;
+            print::shipment(&s, json)
+        }
+        Cmd::Shipments(a) => {
+            let today = ctx.today(store)?;
+            let from = opt_date("from", a.from)?;
+            let to = opt_date("to", a.to)?;
+            let list = shipment::list(store.conn(), from, to, a.include_voided, today)?;
+            if a.json {
+                return print::json(&list);
+            }
+            for s in &list {
+                print::shipment(s, false)?;
+            }
+            Ok(())
+        }
+        Cmd::Shipment { manifest, json } => {
+            let today = ctx.today(store)?;
+            print::shipment(&shipment::by_ref(store.conn(), &manifest, today)?, json)
+        }
+        Cmd::VoidShipment { manifest, reason } => {
+            let who = ctx.actor(store)?;
+            let s = shipment::void(store, &who, &manifest, &reason, ctx.now)?;
+            println!("voided manifest {}; {} containers back in stock", s.manifest_no, s.lines.len());
+            Ok(())
+        }
+    }
+}
+
+/// `waste ship`, or with `--dry-run` what it would ship (no user needed, nothing written).
+fn ship(ctx: &Ctx, store: &mut Store, a: ShipArgs) -> Result<(), Error> {
+    let (dry_run, json) = (a.dry_run, a.json);
+    let input = ShipInput::from(a);
+    if dry_run {
+        let p = shipment::preview(store.conn(), &input, ctx.now)?;
+        if json {
+            return print::json(&p);
+        }
+        for l in &p.lines {
+            println!("{:<12} {:<10} {}  {:>12} kg", l.container_id, l.facility_code, l.code, l.quantity_kg);
+        }
+        println!("total {} kg; confirmation due {}", p.total_kg, p.confirmation_due);
+        for w in &p.warnings {
+            println!("warning: {w}");
+        }
+        for pr in &p.problems {
+            println!("refused: {}", pr.message);
+        }
+        return Ok(());
+    }
+    let who = ctx.actor(store)?;
+    let s = shipment::ship(store, &who, input, ctx.now)?;
+    print::shipment(&s, json)
+}

@@ -1,0 +1,455 @@
+//! `waste`: the hazardous-waste ledger (HJ 1259-2022) — generation entries (B.1), streams, the
+//! catalogue, storage facilities and movements (B.2, B.3), balances, ledger tables, the
+//! management category and the alerts. The shipping commands (`waste ship`, `confirm`, `treat`,
+//! `shipments`, …) are in [`super::shipping`].
+
+use super::shipping;
+use crate::ctx::{opt_date, parse_quantity, Ctx};
+use crate::print;
+use clap::{Args, Subcommand};
+use ehs_ledger::plant;
+use ehs_ledger::units::MassUnit;
+use ehs_ledger::waste::export::{self, LedgerTable, Period};
+use ehs_ledger::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort, VoidInput};
+use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
+use ehs_ledger::waste::stream::{self, NewStream, PhysicalForm};
+use ehs_ledger::waste::{catalogue, category, receiver, shipment};
+use ehs_ledger::{Error, Store};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Record a generation entry (HJ 1259-2022 B.1)
+    Add(AddArgs),
+    /// List generation entries
+    List(ListArgs),
+    /// Void an entry with a reason
+    Void {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The HW catalogue loaded in this app
+    Codes {
+        #[arg(long, default_value = "2025")]
+        edition: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Waste streams
+    #[command(subcommand)]
+    Stream(StreamCmd),
+    /// Storage facilities (贮存设施)
+    #[command(subcommand)]
+    Facility(FacilityCmd),
+    /// Put a generated container into storage (入库, HJ 1259 B.2)
+    Store(StoreArgs),
+    /// Take a container (or part of it) out of storage (出库, HJ 1259 B.3)
+    TakeOut(TakeOutArgs),
+    /// Reverse a storage movement with a reason
+    Reverse {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Stock per facility and code, at the end of a plant-local day (default: now)
+    Balance {
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One ledger table for a period, optionally one code: b1 … b5 (HJ 1259-2022 Appendix B),
+    /// summary, solid
+    Table(TableArgs),
+    // ship, treat, confirm, shipments, shipment, void-shipment.
+    #[command(flatten)]
+    Shipping(shipping::Cmd),
+    /// Management category (重点/简化/登记) from the last three years and the filings due soon
+    // `waste --help` lists it between `confirm` and `shipments`: it shares `shipments`' place
+    // and clap orders a tie by name.
+    #[command(display_order = 14)]
+    Category {
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Alerts: storage (age, unknown start, 贮存点 3 t, capacity), licences, pending manifests,
+    /// declarations due within 15 days
+    Alerts {
+        /// Plant-local day to evaluate (default: today)
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// Catalogue code NNN-NNN-NN (or give --stream)
+    #[arg(long)]
+    code: Option<String>,
+    /// Waste stream name
+    #[arg(long)]
+    stream: Option<String>,
+    /// Mass with unit: 800kg, 1.25t
+    #[arg(long)]
+    quantity: String,
+    #[arg(long)]
+    container: String,
+    #[arg(long)]
+    area: String,
+    /// Plant-local generation time YYYY-MM-DDTHH:MM (default now)
+    #[arg(long)]
+    at: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+impl AddArgs {
+    fn into_input(self, store: &Store) -> Result<GenerationInput, Error> {
+        let (quantity, unit) = parse_quantity(&self.quantity)?;
+        Ok(GenerationInput {
+            stream_id: stream_id(store, self.stream)?,
+            code: self.code,
+            quantity,
+            unit,
+            container_id: self.container,
+            storage_area: self.area,
+            generated_at_local: self.at,
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    json: bool,
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long)]
+    code: Option<String>,
+    #[arg(long)]
+    stream: Option<String>,
+    #[arg(long)]
+    include_voided: bool,
+    #[arg(long, default_value_t = 0)]
+    page: u32,
+    #[arg(long, default_value_t = 100)]
+    page_size: u32,
+}
+
+impl ListArgs {
+    fn into_query(self, store: &Store) -> Result<LedgerQuery, Error> {
+        Ok(LedgerQuery {
+            from_date: self.from,
+            to_date: self.to,
+            stream_id: stream_id(store, self.stream)?,
+            code: self.code,
+            include_voided: self.include_voided,
+            sort: LedgerSort::GeneratedAtDesc,
+            page: self.page,
+            page_size: self.page_size,
+        })
+    }
+}
+
+/// The id of the stream named `--stream`, if given.
+fn stream_id(store: &Store, name: Option<String>) -> Result<Option<String>, Error> {
+    name.map(|n| stream::find_by_name(store.conn(), "stream", &n).map(|s| s.id)).transpose()
+}
+
+#[derive(Subcommand)]
+pub enum StreamCmd {
+    Add(StreamAddArgs),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct StreamAddArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    code: String,
+    /// solid, semi_solid, liquid, sludge, gas
+    #[arg(long, default_value = "solid")]
+    form: String,
+}
+
+impl StreamAddArgs {
+    fn into_input(self) -> Result<NewStream, Error> {
+        let physical_form = PhysicalForm::parse("form", &self.form)?;
+        Ok(NewStream { name: self.name, code: self.code, physical_form })
+    }
+}
+
+#[derive(Subcommand)]
+pub enum FacilityCmd {
+    Add(FacilityAddArgs),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct FacilityAddArgs {
+    #[arg(long)]
+    code: String,
+    #[arg(long)]
+    name: String,
+    /// store, yard, pool, tank_farm, point
+    #[arg(long, default_value = "store")]
+    kind: String,
+    /// Permitted capacity in tonnes
+    #[arg(long)]
+    capacity_t: Option<String>,
+    #[arg(long)]
+    max_storage_days: Option<i64>,
+}
+
+impl FacilityAddArgs {
+    fn into_input(self) -> Result<NewFacility, Error> {
+        let kind = FacilityKind::parse("kind", &self.kind)?;
+        Ok(NewFacility {
+            code: self.code,
+            name: self.name,
+            kind,
+            capacity_t: self.capacity_t,
+            max_storage_days: self.max_storage_days,
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct StoreArgs {
+    #[arg(long)]
+    container: String,
+    /// Facility code
+    #[arg(long)]
+    facility: String,
+    /// 产生批次编码 of the container's generation entry (default: its newest)
+    #[arg(long)]
+    batch: Option<String>,
+    #[arg(long)]
+    at: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+impl From<StoreArgs> for StoreInput {
+    fn from(a: StoreArgs) -> StoreInput {
+        StoreInput { facility: a.facility, container_id: a.container, generation_batch: a.batch, moved_at_local: a.at }
+    }
+}
+
+#[derive(Args)]
+pub struct TakeOutArgs {
+    #[arg(long)]
+    container: String,
+    #[arg(long)]
+    facility: String,
+    /// Mass with unit (800kg, 0.5t); default the whole remaining stock
+    #[arg(long)]
+    quantity: Option<String>,
+    /// Where it goes (B.3 去向), e.g. 厂内预处理车间; shipments use `waste ship`, own use `waste treat`
+    #[arg(long)]
+    destination: String,
+    #[arg(long)]
+    at: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+impl TakeOutArgs {
+    fn into_input(self) -> Result<TakeOutInput, Error> {
+        let (quantity, unit) = match self.quantity.as_deref() {
+            None => (None, MassUnit::Kg),
+            Some(q) => {
+                let (n, u) = parse_quantity(q)?;
+                (Some(n), u)
+            }
+        };
+        Ok(TakeOutInput {
+            facility: self.facility,
+            container_id: self.container,
+            quantity,
+            unit,
+            moved_at_local: self.at,
+            destination: self.destination,
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct TableArgs {
+    #[arg(long)]
+    table: String,
+    /// YYYY-MM-DD
+    #[arg(long)]
+    from: String,
+    /// YYYY-MM-DD (included)
+    #[arg(long)]
+    to: String,
+    /// Only this waste code (HW code, or NNN-NNN-Sxx for `solid`)
+    #[arg(long)]
+    code: Option<String>,
+    /// Rows to print (the footer's totals always cover every row)
+    #[arg(long, default_value_t = 2000)]
+    limit: usize,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
+    let mut store = ctx.open()?;
+    match cmd {
+        Cmd::Add(a) => {
+            let who = ctx.actor(&store)?;
+            let json = a.json;
+            let input = a.into_input(&store)?;
+            let e = generation::record(&mut store, &who, input, ctx.now)?;
+            if json {
+                print::json(&e)?;
+            } else {
+                println!("{} {} {} kg ({})", e.batch_code, e.code, e.quantity_kg, e.id);
+            }
+        }
+        Cmd::List(a) => {
+            let json = a.json;
+            let p = generation::list(store.conn(), &a.into_query(&store)?)?;
+            if json {
+                print::json(&p)?;
+            } else {
+                println!("{} entries (page {}, {} per page)", p.total, p.page, p.page_size);
+                for e in p.rows {
+                    println!(
+                        "{}  {}  {}  {}  {:>12} kg  {}  {}{}",
+                        e.batch_code,
+                        e.generated_at_local,
+                        e.code,
+                        e.category,
+                        e.quantity_kg,
+                        e.container_id,
+                        e.storage_area,
+                        if e.voided {
+                            format!("  [voided: {}]", e.void_reason.unwrap_or_default())
+                        } else {
+                            String::new()
+                        }
+                    );
+                }
+            }
+        }
+        Cmd::Void { id, reason } => {
+            let who = ctx.actor(&store)?;
+            let e = generation::void(&mut store, &who, VoidInput { id, reason }, ctx.now)?;
+            println!("voided {}", e.batch_code);
+        }
+        Cmd::Codes { edition, json } => {
+            let list = catalogue::list(store.conn(), &edition)?;
+            if json {
+                print::json(&list)?;
+            } else {
+                for c in list {
+                    println!("{} {} {:<8} {}", c.code, c.category, c.characteristics, c.name_zh);
+                }
+            }
+        }
+        Cmd::Stream(StreamCmd::Add(a)) => {
+            let who = ctx.actor(&store)?;
+            let s = stream::add(&mut store, &who, a.into_input()?, ctx.now)?;
+            println!("{}", s.id);
+        }
+        Cmd::Stream(StreamCmd::List { json }) => {
+            let list = stream::list(store.conn())?;
+            if json {
+                print::json(&list)?;
+            } else {
+                for s in list {
+                    println!("{}  {}  {}  {}", s.id, s.code, s.physical_form.as_str(), s.name);
+                }
+            }
+        }
+        Cmd::Facility(FacilityCmd::Add(a)) => {
+            let who = ctx.actor(&store)?;
+            let f = storage::add_facility(&mut store, &who, a.into_input()?, ctx.now)?;
+            println!("{}", f.id);
+        }
+        Cmd::Facility(FacilityCmd::List { json }) => {
+            let list = storage::facilities(store.conn())?;
+            if json {
+                print::json(&list)?;
+            } else {
+                for f in list {
+                    println!(
+                        "{:<10} {:<10} {:>14} kg  {}",
+                        f.code,
+                        f.kind.as_str(),
+                        f.capacity_kg.unwrap_or_else(|| "-".into()),
+                        f.name
+                    );
+                }
+            }
+        }
+        Cmd::Store(a) => {
+            let who = ctx.actor(&store)?;
+            let json = a.json;
+            print::movement(&storage::store_container(&mut store, &who, a.into(), ctx.now)?, json)?;
+        }
+        Cmd::TakeOut(a) => {
+            let who = ctx.actor(&store)?;
+            let json = a.json;
+            print::movement(&storage::take_out(&mut store, &who, a.into_input()?, ctx.now)?, json)?;
+        }
+        Cmd::Reverse { id, reason } => {
+            let who = ctx.actor(&store)?;
+            print::movement(&storage::reverse(&mut store, &who, &id, &reason, ctx.now)?, false)?;
+        }
+        Cmd::Balance { at, json } => {
+            let day = opt_date("at", at)?;
+            let list = storage::balances(store.conn(), day)?;
+            if json {
+                print::json(&list)?;
+            } else {
+                for b in list {
+                    println!("{:<10} {}  {:>14} kg  {} containers", b.facility_code, b.code, b.stock_kg, b.containers);
+                }
+            }
+        }
+        Cmd::Table(a) => {
+            let which = LedgerTable::parse("table", &a.table)?;
+            let period = Period::between(&a.from, &a.to)?;
+            print::table(&export::ledger_view(store.conn(), &period, which, a.code.as_deref(), a.limit)?, a.json)?;
+        }
+        Cmd::Shipping(c) => shipping::run(ctx, &mut store, c)?,
+        Cmd::Category { on, json } => {
+            let today = ctx.day_or_today(&store, "on", on)?;
+            print::category(&category::for_plant(store.conn(), today)?, json)?;
+        }
+        Cmd::Alerts { on, json } => alerts(ctx, &store, on, json)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `waste alerts`: storage, licences, pending manifests and filings due, on one day.
+fn alerts(ctx: &Ctx, store: &Store, on: Option<String>, json: bool) -> Result<(), Error> {
+    let p = plant::require(store.conn())?;
+    let today = ctx.day_or_today(store, "on", on)?;
+    let storage = storage::alerts(store.conn(), today, storage::limits_for(p.jurisdiction))?;
+    let licences = receiver::licence_alerts(store.conn(), today)?;
+    let manifests = shipment::pending_alerts(store.conn(), today)?;
+    let mut cat = category::for_plant(store.conn(), today)?;
+    let filings =
+        std::mem::take(&mut cat.upcoming).into_iter().filter(|f| f.days_left <= category::FILING_ALERT_DAYS).collect();
+    print::alerts(print::Alerts { today, storage, licences, manifests, filings, category: &cat }, json)
+}

@@ -1,0 +1,263 @@
+//! Output shared by the areas: JSON, the one-line forms of movements, shipments, receivers and
+//! solid-waste records, ledger tables, GRI figures, alerts and their severity.
+
+use chrono::NaiveDate;
+use ehs_ledger::units::Grams;
+use ehs_ledger::waste::category::{PlantCategory, UpcomingFiling};
+use ehs_ledger::waste::export::TableView;
+use ehs_ledger::waste::gri::{percent, GriWaste};
+use ehs_ledger::waste::receiver::{Counterparty, LicenceAlert};
+use ehs_ledger::waste::shipment::{PendingAlert, Shipment};
+use ehs_ledger::waste::{solid, storage};
+use ehs_ledger::Error;
+use serde::Serialize;
+
+/// Pretty JSON on stdout (every `--json`).
+pub fn json<T: Serialize + ?Sized>(v: &T) -> Result<(), Error> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+/// A severity as the first column of an alert line: `CRITICAL`, `WARNING`, … (its serialized
+/// name, upper case).
+pub fn severity<S: Serialize + ?Sized>(s: &S) -> String {
+    match serde_json::to_value(s) {
+        Ok(serde_json::Value::String(s)) => s.to_uppercase(),
+        Ok(other) => other.to_string().to_uppercase(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Everything `waste alerts` reports for one day.
+pub struct Alerts<'a> {
+    pub today: NaiveDate,
+    pub storage: Vec<storage::Alert>,
+    pub licences: Vec<LicenceAlert>,
+    pub manifests: Vec<PendingAlert>,
+    /// Filings due within the alert lead time.
+    pub filings: Vec<UpcomingFiling>,
+    pub category: &'a PlantCategory,
+}
+
+/// `waste alerts`: one line per alert, most urgent kinds first; or one JSON object.
+pub fn alerts(a: Alerts<'_>, json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(&serde_json::json!({
+            "storage": a.storage, "licences": a.licences, "manifests": a.manifests,
+            "filings": a.filings, "category": a.category.category
+        }));
+    }
+    if a.storage.is_empty() && a.licences.is_empty() && a.manifests.is_empty() && a.filings.is_empty() {
+        println!("no alerts on {}", a.today);
+        return Ok(());
+    }
+    for s in &a.storage {
+        println!("{:<8} {:<24} {}", severity(&s.severity), s.subject, s.message);
+    }
+    for l in &a.licences {
+        println!(
+            "{:<8} {:<24} licence {} ends {} ({} days)",
+            severity(&l.severity),
+            l.name,
+            l.licence_no,
+            l.valid_to,
+            l.days_left
+        );
+    }
+    for m in &a.manifests {
+        println!(
+            "{:<8} {:<24} manifest shipped {} to {}: confirmation due {}",
+            severity(&m.severity),
+            m.manifest_no,
+            m.shipped_on,
+            m.receiver_name,
+            m.confirmation_due
+        );
+    }
+    for f in &a.filings {
+        println!(
+            "{:<8} {:<24} {} filing ({}) due {} ({} days left)",
+            severity(&f.severity),
+            f.period,
+            f.filing,
+            a.category.category_zh,
+            f.due,
+            f.days_left
+        );
+    }
+    Ok(())
+}
+
+/// `waste category`: the management category, its basis, and the filings due.
+pub fn category(c: &PlantCategory, json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(c);
+    }
+    println!("{} ({}): basis {} t — {}", c.category_zh, c.category, c.basis_t, c.reason);
+    for (y, t) in &c.years {
+        println!("  {y}: {t} t");
+    }
+    for f in &c.upcoming {
+        println!("  due {} ({} days): {} {}", f.due, f.days_left, f.filing, f.period);
+    }
+    Ok(())
+}
+
+/// `receiver alerts`: licences expiring within the lead time or expired.
+pub fn licence_alerts(day: NaiveDate, list: &[LicenceAlert], json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(list);
+    }
+    if list.is_empty() {
+        println!("no licence alerts on {day}");
+    }
+    for a in list {
+        println!(
+            "{:<8} {} licence {} ends {} ({} days)",
+            severity(&a.severity),
+            a.name,
+            a.licence_no,
+            a.valid_to,
+            a.days_left
+        );
+    }
+    Ok(())
+}
+
+/// A storage movement (入库, 出库, reversal).
+pub fn movement(m: &storage::Movement, json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(m);
+    }
+    println!("{} {} {} {} {} kg ({})", m.batch_code, m.kind, m.facility_code, m.container_id, m.quantity_kg, m.id);
+    Ok(())
+}
+
+/// A shipment with its lines and each line's chain back to generation.
+pub fn shipment(s: &Shipment, json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(s);
+    }
+    println!(
+        "manifest {}  {}  {} → {}  {} kg  {}  due {}{}",
+        s.manifest_no,
+        s.status.as_str(),
+        s.shipped_at_local,
+        s.receiver_name,
+        s.total_kg,
+        s.purpose,
+        s.confirmation_due,
+        if s.overdue { "  OVERDUE" } else { "" }
+    );
+    for l in &s.lines {
+        println!(
+            "  {:>2} {} {:<12} {} {:>12} kg{}  chain {} ← {} ← {}",
+            l.line_no,
+            l.batch_code,
+            l.container_id,
+            l.code,
+            l.quantity_kg,
+            l.received_kg.as_ref().map(|r| format!(" / received {r} kg")).unwrap_or_default(),
+            l.out_batch,
+            l.in_batch.as_deref().unwrap_or("-"),
+            l.generation_batch.as_deref().unwrap_or("-"),
+        );
+    }
+    if let Some(w) = &s.manifest_warning {
+        println!("  warning: {w}");
+    }
+    if let Some(r) = &s.override_reason {
+        println!("  licence override: {r}");
+    }
+    Ok(())
+}
+
+/// A receiver or transporter with the licence in force.
+pub fn party(c: &Counterparty, json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(c);
+    }
+    let lic = c
+        .current
+        .as_ref()
+        .map(|l| format!("{} {} → {} [{}]", l.licence_no, l.licence_type, l.valid_to, l.categories.join(",")))
+        .unwrap_or_else(|| "no licence in force".into());
+    println!("{:<12} {:<30} {:?}  {lic}  ({})", c.kind, c.name, c.status, c.id);
+    Ok(())
+}
+
+/// A general solid-waste record (generation or outbound).
+pub fn sw_record(r: &solid::SwRecord, json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(r);
+    }
+    println!(
+        "{} {} {} {} {} t {}{}",
+        r.batch_code,
+        r.at_local,
+        r.code,
+        r.stream_name,
+        r.quantity_t,
+        r.route.as_deref().unwrap_or(""),
+        if r.receiver_name.is_empty() { String::new() } else { format!(" → {}", r.receiver_name) }
+    );
+    Ok(())
+}
+
+/// A ledger table as tab-separated text: title, subtitle, header, rows, footer.
+pub fn table(v: &TableView, json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(v);
+    }
+    println!("{}", v.title);
+    for line in &v.subtitle {
+        println!("{line}");
+    }
+    println!("{}", v.columns.iter().map(|c| c.header.as_str()).collect::<Vec<_>>().join("\t"));
+    for r in &v.rows {
+        println!("{}", r.join("\t"));
+    }
+    if (v.rows.len() as u32) < v.total_rows {
+        println!("… {} of {} rows shown", v.rows.len(), v.total_rows);
+    }
+    for line in &v.footer {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// GRI 306-3/4/5 for a period: generated, diverted, disposed of, by route, and both rates.
+pub fn gri(g: &GriWaste, json: bool) -> Result<(), Error> {
+    if json {
+        return self::json(g);
+    }
+    let t = |g: i64| Grams(g).t_string();
+    println!("GRI 306 waste, {} – {}", g.from, g.to);
+    println!(
+        "306-3 generated: hazardous {} t, non-hazardous {} t",
+        t(g.generated_hazardous_g),
+        t(g.generated_non_hazardous_g)
+    );
+    println!(
+        "306-4 diverted: {} t    306-5 disposal: {} t    stock change {} t",
+        t(g.diverted_g),
+        t(g.disposal_g),
+        t(g.stock_change_g)
+    );
+    for r in &g.routes {
+        println!(
+            "  {:<16} {:<13} {:<8} {:>12} t",
+            r.route,
+            if r.hazardous { "hazardous" } else { "non-hazardous" },
+            if r.onsite { "onsite" } else { "offsite" },
+            r.tonnes
+        );
+    }
+    let pct = |b: Option<i64>| b.map(|b| format!("{} %", percent(b))).unwrap_or_else(|| "n/a".into());
+    println!("GRI diversion (306-4 / 306-3): {}", pct(g.gri_diversion_bp));
+    println!("Zero-waste-to-landfill diversion (WtE counts as diverted): {}", pct(g.zwtl_diversion_bp));
+    if !g.unmapped_methods.is_empty() {
+        println!("note: methods without a GRI mapping, counted by purpose: {}", g.unmapped_methods.join(", "));
+    }
+    Ok(())
+}
