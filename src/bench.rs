@@ -144,8 +144,8 @@ pub struct StorageBenchReport {
 /// times the balance and oldest-container queries; `balances_by_scan_now` is the same balance
 /// grouped from the movements themselves (the pre-cache query), for comparison in the same run.
 pub fn run_storage(path: &Path, movements: u64, now: DateTime<Utc>) -> Result<StorageBenchReport> {
-    use crate::waste::storage::{self, FacilityKind, NewFacility};
     use crate::waste::storage::rules::StorageLimits;
+    use crate::waste::storage::{self, FacilityKind, NewFacility};
     let mut store = Store::open(path)?;
     let (admin, _streams) = plant_fixture(&mut store, "BENCH-S", now)?;
     let mut fac_ids = Vec::new();

@@ -11,11 +11,11 @@ use crate::waste::generation::{self, GenerationInput, VoidInput};
 use crate::waste::gri::Route;
 use crate::waste::manifest::WeightSource;
 use crate::waste::receiver::{self, CounterpartyKind, LicenceType, NewCounterparty, NewLicence};
-use crate::waste::Purpose;
 use crate::waste::shipment::{self, ConfirmInput, ShipInput};
 use crate::waste::solid::{self, NewSwStream, SwRecordInput};
 use crate::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
 use crate::waste::stream::{self, NewStream, PhysicalForm};
+use crate::waste::Purpose;
 use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
 
 /// Sign-in of the demo admin (printed by `ehs-ledger demo`).
@@ -433,9 +433,25 @@ fn ship_load(
 
 /// General industrial solid waste: (code, name, form, process, kg a week, route, receiver).
 const SOLID: &[(&str, &str, PhysicalForm, &str, u32, Route, &str)] = &[
-    ("398-001-S17", "废包装材料（纸箱、塑料膜）", PhysicalForm::Solid, "来料拆包", 1800, Route::Recycling, "深圳绿环再生资源有限公司"),
+    (
+        "398-001-S17",
+        "废包装材料（纸箱、塑料膜）",
+        PhysicalForm::Solid,
+        "来料拆包",
+        1800,
+        Route::Recycling,
+        "深圳绿环再生资源有限公司",
+    ),
     ("398-002-S07", "废金属边角料", PhysicalForm::Solid, "CNC 加工", 950, Route::Recycling, "深圳恒通金属回收有限公司"),
-    ("398-003-S59", "不可回收一般工业垃圾", PhysicalForm::Solid, "车间清扫", 600, Route::EnergyRecovery, "深圳市能源环保有限公司"),
+    (
+        "398-003-S59",
+        "不可回收一般工业垃圾",
+        PhysicalForm::Solid,
+        "车间清扫",
+        600,
+        Route::EnergyRecovery,
+        "深圳市能源环保有限公司",
+    ),
     ("398-004-S51", "污水站一般污泥", PhysicalForm::Sludge, "废水处理", 1200, Route::Landfill, "深圳市下坪固废填埋场"),
 ];
 

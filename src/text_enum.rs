@@ -53,7 +53,7 @@ macro_rules! text_enum {
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
+                f.pad(self.as_str())
             }
         }
 
@@ -108,6 +108,7 @@ mod tests {
         assert_eq!(serde_json::from_str::<Colour>("\"red\"").unwrap(), Colour::Red);
         assert!(serde_json::from_str::<Colour>("\"green\"").is_err());
         assert_eq!(Colour::Red.to_string(), "red");
+        assert_eq!(format!("[{:<5}]", Colour::Red), "[red  ]", "width and alignment apply (CLI columns)");
     }
 
     #[test]

@@ -4,21 +4,21 @@
 
 mod common;
 
-use ehs_ledger::alerts::Severity;
-use ehs_ledger::waste::gri::Route;
-use ehs_ledger::waste::manifest::WeightSource;
-use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceType};
-use ehs_ledger::waste::stream::PhysicalForm;
-use ehs_ledger::waste::Purpose;
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use common::{input, now, plant};
+use ehs_ledger::alerts::Severity;
 use ehs_ledger::units::MassUnit;
 use ehs_ledger::waste::export::{self, Format, Period};
 use ehs_ledger::waste::generation::{self, GenerationInput};
+use ehs_ledger::waste::gri::Route;
+use ehs_ledger::waste::manifest::WeightSource;
 use ehs_ledger::waste::receiver::{self, NewCounterparty, NewLicence};
+use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceType};
 use ehs_ledger::waste::shipment::{self, ShipInput};
 use ehs_ledger::waste::solid::{self, NewSwStream, SwRecordInput};
 use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
+use ehs_ledger::waste::stream::PhysicalForm;
+use ehs_ledger::waste::Purpose;
 use ehs_ledger::waste::{gri, own};
 use ehs_ledger::{docs, ErrorKind};
 

@@ -5,18 +5,18 @@
 
 mod common;
 
-use ehs_ledger::alerts::{AlertKind, Severity};
-use ehs_ledger::waste::manifest::WeightSource;
-use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceProblemKind, LicenceType};
-use ehs_ledger::waste::Purpose;
 use chrono::{Duration, NaiveDate};
 use common::{input, now, plant};
+use ehs_ledger::alerts::{AlertKind, Severity};
 use ehs_ledger::plant::{settings, Role};
 use ehs_ledger::units::MassUnit;
 use ehs_ledger::waste::generation::{self, GenerationInput};
+use ehs_ledger::waste::manifest::WeightSource;
 use ehs_ledger::waste::receiver::{self, LicenceStatus, NewCounterparty, NewLicence};
+use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceProblemKind, LicenceType};
 use ehs_ledger::waste::shipment::{self, ConfirmInput, ReceivedLine, ShipInput, ShipmentStatus};
 use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
+use ehs_ledger::waste::Purpose;
 use ehs_ledger::{audit, ErrorKind};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -339,7 +339,11 @@ fn pending_confirmation_alert_counts_working_days_with_the_holiday_calendar() {
     settings::add_calendar_day(
         &mut p.store,
         &admin,
-        settings::CalendarDayInput { day: "2025-03-12".into(), kind: settings::CalendarDayKind::Holiday, note: "test".into() },
+        settings::CalendarDayInput {
+            day: "2025-03-12".into(),
+            kind: settings::CalendarDayKind::Holiday,
+            note: "test".into(),
+        },
         later,
     )
     .unwrap();
@@ -399,7 +403,10 @@ fn licence_input_is_checked_field_by_field() {
         (NewLicence { codes: vec!["900-249-41".into()], ..base.clone() }, "codes"),
         (NewLicence { annual_capacity_t: Some("-3".into()), ..base.clone() }, "annual_capacity_t"),
         (NewLicence { counterparty: "无此单位".into(), ..base.clone() }, "counterparty"),
-        (NewLicence { licence_type: LicenceType::Collection, codes: vec!["900-249-08".into()], ..base.clone() }, "codes"),
+        (
+            NewLicence { licence_type: LicenceType::Collection, codes: vec!["900-249-08".into()], ..base.clone() },
+            "codes",
+        ),
         (NewLicence { licence_type: LicenceType::Transport, ..base.clone() }, "licence_type"),
     ];
     // An unknown licence type cannot be typed: the IPC/CLI parse refuses it, naming the field.

@@ -5,11 +5,11 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{input, now, plant};
+use ehs_ledger::alerts::Severity;
 use ehs_ledger::units::{Grams, MassUnit};
 use ehs_ledger::waste::generation::{self, GenerationInput, VoidInput};
-use ehs_ledger::alerts::Severity;
-use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
 use ehs_ledger::waste::storage::rules::{AgeStatus, StorageLimits};
+use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
 use ehs_ledger::{audit, ErrorKind};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

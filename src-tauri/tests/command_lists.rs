@@ -87,7 +87,10 @@ fn set(v: &[String]) -> BTreeSet<String> {
 fn assert_same(what: &str, a: &BTreeSet<String>, b: &BTreeSet<String>) {
     let only_a: Vec<_> = a.difference(b).collect();
     let only_b: Vec<_> = b.difference(a).collect();
-    assert!(only_a.is_empty() && only_b.is_empty(), "{what}: only in the first {only_a:?}, only in the second {only_b:?}");
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "{what}: only in the first {only_a:?}, only in the second {only_b:?}"
+    );
 }
 
 #[test]

@@ -181,7 +181,7 @@ mod tests {
             done < 10
         })
         .unwrap_err();
-        assert!(matches!(&err, Error::Conflict(_)), "{err:?}");
+        assert!(matches!(&err, Error::Cancelled(_)), "{err:?}");
         assert_eq!(seen, 10, "stopped right after the refused row");
     }
 

@@ -2,8 +2,8 @@
 //! the plant and its first admin in one transaction. Users and sign-in are in [`users`].
 
 pub mod settings;
-pub mod users;
 pub mod uscc;
+pub mod users;
 
 use crate::audit::{self, Action};
 use crate::db::Store;
@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-pub use users::{Role, Session};
 pub use uscc::check_uscc;
+pub use users::{Role, Session};
 
 /// The regulatory regime a plant works under (storage clocks, code systems, calendars).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -140,7 +140,6 @@ pub fn next_filing(category: ManagementCategory, today: NaiveDate) -> Option<Dea
     [today.year(), today.year() + 1].into_iter().flat_map(|y| filings_due_in(category, y)).find(|d| d.due >= today)
 }
 
-
 /// The plant's category from its ledger, and its next filings — for reminders.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -231,11 +230,17 @@ pub fn filing_alerts(conn: &rusqlite::Connection, today: NaiveDate) -> crate::er
         .into_iter()
         .filter(|f| f.days_left <= FILING_ALERT_DAYS)
         .map(|f| {
-            let message = format!("{} filing for {} due {} ({} days left)", f.filing, f.period, f.due, f.days_left);
-            let mut a = Alert::new(Area::Waste, AlertKind::FilingDue, f.severity, format!("{} {}", f.filing, f.period), message)
-                .param("filing", f.filing)
-                .param("period", &f.period)
-                .param("days_left", f.days_left);
+            let message = format!("{} filing ({}) due {} ({} days left)", f.period, f.filing, f.due, f.days_left);
+            let mut a = Alert::new(
+                Area::Waste,
+                AlertKind::FilingDue,
+                f.severity,
+                format!("{} {}", f.filing, f.period),
+                message,
+            )
+            .param("filing", f.filing)
+            .param("period", &f.period)
+            .param("days_left", f.days_left);
             if let Ok(due) = NaiveDate::parse_from_str(&f.due, "%Y-%m-%d") {
                 a = a.due(due).param("due", due);
             }

@@ -6,12 +6,12 @@
 //! a collection licence only for waste mineral oil and Ni-Cd batteries.
 
 use super::catalogue;
-use crate::plant::check_uscc;
 use crate::alerts::{Alert, AlertKind, Severity};
 use crate::areas::Area;
 use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
+use crate::plant::check_uscc;
 use crate::plant::{Role, Session};
 use crate::units::{Grams, MassUnit};
 use crate::{new_id, time};
@@ -357,10 +357,18 @@ pub fn licence_on(conn: &Connection, counterparty_id: &str, day: NaiveDate) -> R
 pub fn get(conn: &Connection, field: &'static str, id_or_name: &str, today: NaiveDate) -> Result<Counterparty> {
     let (id, _, _) = find(conn, field, id_or_name)?;
     let warn = super::settings::licence_warn_days(conn)?;
-    let (kind, name, uscc, address, contact, phone): (CounterpartyKind, String, Option<String>, String, String, String) = conn
-        .query_row("SELECT kind, name, uscc, address, contact, phone FROM counterparty WHERE id = ?1", [&id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
-        })?;
+    let (kind, name, uscc, address, contact, phone): (
+        CounterpartyKind,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+    ) = conn.query_row(
+        "SELECT kind, name, uscc, address, contact, phone FROM counterparty WHERE id = ?1",
+        [&id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+    )?;
     let licences = licences(conn, &id)?;
     let current = licence_on(conn, &id, today)?;
     let (status, days_left) = match (&current, licences.first()) {
@@ -499,17 +507,12 @@ pub fn licence_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>>
         let latest = c.current.as_ref().or(c.licences.first());
         let Some(l) = latest else { continue };
         let days_left = c.days_left.unwrap_or(0);
-        let (kind, severity, message) = match c.status {
-            LicenceStatus::Expiring => {
-                (AlertKind::LicenceExpiring, Severity::Warning, format!("licence {} ends in {days_left} days", l.licence_no))
-            }
-            LicenceStatus::Expired => (
-                AlertKind::LicenceExpired,
-                Severity::Critical,
-                format!("licence {} ended {} days ago, no renewal on record", l.licence_no, -days_left),
-            ),
+        let (kind, severity) = match c.status {
+            LicenceStatus::Expiring => (AlertKind::LicenceExpiring, Severity::Warning),
+            LicenceStatus::Expired => (AlertKind::LicenceExpired, Severity::Critical),
             _ => continue,
         };
+        let message = format!("licence {} ends {} ({days_left} days)", l.licence_no, l.valid_to);
         let valid_to = parse_day(&l.valid_to)?;
         out.push(
             Alert::new(Area::Waste, kind, severity, c.name.clone(), message)
@@ -550,7 +553,14 @@ mod tests {
     #[test]
     fn comprehensive_licence_covers_its_categories_only() {
         let l = lic("comprehensive", "2024-01-01", "2028-12-31", &["HW08", "HW12"], &[]);
-        let p = check_licence(CounterpartyKind::Receiver, "R", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into(), "900-041-49".into()]);
+        let p = check_licence(
+            CounterpartyKind::Receiver,
+            "R",
+            Some(&l),
+            Some(&l),
+            d("2025-06-01"),
+            &["900-249-08".into(), "900-041-49".into()],
+        );
         assert_eq!(p.len(), 1);
         assert_eq!((p[0].kind, p[0].code.as_deref()), (LicenceProblemKind::CodeNotCovered, Some("900-041-49")));
         assert!(p[0].message.contains("HW49"), "{}", p[0].message);
@@ -563,25 +573,60 @@ mod tests {
         assert_eq!(p[0].kind, LicenceProblemKind::Expired);
         assert!(p[0].message.contains("2024-12-31"));
         let f = lic("comprehensive", "2026-01-01", "2030-12-31", &["HW08"], &[]);
-        assert_eq!(check_licence(CounterpartyKind::Receiver, "R", None, Some(&f), d("2025-01-02"), &[])[0].kind, LicenceProblemKind::NotYetValid);
-        assert_eq!(check_licence(CounterpartyKind::Receiver, "R", None, None, d("2025-01-02"), &[])[0].kind, LicenceProblemKind::NoLicence);
+        assert_eq!(
+            check_licence(CounterpartyKind::Receiver, "R", None, Some(&f), d("2025-01-02"), &[])[0].kind,
+            LicenceProblemKind::NotYetValid
+        );
+        assert_eq!(
+            check_licence(CounterpartyKind::Receiver, "R", None, None, d("2025-01-02"), &[])[0].kind,
+            LicenceProblemKind::NoLicence
+        );
     }
 
     #[test]
     fn collection_licence_is_limited_to_oil_and_nicd() {
         let l = lic("collection", "2024-01-01", "2026-12-31", &["HW08", "HW49"], &[]);
-        assert!(check_licence(CounterpartyKind::Receiver, "C", Some(&l), Some(&l), d("2025-06-01"), &["900-214-08".into()]).is_empty());
-        let p = check_licence(CounterpartyKind::Receiver, "C", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into()]);
+        assert!(check_licence(
+            CounterpartyKind::Receiver,
+            "C",
+            Some(&l),
+            Some(&l),
+            d("2025-06-01"),
+            &["900-214-08".into()]
+        )
+        .is_empty());
+        let p =
+            check_licence(CounterpartyKind::Receiver, "C", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into()]);
         assert_eq!(p[0].kind, LicenceProblemKind::CollectionOnly);
     }
 
     #[test]
     fn a_licence_listing_codes_covers_only_those_codes() {
         let l = lic("comprehensive", "2024-01-01", "2028-12-31", &[], &["900-249-08"]);
-        assert!(check_licence(CounterpartyKind::Receiver, "R", Some(&l), Some(&l), d("2025-06-01"), &["900-249-08".into()]).is_empty());
-        assert_eq!(check_licence(CounterpartyKind::Receiver, "R", Some(&l), Some(&l), d("2025-06-01"), &["900-214-08".into()]).len(), 1);
+        assert!(check_licence(
+            CounterpartyKind::Receiver,
+            "R",
+            Some(&l),
+            Some(&l),
+            d("2025-06-01"),
+            &["900-249-08".into()]
+        )
+        .is_empty());
+        assert_eq!(
+            check_licence(CounterpartyKind::Receiver, "R", Some(&l), Some(&l), d("2025-06-01"), &["900-214-08".into()])
+                .len(),
+            1
+        );
         // A listed category covers every code in it.
         let cat = lic("comprehensive", "2024-01-01", "2028-12-31", &["HW08"], &["900-249-08"]);
-        assert!(check_licence(CounterpartyKind::Receiver, "R", Some(&cat), Some(&cat), d("2025-06-01"), &["900-214-08".into()]).is_empty());
+        assert!(check_licence(
+            CounterpartyKind::Receiver,
+            "R",
+            Some(&cat),
+            Some(&cat),
+            d("2025-06-01"),
+            &["900-214-08".into()]
+        )
+        .is_empty());
     }
 }

@@ -45,7 +45,11 @@ pub async fn void_shipment(state: State<'_, AppState>, shipment: String, reason:
 
 #[tauri::command]
 pub async fn list_shipments(state: State<'_, AppState>, include_voided: bool) -> Result<Vec<Shipment>, AppError> {
-    state.run_as(move |store, _| shipment::list(store.conn(), None, None, include_voided, plant::today(store.conn(), Utc::now())?)).await
+    state
+        .run_as(move |store, _| {
+            shipment::list(store.conn(), None, None, include_voided, plant::today(store.conn(), Utc::now())?)
+        })
+        .await
 }
 
 #[tauri::command]

@@ -32,7 +32,7 @@ impl Ctx {
 
     /// Today at the plant (its time zone).
     pub fn today(&self, store: &Store) -> Result<NaiveDate, Error> {
-        Ok(time::local_date(self.now, plant::require(store.conn())?.tz()?))
+        plant::today(store.conn(), self.now)
     }
 
     /// `--on DAY` (named `field` in errors), else today at the plant.

@@ -2,12 +2,13 @@
 //! solid-waste records, ledger tables, GRI figures, alerts and their severity.
 
 use chrono::NaiveDate;
+use ehs_ledger::alerts::Alert;
 use ehs_ledger::units::Grams;
-use ehs_ledger::waste::category::{PlantCategory, UpcomingFiling};
+use ehs_ledger::waste::category::PlantCategory;
 use ehs_ledger::waste::export::TableView;
 use ehs_ledger::waste::gri::{percent, GriWaste};
-use ehs_ledger::waste::receiver::{Counterparty, LicenceAlert};
-use ehs_ledger::waste::shipment::{PendingAlert, Shipment};
+use ehs_ledger::waste::receiver::Counterparty;
+use ehs_ledger::waste::shipment::Shipment;
 use ehs_ledger::waste::{solid, storage};
 use ehs_ledger::Error;
 use serde::Serialize;
@@ -28,62 +29,17 @@ pub fn severity<S: Serialize + ?Sized>(s: &S) -> String {
     }
 }
 
-/// Everything `waste alerts` reports for one day.
-pub struct Alerts<'a> {
-    pub today: NaiveDate,
-    pub storage: Vec<storage::Alert>,
-    pub licences: Vec<LicenceAlert>,
-    pub manifests: Vec<PendingAlert>,
-    /// Filings due within the alert lead time.
-    pub filings: Vec<UpcomingFiling>,
-    pub category: &'a PlantCategory,
-}
-
-/// `waste alerts`: one line per alert, most urgent kinds first; or one JSON object.
-pub fn alerts(a: Alerts<'_>, json: bool) -> Result<(), Error> {
+/// `waste alerts` / `receiver alerts`: one line per alert (most urgent first, as the core sorts
+/// them), or the list as JSON.
+pub fn alerts(day: NaiveDate, list: &[Alert], empty: &str, json: bool) -> Result<(), Error> {
     if json {
-        return self::json(&serde_json::json!({
-            "storage": a.storage, "licences": a.licences, "manifests": a.manifests,
-            "filings": a.filings, "category": a.category.category
-        }));
+        return self::json(list);
     }
-    if a.storage.is_empty() && a.licences.is_empty() && a.manifests.is_empty() && a.filings.is_empty() {
-        println!("no alerts on {}", a.today);
-        return Ok(());
+    if list.is_empty() {
+        println!("{empty} on {day}");
     }
-    for s in &a.storage {
-        println!("{:<8} {:<24} {}", severity(&s.severity), s.subject, s.message);
-    }
-    for l in &a.licences {
-        println!(
-            "{:<8} {:<24} licence {} ends {} ({} days)",
-            severity(&l.severity),
-            l.name,
-            l.licence_no,
-            l.valid_to,
-            l.days_left
-        );
-    }
-    for m in &a.manifests {
-        println!(
-            "{:<8} {:<24} manifest shipped {} to {}: confirmation due {}",
-            severity(&m.severity),
-            m.manifest_no,
-            m.shipped_on,
-            m.receiver_name,
-            m.confirmation_due
-        );
-    }
-    for f in &a.filings {
-        println!(
-            "{:<8} {:<24} {} filing ({}) due {} ({} days left)",
-            severity(&f.severity),
-            f.period,
-            f.filing,
-            a.category.category_zh,
-            f.due,
-            f.days_left
-        );
+    for a in list {
+        println!("{:<8} {:<24} {}", severity(&a.severity), a.subject, a.message);
     }
     Ok(())
 }
@@ -99,27 +55,6 @@ pub fn category(c: &PlantCategory, json: bool) -> Result<(), Error> {
     }
     for f in &c.upcoming {
         println!("  due {} ({} days): {} {}", f.due, f.days_left, f.filing, f.period);
-    }
-    Ok(())
-}
-
-/// `receiver alerts`: licences expiring within the lead time or expired.
-pub fn licence_alerts(day: NaiveDate, list: &[LicenceAlert], json: bool) -> Result<(), Error> {
-    if json {
-        return self::json(list);
-    }
-    if list.is_empty() {
-        println!("no licence alerts on {day}");
-    }
-    for a in list {
-        println!(
-            "{:<8} {} licence {} ends {} ({} days)",
-            severity(&a.severity),
-            a.name,
-            a.licence_no,
-            a.valid_to,
-            a.days_left
-        );
     }
     Ok(())
 }
@@ -198,7 +133,7 @@ pub fn sw_record(r: &solid::SwRecord, json: bool) -> Result<(), Error> {
         r.code,
         r.stream_name,
         r.quantity_t,
-        r.route.as_deref().unwrap_or(""),
+        r.route.map(|r| r.as_str()).unwrap_or(""),
         if r.receiver_name.is_empty() { String::new() } else { format!(" → {}", r.receiver_name) }
     );
     Ok(())

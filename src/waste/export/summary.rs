@@ -1,7 +1,7 @@
 //! The period summary per code (the C.1 columns: opening stock, generated, own use/disposal,
 //! outsourced, closing stock) and the general solid-waste ledger.
 
-use super::period::{Period};
+use super::period::Period;
 use super::tables::{col, local, num, rows, text};
 use crate::docs::{Cell, Table};
 use crate::error::Result;

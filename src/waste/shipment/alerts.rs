@@ -25,13 +25,14 @@ pub fn pending_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>>
         let s = get_with(conn, &id, today, tz, &cal)?;
         let due =
             NaiveDate::parse_from_str(&s.confirmation_due, "%Y-%m-%d").map_err(|e| Error::Internal(e.to_string()))?;
-        let (kind, severity, message) = if today > due {
-            (AlertKind::ManifestOverdue, Severity::Critical, format!("confirmation overdue since {due}"))
+        let (kind, severity) = if today > due {
+            (AlertKind::ManifestOverdue, Severity::Critical)
         } else if cal.add_working_days(today, 1) >= due {
-            (AlertKind::ManifestDue, Severity::Warning, format!("confirmation due {due}"))
+            (AlertKind::ManifestDue, Severity::Warning)
         } else {
             continue;
         };
+        let message = format!("manifest shipped {} to {}: confirmation due {due}", s.shipped_on, s.receiver_name);
         out.push(
             Alert::new(Area::Waste, kind, severity, s.manifest_no.clone(), message)
                 .record(s.id)

@@ -3,17 +3,16 @@
 
 use super::super::manifest::{self, WeightSource};
 use super::super::receiver::{self, CounterpartyKind, LicenceProblem};
-use super::super::Purpose;
 use super::super::storage::{self, Facility};
+use super::super::Purpose;
 use crate::error::{Error, Result};
 use crate::plant::settings;
-use crate::units::Grams;
 use crate::time;
+use crate::units::Grams;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -64,7 +63,6 @@ pub struct PreviewLine {
     pub quantity_g: i64,
     pub quantity_kg: String,
 }
-
 
 pub(super) struct Checked {
     pub(super) tz: Tz,
@@ -193,9 +191,23 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
         v
     };
     let current = receiver.current.as_ref();
-    let mut problems = receiver::check_licence(CounterpartyKind::Receiver, &receiver.name, current, receiver.licences.first(), day, &codes);
+    let mut problems = receiver::check_licence(
+        CounterpartyKind::Receiver,
+        &receiver.name,
+        current,
+        receiver.licences.first(),
+        day,
+        &codes,
+    );
     if let Some(t) = &transporter {
-        problems.extend(receiver::check_licence(CounterpartyKind::Transporter, &t.name, t.current.as_ref(), t.licences.first(), day, &[]));
+        problems.extend(receiver::check_licence(
+            CounterpartyKind::Transporter,
+            &t.name,
+            t.current.as_ref(),
+            t.licences.first(),
+            day,
+            &[],
+        ));
     }
     let total: i64 = picks.iter().map(|p| p.3 .0).sum();
     let mut warnings = Vec::new();

@@ -1,8 +1,8 @@
 //! The receiver's confirmation: received weight per line reconciled with the plant's tolerance,
 //! the outcome, the method, and the 5-working-day deadline.
 
-use super::read::{ReceiptOutcome, Shipment, ShipmentStatus, find, get};
 use super::super::manifest::{self};
+use super::read::{find, get, ReceiptOutcome, Shipment, ShipmentStatus};
 use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
@@ -12,7 +12,6 @@ use crate::{new_id, time};
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
-
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -6,8 +6,8 @@ use super::super::Purpose;
 use super::check::TransferType;
 use crate::error::{Error, Result};
 use crate::plant::settings;
-use crate::units::Grams;
 use crate::time;
+use crate::units::Grams;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -118,8 +118,6 @@ pub struct Shipment {
     pub receipt: Option<Receipt>,
     pub void_reason: Option<String>,
 }
-
-
 
 pub(super) fn find(conn: &Connection, field: &'static str, id_or_manifest: &str, today: NaiveDate) -> Result<Shipment> {
     let key = id_or_manifest.trim();

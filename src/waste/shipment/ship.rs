@@ -1,10 +1,10 @@
 //! Posting a shipment (B.3 take-outs + the shipment + its B.5 lines, one transaction) and voiding
 //! one (its take-outs are reversed; the manifest number is free again).
 
-use super::check::{ShipInput, check, line_prefix};
-use super::read::{Shipment, ShipmentStatus, find, get};
 use super::super::receiver::CounterpartyKind;
 use super::super::storage::{self};
+use super::check::{check, line_prefix, ShipInput};
+use super::read::{find, get, Shipment, ShipmentStatus};
 use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};

@@ -25,5 +25,5 @@ pub use alerts::*;
 pub use facility::*;
 pub use movement::*;
 pub use overview::*;
-pub use stock::*;
 use stock::facility_stock;
+pub use stock::*;

@@ -2,8 +2,8 @@
 //! checked against the derived stock inside its write transaction; a wrong movement is cancelled by
 //! a reversal row with a reason, never edited.
 
-use super::facility::{Facility, facility, plant_tz};
-use super::stock::{container_stock};
+use super::facility::{facility, plant_tz, Facility};
+use super::stock::container_stock;
 use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
@@ -73,7 +73,6 @@ pub struct Movement {
     /// B.3 去向 of a take-out posted on its own (shipments and B.4 name theirs by their link).
     pub destination: Option<String>,
 }
-
 
 struct NewMovement<'a> {
     batch: String,
@@ -192,8 +191,13 @@ fn post_in(
     actor: &Session,
     now: DateTime<Utc>,
 ) -> Result<Movement> {
-    let batch =
-        super::super::next_batch_code(conn, "waste_movement", "AND reverses_id IS NULL", p.prefix, time::local_date(at, tz))?;
+    let batch = super::super::next_batch_code(
+        conn,
+        "waste_movement",
+        "AND reverses_id IS NULL",
+        p.prefix,
+        time::local_date(at, tz),
+    )?;
     let new = NewMovement {
         batch,
         kind: p.kind,

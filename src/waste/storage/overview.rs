@@ -110,10 +110,11 @@ pub fn overview(conn: &Connection, now: DateTime<Utc>) -> Result<InventoryOvervi
             ContainerStatus::Warning | ContainerStatus::UnknownStart => FacilityStatus::Warning,
             ContainerStatus::Overdue => FacilityStatus::Critical,
         });
-        let from_alerts = alerts.iter().filter(|a| a.subject_id.as_deref() == Some(f.id.as_str())).map(|a| match a.severity {
-            Severity::Critical => FacilityStatus::Critical,
-            Severity::Warning | Severity::Info => FacilityStatus::Warning,
-        });
+        let from_alerts =
+            alerts.iter().filter(|a| a.subject_id.as_deref() == Some(f.id.as_str())).map(|a| match a.severity {
+                Severity::Critical => FacilityStatus::Critical,
+                Severity::Warning | Severity::Info => FacilityStatus::Warning,
+            });
         let worst = from_containers.chain(from_alerts).max().unwrap_or(FacilityStatus::Ok);
         facilities_out.push(FacilityStock {
             stock_kg: stock.kg_string(),

@@ -2,11 +2,11 @@
 //! balances at a date and the containers in stock with their storage clocks, read from the
 //! trigger-kept caches that [`super::totals::check`] proves.
 
-use super::facility::{FacilityKind};
+use super::facility::FacilityKind;
 use super::rules::{self, AgeStatus, StorageLimits};
 use crate::error::{Error, Result};
-use crate::units::Grams;
 use crate::time;
+use crate::units::Grams;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -32,7 +32,6 @@ pub(super) fn facility_stock(conn: &Connection, facility_id: &str) -> Result<Gra
     )?;
     Ok(Grams(g))
 }
-
 
 /// Stock per facility and code at the end of a plant-local day (or now).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

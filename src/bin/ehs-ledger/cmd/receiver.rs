@@ -3,7 +3,7 @@
 use crate::ctx::{split_list, Ctx};
 use crate::print;
 use clap::{Args, Subcommand};
-use ehs_ledger::waste::receiver::{self, NewCounterparty, NewLicence};
+use ehs_ledger::waste::receiver::{self, CounterpartyKind, LicenceType, NewCounterparty, NewLicence};
 use ehs_ledger::Error;
 use std::process::ExitCode;
 
@@ -78,13 +78,11 @@ impl AddArgs {
                 let need = |v: Option<String>, f: &'static str| {
                     v.ok_or_else(|| Error::invalid(f, format!("--{} is required with --licence", f.replace('_', "-"))))
                 };
-                let ty = self.licence_type.unwrap_or_else(|| {
-                    if self.kind == "transporter" {
-                        "transport".into()
-                    } else {
-                        "comprehensive".into()
-                    }
-                });
+                let ty = match self.licence_type.as_deref() {
+                    Some(t) => LicenceType::parse("licence_type", t)?,
+                    None if self.kind == "transporter" => LicenceType::Transport,
+                    None => LicenceType::Comprehensive,
+                };
                 Some(NewLicence {
                     counterparty: String::new(),
                     licence_no: number,
@@ -100,7 +98,7 @@ impl AddArgs {
             None => None,
         };
         let party = NewCounterparty {
-            kind: self.kind,
+            kind: CounterpartyKind::parse("kind", &self.kind)?,
             name: self.name,
             uscc: self.uscc,
             address: self.address,
@@ -136,19 +134,20 @@ pub struct LicenceArgs {
     json: bool,
 }
 
-impl From<LicenceArgs> for NewLicence {
-    fn from(a: LicenceArgs) -> NewLicence {
-        NewLicence {
+impl TryFrom<LicenceArgs> for NewLicence {
+    type Error = Error;
+    fn try_from(a: LicenceArgs) -> Result<NewLicence, Error> {
+        Ok(NewLicence {
             counterparty: a.party,
             licence_no: a.number,
-            licence_type: a.licence_type,
+            licence_type: LicenceType::parse("licence_type", &a.licence_type)?,
             valid_from: a.valid_from,
             valid_to: a.valid_to,
             categories: split_list(&a.categories),
             codes: split_list(&a.codes),
             methods: split_list(&a.methods),
             annual_capacity_t: a.capacity_t,
-        }
+        })
     }
 }
 
@@ -169,7 +168,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Licence(a) => {
             let who = ctx.actor(&store)?;
             let json = a.json;
-            print::party(&receiver::add_licence(&mut store, &who, a.into(), ctx.now)?, json)?;
+            print::party(&receiver::add_licence(&mut store, &who, a.try_into()?, ctx.now)?, json)?;
         }
         Cmd::List { json } => {
             let list = receiver::list(store.conn(), ctx.today(&store)?)?;
@@ -183,7 +182,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Alerts { on, json } => {
             let day = ctx.day_or_today(&store, "on", on)?;
-            print::licence_alerts(day, &receiver::licence_alerts(store.conn(), day)?, json)?;
+            print::alerts(day, &receiver::licence_alerts(store.conn(), day)?, "no licence alerts", json)?;
         }
     }
     Ok(ExitCode::SUCCESS)

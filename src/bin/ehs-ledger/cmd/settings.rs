@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::print;
 use clap::{Args, Subcommand};
-use ehs_ledger::plant::settings::{self, CalendarDayInput};
+use ehs_ledger::plant::settings::{self, CalendarDayInput, CalendarDayKind};
 use ehs_ledger::Error;
 use std::process::ExitCode;
 
@@ -56,9 +56,10 @@ pub struct CalendarAddArgs {
     note: String,
 }
 
-impl From<CalendarAddArgs> for CalendarDayInput {
-    fn from(a: CalendarAddArgs) -> CalendarDayInput {
-        CalendarDayInput { day: a.day, kind: a.kind, note: a.note }
+impl TryFrom<CalendarAddArgs> for CalendarDayInput {
+    type Error = Error;
+    fn try_from(a: CalendarAddArgs) -> Result<CalendarDayInput, Error> {
+        Ok(CalendarDayInput { day: a.day, kind: CalendarDayKind::parse("kind", &a.kind)?, note: a.note })
     }
 }
 
@@ -88,7 +89,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Calendar(CalendarCmd::Add(a)) => {
             let who = ctx.actor(&store)?;
-            let d = settings::add_calendar_day(&mut store, &who, a.into(), ctx.now)?;
+            let d = settings::add_calendar_day(&mut store, &who, a.try_into()?, ctx.now)?;
             println!("{} {} {} ({})", d.day, d.kind, d.note, d.id);
         }
         Cmd::Calendar(CalendarCmd::List { json }) => {

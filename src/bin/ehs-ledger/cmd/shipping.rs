@@ -6,8 +6,10 @@ use crate::ctx::{opt_date, split_list, Ctx};
 use crate::print;
 use clap::{Args, Subcommand};
 use ehs_ledger::units::{split_unit, MassUnit};
+use ehs_ledger::waste::manifest::WeightSource;
 use ehs_ledger::waste::own::{self, OwnTreatInput};
-use ehs_ledger::waste::shipment::{self, ConfirmInput, ReceivedLine, ShipInput};
+use ehs_ledger::waste::shipment::{self, ConfirmInput, ReceivedLine, ShipInput, TransferType};
+use ehs_ledger::waste::Purpose;
 use ehs_ledger::{Error, Store};
 
 #[derive(Subcommand)]
@@ -76,21 +78,25 @@ pub struct ShipArgs {
     json: bool,
 }
 
-impl From<ShipArgs> for ShipInput {
-    fn from(a: ShipArgs) -> ShipInput {
-        ShipInput {
+impl TryFrom<ShipArgs> for ShipInput {
+    type Error = Error;
+    fn try_from(a: ShipArgs) -> Result<ShipInput, Error> {
+        Ok(ShipInput {
             manifest_no: a.manifest,
             receiver: a.receiver,
             transporter: a.transporter,
             vehicle_plate: a.vehicle,
-            transfer_type: a.transfer_type,
-            purpose: a.purpose,
+            transfer_type: match a.transfer_type.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                Some(t) => Some(TransferType::parse("transfer_type", t)?),
+                None => None,
+            },
+            purpose: Purpose::parse("purpose", &a.purpose)?,
             method: a.method,
             containers: a.containers.iter().flat_map(|c| split_list(c)).collect(),
-            weight_source: if a.estimated { "estimated".into() } else { "measured".into() },
+            weight_source: if a.estimated { WeightSource::Estimated } else { WeightSource::Measured },
             shipped_at_local: a.at,
             override_reason: a.override_reason,
-        }
+        })
     }
 }
 
@@ -115,16 +121,17 @@ pub struct TreatArgs {
     json: bool,
 }
 
-impl From<TreatArgs> for OwnTreatInput {
-    fn from(a: TreatArgs) -> OwnTreatInput {
-        OwnTreatInput {
+impl TryFrom<TreatArgs> for OwnTreatInput {
+    type Error = Error;
+    fn try_from(a: TreatArgs) -> Result<OwnTreatInput, Error> {
+        Ok(OwnTreatInput {
             container_id: a.container,
-            purpose: a.purpose,
+            purpose: Purpose::parse("purpose", &a.purpose)?,
             facility_code: a.facility,
             method: a.method,
             at_local: a.at,
             finished_on: a.finished_on,
-        }
+        })
     }
 }
 
@@ -207,7 +214,7 @@ pub fn run(ctx: &Ctx, store: &mut Store, cmd: Cmd) -> Result<(), Error> {
         Cmd::Treat(a) => {
             let who = ctx.actor(store)?;
             let json = a.json;
-            let t = own::treat(store, &who, a.into(), ctx.now)?;
+            let t = own::treat(store, &who, a.try_into()?, ctx.now)?;
             if json {
                 print::json(&t)
             } else {
@@ -253,7 +260,7 @@ pub fn run(ctx: &Ctx, store: &mut Store, cmd: Cmd) -> Result<(), Error> {
 /// `waste ship`, or with `--dry-run` what it would ship (no user needed, nothing written).
 fn ship(ctx: &Ctx, store: &mut Store, a: ShipArgs) -> Result<(), Error> {
     let (dry_run, json) = (a.dry_run, a.json);
-    let input = ShipInput::from(a);
+    let input = ShipInput::try_from(a)?;
     if dry_run {
         let p = shipment::preview(store.conn(), &input, ctx.now)?;
         if json {

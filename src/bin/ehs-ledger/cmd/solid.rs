@@ -3,8 +3,9 @@
 use crate::ctx::{parse_quantity, Ctx};
 use crate::print;
 use clap::{Args, Subcommand};
-use ehs_ledger::waste::gri;
+use ehs_ledger::waste::gri::{self, Route};
 use ehs_ledger::waste::solid::{self, NewSwStream, SwRecordInput};
+use ehs_ledger::waste::stream::PhysicalForm;
 use ehs_ledger::{time, Error};
 use std::process::ExitCode;
 
@@ -46,9 +47,11 @@ pub struct StreamArgs {
     process: String,
 }
 
-impl From<StreamArgs> for NewSwStream {
-    fn from(a: StreamArgs) -> NewSwStream {
-        NewSwStream { code: a.code, name: a.name, physical_form: a.form, process: a.process }
+impl TryFrom<StreamArgs> for NewSwStream {
+    type Error = Error;
+    fn try_from(a: StreamArgs) -> Result<NewSwStream, Error> {
+        let physical_form = PhysicalForm::parse("physical_form", &a.form)?;
+        Ok(NewSwStream { code: a.code, name: a.name, physical_form, process: a.process })
     }
 }
 
@@ -103,7 +106,7 @@ pub struct ShipArgs {
 impl ShipArgs {
     fn into_input(self) -> Result<SwRecordInput, Error> {
         Ok(SwRecordInput {
-            route: Some(self.route),
+            route: Some(Route::parse("route", &self.route)?),
             onsite: self.onsite,
             receiver: self.receiver,
             receiver_uscc: self.receiver_uscc,
@@ -159,7 +162,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
     match cmd {
         Cmd::Stream(a) => {
             let who = ctx.actor(&store)?;
-            let s = solid::add_stream(&mut store, &who, a.into(), ctx.now)?;
+            let s = solid::add_stream(&mut store, &who, a.try_into()?, ctx.now)?;
             println!("{} {} ({})", s.code, s.name, s.id);
         }
         Cmd::Streams { json } => {

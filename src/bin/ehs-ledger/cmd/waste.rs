@@ -7,13 +7,12 @@ use super::shipping;
 use crate::ctx::{opt_date, parse_quantity, Ctx};
 use crate::print;
 use clap::{Args, Subcommand};
-use ehs_ledger::plant;
 use ehs_ledger::units::MassUnit;
 use ehs_ledger::waste::export::{self, LedgerTable, Period};
 use ehs_ledger::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort, VoidInput};
 use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
 use ehs_ledger::waste::stream::{self, NewStream, PhysicalForm};
-use ehs_ledger::waste::{catalogue, category, receiver, shipment};
+use ehs_ledger::waste::{self, catalogue, category};
 use ehs_ledger::{Error, Store};
 use std::process::ExitCode;
 
@@ -441,15 +440,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `waste alerts`: storage, licences, pending manifests and filings due, on one day.
+/// `waste alerts`: the waste area's alerts (storage, licences, pending manifests, filings due)
+/// on one day, through the one alert model.
 fn alerts(ctx: &Ctx, store: &Store, on: Option<String>, json: bool) -> Result<(), Error> {
-    let p = plant::require(store.conn())?;
     let today = ctx.day_or_today(store, "on", on)?;
-    let storage = storage::alerts(store.conn(), today, storage::limits_for(p.jurisdiction))?;
-    let licences = receiver::licence_alerts(store.conn(), today)?;
-    let manifests = shipment::pending_alerts(store.conn(), today)?;
-    let mut cat = category::for_plant(store.conn(), today)?;
-    let filings =
-        std::mem::take(&mut cat.upcoming).into_iter().filter(|f| f.days_left <= category::FILING_ALERT_DAYS).collect();
-    print::alerts(print::Alerts { today, storage, licences, manifests, filings, category: &cat }, json)
+    print::alerts(today, &waste::alerts::all(store.conn(), today)?, "no alerts", json)
 }

@@ -3,4 +3,4 @@
 /**
  * The closed set of error kinds that cross IPC.
  */
-export type ErrorKind = "NotFound" | "Invalid" | "Conflict" | "Forbidden" | "Io" | "Internal";
+export type ErrorKind = "NotFound" | "Invalid" | "Conflict" | "Forbidden" | "Cancelled" | "Io" | "Internal";

@@ -1,0 +1,58 @@
+//! Every closed list is declared twice on purpose: as a `text_enum!` in the core (what the code,
+//! the UI and the HQ packet may hold) and as a CHECK constraint in the migrations (what the file
+//! may hold). This test reads the CHECK lists of the schema as SQLite stores it and compares
+//! them with the enums, so adding a value to one and not the other fails here, not at a plant.
+
+use ehs_ledger::plant::settings::CalendarDayKind;
+use ehs_ledger::waste::gri::Route;
+use ehs_ledger::waste::manifest::WeightSource;
+use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceType};
+use ehs_ledger::waste::shipment::{ReceiptOutcome, TransferType};
+use ehs_ledger::waste::solid::SwRecordKind;
+use ehs_ledger::waste::storage::{FacilityKind, MovementKind};
+use ehs_ledger::waste::stream::PhysicalForm;
+use ehs_ledger::waste::Purpose;
+use ehs_ledger::Store;
+use std::collections::BTreeSet;
+
+/// The values of `CHECK (column IN ('a', 'b', …))` in the stored `CREATE TABLE` of `table`.
+fn check_values(store: &Store, table: &str, column: &str) -> BTreeSet<String> {
+    let sql: String = store
+        .conn()
+        .query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{table}: {e}"));
+    let marker = format!("CHECK ({column} IN (");
+    let start = sql.find(&marker).unwrap_or_else(|| panic!("{table}.{column} has no CHECK list")) + marker.len();
+    let end = sql[start..].find(')').unwrap() + start;
+    sql[start..end].split(',').map(|v| v.trim().trim_matches('\'').to_string()).filter(|v| !v.is_empty()).collect()
+}
+
+fn texts<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> BTreeSet<String> {
+    all.iter().map(|v| as_str(*v).to_string()).collect()
+}
+
+#[test]
+fn every_text_enum_matches_the_check_constraint_of_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("lists.sqlite3")).unwrap();
+    let cases: Vec<(&str, &str, BTreeSet<String>)> = vec![
+        ("storage_facility", "kind", texts(FacilityKind::ALL, FacilityKind::as_str)),
+        ("waste_movement", "kind", texts(MovementKind::ALL, MovementKind::as_str)),
+        ("work_calendar_day", "kind", texts(CalendarDayKind::ALL, CalendarDayKind::as_str)),
+        ("counterparty", "kind", texts(CounterpartyKind::ALL, CounterpartyKind::as_str)),
+        ("counterparty_licence", "licence_type", texts(LicenceType::ALL, LicenceType::as_str)),
+        ("shipment", "transfer_type", texts(TransferType::ALL, TransferType::as_str)),
+        ("shipment", "purpose", texts(Purpose::ALL, Purpose::as_str)),
+        ("shipment_line", "weight_source", texts(WeightSource::ALL, WeightSource::as_str)),
+        ("shipment_receipt", "outcome", texts(ReceiptOutcome::ALL, ReceiptOutcome::as_str)),
+        ("waste_own_treatment", "purpose", texts(Purpose::ALL, Purpose::as_str)),
+        ("waste_stream", "physical_form", texts(PhysicalForm::ALL, PhysicalForm::as_str)),
+        ("sw_stream", "physical_form", texts(PhysicalForm::ALL, PhysicalForm::as_str)),
+        ("sw_record", "kind", texts(SwRecordKind::ALL, SwRecordKind::as_str)),
+        ("sw_record", "route", texts(Route::ALL, Route::as_str)),
+        ("waste_method_route", "route", texts(Route::ALL, Route::as_str)),
+    ];
+    for (table, column, enum_values) in cases {
+        assert_eq!(check_values(&store, table, column), enum_values, "{table}.{column}");
+    }
+}
