@@ -2,14 +2,14 @@
 //! wizard's review step shows and that [`super::ship`] posts inside its write transaction.
 
 use super::super::manifest::{self, WeightSource};
-use super::super::receiver::{self, CounterpartyKind, LicenceProblem};
+use super::super::receiver::{self, Counterparty, CounterpartyKind, Licence, LicenceProblem};
 use super::super::storage::{self, Facility};
 use super::super::Purpose;
 use crate::error::{Error, Result};
 use crate::plant::settings;
 use crate::time;
 use crate::units::Grams;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -64,6 +64,9 @@ pub struct PreviewLine {
     pub quantity_kg: String,
 }
 
+/// A container picked for a shipment: its facility, id, code and (whole) stock.
+pub(super) type Pick = (Facility, String, String, Grams);
+
 pub(super) struct Checked {
     pub(super) tz: Tz,
     pub(super) at: DateTime<Utc>,
@@ -74,7 +77,7 @@ pub(super) struct Checked {
     pub(super) transfer_type: TransferType,
     pub(super) purpose: Purpose,
     pub(super) weight_source: WeightSource,
-    pub(super) picks: Vec<(Facility, String, String, Grams)>, // facility, container, code, stock
+    pub(super) picks: Vec<Pick>,
     pub(super) preview: ShipPreview,
 }
 
@@ -125,6 +128,70 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
     if method.is_empty() || method.len() > 16 {
         return Err(Error::invalid("method", "give the 利用/处置方式 code (e.g. R2, D10)"));
     }
+    let (receiver, transporter) = parties(conn, input, day)?;
+    let picks = pick_containers(conn, &input.containers, at, tz)?;
+    let codes: Vec<String> = {
+        let mut v: Vec<String> = picks.iter().map(|p| p.2.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let current = receiver.current.as_ref();
+    let mut problems = receiver::check_licence(
+        CounterpartyKind::Receiver,
+        &receiver.name,
+        current,
+        receiver.licences.first(),
+        day,
+        &codes,
+    );
+    if let Some(t) = &transporter {
+        problems.extend(receiver::check_licence(
+            CounterpartyKind::Transporter,
+            &t.name,
+            t.current.as_ref(),
+            t.licences.first(),
+            day,
+            &[],
+        ));
+    }
+    let total: i64 = picks.iter().map(|p| p.3 .0).sum();
+    let warnings = warnings(&manifest, &receiver, current, total, transfer_type);
+    let cal = settings::work_calendar(conn)?;
+    let preview = ShipPreview {
+        lines: picks
+            .iter()
+            .map(|(f, c, code, g)| PreviewLine {
+                container_id: c.clone(),
+                facility_code: f.code.clone(),
+                code: code.clone(),
+                quantity_g: g.0,
+                quantity_kg: g.kg_string(),
+            })
+            .collect(),
+        total_g: total,
+        total_kg: Grams(total).kg_string(),
+        problems,
+        warnings,
+        confirmation_due: manifest::confirmation_due(day, &cal).to_string(),
+    };
+    Ok(Checked {
+        tz,
+        at,
+        manifest,
+        receiver_id: receiver.id,
+        licence_id: current.map(|l| l.id.clone()),
+        transporter_id: transporter.map(|t| t.id),
+        transfer_type,
+        purpose,
+        weight_source,
+        picks,
+        preview,
+    })
+}
+
+/// The receiver, and the transporter when one is named: each registered as that kind.
+fn parties(conn: &Connection, input: &ShipInput, day: NaiveDate) -> Result<(Counterparty, Option<Counterparty>)> {
     let receiver = receiver::get(conn, "receiver", &input.receiver, day)?;
     if receiver.kind != CounterpartyKind::Receiver {
         return Err(Error::invalid("receiver", format!("{} is a transporter, not a receiver", receiver.name)));
@@ -139,13 +206,16 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
         }
         None => None,
     };
+    Ok((receiver, transporter))
+}
 
-    // The containers: each in stock in exactly one facility; shipped whole.
-    if input.containers.is_empty() {
+/// The containers: each in stock in exactly one facility, shipped whole, never before it entered.
+fn pick_containers(conn: &Connection, containers: &[String], at: DateTime<Utc>, tz: Tz) -> Result<Vec<Pick>> {
+    if containers.is_empty() {
         return Err(Error::invalid("containers", "pick at least one container"));
     }
-    let mut picks: Vec<(Facility, String, String, Grams)> = Vec::new();
-    for raw in &input.containers {
+    let mut picks: Vec<Pick> = Vec::new();
+    for raw in containers {
         let c = raw.trim();
         if c.is_empty() {
             return Err(Error::invalid("containers", "a container id is blank"));
@@ -184,32 +254,18 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
         }
         picks.push((fac, c.to_string(), code, Grams(stock)));
     }
-    let codes: Vec<String> = {
-        let mut v: Vec<String> = picks.iter().map(|p| p.2.clone()).collect();
-        v.sort();
-        v.dedup();
-        v
-    };
-    let current = receiver.current.as_ref();
-    let mut problems = receiver::check_licence(
-        CounterpartyKind::Receiver,
-        &receiver.name,
-        current,
-        receiver.licences.first(),
-        day,
-        &codes,
-    );
-    if let Some(t) = &transporter {
-        problems.extend(receiver::check_licence(
-            CounterpartyKind::Transporter,
-            &t.name,
-            t.current.as_ref(),
-            t.licences.first(),
-            day,
-            &[],
-        ));
-    }
-    let total: i64 = picks.iter().map(|p| p.3 .0).sum();
+    Ok(picks)
+}
+
+/// Accepted, but worth a look: a legacy manifest number, the receiver's licensed annual capacity,
+/// a cross-province transfer.
+fn warnings(
+    manifest: &manifest::ManifestNumber,
+    receiver: &Counterparty,
+    current: Option<&Licence>,
+    total: i64,
+    transfer_type: TransferType,
+) -> Vec<String> {
     let mut warnings = Vec::new();
     if let Some(w) = &manifest.warning {
         warnings.push(w.clone());
@@ -228,37 +284,7 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
     if transfer_type == TransferType::CrossProvince {
         warnings.push("cross-province transfer: it needs the provincial approval in force (Arts. 21–28)".into());
     }
-    let cal = settings::work_calendar(conn)?;
-    let preview = ShipPreview {
-        lines: picks
-            .iter()
-            .map(|(f, c, code, g)| PreviewLine {
-                container_id: c.clone(),
-                facility_code: f.code.clone(),
-                code: code.clone(),
-                quantity_g: g.0,
-                quantity_kg: g.kg_string(),
-            })
-            .collect(),
-        total_g: total,
-        total_kg: Grams(total).kg_string(),
-        problems,
-        warnings,
-        confirmation_due: manifest::confirmation_due(day, &cal).to_string(),
-    };
-    Ok(Checked {
-        tz,
-        at,
-        manifest,
-        receiver_id: receiver.id,
-        licence_id: current.map(|l| l.id.clone()),
-        transporter_id: transporter.map(|t| t.id),
-        transfer_type,
-        purpose,
-        weight_source,
-        picks,
-        preview,
-    })
+    warnings
 }
 
 /// What [`ship`] would post and refuse, without writing.
