@@ -200,62 +200,8 @@ pub(super) fn get_with(
         )
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "shipment", id: id.into() })?;
-    let receipt: Option<Receipt> = conn
-        .query_row(
-            "SELECT received_on, confirmed_on, outcome, method, note FROM shipment_receipt WHERE shipment_id = ?1",
-            [id],
-            |r| {
-                Ok(Receipt {
-                    received_on: r.get(0)?,
-                    confirmed_on: r.get(1)?,
-                    outcome: r.get(2)?,
-                    method: r.get(3)?,
-                    note: r.get(4)?,
-                })
-            },
-        )
-        .optional()?;
-    let lines: Vec<ShipmentLine> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT l.id, l.line_no, l.batch_code, m.batch_code,
-                (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
-                   AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
-                g.batch_code, f.code, l.container_id, l.code, c.category, c.name_zh, c.characteristics, l.weight_source,
-                l.quantity_g, rl.received_g, rl.within_tolerance
-             FROM shipment_line l JOIN waste_movement m ON m.id = l.movement_id
-             JOIN storage_facility f ON f.id = m.facility_id
-             JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
-             LEFT JOIN waste_generation g ON g.id = m.generation_id
-             LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
-             WHERE l.shipment_id = ?1 ORDER BY l.line_no",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let q: i64 = r.get(13)?;
-            let rec: Option<i64> = r.get(14)?;
-            let ok: Option<i64> = r.get(15)?;
-            Ok(ShipmentLine {
-                id: r.get(0)?,
-                line_no: r.get(1)?,
-                batch_code: r.get(2)?,
-                out_batch: r.get(3)?,
-                in_batch: r.get(4)?,
-                generation_batch: r.get(5)?,
-                facility_code: r.get(6)?,
-                container_id: r.get(7)?,
-                code: r.get(8)?,
-                category: r.get(9)?,
-                name: r.get(10)?,
-                characteristics: r.get(11)?,
-                weight_source: r.get(12)?,
-                quantity_g: q,
-                quantity_kg: Grams(q).kg_string(),
-                received_g: rec,
-                received_kg: rec.map(|g| Grams(g).kg_string()),
-                within_tolerance: ok.map(|v| v == 1),
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let receipt = receipt(conn, id)?;
+    let lines = lines(conn, id)?;
     let (manifest_no, manifest_warning, receiver_id, receiver_name, licence_no, transporter_name, vehicle_plate) =
         (h.0, h.1, h.2, h.3, h.4, h.5, h.6);
     let (transfer_type, purpose, method, shipped_at, shipped_on, override_reason, voided_at, void_reason) =
@@ -300,6 +246,68 @@ pub(super) fn get_with(
         receipt,
         void_reason,
     })
+}
+
+/// The receiver's confirmation of a shipment, if recorded.
+fn receipt(conn: &Connection, id: &str) -> Result<Option<Receipt>> {
+    Ok(conn
+        .query_row(
+            "SELECT received_on, confirmed_on, outcome, method, note FROM shipment_receipt WHERE shipment_id = ?1",
+            [id],
+            |r| {
+                Ok(Receipt {
+                    received_on: r.get(0)?,
+                    confirmed_on: r.get(1)?,
+                    outcome: r.get(2)?,
+                    method: r.get(3)?,
+                    note: r.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// A shipment's lines with each line's chain (B.5 ← B.3 ← B.2 ← B.1) and received weight.
+fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.id, l.line_no, l.batch_code, m.batch_code,
+            (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
+               AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
+            g.batch_code, f.code, l.container_id, l.code, c.category, c.name_zh, c.characteristics, l.weight_source,
+            l.quantity_g, rl.received_g, rl.within_tolerance
+         FROM shipment_line l JOIN waste_movement m ON m.id = l.movement_id
+         JOIN storage_facility f ON f.id = m.facility_id
+         JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
+         LEFT JOIN waste_generation g ON g.id = m.generation_id
+         LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
+         WHERE l.shipment_id = ?1 ORDER BY l.line_no",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let q: i64 = r.get(13)?;
+        let rec: Option<i64> = r.get(14)?;
+        let ok: Option<i64> = r.get(15)?;
+        Ok(ShipmentLine {
+            id: r.get(0)?,
+            line_no: r.get(1)?,
+            batch_code: r.get(2)?,
+            out_batch: r.get(3)?,
+            in_batch: r.get(4)?,
+            generation_batch: r.get(5)?,
+            facility_code: r.get(6)?,
+            container_id: r.get(7)?,
+            code: r.get(8)?,
+            category: r.get(9)?,
+            name: r.get(10)?,
+            characteristics: r.get(11)?,
+            weight_source: r.get(12)?,
+            quantity_g: q,
+            quantity_kg: Grams(q).kg_string(),
+            received_g: rec,
+            received_kg: rec.map(|g| Grams(g).kg_string()),
+            within_tolerance: ok.map(|v| v == 1),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Shipments shipped in `[from, to]` (plant-local days), newest first; voided ones only if asked.
