@@ -5,6 +5,7 @@
 
 mod commands;
 mod state;
+mod upload;
 
 fn main() {
     let db_arg = state::db_arg(std::env::args());
