@@ -23,6 +23,7 @@ pub mod storage;
 pub mod storage_rules;
 pub mod storage_totals;
 pub mod stream;
+pub mod trend;
 
 use crate::error::Result;
 use chrono::NaiveDate;
