@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "void_sw_record",
     "list_sw_records",
     "gri_waste",
+    "weekly_generation",
 ];
 
 fn main() {

@@ -62,6 +62,7 @@ fn main() {
             commands::solid::void_sw_record,
             commands::solid::list_sw_records,
             commands::solid::gri_waste,
+            commands::trend::weekly_generation,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -7,4 +7,5 @@ pub mod settings;
 pub mod shipping;
 pub mod solid;
 pub mod storage;
+pub mod trend;
 pub mod waste;
