@@ -23,13 +23,9 @@ function table(over: Partial<DataTableProps<Drum>> = {}) {
     <DataTable<Drum>
       columns={columns}
       data={drums}
-      rowKey={(d) => d.id}
       idPrefix="drums"
-      testId="drums-table"
       rowTestId="drum-row"
       empty="没有桶"
-      emptyTestId="drums-empty"
-      loadingTestId="drums-loading"
       {...over}
     />
   );
@@ -93,12 +89,12 @@ describe("DataTable", () => {
   });
 
   it("shows a failure above the table, keeping rows already shown", () => {
-    const { rerender } = render(table({ data: null, error: "无法加载：disk full", errorTestId: "drums-error" }));
+    const { rerender } = render(table({ data: null, error: "无法加载：disk full" }));
     expect(screen.getByTestId("drums-error")).toHaveTextContent("disk full");
     expect(screen.getByRole("alert")).toHaveTextContent("disk full");
     expect(screen.getByText("未能加载")).toBeInTheDocument();
     expect(screen.queryByTestId("drums-loading")).not.toBeInTheDocument();
-    rerender(table({ error: "无法加载：disk full", errorTestId: "drums-error" }));
+    rerender(table({ error: "无法加载：disk full" }));
     expect(screen.getAllByTestId("drum-row")).toHaveLength(3);
     expect(screen.getByTestId("drums-error")).toBeInTheDocument();
   });
@@ -152,7 +148,6 @@ describe("DataTable", () => {
       table({
         columns: withTotal,
         footer: "合计：3 条",
-        footerTestId: "drums-footer",
         summary: <span data-testid="drums-summary">共 3 条</span>,
         paging: { page: 0, pageCount: 2, onPage },
       }),

@@ -72,17 +72,28 @@ export type DataColumn<T extends RowData> = {
   footer?: ReactNode;
 };
 
+/** A column whose cell is its sort value as it comes (an id, a code, a date); `mono` by default. */
+export function valueColumn<T extends RowData>(
+  id: string,
+  header: string,
+  value: (row: T) => string | number,
+  more: Partial<DataColumn<T>> = {},
+): DataColumn<T> {
+  return { id, header, className: "mono", sortValue: value, cell: value, ...more };
+}
+
 type Paging = { page: number; pageCount: number; onPage: (page: number) => void; disabled?: boolean };
 
 export type DataTableProps<T extends RowData> = {
   columns: readonly DataColumn<T>[];
   /** null: nothing loaded yet. */
   data: readonly T[] | null;
-  rowKey: (row: T) => string;
-  /** Prefix of the table's own test ids (`-columns`, `-column-<id>`, `-prev`, `-next`, `-page`)
-   *  and of the key its hidden columns are remembered under. */
+  /** A row's stable key; by default its `id` field. */
+  rowKey?: (row: T) => string;
+  /** Prefix of the table's test ids — `<prefix>-table`, `-loading`, `-empty`, `-error`, `-footer`,
+   *  `-columns`, `-column-<id>`, `-prev`, `-next`, `-page` — and the key its hidden columns are
+   *  remembered under. */
   idPrefix: string;
-  testId?: string;
   rowTestId?: string;
   rowClassName?: (row: T) => string | undefined;
   rowTitle?: (row: T) => string | undefined;
@@ -91,18 +102,14 @@ export type DataTableProps<T extends RowData> = {
   detailTestId?: string;
   loading?: boolean;
   loadingText?: string;
-  loadingTestId?: string;
   error?: string | null;
-  errorTestId?: string;
   empty: ReactNode;
-  emptyTestId?: string;
   /** Caller-owned sorting (server side): the current order and where to report a header click. */
   sort?: { value: SortState | null; onChange: (next: SortState) => void };
   /** Client-side sorting to start with. */
   initialSort?: SortState;
   /** A footer row spanning the table (e.g. the ledger's totals), under any column footers. */
   footer?: ReactNode;
-  footerTestId?: string;
   /** Left of the bar under the table (counts, totals); page controls go right. */
   summary?: ReactNode;
   paging?: Paging;
@@ -190,7 +197,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     features,
     columns: defs,
     data: rowsIn as T[],
-    getRowId: (row: T) => props.rowKey(row),
+    getRowId: (row: T, index: number) => props.rowKey?.(row) ?? String((row as { id?: unknown }).id ?? index),
     manualSorting: sort !== undefined,
     state: { sorting, columnVisibility: visibility },
     onSortingChange: (u) => setClientSort((s) => (typeof u === "function" ? u(s) : u)),
@@ -240,7 +247,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   if (rows.length === 0) {
     if (loading || (data === null && !props.error)) {
       placeholder = (
-        <td colSpan={span} data-testid={props.loadingTestId}>
+        <td colSpan={span} data-testid={`${idPrefix}-loading`}>
           {props.loadingText ?? t("table.loading")}
         </td>
       );
@@ -248,7 +255,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       placeholder = <td colSpan={span}>{t("table.failed")}</td>;
     } else {
       placeholder = (
-        <td colSpan={span} data-testid={props.emptyTestId}>
+        <td colSpan={span} data-testid={`${idPrefix}-empty`}>
           {props.empty}
         </td>
       );
@@ -263,9 +270,9 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
           {menu ? <ColumnMenu table={table} columns={columns} idPrefix={idPrefix} /> : null}
         </div>
       ) : null}
-      <FormError message={props.error} testId={props.errorTestId} />
+      <FormError message={props.error} testId={`${idPrefix}-error`} />
       <div ref={scrollRef} className={`table-wrap${virtual ? " table-wrap--scroll" : ""}`}>
-        <table className="table" data-testid={props.testId} aria-busy={loading} aria-rowcount={virtual ? rows.length + 1 : undefined}>
+        <table className="table" data-testid={`${idPrefix}-table`} aria-busy={loading} aria-rowcount={virtual ? rows.length + 1 : undefined}>
           <thead>
             <tr>
               {shown.map((c) => {
@@ -335,7 +342,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
               ) : null}
               {props.footer !== undefined ? (
                 <tr className="table__footer">
-                  <td colSpan={span} data-testid={props.footerTestId}>
+                  <td colSpan={span} data-testid={`${idPrefix}-footer`}>
                     {props.footer}
                   </td>
                 </tr>
