@@ -161,6 +161,15 @@ describe("DataTable", () => {
     expect(onPage).toHaveBeenCalledWith(1);
   });
 
+  // Regression guard: columns that arrive with the data (one per stream) must show at once.
+  it("shows columns added after the first render", () => {
+    const { rerender } = render(table({ columns: columns.slice(0, 1), data: null }));
+    expect(screen.getAllByRole("columnheader")).toHaveLength(1);
+    rerender(table());
+    expect(screen.getAllByRole("columnheader").map((h) => h.textContent)).toEqual(["代码", "数量", "区域", "操作"]);
+    expect(within(screen.getAllByTestId("drum-row")[0]!).getAllByRole("cell")).toHaveLength(4);
+  });
+
   it("draws a detail row under a row when asked", () => {
     render(table({ detail: (d) => (d.id === "d2" ? <span>明细</span> : null), detailTestId: "drum-detail" }));
     expect(screen.getAllByTestId("drum-detail")).toHaveLength(1);

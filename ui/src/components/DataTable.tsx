@@ -157,9 +157,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   // objects through a ref, so screens may rebuild their columns every render without making
   // the table rebuild its models (only a change of the column ids does).
   const latest = useRef(columns);
-  useEffect(() => {
-    latest.current = columns;
-  });
+  latest.current = columns; // before the memo below reads it, in this very render
   const signature = columns.map((c) => `${c.id}:${c.sortValue ? 1 : 0}`).join("|");
   const defs = useMemo<ColumnDef<typeof features, T>[]>(
     () =>
