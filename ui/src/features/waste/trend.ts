@@ -1,0 +1,102 @@
+// The trend tab's arithmetic, kept pure for tests: which days a range choice covers (the last
+// 52 ISO weeks, or one ISO week-numbering year), and the core's weekly figures turned into the
+// chart's series, threshold lines and marked weeks. Figures come from the core in whole grams;
+// kilograms here are for drawing only — tables show the core's exact kg text.
+import type { WeeklyGeneration } from "../../ipc/api";
+import type { ChartInput, ChartSeries, LimitLine, MarkedPoint } from "../../components/chart/timeSeries";
+
+/** "last52" or an ISO week-numbering year ("2025"). */
+export type TrendChoice = string;
+
+const DAY_MS = 86_400_000;
+const toDate = (ymd: string) => new Date(`${ymd}T00:00:00Z`);
+const fromDate = (d: Date) => d.toISOString().slice(0, 10);
+
+export function addDays(ymd: string, days: number): string {
+  return fromDate(new Date(toDate(ymd).getTime() + days * DAY_MS));
+}
+
+/** The Monday of `ymd`'s ISO week. */
+export function mondayOf(ymd: string): string {
+  const dow = (toDate(ymd).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  return addDays(ymd, -dow);
+}
+
+/** The Monday of ISO week 1 of `year` (the week holding 4 January). */
+export function isoYearStart(year: number): string {
+  return mondayOf(`${String(year).padStart(4, "0")}-01-04`);
+}
+
+/** The ISO week-numbering year of `ymd` (2024-12-30 is in 2025). */
+export function isoYearOf(ymd: string): number {
+  const y = Number(ymd.slice(0, 4));
+  if (ymd >= isoYearStart(y + 1)) return y + 1;
+  return ymd >= isoYearStart(y) ? y : y - 1;
+}
+
+/** The days a choice covers, never past today. */
+export function trendRange(choice: TrendChoice, today: string): { from: string; to: string } {
+  if (choice === "last52") return { from: addDays(mondayOf(today), -51 * 7), to: today };
+  const year = Number(choice);
+  const end = addDays(isoYearStart(year + 1), -1);
+  return { from: isoYearStart(year), to: end < today ? end : today };
+}
+
+/** The choices offered: the last 52 weeks, then this ISO year and the two before. */
+export function trendChoices(today: string): TrendChoice[] {
+  const y = isoYearOf(today);
+  return ["last52", String(y), String(y - 1), String(y - 2)];
+}
+
+/** Unix seconds of a YYYY-MM-DD day at 00:00 UTC (the chart's x). */
+export const daySeconds = (ymd: string): number => toDate(ymd).getTime() / 1000;
+
+/**
+ * HJ 1259-2022 §4.2 decides the management category on the year's generation: ≥ 10 t 简化管理,
+ * ≥ 100 t 重点监管. As weekly paces (÷ 52) they show whether the weeks run towards a threshold;
+ * they are not limits on any one week.
+ */
+export const CATEGORY_THRESHOLDS = [
+  { key: "simplified", tonnesPerYear: 10 },
+  { key: "key", tonnesPerYear: 100 },
+] as const;
+export const weeklyPaceKg = (tonnesPerYear: number): number => (tonnesPerYear * 1000) / 52;
+
+/** Streams drawn one by one; the rest are summed into one 其他 line. */
+export const MAX_STREAM_LINES = 6;
+
+type Labels = {
+  total: string;
+  other: string;
+  threshold: (tonnesPerYear: number, kgPerWeek: number) => string;
+  marks: string;
+};
+
+/**
+ * The chart of a WeeklyGeneration: the largest streams, 其他, the total (emphasised); the
+ * threshold paces within reach of the data (a line more than twice the highest week would only
+ * flatten the chart); the weeks whose total is above the lowest line drawn.
+ */
+export function trendChart(w: WeeklyGeneration, labels: Labels): ChartInput {
+  const x = w.weeks.map((week) => daySeconds(week.monday));
+  const kg = (grams: readonly number[]) => grams.map((g) => g / 1000);
+  const shown = w.series.slice(0, MAX_STREAM_LINES);
+  const rest = w.series.slice(MAX_STREAM_LINES);
+  const series: ChartSeries[] = shown.map((s) => ({ label: s.name, values: kg(s.grams) }));
+  if (rest.length > 0) {
+    const summed = w.weeks.map((_, i) => rest.reduce((sum, s) => sum + (s.grams[i] ?? 0), 0));
+    series.push({ label: labels.other, values: kg(summed) });
+  }
+  const totals = kg(w.weeks.map((week) => week.total_g));
+  if (w.series.length > 1) series.push({ label: labels.total, values: totals, emphasis: true });
+
+  const highest = Math.max(0, ...totals);
+  const limits: LimitLine[] = CATEGORY_THRESHOLDS.map((c) => ({
+    label: labels.threshold(c.tonnesPerYear, weeklyPaceKg(c.tonnesPerYear)),
+    value: weeklyPaceKg(c.tonnesPerYear),
+  })).filter((l) => highest > 0 && l.value <= 2 * highest);
+  const lowest = limits.length > 0 ? Math.min(...limits.map((l) => l.value)) : null;
+  const marks: MarkedPoint[] =
+    lowest === null ? [] : totals.flatMap((v, i) => (v > lowest ? [{ x: x[i]!, y: v }] : []));
+  return { x, series, limits, marks, marksLabel: labels.marks };
+}
