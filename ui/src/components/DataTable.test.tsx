@@ -140,7 +140,7 @@ describe("DataTable", () => {
     expect(screen.getByTestId("one-column-kg")).not.toBeChecked();
   });
 
-  it("draws column footers and a spanning footer row, and pages through the caller", async () => {
+  it("draws column footers in the table, footer lines under it, and pages through the caller", async () => {
     const onPage = vi.fn();
     const user = userEvent.setup();
     const withTotal = columns.map((c) => (c.id === "kg" ? { ...c, footer: "1,378.500" } : c));

@@ -10,7 +10,8 @@
 //   them by text; beyond it only the rows in view are (plus a margin), in a scrolling box.
 // - States: loading (before the first answer), stale (a newer request is running: rows dim),
 //   empty, failed (the message above the table); a column menu to hide columns (remembered
-//   per table); an optional footer row (totals) and a bar below (summary, page controls).
+//   per table); column footers (totals under their column), footer lines under the table, and
+//   a bar below (summary, page controls).
 import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -108,7 +109,8 @@ export type DataTableProps<T extends RowData> = {
   sort?: { value: SortState | null; onChange: (next: SortState) => void };
   /** Client-side sorting to start with. */
   initialSort?: SortState;
-  /** A footer row spanning the table (e.g. the ledger's totals), under any column footers. */
+  /** Lines under the table (e.g. the ledger's totals), outside its horizontal scroll so they stay
+   *  in view however wide the table is; column `footer`s are the aligned row in the table. */
   footer?: ReactNode;
   /** Left of the bar under the table (counts, totals); page controls go right. */
   summary?: ReactNode;
@@ -327,28 +329,24 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
             {padBottom > 0 ? <Spacer height={padBottom} span={span} /> : null}
             {placeholder ? <tr className="table__placeholder">{placeholder}</tr> : null}
           </tbody>
-          {columnFooters || props.footer !== undefined ? (
+          {columnFooters ? (
             <tfoot>
-              {columnFooters ? (
-                <tr className="table__footer">
-                  {shown.map((c) => (
-                    <td key={c.id} className={c.numeric ? "num" : undefined}>
-                      {c.footer}
-                    </td>
-                  ))}
-                </tr>
-              ) : null}
-              {props.footer !== undefined ? (
-                <tr className="table__footer">
-                  <td colSpan={span} data-testid={`${idPrefix}-footer`}>
-                    {props.footer}
+              <tr className="table__footer">
+                {shown.map((c) => (
+                  <td key={c.id} className={c.numeric ? "num" : undefined}>
+                    {c.footer}
                   </td>
-                </tr>
-              ) : null}
+                ))}
+              </tr>
             </tfoot>
           ) : null}
         </table>
       </div>
+      {props.footer !== undefined ? (
+        <div className="data-table__footer" data-testid={`${idPrefix}-footer`}>
+          {props.footer}
+        </div>
+      ) : null}
       {props.summary !== undefined || props.paging ? (
         <div className="pager">
           <span>{props.summary}</span>
