@@ -5,6 +5,7 @@
 // everything drawn as plain data so it is tested without a canvas.
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import "./chart/localeGuard"; // must run before uPlot's module: see there
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { buildChartModel, yRange, type ChartInput, type SeriesSpec } from "./chart/timeSeries";

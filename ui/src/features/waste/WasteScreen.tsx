@@ -8,6 +8,7 @@ import { listHwCodes, listStreams, type HwCode, type Plant, type Session, type W
 import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
+import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { GenerationForm } from "./GenerationForm";
 import { LedgerTable } from "./LedgerTable";
 import { InventoryTab } from "./InventoryTab";
@@ -78,9 +79,11 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
         ))}
       </div>
       {tab === "trend" ? (
-        <Suspense fallback={<p className="muted">{t("table.loading")}</p>}>
-          <TrendTab timezone={plant.timezone} />
-        </Suspense>
+        <ErrorBoundary fallback={(m) => <FormError message={t("errors.unexpected", { message: m })} />}>
+          <Suspense fallback={<p className="muted">{t("table.loading")}</p>}>
+            <TrendTab timezone={plant.timezone} />
+          </Suspense>
+        </ErrorBoundary>
       ) : null}
       {tab === "inventory" ? <InventoryTab canWrite={VOIDERS.has(session.role)} /> : null}
       {tab === "shipments" ? (
