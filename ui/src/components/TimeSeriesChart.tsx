@@ -27,17 +27,18 @@ type Props = {
 
 const DEFAULT_WIDTH = 800;
 
-/** Tick labels for x values in Unix seconds (UTC days): the year on the first tick and in January. */
+/** Tick labels for x values in Unix seconds (UTC days): day and month, with the year on a second
+ *  line at the first tick and where the year changes. */
 export function tickFormatter(lang: string): (splits: number[]) => string[] {
-  const short = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", timeZone: "UTC" });
-  const long = new Intl.DateTimeFormat(lang, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+  const day = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", timeZone: "UTC" });
+  const year = new Intl.DateTimeFormat(lang, { year: "numeric", timeZone: "UTC" });
   return (splits) => {
-    let year: number | null = null;
+    let last: number | null = null;
     return splits.map((s) => {
       const d = new Date(s * 1000);
       const y = d.getUTCFullYear();
-      const label = (year === null || y !== year ? long : short).format(d);
-      year = y;
+      const label = last === null || y !== last ? `${day.format(d)}\n${year.format(d)}` : day.format(d);
+      last = y;
       return label;
     });
   };
@@ -104,7 +105,14 @@ export function TimeSeriesChart({ input, yLabel, xLabel, formatX, formatY, heigh
       cursor: { drag: { x: true, y: false, setScale: true } },
       legend: { show: true, live: true },
       axes: [
-        { values: (_, splits) => ticks(splits), stroke: "#5f6b7a", grid: { stroke: "#e9edf1" }, ticks: { stroke: "#d8dde3" } },
+        {
+          values: (_, splits) => ticks(splits),
+          space: 72,
+          size: 44,
+          stroke: "#5f6b7a",
+          grid: { stroke: "#e9edf1" },
+          ticks: { stroke: "#d8dde3" },
+        },
         {
           label: yLabel,
           labelSize: 18,

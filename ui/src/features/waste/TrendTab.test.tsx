@@ -29,24 +29,31 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 describe("TrendTab", () => {
-  it("asks the core for the last 52 ISO weeks and draws each stream, the total and the pace line", async () => {
+  it("asks the core for the last 52 ISO weeks and draws the weekly streams and the running total", async () => {
     const calls = mockBackend({ weekly_generation: () => weekly() });
     render(<TrendTab timezone="Asia/Shanghai" />);
     expect(await screen.findByTestId("trend-total")).toHaveTextContent("2024-12-23 至 2025-01-12，共 3 周，合计 440.750 kg");
     expect(callsOf(calls, "weekly_generation")[0]!.args).toEqual({ from: "2025-12-01", to: "2026-11-24" });
-    await waitFor(() => expect(plots).toHaveLength(1));
-    expect(plots[0]!.opts.series.map((s) => s.label)).toEqual([
-      "周",
-      "废矿物油",
-      "900-041-49",
-      "合计",
-      "年产 10 t 的周均量（192 kg/周）",
-      "高于周均线的周",
-    ]);
+    await waitFor(() => expect(plots).toHaveLength(2));
+    expect(plots[0]!.opts.series.map((s) => s.label)).toEqual(["周", "废矿物油", "900-041-49", "合计"]);
+    // 440.75 kg in all: no category line is within reach of the running total.
+    expect(plots[1]!.opts.series.map((s) => s.label)).toEqual(["周", "累计产生量"]);
     // The legend names the ISO week under the cursor with its days.
     const x = plots[0]!.opts.series[0]!.value as (u: uPlot, v: number) => string;
     expect(x({} as uPlot, Date.UTC(2024, 11, 30) / 1000)).toBe("2025-W01（2024-12-30–01-05）");
+    const t = plots[1]!.opts.series[1]!.value as (u: uPlot, v: number) => string;
+    expect(t({} as uPlot, 0.43875)).toBe("0.439 t");
     expect(screen.getByTestId("trend-chart")).toHaveAttribute("aria-label", "2024-12-23 至 2025-01-12 每周危险废物产生量折线图");
+  });
+
+  it("draws the category line a running total reaches and marks the week", async () => {
+    const big = weekly();
+    big.weeks = big.weeks.map((w) => ({ ...w, total_g: 6_000_000, total_kg: "6000.000" }));
+    mockBackend({ weekly_generation: () => big });
+    render(<TrendTab timezone="Asia/Shanghai" />);
+    await waitFor(() => expect(plots).toHaveLength(2));
+    expect(plots[1]!.opts.series.map((s) => s.label)).toEqual(["周", "累计产生量", "简化管理线（年 10 t）", "首次达到该线的周"]);
+    expect(plots[1]!.data.at(-1)).toEqual([null, 12, null]); // 6 t, 12 t (reached), 18 t
   });
 
   it("lists the weeks newest first with the core's exact kg per stream and the totals in the footer", async () => {

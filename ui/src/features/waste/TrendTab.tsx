@@ -1,7 +1,7 @@
 // 产生趋势: hazardous waste generated per ISO week (Monday–Sunday) and stream over the last 52
-// weeks or one ISO year — the chart for seeing a stream run up or a week stand out, the weeks
-// table under it with the core's exact kilograms. The category thresholds of HJ 1259-2022 §4.2
-// (10 t and 100 t a year) are drawn as weekly paces where the data comes near them.
+// weeks or one ISO year — a chart for seeing a stream run up or a week stand out; the running
+// total against the management-category thresholds of HJ 1259-2022 §4.2 (10 t and 100 t a
+// year), with the week each was reached marked; and the weeks table with the core's exact kg.
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { weeklyGeneration, type TrendWeek } from "../../ipc/api";
@@ -12,7 +12,7 @@ import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
 import { DataTable, valueColumn, type DataColumn } from "../../components/DataTable";
 import { TimeSeriesChart } from "../../components/TimeSeriesChart";
-import { daySeconds, trendChart, trendChoices, trendRange, type TrendChoice } from "./trend";
+import { cumulativeChart, daySeconds, trendChoices, trendRange, weeklyChart, type TrendChoice } from "./trend";
 
 type WeekRow = { i: number; week: TrendWeek };
 
@@ -27,20 +27,26 @@ export function TrendTab({ timezone }: { timezone: string }) {
   const w = loaded.data;
   const lang = i18n.language;
 
-  const chart = useMemo(
+  // Rebuilt when the data or the language changes (the labels are translated).
+  const charts = useMemo(
     () =>
       w
-        ? trendChart(w, {
-            total: t("trend.total"),
-            other: t("trend.other"),
-            threshold: (tonnes, kg) => t("trend.threshold", { tonnes, kg: groupThousands(kg.toFixed(0)) }),
-            marks: t("trend.marks"),
-          })
+        ? {
+            weekly: weeklyChart(w, { total: t("trend.total"), other: t("trend.other") }),
+            cumulative: cumulativeChart(w, {
+              cumulative: t("trend.cumulative"),
+              threshold: (tonnes) => t(`trend.threshold.${tonnes}`),
+              crossed: t("trend.crossed"),
+            }),
+          }
         : null,
-    // Rebuilt when the data or the language changes (the labels are translated).
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [w, lang],
   );
+  const legendWeek = (x: number) => {
+    const wk = weekAt.get(x);
+    return wk ? `${wk.week}（${wk.monday}–${wk.sunday.slice(5)}）` : "—";
+  };
   const weekAt = useMemo(() => new Map((w?.weeks ?? []).map((wk) => [daySeconds(wk.monday), wk])), [w]);
   const rows = useMemo<WeekRow[] | null>(() => w?.weeks.map((week, i) => ({ i, week })) ?? null, [w]);
 
@@ -102,16 +108,13 @@ export function TrendTab({ timezone }: { timezone: string }) {
             {t("trend.summary", { from: w.from, to: w.to, weeks: w.weeks.length, kg: groupThousands(w.total_kg) })}
           </p>
         ) : null}
-        {chart && w && w.series.length > 0 ? (
+        {charts && w && w.series.length > 0 ? (
           <TimeSeriesChart
-            input={chart}
+            input={charts.weekly}
             testId="trend-chart"
             yLabel={t("trend.yLabel")}
             xLabel={t("trend.col.week")}
-            formatX={(x) => {
-              const wk = weekAt.get(x);
-              return wk ? `${wk.week}（${wk.monday}–${wk.sunday.slice(5)}）` : "—";
-            }}
+            formatX={legendWeek}
             formatY={(v) => `${groupThousands(v.toFixed(3))} kg`}
             summary={t("trend.chartSummary", { from: w.from, to: w.to })}
           />
@@ -122,8 +125,23 @@ export function TrendTab({ timezone }: { timezone: string }) {
         ) : (
           <p className="muted">{t("table.loading")}</p>
         )}
-        <p className="muted trend__note">{t("trend.thresholdNote")}</p>
       </section>
+      {charts && w && w.series.length > 0 ? (
+        <section className="panel">
+          <h2>{t("trend.cumulativeTitle")}</h2>
+          <TimeSeriesChart
+            input={charts.cumulative}
+            testId="trend-cumulative"
+            height={220}
+            yLabel={t("trend.yLabelT")}
+            xLabel={t("trend.col.week")}
+            formatX={legendWeek}
+            formatY={(v) => `${v.toFixed(3)} t`}
+            summary={t("trend.cumulativeSummary", { from: w.from, to: w.to })}
+          />
+          <p className="muted trend__note">{t("trend.thresholdNote")}</p>
+        </section>
+      ) : null}
       <section className="panel">
         <h2>{t("trend.weeksTitle")}</h2>
         <DataTable
@@ -131,6 +149,7 @@ export function TrendTab({ timezone }: { timezone: string }) {
           data={rows}
           rowKey={(r) => r.week.week}
           idPrefix="trend-weeks"
+          className="trend__weeks"
           rowTestId="trend-week-row"
           initialSort={{ id: "week", desc: true }}
           loading={loaded.loading}

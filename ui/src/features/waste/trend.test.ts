@@ -5,19 +5,15 @@ import {
   isoYearOf,
   isoYearStart,
   mondayOf,
-  trendChart,
+  cumulativeChart,
   trendChoices,
   trendRange,
-  weeklyPaceKg,
+  weeklyChart,
 } from "./trend";
 import { series, week, weekly } from "../../test/trend";
 
-const labels = {
-  total: "合计",
-  other: "其他",
-  threshold: (t: number, kg: number) => `${t} t/${kg.toFixed(0)}`,
-  marks: "超线",
-};
+const labels = { total: "合计", other: "其他" };
+const cumLabels = { cumulative: "累计", threshold: (t: number) => `${t} t`, crossed: "达到" };
 
 describe("trend ranges", () => {
   it("finds Mondays and ISO week-numbering years (never the calendar year)", () => {
@@ -41,14 +37,15 @@ describe("trend ranges", () => {
   });
 });
 
-describe("trendChart", () => {
+describe("weeklyChart", () => {
   it("draws each stream, the total, and Mondays as x in UTC seconds", () => {
-    const c = trendChart(weekly(), labels);
+    const c = weeklyChart(weekly(), labels);
     expect(c.x).toEqual([daySeconds("2024-12-23"), daySeconds("2024-12-30"), daySeconds("2025-01-06")]);
     expect(c.x[1]).toBe(Date.UTC(2024, 11, 30) / 1000);
     expect(c.series.map((s) => s.label)).toEqual(["废矿物油", "900-041-49", "合计"]);
     expect(c.series[0]!.values).toEqual([120.5, 310, 0]);
     expect(c.series[2]).toMatchObject({ values: [128.5, 310, 2.25], emphasis: true });
+    expect(c.limits).toBeUndefined();
   });
 
   it("sums the streams past the sixth into 其他, and draws no total for a single stream", () => {
@@ -56,25 +53,37 @@ describe("trendChart", () => {
       series: Array.from({ length: 8 }, (_, i) => series(`S${i}`, [1000 * (8 - i), 0, 0])),
       weeks: [week("2024-12-23", "2024-12-29", "2024-W52", 36_000), ...weekly().weeks.slice(1)],
     });
-    const c = trendChart(many, labels);
+    const c = weeklyChart(many, labels);
     expect(c.series.map((s) => s.label)).toEqual(["S0", "S1", "S2", "S3", "S4", "S5", "其他", "合计"]);
     expect(c.series[6]!.values).toEqual([3, 0, 0]); // S6 (2 kg) + S7 (1 kg)
-    const one = trendChart(weekly({ series: [series("废矿物油", [1000, 2000, 3000])] }), labels);
+    const one = weeklyChart(weekly({ series: [series("废矿物油", [1000, 2000, 3000])] }), labels);
     expect(one.series.map((s) => s.label)).toEqual(["废矿物油"]);
   });
+});
 
-  it("draws a threshold pace only within twice the highest week, and marks the weeks above the lowest drawn", () => {
-    expect(weeklyPaceKg(10)).toBeCloseTo(192.3077, 3);
-    // Highest week 310 kg: the 10 t pace (192 kg) is drawn, the 100 t pace (1,923 kg) is not.
-    const c = trendChart(weekly(), labels);
-    expect(c.limits!.map((l) => l.label)).toEqual(["10 t/192"]);
-    expect(c.marks).toEqual([{ x: daySeconds("2024-12-30"), y: 310 }]);
-    expect(c.marksLabel).toBe("超线");
-    // Small weeks: no line, nothing marked.
-    const small = weekly({ weeks: weekly().weeks.map((w) => ({ ...w, total_g: 5_000 })) });
-    expect(trendChart(small, labels)).toMatchObject({ limits: [], marks: [] });
-    // Nothing at all.
-    const none = weekly({ series: [], weeks: weekly().weeks.map((w) => ({ ...w, total_g: 0 })) });
-    expect(trendChart(none, labels)).toMatchObject({ series: [], limits: [], marks: [] });
+describe("cumulativeChart", () => {
+  const tonnes = (weeksT: number[]) =>
+    weekly({ weeks: weeksT.map((t, i) => week(`2025-01-0${i + 1}`, "x", `2025-W0${i + 1}`, t * 1_000_000)) });
+
+  it("runs the total in tonnes, draws the thresholds within reach and marks the week each is reached", () => {
+    // 4 + 5 + 2 = 11 t: the 10 t line is reached in the third week; 100 t is out of reach.
+    const c = cumulativeChart(tonnes([4, 5, 2]), cumLabels);
+    expect(c.series).toHaveLength(1);
+    expect(c.series[0]).toMatchObject({ label: "累计", values: [4, 9, 11], emphasis: true });
+    expect(c.limits).toEqual([{ label: "10 t", value: 10 }]);
+    expect(c.marks).toEqual([{ x: daySeconds("2025-01-03"), y: 11 }]);
+    expect(c.marksLabel).toBe("达到");
+  });
+
+  it("draws a line the total comes within half of without marking it, and both once past 50 t", () => {
+    const near = cumulativeChart(tonnes([2, 2, 1.5]), cumLabels); // 5.5 t: the 10 t line, not reached
+    expect(near.limits!.map((l) => l.value)).toEqual([10]);
+    expect(near.marks).toEqual([]);
+    const big = cumulativeChart(tonnes([40, 40, 40]), cumLabels); // 120 t: both lines, both reached
+    expect(big.limits!.map((l) => l.value)).toEqual([10, 100]);
+    expect(big.marks!.map((m) => m.y)).toEqual([40, 120]);
+    const none = cumulativeChart(tonnes([0, 0, 0]), cumLabels);
+    expect(none).toMatchObject({ limits: [], marks: [] });
+    expect(cumulativeChart(tonnes([1, 1, 1]), cumLabels).limits).toEqual([]); // 3 t: 10 t is out of reach
   });
 });

@@ -1,7 +1,8 @@
 // The trend tab's arithmetic, kept pure for tests: which days a range choice covers (the last
 // 52 ISO weeks, or one ISO week-numbering year), and the core's weekly figures turned into the
-// chart's series, threshold lines and marked weeks. Figures come from the core in whole grams;
-// kilograms here are for drawing only — tables show the core's exact kg text.
+// two charts — weekly per stream, and the running total against the category thresholds with
+// the week each was reached marked. Figures come from the core in whole grams; kg and t here
+// are for drawing only — tables show the core's exact kg text.
 import type { WeeklyGeneration } from "../../ipc/api";
 import type { ChartInput, ChartSeries, LimitLine, MarkedPoint } from "../../components/chart/timeSeries";
 
@@ -52,32 +53,18 @@ export function trendChoices(today: string): TrendChoice[] {
 export const daySeconds = (ymd: string): number => toDate(ymd).getTime() / 1000;
 
 /**
- * HJ 1259-2022 §4.2 decides the management category on the year's generation: ≥ 10 t 简化管理,
- * ≥ 100 t 重点监管. As weekly paces (÷ 52) they show whether the weeks run towards a threshold;
- * they are not limits on any one week.
+ * HJ 1259-2022 §4.2 decides the management category on a year's generation: ≥ 10 t 简化管理,
+ * ≥ 100 t 重点监管 (tonnes a year, in grams here).
  */
-export const CATEGORY_THRESHOLDS = [
-  { key: "simplified", tonnesPerYear: 10 },
-  { key: "key", tonnesPerYear: 100 },
-] as const;
-export const weeklyPaceKg = (tonnesPerYear: number): number => (tonnesPerYear * 1000) / 52;
+export const CATEGORY_THRESHOLDS_G = [10_000_000, 100_000_000] as const;
 
 /** Streams drawn one by one; the rest are summed into one 其他 line. */
 export const MAX_STREAM_LINES = 6;
 
-type Labels = {
-  total: string;
-  other: string;
-  threshold: (tonnesPerYear: number, kgPerWeek: number) => string;
-  marks: string;
-};
+type WeeklyLabels = { total: string; other: string };
 
-/**
- * The chart of a WeeklyGeneration: the largest streams, 其他, the total (emphasised); the
- * threshold paces within reach of the data (a line more than twice the highest week would only
- * flatten the chart); the weeks whose total is above the lowest line drawn.
- */
-export function trendChart(w: WeeklyGeneration, labels: Labels): ChartInput {
+/** The weekly chart: the largest streams (kg), 其他, and the total (emphasised) over them. */
+export function weeklyChart(w: WeeklyGeneration, labels: WeeklyLabels): ChartInput {
   const x = w.weeks.map((week) => daySeconds(week.monday));
   const kg = (grams: readonly number[]) => grams.map((g) => g / 1000);
   const shown = w.series.slice(0, MAX_STREAM_LINES);
@@ -87,16 +74,36 @@ export function trendChart(w: WeeklyGeneration, labels: Labels): ChartInput {
     const summed = w.weeks.map((_, i) => rest.reduce((sum, s) => sum + (s.grams[i] ?? 0), 0));
     series.push({ label: labels.other, values: kg(summed) });
   }
-  const totals = kg(w.weeks.map((week) => week.total_g));
-  if (w.series.length > 1) series.push({ label: labels.total, values: totals, emphasis: true });
+  if (w.series.length > 1) series.push({ label: labels.total, values: kg(w.weeks.map((week) => week.total_g)), emphasis: true });
+  return { x, series };
+}
 
-  const highest = Math.max(0, ...totals);
-  const limits: LimitLine[] = CATEGORY_THRESHOLDS.map((c) => ({
-    label: labels.threshold(c.tonnesPerYear, weeklyPaceKg(c.tonnesPerYear)),
-    value: weeklyPaceKg(c.tonnesPerYear),
-  })).filter((l) => highest > 0 && l.value <= 2 * highest);
-  const lowest = limits.length > 0 ? Math.min(...limits.map((l) => l.value)) : null;
-  const marks: MarkedPoint[] =
-    lowest === null ? [] : totals.flatMap((v, i) => (v > lowest ? [{ x: x[i]!, y: v }] : []));
-  return { x, series, limits, marks, marksLabel: labels.marks };
+type CumulativeLabels = { cumulative: string; threshold: (tonnes: number) => string; crossed: string };
+
+/**
+ * The running total over the range (tonnes) against the category thresholds — over an ISO year
+ * the year to date, over the last 52 weeks the trailing year's total. A threshold is drawn
+ * when the total comes within half of it (a line far above would only flatten the curve), and
+ * the first week the total reaches it is marked.
+ */
+export function cumulativeChart(w: WeeklyGeneration, labels: CumulativeLabels): ChartInput {
+  const x = w.weeks.map((week) => daySeconds(week.monday));
+  let running = 0;
+  const grams = w.weeks.map((week) => (running += week.total_g));
+  const final = running;
+  const limits: LimitLine[] = [];
+  const marks: MarkedPoint[] = [];
+  for (const g of CATEGORY_THRESHOLDS_G) {
+    if (final <= 0 || g > 2 * final) continue;
+    limits.push({ label: labels.threshold(g / 1_000_000), value: g / 1_000_000 });
+    const at = grams.findIndex((v) => v >= g);
+    if (at >= 0) marks.push({ x: x[at]!, y: grams[at]! / 1_000_000 });
+  }
+  return {
+    x,
+    series: [{ label: labels.cumulative, values: grams.map((v) => v / 1_000_000), color: "#1d5fa8", emphasis: true }],
+    limits,
+    marks,
+    marksLabel: labels.crossed,
+  };
 }
