@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "list_generation",
     "void_generation",
     "plant_category",
+    "weekly_generation",
     "list_facilities",
     "add_facility",
     "store_container",

@@ -27,6 +27,7 @@ fn main() {
             commands::waste::list_generation,
             commands::waste::void_generation,
             commands::waste::plant_category,
+            commands::trend::weekly_generation,
             commands::storage::list_facilities,
             commands::storage::add_facility,
             commands::storage::store_container,

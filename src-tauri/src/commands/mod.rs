@@ -10,4 +10,5 @@ pub mod settings;
 pub mod shipping;
 pub mod solid;
 pub mod storage;
+pub mod trend;
 pub mod waste;

@@ -2,7 +2,7 @@
 // the form to put a generated container into storage; HJ 1276-2022 labels for one container or
 // the ticked ones. Everything is derived by the core (`storage_overview`, `export_labels_pdf`);
 // this screen only colours it.
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import {
   exportLabelsPdf,
@@ -11,11 +11,12 @@ import {
   storeContainer,
   type ContainerView,
   type Facility,
-  type InventoryOverview,
 } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { groupThousands } from "../../lib/quantity";
 import { a11yFor, Field, FormError } from "../../components/Field";
+import { DataTable, valueColumn, type DataColumn } from "../../components/DataTable";
+import { useLoad } from "../../lib/useLoad";
 import { AddFacilityDialog } from "./AddFacilityDialog";
 import { TakeOutDialog } from "./TakeOutDialog";
 import { placeStorageError } from "./inventoryErrors";
@@ -43,8 +44,9 @@ const STORE_FIELDS = ["container_id", "facility"] as const;
 
 export function InventoryTab({ canWrite }: { canWrite: boolean }) {
   const { t } = useTranslation();
-  const [data, setData] = useState<InventoryOverview | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data, error: loadError, reload } = useLoad(storageOverview, [], {
+    describe: (e) => placeStorageError(e, t, []).form,
+  });
   const [adding, setAdding] = useState(false);
   const [taking, setTaking] = useState<ContainerView | null>(null);
   const [taken, setTaken] = useState<string | null>(null);
@@ -53,19 +55,6 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
   const [printingId, setPrintingId] = useState<string | null>(null);
   const [needUscc, setNeedUscc] = useState(false);
   const labels = useExport();
-
-  const reload = useCallback(async () => {
-    try {
-      setData(await storageOverview());
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(placeStorageError(e, t, []).form);
-    }
-  }, [t]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
 
   // Each container id once, in the table's order.
   const containerIds = [...new Set((data?.containers ?? []).map((c) => c.container_id))];
@@ -95,6 +84,88 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
     });
     setPrintingId(null);
   };
+
+  const columns: DataColumn<ContainerView>[] = [
+    {
+      id: "pick",
+      header: (
+        <input
+          type="checkbox"
+          data-testid="labels-select-all"
+          aria-label={t("labels.selectAll")}
+          checked={allPicked}
+          disabled={containerIds.length === 0}
+          onChange={(e) => setPicked(e.target.checked ? new Set(containerIds) : new Set())}
+        />
+      ),
+      headerClassName: "col--check",
+      className: "col--check",
+      hideable: false,
+      cell: (c) => (
+        <input
+          type="checkbox"
+          data-testid="label-select"
+          aria-label={t("labels.select", { container: c.container_id })}
+          checked={picked.has(c.container_id)}
+          onChange={(e) => toggle(c.container_id, e.target.checked)}
+        />
+      ),
+    },
+    valueColumn("facility", t("inventory.col.facility"), (c) => c.facility_code),
+    valueColumn("container", t("inventory.col.container"), (c) => c.container_id),
+    valueColumn("code", t("inventory.col.code"), (c) => c.code),
+    {
+      id: "stock",
+      header: t("inventory.col.stockKg"),
+      numeric: true,
+      sortValue: (c) => Number(c.stock_kg),
+      sortDescFirst: true,
+      cell: (c) => c.stock_kg,
+    },
+    { id: "started_on", header: t("inventory.col.startedOn"), sortValue: (c) => c.started_on, cell: (c) => c.started_on ?? "—" },
+    {
+      id: "age",
+      header: t("inventory.col.ageDays"),
+      numeric: true,
+      sortValue: (c) => c.age_days,
+      sortDescFirst: true,
+      cell: (c) => c.age_days ?? "—",
+    },
+    { id: "ship_by", header: t("inventory.col.shipBy"), sortValue: (c) => c.ship_by, cell: (c) => c.ship_by ?? "—" },
+    {
+      id: "status",
+      header: t("inventory.col.status"),
+      cell: (c) => (
+        <span className={`badge badge--${CONTAINER_TONE[c.status]}`} data-testid="container-status">
+          {t(`inventory.status.${c.status}`)}
+        </span>
+      ),
+    },
+    {
+      id: "actions",
+      header: t("ledger.colActions"),
+      className: "actions",
+      hideable: false,
+      cell: (c) => (
+        <>
+          {canWrite ? (
+            <button type="button" className="btn btn--small" data-testid="takeout-open" onClick={() => setTaking(c)}>
+              {t("takeout.open")}
+            </button>
+          ) : null}
+          <button
+            type="button"
+            className="btn btn--small"
+            data-testid="label-print"
+            disabled={labels.busy || printingId === c.container_id}
+            onClick={() => void printLabels([c.container_id], c.container_id)}
+          >
+            {t("labels.print")}
+          </button>
+        </>
+      ),
+    },
+  ];
 
   return (
     <div className="inventory">
@@ -180,83 +251,14 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
           ) : (
             <FormError message={labels.error} />
           )}
-          <div className="table-wrap">
-            <table className="table" data-testid="containers-table">
-              <thead>
-                <tr>
-                  <th className="col--check">
-                    <input
-                      type="checkbox"
-                      data-testid="labels-select-all"
-                      aria-label={t("labels.selectAll")}
-                      checked={allPicked}
-                      disabled={containerIds.length === 0}
-                      onChange={(e) => setPicked(e.target.checked ? new Set(containerIds) : new Set())}
-                    />
-                  </th>
-                  <th>{t("inventory.col.facility")}</th>
-                  <th>{t("inventory.col.container")}</th>
-                  <th>{t("inventory.col.code")}</th>
-                  <th className="num">{t("inventory.col.stockKg")}</th>
-                  <th>{t("inventory.col.startedOn")}</th>
-                  <th className="num">{t("inventory.col.ageDays")}</th>
-                  <th>{t("inventory.col.shipBy")}</th>
-                  <th>{t("inventory.col.status")}</th>
-                  <th>{t("ledger.colActions")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.containers.length === 0 ? (
-                  <tr>
-                    <td colSpan={10} className="muted">
-                      {t("inventory.noContainers")}
-                    </td>
-                  </tr>
-                ) : null}
-                {data.containers.map((c) => (
-                  <tr key={`${c.facility_code}/${c.container_id}/${c.code}`} data-testid="container-row">
-                    <td className="col--check">
-                      <input
-                        type="checkbox"
-                        data-testid="label-select"
-                        aria-label={t("labels.select", { container: c.container_id })}
-                        checked={picked.has(c.container_id)}
-                        onChange={(e) => toggle(c.container_id, e.target.checked)}
-                      />
-                    </td>
-                    <td className="mono">{c.facility_code}</td>
-                    <td className="mono">{c.container_id}</td>
-                    <td className="mono">{c.code}</td>
-                    <td className="num">{c.stock_kg}</td>
-                    <td>{c.started_on ?? "—"}</td>
-                    <td className="num">{c.age_days ?? "—"}</td>
-                    <td>{c.ship_by ?? "—"}</td>
-                    <td>
-                      <span className={`badge badge--${CONTAINER_TONE[c.status]}`} data-testid="container-status">
-                        {t(`inventory.status.${c.status}`)}
-                      </span>
-                    </td>
-                    <td className="actions">
-                      {canWrite ? (
-                        <button type="button" className="btn btn--small" data-testid="takeout-open" onClick={() => setTaking(c)}>
-                          {t("takeout.open")}
-                        </button>
-                      ) : null}
-                      <button
-                        type="button"
-                        className="btn btn--small"
-                        data-testid="label-print"
-                        disabled={labels.busy || printingId === c.container_id}
-                        onClick={() => void printLabels([c.container_id], c.container_id)}
-                      >
-                        {t("labels.print")}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={columns}
+            data={data.containers}
+            rowKey={(c) => `${c.facility_code}/${c.container_id}/${c.code}`}
+            idPrefix="containers"
+            rowTestId="container-row"
+            empty={t("inventory.noContainers")}
+          />
         </>
       ) : null}
       {taking ? (

@@ -99,6 +99,18 @@ describe("LedgerTablesTab", () => {
     expect(await screen.findByTestId("tables-truncated")).toHaveTextContent("显示前 2 条，共 5123 条");
   });
 
+  it("scrolls a 2,000-row table virtually: fewer rows drawn than loaded, the core's footer under them", async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => [String(i + 1), `HWCS${i}`, "2026-11-03 09:00", "废矿物油", "HW08", "900-249-08", "1.000", "D-1"]);
+    backend({ ledger_view: (a) => view(a, { rows: many, total_rows: 2000, footer: ["合计：2000 条，2000.000 kg"] }) });
+    render(<LedgerTablesTab timezone="Asia/Shanghai" />);
+    expect(await screen.findByTestId("tables-footer")).toHaveTextContent("合计：2000 条，2000.000 kg");
+    const drawn = screen.getAllByTestId("tables-row");
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.length).toBeLessThan(200);
+    expect(drawn[0]).toHaveTextContent("HWCS0");
+    expect(screen.queryByTestId("tables-truncated")).not.toBeInTheDocument();
+  });
+
   it("refuses an end before the start without asking the core, and exports nothing then", async () => {
     const calls = backend();
     const user = userEvent.setup();

@@ -2,8 +2,9 @@
 // B.5 委外利用/处置, the period summary and the general solid-waste ledger — for any period and,
 // optionally, one waste code, exactly as the exports print them (the core builds the rows; the
 // columns keep the official Chinese headings in both languages). Clicking a code narrows the table
-// to it. The screen shows the first rows; the footer's totals and the exports cover every row.
-import { useEffect, useRef, useState } from "react";
+// to it. The screen shows the first 2,000 rows (scrolled virtually); the footer's totals and the
+// exports cover every row.
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   exportLedgerTable,
@@ -13,14 +14,19 @@ import {
   type TableView,
 } from "../../ipc/api";
 import { placeErrorIn, type FieldErrors } from "../../lib/errors";
+import { useLoad } from "../../lib/useLoad";
 import { DATE_RE, defaultPeriod, localDateTimeIn, previousMonth, yearToDate, type Period } from "../../lib/time";
 import { FormError } from "../../components/Field";
+import { DataTable, type DataColumn } from "../../components/DataTable";
 import { useExport } from "./useExport";
 
 export const TABLES: readonly TableKey[] = ["b1", "b2", "b3", "b4", "b5", "summary", "solid"];
 const FIELDS = ["from", "to", "table", "code"] as const;
 /** The heading of the code column in every table the core builds. */
 const CODE_HEADING = "代码";
+
+/** A row of the core's table with its place in it (rows have no id of their own). */
+type ViewRow = { n: number; cells: string[] };
 
 export function LedgerTablesTab({ timezone }: { timezone: string }) {
   const { t } = useTranslation();
@@ -29,38 +35,20 @@ export function LedgerTablesTab({ timezone }: { timezone: string }) {
   const [period, setPeriod] = useState<Period>(() => defaultPeriod(today));
   const [codeText, setCodeText] = useState("");
   const [code, setCode] = useState("");
-  const [view, setView] = useState<TableView | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const exp = useExport();
-  // Only the newest request may fill the table (an older, slower answer must not overwrite it).
-  const latest = useRef(0);
 
   const periodError =
     !DATE_RE.test(period.from) ? "from" : !DATE_RE.test(period.to) ? "to" : period.to < period.from ? "order" : null;
 
-  useEffect(() => {
-    if (periodError) return;
-    const n = ++latest.current;
-    setLoading(true);
-    ledgerView(table, period.from, period.to, code || null).then(
-      (v) => {
-        if (n !== latest.current) return;
-        setView(v);
-        setErrors({});
-        setFormError(null);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (n !== latest.current) return;
-        const placed = placeErrorIn("tables", e, t, FIELDS);
-        setErrors(placed.fields);
-        setFormError(placed.form);
-        setLoading(false);
-      },
-    );
-  }, [table, period.from, period.to, code, periodError, t]);
+  const loaded = useLoad(() => ledgerView(table, period.from, period.to, code || null), [table, period.from, period.to, code], {
+    skip: periodError !== null,
+    describe: () => null, // placed under the field the core names, below
+  });
+  const view: TableView | null = loaded.data;
+  const loading = loaded.loading;
+  const placed = loaded.failure !== null ? placeErrorIn("tables", loaded.failure, t, FIELDS) : null;
+  const errors: FieldErrors = placed?.fields ?? {};
+  const formError = placed?.form ?? null;
 
   const shownErrors: FieldErrors = {
     ...errors,
@@ -79,8 +67,33 @@ export function LedgerTablesTab({ timezone }: { timezone: string }) {
     void exp.run(() => exportLedgerTable(table, period.from, period.to, code || null, format));
   };
 
-  const codeCol = view ? view.columns.findIndex((c) => c.header === CODE_HEADING) : -1;
-  const stale = loading && view !== null;
+  const rows = useMemo<ViewRow[] | null>(() => view?.rows.map((cells, n) => ({ n, cells })) ?? null, [view]);
+  const columns: DataColumn<ViewRow>[] = (view?.columns ?? []).map((c, i) => ({
+    id: `${i}:${c.header}`,
+    header: c.header,
+    numeric: c.numeric,
+    className: c.numeric ? "mono" : undefined,
+    sortValue: (r) => {
+      const v = r.cells[i];
+      return c.numeric && v ? Number(v.replace(/,/g, "")) : v;
+    },
+    cell: (r) => {
+      const cell = r.cells[i] ?? "";
+      return c.header === CODE_HEADING && cell && cell !== view?.code ? (
+        <button
+          type="button"
+          className="btn btn--link mono"
+          title={t("tables.onlyThisCode", { code: cell })}
+          data-testid="tables-code-cell"
+          onClick={() => applyCode(cell)}
+        >
+          {cell}
+        </button>
+      ) : (
+        cell
+      );
+    },
+  }));
 
   return (
     <div className="ledger-tables">
@@ -196,60 +209,24 @@ export function LedgerTablesTab({ timezone }: { timezone: string }) {
             {view.title}
           </div>
           <div className="ledger-tables__subtitle muted">{view.subtitle.join("　")}</div>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  {view.columns.map((c, i) => (
-                    <th key={i} className={c.numeric ? "num" : undefined}>
-                      {c.header}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className={stale ? "is-stale" : undefined}>
-                {view.rows.length === 0 ? (
-                  <tr>
-                    <td colSpan={view.columns.length} className="muted" data-testid="tables-empty">
-                      {t("tables.empty")}
-                    </td>
-                  </tr>
-                ) : (
-                  view.rows.map((r, ri) => (
-                    <tr key={ri} data-testid="tables-row">
-                      {r.map((cell, ci) => (
-                        <td key={ci} className={view.columns[ci]?.numeric ? "num mono" : undefined}>
-                          {ci === codeCol && cell && cell !== view.code ? (
-                            <button
-                              type="button"
-                              className="btn btn--link mono"
-                              title={t("tables.onlyThisCode", { code: cell })}
-                              data-testid="tables-code-cell"
-                              onClick={() => applyCode(cell)}
-                            >
-                              {cell}
-                            </button>
-                          ) : (
-                            cell
-                          )}
-                        </td>
-                      ))}
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            key={view.table}
+            columns={columns}
+            data={rows}
+            rowKey={(r) => String(r.n)}
+            idPrefix="tables"
+            rowTestId="tables-row"
+            loading={loading}
+            empty={t("tables.empty")}
+            footer={view.footer.map((line, i) => (
+              <div key={i}>{line}</div>
+            ))}
+          />
           {view.rows.length < view.total_rows ? (
             <div className="muted" data-testid="tables-truncated">
               {t("tables.truncated", { shown: view.rows.length, total: view.total_rows })}
             </div>
           ) : null}
-          <div className="ledger-tables__footer" data-testid="tables-footer">
-            {view.footer.map((line, i) => (
-              <div key={i}>{line}</div>
-            ))}
-          </div>
         </div>
       ) : loading ? (
         <div className="muted">{t("tables.loading")}</div>

@@ -1,7 +1,7 @@
 // 转移联单: shipments under transfer manifests with their status, the manifest and licence
 // alerts, and the actions on each (confirm receipt, void, print the manifest PDF). New
 // shipments go through the wizard. The core derives every status; this screen colours it.
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   exportManifestPdf,
@@ -9,14 +9,15 @@ import {
   shippingAlerts,
   voidShipment,
   type Shipment,
-  type ShippingAlerts,
 } from "../../ipc/api";
 import { localDateTimeIn } from "../../lib/time";
 import { FormError } from "../../components/Field";
+import { DataTable } from "../../components/DataTable";
+import { useLoad } from "../../lib/useLoad";
 import { placeShippingError } from "./shipping";
 import { useExport } from "./useExport";
 import { ShippingAlertsStrip } from "./ShippingAlertsStrip";
-import { SHIPMENT_COLUMNS, ShipmentRow } from "./ShipmentRow";
+import { ShipmentLines, shipmentColumns } from "./shipmentColumns";
 import { ShipmentWizard } from "./ShipmentWizard";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ReasonDialog } from "../../components/ReasonDialog";
@@ -26,9 +27,6 @@ type Props = { timezone: string; canWrite: boolean; isAdmin: boolean };
 export function ShipmentsTab({ timezone, canWrite, isAdmin }: Props) {
   const { t } = useTranslation();
   const [includeVoided, setIncludeVoided] = useState(false);
-  const [shipments, setShipments] = useState<Shipment[] | null>(null);
-  const [alerts, setAlerts] = useState<ShippingAlerts | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<string | null>(null);
   const [wizard, setWizard] = useState(false);
   const [confirming, setConfirming] = useState<Shipment | null>(null);
@@ -36,20 +34,13 @@ export function ShipmentsTab({ timezone, canWrite, isAdmin }: Props) {
   const [printingId, setPrintingId] = useState<string | null>(null);
   const print = useExport();
 
-  const reload = useCallback(async () => {
-    try {
-      const [list, a] = await Promise.all([listShipments(includeVoided), shippingAlerts()]);
-      setShipments(list);
-      setAlerts(a);
-      setLoadError(null);
-    } catch (e) {
-      setLoadError(placeShippingError(e, t, []).form);
-    }
-  }, [includeVoided, t]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  // The list and the alerts together: a change to one moves the other.
+  const loaded = useLoad(() => Promise.all([listShipments(includeVoided), shippingAlerts()]), [includeVoided], {
+    describe: (e) => placeShippingError(e, t, []).form,
+  });
+  const reload = loaded.reload;
+  const shipments = loaded.data?.[0] ?? null;
+  const alerts = loaded.data?.[1] ?? null;
 
   const printManifest = async (s: Shipment) => {
     setPrintingId(s.id);
@@ -57,10 +48,19 @@ export function ShipmentsTab({ timezone, canWrite, isAdmin }: Props) {
     setPrintingId(null);
   };
 
-  const rows = shipments ?? [];
+  const columns = shipmentColumns({
+    t,
+    expanded,
+    onToggle: (s) => setExpanded((x) => (x === s.id ? null : s.id)),
+    canWrite,
+    printingId,
+    onConfirm: setConfirming,
+    onVoid: setVoiding,
+    onPrint: (s) => void printManifest(s),
+  });
+
   return (
     <div className="shipments">
-      <FormError message={loadError} />
       <div className="inventory__head">
         <label className="check">
           <input
@@ -86,45 +86,18 @@ export function ShipmentsTab({ timezone, canWrite, isAdmin }: Props) {
         </div>
       ) : null}
       <FormError message={print.error} />
-      <div className="table-wrap">
-        <table className="table" data-testid="shipments-table" aria-busy={shipments === null}>
-          <thead>
-            <tr>
-              <th />
-              <th>{t("shipments.col.manifest")}</th>
-              <th>{t("shipments.col.shippedAt")}</th>
-              <th>{t("shipments.col.receiver")}</th>
-              <th className="num">{t("shipments.col.lines")}</th>
-              <th className="num">{t("shipments.col.totalKg")}</th>
-              <th>{t("shipments.col.status")}</th>
-              <th>{t("shipments.col.due")}</th>
-              <th>{t("ledger.colActions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((s) => (
-              <ShipmentRow
-                key={s.id}
-                shipment={s}
-                expanded={expanded === s.id}
-                onToggle={() => setExpanded((x) => (x === s.id ? null : s.id))}
-                canWrite={canWrite}
-                printing={printingId === s.id}
-                onConfirm={() => setConfirming(s)}
-                onVoid={() => setVoiding(s)}
-                onPrint={() => void printManifest(s)}
-              />
-            ))}
-            {shipments !== null && rows.length === 0 ? (
-              <tr className="table__placeholder">
-                <td colSpan={SHIPMENT_COLUMNS} data-testid="shipments-empty">
-                  {t("shipments.empty")}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={columns}
+        data={shipments}
+        idPrefix="shipments"
+        rowTestId="shipment-row"
+        rowClassName={(s) => (s.status === "voided" ? "row--voided" : undefined)}
+        detail={(s) => (expanded === s.id ? <ShipmentLines shipment={s} /> : null)}
+        detailTestId="shipment-detail"
+        loading={loaded.loading}
+        error={loaded.error}
+        empty={t("shipments.empty")}
+      />
       {wizard ? (
         <ShipmentWizard
           timezone={timezone}

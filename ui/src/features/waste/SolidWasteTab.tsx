@@ -3,14 +3,13 @@
 // the GRI 306 figures for the same period (both ledgers). The core keeps every figure; this
 // screen formats and draws them.
 import { trimTonnes } from "../../lib/quantity";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   griWaste,
   listSwRecords,
   listSwStreams,
   voidSwRecord,
-  type GriWaste,
   type SwRecord,
   type SwStream,
 } from "../../ipc/api";
@@ -18,25 +17,21 @@ import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { displayLocal, localDateTimeIn } from "../../lib/time";
 import { FormError } from "../../components/Field";
+import { DataTable, valueColumn, type DataColumn } from "../../components/DataTable";
 import { DATE_RE, defaultPeriod, placeSolidError } from "./SolidShared";
 import { SolidStreamDialog } from "./SolidStreamDialog";
 import { SolidRecordDialog, type SwRecordKind } from "./SolidRecordDialog";
 import { ReasonDialog } from "../../components/ReasonDialog";
 import { GriPanel } from "./GriPanel";
-import { RecordStatusCells } from "./RecordStatusCells";
+import { recordStatusColumns, voidableRows, voidReason } from "./recordStatusColumns";
 
 type Props = { canWrite: boolean; timezone: string };
 
 export function SolidWasteTab({ canWrite, timezone }: Props) {
   const { t } = useTranslation();
-  const streams = useLoad(useCallback(() => listSwStreams(), []));
   const [period, setPeriod] = useState(() => defaultPeriod(localDateTimeIn(timezone).slice(0, 10)));
   const [streamFilter, setStreamFilter] = useState("");
   const [includeVoided, setIncludeVoided] = useState(false);
-  const [records, setRecords] = useState<SwRecord[] | null>(null);
-  const [gri, setGri] = useState<GriWaste | null>(null);
-  const [recordsError, setRecordsError] = useState<string | null>(null);
-  const [griError, setGriError] = useState<string | null>(null);
   const [addingStream, setAddingStream] = useState(false);
   const [recording, setRecording] = useState<SwRecordKind | null>(null);
   const [voiding, setVoiding] = useState<SwRecord | null>(null);
@@ -50,35 +45,15 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
         : null;
 
   // Records and GRI figures load separately: the voided toggle changes the list, not the figures.
-  const recordsNo = useRef(0);
-  const griNo = useRef(0);
-  const fail = useCallback((e: unknown) => placeError(e, t, []).form, [t]);
-
-  useEffect(() => {
-    if (periodProblem) return;
-    const no = ++recordsNo.current;
-    listSwRecords(period.from, period.to, includeVoided).then(
-      (r) => {
-        if (no !== recordsNo.current) return;
-        setRecords(r);
-        setRecordsError(null);
-      },
-      (e: unknown) => no === recordsNo.current && setRecordsError(fail(e)),
-    );
-  }, [period.from, period.to, includeVoided, version, periodProblem, fail]);
-
-  useEffect(() => {
-    if (periodProblem) return;
-    const no = ++griNo.current;
-    griWaste(period.from, period.to).then(
-      (g) => {
-        if (no !== griNo.current) return;
-        setGri(g);
-        setGriError(null);
-      },
-      (e: unknown) => no === griNo.current && setGriError(fail(e)),
-    );
-  }, [period.from, period.to, version, periodProblem, fail]);
+  const describe = (e: unknown) => placeError(e, t, []).form;
+  const skip = periodProblem !== null;
+  const streams = useLoad(listSwStreams);
+  const records = useLoad(
+    () => listSwRecords(period.from, period.to, includeVoided),
+    [period.from, period.to, includeVoided, version],
+    { skip, describe },
+  );
+  const gri = useLoad(() => griWaste(period.from, period.to), [period.from, period.to, version], { skip, describe });
 
   /** After a record or void: the stock, the records and the GRI figures all move. */
   const changed = async () => {
@@ -88,12 +63,99 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
 
   const streamList = streams.data ?? [];
   const shown = useMemo(() => {
-    const all = records ?? [];
-    if (!streamFilter) return all;
+    const all = records.data;
+    if (!all || !streamFilter) return all;
     const s = streamList.find((x) => x.id === streamFilter);
     return s ? all.filter((r) => r.code === s.code && r.stream_name === s.name) : all;
-  }, [records, streamFilter, streamList]);
-  const columns = canWrite ? 10 : 9;
+  }, [records.data, streamFilter, streamList]);
+
+  const streamColumns: DataColumn<SwStream>[] = [
+    valueColumn("code", t("solid.fields.code"), (s) => s.code),
+    { id: "name", header: t("solid.fields.name"), sortValue: (s) => s.name, cell: (s) => s.name },
+    {
+      id: "form",
+      header: t("solid.fields.physicalForm"),
+      cell: (s) => t(`stream.forms.${s.physical_form}`, { defaultValue: s.physical_form }),
+    },
+    { id: "process", header: t("solid.fields.process"), cell: (s) => s.process || <span className="muted">—</span> },
+    {
+      id: "stock",
+      header: t("solid.streams.stock"),
+      numeric: true,
+      className: "mono",
+      sortValue: (s) => Number(s.stock_t),
+      cell: (s) => (
+        <span data-testid="sw-stream-stock" title={`${s.stock_t} t`}>
+          {trimTonnes(s.stock_t)} t
+        </span>
+      ),
+    },
+  ];
+
+  const recordColumns: DataColumn<SwRecord>[] = [
+    valueColumn("batch", t("solid.col.batch"), (r) => r.batch_code),
+    { id: "at", header: t("solid.col.at"), className: "mono", sortValue: (r) => r.at_local, cell: (r) => displayLocal(r.at_local) },
+    {
+      id: "kind",
+      header: t("solid.col.kind"),
+      cell: (r) => (
+        <span className={`badge ${r.kind === "outbound" ? "badge--none" : "badge--ok"}`}>
+          {t(`solid.kinds.${r.kind}`, { defaultValue: r.kind })}
+        </span>
+      ),
+    },
+    {
+      id: "stream",
+      header: t("solid.col.stream"),
+      sortValue: (r) => r.stream_name,
+      cell: (r) => (
+        <>
+          {r.stream_name} <span className="mono muted">{r.code}</span>
+        </>
+      ),
+    },
+    {
+      id: "quantity",
+      header: t("solid.col.quantity"),
+      numeric: true,
+      className: "mono",
+      sortValue: (r) => Number(r.quantity_t),
+      cell: (r) => trimTonnes(r.quantity_t),
+    },
+    {
+      id: "route",
+      header: t("solid.col.route"),
+      cell: (r) => (r.route ? t(`solid.routes.${r.route}`, { defaultValue: r.route }) : <span className="muted">—</span>),
+    },
+    {
+      id: "receiver",
+      header: t("solid.col.receiver"),
+      cell: (r) =>
+        r.kind !== "outbound" ? (
+          <span className="muted">{r.storage_place || "—"}</span>
+        ) : r.onsite ? (
+          t("solid.onsite")
+        ) : (
+          <>
+            {r.receiver_name}
+            {r.receiver_uscc ? <span className="mono muted"> {r.receiver_uscc}</span> : null}
+          </>
+        ),
+    },
+    {
+      id: "document",
+      header: t("solid.col.documentNo"),
+      className: "mono",
+      cell: (r) => r.document_no || <span className="muted">—</span>,
+    },
+    ...recordStatusColumns<SwRecord>({
+      t,
+      reason: (r) => voidReason(t, r),
+      canVoid: canWrite,
+      onVoid: setVoiding,
+      voidTestId: "sw-void-open",
+    }),
+  ];
 
   return (
     <div className="solid">
@@ -126,40 +188,16 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
             </div>
           ) : null}
         </div>
-        <FormError message={streams.error} />
-        <div className="table-wrap">
-          <table className="table" data-testid="sw-streams-table" aria-busy={streams.data === null}>
-            <thead>
-              <tr>
-                <th>{t("solid.fields.code")}</th>
-                <th>{t("solid.fields.name")}</th>
-                <th>{t("solid.fields.physicalForm")}</th>
-                <th>{t("solid.fields.process")}</th>
-                <th className="num">{t("solid.streams.stock")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {streamList.map((s: SwStream) => (
-                <tr key={s.id} data-testid="sw-stream-row">
-                  <td className="mono">{s.code}</td>
-                  <td>{s.name}</td>
-                  <td>{t(`stream.forms.${s.physical_form}`, { defaultValue: s.physical_form })}</td>
-                  <td>{s.process || <span className="muted">—</span>}</td>
-                  <td className="num mono" data-testid="sw-stream-stock">
-                    <span title={`${s.stock_t} t`}>{trimTonnes(s.stock_t)} t</span>
-                  </td>
-                </tr>
-              ))}
-              {streams.data !== null && streamList.length === 0 ? (
-                <tr className="table__placeholder">
-                  <td colSpan={5} data-testid="sw-streams-empty">
-                    {t("solid.streams.empty")}
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={streamColumns}
+          data={streams.data}
+          idPrefix="sw-streams"
+          rowTestId="sw-stream-row"
+          loading={streams.loading}
+          error={streams.error}
+          empty={t("solid.streams.empty")}
+          columnMenu={false}
+        />
       </section>
 
       <div className="filters solid__filters">
@@ -194,81 +232,25 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
       </div>
       <FormError message={periodProblem} testId="sw-period-error" />
 
-      <GriPanel gri={gri} error={griError} />
+      <GriPanel gri={gri.data} error={gri.error} />
 
       <section className="panel">
         <div className="panel__head">
           <h2>{t("solid.records.title")}</h2>
           <span className="muted" data-testid="sw-records-count">
-            {t("ledger.total", { count: shown.length })}
+            {t("ledger.total", { count: shown?.length ?? 0 })}
           </span>
         </div>
-        <FormError message={recordsError} />
-        <div className="table-wrap">
-          <table className="table" data-testid="sw-records-table" aria-busy={records === null}>
-            <thead>
-              <tr>
-                <th>{t("solid.col.batch")}</th>
-                <th>{t("solid.col.at")}</th>
-                <th>{t("solid.col.kind")}</th>
-                <th>{t("solid.col.stream")}</th>
-                <th className="num">{t("solid.col.quantity")}</th>
-                <th>{t("solid.col.route")}</th>
-                <th>{t("solid.col.receiver")}</th>
-                <th>{t("solid.col.documentNo")}</th>
-                <th>{t("ledger.colStatus")}</th>
-                {canWrite ? <th>{t("ledger.colActions")}</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => {
-                const reason = r.voided && r.void_reason ? t("ledger.voidReason", { reason: r.void_reason }) : undefined;
-                const out = r.kind === "outbound";
-                return (
-                  <tr key={r.id} data-testid="sw-record-row" className={r.voided ? "row--voided" : undefined} title={reason}>
-                    <td className="mono">{r.batch_code}</td>
-                    <td className="mono">{displayLocal(r.at_local)}</td>
-                    <td>
-                      <span className={`badge ${out ? "badge--none" : "badge--ok"}`}>{t(`solid.kinds.${r.kind}`, { defaultValue: r.kind })}</span>
-                    </td>
-                    <td>
-                      {r.stream_name} <span className="mono muted">{r.code}</span>
-                    </td>
-                    <td className="num mono">{trimTonnes(r.quantity_t)}</td>
-                    <td>{r.route ? t(`solid.routes.${r.route}`, { defaultValue: r.route }) : <span className="muted">—</span>}</td>
-                    <td>
-                      {!out ? (
-                        <span className="muted">{r.storage_place || "—"}</span>
-                      ) : r.onsite ? (
-                        t("solid.onsite")
-                      ) : (
-                        <>
-                          {r.receiver_name}
-                          {r.receiver_uscc ? <span className="mono muted"> {r.receiver_uscc}</span> : null}
-                        </>
-                      )}
-                    </td>
-                    <td className="mono">{r.document_no || <span className="muted">—</span>}</td>
-                    <RecordStatusCells
-                      voided={r.voided}
-                      reason={reason}
-                      canVoid={canWrite}
-                      onVoid={() => setVoiding(r)}
-                      voidTestId="sw-void-open"
-                    />
-                  </tr>
-                );
-              })}
-              {records !== null && shown.length === 0 ? (
-                <tr className="table__placeholder">
-                  <td colSpan={columns} data-testid="sw-records-empty">
-                    {t("ledger.empty")}
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={recordColumns}
+          data={shown}
+          {...voidableRows<SwRecord>(t)}
+          idPrefix="sw-records"
+          rowTestId="sw-record-row"
+          loading={records.loading}
+          error={records.error}
+          empty={t("ledger.empty")}
+        />
       </section>
 
       {addingStream ? (

@@ -1,0 +1,37 @@
+// Documents and the record tables: the monthly ledger, the official tables (HJ 1259-2022
+// B.1–B.5, summary, solid waste) viewed on screen or exported for any period, the manifest copy
+// and HJ 1276-2022 labels. Every export returns the absolute path of the file written.
+import { invoke } from "./core";
+import type { LedgerTable } from "./bindings/LedgerTable";
+import type { TableView } from "./bindings/TableView";
+
+export type { LedgerTable } from "./bindings/LedgerTable";
+export type { TableView } from "./bindings/TableView";
+export type { ViewColumn } from "./bindings/ViewColumn";
+
+export type LedgerFormat = "xlsx" | "pdf";
+
+/** The manifest copy (联单) of one shipment as a PDF. */
+export const exportManifestPdf = (shipment: string): Promise<string> =>
+  invoke<string>("export_manifest_pdf", { shipment });
+
+/** The month's ledger (`YYYY-MM`) as an Excel workbook or a PDF. */
+export const exportLedger = (month: string, format: LedgerFormat): Promise<string> =>
+  invoke<string>("export_ledger", { month, format });
+
+/** One table for `from`–`to` (YYYY-MM-DD, both included), optionally one waste code. */
+export const ledgerView = (table: LedgerTable, from: string, to: string, code: string | null): Promise<TableView> =>
+  invoke<TableView>("ledger_view", { table, from, to, code });
+
+/** The same table, every row, as an Excel workbook or a PDF; returns the path. */
+export const exportLedgerTable = (
+  table: LedgerTable,
+  from: string,
+  to: string,
+  code: string | null,
+  format: LedgerFormat,
+): Promise<string> => invoke<string>("export_ledger_table", { table, from, to, code, format });
+
+/** HJ 1276-2022 labels for containers (by container id), one per page; returns the PDF path. */
+export const exportLabelsPdf = (containers: string[]): Promise<string> =>
+  invoke<string>("export_labels_pdf", { containers });

@@ -1,0 +1,35 @@
+// Storage (B.2/B.3): facilities, containers into and out of storage, reversals, the overview.
+import { invoke } from "./core";
+import type { Facility } from "./bindings/Facility";
+import type { InventoryOverview } from "./bindings/InventoryOverview";
+import type { Movement } from "./bindings/Movement";
+import type { NewFacility } from "./bindings/NewFacility";
+import type { StoreInput } from "./bindings/StoreInput";
+import type { TakeOutInput } from "./bindings/TakeOutInput";
+
+export type { AlertView } from "./bindings/AlertView";
+export type { ContainerStatus } from "./bindings/ContainerStatus";
+export type { ContainerView } from "./bindings/ContainerView";
+export type { Facility } from "./bindings/Facility";
+export type { FacilityKind } from "./bindings/FacilityKind";
+export type { FacilityStatus } from "./bindings/FacilityStatus";
+export type { FacilityStock } from "./bindings/FacilityStock";
+export type { InventoryOverview } from "./bindings/InventoryOverview";
+export type { Movement } from "./bindings/Movement";
+export type { NewFacility } from "./bindings/NewFacility";
+export type { Severity } from "./bindings/Severity";
+export type { StoreInput } from "./bindings/StoreInput";
+export type { TakeOutInput } from "./bindings/TakeOutInput";
+
+export const listFacilities = (): Promise<Facility[]> => invoke<Facility[]>("list_facilities");
+
+export const addFacility = (input: NewFacility): Promise<Facility> => invoke<Facility>("add_facility", { input });
+
+export const storeContainer = (input: StoreInput): Promise<Movement> => invoke<Movement>("store_container", { input });
+
+export const takeOut = (input: TakeOutInput): Promise<Movement> => invoke<Movement>("take_out", { input });
+
+export const reverseMovement = (id: string, reason: string): Promise<Movement> =>
+  invoke<Movement>("reverse_movement", { id, reason });
+
+export const storageOverview = (): Promise<InventoryOverview> => invoke<InventoryOverview>("storage_overview");
