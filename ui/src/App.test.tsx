@@ -6,6 +6,7 @@ import { callsOf, mockBackend } from "./ipc/mockBackend";
 import { LANGUAGE_STORAGE_KEY } from "./i18n";
 import { codes, officer, page, statusSetup, statusSignedIn, statusSignIn, streams } from "./test/fixtures";
 import { calendarDays, category, settings } from "./test/settings";
+import { alert } from "./test/alerts";
 
 const signedInBackend = () =>
   mockBackend({
@@ -18,6 +19,15 @@ const signedInBackend = () =>
     list_users: () => [officer],
     list_settings: () => settings(),
     list_calendar_days: () => calendarDays,
+    list_alerts: () => [
+      alert("critical", "manifest_overdue", "20250220000077", "confirmation overdue", {
+        receiver: "无锡再生资源公司",
+        shipped_on: "2025-02-20",
+        due: "2025-02-27",
+      }),
+      alert("info", "filing_due", "monthly 2025-02", "filing due", { filing: "monthly", period: "2025-02", due: "2025-03-15", days_left: "12" }),
+    ],
+    list_jobs: () => [],
   });
 
 describe("start-up routing", () => {
@@ -38,11 +48,23 @@ describe("start-up routing", () => {
     expect(screen.queryByTestId("nav-waste")).not.toBeInTheDocument();
   });
 
-  it("shows the shell with the waste screen when signed in", async () => {
+  it("opens on the home screen's one alert list across areas, with the waste screen one click away", async () => {
     signedInBackend();
+    const user = userEvent.setup();
     render(<App />);
-    expect(await screen.findByTestId("nav-waste")).toHaveAttribute("aria-current", "page");
+    expect(await screen.findByTestId("nav-home")).toHaveAttribute("aria-current", "page");
     expect(screen.getByTestId("header-user")).toHaveTextContent("王工 · EHS 专员");
+    const rows = await screen.findAllByTestId("home-alert-row");
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveClass("alert--critical");
+    expect(rows[0]).toHaveTextContent("严重 固体废物 20250220000077 无锡再生资源公司：2025-02-20 发运，确认期限 2025-02-27 已过");
+    expect(rows[1]).toHaveClass("alert--info");
+    expect(rows[1]).toHaveTextContent("2025-02 月度申报 截止 2025-03-15（剩 12 天）");
+    expect(screen.getByTestId("home-alert-counts")).toHaveTextContent("1 项严重 · 0 项警告 · 1 项提示");
+    expect(screen.getByTestId("jobs-panel")).toHaveTextContent("没有正在运行的任务");
+
+    await user.click(screen.getByTestId("nav-waste"));
+    expect(screen.getByTestId("nav-waste")).toHaveAttribute("aria-current", "page");
     expect(await screen.findByTestId("gen-quantity")).toBeInTheDocument();
   });
 

@@ -11,3 +11,5 @@ export * from "./solid";
 export * from "./docs";
 export * from "./import";
 export * from "./settings";
+export * from "./alerts";
+export * from "./jobs";

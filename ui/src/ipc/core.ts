@@ -14,6 +14,7 @@ const ERROR_KINDS: Record<ErrorKind, true> = {
   Invalid: true,
   Conflict: true,
   Forbidden: true,
+  Cancelled: true,
   Io: true,
   Internal: true,
 };

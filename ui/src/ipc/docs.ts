@@ -1,7 +1,9 @@
 // Documents and the record tables: the monthly ledger, the official tables (HJ 1259-2022
 // B.1–B.5, summary, solid waste) viewed on screen or exported for any period, the manifest copy
 // and HJ 1276-2022 labels. Every export returns the absolute path of the file written.
-import { invoke } from "./core";
+import { Channel, invoke } from "./core";
+import type { Format } from "./bindings/Format";
+import type { JobProgress } from "./bindings/JobProgress";
 import type { LedgerTable } from "./bindings/LedgerTable";
 import type { TableView } from "./bindings/TableView";
 
@@ -9,15 +11,26 @@ export type { LedgerTable } from "./bindings/LedgerTable";
 export type { TableView } from "./bindings/TableView";
 export type { ViewColumn } from "./bindings/ViewColumn";
 
-export type LedgerFormat = "xlsx" | "pdf";
+export type { Format } from "./bindings/Format";
+export type LedgerFormat = Format;
+
+/** A channel for a long export's progress (the first message names the job, for `cancelJob`). */
+function progressChannel(onProgress?: (p: JobProgress) => void): Channel<JobProgress> {
+  const channel = new Channel<JobProgress>();
+  channel.onmessage = onProgress ?? (() => {});
+  return channel;
+}
 
 /** The manifest copy (联单) of one shipment as a PDF. */
 export const exportManifestPdf = (shipment: string): Promise<string> =>
   invoke<string>("export_manifest_pdf", { shipment });
 
 /** The month's ledger (`YYYY-MM`) as an Excel workbook or a PDF. */
-export const exportLedger = (month: string, format: LedgerFormat): Promise<string> =>
-  invoke<string>("export_ledger", { month, format });
+export const exportLedger = (
+  month: string,
+  format: LedgerFormat,
+  onProgress?: (p: JobProgress) => void,
+): Promise<string> => invoke<string>("export_ledger", { month, format, onProgress: progressChannel(onProgress) });
 
 /** One table for `from`–`to` (YYYY-MM-DD, both included), optionally one waste code. */
 export const ledgerView = (table: LedgerTable, from: string, to: string, code: string | null): Promise<TableView> =>
@@ -30,7 +43,9 @@ export const exportLedgerTable = (
   to: string,
   code: string | null,
   format: LedgerFormat,
-): Promise<string> => invoke<string>("export_ledger_table", { table, from, to, code, format });
+  onProgress?: (p: JobProgress) => void,
+): Promise<string> =>
+  invoke<string>("export_ledger_table", { table, from, to, code, format, onProgress: progressChannel(onProgress) });
 
 /** HJ 1276-2022 labels for containers (by container id), one per page; returns the PDF path. */
 export const exportLabelsPdf = (containers: string[]): Promise<string> =>

@@ -8,6 +8,7 @@ import type { Session } from "./bindings/Session";
 import type { Setting } from "./bindings/Setting";
 
 export type { CalendarDay } from "./bindings/CalendarDay";
+export type { CalendarDayKind } from "./bindings/CalendarDayKind";
 export type { CalendarDayInput } from "./bindings/CalendarDayInput";
 export type { Headcount } from "./bindings/Headcount";
 export type { NewUserInput } from "./bindings/NewUserInput";

@@ -8,17 +8,14 @@ import type { NewLicence } from "./bindings/NewLicence";
 import type { ShipInput } from "./bindings/ShipInput";
 import type { ShipPreview } from "./bindings/ShipPreview";
 import type { Shipment } from "./bindings/Shipment";
-import type { ShippingAlerts } from "./bindings/ShippingAlerts";
 
 export type { ConfirmInput } from "./bindings/ConfirmInput";
 export type { Counterparty } from "./bindings/Counterparty";
 export type { Licence } from "./bindings/Licence";
-export type { LicenceAlert } from "./bindings/LicenceAlert";
 export type { LicenceProblem } from "./bindings/LicenceProblem";
 export type { LicenceStatus } from "./bindings/LicenceStatus";
 export type { NewCounterparty } from "./bindings/NewCounterparty";
 export type { NewLicence } from "./bindings/NewLicence";
-export type { PendingAlert } from "./bindings/PendingAlert";
 export type { PreviewLine } from "./bindings/PreviewLine";
 export type { Receipt } from "./bindings/Receipt";
 export type { ReceivedLine } from "./bindings/ReceivedLine";
@@ -27,7 +24,13 @@ export type { ShipPreview } from "./bindings/ShipPreview";
 export type { Shipment } from "./bindings/Shipment";
 export type { ShipmentLine } from "./bindings/ShipmentLine";
 export type { ShipmentStatus } from "./bindings/ShipmentStatus";
-export type { ShippingAlerts } from "./bindings/ShippingAlerts";
+export type { CounterpartyKind } from "./bindings/CounterpartyKind";
+export type { LicenceProblemKind } from "./bindings/LicenceProblemKind";
+export type { LicenceType } from "./bindings/LicenceType";
+export type { ReceiptOutcome } from "./bindings/ReceiptOutcome";
+export type { TransferType } from "./bindings/TransferType";
+export type { WeightSource } from "./bindings/WeightSource";
+export type { Purpose } from "./bindings/Purpose";
 
 export const listCounterparties = (): Promise<Counterparty[]> => invoke<Counterparty[]>("list_counterparties");
 
@@ -52,5 +55,3 @@ export const voidShipment = (shipment: string, reason: string): Promise<Shipment
 
 export const listShipments = (includeVoided: boolean): Promise<Shipment[]> =>
   invoke<Shipment[]>("list_shipments", { includeVoided });
-
-export const shippingAlerts = (): Promise<ShippingAlerts> => invoke<ShippingAlerts>("shipping_alerts");

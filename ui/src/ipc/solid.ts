@@ -1,4 +1,5 @@
 // General industrial solid waste (一般工业固体废物) and the GRI 306 waste figures.
+import type { Route } from "./bindings/Route";
 import { invoke } from "./core";
 import type { GriWaste } from "./bindings/GriWaste";
 import type { NewSwStream } from "./bindings/NewSwStream";
@@ -12,8 +13,11 @@ export type { RouteTotal } from "./bindings/RouteTotal";
 export type { SwRecord } from "./bindings/SwRecord";
 export type { SwRecordInput } from "./bindings/SwRecordInput";
 export type { SwStream } from "./bindings/SwStream";
+export type { Route } from "./bindings/Route";
+export type { SwRecordKind } from "./bindings/SwRecordKind";
 
-/** Outbound routes, in GRI 306 order (306-4 diverted first, then 306-5 disposal); as in waste::solid::ROUTES. */
+/** Outbound routes, in GRI 306 order (306-4 diverted first, then 306-5 disposal), as the core's
+ * `gri::Route` declares them (the `satisfies` fails the typecheck on a value Rust does not know). */
 export const SW_ROUTES = [
   "reuse",
   "recycling",
@@ -22,8 +26,8 @@ export const SW_ROUTES = [
   "incineration",
   "landfill",
   "other_disposal",
-] as const;
-export type SwRoute = (typeof SW_ROUTES)[number];
+] as const satisfies readonly Route[];
+export type SwRoute = Route;
 
 export const listSwStreams = (): Promise<SwStream[]> => invoke<SwStream[]>("list_sw_streams");
 

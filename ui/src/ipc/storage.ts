@@ -7,7 +7,6 @@ import type { NewFacility } from "./bindings/NewFacility";
 import type { StoreInput } from "./bindings/StoreInput";
 import type { TakeOutInput } from "./bindings/TakeOutInput";
 
-export type { AlertView } from "./bindings/AlertView";
 export type { ContainerStatus } from "./bindings/ContainerStatus";
 export type { ContainerView } from "./bindings/ContainerView";
 export type { Facility } from "./bindings/Facility";
@@ -17,7 +16,7 @@ export type { FacilityStock } from "./bindings/FacilityStock";
 export type { InventoryOverview } from "./bindings/InventoryOverview";
 export type { Movement } from "./bindings/Movement";
 export type { NewFacility } from "./bindings/NewFacility";
-export type { Severity } from "./bindings/Severity";
+export type { MovementKind } from "./bindings/MovementKind";
 export type { StoreInput } from "./bindings/StoreInput";
 export type { TakeOutInput } from "./bindings/TakeOutInput";
 

@@ -25,6 +25,8 @@ export type { PlantCategory } from "./bindings/PlantCategory";
 export type { TrendSeries } from "./bindings/TrendSeries";
 export type { TrendWeek } from "./bindings/TrendWeek";
 export type { UpcomingFiling } from "./bindings/UpcomingFiling";
+export type { ManagementCategory } from "./bindings/ManagementCategory";
+export type { Filing } from "./bindings/Filing";
 export type { VoidInput } from "./bindings/VoidInput";
 export type { WasteStream } from "./bindings/WasteStream";
 export type { WeeklyGeneration } from "./bindings/WeeklyGeneration";

@@ -1,6 +1,9 @@
 // Plant settings, calendar days and the management category as the core returns them.
 import type { CalendarDay, PlantCategory, Setting, UpcomingFiling } from "../ipc/api";
 
+/** The plant's own keys; the rest are the waste area's (as `areas::SETTINGS` registers them). */
+const PLANT_KEYS = new Set(["uscc", "address", "contact", "phone", "emergency_phone"]);
+
 export const settings = (over: Record<string, Partial<Setting>> = {}): Setting[] =>
   [
     { key: "uscc", value: "", is_default: true, help: "统一社会信用代码 of the plant (manifests, label IDs)" },
@@ -23,7 +26,7 @@ export const settings = (over: Record<string, Partial<Setting>> = {}): Setting[]
       is_default: true,
       help: "storage clock limit override (days; empty = jurisdiction default)",
     },
-  ].map((s) => ({ ...s, ...over[s.key] }));
+  ].map((s) => ({ area: PLANT_KEYS.has(s.key) ? "plant" : "waste", ...s, ...over[s.key] }) as Setting);
 
 export const calendarDays: CalendarDay[] = [
   { id: "cd-1", day: "2026-10-01", kind: "holiday", note: "国庆节" },

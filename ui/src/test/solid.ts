@@ -1,5 +1,5 @@
 // Fixtures for the 一般固废 tab and the GRI 306 panel.
-import type { GriWaste, RouteTotal, SwRecord, SwStream } from "../ipc/api";
+import type { GriWaste, RouteTotal, SwRecord, SwStream, Route } from "../ipc/api";
 
 export const swStreams: SwStream[] = [
   { id: "sw-1", code: "398-001-S17", name: "废包装纸箱", physical_form: "solid", process: "来料拆包", stock_g: 12500000, stock_t: "12.500000" },
@@ -50,7 +50,7 @@ export const swRecords: SwRecord[] = [
   swRecord(3, { stream_name: "污水站污泥", code: "398-002-S07", quantity_t: "3.000000", quantity_g: 3000000 }),
 ];
 
-const route = (r: string, hazardous: boolean, onsite: boolean, grams: number, tonnes: string): RouteTotal => ({
+const route = (r: Route, hazardous: boolean, onsite: boolean, grams: number, tonnes: string): RouteTotal => ({
   route: r,
   hazardous,
   onsite,

@@ -3,7 +3,7 @@
 // added and deleted (voided with a reason, kept in the audit trail), never edited.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { addCalendarDay, listCalendarDays, voidCalendarDay, type CalendarDay } from "../../ipc/api";
+import { addCalendarDay, listCalendarDays, voidCalendarDay, type CalendarDay, type CalendarDayKind } from "../../ipc/api";
 import { placeError, type FieldErrors } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
@@ -17,7 +17,7 @@ export function CalendarPanel({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
   const { data: rows, error: loadError, reload } = useLoad(listCalendarDays);
   const [day, setDay] = useState("");
-  const [kind, setKind] = useState<string>("holiday");
+  const [kind, setKind] = useState<CalendarDayKind>("holiday");
   const [note, setNote] = useState("");
   const [done, setDone] = useState<string | null>(null);
   const [voiding, setVoiding] = useState<CalendarDay | null>(null);
@@ -113,7 +113,7 @@ export function CalendarPanel({ canEdit }: { canEdit: boolean }) {
                 {...a11yFor("calendar-kind", errors.kind)}
                 data-testid="calendar-kind"
                 value={kind}
-                onChange={(e) => setKind(e.target.value)}
+                onChange={(e) => setKind(e.target.value as CalendarDayKind)}
               >
                 {KINDS.map((k) => (
                   <option key={k} value={k}>

@@ -37,7 +37,7 @@ describe("PlantSettingsPanel", () => {
   });
 
   it("falls back to the core's help text for a setting it has no label for", async () => {
-    const extra: Setting = { key: "new_thing", value: "x", is_default: false, help: "a setting added later" };
+    const extra: Setting = { area: "waste", key: "new_thing", value: "x", is_default: false, help: "a setting added later" };
     renderPanel({ list_settings: () => [...settings(), extra] });
     expect(await screen.findByTestId("setting-row-new_thing")).toHaveTextContent("a setting added later");
   });

@@ -5,16 +5,17 @@ import { signOut, type Plant, type Session } from "../../ipc/api";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { NotYet } from "../../components/NotYet";
 import { WasteScreen } from "../waste/WasteScreen";
+import { HomeScreen } from "../home/HomeScreen";
 import { SettingsScreen } from "../settings/SettingsScreen";
 
-const SCREENS = ["waste", "water", "air", "hazards", "sync", "settings"] as const;
+const SCREENS = ["home", "waste", "water", "air", "hazards", "sync", "settings"] as const;
 type Screen = (typeof SCREENS)[number];
 
 type Props = { plant: Plant; session: Session; dbPath: string; onSignedOut: () => Promise<void> | void };
 
 export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
   const { t } = useTranslation();
-  const [screen, setScreen] = useState<Screen>("waste");
+  const [screen, setScreen] = useState<Screen>("home");
   const [signingOut, setSigningOut] = useState(false);
 
   const doSignOut = async () => {
@@ -29,6 +30,9 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
 
   let body;
   switch (screen) {
+    case "home":
+      body = <HomeScreen />;
+      break;
     case "waste":
       body = <WasteScreen plant={plant} session={session} />;
       break;

@@ -3,7 +3,7 @@
 // the licence (the unit is not registered twice).
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { addCounterparty, addLicence, type Counterparty } from "../../ipc/api";
+import { addCounterparty, addLicence, type Counterparty, type CounterpartyKind } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
@@ -13,7 +13,7 @@ import { checkLicence, emptyLicence, LICENCE_FIELDS, LicenceFields, toNewLicence
 
 export const PARTY_KINDS = ["receiver", "transporter"] as const;
 const PARTY_FIELDS = ["kind", "name", "uscc", "address", "contact", "phone"] as const;
-type PartyForm = Record<(typeof PARTY_FIELDS)[number], string>;
+type PartyForm = Record<Exclude<(typeof PARTY_FIELDS)[number], "kind">, string> & { kind: CounterpartyKind };
 
 type Props = { onClose: () => void; onAdded: (c: Counterparty) => void | Promise<void> };
 
@@ -27,7 +27,7 @@ export function AddCounterpartyDialog({ onClose, onAdded }: Props) {
     placeShippingError(e, t, [...PARTY_FIELDS, ...LICENCE_FIELDS]),
   );
 
-  const setKind = (kind: string) => {
+  const setKind = (kind: CounterpartyKind) => {
     setParty((p) => ({ ...p, kind }));
     setLicence((l) => ({ ...l, licence_type: emptyLicence(kind).licence_type }));
   };
@@ -88,7 +88,7 @@ export function AddCounterpartyDialog({ onClose, onAdded }: Props) {
               data-testid="party-kind"
               disabled={saved !== null}
               value={party.kind}
-              onChange={(e) => setKind(e.target.value)}
+              onChange={(e) => setKind(e.target.value as CounterpartyKind)}
             >
               {PARTY_KINDS.map((k) => (
                 <option key={k} value={k}>

@@ -22,7 +22,7 @@ describe("CategoryStrip", () => {
     ["key", "重点监管单位"],
     ["simplified", "简化管理单位"],
     ["registered", "登记管理单位"],
-  ])("names the %s category", async (cat, name) => {
+  ] as const)("names the %s category", async (cat, name) => {
     mockBackend({ plant_category: () => category({ category: cat }) });
     render(<CategoryStrip />);
     expect(await screen.findByTestId("category-strip")).toHaveTextContent(`管理类别：${name}`);

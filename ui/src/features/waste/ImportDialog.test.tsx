@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { ImportDialog } from "./ImportDialog";
 import { WasteScreen } from "./WasteScreen";
 import { callsOf, channelSender, mockBackend } from "../../ipc/mockBackend";
-import type { ImportPreview, ImportProgress, Session } from "../../ipc/api";
+import type { ImportPreview, JobProgress, Session } from "../../ipc/api";
 import { codes, entry, officer, page, plant, streams } from "../../test/fixtures";
 import { category } from "../../test/settings";
 
@@ -56,6 +56,17 @@ const renderDialog = (onImported = vi.fn(), onClose = vi.fn()) => {
   return { onImported, onClose };
 };
 
+/** A header of a raw-body call, as the mock backend records it. */
+const header = (args: Record<string, unknown> | undefined, name: string): string =>
+  ((args?.headers ?? {}) as Record<string, string>)[name] ?? "";
+
+const progress = (job_id: number, done: number, total: number): JobProgress => ({
+  job_id,
+  kind: "import_preview",
+  done,
+  total,
+});
+
 describe("ImportDialog", () => {
   it("previews the file, lists every problem by row and column, and refuses to import", async () => {
     const calls = mockBackend({ import_preview: () => withErrors });
@@ -85,26 +96,27 @@ describe("ImportDialog", () => {
     expect(screen.getByTestId("import-blocked")).toHaveTextContent("请修正后重新选择文件，未写入任何数据");
     expect(screen.queryByTestId("import-sample")).not.toBeInTheDocument();
 
-    // The file goes over as its name and its bytes, with a progress channel.
+    // The file goes over as its raw bytes (not a JSON array), its name and progress channel in
+    // headers.
     const args = callsOf(calls, "import_preview")[0]?.args;
-    expect(args?.name).toBe("2024台账.csv");
-    expect(args?.bytes).toEqual(Array.from(new TextEncoder().encode(CSV)));
-    expect(args?.onProgress).toBeDefined();
+    expect(decodeURIComponent(header(args, "x-file-name"))).toBe("2024台账.csv");
+    expect(args?.body).toEqual(Array.from(new TextEncoder().encode(CSV)));
+    expect(header(args, "x-progress-channel")).toMatch(/^__CHANNEL__:\d+$/);
     expect(callsOf(calls, "import_commit")).toHaveLength(0);
   });
 
   it("shows progress while checking, then a sample, then imports all rows and reports it", async () => {
     const previewing = deferred<ImportPreview>();
-    let sendPreview: ((p: ImportProgress) => void) | null = null;
+    let sendPreview: ((p: JobProgress) => void) | null = null;
     const calls = mockBackend({
       import_preview: (args) => {
-        sendPreview = channelSender<ImportProgress>(args.onProgress);
+        sendPreview = channelSender<JobProgress>(header(args, "x-progress-channel"));
         return previewing.promise;
       },
       import_commit: (args) => {
-        const send = channelSender<ImportProgress>(args.onProgress);
-        send({ done: 1, total: 2 });
-        send({ done: 2, total: 2 });
+        const send = channelSender<JobProgress>(header(args, "x-progress-channel"));
+        send(progress(2, 1, 2));
+        send(progress(2, 2, 2));
         return clean;
       },
     });
@@ -114,7 +126,7 @@ describe("ImportDialog", () => {
 
     const bar = await screen.findByTestId("import-progress");
     await vi.waitFor(() => expect(sendPreview).not.toBeNull());
-    sendPreview!({ done: 3, total: 10 });
+    sendPreview!(progress(1, 3, 10));
     await vi.waitFor(() => expect(screen.getByTestId("import-progress-text")).toHaveTextContent("3 / 10"));
     expect(bar).toHaveAttribute("value", "3");
     expect(bar).toHaveAttribute("max", "10");
@@ -140,28 +152,33 @@ describe("ImportDialog", () => {
     expect(onImported).toHaveBeenCalledTimes(1);
     expect(onImported).toHaveBeenCalledWith(clean);
     const args = callsOf(calls, "import_commit")[0]?.args;
-    expect(args?.name).toBe("2024台账.csv");
-    expect(args?.bytes).toEqual(Array.from(new TextEncoder().encode(CSV)));
+    expect(decodeURIComponent(header(args, "x-file-name"))).toBe("2024台账.csv");
+    expect(args?.body).toEqual(Array.from(new TextEncoder().encode(CSV)));
     expect(screen.queryByTestId("import-commit")).not.toBeInTheDocument();
   });
 
-  it("cancels a running check through cancel_import and says nothing was written", async () => {
+  it("cancels a running check through the job registry (cancel_job with its id) and says nothing was written", async () => {
     const previewing = deferred<ImportPreview>();
     const calls = mockBackend({
-      import_preview: () => previewing.promise,
-      cancel_import: () => {
-        previewing.reject({ kind: "Conflict", message: "import cancelled; nothing was written", field: null });
-        return null;
+      import_preview: (args) => {
+        // The first report names the job, as AppState::run_job sends it.
+        channelSender<JobProgress>(header(args, "x-progress-channel"))(progress(7, 0, 0));
+        return previewing.promise;
+      },
+      cancel_job: () => {
+        previewing.reject({ kind: "Cancelled", message: "import cancelled; nothing was written", field: null });
+        return true;
       },
     });
     const user = userEvent.setup();
     renderDialog();
     await user.upload(screen.getByTestId("import-file"), csvFile());
+    await vi.waitFor(() => expect(callsOf(calls, "import_preview")).toHaveLength(1));
     await user.click(await screen.findByTestId("import-cancel"));
 
     expect(await screen.findByTestId("import-cancelled")).toHaveTextContent("已取消，未写入任何数据");
-    expect(callsOf(calls, "cancel_import")).toHaveLength(1);
-    expect(callsOf(calls, "cancel_import")[0]?.args).toEqual({});
+    expect(callsOf(calls, "cancel_job")).toHaveLength(1);
+    expect(callsOf(calls, "cancel_job")[0]?.args).toEqual({ id: 7 });
     expect(screen.queryByTestId("import-progress")).not.toBeInTheDocument();
     expect(screen.queryByTestId("error-form")).not.toBeInTheDocument();
     expect(screen.queryByTestId("import-commit")).not.toBeInTheDocument();

@@ -1,16 +1,17 @@
 // 导入历史台账: choose a CSV (UTF-8) or Excel file of past generation entries; the core checks
 // every row (writes nothing) with progress, then shows the problems — the import stays disabled
 // until the file is fixed and chosen again — or a sample, and posts all rows or none.
-// Either run can be cancelled; the core then writes nothing.
+// Either run is a job of the app's registry: its first progress report names it, and cancelling
+// asks the registry to stop that job; the core then writes nothing and answers `Cancelled`.
 import { useRef, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
 import {
-  cancelImport,
+  cancelJob,
   importCommit,
   importPreview,
   isAppError,
   type ImportPreview,
-  type ImportProgress,
+  type JobProgress,
 } from "../../ipc/api";
 import { placeError } from "../../lib/errors";
 import { FormError } from "../../components/Field";
@@ -20,7 +21,7 @@ type Run = "preview" | "commit";
 type Props = { onClose: () => void; onImported: (result: ImportPreview) => void };
 
 /** The run's progress: a bar and "done / total" (indeterminate until the first report). */
-export function ImportProgressBar({ progress, label }: { progress: ImportProgress | null; label: string }) {
+export function ImportProgressBar({ progress, label }: { progress: JobProgress | null; label: string }) {
   const { t } = useTranslation();
   const known = progress !== null && progress.total > 0;
   return (
@@ -43,7 +44,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [running, setRunning] = useState<Run | null>(null);
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [progress, setProgress] = useState<JobProgress | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [imported, setImported] = useState<number | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -51,16 +52,24 @@ export function ImportDialog({ onClose, onImported }: Props) {
   // Each run gets a number; results and progress of a run that is no longer current are dropped.
   const runId = useRef(0);
   const cancelAsked = useRef(false);
+  // The running job's id, from its first progress report.
+  const jobId = useRef<number | null>(null);
 
   const run = async (kind: Run, chosen: File) => {
     const id = ++runId.current;
     cancelAsked.current = false;
+    jobId.current = null;
     setRunning(kind);
     setProgress(null);
     setFormError(null);
     setCancelled(false);
-    const report = (p: ImportProgress) => {
-      if (runId.current === id) setProgress(p);
+    const report = (p: JobProgress) => {
+      if (runId.current !== id) return;
+      const first = jobId.current === null;
+      jobId.current = p.job_id;
+      // Cancel asked before the job had a name: ask the registry now that it has one.
+      if (first && cancelAsked.current) void cancelJob(p.job_id);
+      setProgress(p);
     };
     try {
       const result = await (kind === "preview" ? importPreview : importCommit)(chosen, report);
@@ -73,7 +82,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
       }
     } catch (e) {
       if (runId.current !== id) return;
-      if (cancelAsked.current && isAppError(e) && e.kind === "Conflict" && e.message.includes("cancelled")) {
+      if (isAppError(e) && e.kind === "Cancelled") {
         setCancelled(true);
       } else {
         setFormError(placeError(e, t, []).form);
@@ -96,7 +105,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
 
   const cancel = () => {
     cancelAsked.current = true;
-    cancelImport().catch((e: unknown) => setFormError(placeError(e, t, []).form));
+    if (jobId.current !== null) cancelJob(jobId.current).catch((e: unknown) => setFormError(placeError(e, t, []).form));
   };
 
   const close = () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { alert } from "../../test/alerts";
 import { InventoryTab } from "./InventoryTab";
 import { WasteScreen } from "./WasteScreen";
 import { callsOf, mockBackend } from "../../ipc/mockBackend";
@@ -41,26 +42,14 @@ const overview = (extra: Partial<InventoryOverview> = {}): InventoryOverview => 
     c("TS002", "NEW-2", "2025-02-28", 3, "2026-02-28", "ok"),
   ],
   alerts: [
-    {
-      severity: "critical",
-      kind: "over_capacity",
-      subject: "TS001",
-      message: "holds 1400.000 kg, over its permitted capacity of 500.000 kg",
-      days: null,
-      date: null,
+    alert("critical", "over_capacity", "TS001", "holds 1400.000 kg, over its permitted capacity of 500.000 kg", {
       kg: "1400.000",
       limit_kg: "500.000",
-    },
-    {
-      severity: "warning",
-      kind: "age_warning",
-      subject: "OLD-1 @ PT01",
-      message: "stored 348 days: must ship by 2025-03-20",
-      days: 348,
+    }),
+    alert("warning", "age_warning", "OLD-1 @ PT01", "stored 348 days: must ship by 2025-03-20", {
+      days: "348",
       date: "2025-03-20",
-      kg: null,
-      limit_kg: null,
-    },
+    }),
   ],
   ...extra,
 });
@@ -386,7 +375,7 @@ describe("WasteScreen tabs", () => {
       list_hw_codes: () => codes,
       list_generation: () => page([], 0),
       list_shipments: () => [],
-      shipping_alerts: () => ({ licences: [], manifests: [] }),
+      list_alerts: () => [],
       list_counterparties: () => [],
       plant_category: () => category(),
     });

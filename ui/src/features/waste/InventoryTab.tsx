@@ -13,7 +13,7 @@ import {
   type Facility,
 } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
-import { groupThousands } from "../../lib/quantity";
+import { AlertList } from "../../components/AlertList";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { DataTable, valueColumn, type DataColumn } from "../../components/DataTable";
 import { useLoad } from "../../lib/useLoad";
@@ -180,21 +180,12 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
               </button>
             ) : null}
           </div>
-          <ul className="alerts" data-testid="inventory-alerts" aria-label={t("inventory.alerts")}>
-            {data.alerts.length === 0 ? <li className="muted">{t("inventory.noAlerts")}</li> : null}
-            {data.alerts.map((a, i) => (
-              <li key={i} className={`alert alert--${a.severity}`} data-testid="alert-row">
-                <strong>{t(`inventory.severity.${a.severity}`)}</strong> <span className="mono">{a.subject}</span>{" "}
-                {t(`inventory.alertKind.${a.kind}`, {
-                  days: a.days,
-                  date: a.date,
-                  kg: a.kg === null ? "" : groupThousands(a.kg),
-                  limit: a.limit_kg === null ? "" : groupThousands(a.limit_kg),
-                  defaultValue: a.message,
-                })}
-              </li>
-            ))}
-          </ul>
+          <AlertList
+            alerts={data.alerts}
+            testId="inventory-alerts"
+            rowTestId="alert-row"
+            label={t("inventory.alerts")}
+          />
           <div className="facility-cards">
             {data.facilities.length === 0 ? <p className="muted">{t("inventory.noFacilities")}</p> : null}
             {data.facilities.map((f) => {

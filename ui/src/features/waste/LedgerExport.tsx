@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { exportLedger, type LedgerFormat } from "../../ipc/api";
 import { localDateTimeIn } from "../../lib/time";
 import { useExport } from "./useExport";
+import { JobStatus } from "../../components/JobStatus";
 
 export function LedgerExport({ timezone, children }: { timezone: string; children?: ReactNode }) {
   const { t } = useTranslation();
@@ -18,7 +19,7 @@ export function LedgerExport({ timezone, children }: { timezone: string; childre
       return;
     }
     setMonthError(null);
-    void exp.run(() => exportLedger(month, format));
+    void exp.run((onProgress) => exportLedger(month, format, onProgress));
   };
 
   const message = monthError ?? exp.error;
@@ -43,6 +44,7 @@ export function LedgerExport({ timezone, children }: { timezone: string; childre
         </button>
         {children}
       </div>
+      <JobStatus busy={exp.busy} progress={exp.progress} cancelled={exp.cancelled} onCancel={exp.cancel} testId="export-job" />
       {exp.path || message ? (
         <div
           className={message ? "form-error" : "toast"}

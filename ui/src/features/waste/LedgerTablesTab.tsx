@@ -19,6 +19,7 @@ import { DATE_RE, defaultPeriod, localDateTimeIn, previousMonth, yearToDate, typ
 import { FormError } from "../../components/Field";
 import { DataTable, type DataColumn } from "../../components/DataTable";
 import { useExport } from "./useExport";
+import { JobStatus } from "../../components/JobStatus";
 
 export const TABLES: readonly TableKey[] = ["b1", "b2", "b3", "b4", "b5", "summary", "solid"];
 const FIELDS = ["from", "to", "table", "code"] as const;
@@ -64,7 +65,7 @@ export function LedgerTablesTab({ timezone }: { timezone: string }) {
 
   const runExport = (format: LedgerFormat) => {
     if (periodError) return;
-    void exp.run(() => exportLedgerTable(table, period.from, period.to, code || null, format));
+    void exp.run((onProgress) => exportLedgerTable(table, period.from, period.to, code || null, format, onProgress));
   };
 
   const rows = useMemo<ViewRow[] | null>(() => view?.rows.map((cells, n) => ({ n, cells })) ?? null, [view]);
@@ -196,6 +197,7 @@ export function LedgerTablesTab({ timezone }: { timezone: string }) {
           {t(`tables.${f}`)}: {m}
         </div>
       ))}
+      <JobStatus busy={exp.busy} progress={exp.progress} cancelled={exp.cancelled} onCancel={exp.cancel} testId="tables-export-job" />
       <FormError message={formError ?? exp.error} />
       {exp.path ? (
         <div className="toast" role="status" data-testid="tables-export-result">

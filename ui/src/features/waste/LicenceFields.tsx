@@ -1,12 +1,17 @@
 // The licence (经营许可证) inputs shared by the add-licence and add-counterparty dialogs, the
 // form state they edit, and how that state becomes a NewLicence for the core.
 import { useTranslation } from "react-i18next";
-import type { NewLicence } from "../../ipc/api";
+import type { CounterpartyKind, LicenceType, NewLicence } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { a11yFor, Field } from "../../components/Field";
 import { splitList } from "./shipping";
 
-export const LICENCE_TYPES = ["comprehensive", "collection", "exempt", "export", "transport"] as const;
+// Every licence type, in the order the picker lists them (a Record over the generated union, so a
+// type added in Rust fails the typecheck until it is listed here).
+const LICENCE_TYPE_ORDER: Record<LicenceType, number> = { comprehensive: 0, collection: 1, exempt: 2, export: 3, transport: 4 };
+export const LICENCE_TYPES = (Object.keys(LICENCE_TYPE_ORDER) as LicenceType[]).sort(
+  (a, b) => LICENCE_TYPE_ORDER[a] - LICENCE_TYPE_ORDER[b],
+);
 export const LICENCE_FIELDS = [
   "licence_no",
   "licence_type",
@@ -20,7 +25,7 @@ export const LICENCE_FIELDS = [
 
 export type LicenceForm = {
   licence_no: string;
-  licence_type: string;
+  licence_type: LicenceType;
   valid_from: string;
   valid_to: string;
   categories: string;
@@ -29,7 +34,7 @@ export type LicenceForm = {
   annual_capacity_t: string;
 };
 
-export const emptyLicence = (kind: string): LicenceForm => ({
+export const emptyLicence = (kind: CounterpartyKind): LicenceForm => ({
   licence_no: "",
   licence_type: kind === "transporter" ? "transport" : "comprehensive",
   valid_from: "",
@@ -96,7 +101,7 @@ export function LicenceFields({ form, onChange, errors, errorDetail }: Props) {
           {...a11yFor("licence-licence-type", errors.licence_type)}
           data-testid="licence-licence-type"
           value={form.licence_type}
-          onChange={(e) => onChange({ licence_type: e.target.value })}
+          onChange={(e) => onChange({ licence_type: e.target.value as LicenceType })}
         >
           {LICENCE_TYPES.map((k) => (
             <option key={k} value={k}>

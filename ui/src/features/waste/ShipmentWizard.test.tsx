@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import type { LicenceProblem } from "../../ipc/api";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ShipmentWizard } from "./ShipmentWizard";
@@ -7,8 +8,9 @@ import { callsOf, mockBackend, type Handler } from "../../ipc/mockBackend";
 import type { ShipInput } from "../../ipc/api";
 import { parties, preview, shipment, stock } from "../../test/shipping";
 
-const problem = {
+const problem: LicenceProblem = {
   kind: "expired",
+  party: "receiver",
   code: null,
   message: "licence JS3205000123 of 苏州环保处置有限公司 ended on 2025-02-28",
 };
@@ -18,7 +20,7 @@ function backend(extra: Record<string, Handler> = {}) {
     storage_overview: () => stock,
     list_counterparties: () => parties,
     list_shipments: () => [],
-    shipping_alerts: () => ({ licences: [], manifests: [] }),
+    list_alerts: () => [],
     preview_shipment: () => preview(),
     ship: () => shipment(),
     export_manifest_pdf: () => "/home/wang/Documents/EHS/联单-20250303000123.pdf",

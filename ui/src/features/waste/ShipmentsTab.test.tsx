@@ -3,32 +3,28 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ShipmentsTab } from "./ShipmentsTab";
 import { callsOf, mockBackend, type Handler } from "../../ipc/mockBackend";
-import type { ConfirmInput, ShippingAlerts } from "../../ipc/api";
+import type { Alert, ConfirmInput } from "../../ipc/api";
+import { alert } from "../../test/alerts";
 import { line, shipment } from "../../test/shipping";
 
-const alerts: ShippingAlerts = {
-  manifests: [
-    {
-      shipment_id: "sh-2",
-      manifest_no: "20250220000077",
-      receiver_name: "无锡再生资源公司",
-      shipped_on: "2025-02-20",
-      confirmation_due: "2025-02-27",
-      severity: "error",
-    },
-  ],
-  licences: [
-    {
-      counterparty_id: "r-2",
-      name: "无锡再生资源公司",
-      kind: "receiver",
-      licence_no: "JS3202000777",
-      valid_to: "2025-03-23",
-      days_left: 20,
-      severity: "warning",
-    },
-  ],
-};
+const alerts: Alert[] = [
+  alert("critical", "manifest_overdue", "20250220000077", "manifest shipped 2025-02-20 to 无锡再生资源公司", {
+    manifest_no: "20250220000077",
+    receiver: "无锡再生资源公司",
+    shipped_on: "2025-02-20",
+    due: "2025-02-27",
+  }),
+  alert("warning", "licence_expiring", "无锡再生资源公司", "licence JS3202000777 ends 2025-03-23 (20 days)", {
+    party: "receiver",
+    name: "无锡再生资源公司",
+    licence_no: "JS3202000777",
+    valid_to: "2025-03-23",
+    days_left: "20",
+    days: "20",
+  }),
+  // Not a shipping alert: the strip leaves it to the inventory and home screens.
+  alert("warning", "age_warning", "OLD-1 @ PT01", "stored 348 days", { days: "348", date: "2025-03-20" }),
+];
 
 const list = [
   shipment(),
@@ -45,7 +41,7 @@ const list = [
 function backend(extra: Record<string, Handler> = {}) {
   return mockBackend({
     list_shipments: () => list,
-    shipping_alerts: () => alerts,
+    list_alerts: () => alerts,
     export_manifest_pdf: () => "/exports/联单-20250303000123.pdf",
     ...extra,
   });

@@ -5,8 +5,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   exportManifestPdf,
+  listAlerts,
   listShipments,
-  shippingAlerts,
   voidShipment,
   type Shipment,
 } from "../../ipc/api";
@@ -35,7 +35,7 @@ export function ShipmentsTab({ timezone, canWrite, isAdmin }: Props) {
   const print = useExport();
 
   // The list and the alerts together: a change to one moves the other.
-  const loaded = useLoad(() => Promise.all([listShipments(includeVoided), shippingAlerts()]), [includeVoided], {
+  const loaded = useLoad(() => Promise.all([listShipments(includeVoided), listAlerts()]), [includeVoided], {
     describe: (e) => placeShippingError(e, t, []).form,
   });
   const reload = loaded.reload;

@@ -1,42 +1,27 @@
-// Manifests awaiting the receiver's confirmation and licences ending soon (shipping_alerts),
-// coloured by the core's severity: amber `warning`, red `error`.
+// Manifests awaiting the receiver's confirmation and licences ending soon: the shipping kinds of
+// the app's one alert list, coloured by the core's severity.
 import { useTranslation } from "react-i18next";
-import type { ShippingAlerts } from "../../ipc/api";
-import { severityTone } from "./shipping";
+import type { Alert, AlertKind } from "../../ipc/api";
+import { AlertList } from "../../components/AlertList";
 
-export function ShippingAlertsStrip({ alerts }: { alerts: ShippingAlerts }) {
+const SHIPPING: ReadonlySet<AlertKind> = new Set<AlertKind>([
+  "manifest_overdue",
+  "manifest_due",
+  "licence_expired",
+  "licence_expiring",
+]);
+
+/** The alerts the shipments tab shows, in the core's order. */
+export const shippingAlertsOf = (alerts: Alert[]): Alert[] => alerts.filter((a) => SHIPPING.has(a.kind));
+
+export function ShippingAlertsStrip({ alerts }: { alerts: Alert[] }) {
   const { t } = useTranslation();
-  const empty = alerts.manifests.length + alerts.licences.length === 0;
   return (
-    <ul className="alerts" data-testid="shipping-alerts" aria-label={t("shipments.alerts")}>
-      {empty ? <li className="muted">{t("inventory.noAlerts")}</li> : null}
-      {alerts.manifests.map((m) => (
-        <li
-          key={m.shipment_id}
-          className={`alert alert--${severityTone(m.severity)}`}
-          data-testid="shipping-alert-row"
-        >
-          <span className="mono">{m.manifest_no}</span>{" "}
-          {t(m.severity === "error" ? "shipments.alert.manifestOverdue" : "shipments.alert.manifestDue", {
-            receiver: m.receiver_name,
-            shipped: m.shipped_on,
-            due: m.confirmation_due,
-          })}
-        </li>
-      ))}
-      {alerts.licences.map((l) => (
-        <li
-          key={`${l.counterparty_id}/${l.licence_no}`}
-          className={`alert alert--${severityTone(l.severity)}`}
-          data-testid="shipping-alert-row"
-        >
-          <strong>{l.name}</strong> <span className="mono">{l.licence_no}</span>{" "}
-          {t(l.days_left < 0 ? "shipments.alert.licenceExpired" : "shipments.alert.licenceExpiring", {
-            date: l.valid_to,
-            days: Math.abs(l.days_left),
-          })}
-        </li>
-      ))}
-    </ul>
+    <AlertList
+      alerts={shippingAlertsOf(alerts)}
+      testId="shipping-alerts"
+      rowTestId="shipping-alert-row"
+      label={t("shipments.alerts")}
+    />
   );
 }

@@ -8,6 +8,7 @@ import {
   recordSwGeneration,
   recordSwOutbound,
   SW_ROUTES,
+  type Route,
   type MassUnit,
   type SwRecord,
   type SwRecordInput,
@@ -51,7 +52,7 @@ export function SolidRecordDialog({ kind, streams, onClose, onRecorded }: Props)
   const [unit, setUnit] = useState<MassUnit>("t");
   const [at, setAt] = useState("");
   const [storagePlace, setStoragePlace] = useState("");
-  const [route, setRoute] = useState("");
+  const [route, setRoute] = useState<Route | "">("");
   const [onsite, setOnsite] = useState(false);
   const [receiver, setReceiver] = useState("");
   const [uscc, setUscc] = useState("");
@@ -84,7 +85,7 @@ export function SolidRecordDialog({ kind, streams, onClose, onRecorded }: Props)
       quantity: quantity.trim(),
       unit,
       at_local: at || null,
-      route: out ? route : null,
+      route: out && route ? route : null,
       onsite: out && onsite,
       receiver: out && !onsite ? opt(receiver) : null,
       receiver_uscc: out && !onsite ? opt(uscc) : null,
@@ -157,7 +158,7 @@ export function SolidRecordDialog({ kind, streams, onClose, onRecorded }: Props)
           </Field>
           {out ? (
             <Field id="sw-rec-route" name="route" label={t("solid.fields.route")} error={errors.route} errorDetail={errorDetail}>
-              <select {...a11yFor("sw-rec-route", errors.route)} data-testid="sw-rec-route" value={route} onChange={(e) => setRoute(e.target.value)}>
+              <select {...a11yFor("sw-rec-route", errors.route)} data-testid="sw-rec-route" value={route} onChange={(e) => setRoute(e.target.value as Route | "")}>
                 <option value="">{t("solid.recordDialog.pickRoute")}</option>
                 {SW_ROUTES.map((r) => (
                   <option key={r} value={r}>

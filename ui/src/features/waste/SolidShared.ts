@@ -1,11 +1,11 @@
 // Shared by the 一般固废 tab and its dialogs: how a refusal is placed, route colours and
 // groups, and the small number helpers (basis points, quantity pre-check). No IPC here.
 import type { TFunction } from "i18next";
-import { SW_ROUTES, type MassUnit } from "../../ipc/api";
+import { SW_ROUTES, type MassUnit, type PhysicalForm } from "../../ipc/api";
 import { placeErrorIn, type PlacedError } from "../../lib/errors";
 import { checkQuantity, MAX_DECIMALS } from "../../lib/quantity";
 
-export const SW_FORMS = ["solid", "semi_solid", "liquid", "sludge", "gas"] as const;
+export const SW_FORMS = ["solid", "semi_solid", "liquid", "sludge", "gas"] as const satisfies readonly PhysicalForm[];
 
 /**
  * Places a refusal under the field the core named: `overrides["field.Kind"]` first (a text the

@@ -2,7 +2,7 @@
 // the process that produces it).
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { addSwStream, type SwStream } from "../../ipc/api";
+import { addSwStream, type PhysicalForm, type SwStream } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
@@ -18,7 +18,7 @@ export function SolidStreamDialog({ onClose, onAdded }: Props) {
   const { t } = useTranslation();
   const [code, setCode] = useState("");
   const [name, setName] = useState("");
-  const [form, setForm] = useState<string>("solid");
+  const [form, setForm] = useState<PhysicalForm>("solid");
   const [process, setProcess] = useState("");
   const { errors, formError, errorDetail, busy, submit: run } = useSubmit((e) => placeSolidError(e, t, FIELDS));
 
@@ -52,7 +52,7 @@ export function SolidStreamDialog({ onClose, onAdded }: Props) {
           <input {...a11yFor("sw-stream-name", errors.name)} data-testid="sw-stream-name" value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
         <Field id="sw-stream-form" name="physical_form" label={t("solid.fields.physicalForm")} error={errors.physical_form} errorDetail={errorDetail}>
-          <select {...a11yFor("sw-stream-form", errors.physical_form)} data-testid="sw-stream-form" value={form} onChange={(e) => setForm(e.target.value)}>
+          <select {...a11yFor("sw-stream-form", errors.physical_form)} data-testid="sw-stream-form" value={form} onChange={(e) => setForm(e.target.value as PhysicalForm)}>
             {SW_FORMS.map((f) => (
               <option key={f} value={f}>
                 {t(`stream.forms.${f}`)}

@@ -1,7 +1,7 @@
 // Wizard step 2: the manifest (联单) and the parties: number, receiver, transporter, vehicle,
 // purpose, method code, weight source and the shipping time (plant-local).
 import { useTranslation } from "react-i18next";
-import type { Counterparty } from "../../ipc/api";
+import type { Counterparty, Purpose, TransferType, WeightSource } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { a11yFor, Field } from "../../components/Field";
 
@@ -10,16 +10,16 @@ export type ManifestForm = {
   receiver: string;
   transporter: string;
   vehicle_plate: string;
-  transfer_type: string;
-  purpose: string;
+  transfer_type: TransferType;
+  purpose: Purpose;
   method: string;
-  weight_source: string;
+  weight_source: WeightSource;
   shipped_at: string;
 };
 
-export const TRANSFER_TYPES = ["in_province", "cross_province", "export"] as const;
-export const PURPOSES = ["utilisation", "disposal"] as const;
-export const WEIGHT_SOURCES = ["measured", "estimated"] as const;
+export const TRANSFER_TYPES = ["in_province", "cross_province", "export"] as const satisfies readonly TransferType[];
+export const PURPOSES = ["utilisation", "disposal"] as const satisfies readonly Purpose[];
+export const WEIGHT_SOURCES = ["measured", "estimated"] as const satisfies readonly WeightSource[];
 
 type Props = {
   form: ManifestForm;
@@ -106,7 +106,7 @@ export function WizardManifestStep({ form, onChange, parties, errors, errorDetai
           {...a11yFor("ship-transfer-type", errors.transfer_type)}
           data-testid="ship-transfer-type"
           value={form.transfer_type}
-          onChange={(e) => onChange({ transfer_type: e.target.value })}
+          onChange={(e) => onChange({ transfer_type: e.target.value as TransferType })}
         >
           {TRANSFER_TYPES.map((k) => (
             <option key={k} value={k}>
@@ -120,7 +120,7 @@ export function WizardManifestStep({ form, onChange, parties, errors, errorDetai
           {...a11yFor("ship-purpose", errors.purpose)}
           data-testid="ship-purpose"
           value={form.purpose}
-          onChange={(e) => onChange({ purpose: e.target.value })}
+          onChange={(e) => onChange({ purpose: e.target.value as Purpose })}
         >
           {PURPOSES.map((k) => (
             <option key={k} value={k}>
@@ -147,7 +147,7 @@ export function WizardManifestStep({ form, onChange, parties, errors, errorDetai
           {...a11yFor("ship-weight-source", errors.weight_source)}
           data-testid="ship-weight-source"
           value={form.weight_source}
-          onChange={(e) => onChange({ weight_source: e.target.value })}
+          onChange={(e) => onChange({ weight_source: e.target.value as WeightSource })}
         >
           {WEIGHT_SOURCES.map((k) => (
             <option key={k} value={k}>

@@ -29,8 +29,6 @@ export const LICENCE_TONE: Record<LicenceStatus, Tone> = {
   none: "none",
 };
 
-/** The core's alert severities (`warning` / `error`) as tones. */
-export const severityTone = (severity: string): Tone => (severity === "error" ? "critical" : "warning");
 
 /** "HW08, HW12，HW49 900-041-49" → ["HW08", "HW12", "HW49", "900-041-49"]. */
 export function splitList(text: string): string[] {

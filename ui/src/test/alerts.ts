@@ -1,0 +1,22 @@
+// Alerts as the core returns them (one model for every area).
+import type { Alert, AlertKind, Severity } from "../ipc/api";
+
+export const alert = (
+  severity: Severity,
+  kind: AlertKind,
+  subject: string,
+  message: string,
+  params: Record<string, string> = {},
+  over: Partial<Alert> = {},
+): Alert => ({
+  area: "waste",
+  kind,
+  severity,
+  subject,
+  subject_id: null,
+  due: params.due ?? params.date ?? null,
+  message_key: `alerts.${kind}`,
+  params,
+  message,
+  ...over,
+});
