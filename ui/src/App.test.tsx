@@ -57,7 +57,7 @@ describe("start-up routing", () => {
     const rows = await screen.findAllByTestId("home-alert-row");
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveClass("alert--critical");
-    expect(rows[0]).toHaveTextContent("严重 固体废物 20250220000077 无锡再生资源公司：2025-02-20 发运，确认期限 2025-02-27 已过");
+    expect(rows[0]).toHaveTextContent("严重 废物 20250220000077 无锡再生资源公司：2025-02-20 发运，确认期限 2025-02-27 已过");
     expect(rows[1]).toHaveClass("alert--info");
     expect(rows[1]).toHaveTextContent("2025-02 月度申报 截止 2025-03-15（剩 12 天）");
     expect(screen.getByTestId("home-alert-counts")).toHaveTextContent("1 项严重 · 0 项警告 · 1 项提示");

@@ -221,7 +221,7 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
         };
         storage::store_container(&mut store, &admin, s, now).unwrap();
         let party = NewCounterparty {
-            kind: "receiver".into(),
+            kind: receiver::CounterpartyKind::Receiver,
             name: "东江环保E2E".into(),
             uscc: None,
             address: "广东省惠州市".into(),
@@ -232,7 +232,7 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
         let l = NewLicence {
             counterparty: r.id.clone(),
             licence_no: "GD-HW-E2E-001".into(),
-            licence_type: "comprehensive".into(),
+            licence_type: receiver::LicenceType::Comprehensive,
             valid_from: "2024-01-01".into(),
             valid_to: "2030-12-31".into(),
             categories: vec!["HW08".into()],
@@ -345,7 +345,7 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
         let today =
             ehs_ledger::time::local_date(Utc::now(), ehs_ledger::plant::require(store.conn()).unwrap().tz().unwrap());
         let recs = solid::list(store.conn(), today, today, true).unwrap();
-        let reuse: Vec<_> = recs.iter().filter(|r| r.route.as_deref() == Some("reuse")).collect();
+        let reuse: Vec<_> = recs.iter().filter(|r| r.route == Some(ehs_ledger::waste::gri::Route::Reuse)).collect();
         assert_eq!(reuse.len(), 1, "one outbound batch, the refused one was not written: {recs:?}");
         assert_eq!((reuse[0].quantity_g, reuse[0].receiver_name.as_str()), (2_500_000, "深圳市模具再制造中心"));
         let g = ehs_ledger::waste::gri::disclosure(store.conn(), today, today).unwrap();
