@@ -480,7 +480,7 @@ pub(crate) fn reverse_in(
 
 /// One movement by id.
 pub fn movement(conn: &Connection, tz: Tz, id: &str) -> Result<Movement> {
-    let row = conn
+    let mut m = conn
         .query_row(
             "SELECT m.id, m.batch_code, m.kind, f.code, m.container_id, g.batch_code, m.code, m.quantity_g, m.moved_at,
                     m.reverses_id, m.reason, m.destination
@@ -488,51 +488,27 @@ pub fn movement(conn: &Connection, tz: Tz, id: &str) -> Result<Movement> {
              LEFT JOIN waste_generation g ON g.id = m.generation_id WHERE m.id = ?1",
             [id],
             |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, MovementKind>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, Option<String>>(9)?,
-                    r.get::<_, Option<String>>(10)?,
-                    r.get::<_, Option<String>>(11)?,
-                ))
+                let q: i64 = r.get(7)?;
+                Ok(Movement {
+                    id: r.get(0)?,
+                    batch_code: r.get(1)?,
+                    kind: r.get(2)?,
+                    facility_code: r.get(3)?,
+                    container_id: r.get(4)?,
+                    generation_batch: r.get(5)?,
+                    code: r.get(6)?,
+                    quantity_g: q,
+                    quantity_kg: Grams(q).kg_string(),
+                    // UTC as stored; made plant-local below (the conversion can fail).
+                    moved_at_local: r.get(8)?,
+                    reverses_id: r.get(9)?,
+                    reason: r.get(10)?,
+                    destination: r.get(11)?,
+                })
             },
         )
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "movement", id: id.to_string() })?;
-    let (
-        id,
-        batch_code,
-        kind,
-        facility_code,
-        container_id,
-        generation_batch,
-        code,
-        q,
-        at,
-        reverses_id,
-        reason,
-        destination,
-    ) = row;
-    Ok(Movement {
-        id,
-        batch_code,
-        kind,
-        facility_code,
-        container_id,
-        generation_batch,
-        code,
-        quantity_g: q,
-        quantity_kg: Grams(q).kg_string(),
-        moved_at_local: time::utc_to_local_string(time::from_db(&at)?, tz),
-        reverses_id,
-        reason,
-        destination,
-    })
+    m.moved_at_local = time::utc_to_local_string(time::from_db(&m.moved_at_local)?, tz);
+    Ok(m)
 }
