@@ -41,6 +41,8 @@ impl Cli {
             .env_remove("EHS_LEDGER_USER")
             .env_remove("EHS_LEDGER_ADMIN_PASSWORD")
             .env_remove("EHS_LEDGER_NEW_PASSWORD")
+            // Exports without --out land in the export folder: keep it inside the test's dir.
+            .env("EHS_LEDGER_EXPORT_DIR", self.path("exports"))
             .output()
             .unwrap()
     }
@@ -744,6 +746,13 @@ fn every_area_end_to_end() {
         cli.refused(2, &["export", "ledger", "--month", &month, "--format", "docx", "--out", nope.to_str().unwrap()]);
     assert!(err.starts_with("error: format: "), "{err}");
     assert!(!nope.exists());
+    // Without --out, the export folder under the name the app gives the file (one rule, the core's).
+    let text = cli.ok(&["export", "manifest", "--manifest", &manifest]);
+    let saved = cli.path("exports").join(format!("联单-{manifest}.pdf"));
+    assert!(text.starts_with(saved.to_str().unwrap()), "{text}");
+    assert_eq!(magic(&saved), b"%PDF");
+    let names: Vec<_> = std::fs::read_dir(cli.path("exports")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "no .partial left behind: {names:?}");
 
     // --- import (preview writes nothing; bad rows exit 1; commit imports)
     let csv = cli.path("history.csv");

@@ -6,8 +6,8 @@ use crate::print;
 use clap::{Args, Subcommand};
 use ehs_ledger::waste::export::{self, Format, LedgerTable, Period};
 use ehs_ledger::waste::import;
-use ehs_ledger::{docs, Error};
-use std::path::{Path, PathBuf};
+use ehs_ledger::{docs, files, plant, Error};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -30,8 +30,9 @@ pub enum ExportCmd {
         /// Manifest number or shipment id
         #[arg(long)]
         manifest: String,
+        /// File to write (default: the export folder, under the name the app gives it)
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
     },
     /// (reached as `ehs-ledger import`)
     #[command(hide = true)]
@@ -40,8 +41,9 @@ pub enum ExportCmd {
     Labels {
         #[arg(long = "container", required = true)]
         containers: Vec<String>,
+        /// File to write (default: the export folder, under the name the app gives it)
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
     },
 }
 
@@ -65,8 +67,9 @@ pub struct LedgerArgs {
     /// xlsx | pdf
     #[arg(long, default_value = "xlsx")]
     format: String,
+    /// File to write (default: the export folder, under the name the app gives it)
     #[arg(long)]
-    out: PathBuf,
+    out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -90,18 +93,21 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 _ => return Err(Error::invalid("month", "give --month YYYY-MM or --from and --to")),
             };
             let f = Format::parse("format", &a.format)?;
-            let bytes = match a.table {
+            let plant = plant::require(store.conn())?.code;
+            let (bytes, name) = match a.table {
                 Some(t) => {
                     let which = LedgerTable::parse("table", &t)?;
-                    export::table_document(store.conn(), &p, which, a.code.as_deref(), f, &mut |_, _| true)?
+                    let code = a.code.as_deref();
+                    let bytes = export::table_document(store.conn(), &p, which, code, f, &mut |_, _| true)?;
+                    (bytes, export::table_file_name(&plant, &p, which, code, f))
                 }
-                None => export::ledger(store.conn(), &p, f, &mut |_, _| true)?,
+                None => (export::ledger(store.conn(), &p, f, &mut |_, _| true)?, export::ledger_file_name(&plant, &p, f)),
             };
-            write(&a.out, &bytes)?;
+            write(a.out, &name, &bytes)?;
         }
         Cmd::Export(ExportCmd::Manifest { manifest, out }) => {
             let doc = export::manifest_doc(store.conn(), &manifest, today)?;
-            write(&out, &docs::manifest_pdf(&doc)?)?;
+            write(out, &export::manifest_file_name(&doc.manifest_no), &docs::manifest_pdf(&doc)?)?;
         }
         Cmd::Export(ExportCmd::Import(a)) | Cmd::Import(a) => {
             let who = ctx.actor(&store)?;
@@ -142,17 +148,22 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Export(ExportCmd::Labels { containers, out }) => {
             let labels = export::label_docs(store.conn(), &containers)?;
-            write(&out, &docs::labels_pdf(&labels)?)?;
+            write(out, &export::labels_file_name(&labels, ctx.now), &docs::labels_pdf(&labels)?)?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a document through a temporary file, so a failed export never leaves half a file.
-fn write(out: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let tmp = out.with_extension("partial");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, out)?;
-    println!("{} ({} bytes)", out.display(), bytes.len());
+/// Writes a document atomically (the core's `.partial` + rename): to `--out`, else into the
+/// export folder under the core's file name, as the app saves it. Prints the path and size.
+fn write(out: Option<PathBuf>, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    let path = match out {
+        Some(p) => {
+            files::write_atomic(&p, bytes)?;
+            p
+        }
+        None => files::save_export(name, bytes)?,
+    };
+    println!("{} ({} bytes)", path.display(), bytes.len());
     Ok(())
 }
