@@ -514,8 +514,3 @@ fn seed_solid_waste(
     }
     Ok(n)
 }
-
-/// The demo admin's session (for scripts that continue after seeding).
-pub fn admin_session(store: &Store) -> Result<Session> {
-    users::session_for(store.conn(), DEMO_ADMIN.0)
-}

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-pub use snapshot::{require_row_json, row_json};
+pub(crate) use snapshot::{require_row_json, row_json};
 
 /// The `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -186,7 +186,7 @@ pub fn record(
 /// Voids row `id` of `table` (a record table with `voided_at`, `voided_by`, `void_reason`) once,
 /// and audits it with the row before and after. The caller has checked its own rules; a row
 /// that is missing or already voided is refused here too.
-pub fn void_row(
+pub(crate) fn void_row(
     conn: &Connection,
     now: DateTime<Utc>,
     actor: &str,

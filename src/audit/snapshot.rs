@@ -11,7 +11,7 @@ const REDACTED: &[&str] = &["secret_hash"];
 
 /// The row `id` of `table` as a JSON object (`None` if there is no such row).
 /// `table` must be a literal table name of the schema (it is not user input).
-pub fn row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Option<Value>> {
+pub(crate) fn row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Option<Value>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
     let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
     stmt.query_row([id], |r| {
@@ -37,6 +37,6 @@ pub fn row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Opti
 }
 
 /// As [`row_json`] but the row must exist.
-pub fn require_row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Value> {
+pub(crate) fn require_row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Value> {
     row_json(conn, table, id)?.ok_or_else(|| Error::Internal(format!("{table} {id} vanished inside its transaction")))
 }

@@ -67,7 +67,7 @@ pub fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<usize> {
 }
 
 /// Refuses a database that is not exactly at the latest migration of `migrations`.
-pub fn check_current(conn: &Connection, migrations: &[Migration]) -> Result<()> {
+pub(crate) fn check_current(conn: &Connection, migrations: &[Migration]) -> Result<()> {
     let applied = verify_applied(conn, migrations)?;
     let latest = migrations.last().map_or(0, |m| m.version);
     if applied != latest {

@@ -30,7 +30,7 @@ pub struct Font {
 static FONT: OnceLock<std::result::Result<Font, String>> = OnceLock::new();
 
 /// The document font, parsed on first use (≈ 0.1–0.3 s) and shared afterwards.
-pub fn cjk_font() -> Result<&'static Font> {
+pub(crate) fn cjk_font() -> Result<&'static Font> {
     FONT.get_or_init(load).as_ref().map_err(|e| Error::Internal(e.clone()))
 }
 

@@ -15,11 +15,11 @@ use crate::error::Result;
 /// Points per millimetre.
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
-pub fn mm_to_pt(mm: f32) -> f32 {
+pub(crate) fn mm_to_pt(mm: f32) -> f32 {
     mm * PT_PER_MM
 }
 
-pub fn pt_to_mm(pt: f32) -> f32 {
+pub(crate) fn pt_to_mm(pt: f32) -> f32 {
     pt / PT_PER_MM
 }
 

@@ -24,7 +24,8 @@ mod manifest;
 mod table_pdf;
 mod xlsx;
 
-pub use font::{cjk_font, Font, FONT_ENV};
+pub(crate) use font::cjk_font;
+pub use font::{Font, FONT_ENV};
 pub use label::labels_pdf;
 pub use manifest::manifest_pdf;
 pub use table_pdf::tables_to_pdf;

@@ -37,7 +37,7 @@ pub fn text(_key: &str, value: &str) -> Result<String> {
 }
 
 /// A whole number in `lo..=hi` (for the areas' validators).
-pub fn whole_number(key: &str, value: &str, lo: i64, hi: i64) -> Result<String> {
+pub(crate) fn whole_number(key: &str, value: &str, lo: i64, hi: i64) -> Result<String> {
     let n: i64 = value.parse().map_err(|_| Error::invalid("value", format!("{key} must be a whole number")))?;
     if !(lo..=hi).contains(&n) {
         return Err(Error::invalid("value", format!("{key} must be between {lo} and {hi}")));
@@ -46,7 +46,7 @@ pub fn whole_number(key: &str, value: &str, lo: i64, hi: i64) -> Result<String> 
 }
 
 /// yes or no (also true/false, 1/0, 是/否), stored as `yes` / `no`.
-pub fn yes_no(key: &str, value: &str) -> Result<String> {
+pub(crate) fn yes_no(key: &str, value: &str) -> Result<String> {
     match value.to_ascii_lowercase().as_str() {
         "yes" | "true" | "1" | "是" => Ok("yes".into()),
         "no" | "false" | "0" | "否" => Ok("no".into()),
@@ -105,7 +105,7 @@ pub fn get(conn: &Connection, key: &str) -> Result<String> {
 }
 
 /// A setting the area's validator keeps numeric, as a number.
-pub fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
+pub(crate) fn get_i64(conn: &Connection, key: &str) -> Result<i64> {
     get(conn, key)?.parse().map_err(|_| Error::Internal(format!("setting {key} is not a number")))
 }
 

@@ -137,7 +137,7 @@ macro_rules! debug_without_secret {
 debug_without_secret!(SignInInput, NewUser, NewUserInput);
 
 /// Checks a new user's fields and hashes the secret.
-pub fn validate_new(u: NewUser) -> Result<ValidUser> {
+pub(crate) fn validate_new(u: NewUser) -> Result<ValidUser> {
     let username = u.username.trim().to_string();
     let ok = !username.is_empty()
         && username.len() <= 64

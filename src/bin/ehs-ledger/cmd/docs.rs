@@ -101,7 +101,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     let bytes = export::table_document(store.conn(), &p, which, code, f, &mut |_, _| true)?;
                     (bytes, export::table_file_name(&plant, &p, which, code, f))
                 }
-                None => (export::ledger(store.conn(), &p, f, &mut |_, _| true)?, export::ledger_file_name(&plant, &p, f)),
+                None => {
+                    (export::ledger(store.conn(), &p, f, &mut |_, _| true)?, export::ledger_file_name(&plant, &p, f))
+                }
             };
             write(a.out, &name, &bytes)?;
         }
