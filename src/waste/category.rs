@@ -48,15 +48,32 @@ pub struct CategoryInput {
     pub authority_override: Option<ManagementCategory>,
 }
 
+crate::text_enum! {
+    /// Why a plant has its category (HJ 1259-2022 §4.2); the UI words it by this key.
+    pub enum CategoryReason {
+        /// Set by a city-level or higher authority (§4.2.2).
+        Authority = "authority",
+        /// Has its own utilisation/disposal facility.
+        OwnFacility = "own_facility",
+        /// Holds a hazardous-waste operating licence.
+        Licence = "licence",
+        /// Annual generation ≥ 100 t.
+        Ge100 = "ge100",
+        /// 10 t ≤ annual generation < 100 t.
+        Ge10 = "ge10",
+        /// Annual generation < 10 t.
+        Lt10 = "lt10",
+    }
+}
+
 /// The category and the tonnage it was decided on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CategoryDecision {
     pub category: ManagementCategory,
     pub basis: Grams,
     pub reason: &'static str,
-    /// A stable key for `reason` (own_facility | licence | ge100 | ge10 | lt10 | authority),
-    /// which the UI translates.
-    pub reason_key: &'static str,
+    /// The stable key of `reason`, which the UI translates.
+    pub reason_key: CategoryReason,
 }
 
 /// Decides the management category (§4.2).
@@ -67,18 +84,18 @@ pub fn management_category(input: &CategoryInput) -> CategoryDecision {
         None => input.permitted_estimate.unwrap_or_default(),
     };
     if let Some(category) = input.authority_override {
-        return CategoryDecision { category, basis, reason: "set by the competent authority", reason_key: "authority" };
+        return CategoryDecision { category, basis, reason: "set by the competent authority", reason_key: CategoryReason::Authority };
     }
     let (category, reason, reason_key) = if input.has_own_utilisation_or_disposal_facility {
-        (ManagementCategory::Key, "has its own utilisation/disposal facility", "own_facility")
+        (ManagementCategory::Key, "has its own utilisation/disposal facility", CategoryReason::OwnFacility)
     } else if input.holds_hw_operating_licence {
-        (ManagementCategory::Key, "holds a hazardous-waste operating licence", "licence")
+        (ManagementCategory::Key, "holds a hazardous-waste operating licence", CategoryReason::Licence)
     } else if basis >= T100 {
-        (ManagementCategory::Key, "annual generation ≥ 100 t", "ge100")
+        (ManagementCategory::Key, "annual generation ≥ 100 t", CategoryReason::Ge100)
     } else if basis >= T10 {
-        (ManagementCategory::Simplified, "10 t ≤ annual generation < 100 t", "ge10")
+        (ManagementCategory::Simplified, "10 t ≤ annual generation < 100 t", CategoryReason::Ge10)
     } else {
-        (ManagementCategory::Registered, "annual generation < 10 t", "lt10")
+        (ManagementCategory::Registered, "annual generation < 10 t", CategoryReason::Lt10)
     };
     CategoryDecision { category, basis, reason, reason_key }
 }
@@ -149,7 +166,7 @@ pub struct PlantCategory {
     pub basis_t: String,
     /// In English; `reason_key` is the stable key (see [`CategoryDecision::reason_key`]).
     pub reason: String,
-    pub reason_key: String,
+    pub reason_key: CategoryReason,
     /// (year, tonnes generated) for the last three full years.
     pub years: Vec<(i32, String)>,
     pub upcoming: Vec<UpcomingFiling>,
@@ -217,7 +234,7 @@ pub fn for_plant(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error:
         category_zh: d.category.name_zh().into(),
         basis_t: d.basis.t_string(),
         reason: d.reason.into(),
-        reason_key: d.reason_key.into(),
+        reason_key: d.reason_key,
         years,
         upcoming,
     })
