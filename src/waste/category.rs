@@ -84,7 +84,12 @@ pub fn management_category(input: &CategoryInput) -> CategoryDecision {
         None => input.permitted_estimate.unwrap_or_default(),
     };
     if let Some(category) = input.authority_override {
-        return CategoryDecision { category, basis, reason: "set by the competent authority", reason_key: CategoryReason::Authority };
+        return CategoryDecision {
+            category,
+            basis,
+            reason: "set by the competent authority",
+            reason_key: CategoryReason::Authority,
+        };
     }
     let (category, reason, reason_key) = if input.has_own_utilisation_or_disposal_facility {
         (ManagementCategory::Key, "has its own utilisation/disposal facility", CategoryReason::OwnFacility)
