@@ -10,6 +10,22 @@ use ehs_ledger::units::MassUnit;
 use ehs_ledger::waste::generation;
 use ehs_ledger::{audit, Error, ErrorKind, Store};
 
+/// Guards issue 9 item 11 (readers are never blocked by a writer): opening a database already at
+/// the latest schema takes no write lock, so a command started while another connection holds
+/// it (a long import) opens and reads at once instead of failing with "database is locked".
+#[test]
+fn opening_a_current_database_does_not_wait_for_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let mut writer = rusqlite::Connection::open(&path).unwrap();
+    let held = writer.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
+    let store = Store::open(&path).expect("opens while another connection holds the write lock");
+    let cats: i64 = store.conn().query_row("SELECT count(*) FROM hw_category", [], |r| r.get(0)).unwrap();
+    assert_eq!(cats, 46, "and reads");
+    drop(held);
+}
+
 #[test]
 fn empty_file_migrates_to_latest_and_reopens_without_changes() {
     let dir = tempfile::tempdir().unwrap();

@@ -127,3 +127,25 @@ fn an_excel_ledger_imports_with_english_headers_and_real_dates() {
     let e = entries(&p);
     assert_eq!((e[0].batch_code.as_str(), e[0].generated_at_local.as_str()), ("HWCS20240603001", "2024-06-03 08:15"));
 }
+
+/// Guards issue 9 item 9 (batch codes never collide): a historical code imported with a gap in
+/// the day's serials (002 with no 001) must not make the next entry of that day reuse it — the
+/// serial was count + 1 and the write failed on the UNIQUE constraint.
+#[test]
+fn an_imported_batch_code_with_a_gap_does_not_collide_with_the_next_entry() {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    let gap = "\u{feff}产生时间,废物代码,产生量,单位,容器编码,产生设施/区域,产生批次编码
+2025-03-01 08:00,900-249-08,10,kg,G-0002,机加车间,HWCS20250301002
+";
+    let table = import::read_table(&write(p.dir.path(), "gap.csv", gap)).unwrap();
+    import::commit(&mut p.store, &admin, &table, now(), &mut |_, _| true).unwrap();
+    let e = generation::record(
+        &mut p.store,
+        &admin,
+        common::input("900-249-08", "5", ehs_ledger::units::MassUnit::Kg),
+        now(),
+    )
+    .expect("the next entry of that day gets a free serial");
+    assert_eq!(e.batch_code, "HWCS20250301003");
+}

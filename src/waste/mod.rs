@@ -58,11 +58,17 @@ pub(crate) fn next_batch_code(
     day: NaiveDate,
 ) -> Result<String> {
     let lo = format!("{prefix}{}", day.format("%Y%m%d"));
-    let n: i64 = conn.query_row(
+    // The next free serial: one past the highest of the day's codes of this exact form (prefix,
+    // date, three digits), not count + 1, which collides with a code imported with a gap.
+    let max: Option<i64> = conn.query_row(
         // '~' sorts after every digit.
-        &format!("SELECT count(*) FROM {table} WHERE batch_code > ?1 AND batch_code < ?2 {only}"),
-        params![lo, format!("{lo}~")],
+        &format!(
+            "SELECT max(CAST(substr(batch_code, ?3) AS INTEGER)) FROM {table}
+             WHERE batch_code > ?1 AND batch_code < ?2 AND length(batch_code) = ?4
+               AND substr(batch_code, ?3) GLOB '[0-9][0-9][0-9]' {only}"
+        ),
+        params![lo, format!("{lo}~"), lo.len() as i64 + 1, lo.len() as i64 + 3],
         |r| r.get(0),
     )?;
-    Ok(format!("{lo}{:03}", n + 1))
+    Ok(format!("{lo}{:03}", max.unwrap_or(0) + 1))
 }
