@@ -5,10 +5,12 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{input, now, plant};
+use ehs_ledger::alerts::AlertKind;
 use ehs_ledger::alerts::Severity;
+use ehs_ledger::plant::settings;
 use ehs_ledger::units::{Grams, MassUnit};
 use ehs_ledger::waste::generation::{self, GenerationInput, VoidInput};
-use ehs_ledger::waste::storage::rules::{AgeStatus, StorageLimits};
+use ehs_ledger::waste::storage::rules::{container_age, AgeStatus, StorageLimits};
 use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
 use ehs_ledger::{audit, ErrorKind};
 
@@ -336,4 +338,42 @@ fn overview_counts_ages_on_the_plant_local_date_and_rolls_up_per_facility() {
     assert_eq!(json["facilities"][0]["worst"], "warning");
     assert_eq!(json["containers"][0]["status"], "warning");
     assert_eq!(json["alerts"][0]["severity"], "critical");
+}
+
+/// Guards issue 9 item 3 (storage-time limits that are honoured): the plant-wide limit in
+/// Settings (an EIA-approved 180 days) drives the clocks, the alerts and the inventory's ship-by
+/// dates, and can only tighten the legal year, never loosen it. It used to be stored and ignored.
+#[test]
+fn the_plant_wide_storage_limit_drives_every_clock_and_only_tightens_the_legal_one() {
+    let mut p = plant();
+    facility(&mut p, "TS001", FacilityKind::Store, None);
+    generate(&mut p, "OLD-9", "50", "2024-07-01T09:00");
+    put(&mut p, "TS001", "OLD-9", "2024-07-01T10:00").unwrap();
+    let today = d(2025, 3, 3);
+    let age_alerts = |p: &common::Plant| -> Vec<AlertKind> {
+        let all = ehs_ledger::waste::alerts::all(p.store.conn(), today).unwrap();
+        all.into_iter().filter(|a| a.subject.starts_with("OLD-9")).map(|a| a.kind).collect()
+    };
+    let ship_by = |p: &common::Plant| storage::overview(p.store.conn(), now()).unwrap().containers[0].ship_by.clone();
+    let expected = |days: i64| match container_age(
+        Some(d(2024, 7, 1)),
+        today,
+        StorageLimits { max_days: days, ..StorageLimits::CN },
+    ) {
+        AgeStatus::Ok { ship_by, .. } | AgeStatus::Warning { ship_by, .. } | AgeStatus::Overdue { ship_by, .. } => {
+            Some(ship_by.to_string())
+        }
+        AgeStatus::UnknownStart => None,
+    };
+    assert!(age_alerts(&p).is_empty(), "245 days is within the legal year");
+    assert_eq!(ship_by(&p), expected(365));
+
+    let admin = p.admin.clone();
+    settings::set(&mut p.store, &admin, "storage_limit_days", "180", now()).unwrap();
+    assert_eq!(age_alerts(&p), [AlertKind::AgeOverdue], "over the plant's 180 days");
+    assert_eq!(ship_by(&p), expected(180));
+
+    settings::set(&mut p.store, &admin, "storage_limit_days", "500", now()).unwrap();
+    assert!(age_alerts(&p).is_empty());
+    assert_eq!(ship_by(&p), expected(365), "a setting never loosens the legal limit");
 }

@@ -8,8 +8,7 @@ use rusqlite::Connection;
 
 /// Every waste alert on the plant-local day `today`, sorted like every alert list.
 pub fn all(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>> {
-    let plant = crate::plant::require(conn)?;
-    let mut out = super::storage::alerts(conn, today, super::storage::limits_for(plant.jurisdiction))?;
+    let mut out = super::storage::alerts(conn, today, super::storage::plant_limits(conn)?)?;
     out.extend(super::receiver::licence_alerts(conn, today)?);
     out.extend(super::shipment::pending_alerts(conn, today)?);
     out.extend(super::category::filing_alerts(conn, today)?);

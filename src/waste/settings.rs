@@ -66,6 +66,15 @@ pub fn tolerance(conn: &Connection) -> Result<Tolerance> {
     })
 }
 
+/// The plant-wide storage-time limit in days, when one is set (see `storage::plant_limits`).
+pub fn storage_limit_days(conn: &Connection) -> Result<Option<i64>> {
+    let v = settings::get(conn, "storage_limit_days")?;
+    if v.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(get_i64(conn, "storage_limit_days")?))
+}
+
 /// Whether the site has its own HW utilisation/disposal facility.
 pub fn own_hw_facility(conn: &Connection) -> Result<bool> {
     Ok(settings::get(conn, "own_hw_facility")? == "yes")

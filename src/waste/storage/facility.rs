@@ -77,6 +77,18 @@ pub fn limits_for(j: crate::plant::Jurisdiction) -> StorageLimits {
     }
 }
 
+/// The storage-time limits in force at the plant: its jurisdiction's, tightened by the
+/// plant-wide limit in Settings (`storage_limit_days`, e.g. an EIA-approved 180 days). The
+/// setting can only shorten the legal limit; a facility's own limit shortens it further for its
+/// containers. Every clock, alert and the must-ship-by planner reads this.
+pub fn plant_limits(conn: &Connection) -> Result<StorageLimits> {
+    let base = limits_for(crate::plant::require(conn)?.jurisdiction);
+    Ok(match super::super::settings::storage_limit_days(conn)? {
+        Some(days) => StorageLimits { max_days: days.min(base.max_days), ..base },
+        None => base,
+    })
+}
+
 pub(super) fn plant_tz(conn: &Connection) -> Result<Tz> {
     crate::plant::require(conn)?.tz()
 }

@@ -2,10 +2,9 @@
 //! oldest first with their clocks, and the storage alerts.
 
 use super::rules::AgeStatus;
-use super::{alerts, facilities, facility_stock, limits_for, stocked_containers, Facility};
+use super::{alerts, facilities, facility_stock, plant_limits, stocked_containers, Facility};
 use crate::alerts::{Alert, Severity};
 use crate::error::Result;
-use crate::time;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -74,11 +73,10 @@ pub struct InventoryOverview {
 }
 
 /// Everything the inventory screen shows, on the plant-local date of `now` under the plant's
-/// jurisdiction limits.
+/// storage limits ([`plant_limits`]).
 pub fn overview(conn: &Connection, now: DateTime<Utc>) -> Result<InventoryOverview> {
-    let plant = crate::plant::require(conn)?;
-    let today = time::local_date(now, plant.tz()?);
-    let limits = limits_for(plant.jurisdiction);
+    let today = crate::plant::today(conn, now)?;
+    let limits = plant_limits(conn)?;
     let containers: Vec<ContainerView> = stocked_containers(conn, today, limits)?
         .into_iter()
         .map(|c| {
