@@ -70,7 +70,8 @@ pub struct Alert {
     pub due: Option<String>,
     /// The UI's message key: `alerts.<kind>`.
     pub message_key: String,
-    /// Named parameters of the message (`days`, `kg`, `limit_kg`, `licence_no`, …), as text.
+    /// Named parameters of the message (`days`, `kg`, `limit_kg`, `licence_no`, …), as text. The
+    /// due date is not repeated here: messages read it from `due`.
     pub params: BTreeMap<String, String>,
     /// The alert as an English sentence (CLI, logs).
     pub message: String,

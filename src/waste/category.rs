@@ -264,7 +264,7 @@ pub fn filing_alerts(conn: &rusqlite::Connection, today: NaiveDate) -> crate::er
             .param("period", &f.period)
             .param("days_left", f.days_left);
             if let Ok(due) = NaiveDate::parse_from_str(&f.due, "%Y-%m-%d") {
-                a = a.due(due).param("due", due);
+                a = a.due(due);
             }
             a
         })

@@ -521,7 +521,6 @@ pub fn licence_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>>
                 .param("party", c.kind)
                 .param("name", c.name)
                 .param("licence_no", &l.licence_no)
-                .param("valid_to", &l.valid_to)
                 .param("days_left", days_left)
                 .param("days", days_left.abs()),
         );

@@ -72,7 +72,7 @@ pub fn storage_limit_days(conn: &Connection) -> Result<Option<i64>> {
     if v.is_empty() {
         return Ok(None);
     }
-    Ok(Some(get_i64(conn, "storage_limit_days")?))
+    v.parse().map(Some).map_err(|_| crate::Error::Internal(format!("setting storage_limit_days is not a number: {v}")))
 }
 
 /// Whether the site has its own HW utilisation/disposal facility.

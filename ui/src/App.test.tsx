@@ -23,9 +23,8 @@ const signedInBackend = () =>
       alert("critical", "manifest_overdue", "20250220000077", "confirmation overdue", {
         receiver: "无锡再生资源公司",
         shipped_on: "2025-02-20",
-        due: "2025-02-27",
-      }),
-      alert("info", "filing_due", "monthly 2025-02", "filing due", { filing: "monthly", period: "2025-02", due: "2025-03-15", days_left: "12" }),
+      }, "2025-02-27"),
+      alert("info", "filing_due", "monthly 2025-02", "filing due", { filing: "monthly", period: "2025-02", days_left: "12" }, "2025-03-15"),
     ],
     list_jobs: () => [],
   });

@@ -81,7 +81,7 @@ pub async fn export_ledger_table(
     format: Format,
     on_progress: Channel<JobProgress>,
 ) -> Result<String, AppError> {
-    let label = format!("{} {from}–{to} {format}", table.key().to_uppercase());
+    let label = format!("{} {from}–{to} {format}", table.as_str().to_uppercase());
     state
         .run_job(JobKind::Export, label, on_progress, move |store, _, progress| {
             let p = Period::between(&from, &to)?;

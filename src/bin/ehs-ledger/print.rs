@@ -19,16 +19,6 @@ pub fn json<T: Serialize + ?Sized>(v: &T) -> Result<(), Error> {
     Ok(())
 }
 
-/// A severity as the first column of an alert line: `CRITICAL`, `WARNING`, … (its serialized
-/// name, upper case).
-pub fn severity<S: Serialize + ?Sized>(s: &S) -> String {
-    match serde_json::to_value(s) {
-        Ok(serde_json::Value::String(s)) => s.to_uppercase(),
-        Ok(other) => other.to_string().to_uppercase(),
-        Err(_) => String::new(),
-    }
-}
-
 /// `waste alerts` / `receiver alerts`: one line per alert (most urgent first, as the core sorts
 /// them), or the list as JSON.
 pub fn alerts(day: NaiveDate, list: &[Alert], empty: &str, json: bool) -> Result<(), Error> {
@@ -39,7 +29,8 @@ pub fn alerts(day: NaiveDate, list: &[Alert], empty: &str, json: bool) -> Result
         println!("{empty} on {day}");
     }
     for a in list {
-        println!("{:<8} {:<24} {}", severity(&a.severity), a.subject, a.message);
+        // Severity first, upper case: CRITICAL, WARNING, INFO.
+        println!("{:<8} {:<24} {}", a.severity.as_str().to_uppercase(), a.subject, a.message);
     }
     Ok(())
 }

@@ -74,13 +74,6 @@ crate::text_enum! {
     }
 }
 
-impl LedgerTable {
-    /// `b1` … `b5`, `summary`, `solid`.
-    pub fn key(self) -> &'static str {
-        self.as_str()
-    }
-}
-
 crate::text_enum! {
     /// A document format.
     pub enum Format {

@@ -91,7 +91,7 @@ pub fn table_document(
 /// The file name of [`table_document`]: `SZ-LH01-B1-900-249-08-2025-02-01至2025-03-31.xlsx`.
 pub fn table_file_name(plant_code: &str, m: &Period, which: LedgerTable, code: Option<&str>, format: Format) -> String {
     let only = code.map(str::trim).filter(|c| !c.is_empty()).map(|c| format!("-{c}")).unwrap_or_default();
-    format!("{plant_code}-{}{only}-{}至{}.{}", which.key().to_uppercase(), m.first, m.last, format.ext())
+    format!("{plant_code}-{}{only}-{}至{}.{}", which.as_str().to_uppercase(), m.first, m.last, format.ext())
 }
 
 /// The file name of the month's ledger ([`ledger`]): `SZ01-危废台账-2025-03.xlsx`; a range that is

@@ -39,8 +39,7 @@ pub fn pending_alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>>
                 .due(due)
                 .param("manifest_no", s.manifest_no)
                 .param("receiver", s.receiver_name)
-                .param("shipped_on", s.shipped_on)
-                .param("due", due),
+                .param("shipped_on", s.shipped_on),
         );
     }
     Ok(out)

@@ -21,7 +21,7 @@ pub fn alerts(conn: &Connection, today: NaiveDate, limits: StorageLimits) -> Res
     for c in stocked_containers(conn, today, limits)? {
         let subject = format!("{} @ {}", c.container_id, c.facility_code);
         let aged = |sev, kind, days: i64, ship_by: NaiveDate, msg: String| {
-            alert(kind, sev, subject.clone(), msg).due(ship_by).param("days", days).param("date", ship_by)
+            alert(kind, sev, subject.clone(), msg).due(ship_by).param("days", days)
         };
         match c.age {
             AgeStatus::Overdue { age_days, ship_by } => out.push(aged(

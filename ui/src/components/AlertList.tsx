@@ -6,10 +6,12 @@ import type { TFunction } from "i18next";
 import type { Alert } from "../ipc/api";
 import { groupThousands } from "../lib/quantity";
 
-/** The parameters as the message shows them: masses grouped, a filing by its translated name. */
+/** The parameters as the message shows them: the due date from the alert itself, masses
+ * grouped, a filing by its translated name. */
 export function alertParams(t: TFunction, a: Alert): Record<string, string> {
   const p: Record<string, string> = {};
   for (const [k, v] of Object.entries(a.params)) if (v !== undefined) p[k] = v;
+  if (a.due) p.due = a.due;
   for (const k of ["kg", "limit_kg"]) if (p[k]) p[k] = groupThousands(p[k]);
   if (p.filing) p.filing = t(`category.filings.${p.filing}`, { defaultValue: p.filing });
   return p;

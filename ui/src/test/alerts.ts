@@ -7,6 +7,7 @@ export const alert = (
   subject: string,
   message: string,
   params: Record<string, string> = {},
+  due: string | null = null,
   over: Partial<Alert> = {},
 ): Alert => ({
   area: "waste",
@@ -14,7 +15,7 @@ export const alert = (
   severity,
   subject,
   subject_id: null,
-  due: params.due ?? params.date ?? null,
+  due,
   message_key: `alerts.${kind}`,
   params,
   message,

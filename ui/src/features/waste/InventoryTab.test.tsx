@@ -46,10 +46,7 @@ const overview = (extra: Partial<InventoryOverview> = {}): InventoryOverview => 
       kg: "1400.000",
       limit_kg: "500.000",
     }),
-    alert("warning", "age_warning", "OLD-1 @ PT01", "stored 348 days: must ship by 2025-03-20", {
-      days: "348",
-      date: "2025-03-20",
-    }),
+    alert("warning", "age_warning", "OLD-1 @ PT01", "stored 348 days: must ship by 2025-03-20", { days: "348" }, "2025-03-20"),
   ],
   ...extra,
 });

@@ -12,18 +12,16 @@ const alerts: Alert[] = [
     manifest_no: "20250220000077",
     receiver: "无锡再生资源公司",
     shipped_on: "2025-02-20",
-    due: "2025-02-27",
-  }),
+  }, "2025-02-27"),
   alert("warning", "licence_expiring", "无锡再生资源公司", "licence JS3202000777 ends 2025-03-23 (20 days)", {
     party: "receiver",
     name: "无锡再生资源公司",
     licence_no: "JS3202000777",
-    valid_to: "2025-03-23",
     days_left: "20",
     days: "20",
-  }),
+  }, "2025-03-23"),
   // Not a shipping alert: the strip leaves it to the inventory and home screens.
-  alert("warning", "age_warning", "OLD-1 @ PT01", "stored 348 days", { days: "348", date: "2025-03-20" }),
+  alert("warning", "age_warning", "OLD-1 @ PT01", "stored 348 days", { days: "348" }, "2025-03-20"),
 ];
 
 const list = [

@@ -25,7 +25,8 @@ due: string | null,
  */
 message_key: string, 
 /**
- * Named parameters of the message (`days`, `kg`, `limit_kg`, `licence_no`, …), as text.
+ * Named parameters of the message (`days`, `kg`, `limit_kg`, `licence_no`, …), as text. The
+ * due date is not repeated here: messages read it from `due`.
  */
 params: { [key in string]: string }, 
 /**
