@@ -6,14 +6,13 @@
 import { useRef, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
 import {
-  cancelJob,
   importCommit,
   importPreview,
-  isAppError,
   type ImportPreview,
   type JobProgress,
 } from "../../ipc/api";
 import { placeError } from "../../lib/errors";
+import { isCancelled, useJob } from "../../lib/useJob";
 import { FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
 
@@ -44,32 +43,22 @@ export function ImportDialog({ onClose, onImported }: Props) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [running, setRunning] = useState<Run | null>(null);
-  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const job = useJob();
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [imported, setImported] = useState<number | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [cancelled, setCancelled] = useState(false);
   // Each run gets a number; results and progress of a run that is no longer current are dropped.
   const runId = useRef(0);
-  const cancelAsked = useRef(false);
-  // The running job's id, from its first progress report.
-  const jobId = useRef<number | null>(null);
 
   const run = async (kind: Run, chosen: File) => {
     const id = ++runId.current;
-    cancelAsked.current = false;
-    jobId.current = null;
+    job.start();
     setRunning(kind);
-    setProgress(null);
     setFormError(null);
     setCancelled(false);
     const report = (p: JobProgress) => {
-      if (runId.current !== id) return;
-      const first = jobId.current === null;
-      jobId.current = p.job_id;
-      // Cancel asked before the job had a name: ask the registry now that it has one.
-      if (first && cancelAsked.current) void cancelJob(p.job_id);
-      setProgress(p);
+      if (runId.current === id) job.onProgress(p);
     };
     try {
       const result = await (kind === "preview" ? importPreview : importCommit)(chosen, report);
@@ -82,13 +71,16 @@ export function ImportDialog({ onClose, onImported }: Props) {
       }
     } catch (e) {
       if (runId.current !== id) return;
-      if (isAppError(e) && e.kind === "Cancelled") {
+      if (isCancelled(e)) {
         setCancelled(true);
       } else {
         setFormError(placeError(e, t, []).form);
       }
     } finally {
-      if (runId.current === id) setRunning(null);
+      if (runId.current === id) {
+        setRunning(null);
+        job.finish();
+      }
     }
   };
 
@@ -104,8 +96,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
   };
 
   const cancel = () => {
-    cancelAsked.current = true;
-    if (jobId.current !== null) cancelJob(jobId.current).catch((e: unknown) => setFormError(placeError(e, t, []).form));
+    job.cancel().catch((e: unknown) => setFormError(placeError(e, t, []).form));
   };
 
   const close = () => {
@@ -143,7 +134,7 @@ export function ImportDialog({ onClose, onImported }: Props) {
       {running ? (
         <div className="import__running">
           <ImportProgressBar
-            progress={progress}
+            progress={job.progress}
             label={t(running === "preview" ? "import.checking" : "import.posting", { name: file?.name ?? "" })}
           />
           <button type="button" className="btn" data-testid="import-cancel" onClick={cancel}>
