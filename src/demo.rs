@@ -363,6 +363,8 @@ fn monthly_pickups(
             unit: MassUnit::Kg,
             as_shipped: true,
             rejected: false,
+            rejected_lines: vec![],
+            returned_at_local: None,
             method: None,
             note: None,
         };

@@ -180,6 +180,7 @@ fn help_lists_every_area() {
             "treat",
             "confirm",
             "category",
+            "return",
             "shipments",
             "shipment",
             "void-shipment",
@@ -825,4 +826,83 @@ fn demo_seeds_an_empty_database_with_live_alerts() {
     assert!(text.lines().all(|l| l[..8].trim() == l[..8].trim().to_uppercase()), "severity first, upper case: {text}");
     let text = cli.ok(&["audit", "verify"]);
     assert!(text.starts_with("audit chain holds: "), "{text}");
+}
+
+// Guards issue 9 items 1 and 14: `waste confirm --rejected-line CONTAINER` books the container
+// back into stock (named in the shipment's text and JSON), and only the rest counts as accepted.
+#[test]
+fn confirm_with_a_rejected_line_brings_that_container_back_into_stock() {
+    let cli = Cli::new();
+    cli.ok(&["demo", "--months", "2"]);
+    let alerts = cli.json(&["waste", "alerts", "--json"]);
+    let pending = alerts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| s(&a["kind"]).starts_with("manifest_"))
+        .unwrap_or_else(|| panic!("the demo leaves a manifest to confirm: {alerts}"));
+    let manifest = s(&pending["params"]["manifest_no"]).to_string();
+    let sh = cli.json(&["waste", "shipment", &manifest, "--json"]);
+    let lines = sh["lines"].as_array().unwrap();
+    let first = s(&lines[0]["container_id"]).to_string();
+    let first_g = lines[0]["quantity_g"].as_i64().unwrap();
+    let stock_before: i64 = cli
+        .json(&["waste", "balance", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["stock_g"].as_i64().unwrap())
+        .sum();
+    let shipped_on = s(&sh["shipped_on"]).to_string();
+    // A rejected line needs the receiver's reason; nothing is written without it.
+    let before = cli.bytes();
+    let err = cli.refused(
+        2,
+        &[
+            "waste",
+            "confirm",
+            "--manifest",
+            &manifest,
+            "--received-on",
+            &shipped_on,
+            "--as-shipped",
+            "--rejected-line",
+            &first,
+        ],
+    );
+    assert!(err.starts_with("error: note: "), "{err}");
+    assert_eq!(cli.bytes(), before);
+    let c = cli.json(&[
+        "waste",
+        "confirm",
+        "--manifest",
+        &manifest,
+        "--received-on",
+        &shipped_on,
+        "--as-shipped",
+        "--rejected-line",
+        &first,
+        "--note",
+        "容器破损，接收单位拒收",
+        "--json",
+    ]);
+    let want = if lines.len() == 1 { "rejected" } else { "partly_rejected" };
+    assert_eq!(c["status"], want, "{c}");
+    assert_eq!(c["accepted_total_g"].as_i64().unwrap(), c["total_g"].as_i64().unwrap() - first_g);
+    assert_eq!(c["lines"][0]["rejected"], true);
+    let back = s(&c["lines"][0]["return_batch"]).to_string();
+    assert!(back.starts_with("HWRK"), "{c}");
+    let stock_after: i64 = cli
+        .json(&["waste", "balance", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["stock_g"].as_i64().unwrap())
+        .sum();
+    assert_eq!(stock_after, stock_before + first_g, "the rejected container is back in stock");
+    let text = cli.ok(&["waste", "shipment", &manifest]);
+    assert!(text.contains(&format!("REJECTED, back in stock {back}")), "{text}");
+    // Booking it back twice is refused.
+    let err = cli.refused(2, &["waste", "return", "--manifest", &manifest, "--container", &first]);
+    assert!(err.contains("already back in stock"), "{err}");
 }

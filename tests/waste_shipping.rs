@@ -162,6 +162,8 @@ fn generation_to_confirmation_end_to_end() {
             unit: MassUnit::Kg,
             as_shipped: true,
             rejected: false,
+            rejected_lines: vec![],
+            returned_at_local: None,
             method: Some("D10".into()),
             note: None,
         },
@@ -184,6 +186,8 @@ fn generation_to_confirmation_end_to_end() {
             unit: MassUnit::Kg,
             as_shipped: true,
             rejected: false,
+            rejected_lines: vec![],
+            returned_at_local: None,
             method: None,
             note: None,
         },
@@ -307,6 +311,8 @@ fn weights_beyond_tolerance_are_a_discrepancy_that_needs_a_note() {
         unit: MassUnit::T,
         as_shipped: false,
         rejected: false,
+        rejected_lines: vec![],
+        returned_at_local: None,
         method: None,
         note: None,
     };
@@ -457,4 +463,214 @@ fn a_container_stored_this_minute_can_ship_this_minute_but_not_before() {
     let mut same = ship_input("20254403000125", &["D9"]);
     same.shipped_at_local = Some("2025-03-03T10:00".into());
     shipment::ship(&mut p.store, &admin, same, seconds).unwrap();
+}
+
+/// A week after the trips: receipts and returns in early March are in the past.
+fn later() -> chrono::DateTime<chrono::Utc> {
+    now() + Duration::days(7)
+}
+
+fn confirm_input(manifest: &str, received_on: &str, confirmed_on: &str) -> ConfirmInput {
+    ConfirmInput {
+        shipment: manifest.into(),
+        received_on: received_on.into(),
+        confirmed_on: Some(confirmed_on.into()),
+        lines: vec![],
+        unit: MassUnit::Kg,
+        as_shipped: true,
+        rejected: false,
+        rejected_lines: vec![],
+        returned_at_local: None,
+        method: None,
+        note: None,
+    }
+}
+
+/// The mass cells of one column of a ledger table, and the text of another, per row.
+fn column(t: &ehs_ledger::docs::Table, name: &str) -> Vec<String> {
+    let i =
+        t.columns.iter().position(|c| c.header == name).unwrap_or_else(|| panic!("{} has no column {name}", t.title));
+    t.rows.iter().map(|r| r.get(i).map(|c| c.display()).unwrap_or_default()).collect()
+}
+
+fn table(p: &common::Plant, which: ehs_ledger::waste::export::LedgerTable) -> ehs_ledger::docs::Table {
+    let m = ehs_ledger::waste::export::Period::month("month", "2025-03").unwrap();
+    ehs_ledger::waste::export::ledger_table(p.store.conn(), &m, which, None).unwrap()
+}
+
+// Guards issue 9 item 1: a rejected line comes back into stock as a return movement naming its
+// manifest, keeps its storage clock, counts nothing outsourced in B.5 / the summary / GRI 306,
+// and can ship again; the whole path keeps the caches and the audit chain sound.
+#[test]
+fn a_partly_rejected_load_returns_the_rejected_container_and_counts_only_what_was_accepted() {
+    use ehs_ledger::waste::export::LedgerTable;
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1", "D2"]), now()).unwrap();
+    let mut c = confirm_input("20254403000123", "2025-03-04", "2025-03-05");
+    c.rejected_lines = vec!["D2".into()];
+    c.returned_at_local = Some("2025-03-05T15:00".into());
+    // A partly rejected load needs the receiver's reason.
+    assert_eq!(shipment::confirm(&mut p.store, &admin, c.clone(), later()).unwrap_err().field(), Some("note"));
+    c.note = Some("D2 桶体破损渗漏，接收单位拒收".into());
+    let s = shipment::confirm(&mut p.store, &admin, c, later()).unwrap();
+    assert_eq!(s.status, ShipmentStatus::PartlyRejected);
+    assert_eq!(s.accepted_total_g, 500_000, "only D1 was accepted");
+    assert_eq!(s.total_g, 820_500, "the manifest still says what left");
+    let d2 = s.lines.iter().find(|l| l.container_id == "D2").unwrap();
+    assert!(d2.rejected);
+    let back = d2.return_batch.clone().expect("a return movement was booked");
+    assert!(back.starts_with("HWRK"), "{back}");
+    assert!(!s.lines.iter().find(|l| l.container_id == "D1").unwrap().rejected);
+
+    // Stock: D2 is back in WH1 with its original storage-clock start (generated 2025-03-01).
+    assert_eq!(stock_kg(&p), vec![("900-041-49".into(), "80.000".into()), ("900-249-08".into(), "320.500".into())]);
+    let limits = storage::plant_limits(p.store.conn()).unwrap();
+    let stocked = storage::stocked_containers(p.store.conn(), d(2025, 3, 6), limits).unwrap();
+    let d2s = stocked.iter().find(|c| c.container_id == "D2").expect("D2 in stock");
+    assert_eq!(d2s.facility_code, "WH1");
+    assert_eq!(d2s.started_on, Some(d(2025, 3, 1)), "the clock runs from generation, not from the return");
+
+    // B.2 shows the return naming the manifest; B.3 says the take-out was rejected.
+    let b2 = table(&p, LedgerTable::B2IntoStorage);
+    let ret = b2
+        .rows
+        .iter()
+        .position(|r| r[1].display() == back)
+        .unwrap_or_else(|| panic!("the return is a B.2 row: {:?}", b2.rows));
+    assert!(column(&b2, "备注")[ret].contains("拒收退回：联单 20254403000123"), "{:?}", column(&b2, "备注"));
+    let b3 = table(&p, LedgerTable::B3OutOfStorage);
+    assert!(
+        column(&b3, "去向").iter().any(|d| d.contains("20254403000123（拒收，退回 HWRK")),
+        "{:?}",
+        column(&b3, "去向")
+    );
+    // B.5 counts D1 only; the D2 line says it was rejected and where it went back.
+    let b5 = table(&p, LedgerTable::B5Outsourced);
+    assert_eq!(column(&b5, "委外量"), vec!["500.000", "0.000"]);
+    assert!(column(&b5, "备注")[1].contains(&back), "{:?}", column(&b5, "备注"));
+    assert!(b5.footer.iter().any(|f| f.contains("500.000")), "{:?}", b5.footer);
+    // The period summary balances: 820.5 opening… here everything starts in March.
+    let sum = table(&p, LedgerTable::Summary);
+    let row = sum.rows.iter().position(|r| r[1].display() == "900-249-08").unwrap();
+    assert_eq!(column(&sum, "委外利用/处置量")[row], "500.000");
+    assert_eq!(column(&sum, "本月产生量")[row], "820.500");
+    assert_eq!(
+        column(&sum, "本月末贮存量")[row],
+        "320.500",
+        "{:?}",
+        sum.columns.iter().map(|c| &c.header).collect::<Vec<_>>()
+    );
+    // GRI 306-5: only the accepted 500 kg was directed to disposal (D10 incineration).
+    let gri = ehs_ledger::waste::gri::disclosure(p.store.conn(), d(2025, 3, 1), d(2025, 3, 31)).unwrap();
+    assert_eq!(gri.disposal_g, 500_000);
+
+    // The rejected drum ships again on a new manifest and is accepted.
+    let mut again = ship_input("20254403000124", &["D2"]);
+    again.shipped_at_local = Some("2025-03-06T09:00".into());
+    let s2 = shipment::ship(&mut p.store, &admin, again, later()).unwrap();
+    assert_eq!(s2.lines[0].in_batch.as_deref(), Some(back.as_str()), "the chain runs through the return");
+    shipment::confirm(&mut p.store, &admin, confirm_input("20254403000124", "2025-03-07", "2025-03-07"), later())
+        .unwrap();
+    let sum = table(&p, LedgerTable::Summary);
+    let row = sum.rows.iter().position(|r| r[1].display() == "900-249-08").unwrap();
+    assert_eq!(column(&sum, "委外利用/处置量")[row], "820.500");
+    assert_eq!(column(&sum, "本月末贮存量")[row], "0.000");
+    let gri = ehs_ledger::waste::gri::disclosure(p.store.conn(), d(2025, 3, 1), d(2025, 3, 31)).unwrap();
+    assert_eq!(gri.disposal_g, 820_500);
+    // The caches match the movements and the chain verifies; the return cannot be reversed alone.
+    assert_eq!(storage::totals::check(p.store.conn()).unwrap(), None);
+    assert!(audit::verify(p.store.conn()).unwrap().first_broken.is_none());
+    let ret_id: String =
+        p.store.conn().query_row("SELECT id FROM waste_movement WHERE batch_code = ?1", [&back], |r| r.get(0)).unwrap();
+    let e = storage::reverse(&mut p.store, &admin, &ret_id, "误操作", later()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+}
+
+// Guards issue 9 item 1: a wholly rejected load brings every container back and counts nothing.
+#[test]
+fn a_wholly_rejected_load_brings_every_container_back() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1", "D2"]), now()).unwrap();
+    let mut c = confirm_input("20254403000123", "2025-03-04", "2025-03-04");
+    c.rejected = true;
+    c.as_shipped = false;
+    c.note = Some("接收单位停产检修，整车退回".into());
+    let s = shipment::confirm(&mut p.store, &admin, c, later()).unwrap();
+    assert_eq!(s.status, ShipmentStatus::Rejected);
+    assert_eq!(s.accepted_total_g, 0);
+    assert!(s.lines.iter().all(|l| l.rejected && l.return_batch.is_some()));
+    assert_eq!(stock_kg(&p), vec![("900-041-49".into(), "80.000".into()), ("900-249-08".into(), "820.500".into())]);
+    let gri = ehs_ledger::waste::gri::disclosure(p.store.conn(), d(2025, 3, 1), d(2025, 3, 31)).unwrap();
+    assert_eq!(gri.disposal_g + gri.diverted_g, 0, "a rejected load is neither diverted nor disposed of");
+    let r = receiver::list(p.store.conn(), d(2025, 3, 6)).unwrap();
+    assert_eq!(r.iter().find(|c| c.name == RECEIVER).unwrap().shipped_this_year_g, 0);
+    // Booking the return again is refused; a line that was accepted cannot be "returned".
+    let e = shipment::record_return(&mut p.store, &admin, "20254403000123", "D1", None, later()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+}
+
+// Guards issue 9 item 1: a rejected container named on the confirmation must be on the manifest.
+#[test]
+fn a_rejected_line_must_be_on_the_manifest() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
+    let mut c = confirm_input("20254403000123", "2025-03-04", "2025-03-04");
+    c.rejected_lines = vec!["D3".into()];
+    c.note = Some("拒收".into());
+    let e = shipment::confirm(&mut p.store, &admin, c, later()).unwrap_err();
+    assert_eq!(e.field(), Some("rejected_lines"), "{e}");
+    // An accepted line cannot be booked back.
+    shipment::confirm(&mut p.store, &admin, confirm_input("20254403000123", "2025-03-04", "2025-03-04"), later())
+        .unwrap();
+    let e = shipment::record_return(&mut p.store, &admin, "20254403000123", "D1", None, later()).unwrap_err();
+    assert!(e.to_string().contains("was not rejected"), "{e}");
+}
+
+// Guards issue 9 item 1: GRI 306 routes a shipment under the method the receiver confirmed.
+#[test]
+fn gri_routes_use_the_method_the_receiver_confirmed() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000124", &["D2"]), now()).unwrap();
+    // D1: planned D10 incineration, the receiver confirmed R9 re-refining (diverted).
+    let mut c = confirm_input("20254403000123", "2025-03-04", "2025-03-04");
+    c.method = Some("R9".into());
+    shipment::confirm(&mut p.store, &admin, c, later()).unwrap();
+    // D2: no method on the confirmation, so the planned D10 counts.
+    shipment::confirm(&mut p.store, &admin, confirm_input("20254403000124", "2025-03-04", "2025-03-04"), later())
+        .unwrap();
+    let gri = ehs_ledger::waste::gri::disclosure(p.store.conn(), d(2025, 3, 1), d(2025, 3, 31)).unwrap();
+    assert_eq!(gri.diverted_g, 500_000);
+    assert_eq!(gri.disposal_g, 320_500);
+}
+
+// Guards issue 9 item 1: a confirmation recorded after its 5-working-day deadline is flagged late.
+#[test]
+fn a_confirmation_after_its_deadline_is_flagged_late() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000124", &["D2"]), now()).unwrap();
+    // Received Tue 2025-03-04: due Tue 2025-03-11.
+    let on_time = shipment::confirm(
+        &mut p.store,
+        &admin,
+        confirm_input("20254403000123", "2025-03-04", "2025-03-11"),
+        now() + Duration::days(30),
+    )
+    .unwrap();
+    assert_eq!(on_time.confirmation_due, "2025-03-11");
+    assert!(!on_time.confirmed_late);
+    let late = shipment::confirm(
+        &mut p.store,
+        &admin,
+        confirm_input("20254403000124", "2025-03-04", "2025-03-12"),
+        now() + Duration::days(30),
+    )
+    .unwrap();
+    assert!(late.confirmed_late, "confirmed 2025-03-12, due 2025-03-11");
 }

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_receivers_shipments.sql"),
     migration!(6, "0006_solid_waste.sql"),
     migration!(7, "0007_movement_destination.sql"),
+    migration!(8, "0008_rejected_loads.sql"),
 ];
 
 impl Migration {

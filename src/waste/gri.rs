@@ -112,11 +112,11 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
     // Hazardous waste: shipped off site (B.5) and treated on site (B.4), by method.
     let hw_by_method = [
         (
-            "SELECT s.method, s.purpose, m.route, sum(l.quantity_g) FROM shipment s
-             JOIN shipment_line l ON l.shipment_id = s.id
-             LEFT JOIN waste_method_route m ON m.method = s.method
-             WHERE s.voided_at IS NULL AND s.local_date >= ?1 AND s.local_date <= ?2
-             GROUP BY s.method, s.purpose",
+            // Accepted lines only, under the method the receiver confirmed where recorded.
+            "SELECT o.method, o.purpose, m.route, sum(o.accepted_g) FROM shipment_line_outcome o
+             LEFT JOIN waste_method_route m ON m.method = o.method
+             WHERE o.local_date >= ?1 AND o.local_date <= ?2 AND o.accepted_g > 0
+             GROUP BY o.method, o.purpose",
             false,
         ),
         (

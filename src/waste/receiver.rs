@@ -395,8 +395,8 @@ pub fn get(conn: &Connection, field: &'static str, id_or_name: &str, today: Naiv
     };
     let year = today.format("%Y").to_string();
     let shipped: i64 = conn.query_row(
-        "SELECT coalesce(sum(l.quantity_g), 0) FROM shipment s JOIN shipment_line l ON l.shipment_id = s.id
-         WHERE s.receiver_id = ?1 AND s.voided_at IS NULL AND substr(s.local_date, 1, 4) = ?2",
+        "SELECT coalesce(sum(accepted_g), 0) FROM shipment_line_outcome
+         WHERE receiver_id = ?1 AND substr(local_date, 1, 4) = ?2",
         params![id, year],
         |r| r.get(0),
     )?;

@@ -75,15 +75,26 @@ pub fn shipment(s: &Shipment, json: bool) -> Result<(), Error> {
         s.confirmation_due,
         if s.overdue { "  OVERDUE" } else { "" }
     );
+    if s.accepted_total_g != s.total_g {
+        println!("  accepted {} kg (rejected lines are back in stock and not counted)", s.accepted_total_kg);
+    }
+    if s.confirmed_late {
+        println!("  confirmed LATE: after the deadline {}", s.confirmation_due);
+    }
     for l in &s.lines {
         println!(
-            "  {:>2} {} {:<12} {} {:>12} kg{}  chain {} ← {} ← {}",
+            "  {:>2} {} {:<12} {} {:>12} kg{}{}  chain {} ← {} ← {}",
             l.line_no,
             l.batch_code,
             l.container_id,
             l.code,
             l.quantity_kg,
             l.received_kg.as_ref().map(|r| format!(" / received {r} kg")).unwrap_or_default(),
+            match (l.rejected, &l.return_batch) {
+                (false, _) => String::new(),
+                (true, Some(b)) => format!("  REJECTED, back in stock {b}"),
+                (true, None) => "  REJECTED, return not booked (waste return)".into(),
+            },
             l.out_batch,
             l.in_batch.as_deref().unwrap_or("-"),
             l.generation_batch.as_deref().unwrap_or("-"),

@@ -45,6 +45,7 @@ pub fn manifest_doc(conn: &Connection, shipment_ref: &str, today: NaiveDate) -> 
         shipment::ShipmentStatus::InTransit => "运输中/待接收确认",
         shipment::ShipmentStatus::Confirmed => "已确认接收",
         shipment::ShipmentStatus::Discrepancy => "接收确认（重量差异）",
+        shipment::ShipmentStatus::PartlyRejected => "部分拒收（拒收容器已退回入库）",
         shipment::ShipmentStatus::Rejected => "拒收",
         shipment::ShipmentStatus::Voided => "已作废",
     };
@@ -57,6 +58,15 @@ pub fn manifest_doc(conn: &Connection, shipment_ref: &str, today: NaiveDate) -> 
     }
     if let Some(v) = &s.void_reason {
         notes.push(format!("已作废：{v}"));
+    }
+    for l in s.lines.iter().filter(|l| l.rejected) {
+        notes.push(match &l.return_batch {
+            Some(b) => format!("容器 {} 被接收单位拒收，已退回入库（{b}）", l.container_id),
+            None => format!("容器 {} 被接收单位拒收，尚未登记退回入库", l.container_id),
+        });
+    }
+    if s.confirmed_late {
+        notes.push(format!("接收确认晚于期限（{}）", s.confirmation_due));
     }
     notes.push(format!("转移类型：{}；目的：{}", s.transfer_type.name_zh(), s.purpose.name_zh()));
     Ok(ManifestDoc {
@@ -89,10 +99,11 @@ pub fn manifest_doc(conn: &Connection, shipment_ref: &str, today: NaiveDate) -> 
         received: s.receipt.as_ref().map(|r| ReceivedInfo {
             received_on: r.received_on.clone(),
             confirmed_at: r.confirmed_on.clone(),
-            outcome: match r.outcome.as_str() {
-                "confirmed" => "确认接收".into(),
-                "discrepancy" => "接收（重量差异）".into(),
-                _ => "拒收".into(),
+            outcome: match (r.outcome, s.status) {
+                (shipment::ReceiptOutcome::Confirmed, _) => "确认接收".into(),
+                (_, shipment::ShipmentStatus::PartlyRejected) => "部分拒收".into(),
+                (shipment::ReceiptOutcome::Discrepancy, _) => "接收（重量差异）".into(),
+                (shipment::ReceiptOutcome::Rejected, _) => "拒收".into(),
             },
             note: Some(r.note.clone()).filter(|n| !n.is_empty()),
         }),

@@ -33,8 +33,8 @@ pub(super) fn summary_table(conn: &Connection, m: &Period, code: Option<&str>, s
         "SELECT code, sum(quantity_g) FROM waste_own_treatment WHERE voided_at IS NULL AND local_date BETWEEN ?1 AND ?2 GROUP BY code",
     )?;
     let out = sum_by_code(
-        "SELECT l.code, sum(l.quantity_g) FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
-         WHERE s.voided_at IS NULL AND s.local_date BETWEEN ?1 AND ?2 GROUP BY l.code",
+        // Only what the receiver did not reject (a rejected line came back into stock).
+        "SELECT code, sum(accepted_g) FROM shipment_line_outcome WHERE local_date BETWEEN ?1 AND ?2 GROUP BY code",
     )?;
     let mut codes: Vec<&String> =
         open.keys().chain(close.keys()).chain(generated.keys()).chain(own.keys()).chain(out.keys()).collect();

@@ -147,7 +147,13 @@ fn move_sql(kind: &str) -> String {
             u.display_name, coalesce(g.batch_code, ''), m.reason,
             (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
                AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
-            coalesce((SELECT '委外 ' || s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id WHERE l.movement_id = m.id),
+            coalesce((SELECT '委外 ' || s.manifest_no || CASE WHEN o.rejected = 1 THEN '（拒收' || coalesce('，退回 ' ||
+                        (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL), '')
+                        || '）' ELSE '' END
+                      FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+                      LEFT JOIN shipment_line_outcome o ON o.line_id = l.id WHERE l.movement_id = m.id),
+                     (SELECT '拒收退回：联单 ' || s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+                      WHERE l.id = m.return_of_line_id),
                      (SELECT '自行 ' || t.batch_code FROM waste_own_treatment t WHERE t.movement_id = m.id),
                      m.destination, '')
          FROM waste_movement m JOIN hw_code c ON c.catalogue_version = m.catalogue_version AND c.code = m.code
@@ -172,7 +178,11 @@ fn b2_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
             text(facility_kind(r.get(8)?)),
             text(r.get::<_, String>(9)?),
             text(r.get::<_, String>(10)?),
-            opt(reason.map(|x| format!("冲销：{x}"))),
+            match (reason, r.get::<_, String>(13)?) {
+                (Some(x), _) => text(format!("冲销：{x}")),
+                (None, returned) if !returned.is_empty() => text(returned),
+                _ => Cell::Empty,
+            },
         ])
     })?;
     Ok(Table {
@@ -302,8 +312,10 @@ fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
         "SELECT l.batch_code, s.shipped_at, l.container_id, c.name_zh, c.category, l.code, l.quantity_g, s.method,
                 CASE coalesce(lic.licence_type, '') WHEN 'exempt' THEN '豁免管理单位' WHEN 'export' THEN '境外单位'
                      ELSE '经营许可证持有单位' END,
-                r.name, coalesce(lic.licence_no, ''), s.manifest_no, m.batch_code, rl.received_g
-         FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+                r.name, coalesce(lic.licence_no, ''), s.manifest_no, m.batch_code, rl.received_g, o.rejected,
+                (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL),
+                o.method
+         FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id JOIN shipment_line_outcome o ON o.line_id = l.id
          JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
          JOIN counterparty r ON r.id = s.receiver_id LEFT JOIN counterparty_licence lic ON lic.id = s.licence_id
          JOIN waste_movement m ON m.id = l.movement_id LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
@@ -311,6 +323,13 @@ fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
         m,
         code,
         |r| {
+            // A rejected line counts nothing outsourced; it says where the container went back.
+            let rejected = r.get::<_, i64>(14)? == 1;
+            let note = match (rejected, r.get::<_, Option<String>>(15)?) {
+                (false, _) => Cell::Empty,
+                (true, Some(b)) => text(format!("拒收，已退回入库 {b}（委外量不计）")),
+                (true, None) => text("拒收，尚未登记退回入库（委外量不计）".to_string()),
+            };
             Ok(vec![
                 text(r.get::<_, String>(0)?),
                 text(local(r.get(1)?, tz)),
@@ -318,14 +337,15 @@ fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
                 text(r.get::<_, String>(3)?),
                 text(r.get::<_, String>(4)?),
                 text(r.get::<_, String>(5)?),
-                Cell::Mass { grams: r.get(6)? },
-                text(r.get::<_, String>(7)?),
+                Cell::Mass { grams: if rejected { 0 } else { r.get(6)? } },
+                text(r.get::<_, String>(16)?),
                 text(r.get::<_, String>(8)?),
                 text(r.get::<_, String>(9)?),
                 text(r.get::<_, String>(10)?),
                 text(r.get::<_, String>(11)?),
                 text(r.get::<_, String>(12)?),
                 r.get::<_, Option<i64>>(13)?.map(|g| Cell::Mass { grams: g }).unwrap_or(Cell::Empty),
+                note,
             ])
         },
     )?;
@@ -349,6 +369,7 @@ fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
             col("联单编号", 34.0),
             col("出库批次编码", 38.0),
             num("接收量", 18.0),
+            col("备注", 30.0),
         ],
         footer: total_footer(&b5, 7),
         rows: b5,

@@ -34,14 +34,25 @@ pub struct ConfirmInput {
     pub lines: Vec<ReceivedLine>,
     pub unit: MassUnit,
     pub as_shipped: bool,
-    /// The receiver rejected the load.
+    /// The receiver rejected the whole load (every line comes back into stock).
     pub rejected: bool,
+    /// Containers the receiver rejected from a partly rejected load; each comes back into the
+    /// facility it left from. A container's received weight may still be given (the receiver
+    /// weighed it); accepted figures never count it.
+    #[serde(default)]
+    pub rejected_lines: Vec<String>,
+    /// Plant-local `YYYY-MM-DDTHH:MM` the rejected containers came back; blank = now.
+    #[serde(default)]
+    pub returned_at_local: Option<String>,
     pub method: Option<String>,
     pub note: Option<String>,
 }
 
 /// Records the receiver's confirmation. Weights outside the tolerance make the outcome
-/// `discrepancy` (a note is then required).
+/// `discrepancy` (a note is then required). Rejected lines (the whole load with `rejected`, or the
+/// containers in `rejected_lines`) come back into stock in the same transaction as return
+/// movements naming their manifest line; a partly rejected load is a `discrepancy`, a wholly
+/// rejected one `rejected`, and either needs a note.
 pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: DateTime<Utc>) -> Result<Shipment> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let tx = store.write_tx()?;
@@ -68,20 +79,23 @@ pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: Dat
         return Err(Error::invalid("confirmed_on", "confirmed_on must be between received_on and today"));
     }
     let tol = super::super::settings::tolerance(&tx)?;
-    let mut received: Vec<(String, i64, bool)> = Vec::new();
-    for given in &input.lines {
-        if !s.lines.iter().any(|l| l.container_id == given.container_id.trim()) {
+    for given in input.lines.iter().map(|l| &l.container_id).chain(&input.rejected_lines) {
+        if !s.lines.iter().any(|l| l.container_id == given.trim()) {
             return Err(Error::invalid(
-                "lines",
-                format!("container {} is not on manifest {}", given.container_id.trim(), s.manifest_no),
+                if input.rejected_lines.contains(given) { "rejected_lines" } else { "lines" },
+                format!("container {} is not on manifest {}", given.trim(), s.manifest_no),
             ));
         }
     }
+    let rejected_line = |container: &str| input.rejected || input.rejected_lines.iter().any(|c| c.trim() == container);
+    // (line id, received g, within tolerance, rejected)
+    let mut received: Vec<(String, i64, bool, bool)> = Vec::new();
     for l in &s.lines {
+        let rejected = rejected_line(&l.container_id);
         let g = match input.lines.iter().find(|x| x.container_id.trim() == l.container_id) {
             Some(x) => Grams::parse(&x.received, input.unit)
                 .map_err(|e| Error::invalid("lines", format!("container {}: {}", l.container_id, e.0)))?,
-            None if input.rejected => Grams(0),
+            None if rejected => Grams(0),
             None if input.as_shipped => Grams(l.quantity_g),
             None => {
                 return Err(Error::invalid(
@@ -94,22 +108,28 @@ pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: Dat
             return Err(Error::invalid("lines", format!("container {}: received weight is negative", l.container_id)));
         }
         let r = manifest::reconcile(Grams(l.quantity_g), g, l.weight_source, tol);
-        received.push((l.id.clone(), g.0, r.within_tolerance));
+        received.push((l.id.clone(), g.0, r.within_tolerance, rejected));
     }
-    let all_ok = received.iter().all(|r| r.2);
-    let outcome = if input.rejected {
+    let n_rejected = received.iter().filter(|r| r.3).count();
+    let accepted_ok = received.iter().filter(|r| !r.3).all(|r| r.2);
+    let outcome = if n_rejected == received.len() {
         ReceiptOutcome::Rejected
-    } else if all_ok {
+    } else if n_rejected == 0 && accepted_ok {
         ReceiptOutcome::Confirmed
     } else {
         ReceiptOutcome::Discrepancy
+    };
+    let returned_at = if n_rejected > 0 {
+        Some(time::entered_or_now("returned_at", input.returned_at_local.as_deref(), tz, now)?)
+    } else {
+        None
     };
     let note = input.note.as_deref().map(str::trim).unwrap_or("");
     if outcome != ReceiptOutcome::Confirmed && note.chars().count() < 2 {
         return Err(Error::invalid(
             "note",
-            if input.rejected {
-                "say why the receiver rejected the load".to_string()
+            if n_rejected > 0 {
+                "say why the receiver rejected the load or its lines".to_string()
             } else {
                 "received weights differ beyond the tolerance: note the reason the receiver gave".to_string()
             },
@@ -132,14 +152,50 @@ pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: Dat
         ],
     )?;
     audit::record(&tx, now, &actor.user_id, Action::Insert, "shipment_receipt", &rid, None, None)?;
-    for (line_id, g, ok) in received {
+    for (line_id, g, ok, rejected) in received {
         let id = new_id();
         tx.execute(
-            "INSERT INTO shipment_receipt_line (id, receipt_id, line_id, received_g, within_tolerance) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, rid, line_id, g, ok as i64],
+            "INSERT INTO shipment_receipt_line (id, receipt_id, line_id, received_g, within_tolerance, rejected)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, rid, line_id, g, ok as i64, rejected as i64],
         )?;
         audit::record(&tx, now, &actor.user_id, Action::Insert, "shipment_receipt_line", &id, None, None)?;
+        if let (true, Some(at)) = (rejected, returned_at) {
+            crate::waste::storage::return_in(&tx, tz, &line_id, at, actor, now)?;
+        }
     }
+    let s = get(&tx, &s.id, today)?;
+    tx.commit()?;
+    Ok(s)
+}
+
+/// Brings back a rejected line that has no return movement yet — a load rejected before returns
+/// were booked (receipts recorded before migration 0008), or a container that came back later
+/// than its confirmation. `returned_at_local` blank = now.
+pub fn record_return(
+    store: &mut Store,
+    actor: &Session,
+    shipment: &str,
+    container: &str,
+    returned_at_local: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Shipment> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    let tx = store.write_tx()?;
+    let tz = crate::plant::require(&tx)?.tz()?;
+    let today = time::local_date(now, tz);
+    let s = find(&tx, "shipment", shipment, today)?;
+    let line = s.lines.iter().find(|l| l.container_id == container.trim()).ok_or_else(|| {
+        Error::invalid("container_id", format!("container {} is not on manifest {}", container.trim(), s.manifest_no))
+    })?;
+    if !line.rejected {
+        return Err(Error::Conflict(format!(
+            "container {} of manifest {} was not rejected by the receiver",
+            line.container_id, s.manifest_no
+        )));
+    }
+    let at = time::entered_or_now("returned_at", returned_at_local, tz, now)?;
+    crate::waste::storage::return_in(&tx, tz, &line.id, at, actor, now)?;
     let s = get(&tx, &s.id, today)?;
     tx.commit()?;
     Ok(s)

@@ -39,6 +39,11 @@ pub struct ShipmentLine {
     pub received_g: Option<i64>,
     pub received_kg: Option<String>,
     pub within_tolerance: Option<bool>,
+    /// The receiver rejected this line (by itself or with the whole load): it counts as nothing
+    /// outsourced and comes back into stock.
+    pub rejected: bool,
+    /// The 入库批次编码 of the return movement that brought the rejected container back.
+    pub return_batch: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +53,8 @@ pub enum ShipmentStatus {
     InTransit,
     Confirmed,
     Discrepancy,
+    /// Some lines rejected and back in stock, the rest accepted.
+    PartlyRejected,
     Rejected,
     Voided,
 }
@@ -58,6 +65,7 @@ impl ShipmentStatus {
             ShipmentStatus::InTransit => "in_transit",
             ShipmentStatus::Confirmed => "confirmed",
             ShipmentStatus::Discrepancy => "discrepancy",
+            ShipmentStatus::PartlyRejected => "partly_rejected",
             ShipmentStatus::Rejected => "rejected",
             ShipmentStatus::Voided => "voided",
         }
@@ -69,7 +77,8 @@ crate::text_enum! {
     pub enum ReceiptOutcome {
         /// Received within the weight tolerance.
         Confirmed = "confirmed",
-        /// Received, but weights differ beyond the tolerance (a note says why).
+        /// Received, but weights differ beyond the tolerance or some lines were rejected (a note
+        /// says why; the lines say which).
         Discrepancy = "discrepancy",
         /// The receiver refused the load.
         Rejected = "rejected",
@@ -108,11 +117,17 @@ pub struct Shipment {
     pub confirmation_due: String,
     /// Not confirmed and past the deadline.
     pub overdue: bool,
+    /// Confirmed after its deadline (5 working days after receipt).
+    pub confirmed_late: bool,
     pub override_reason: Option<String>,
     pub lines: Vec<ShipmentLine>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_g: i64,
     pub total_kg: String,
+    /// What counts as outsourced: the shipped weight of every line the receiver did not reject.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub accepted_total_g: i64,
+    pub accepted_total_kg: String,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub received_total_g: Option<i64>,
     pub receipt: Option<Receipt>,
@@ -210,6 +225,7 @@ pub(super) fn get_with(
         (Some(_), _) => ShipmentStatus::Voided,
         (None, None) => ShipmentStatus::InTransit,
         (None, Some(ReceiptOutcome::Confirmed)) => ShipmentStatus::Confirmed,
+        (None, Some(ReceiptOutcome::Discrepancy)) if lines.iter().any(|l| l.rejected) => ShipmentStatus::PartlyRejected,
         (None, Some(ReceiptOutcome::Discrepancy)) => ShipmentStatus::Discrepancy,
         (None, Some(ReceiptOutcome::Rejected)) => ShipmentStatus::Rejected,
     };
@@ -220,6 +236,8 @@ pub(super) fn get_with(
     let from = NaiveDate::parse_from_str(&from, "%Y-%m-%d").map_err(|e| Error::Internal(e.to_string()))?;
     let due = manifest::confirmation_due(from, cal);
     let total: i64 = lines.iter().map(|l| l.quantity_g).sum();
+    let accepted: i64 = lines.iter().filter(|l| !l.rejected).map(|l| l.quantity_g).sum();
+    let confirmed_late = receipt.as_ref().is_some_and(|r| r.confirmed_on > due.to_string());
     let received_total = receipt.as_ref().map(|_| lines.iter().filter_map(|l| l.received_g).sum());
     Ok(Shipment {
         id: id.into(),
@@ -238,10 +256,13 @@ pub(super) fn get_with(
         status,
         confirmation_due: due.to_string(),
         overdue: status == ShipmentStatus::InTransit && today > due,
+        confirmed_late,
         override_reason,
         lines,
         total_g: total,
         total_kg: Grams(total).kg_string(),
+        accepted_total_g: accepted,
+        accepted_total_kg: Grams(accepted).kg_string(),
         received_total_g: received_total,
         receipt,
         void_reason,
@@ -274,12 +295,15 @@ fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
             (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
                AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
             g.batch_code, f.code, l.container_id, l.code, c.category, c.name_zh, c.characteristics, l.weight_source,
-            l.quantity_g, rl.received_g, rl.within_tolerance
+            l.quantity_g, rl.received_g, rl.within_tolerance,
+            CASE WHEN rc.outcome = 'rejected' OR coalesce(rl.rejected, 0) = 1 THEN 1 ELSE 0 END,
+            (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL)
          FROM shipment_line l JOIN waste_movement m ON m.id = l.movement_id
          JOIN storage_facility f ON f.id = m.facility_id
          JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
          LEFT JOIN waste_generation g ON g.id = m.generation_id
          LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
+         LEFT JOIN shipment_receipt rc ON rc.shipment_id = l.shipment_id
          WHERE l.shipment_id = ?1 ORDER BY l.line_no",
     )?;
     let rows = stmt.query_map([id], |r| {
@@ -305,6 +329,8 @@ fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
             received_g: rec,
             received_kg: rec.map(|g| Grams(g).kg_string()),
             within_tolerance: ok.map(|v| v == 1),
+            rejected: r.get::<_, i64>(16)? == 1,
+            return_batch: r.get(17)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -89,6 +89,8 @@ struct NewMovement<'a> {
     reason: Option<&'a str>,
     /// B.3 去向 of a take-out posted on its own.
     destination: Option<&'a str>,
+    /// The manifest line a rejected container comes back from (a return put-away).
+    return_of_line_id: Option<&'a str>,
 }
 
 fn insert_movement(
@@ -101,8 +103,9 @@ fn insert_movement(
     let id = new_id();
     conn.execute(
         "INSERT INTO waste_movement (id, batch_code, kind, facility_id, container_id, generation_id, catalogue_version, code,
-            quantity_g, started_on, moved_at, local_date, reverses_id, reason, recorded_by, recorded_at, destination)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            quantity_g, started_on, moved_at, local_date, reverses_id, reason, recorded_by, recorded_at, destination,
+            return_of_line_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             id,
             m.batch,
@@ -120,7 +123,8 @@ fn insert_movement(
             m.reason,
             actor.user_id,
             time::to_db(now),
-            m.destination
+            m.destination,
+            m.return_of_line_id
         ],
     )?;
     let action = if m.reverses_id.is_some() { Action::Void } else { Action::Insert };
@@ -148,6 +152,7 @@ struct MovePost {
     quantity: Grams,
     started_on: Option<String>,
     destination: Option<String>,
+    return_of_line_id: Option<String>,
 }
 
 fn begin_move<'s>(
@@ -212,6 +217,7 @@ fn post_in(
         reverses_id: None,
         reason: None,
         destination: p.destination.as_deref(),
+        return_of_line_id: p.return_of_line_id.as_deref(),
     };
     let id = insert_movement(conn, new, tz, actor, now)?;
     movement(conn, tz, &id)
@@ -292,6 +298,7 @@ pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, no
             quantity: Grams(qty),
             started_on: Some(gen_day),
             destination: None,
+            return_of_line_id: None,
         },
         actor,
         now,
@@ -377,6 +384,96 @@ pub(crate) fn take_out_in(
             quantity: qty,
             started_on: started,
             destination: destination.map(str::to_string),
+            return_of_line_id: None,
+        },
+        actor,
+        now,
+    )
+}
+
+/// Puts a container the receiver rejected back into the facility it left from (B.2 入库), inside
+/// the caller's transaction: the return names the manifest line, brings back the mass that left
+/// (the line's shipped weight) and keeps the container's original storage-clock start. Refused
+/// when the line was already returned, the facility is voided, or a container of the same id is
+/// in stock again (a reused id must be told apart before the return is booked).
+pub(crate) fn return_in(
+    tx: &Connection,
+    tz: Tz,
+    line_id: &str,
+    at: DateTime<Utc>,
+    actor: &Session,
+    now: DateTime<Utc>,
+) -> Result<Movement> {
+    let (out_id, manifest, shipped_at): (String, String, String) = tx.query_row(
+        "SELECT l.movement_id, s.manifest_no, s.shipped_at FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
+         WHERE l.id = ?1",
+        [line_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let returned: Option<String> = tx
+        .query_row(
+            "SELECT batch_code FROM waste_movement WHERE return_of_line_id = ?1 AND reverses_id IS NULL",
+            [line_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(b) = returned {
+        return Err(Error::Conflict(format!("this line of manifest {manifest} is already back in stock ({b})")));
+    }
+    let (facility_id, container, gen_id, version, code, qty, started): (
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        i64,
+        Option<String>,
+    ) = tx.query_row(
+        "SELECT facility_id, container_id, generation_id, catalogue_version, code, quantity_g, started_on
+         FROM waste_movement WHERE id = ?1",
+        [&out_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+    )?;
+    facility(tx, "facility", &facility_id).map_err(|_| {
+        Error::Conflict(format!(
+            "the facility container {container} left from is no longer active; it cannot come back from manifest {manifest}"
+        ))
+    })?;
+    let stocked: Option<String> = tx
+        .query_row(
+            "SELECT f.code FROM waste_container_stock c JOIN storage_facility f ON f.id = c.facility_id
+             WHERE c.container_id = ?1 AND c.stock_g > 0 LIMIT 1",
+            [&container],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(f) = stocked {
+        return Err(Error::Conflict(format!(
+            "a container {container} is in stock at {f} again; the rejected one of manifest {manifest} needs its own id"
+        )));
+    }
+    if at < time::to_minute(time::from_db(&shipped_at)?) {
+        return Err(Error::invalid(
+            "returned_at",
+            format!("container {container} cannot come back before manifest {manifest} left"),
+        ));
+    }
+    post_in(
+        tx,
+        tz,
+        &facility_id,
+        &container,
+        at,
+        MovePost {
+            kind: MovementKind::IntoStorage,
+            prefix: "HWRK",
+            generation_id: gen_id,
+            version,
+            code,
+            quantity: Grams(qty),
+            started_on: started,
+            destination: None,
+            return_of_line_id: Some(line_id.to_string()),
         },
         actor,
         now,
@@ -403,14 +500,16 @@ pub fn reverse(
     let owner: Option<String> = tx
         .query_row(
             "SELECT s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id WHERE l.movement_id = ?1
-             UNION ALL SELECT t.batch_code FROM waste_own_treatment t WHERE t.movement_id = ?1",
+             UNION ALL SELECT t.batch_code FROM waste_own_treatment t WHERE t.movement_id = ?1
+             UNION ALL SELECT s.manifest_no FROM waste_movement m JOIN shipment_line l ON l.id = m.return_of_line_id
+               JOIN shipment s ON s.id = l.shipment_id WHERE m.id = ?1",
             [movement_id],
             |r| r.get(0),
         )
         .optional()?;
     if let Some(owner) = owner {
         return Err(Error::Conflict(format!(
-            "this take-out belongs to {owner}; void that record instead (it reverses its take-outs)"
+            "this movement belongs to {owner}; void that record instead (it reverses its take-outs) — the return of a rejected line is never reversed on its own"
         )));
     }
     let m = reverse_in(&tx, tz, movement_id, reason, actor, now)?;
@@ -470,6 +569,7 @@ pub(crate) fn reverse_in(
             reverses_id: Some(movement_id),
             reason: Some(reason),
             destination: None,
+            return_of_line_id: None,
         },
         tz,
         actor,

@@ -114,6 +114,8 @@ export const line = (n: number, over: Partial<ShipmentLine> = {}): ShipmentLine 
   received_g: null,
   received_kg: null,
   within_tolerance: null,
+  rejected: false,
+  return_batch: null,
   ...over,
 });
 
@@ -134,10 +136,13 @@ export const shipment = (over: Partial<Shipment> = {}): Shipment => ({
   status: "in_transit",
   confirmation_due: "2025-03-10",
   overdue: false,
+  confirmed_late: false,
   override_reason: null,
   lines: [line(1), line(2, { container_id: "C-2", quantity_g: 20_000, quantity_kg: "20.000" })],
   total_g: 720_000,
   total_kg: "720.000",
+  accepted_total_g: 720_000,
+  accepted_total_kg: "720.000",
   received_total_g: null,
   receipt: null,
   void_reason: null,

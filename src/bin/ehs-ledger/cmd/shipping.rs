@@ -20,6 +20,20 @@ pub enum Cmd {
     Treat(TreatArgs),
     /// Record the receiver's confirmation of a manifest (received weights)
     Confirm(ConfirmArgs),
+    /// Book the return of a rejected container that has none yet (a load rejected before returns
+    /// were booked, or a container back later than its confirmation)
+    Return {
+        /// Manifest number or shipment id
+        #[arg(long)]
+        manifest: String,
+        #[arg(long)]
+        container: String,
+        /// YYYY-MM-DDTHH:MM (plant-local); default now
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Shipments (manifests), newest first
     Shipments(ShipmentsArgs),
     /// One shipment with its lines and the chain back to generation
@@ -151,9 +165,17 @@ pub struct ConfirmArgs {
     /// Every line not given with --weight was received as shipped
     #[arg(long)]
     as_shipped: bool,
-    /// The receiver rejected the load
+    /// The receiver rejected the whole load (every container comes back into stock)
     #[arg(long)]
     rejected: bool,
+    /// A container the receiver rejected from the load; it comes back into the facility it left
+    /// (repeat)
+    #[arg(long = "rejected-line", value_name = "CONTAINER")]
+    rejected_lines: Vec<String>,
+    /// YYYY-MM-DDTHH:MM (plant-local) the rejected containers came back; default now
+    #[arg(long)]
+    returned_at: Option<String>,
+    /// The method (R/D code) the receiver confirmed, if it differs from the planned one
     #[arg(long)]
     method: Option<String>,
     #[arg(long)]
@@ -190,6 +212,8 @@ impl ConfirmArgs {
             unit,
             as_shipped: self.as_shipped,
             rejected: self.rejected,
+            rejected_lines: self.rejected_lines,
+            returned_at_local: self.returned_at,
             method: self.method,
             note: self.note,
         })
@@ -229,6 +253,11 @@ pub fn run(ctx: &Ctx, store: &mut Store, cmd: Cmd) -> Result<(), Error> {
             let who = ctx.actor(store)?;
             let json = a.json;
             let s = shipment::confirm(store, &who, a.into_input()?, ctx.now)?;
+            print::shipment(&s, json)
+        }
+        Cmd::Return { manifest, container, at, json } => {
+            let who = ctx.actor(store)?;
+            let s = shipment::record_return(store, &who, &manifest, &container, at.as_deref(), ctx.now)?;
             print::shipment(&s, json)
         }
         Cmd::Shipments(a) => {

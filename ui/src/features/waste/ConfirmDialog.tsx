@@ -1,6 +1,7 @@
 // 确认接收: the receiver's confirmation of a manifest — dates, the weight received per
-// container (prefilled with the shipped weight), rejection and the note the core requires when
-// the load was rejected or the weights differ beyond the tolerance.
+// container (prefilled with the shipped weight), a rejection of the whole load or of single
+// containers (they come back into storage, so the time they came back is asked), and the note
+// the core requires when anything was rejected or the weights differ beyond the tolerance.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { confirmShipment, type Shipment } from "../../ipc/api";
@@ -10,7 +11,7 @@ import { a11yFor, Field, FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
 import { placeShippingError } from "./shipping";
 
-const FIELDS = ["received_on", "confirmed_on", "lines", "method", "note"] as const;
+const FIELDS = ["received_on", "confirmed_on", "lines", "rejected_lines", "returned_at", "method", "note"] as const;
 const KG_RE = /^\d+(\.\d{1,3})?$/;
 
 type Props = { shipment: Shipment; today: string; onClose: () => void; onConfirmed: (s: Shipment) => void };
@@ -23,6 +24,17 @@ export function ConfirmDialog({ shipment, today, onClose, onConfirmed }: Props) 
     Object.fromEntries(shipment.lines.map((l) => [l.container_id, l.quantity_kg])),
   );
   const [rejected, setRejected] = useState(false);
+  const [rejectedLines, setRejectedLines] = useState<Set<string>>(() => new Set());
+  const [returnedAt, setReturnedAt] = useState("");
+  const lineRejected = (container: string) => rejected || rejectedLines.has(container);
+  const anyRejected = rejected || rejectedLines.size > 0;
+  const toggleLine = (container: string, on: boolean) =>
+    setRejectedLines((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(container);
+      else next.delete(container);
+      return next;
+    });
   const [method, setMethod] = useState(shipment.method);
   const [note, setNote] = useState("");
   const { errors, formError, errorDetail, busy, submit: run } = useSubmit((e) => placeShippingError(e, t, FIELDS));
@@ -31,18 +43,22 @@ export function ConfirmDialog({ shipment, today, onClose, onConfirmed }: Props) 
     e.preventDefault();
     const found: FieldErrors = {};
     if (!receivedOn) found.received_on = t("common.required");
-    const bad = rejected ? [] : shipment.lines.filter((l) => !KG_RE.test((received[l.container_id] ?? "").trim()));
+    const bad = shipment.lines.filter((l) => !lineRejected(l.container_id) && !KG_RE.test((received[l.container_id] ?? "").trim()));
     if (bad.length > 0) found.lines = t("confirm.kgFormat", { containers: bad.map((l) => l.container_id).join(", ") });
-    if (rejected && note.trim().length < 2) found.note = t("confirm.noteRejected");
+    if (anyRejected && note.trim().length < 2) found.note = t("confirm.noteRejected");
     await run(found, async () => {
       const s = await confirmShipment({
         shipment: shipment.id,
         received_on: receivedOn,
         confirmed_on: confirmedOn || null,
-        lines: rejected ? [] : shipment.lines.map((l) => ({ container_id: l.container_id, received: (received[l.container_id] ?? "").trim() })),
+        lines: shipment.lines
+          .filter((l) => !lineRejected(l.container_id))
+          .map((l) => ({ container_id: l.container_id, received: (received[l.container_id] ?? "").trim() })),
         unit: "kg",
         as_shipped: false,
         rejected,
+        rejected_lines: rejected ? [] : [...rejectedLines],
+        returned_at_local: anyRejected && returnedAt ? returnedAt : null,
         method: method.trim() || null,
         note: note.trim() || null,
       });
@@ -82,6 +98,7 @@ export function ConfirmDialog({ shipment, today, onClose, onConfirmed }: Props) 
               <th>{t("inventory.col.code")}</th>
               <th className="num">{t("shipments.shippedKg")}</th>
               <th className="num">{t("shipments.receivedKg")}</th>
+              <th>{t("confirm.rejectLine")}</th>
             </tr>
           </thead>
           <tbody>
@@ -96,9 +113,19 @@ export function ConfirmDialog({ shipment, today, onClose, onConfirmed }: Props) 
                     inputMode="decimal"
                     aria-label={t("confirm.receivedFor", { container: l.container_id })}
                     data-testid={`confirm-line-${l.container_id}`}
-                    disabled={rejected}
-                    value={rejected ? "0" : (received[l.container_id] ?? "")}
+                    disabled={lineRejected(l.container_id)}
+                    value={lineRejected(l.container_id) ? "0" : (received[l.container_id] ?? "")}
                     onChange={(e) => setReceived((r) => ({ ...r, [l.container_id]: e.target.value }))}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={t("confirm.rejectLineFor", { container: l.container_id })}
+                    data-testid={`confirm-reject-${l.container_id}`}
+                    disabled={rejected}
+                    checked={lineRejected(l.container_id)}
+                    onChange={(e) => toggleLine(l.container_id, e.target.checked)}
                   />
                 </td>
               </tr>
@@ -114,6 +141,24 @@ export function ConfirmDialog({ shipment, today, onClose, onConfirmed }: Props) 
           <input type="checkbox" data-testid="confirm-rejected" checked={rejected} onChange={(e) => setRejected(e.target.checked)} />
           {t("confirm.rejected")}
         </label>
+        {anyRejected ? (
+          <Field
+            id="confirm-returned-at"
+            name="returned_at"
+            label={t("confirm.returnedAt")}
+            hint={t("confirm.returnedAtHint")}
+            error={errors.returned_at ?? errors.rejected_lines}
+            errorDetail={errorDetail}
+          >
+            <input
+              {...a11yFor("confirm-returned-at", errors.returned_at, "confirm-returned-at-hint")}
+              data-testid="confirm-returned-at"
+              type="datetime-local"
+              value={returnedAt}
+              onChange={(e) => setReturnedAt(e.target.value)}
+            />
+          </Field>
+        ) : null}
         <Field id="confirm-method" name="method" label={t("confirm.method")} error={errors.method} errorDetail={errorDetail}>
           <input
             {...a11yFor("confirm-method", errors.method)}

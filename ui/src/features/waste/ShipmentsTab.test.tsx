@@ -134,6 +134,8 @@ describe("ShipmentsTab", () => {
       unit: "kg",
       as_shipped: false,
       rejected: false,
+      rejected_lines: [],
+      returned_at_local: null,
       method: "R9",
       note: null,
     };
@@ -168,6 +170,54 @@ describe("ShipmentsTab", () => {
     const sent = callsOf(calls, "confirm_shipment")[0]?.args.input as ConfirmInput;
     expect(sent.rejected).toBe(true);
     expect(sent.lines).toEqual([]);
+  });
+
+  // Guards issue 9 item 1 in the UI: one rejected container is sent as a rejected line (no
+  // received weight), with the time it came back; the list then shows it back in stock.
+  it("rejects a single container, asks when it came back, and shows the line back in stock", async () => {
+    const back = shipment({
+      status: "partly_rejected",
+      accepted_total_g: 700_000,
+      accepted_total_kg: "700.000",
+      receipt: { received_on: "2025-03-04", confirmed_on: "2025-03-12", outcome: "discrepancy", method: "R9", note: "桶体破损" },
+      confirmed_late: true,
+      lines: [
+        line(1, { received_g: 700_000, received_kg: "700.000", within_tolerance: true }),
+        line(2, { container_id: "C-2", quantity_g: 20_000, quantity_kg: "20.000", received_g: 0, received_kg: "0.000", within_tolerance: false, rejected: true, return_batch: "HWRK20250305001" }),
+      ],
+    });
+    let confirmed = false;
+    const calls = backend({
+      confirm_shipment: () => {
+        confirmed = true;
+        return back;
+      },
+      list_shipments: () => (confirmed ? [back] : [shipment()]),
+    });
+    const user = userEvent.setup();
+    render(<ShipmentsTab timezone="Asia/Shanghai" canWrite isAdmin={false} />);
+    await user.click((await screen.findAllByTestId("shipment-confirm"))[0]!);
+    expect(screen.queryByTestId("confirm-returned-at")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("confirm-reject-C-2"));
+    expect(screen.getByTestId("confirm-line-C-2")).toBeDisabled();
+    expect(screen.getByTestId("confirm-line-C-1")).toBeEnabled();
+    await user.type(screen.getByTestId("confirm-returned-at"), "2025-03-05T15:00");
+    await user.type(screen.getByTestId("confirm-note"), "桶体破损");
+    await user.click(screen.getByTestId("confirm-submit"));
+    await vi.waitFor(() => expect(callsOf(calls, "confirm_shipment")).toHaveLength(1));
+    const sent = callsOf(calls, "confirm_shipment")[0]?.args.input as ConfirmInput;
+    expect(sent.rejected).toBe(false);
+    expect(sent.rejected_lines).toEqual(["C-2"]);
+    expect(sent.lines).toEqual([{ container_id: "C-1", received: "700.000" }]);
+    expect(sent.returned_at_local).toBe("2025-03-05T15:00");
+
+    const row = (await screen.findAllByTestId("shipment-row"))[0]!;
+    await vi.waitFor(() => expect(within(row).getByTestId("shipment-status")).toHaveTextContent("部分拒收"));
+    expect(within(row).getByTestId("shipment-confirmed-late")).toHaveTextContent("逾期确认（期限 2025-03-10）");
+    await user.click(within(row).getByTestId("shipment-expand"));
+    const detail = screen.getByTestId("shipment-detail");
+    expect(within(detail).getByTestId("shipment-line-rejected")).toHaveTextContent("拒收，已退回入库 HWRK20250305001");
+    expect(detail).toHaveTextContent("接收计入 700.000 kg");
   });
 
   it("voids with a reason and prints a manifest, showing where the PDF was saved", async () => {

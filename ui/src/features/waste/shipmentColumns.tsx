@@ -75,6 +75,11 @@ export function shipmentColumns(o: Options): DataColumn<Shipment>[] {
               {t("shipments.overdue", { date: s.confirmation_due })}
             </span>
           ) : null}
+          {s.confirmed_late ? (
+            <span className="badge badge--warning badge--gap" data-testid="shipment-confirmed-late">
+              {t("shipments.confirmedLate", { date: s.confirmation_due })}
+            </span>
+          ) : null}
         </>
       ),
     },
@@ -138,6 +143,7 @@ export function ShipmentLines({ shipment: s }: { shipment: Shipment }) {
             {" · "}
             {t("shipments.receipt", { received: s.receipt.received_on, confirmed: s.receipt.confirmed_on })}
             {s.receipt.note ? ` · ${s.receipt.note}` : ""}
+            {s.accepted_total_g !== s.total_g ? ` · ${t("shipments.accepted", { kg: groupThousands(s.accepted_total_kg) })}` : ""}
           </>
         ) : null}
       </div>
@@ -166,8 +172,13 @@ export function ShipmentLines({ shipment: s }: { shipment: Shipment }) {
                 {[l.batch_code, l.out_batch, l.in_batch ?? "—", l.generation_batch ?? "—"].join(" ← ")}
               </td>
               <td className="num mono">{groupThousands(l.quantity_kg)}</td>
-              <td className={`num mono${l.within_tolerance === false ? " tone--critical" : ""}`}>
+              <td className={`num mono${l.within_tolerance === false && !l.rejected ? " tone--critical" : ""}`}>
                 {l.received_kg === null ? "—" : groupThousands(l.received_kg)}
+                {l.rejected ? (
+                  <span className="badge badge--critical badge--gap" data-testid="shipment-line-rejected">
+                    {l.return_batch ? t("shipments.lineRejected", { batch: l.return_batch }) : t("shipments.lineRejectedNoReturn")}
+                  </span>
+                ) : null}
               </td>
             </tr>
           ))}

@@ -18,6 +18,7 @@ export const SHIPMENT_TONE: Record<ShipmentStatus, Tone> = {
   in_transit: "warning",
   confirmed: "ok",
   discrepancy: "critical",
+  partly_rejected: "critical",
   rejected: "critical",
   voided: "none",
 };

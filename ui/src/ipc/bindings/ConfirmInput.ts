@@ -20,6 +20,16 @@ confirmed_on: string | null,
  */
 lines: Array<ReceivedLine>, unit: MassUnit, as_shipped: boolean, 
 /**
- * The receiver rejected the load.
+ * The receiver rejected the whole load (every line comes back into stock).
  */
-rejected: boolean, method: string | null, note: string | null, };
+rejected: boolean, 
+/**
+ * Containers the receiver rejected from a partly rejected load; each comes back into the
+ * facility it left from. A container's received weight may still be given (the receiver
+ * weighed it); accepted figures never count it.
+ */
+rejected_lines: Array<string>, 
+/**
+ * Plant-local `YYYY-MM-DDTHH:MM` the rejected containers came back; blank = now.
+ */
+returned_at_local: string | null, method: string | null, note: string | null, };

@@ -14,4 +14,12 @@ confirmation_due: string,
 /**
  * Not confirmed and past the deadline.
  */
-overdue: boolean, override_reason: string | null, lines: Array<ShipmentLine>, total_g: number, total_kg: string, received_total_g: number | null, receipt: Receipt | null, void_reason: string | null, };
+overdue: boolean, 
+/**
+ * Confirmed after its deadline (5 working days after receipt).
+ */
+confirmed_late: boolean, override_reason: string | null, lines: Array<ShipmentLine>, total_g: number, total_kg: string, 
+/**
+ * What counts as outsourced: the shipped weight of every line the receiver did not reject.
+ */
+accepted_total_g: number, accepted_total_kg: string, received_total_g: number | null, receipt: Receipt | null, void_reason: string | null, };

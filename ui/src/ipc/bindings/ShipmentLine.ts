@@ -9,4 +9,13 @@ batch_code: string,
 /**
  * B.3 出库批次编码 and the chain back to B.2 / B.1.
  */
-out_batch: string, in_batch: string | null, generation_batch: string | null, facility_code: string, container_id: string, code: string, category: string, name: string, characteristics: string, weight_source: WeightSource, quantity_g: number, quantity_kg: string, received_g: number | null, received_kg: string | null, within_tolerance: boolean | null, };
+out_batch: string, in_batch: string | null, generation_batch: string | null, facility_code: string, container_id: string, code: string, category: string, name: string, characteristics: string, weight_source: WeightSource, quantity_g: number, quantity_kg: string, received_g: number | null, received_kg: string | null, within_tolerance: boolean | null, 
+/**
+ * The receiver rejected this line (by itself or with the whole load): it counts as nothing
+ * outsourced and comes back into stock.
+ */
+rejected: boolean, 
+/**
+ * The 入库批次编码 of the return movement that brought the rejected container back.
+ */
+return_batch: string | null, };
