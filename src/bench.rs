@@ -306,6 +306,7 @@ pub fn run(path: &Path, inserts: u64, entries: u64, now: DateTime<Utc>) -> Resul
                 container_id: format!("CORE-{i:06}"),
                 storage_area: "A1".into(),
                 generated_at_local: None,
+                details: Default::default(),
             },
             now,
         )?;

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::plant::settings;
 use crate::plant::{self, users, Headcount, Jurisdiction, Role, Session, SetupInput};
 use crate::units::MassUnit;
+use crate::waste::appendix::{self, ContainerType, EntryDetails, Handlers, NewGenerationPoint};
 use crate::waste::generation::{self, GenerationInput, VoidInput};
 use crate::waste::gri::Route;
 use crate::waste::manifest::WeightSource;
@@ -131,6 +132,42 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         )?;
         ids.push(s.id);
     }
+    // Generation points (产生危险废物设施), one per stream, as the permit lists them.
+    const POINTS: [(&str, &str, &str); 5] = [
+        ("CS-MT01", "设备维修间", "设备部"),
+        ("CS-DC01", "压铸车间", "压铸车间"),
+        ("CS-CNC01", "机加工车间", "机加工车间"),
+        ("CS-PT01", "喷涂线及废气治理", "涂装车间"),
+        ("CS-SMT01", "SMT车间", "SMT车间"),
+    ];
+    for (code, name, dept) in POINTS {
+        let p = NewGenerationPoint { code: code.into(), name: name.into(), department: Some(dept.into()) };
+        appendix::add_point(store, &officer, p, now)?;
+    }
+    // Stream → generation point, container type and the workshop's handler.
+    let detail = |i: usize| -> EntryDetails {
+        let (point, kind) = match i {
+            0 => (0, ContainerType::Drum),
+            1 => (1, ContainerType::Drum),
+            2 => (2, ContainerType::Ibc),
+            3 | 4 => (3, ContainerType::Bag),
+            5 => (3, ContainerType::TonBag),
+            _ => (4, ContainerType::Box),
+        };
+        EntryDetails {
+            generation_point: Some(POINTS[point].0.into()),
+            container_type: Some(kind),
+            container_count: Some(1),
+            handler: Some(["李明", "陈刚", "周平", "吴芳", "郑涛"][point].into()),
+            handler_dept: Some(POINTS[point].2.into()),
+        }
+    };
+    let put_away_handlers = Handlers {
+        handler: Some("王立".into()),
+        handler_dept: Some("EHS部".into()),
+        transport_handler: Some("赵强".into()),
+        transport_dept: Some("物流部".into()),
+    };
     let tz = plant::require(store.conn())?.tz()?;
     let mut rng = Lcg(0x5EED_2025);
     let start = now - Duration::days(i64::from(months) * 30);
@@ -164,6 +201,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
                                 "危废暂存库B".into()
                             },
                             generated_at_local: Some(at.format("%Y-%m-%dT%H:%M").to_string()),
+                            details: detail(i),
                         },
                         now,
                     )?;
@@ -212,6 +250,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
             container_id: container.clone(),
             generation_batch: None,
             moved_at_local: Some(local_minute(at + Duration::hours(1), tz)),
+            handlers: put_away_handlers.clone(),
         };
         storage::store_container(store, &officer, input, now)?;
         stored += 1;
@@ -228,6 +267,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         container_id: "L-LAMP-01".into(),
         storage_area: "危废暂存库B".into(),
         generated_at_local: Some(lamp_at.clone()),
+        details: detail(7),
     };
     generation::record(store, &officer, lamps, now)?;
     let into = StoreInput {
@@ -235,6 +275,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         container_id: "L-LAMP-01".into(),
         generation_batch: None,
         moved_at_local: Some(lamp_at.replace("T10:00", "T11:00")),
+        handlers: Default::default(),
     };
     storage::store_container(store, &officer, into, now)?;
     stored += 1;

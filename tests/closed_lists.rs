@@ -4,6 +4,7 @@
 //! them with the enums, so adding a value to one and not the other fails here, not at a plant.
 
 use ehs_ledger::plant::settings::CalendarDayKind;
+use ehs_ledger::waste::appendix::ContainerType;
 use ehs_ledger::waste::gri::Route;
 use ehs_ledger::waste::manifest::WeightSource;
 use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceType};
@@ -21,8 +22,12 @@ fn check_values(store: &Store, table: &str, column: &str) -> BTreeSet<String> {
         .conn()
         .query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{table}: {e}"));
-    let marker = format!("CHECK ({column} IN (");
-    let start = sql.find(&marker).unwrap_or_else(|| panic!("{table}.{column} has no CHECK list")) + marker.len();
+    // A column added later is nullable: `CHECK (column IS NULL OR column IN (…))`.
+    let (start, len) = [format!("CHECK ({column} IN ("), format!("CHECK ({column} IS NULL OR {column} IN (")]
+        .iter()
+        .find_map(|m| sql.find(m.as_str()).map(|i| (i, m.len())))
+        .unwrap_or_else(|| panic!("{table}.{column} has no CHECK list"));
+    let start = start + len;
     let end = sql[start..].find(')').unwrap() + start;
     sql[start..end].split(',').map(|v| v.trim().trim_matches('\'').to_string()).filter(|v| !v.is_empty()).collect()
 }
@@ -37,6 +42,7 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
     let store = Store::open(&dir.path().join("lists.sqlite3")).unwrap();
     let cases: Vec<(&str, &str, BTreeSet<String>)> = vec![
         ("storage_facility", "kind", texts(FacilityKind::ALL, FacilityKind::as_str)),
+        ("waste_generation", "container_type", texts(ContainerType::ALL, ContainerType::as_str)),
         ("waste_movement", "kind", texts(MovementKind::ALL, MovementKind::as_str)),
         ("work_calendar_day", "kind", texts(CalendarDayKind::ALL, CalendarDayKind::as_str)),
         ("counterparty", "kind", texts(CounterpartyKind::ALL, CounterpartyKind::as_str)),

@@ -73,10 +73,11 @@ fn demo_seeds_a_consistent_living_plant() {
     )
     .unwrap();
     assert_eq!(b3.total_rows as usize, s.taken_out);
+    let dest = b3.columns.iter().position(|c| c.header == "去向").expect("B.3 has 去向");
     assert!(
-        b3.rows.iter().all(|r| r[12].starts_with("委外 ")),
+        b3.rows.iter().all(|r| r[dest].starts_with("委外 ")),
         "{:?}",
-        b3.rows.iter().find(|r| !r[12].starts_with("委外 "))
+        b3.rows.iter().find(|r| !r[dest].starts_with("委外 "))
     );
     // The plant's USCC is set, so its containers can be labelled.
     let labels = ehs_ledger::waste::export::label_docs(c, &["L-LAMP-01".to_string()]).unwrap();

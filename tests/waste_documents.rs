@@ -56,6 +56,7 @@ fn month_of_records() -> common::Plant {
             container_id: c.into(),
             generation_batch: None,
             moved_at_local: Some("2025-03-01T10:00".into()),
+            handlers: Default::default(),
         };
         storage::store_container(&mut p.store, &a, s, now()).unwrap();
     }
@@ -119,6 +120,7 @@ fn month_of_records() -> common::Plant {
             method: "R4".into(),
             at_local: Some("2025-03-02T11:00".into()),
             finished_on: None,
+            handlers: Default::default(),
         },
         now(),
     )
@@ -268,8 +270,9 @@ fn the_month_exports_to_xlsx_with_every_table_and_exact_numbers() {
             _ => None,
         })
         .collect();
-    // serial no., opening 0, generated 800, own 200, outsourced 500, closing 100.
-    assert_eq!(&nums[nums.len() - 5..], &[0.0, 800.0, 200.0, 500.0, 100.0]);
+    // serial no., opening 0, generated 0.8 t, own 0.2 t, outsourced 0.5 t, closing 0.1 t: the
+    // summary reports in tonnes (issue 9 item 4).
+    assert_eq!(&nums[nums.len() - 5..], &[0.0, 0.8, 0.2, 0.5, 0.1]);
     let sw = wb.worksheet_range("一般工业固废").unwrap();
     assert!(cell(&sw, "市填埋场").is_some());
 }
@@ -308,8 +311,8 @@ fn a_ledger_view_covers_any_period_and_one_code_with_totals_over_every_row() {
 
     // Regression: B.2/B.3 printed the facility kind's key ("store") instead of 贮存库.
     let b2 = export::ledger_view(c, &march, export::LedgerTable::B2IntoStorage, None, 100).unwrap();
-    assert_eq!(b2.columns[9].header, "设施类型");
-    assert!(b2.total_rows == 3 && b2.rows.iter().all(|r| r[9] == "贮存库"), "{:?}", b2.rows);
+    let kind = b2.columns.iter().position(|c| c.header == "设施类型").expect("B.2 has 设施类型");
+    assert!(b2.total_rows == 3 && b2.rows.iter().all(|r| r[kind] == "贮存库"), "{:?}", b2.rows);
 
     // The screen gets the first rows; the count and the totals cover every row.
     let cut = export::ledger_view(c, &spring, B1Generation, None, 2).unwrap();
@@ -320,7 +323,7 @@ fn a_ledger_view_covers_any_period_and_one_code_with_totals_over_every_row() {
     let s = export::ledger_view(c, &spring, Summary, Some("900-249-08"), 100).unwrap();
     assert!(s.title.contains("期间汇总") && s.columns.iter().any(|h| h.header == "期初贮存量"), "{s:?}");
     assert_eq!(s.rows.len(), 1);
-    assert_eq!(&s.rows[0][4..], &["0.000", "800.000", "200.000", "500.000", "100.000"]);
+    assert_eq!(&s.rows[0][4..], &["0.000000", "0.800000", "0.200000", "0.500000", "0.100000"], "in tonnes");
     let sm = export::ledger_view(c, &march, Summary, None, 100).unwrap();
     assert!(sm.title.contains("月度汇总") && sm.columns.iter().any(|h| h.header == "上月末贮存量"));
     assert_eq!(sm.rows.len(), 1, "E1's code has nothing in March");
@@ -368,7 +371,11 @@ fn the_month_and_the_manifest_export_to_pdf_with_their_text() {
     assert!(text.contains("危险废物委外利用/处置环节记录表"), "B.5 title");
     // Long codes may wrap inside their cell; the characters are all there, in order.
     let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    assert!(flat.contains("HWWWCZ20250302001"), "B.5 batch code");
+    assert!(
+        flat.contains("HWWWCZ20250302001"),
+        "B.5 batch code: {}",
+        text.lines().filter(|l| l.contains("HWWW") || l.contains("0302")).collect::<Vec<_>>().join("\n")
+    );
     assert!(text.contains("一般工业固体废物管理台账"));
     let mt = pdftotext(&manifest).unwrap();
     assert!(mt.contains("20254403000123") && mt.contains("危险废物转移联单") && mt.contains("东江环保"), "{mt}");

@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_solid_waste.sql"),
     migration!(7, "0007_movement_destination.sql"),
     migration!(8, "0008_rejected_loads.sql"),
+    migration!(9, "0009_appendix_b_fields.sql"),
 ];
 
 impl Migration {

@@ -67,6 +67,11 @@ pub enum Cell {
     Mass {
         grams: i64,
     },
+    /// A mass in whole grams, shown as tonnes with six decimals (exact): the declaration
+    /// summaries report in t.
+    Tonnes {
+        grams: i64,
+    },
     Int(i64),
     Empty,
 }
@@ -77,6 +82,7 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Mass { grams } => kg(*grams),
+            Cell::Tonnes { grams } => crate::units::Grams(*grams).t_string(),
             Cell::Int(i) => i.to_string(),
             Cell::Empty => String::new(),
         }

@@ -81,17 +81,23 @@ fn sheet(ws: &mut Worksheet, t: &Table, name: &str) -> std::result::Result<(), X
     r += 1;
     let fmts: Vec<Format> = t.columns.iter().map(|c| cell(c.align)).collect();
     let mass_fmts: Vec<Format> = fmts.iter().map(|f| f.clone().set_num_format("0.000")).collect();
+    let t_fmts: Vec<Format> = fmts.iter().map(|f| f.clone().set_num_format("0.000000")).collect();
     for row in &t.rows {
         for c in 0..usize::from(ncols) {
-            let (f, mf) = (&fmts[c], &mass_fmts[c]);
+            let (f, mf, tf) = (&fmts[c], &mass_fmts[c], &t_fmts[c]);
             let c = c as u16;
             match row.get(usize::from(c)).unwrap_or(&Cell::Empty) {
                 Cell::Text(s) => ws.write_string_with_format(r, c, s, f)?,
                 Cell::Mass { grams } if grams.abs() < EXACT_F64 => {
                     ws.write_number_with_format(r, c, *grams as f64 / 1000.0, mf)?
                 }
+                Cell::Tonnes { grams } if grams.abs() < EXACT_F64 => {
+                    ws.write_number_with_format(r, c, *grams as f64 / 1_000_000.0, tf)?
+                }
                 Cell::Int(i) if i.abs() < EXACT_F64 => ws.write_number_with_format(r, c, *i as f64, f)?,
-                other @ (Cell::Mass { .. } | Cell::Int(_)) => ws.write_string_with_format(r, c, other.display(), f)?,
+                other @ (Cell::Mass { .. } | Cell::Tonnes { .. } | Cell::Int(_)) => {
+                    ws.write_string_with_format(r, c, other.display(), f)?
+                }
                 Cell::Empty => ws.write_blank(r, c, f)?,
             };
         }

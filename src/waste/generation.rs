@@ -3,6 +3,7 @@
 //! written; a posted entry is never edited — a wrong one is voided with a reason (a trigger in
 //! `db/0002` refuses any other update) and a new one recorded.
 
+use super::appendix::{self, ContainerType, EntryDetails};
 use super::{catalogue, stream};
 use crate::audit::{self, Action};
 use crate::db::Store;
@@ -34,6 +35,9 @@ pub struct GenerationInput {
     pub storage_area: String,
     /// Plant-local `YYYY-MM-DDTHH:MM`; `None` means now.
     pub generated_at_local: Option<String>,
+    /// The Appendix B fields: generation point, container type and count, handler.
+    #[serde(default)]
+    pub details: EntryDetails,
 }
 
 /// A stored generation entry.
@@ -59,6 +63,14 @@ pub struct GenerationEntry {
     pub recorded_by_name: String,
     pub voided: bool,
     pub void_reason: Option<String>,
+    /// 产生危险废物设施编码, if recorded.
+    pub generation_point_code: Option<String>,
+    pub container_type: Option<ContainerType>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub container_count: Option<i64>,
+    /// 产生部门经办人 and department, if recorded (apart from `recorded_by`, who typed it).
+    pub handler: Option<String>,
+    pub handler_dept: Option<String>,
 }
 
 /// Validated values, ready to insert.
@@ -71,6 +83,7 @@ struct Valid {
     container_id: String,
     storage_area: String,
     generated_at: DateTime<Utc>,
+    details: appendix::ValidDetails,
 }
 
 fn text_field(field: &'static str, label: &str, value: &str) -> Result<String> {
@@ -122,6 +135,7 @@ fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Ut
     }
     let container_id = text_field("container_id", "container id", &input.container_id)?;
     let storage_area = text_field("storage_area", "storage area", &input.storage_area)?;
+    let details = appendix::valid_details(conn, &input.details)?;
     Ok(Valid {
         stream_id: stream.map(|s| s.id),
         version,
@@ -131,6 +145,7 @@ fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Ut
         container_id,
         storage_area,
         generated_at,
+        details,
     })
 }
 
@@ -179,8 +194,9 @@ pub(crate) fn record_in(
     };
     tx.execute(
         "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
-            container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at,
+            generation_point_id, container_type, container_count, handler, handler_dept)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             id,
             batch,
@@ -194,7 +210,12 @@ pub(crate) fn record_in(
             time::to_db(v.generated_at),
             time::local_date(v.generated_at, tz).to_string(),
             actor.user_id,
-            time::to_db(now)
+            time::to_db(now),
+            v.details.point_id,
+            v.details.container_type,
+            v.details.container_count,
+            v.details.handler,
+            v.details.handler_dept
         ],
     )?;
     audit::record(tx, now, &actor.user_id, Action::Insert, "waste_generation", &id, None, None)?;
@@ -299,9 +320,11 @@ pub struct LedgerPage {
 pub const MAX_PAGE_SIZE: u32 = 500;
 
 const SELECT: &str = "SELECT g.id, g.batch_code, g.stream_id, s.name, g.code, 'HW' || substr(g.code, 9, 2), g.quantity_g,
-        g.container_id, g.storage_area, g.generated_at, g.recorded_by, u.display_name, g.voided_at IS NOT NULL, g.void_reason
+        g.container_id, g.storage_area, g.generated_at, g.recorded_by, u.display_name, g.voided_at IS NOT NULL, g.void_reason,
+        p.code, g.container_type, g.container_count, g.handler, g.handler_dept
     FROM waste_generation g
     LEFT JOIN waste_stream s ON s.id = g.stream_id
+    LEFT JOIN generation_point p ON p.id = g.generation_point_id
     JOIN app_user u ON u.id = g.recorded_by";
 
 fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<(GenerationEntry, String)> {
@@ -325,6 +348,11 @@ fn map(r: &rusqlite::Row<'_>) -> rusqlite::Result<(GenerationEntry, String)> {
             recorded_by_name: r.get(11)?,
             voided: r.get(12)?,
             void_reason: r.get(13)?,
+            generation_point_code: r.get(14)?,
+            container_type: r.get(15)?,
+            container_count: r.get(16)?,
+            handler: r.get(17)?,
+            handler_dept: r.get(18)?,
         },
         at,
     ))

@@ -212,6 +212,7 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
                 container_id: get(r, 4),
                 storage_area: get(r, 5),
                 generated_at_local: Some(at),
+                details: Default::default(),
             },
             batch,
         });

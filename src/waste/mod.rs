@@ -8,6 +8,7 @@
 //! ([`manifest`]), storage clocks and caps ([`storage::rules`]), HJ 1276 label IDs ([`label`]).
 
 pub mod alerts;
+pub mod appendix;
 pub mod catalogue;
 pub mod category;
 pub mod export;

@@ -26,6 +26,9 @@ pub struct OwnTreatInput {
     pub at_local: Option<String>,
     /// 自行利用/处置完毕时间 (`YYYY-MM-DD`), if already finished.
     pub finished_on: Option<String>,
+    /// 部门经办人 (and department) of the own use/disposal; also the storage side of its take-out.
+    #[serde(default)]
+    pub handlers: crate::waste::appendix::Handlers,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,6 +71,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
         .map(|s| time::parse_date("finished_on", s))
         .transpose()?;
     let container = input.container_id.trim();
+    let handlers = crate::waste::appendix::valid_handlers(&input.handlers)?;
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
     let at = time::entered_or_now("at", input.at_local.as_deref(), tz, now)?;
@@ -86,7 +90,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
         return Err(Error::invalid("container_id", format!("container {container} is not in stock anywhere")));
     };
     let fac = storage::facility(&tx, "container_id", &fac_id)?;
-    let m = storage::take_out_in(&tx, tz, &fac, container, None, None, at, actor, now)?;
+    let m = storage::take_out_in(&tx, tz, &fac, container, None, None, &handlers, at, actor, now)?;
     let version: String =
         tx.query_row("SELECT catalogue_version FROM waste_movement WHERE id = ?1", [&m.id], |r| r.get(0))?;
     let prefix = if purpose == Purpose::Utilisation { "HWZXLY" } else { "HWZXCZ" };
@@ -94,8 +98,8 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
     let id = new_id();
     tx.execute(
         "INSERT INTO waste_own_treatment (id, batch_code, purpose, movement_id, container_id, catalogue_version, code,
-            quantity_g, facility_code, method, started_at, local_date, finished_on, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            quantity_g, facility_code, method, started_at, local_date, finished_on, recorded_by, recorded_at, handler, handler_dept)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             id,
             batch,
@@ -111,7 +115,9 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
             day.to_string(),
             finished.map(|d| d.to_string()),
             actor.user_id,
-            time::to_db(now)
+            time::to_db(now),
+            handlers.handler,
+            handlers.handler_dept
         ],
     )?;
     audit::record(&tx, now, &actor.user_id, Action::Insert, "waste_own_treatment", &id, None, None)?;

@@ -76,5 +76,6 @@ pub fn input(code: &str, qty: &str, unit: MassUnit) -> GenerationInput {
         container_id: "C-001".into(),
         storage_area: "A1".into(),
         generated_at_local: Some("2025-03-01T09:00".into()),
+        details: Default::default(),
     }
 }

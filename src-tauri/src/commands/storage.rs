@@ -2,6 +2,7 @@
 //! and the inventory overview. Rules live in `ehs_ledger::waste::storage`.
 use crate::state::AppState;
 use chrono::Utc;
+use ehs_ledger::waste::appendix::{self, GenerationPoint, NewGenerationPoint};
 use ehs_ledger::waste::storage::{self, Facility, InventoryOverview, Movement, NewFacility, StoreInput, TakeOutInput};
 use ehs_ledger::AppError;
 use tauri::State;
@@ -14,6 +15,24 @@ pub async fn list_facilities(state: State<'_, AppState>) -> Result<Vec<Facility>
 #[tauri::command]
 pub async fn add_facility(state: State<'_, AppState>, input: NewFacility) -> Result<Facility, AppError> {
     state.run_as(move |store, actor| storage::add_facility(store, &actor, input, Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn list_generation_points(state: State<'_, AppState>) -> Result<Vec<GenerationPoint>, AppError> {
+    state.run_as(|store, _| appendix::points(store.conn())).await
+}
+
+#[tauri::command]
+pub async fn add_generation_point(
+    state: State<'_, AppState>,
+    input: NewGenerationPoint,
+) -> Result<GenerationPoint, AppError> {
+    state.run_as(move |store, actor| appendix::add_point(store, &actor, input, Utc::now())).await
+}
+
+#[tauri::command]
+pub async fn void_generation_point(state: State<'_, AppState>, point: String, reason: String) -> Result<(), AppError> {
+    state.run_as(move |store, actor| appendix::void_point(store, &actor, &point, &reason, Utc::now())).await
 }
 
 #[tauri::command]

@@ -59,3 +59,31 @@ pub fn parse_quantity(text: &str) -> Result<(String, MassUnit), Error> {
 pub fn opt_date(field: &'static str, day: Option<String>) -> Result<Option<NaiveDate>, Error> {
     day.map(|d| time::parse_date(field, &d)).transpose()
 }
+
+/// The Appendix B handlers of a step (经办人 and department; the transport side for movements).
+#[derive(clap::Args, Default)]
+pub struct HandlerArgs {
+    /// 经办人: who handled this step (not necessarily who types it)
+    #[arg(long)]
+    pub handler: Option<String>,
+    /// The handler's department
+    #[arg(long)]
+    pub handler_dept: Option<String>,
+    /// 运送部门经办人 (movements)
+    #[arg(long)]
+    pub transport_handler: Option<String>,
+    /// The transport handler's department
+    #[arg(long)]
+    pub transport_dept: Option<String>,
+}
+
+impl From<HandlerArgs> for ehs_ledger::waste::appendix::Handlers {
+    fn from(a: HandlerArgs) -> Self {
+        ehs_ledger::waste::appendix::Handlers {
+            handler: a.handler,
+            handler_dept: a.handler_dept,
+            transport_handler: a.transport_handler,
+            transport_dept: a.transport_dept,
+        }
+    }
+}

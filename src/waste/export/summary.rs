@@ -9,7 +9,11 @@ use rusqlite::{params, Connection};
 
 /// Per code: stock at the end of the day before the period, generated, own use/disposal,
 /// outsourced, stock at the period's end (for a month: the C.1 declaration columns).
-pub(super) fn summary_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>) -> Result<Table> {
+pub(super) fn summary_table(conn: &Connection, m: &Period, code: Option<&str>, mut sub: Vec<String>) -> Result<Table> {
+    // The declaration (C.1–C.3) reports in tonnes: exact, six decimals.
+    for line in sub.iter_mut().filter(|l| l.starts_with("计量单位")) {
+        *line = "计量单位：t（吨）".into();
+    }
     let month = m.is_month();
     let before = m.first.pred_opt().expect("a day before").to_string();
     let stock = |day: &str| -> Result<std::collections::BTreeMap<String, i64>> {
@@ -48,8 +52,9 @@ pub(super) fn summary_table(conn: &Connection, m: &Period, code: Option<&str>, s
             [code],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let g =
-            |map: &std::collections::BTreeMap<String, i64>| Cell::Mass { grams: map.get(*code).copied().unwrap_or(0) };
+        let g = |map: &std::collections::BTreeMap<String, i64>| Cell::Tonnes {
+            grams: map.get(*code).copied().unwrap_or(0),
+        };
         rows_out.push(vec![
             Cell::Int(i as i64 + 1),
             text((*code).clone()),

@@ -6,6 +6,7 @@ use super::period::{LedgerTable, Period};
 use super::summary::{solid_table, summary_table};
 use crate::docs::{self, Align, Cell, Column, Table};
 use crate::error::Result;
+use crate::waste::appendix;
 use rusqlite::{params, Connection};
 
 pub(super) fn col(h: &str, w: f32) -> Column {
@@ -87,12 +88,13 @@ pub fn ledger_table(conn: &Connection, m: &Period, which: LedgerTable, code: Opt
 fn b1_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
     let b1 = rows(
         conn,
-        "SELECT g.batch_code, g.generated_at, coalesce(s.name, ''), c.name_zh, c.category, g.code, g.quantity_g,
-                g.container_id, g.storage_area, u.display_name,
+        "SELECT g.batch_code, g.generated_at, s.name, c.name_zh, c.category, g.code, g.quantity_g,
+                g.container_id, g.container_type, g.container_count, p.code, g.handler, g.handler_dept, u.display_name,
                 (SELECT m.batch_code FROM waste_movement m WHERE m.generation_id = g.id AND m.kind = 'into_storage'
                    AND m.reverses_id IS NULL ORDER BY m.moved_at LIMIT 1)
          FROM waste_generation g JOIN hw_code c ON c.catalogue_version = g.catalogue_version AND c.code = g.code
          LEFT JOIN waste_stream s ON s.id = g.stream_id JOIN app_user u ON u.id = g.recorded_by
+         LEFT JOIN generation_point p ON p.id = g.generation_point_id
          WHERE g.voided_at IS NULL AND g.generated_local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR g.code = ?3) ORDER BY g.generated_at, g.batch_code",
         m,
         code,
@@ -100,15 +102,17 @@ fn b1_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
             Ok(vec![
                 text(r.get::<_, String>(0)?),
                 text(local(r.get(1)?, tz)),
-                text(r.get::<_, String>(2)?),
+                recorded(r.get(2)?),
                 text(r.get::<_, String>(3)?),
                 text(r.get::<_, String>(4)?),
                 text(r.get::<_, String>(5)?),
                 Cell::Mass { grams: r.get(6)? },
                 text(r.get::<_, String>(7)?),
-                text(r.get::<_, String>(8)?),
-                text(r.get::<_, String>(9)?),
-                opt(r.get::<_, Option<String>>(10)?.map(|b| format!("入库 {b}"))),
+                container(r.get(8)?, r.get(9)?),
+                recorded(r.get(10)?),
+                text(appendix::handler_cell(r.get(11)?, r.get(12)?)),
+                text(r.get::<_, String>(13)?),
+                opt(r.get::<_, Option<String>>(14)?.map(|b| format!("入库 {b}"))),
             ])
         },
     )?;
@@ -117,17 +121,19 @@ fn b1_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
         subtitle: sub,
         sheet_name: "B.1 产生".into(),
         columns: vec![
-            num("序号", 10.0),
+            num("序号", 7.0),
             col("产生批次编码", 30.0),
-            col("产生时间", 26.0),
-            col("名称（俗称）", 24.0),
-            col("名称（名录）", 40.0),
-            col("类别", 12.0),
+            col("产生时间", 21.0),
+            col("名称（俗称）", 18.0),
+            col("名称（名录）", 30.0),
+            col("类别", 13.0),
             col("代码", 20.0),
-            num("产生量", 20.0),
-            col("容器编码", 20.0),
-            col("产生设施/区域", 20.0),
-            col("经办人", 16.0),
+            num("产生量", 17.0),
+            col("容器/包装编码", 20.0),
+            col("容器/包装类型及数量", 16.0),
+            col("产生危险废物设施编码", 17.0),
+            col("产生部门经办人", 18.0),
+            col("录入人", 13.0),
             col("去向", 30.0),
         ],
         footer: total_footer(&b1, 7),
@@ -135,12 +141,32 @@ fn b1_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
     })
 }
 
+/// A field an older record does not carry prints 未记录 (never a guess).
+fn recorded(v: Option<String>) -> Cell {
+    text(v.unwrap_or_else(|| appendix::NOT_RECORDED.to_string()))
+}
+
+/// 容器/包装类型及数量 in one cell: "桶 × 2"; a part not recorded says so, both missing = 未记录.
+fn container(stored_type: Option<String>, n: Option<i64>) -> Cell {
+    let kind = stored_type
+        .map(|t| appendix::ContainerType::parse("container_type", &t).map(|c| c.name_zh().to_string()).unwrap_or(t));
+    match (kind, n) {
+        (None, None) => recorded(None),
+        (Some(k), Some(n)) => text(format!("{k} × {n}")),
+        (Some(k), None) => text(format!("{k} × 数量未记录")),
+        (None, Some(n)) => text(format!("类型未记录 × {n}")),
+    }
+}
+
 /// The facility kind as the tables print it (贮存库 …); an unknown stored value as it is.
 fn facility_kind(stored: String) -> String {
     super::super::storage::FacilityKind::parse("kind", &stored).map(|k| k.name_zh().to_string()).unwrap_or(stored)
 }
 
-/// B.2 / B.3: movements of one kind.
+/// B.2 / B.3: movements of one kind. Columns: 0 batch, 1 moved_at, 2 container, 3 名录 name,
+/// 4 category, 5 code, 6 grams, 7 facility code, 8 facility kind, 9 recorded by, 10 generation
+/// batch, 11 reversal reason, 12 the in-batch before it, 13 去向 / return note, 14 俗称,
+/// 15 container type, 16 count, 17–20 handler, dept, transport handler, dept.
 fn move_sql(kind: &str) -> String {
     format!(
         "SELECT m.batch_code, m.moved_at, m.container_id, c.name_zh, c.category, m.code, m.quantity_g, f.code, f.kind,
@@ -155,27 +181,60 @@ fn move_sql(kind: &str) -> String {
                      (SELECT '拒收退回：联单 ' || s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
                       WHERE l.id = m.return_of_line_id),
                      (SELECT '自行 ' || t.batch_code FROM waste_own_treatment t WHERE t.movement_id = m.id),
-                     m.destination, '')
+                     m.destination, ''),
+            st.name, g.container_type, g.container_count, m.handler, m.handler_dept, m.transport_handler, m.transport_dept
          FROM waste_movement m JOIN hw_code c ON c.catalogue_version = m.catalogue_version AND c.code = m.code
          JOIN storage_facility f ON f.id = m.facility_id JOIN app_user u ON u.id = m.recorded_by
-         LEFT JOIN waste_generation g ON g.id = m.generation_id
+         LEFT JOIN waste_generation g ON g.id = m.generation_id LEFT JOIN waste_stream st ON st.id = g.stream_id
          WHERE m.kind = '{kind}' AND m.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR m.code = ?3) ORDER BY m.moved_at, m.batch_code"
     )
 }
 
+/// The columns B.2 and B.3 share up to the facility type: batch, time, container code / type /
+/// count, the two names, category, code, mass, facility code and type.
+fn move_head(r: &rusqlite::Row<'_>, tz: chrono_tz::Tz) -> rusqlite::Result<Vec<Cell>> {
+    Ok(vec![
+        text(r.get::<_, String>(0)?),
+        text(local(r.get(1)?, tz)),
+        text(r.get::<_, String>(2)?),
+        container(r.get(15)?, r.get(16)?),
+        recorded(r.get(14)?),
+        text(r.get::<_, String>(3)?),
+        text(r.get::<_, String>(4)?),
+        text(r.get::<_, String>(5)?),
+        Cell::Mass { grams: r.get(6)? },
+        text(r.get::<_, String>(7)?),
+        text(facility_kind(r.get(8)?)),
+    ])
+}
+
+fn move_columns(batch: &str, time: &str, qty: &str) -> Vec<Column> {
+    vec![
+        num("序号", 7.0),
+        col(batch, 33.0),
+        col(time, 21.0),
+        col("容器/包装编码", 20.0),
+        col("容器/包装类型及数量", 16.0),
+        col("名称（俗称）", 18.0),
+        col("名称（名录）", 24.0),
+        col("类别", 13.0),
+        col("代码", 20.0),
+        num(qty, 17.0),
+        col("贮存设施编码", 14.0),
+        col("设施类型", 13.0),
+    ]
+}
+
+/// Index of the mass column in B.2 / B.3 rows (after the row number).
+const MOVE_MASS_COL: usize = 9;
+
 fn b2_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>, tz: chrono_tz::Tz) -> Result<Table> {
     let b2 = rows(conn, &move_sql("into_storage"), m, code, |r| {
         let reason: Option<String> = r.get(11)?;
-        Ok(vec![
-            text(r.get::<_, String>(0)?),
-            text(local(r.get(1)?, tz)),
-            text(r.get::<_, String>(2)?),
-            text(r.get::<_, String>(3)?),
-            text(r.get::<_, String>(4)?),
-            text(r.get::<_, String>(5)?),
-            Cell::Mass { grams: r.get(6)? },
-            text(r.get::<_, String>(7)?),
-            text(facility_kind(r.get(8)?)),
+        let mut row = move_head(r, tz)?;
+        row.extend([
+            text(appendix::handler_cell(r.get(19)?, r.get(20)?)),
+            text(appendix::handler_cell(r.get(17)?, r.get(18)?)),
             text(r.get::<_, String>(9)?),
             text(r.get::<_, String>(10)?),
             match (reason, r.get::<_, String>(13)?) {
@@ -183,28 +242,23 @@ fn b2_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
                 (None, returned) if !returned.is_empty() => text(returned),
                 _ => Cell::Empty,
             },
-        ])
+        ]);
+        Ok(row)
     })?;
+    let mut columns = move_columns("入库批次编码", "入库时间", "入库量");
+    columns.extend([
+        col("运送部门经办人", 18.0),
+        col("贮存部门经办人", 18.0),
+        col("录入人", 13.0),
+        col("产生批次编码", 33.0),
+        col("备注", 24.0),
+    ]);
     Ok(Table {
         title: "危险废物入库环节记录表（HJ 1259-2022 表B.2）".into(),
         subtitle: sub,
         sheet_name: "B.2 入库".into(),
-        columns: vec![
-            num("序号", 10.0),
-            col("入库批次编码", 30.0),
-            col("入库时间", 26.0),
-            col("容器编码", 20.0),
-            col("名称（名录）", 44.0),
-            col("类别", 12.0),
-            col("代码", 20.0),
-            num("入库量", 20.0),
-            col("贮存设施编码", 18.0),
-            col("设施类型", 16.0),
-            col("经办人", 16.0),
-            col("产生批次编码", 30.0),
-            col("备注", 24.0),
-        ],
-        footer: total_footer(&b2, 7),
+        columns,
+        footer: total_footer(&b2, MOVE_MASS_COL),
         rows: b2,
     })
 }
@@ -213,44 +267,33 @@ fn b3_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
     let b3 = rows(conn, &move_sql("out_of_storage"), m, code, |r| {
         let reason: Option<String> = r.get(11)?;
         let dest: String = r.get(13)?;
-        Ok(vec![
-            text(r.get::<_, String>(0)?),
-            text(local(r.get(1)?, tz)),
-            text(r.get::<_, String>(2)?),
-            text(r.get::<_, String>(3)?),
-            text(r.get::<_, String>(4)?),
-            text(r.get::<_, String>(5)?),
-            Cell::Mass { grams: r.get(6)? },
-            text(r.get::<_, String>(7)?),
-            text(facility_kind(r.get(8)?)),
+        let mut row = move_head(r, tz)?;
+        row.extend([
+            text(appendix::handler_cell(r.get(17)?, r.get(18)?)),
+            text(appendix::handler_cell(r.get(19)?, r.get(20)?)),
             text(r.get::<_, String>(9)?),
             opt(r.get::<_, Option<String>>(12)?),
             text(match reason {
                 Some(x) => format!("冲销：{x}"),
                 None => dest,
             }),
-        ])
+        ]);
+        Ok(row)
     })?;
+    let mut columns = move_columns("出库批次编码", "出库时间", "出库量");
+    columns.extend([
+        col("出库部门经办人", 18.0),
+        col("运送部门经办人", 18.0),
+        col("录入人", 13.0),
+        col("入库批次编码", 33.0),
+        col("去向", 30.0),
+    ]);
     Ok(Table {
         title: "危险废物出库环节记录表（HJ 1259-2022 表B.3）".into(),
         subtitle: sub,
         sheet_name: "B.3 出库".into(),
-        columns: vec![
-            num("序号", 10.0),
-            col("出库批次编码", 30.0),
-            col("出库时间", 26.0),
-            col("容器编码", 20.0),
-            col("名称（名录）", 44.0),
-            col("类别", 12.0),
-            col("代码", 20.0),
-            num("出库量", 20.0),
-            col("贮存设施编码", 18.0),
-            col("设施类型", 16.0),
-            col("经办人", 16.0),
-            col("入库批次编码", 30.0),
-            col("去向", 30.0),
-        ],
-        footer: total_footer(&b3, 7),
+        columns,
+        footer: total_footer(&b3, MOVE_MASS_COL),
         rows: b3,
     })
 }
@@ -259,9 +302,11 @@ fn b4_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
     let b4 = rows(
         conn,
         "SELECT t.batch_code, t.started_at, t.container_id, c.name_zh, c.category, t.code, t.quantity_g, t.facility_code,
-                t.method, coalesce(t.finished_on, ''), u.display_name, m.batch_code
+                t.method, coalesce(t.finished_on, ''), u.display_name, m.batch_code,
+                st.name, g.container_type, g.container_count, t.handler, t.handler_dept
          FROM waste_own_treatment t JOIN hw_code c ON c.catalogue_version = t.catalogue_version AND c.code = t.code
          JOIN waste_movement m ON m.id = t.movement_id JOIN app_user u ON u.id = t.recorded_by
+         LEFT JOIN waste_generation g ON g.id = m.generation_id LEFT JOIN waste_stream st ON st.id = g.stream_id
          WHERE t.voided_at IS NULL AND t.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR t.code = ?3) ORDER BY t.started_at",
         m,
         code,
@@ -270,6 +315,8 @@ fn b4_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
                 text(r.get::<_, String>(0)?),
                 text(local(r.get(1)?, tz)),
                 text(r.get::<_, String>(2)?),
+                container(r.get(13)?, r.get(14)?),
+                recorded(r.get(12)?),
                 text(r.get::<_, String>(3)?),
                 text(r.get::<_, String>(4)?),
                 text(r.get::<_, String>(5)?),
@@ -277,6 +324,7 @@ fn b4_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
                 text(r.get::<_, String>(7)?),
                 text(r.get::<_, String>(8)?),
                 text(r.get::<_, String>(9)?),
+                text(appendix::handler_cell(r.get(15)?, r.get(16)?)),
                 text(r.get::<_, String>(10)?),
                 text(r.get::<_, String>(11)?),
             ])
@@ -287,21 +335,24 @@ fn b4_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
         subtitle: sub,
         sheet_name: "B.4 自行利用处置".into(),
         columns: vec![
-            num("序号", 10.0),
-            col("批次编码", 30.0),
-            col("时间", 26.0),
-            col("容器编码", 20.0),
-            col("名称（名录）", 44.0),
-            col("类别", 12.0),
-            col("代码", 20.0),
-            num("利用/处置量", 22.0),
-            col("设施编码", 18.0),
-            col("方式", 14.0),
-            col("完毕时间", 20.0),
-            col("经办人", 16.0),
-            col("出库批次编码", 30.0),
+            num("序号", 8.0),
+            col("批次编码", 28.0),
+            col("时间", 24.0),
+            col("容器/包装编码", 18.0),
+            col("容器/包装类型及数量", 16.0),
+            col("名称（俗称）", 22.0),
+            col("名称（名录）", 36.0),
+            col("类别", 10.0),
+            col("代码", 18.0),
+            num("利用/处置量", 20.0),
+            col("设施编码", 16.0),
+            col("方式", 12.0),
+            col("完毕时间", 18.0),
+            col("部门经办人", 22.0),
+            col("录入人", 14.0),
+            col("出库批次编码", 28.0),
         ],
-        footer: total_footer(&b4, 7),
+        footer: total_footer(&b4, 9),
         rows: b4,
     })
 }
@@ -314,11 +365,12 @@ fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
                      ELSE '经营许可证持有单位' END,
                 r.name, coalesce(lic.licence_no, ''), s.manifest_no, m.batch_code, rl.received_g, o.rejected,
                 (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL),
-                o.method
+                o.method, st.name, g.container_type, g.container_count
          FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id JOIN shipment_line_outcome o ON o.line_id = l.id
          JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
          JOIN counterparty r ON r.id = s.receiver_id LEFT JOIN counterparty_licence lic ON lic.id = s.licence_id
          JOIN waste_movement m ON m.id = l.movement_id LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
+         LEFT JOIN waste_generation g ON g.id = m.generation_id LEFT JOIN waste_stream st ON st.id = g.stream_id
          WHERE s.voided_at IS NULL AND s.local_date BETWEEN ?1 AND ?2 AND (?3 = '' OR l.code = ?3) ORDER BY s.shipped_at, l.line_no",
         m,
         code,
@@ -334,6 +386,8 @@ fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
                 text(r.get::<_, String>(0)?),
                 text(local(r.get(1)?, tz)),
                 text(r.get::<_, String>(2)?),
+                container(r.get(18)?, r.get(19)?),
+                recorded(r.get(17)?),
                 text(r.get::<_, String>(3)?),
                 text(r.get::<_, String>(4)?),
                 text(r.get::<_, String>(5)?),
@@ -354,24 +408,26 @@ fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
         subtitle: sub,
         sheet_name: "B.5 委外利用处置".into(),
         columns: vec![
-            num("序号", 8.0),
-            col("批次编码", 42.0),
-            col("出厂时间", 24.0),
-            col("容器编码", 22.0),
-            col("名称（名录）", 28.0),
-            col("类别", 12.0),
-            col("代码", 22.0),
-            num("委外量", 18.0),
-            col("方式", 10.0),
-            col("接收单位类型", 16.0),
-            col("接收单位名称", 24.0),
-            col("许可证编码", 24.0),
-            col("联单编号", 34.0),
-            col("出库批次编码", 38.0),
-            num("接收量", 18.0),
-            col("备注", 30.0),
+            num("序号", 7.0),
+            col("批次编码", 40.0),
+            col("出厂时间", 21.0),
+            col("容器/包装编码", 20.0),
+            col("容器/包装类型及数量", 16.0),
+            col("名称（俗称）", 14.0),
+            col("名称（名录）", 20.0),
+            col("类别", 13.0),
+            col("代码", 20.0),
+            num("委外量", 17.0),
+            col("方式", 9.0),
+            col("接收单位类型", 12.0),
+            col("接收单位名称", 20.0),
+            col("许可证编码", 18.0),
+            col("联单编号", 25.0),
+            col("出库批次编码", 34.0),
+            num("接收量", 17.0),
+            col("备注", 18.0),
         ],
-        footer: total_footer(&b5, 7),
+        footer: total_footer(&b5, 9),
         rows: b5,
     })
 }

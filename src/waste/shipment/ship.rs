@@ -73,7 +73,7 @@ pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<
     let prefix = line_prefix(c.transfer_type, c.purpose);
     let source = c.weight_source;
     for (i, (fac, container, _, _)) in c.picks.iter().enumerate() {
-        let m = storage::take_out_in(&tx, c.tz, fac, container, None, None, c.at, actor, now)?;
+        let m = storage::take_out_in(&tx, c.tz, fac, container, None, None, &Default::default(), c.at, actor, now)?;
         let (version, code): (String, String) =
             tx.query_row("SELECT catalogue_version, code FROM waste_movement WHERE id = ?1", [&m.id], |r| {
                 Ok((r.get(0)?, r.get(1)?))

@@ -9,6 +9,7 @@ use crate::db::Store;
 use crate::error::{Error, Result};
 use crate::plant::{Role, Session};
 use crate::units::{Grams, MassUnit};
+use crate::waste::appendix::{valid_handlers, Handlers};
 use crate::{new_id, time};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -36,6 +37,9 @@ pub struct StoreInput {
     pub generation_batch: Option<String>,
     /// Plant-local `YYYY-MM-DDTHH:MM`; `None` means now.
     pub moved_at_local: Option<String>,
+    /// 运送部门经办人 (transport side) and 贮存部门经办人 (storage side), with departments.
+    #[serde(default)]
+    pub handlers: Handlers,
 }
 
 /// Taking (part of) a container out of storage (B.3 出库).
@@ -51,6 +55,9 @@ pub struct TakeOutInput {
     /// Where the waste goes (HJ 1259-2022 B.3 去向), e.g. "厂内预处理车间（压滤脱水）". Required: a
     /// take-out to a receiver goes through a shipment, one to own use/disposal through B.4.
     pub destination: String,
+    /// 出库部门经办人 (storage side) and 运送部门经办人 (transport side), with departments.
+    #[serde(default)]
+    pub handlers: Handlers,
 }
 
 /// A posted movement.
@@ -72,6 +79,8 @@ pub struct Movement {
     pub reason: Option<String>,
     /// B.3 去向 of a take-out posted on its own (shipments and B.4 name theirs by their link).
     pub destination: Option<String>,
+    /// The step's handlers (Appendix B), where recorded.
+    pub handlers: Handlers,
 }
 
 struct NewMovement<'a> {
@@ -91,6 +100,7 @@ struct NewMovement<'a> {
     destination: Option<&'a str>,
     /// The manifest line a rejected container comes back from (a return put-away).
     return_of_line_id: Option<&'a str>,
+    handlers: &'a Handlers,
 }
 
 fn insert_movement(
@@ -104,8 +114,8 @@ fn insert_movement(
     conn.execute(
         "INSERT INTO waste_movement (id, batch_code, kind, facility_id, container_id, generation_id, catalogue_version, code,
             quantity_g, started_on, moved_at, local_date, reverses_id, reason, recorded_by, recorded_at, destination,
-            return_of_line_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            return_of_line_id, handler, handler_dept, transport_handler, transport_dept)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         params![
             id,
             m.batch,
@@ -124,7 +134,11 @@ fn insert_movement(
             actor.user_id,
             time::to_db(now),
             m.destination,
-            m.return_of_line_id
+            m.return_of_line_id,
+            m.handlers.handler,
+            m.handlers.handler_dept,
+            m.handlers.transport_handler,
+            m.handlers.transport_dept
         ],
     )?;
     let action = if m.reverses_id.is_some() { Action::Void } else { Action::Insert };
@@ -153,6 +167,7 @@ struct MovePost {
     started_on: Option<String>,
     destination: Option<String>,
     return_of_line_id: Option<String>,
+    handlers: Handlers,
 }
 
 fn begin_move<'s>(
@@ -218,6 +233,7 @@ fn post_in(
         reason: None,
         destination: p.destination.as_deref(),
         return_of_line_id: p.return_of_line_id.as_deref(),
+        handlers: &p.handlers,
     };
     let id = insert_movement(conn, new, tz, actor, now)?;
     movement(conn, tz, &id)
@@ -227,6 +243,7 @@ fn post_in(
 /// clock start come from its generation entry. Refused if the container is already in stock
 /// anywhere, or the entry is voided or later than the move.
 pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, now: DateTime<Utc>) -> Result<Movement> {
+    let handlers = valid_handlers(&input.handlers)?;
     let ctx = begin_move(store, actor, &input.facility, &input.container_id, input.moved_at_local.as_deref(), now)?;
     let (tx, tz, at, container) = (&ctx.tx, ctx.tz, ctx.at, ctx.container.as_str());
     // The generation entry: by batch code, else the newest live entry of this container.
@@ -299,6 +316,7 @@ pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, no
             started_on: Some(gen_day),
             destination: None,
             return_of_line_id: None,
+            handlers,
         },
         actor,
         now,
@@ -319,7 +337,9 @@ pub fn take_out(store: &mut Store, actor: &Session, input: TakeOutInput, now: Da
     if destination.chars().count() > 200 {
         return Err(Error::invalid("destination", "at most 200 characters"));
     }
-    let m = take_out_in(&ctx.tx, ctx.tz, &ctx.fac, &ctx.container, qty, Some(destination), ctx.at, actor, now)?;
+    let handlers = valid_handlers(&input.handlers)?;
+    let m =
+        take_out_in(&ctx.tx, ctx.tz, &ctx.fac, &ctx.container, qty, Some(destination), &handlers, ctx.at, actor, now)?;
     ctx.tx.commit()?;
     Ok(m)
 }
@@ -335,6 +355,7 @@ pub(crate) fn take_out_in(
     container: &str,
     quantity: Option<Grams>,
     destination: Option<&str>,
+    handlers: &Handlers,
     at: DateTime<Utc>,
     actor: &Session,
     now: DateTime<Utc>,
@@ -385,6 +406,7 @@ pub(crate) fn take_out_in(
             started_on: started,
             destination: destination.map(str::to_string),
             return_of_line_id: None,
+            handlers: handlers.clone(),
         },
         actor,
         now,
@@ -474,6 +496,7 @@ pub(crate) fn return_in(
             started_on: started,
             destination: None,
             return_of_line_id: Some(line_id.to_string()),
+            handlers: Handlers::default(),
         },
         actor,
         now,
@@ -570,6 +593,7 @@ pub(crate) fn reverse_in(
             reason: Some(reason),
             destination: None,
             return_of_line_id: None,
+            handlers: &Handlers::default(),
         },
         tz,
         actor,
@@ -583,7 +607,7 @@ pub fn movement(conn: &Connection, tz: Tz, id: &str) -> Result<Movement> {
     let mut m = conn
         .query_row(
             "SELECT m.id, m.batch_code, m.kind, f.code, m.container_id, g.batch_code, m.code, m.quantity_g, m.moved_at,
-                    m.reverses_id, m.reason, m.destination
+                    m.reverses_id, m.reason, m.destination, m.handler, m.handler_dept, m.transport_handler, m.transport_dept
              FROM waste_movement m JOIN storage_facility f ON f.id = m.facility_id
              LEFT JOIN waste_generation g ON g.id = m.generation_id WHERE m.id = ?1",
             [id],
@@ -604,6 +628,12 @@ pub fn movement(conn: &Connection, tz: Tz, id: &str) -> Result<Movement> {
                     reverses_id: r.get(9)?,
                     reason: r.get(10)?,
                     destination: r.get(11)?,
+                    handlers: Handlers {
+                        handler: r.get(12)?,
+                        handler_dept: r.get(13)?,
+                        transport_handler: r.get(14)?,
+                        transport_dept: r.get(15)?,
+                    },
                 })
             },
         )

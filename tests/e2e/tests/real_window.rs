@@ -157,6 +157,7 @@ async fn put_a_generated_container_into_storage_from_the_inventory_tab() {
             container_id: "E2E-BAG-7".into(),
             storage_area: "车间".into(),
             generated_at_local: None,
+            details: Default::default(),
         };
         generation::record(&mut store, &admin, g, Utc::now()).unwrap();
     }
@@ -211,6 +212,7 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
             container_id: "E2E-DRUM-1".into(),
             storage_area: "车间".into(),
             generated_at_local: None,
+            details: Default::default(),
         };
         generation::record(&mut store, &admin, g, now).unwrap();
         let s = StoreInput {
@@ -218,6 +220,7 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
             container_id: "E2E-DRUM-1".into(),
             generation_batch: None,
             moved_at_local: None,
+            handlers: Default::default(),
         };
         storage::store_container(&mut store, &admin, s, now).unwrap();
         let party = NewCounterparty {

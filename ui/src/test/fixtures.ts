@@ -64,6 +64,11 @@ export function entry(n: number, over: Partial<GenerationEntry> = {}): Generatio
     recorded_by_name: officer.display_name,
     voided: false,
     void_reason: null,
+    generation_point_code: null,
+    container_type: null,
+    container_count: null,
+    handler: null,
+    handler_dept: null,
     ...over,
   };
 }

@@ -2,7 +2,7 @@
 //! storage under a transfer manifest (出库 B.3 + 委外 B.5), the receiver's confirmation, and own
 //! utilisation/disposal (B.4). Flattened into `waste`, which opens the store.
 
-use crate::ctx::{opt_date, split_list, Ctx};
+use crate::ctx::{opt_date, split_list, Ctx, HandlerArgs};
 use crate::print;
 use clap::{Args, Subcommand};
 use ehs_ledger::units::{split_unit, MassUnit};
@@ -131,6 +131,8 @@ pub struct TreatArgs {
     /// 自行利用/处置完毕时间 YYYY-MM-DD
     #[arg(long)]
     finished_on: Option<String>,
+    #[command(flatten)]
+    handlers: HandlerArgs,
     #[arg(long)]
     json: bool,
 }
@@ -145,6 +147,7 @@ impl TryFrom<TreatArgs> for OwnTreatInput {
             method: a.method,
             at_local: a.at,
             finished_on: a.finished_on,
+            handlers: a.handlers.into(),
         })
     }
 }

@@ -4,10 +4,11 @@
 //! `shipments`, …) are in [`super::shipping`].
 
 use super::shipping;
-use crate::ctx::{opt_date, parse_quantity, Ctx};
+use crate::ctx::{opt_date, parse_quantity, Ctx, HandlerArgs};
 use crate::print;
 use clap::{Args, Subcommand};
 use ehs_ledger::units::MassUnit;
+use ehs_ledger::waste::appendix::{self, ContainerType, EntryDetails, NewGenerationPoint};
 use ehs_ledger::waste::export::{self, LedgerTable, Period};
 use ehs_ledger::waste::generation::{self, GenerationInput, LedgerQuery, LedgerSort, VoidInput};
 use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
@@ -42,6 +43,9 @@ pub enum Cmd {
     /// Storage facilities (贮存设施)
     #[command(subcommand)]
     Facility(FacilityCmd),
+    /// Generation points (产生危险废物设施): the B.1 facility codes entries choose from
+    #[command(subcommand)]
+    Point(PointCmd),
     /// Put a generated container into storage (入库, HJ 1259 B.2)
     Store(StoreArgs),
     /// Take a container (or part of it) out of storage (出库, HJ 1259 B.3)
@@ -105,6 +109,21 @@ pub struct AddArgs {
     /// Plant-local generation time YYYY-MM-DDTHH:MM (default now)
     #[arg(long)]
     at: Option<String>,
+    /// 产生危险废物设施编码: a registered generation point (waste point add)
+    #[arg(long)]
+    point: Option<String>,
+    /// 容器/包装类型: drum, ibc, bag, ton_bag, box, tank, bulk, other (or 桶, 吨桶, 袋 …)
+    #[arg(long)]
+    container_type: Option<ContainerType>,
+    /// 容器/包装数量
+    #[arg(long)]
+    container_count: Option<i64>,
+    /// 产生部门经办人
+    #[arg(long)]
+    handler: Option<String>,
+    /// The handler's department
+    #[arg(long)]
+    handler_dept: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -120,6 +139,13 @@ impl AddArgs {
             container_id: self.container,
             storage_area: self.area,
             generated_at_local: self.at,
+            details: EntryDetails {
+                generation_point: self.point,
+                container_type: self.container_type,
+                container_count: self.container_count,
+                handler: self.handler,
+                handler_dept: self.handler_dept,
+            },
         })
     }
 }
@@ -192,6 +218,29 @@ impl StreamAddArgs {
 }
 
 #[derive(Subcommand)]
+pub enum PointCmd {
+    Add {
+        /// The facility code on the permit
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        department: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Void {
+        /// Code or id
+        point: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum FacilityCmd {
     Add(FacilityAddArgs),
     List {
@@ -241,13 +290,21 @@ pub struct StoreArgs {
     batch: Option<String>,
     #[arg(long)]
     at: Option<String>,
+    #[command(flatten)]
+    handlers: HandlerArgs,
     #[arg(long)]
     json: bool,
 }
 
 impl From<StoreArgs> for StoreInput {
     fn from(a: StoreArgs) -> StoreInput {
-        StoreInput { facility: a.facility, container_id: a.container, generation_batch: a.batch, moved_at_local: a.at }
+        StoreInput {
+            facility: a.facility,
+            container_id: a.container,
+            generation_batch: a.batch,
+            moved_at_local: a.at,
+            handlers: a.handlers.into(),
+        }
     }
 }
 
@@ -265,6 +322,8 @@ pub struct TakeOutArgs {
     destination: String,
     #[arg(long)]
     at: Option<String>,
+    #[command(flatten)]
+    handlers: HandlerArgs,
     #[arg(long)]
     json: bool,
 }
@@ -285,6 +344,7 @@ impl TakeOutArgs {
             unit,
             moved_at_local: self.at,
             destination: self.destination,
+            handlers: self.handlers.into(),
         })
     }
 }
@@ -378,6 +438,26 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     println!("{}  {}  {}  {}", s.id, s.code, s.physical_form.as_str(), s.name);
                 }
             }
+        }
+        Cmd::Point(PointCmd::Add { code, name, department }) => {
+            let who = ctx.actor(&store)?;
+            let p = appendix::add_point(&mut store, &who, NewGenerationPoint { code, name, department }, ctx.now)?;
+            println!("{}", p.id);
+        }
+        Cmd::Point(PointCmd::List { json }) => {
+            let list = appendix::points(store.conn())?;
+            if json {
+                print::json(&list)?;
+            } else {
+                for p in list {
+                    println!("{:<12} {}  {}", p.code, p.name, p.department.unwrap_or_default());
+                }
+            }
+        }
+        Cmd::Point(PointCmd::Void { point, reason }) => {
+            let who = ctx.actor(&store)?;
+            appendix::void_point(&mut store, &who, &point, &reason, ctx.now)?;
+            println!("voided generation point {point}");
         }
         Cmd::Facility(FacilityCmd::Add(a)) => {
             let who = ctx.actor(&store)?;

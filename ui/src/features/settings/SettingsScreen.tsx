@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { Plant, Role, Session } from "../../ipc/api";
 import { CalendarPanel } from "./CalendarPanel";
+import { GenerationPointsPanel } from "./GenerationPointsPanel";
 import { HeadcountPanel } from "./HeadcountPanel";
 import { PlantSettingsPanel } from "./PlantSettingsPanel";
 import { UsersPanel } from "./UsersPanel";
@@ -38,6 +39,7 @@ export function SettingsScreen({ plant, session, dbPath }: Props) {
       {/* Who may edit is decided by the core; the UI only hides what the role cannot do. */}
       <PlantSettingsPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <CalendarPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
+      <GenerationPointsPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <HeadcountPanel canEdit={session.role === "admin" || session.role === "plant_manager"} />
       <UsersPanel isAdmin={session.role === "admin"} />
     </section>

@@ -34,6 +34,7 @@ describe("GenerationForm", () => {
         container_id: "C-007",
         storage_area: "危废库 A",
         generated_at_local: null,
+        details: { generation_point: null, container_type: null, container_count: 1, handler: null, handler_dept: null },
       },
     });
     expect(await screen.findByTestId("gen-success")).toHaveTextContent("SZ01-20261124-0007");
@@ -43,8 +44,13 @@ describe("GenerationForm", () => {
     expect(onRecorded).toHaveBeenCalledTimes(1);
   });
 
-  it("sends stream_id (not code), the unit and an edited time", async () => {
-    const calls = mockBackend({ record_generation: () => entry(8) });
+  // Also guards issue 9 item 4: the Appendix B fields (generation point from the registry,
+  // container type and count, the handler and department) reach the core.
+  it("sends stream_id (not code), the unit, an edited time and the Appendix B fields", async () => {
+    const calls = mockBackend({
+      record_generation: () => entry(8),
+      list_generation_points: () => [{ id: "gp-1", code: "CS-PT01", name: "喷涂线", department: "涂装车间" }],
+    });
     const user = userEvent.setup();
     renderForm();
 
@@ -55,6 +61,12 @@ describe("GenerationForm", () => {
     await user.selectOptions(screen.getByTestId("gen-unit"), "t");
     await user.type(screen.getByTestId("gen-container"), "B-1");
     await user.type(screen.getByTestId("gen-area"), "A");
+    await user.selectOptions(await screen.findByTestId("gen-point"), "CS-PT01");
+    await user.selectOptions(screen.getByTestId("gen-container-type"), "drum");
+    await user.clear(screen.getByTestId("gen-container-count"));
+    await user.type(screen.getByTestId("gen-container-count"), "2");
+    await user.type(screen.getByTestId("gen-handler"), "吴芳");
+    await user.type(screen.getByTestId("gen-handler-dept"), "涂装车间");
     const at = screen.getByTestId("gen-at");
     await user.clear(at);
     await user.type(at, "2026-11-20T14:30");
@@ -70,6 +82,7 @@ describe("GenerationForm", () => {
         container_id: "B-1",
         storage_area: "A",
         generated_at_local: "2026-11-20T14:30",
+        details: { generation_point: "CS-PT01", container_type: "drum", container_count: 2, handler: "吴芳", handler_dept: "涂装车间" },
       },
     });
   });

@@ -2,7 +2,16 @@
 // typed decimal text, and generated_at_local = null unless the user changed the time.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { recordGeneration, type HwCode, type MassUnit, type Plant, type WasteStream } from "../../ipc/api";
+import {
+  listGenerationPoints,
+  recordGeneration,
+  type ContainerType,
+  type HwCode,
+  type MassUnit,
+  type Plant,
+  type WasteStream,
+} from "../../ipc/api";
+import { useLoad } from "../../lib/useLoad";
 import { placeError, type FieldErrors } from "../../lib/errors";
 import { checkQuantity, MAX_DECIMALS } from "../../lib/quantity";
 import { DATETIME_LOCAL_RE, localDateTimeIn } from "../../lib/time";
@@ -19,8 +28,14 @@ export const GEN_FIELDS = [
   "container_id",
   "storage_area",
   "generated_at",
+  "generation_point",
+  "container_type",
+  "container_count",
+  "handler",
+  "handler_dept",
 ] as const;
 const ALIASES = { generated_at_local: "generated_at" };
+export const CONTAINER_TYPES: readonly ContainerType[] = ["drum", "ibc", "bag", "ton_bag", "box", "tank", "bulk", "other"];
 
 type Props = {
   plant: Plant;
@@ -46,6 +61,13 @@ export function GenerationForm({ plant, streams, codes, onRecorded, onStreamAdde
   const [success, setSuccess] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [addingStream, setAddingStream] = useState(false);
+  // HJ 1259-2022 Appendix B: kept between entries (the same line and handler usually records a run).
+  const { data: points } = useLoad(listGenerationPoints);
+  const [point, setPoint] = useState("");
+  const [containerType, setContainerType] = useState<ContainerType | "">("");
+  const [containerCount, setContainerCount] = useState("1");
+  const [handler, setHandler] = useState("");
+  const [handlerDept, setHandlerDept] = useState("");
   const formRef = useRef<HTMLFormElement>(null);
 
   // Keep the untouched default at "now" while the form sits open.
@@ -76,11 +98,12 @@ export function GenerationForm({ plant, streams, codes, onRecorded, onStreamAdde
     else if (q === "zero") out.quantity = t("gen.check.quantityZero");
     else if (q === "decimals") out.quantity = t("gen.check.quantityDecimals", { unit, max: MAX_DECIMALS[unit] });
     if (atTouched && at !== "" && !DATETIME_LOCAL_RE.test(at)) out.generated_at = t("gen.check.atFormat");
+    if (containerCount.trim() !== "" && !/^[1-9]\d{0,5}$/.test(containerCount.trim())) out.container_count = t("gen.check.count");
     return out;
   };
 
   const focusFirstError = (found: FieldErrors) => {
-    const order = ["stream_id", "code", "quantity", "unit", "container_id", "storage_area", "generated_at"];
+    const order: readonly string[] = GEN_FIELDS;
     const first = order.find((f) => found[f]);
     if (first) formRef.current?.querySelector<HTMLElement>(`#gen-${first}`)?.focus();
   };
@@ -107,6 +130,13 @@ export function GenerationForm({ plant, streams, codes, onRecorded, onStreamAdde
         container_id: container.trim(),
         storage_area: area.trim(),
         generated_at_local: atTouched && at !== "" ? at : null,
+        details: {
+          generation_point: point || null,
+          container_type: containerType || null,
+          container_count: containerCount.trim() === "" ? null : Number(containerCount.trim()),
+          handler: handler.trim() || null,
+          handler_dept: handlerDept.trim() || null,
+        },
       });
       setQuantity("");
       setContainer("");
@@ -262,6 +292,71 @@ export function GenerationForm({ plant, streams, codes, onRecorded, onStreamAdde
               setAt(e.target.value);
               setAtTouched(e.target.value !== "");
             }}
+          />
+        </Field>
+        <Field
+          id="gen-generation_point"
+          name="generation_point"
+          label={t("gen.point")}
+          error={err("generation_point")}
+          errorDetail={errorDetail}
+          hint={points !== null && points.length === 0 ? t("gen.pointNone") : undefined}
+        >
+          <select
+            {...a11yFor("gen-generation_point", err("generation_point"))}
+            data-testid="gen-point"
+            value={point}
+            onChange={(e) => setPoint(e.target.value)}
+          >
+            <option value="">{t("gen.notRecorded")}</option>
+            {(points ?? []).map((p) => (
+              <option key={p.id} value={p.code}>
+                {p.code} {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="qty-group">
+          <Field id="gen-container_type" name="container_type" label={t("gen.containerType")} error={err("container_type")} errorDetail={errorDetail}>
+            <select
+              {...a11yFor("gen-container_type", err("container_type"))}
+              data-testid="gen-container-type"
+              value={containerType}
+              onChange={(e) => setContainerType(e.target.value as ContainerType | "")}
+            >
+              <option value="">{t("gen.notRecorded")}</option>
+              {CONTAINER_TYPES.map((c) => (
+                <option key={c} value={c}>
+                  {t(`containerTypes.${c}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="gen-container_count" name="container_count" label={t("gen.containerCount")} error={err("container_count")} errorDetail={errorDetail}>
+            <input
+              {...a11yFor("gen-container_count", err("container_count"))}
+              data-testid="gen-container-count"
+              className="num"
+              inputMode="numeric"
+              value={containerCount}
+              onChange={(e) => setContainerCount(e.target.value)}
+            />
+          </Field>
+        </div>
+        <Field id="gen-handler" name="handler" label={t("gen.handler")} error={err("handler")} errorDetail={errorDetail}>
+          <input
+            {...a11yFor("gen-handler", err("handler"))}
+            data-testid="gen-handler"
+            value={handler}
+            onChange={(e) => setHandler(e.target.value)}
+          />
+        </Field>
+        <Field id="gen-handler_dept" name="handler_dept" label={t("gen.handlerDept")} error={err("handler_dept")} errorDetail={errorDetail}>
+          <input
+            {...a11yFor("gen-handler_dept", err("handler_dept"))}
+            data-testid="gen-handler-dept"
+            value={handlerDept}
+            onChange={(e) => setHandlerDept(e.target.value)}
           />
         </Field>
         <div className="gen-grid__submit">

@@ -76,6 +76,7 @@ const movement: Movement = {
   reverses_id: null,
   reason: null,
   destination: null,
+  handlers: { handler: null, handler_dept: null, transport_handler: null, transport_dept: null },
 };
 
 describe("InventoryTab", () => {
@@ -137,7 +138,13 @@ describe("InventoryTab", () => {
 
     await vi.waitFor(() => expect(callsOf(calls, "store_container")).toHaveLength(1));
     expect(callsOf(calls, "store_container")[0]?.args).toEqual({
-      input: { facility: "TS002", container_id: "C-42", generation_batch: null, moved_at_local: null },
+      input: {
+        facility: "TS002",
+        container_id: "C-42",
+        generation_batch: null,
+        moved_at_local: null,
+        handlers: { handler: null, handler_dept: null, transport_handler: null, transport_dept: null },
+      },
     });
     expect(await screen.findByTestId("store-success")).toHaveTextContent("HWRK20250303001");
     await vi.waitFor(() => expect(screen.queryAllByTestId("alert-row")).toHaveLength(0));
@@ -227,6 +234,7 @@ describe("InventoryTab", () => {
         unit: "t",
         moved_at_local: null,
         destination: "厂内预处理车间",
+        handlers: { handler: null, handler_dept: null, transport_handler: null, transport_dept: null },
       },
     });
     expect(screen.queryByTestId("takeout-dialog")).not.toBeInTheDocument();

@@ -19,6 +19,7 @@ import { DataTable, valueColumn, type DataColumn } from "../../components/DataTa
 import { useLoad } from "../../lib/useLoad";
 import { AddFacilityDialog } from "./AddFacilityDialog";
 import { TakeOutDialog } from "./TakeOutDialog";
+import { cleanHandlers, HandlerFields, NO_HANDLERS } from "./HandlerFields";
 import { placeStorageError } from "./inventoryErrors";
 import { useExport } from "./useExport";
 
@@ -40,7 +41,7 @@ function ageTone(containers: ContainerView[]): Tone {
   }, "ok");
 }
 
-const STORE_FIELDS = ["container_id", "facility"] as const;
+const STORE_FIELDS = ["container_id", "facility", "handler", "handler_dept", "transport_handler", "transport_dept"] as const;
 
 export function InventoryTab({ canWrite }: { canWrite: boolean }) {
   const { t } = useTranslation();
@@ -283,6 +284,8 @@ function StoreForm({ facilities, onStored }: StoreProps) {
   const { t } = useTranslation();
   const [container, setContainer] = useState("");
   const [facility, setFacility] = useState("");
+  // Kept between put-aways: the same people usually carry and receive a run of containers.
+  const [handlers, setHandlers] = useState(NO_HANDLERS);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -306,6 +309,7 @@ function StoreForm({ facilities, onStored }: StoreProps) {
         container_id: container.trim(),
         generation_batch: null,
         moved_at_local: null,
+        handlers: cleanHandlers(handlers),
       });
       setDone(t("inventory.store.done", { batch: m.batch_code, container: m.container_id, kg: m.quantity_kg }));
       setContainer("");
@@ -355,6 +359,10 @@ function StoreForm({ facilities, onStored }: StoreProps) {
           {t("inventory.store.submit")}
         </button>
       </div>
+      <details className="store-form__handlers">
+        <summary data-testid="store-handlers-toggle">{t("handlers.legend")}</summary>
+        <HandlerFields idPrefix="store" step="into" value={handlers} onChange={setHandlers} errors={errors} />
+      </details>
     </form>
   );
 }

@@ -11,8 +11,20 @@ import { a11yFor, Field, FormError } from "../../components/Field";
 import { QuantityInput } from "../../components/QuantityInput";
 import { Modal } from "../../components/Modal";
 import { placeStorageError } from "./inventoryErrors";
+import { cleanHandlers, HandlerFields, NO_HANDLERS } from "./HandlerFields";
 
-const FIELDS = ["quantity", "unit", "moved_at", "destination", "container_id", "facility"] as const;
+const FIELDS = [
+  "quantity",
+  "unit",
+  "moved_at",
+  "destination",
+  "container_id",
+  "facility",
+  "handler",
+  "handler_dept",
+  "transport_handler",
+  "transport_dept",
+] as const;
 
 type Props = { container: ContainerView; onClose: () => void; onTaken: (m: Movement) => void | Promise<void> };
 
@@ -22,6 +34,7 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
   const [unit, setUnit] = useState<MassUnit>("kg");
   const [movedAt, setMovedAt] = useState("");
   const [destination, setDestination] = useState("");
+  const [handlers, setHandlers] = useState(NO_HANDLERS);
   const { errors, formError, errorDetail, busy, submit: run } = useSubmit((e) => placeStorageError(e, t, FIELDS));
 
   const submit = async (e: FormEvent) => {
@@ -40,6 +53,7 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
         unit,
         moved_at_local: movedAt || null,
         destination: destination.trim(),
+        handlers: cleanHandlers(handlers),
       });
       await onTaken(m);
     });
@@ -90,6 +104,7 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
             onChange={(e) => setMovedAt(e.target.value)}
           />
         </Field>
+        <HandlerFields idPrefix="takeout" step="out" value={handlers} onChange={setHandlers} errors={errors} />
         <div className="form-actions">
           <button type="button" className="btn" data-testid="takeout-cancel" onClick={onClose}>
             {t("common.cancel")}
