@@ -18,6 +18,7 @@ use crate::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
 use crate::waste::stream::{self, NewStream, PhysicalForm};
 use crate::waste::Purpose;
 use chrono::{DateTime, Datelike, Duration, Utc, Weekday};
+use std::path::Path;
 
 /// Sign-in of the demo admin (printed by `ehs-ledger demo`).
 pub const DEMO_ADMIN: (&str, &str) = ("admin", "demo-admin-2025");
@@ -65,9 +66,60 @@ impl Lcg {
     }
 }
 
+/// The demo plant's code.
+pub const DEMO_PLANT_CODE: &str = "SZ-LH01";
+
+/// Seeds the demo into the database file at `path`, which must not hold a plant yet.
+///
+/// The seeding takes hundreds of writes. When `path` does not exist, the plant is built in a
+/// side file (`<path>.demo-partial`) and moved into place only once complete: an interrupted
+/// run leaves `path` untouched and the next run starts over, removing the side file it left.
+/// An existing empty database is seeded in place; if that run is interrupted, the next one
+/// refuses and says how to start over (see [`seed`]).
+pub fn seed_file(path: &Path, now: DateTime<Utc>, months: u32) -> Result<DemoSummary> {
+    if path.exists() {
+        let mut store = Store::open(path)?;
+        return seed(&mut store, now, months);
+    }
+    let side = side_file(path, "");
+    for ext in ["", "-wal", "-shm", "-journal"] {
+        match std::fs::remove_file(side_file(path, ext)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
+    let summary = {
+        let mut store = Store::open(&side)?;
+        seed(&mut store, now, months)?
+        // Dropping the store closes the last connection: SQLite checkpoints the WAL into the file.
+    };
+    if side_file(path, "-wal").exists() {
+        return Err(Error::Internal(format!("{} still has a write-ahead log after closing", side.display())));
+    }
+    std::fs::rename(&side, path)?;
+    Ok(summary)
+}
+
+fn side_file(path: &Path, ext: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".demo-partial");
+    name.push(ext);
+    name.into()
+}
+
 /// Seeds an empty database with the demo plant and `months` of entries ending at `now`.
+/// A database that already holds a plant is refused; if that plant is the demo's (a finished
+/// or an interrupted run), the message says how to start over.
 pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSummary> {
-    if plant::get(store.conn())?.is_some() {
+    if let Some(p) = plant::get(store.conn())? {
+        if p.code == DEMO_PLANT_CODE {
+            return Err(Error::Conflict(format!(
+                "{} already holds the demo plant {DEMO_PLANT_CODE} (perhaps from an interrupted run, which cannot be \
+                 continued): to start over, delete that file (with any -wal and -shm beside it) and run `ehs-ledger demo` \
+                 again, or give another file with --db",
+                store.path().display()
+            )));
+        }
         return Err(Error::Conflict(
             "this database already has a plant; the demo needs an empty database (use --db NEW_FILE)".into(),
         ));
@@ -75,7 +127,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     let admin = plant::setup(
         store,
         SetupInput {
-            plant_code: "SZ-LH01".into(),
+            plant_code: DEMO_PLANT_CODE.into(),
             plant_name: "深圳龙华精密制造工厂".into(),
             segment: "智能手机×AIoT".into(),
             jurisdiction: Jurisdiction::CN,
@@ -281,7 +333,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     stored += 1;
     let solid_records = seed_solid_waste(store, &officer, &mut rng, start, now, tz)?;
     Ok(DemoSummary {
-        plant_code: "SZ-LH01".into(),
+        plant_code: DEMO_PLANT_CODE.into(),
         streams: ids.len(),
         entries: entries.len() + 1,
         voided,

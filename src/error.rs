@@ -42,9 +42,10 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for a validation error on `field`.
+    /// Shorthand for a validation error on `field`. The message is [`crate::text::capped`], so
+    /// an input quoted in it is never repeated in full.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { field, message: message.into() }
+        Error::Invalid { field, message: crate::text::capped(&message.into()) }
     }
 
     /// Shorthand for a permission error.
@@ -99,12 +100,14 @@ pub struct AppError {
 }
 
 impl From<Error> for AppError {
+    /// The message is cut to [`crate::text::MAX_MESSAGE_CHARS`]: whatever built it, a shell
+    /// never shows a long input back in full.
     fn from(e: Error) -> Self {
-        let message = match &e {
+        let message = crate::text::capped(&match &e {
             // The field is carried separately; the message reads as a sentence.
             Error::Invalid { message, .. } => message.clone(),
             other => other.to_string(),
-        };
+        });
         AppError { kind: e.kind(), field: e.field().map(str::to_owned), message }
     }
 }

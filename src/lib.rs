@@ -17,6 +17,8 @@
 //! - [`areas`] — where each area registers its settings and alert source; [`alerts`] — the one
 //!   alert model; [`jobs`] — the registry of long jobs; [`files`] — the export folder and atomic
 //!   writes; `text_enum!` — how every closed list is declared.
+//! - [`text`] — the one identifier check (no control or invisible characters) and how
+//!   messages quote an input (never a long one in full).
 //! - [`units`], [`time`], [`calendar`] — exact masses (whole grams), plant-local time, and
 //!   working-day calendars for deadlines.
 //! - [`docs`] — pure document rendering: ledger tables to PDF/xlsx, the manifest copy and
@@ -47,6 +49,7 @@ pub mod error;
 pub mod files;
 pub mod jobs;
 pub mod plant;
+pub mod text;
 pub mod time;
 pub mod units;
 pub mod waste;

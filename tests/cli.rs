@@ -907,3 +907,82 @@ fn confirm_with_a_rejected_line_brings_that_container_back_into_stock() {
     let err = cli.refused(2, &["waste", "return", "--manifest", &manifest, "--container", &first]);
     assert!(err.contains("already back in stock"), "{err}");
 }
+
+/// Guards issue 9 item 12: `--at ''` is refused (it was taken as now), naming the field, and
+/// writes nothing.
+#[test]
+fn an_empty_at_is_refused_not_taken_as_now() {
+    let cli = Cli::new();
+    cli.init();
+    let err = cli.refused(
+        2,
+        &[
+            "waste",
+            "add",
+            "--code",
+            "900-249-08",
+            "--quantity",
+            "5kg",
+            "--container",
+            "D-1",
+            "--area",
+            "A1",
+            "--at",
+            "",
+        ],
+    );
+    assert!(err.starts_with("error: generated_at: ") && err.contains("blank"), "{err}");
+}
+
+/// Guards issue 9 item 12: a message never echoes a 5,000-character input back in full.
+#[test]
+fn messages_never_echo_a_5000_character_input_in_full() {
+    let cli = Cli::new();
+    cli.init();
+    let long = "9".repeat(5_000);
+    let qty = format!("{long}x1kg");
+    for (flag, value) in [("--at", long.as_str()), ("--quantity", qty.as_str()), ("--code", long.as_str())] {
+        let mut args = vec!["waste", "add", "--code", "900-249-08", "--quantity", "5kg", "--container", "D-1"];
+        args.extend(["--area", "A1"]);
+        match flag {
+            "--code" => args[3] = value,
+            "--quantity" => args[5] = value,
+            _ => args.extend([flag, value]),
+        }
+        let err = cli.refused(2, &args);
+        assert!(err.starts_with("error: ") && !err.contains("Usage"), "refused by the core, not clap: {err}");
+        assert!(err.chars().count() < 500, "{flag}: {} characters echoed", err.chars().count());
+    }
+}
+
+/// Guards issue 9 item 12: an interrupted `demo` can be run again. It was seeded in place, so a
+/// kill left a partial plant and every later run was refused; now it is built in a side file
+/// and moved into place when complete, and a finished demo plant says how to start over.
+#[test]
+fn an_interrupted_demo_can_be_run_again() {
+    let cli = Cli::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ehs-ledger"))
+        .arg("--db")
+        .arg(&cli.db)
+        .args(["demo", "--months", "12"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the run has written something, then kill it mid-way.
+    let side = cli.path("plant.sqlite3.demo-partial");
+    let t = std::time::Instant::now();
+    while !(side.exists() || cli.db.exists()) && t.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(child.try_wait().unwrap().is_none(), "the demo must still be running when it is killed");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let text = cli.ok(&["demo", "--months", "1"]);
+    assert!(text.starts_with("demo plant SZ-LH01 "), "{text}");
+    assert!(!side.exists(), "the side file is gone");
+    assert!(cli.ok(&["audit", "verify"]).starts_with("audit chain holds: "));
+    let err = cli.refused(2, &["demo"]);
+    assert!(err.contains("already holds the demo plant SZ-LH01") && err.contains("delete"), "{err}");
+}

@@ -279,3 +279,23 @@ fn day_totals_match_the_entries_through_records_and_voids_and_a_bad_cache_is_cau
     let diff = generation::check_day_totals(p.store.conn()).unwrap().expect("a tampered cache is reported");
     assert!(diff.contains("2025-03-02"), "{diff}");
 }
+
+/// Guards issue 9 item 10 (control characters refused in identifiers from every path): direct
+/// entry refuses an escape sequence, NUL, a newline, a bidirectional override or a zero-width
+/// space in the container or the area, naming the field, and writes nothing.
+#[test]
+fn control_characters_in_container_and_area_are_refused_on_direct_entry() {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    let before = file_bytes(&p);
+    let bad = ["D-\u{1b}[31m01", "D\u{0}1", "D-01\nD-02", "D-\u{202e}10", "D\u{200b}1", "D\u{2067}1"];
+    for v in bad {
+        let i = GenerationInput { container_id: v.into(), ..input("900-249-08", "5", MassUnit::Kg) };
+        let e = generation::record(&mut p.store, &admin, i, now()).unwrap_err();
+        assert_eq!(e.field(), Some("container_id"), "{v:?}: {e}");
+        assert!(!e.to_string().chars().any(char::is_control), "the value is not echoed: {e}");
+        let i = GenerationInput { storage_area: v.into(), ..input("900-249-08", "5", MassUnit::Kg) };
+        assert_eq!(generation::record(&mut p.store, &admin, i, now()).unwrap_err().field(), Some("storage_area"));
+    }
+    assert_eq!(file_bytes(&p), before, "nothing written");
+}

@@ -680,3 +680,16 @@ fn a_confirmation_after_its_deadline_is_flagged_late() {
     .unwrap();
     assert!(late.confirmed_late, "confirmed 2025-03-12, due 2025-03-11");
 }
+
+/// Guards issue 9 item 10 (control characters refused in identifiers from every path): a
+/// container id of a shipment holding an escape or a bidirectional override is refused by name.
+#[test]
+fn control_characters_in_shipped_container_ids_are_refused() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    for c in ["C-1\u{1b}[0m", "\u{202e}1-C"] {
+        let e = shipment::ship(&mut p.store, &admin, ship_input("20250000000001", &[c]), now()).unwrap_err();
+        assert_eq!(e.field(), Some("containers"), "{e}");
+        assert!(e.to_string().contains("U+"), "{e}");
+    }
+}

@@ -381,3 +381,47 @@ fn the_plant_wide_storage_limit_drives_every_clock_and_only_tightens_the_legal_o
     assert!(age_alerts(&p).is_empty());
     assert_eq!(ship_by(&p), expected(365), "a setting never loosens the legal limit");
 }
+
+/// Guards issue 9 item 10 (control characters refused in identifiers from every path): a
+/// facility code or name, and the container or batch code of a movement.
+#[test]
+fn control_characters_are_refused_in_facilities_and_movements() {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    let base = NewFacility {
+        code: "TS001".into(),
+        name: "危废库".into(),
+        kind: FacilityKind::Store,
+        capacity_t: None,
+        max_storage_days: None,
+    };
+    for (field, f) in [
+        ("code", NewFacility { code: "TS\u{1b}[2J1".into(), ..base.clone() }),
+        ("code", NewFacility { code: "TS\u{202e}100".into(), ..base.clone() }),
+        ("name", NewFacility { name: "危废库\n二号".into(), ..base.clone() }),
+    ] {
+        let e = storage::add_facility(&mut p.store, &admin, f, now()).unwrap_err();
+        assert_eq!(e.field(), Some(field), "{e}");
+        assert!(e.to_string().contains("U+"), "{e}");
+    }
+    assert!(storage::facilities(p.store.conn()).unwrap().is_empty());
+    facility(&mut p, "TS001", FacilityKind::Store, None);
+    generate(&mut p, "C-1", "10", "2025-03-01T09:00");
+    let e = put(&mut p, "TS001", "C-1\u{0}", "2025-03-01T10:00").unwrap_err();
+    assert_eq!(e.field(), Some("container_id"), "{e}");
+    let e = storage::store_container(
+        &mut p.store,
+        &admin,
+        StoreInput {
+            facility: "TS001".into(),
+            container_id: "C-1".into(),
+            generation_batch: Some("HWCS20250301001\u{202e}".into()),
+            moved_at_local: Some("2025-03-01T10:00".into()),
+            handlers: Default::default(),
+        },
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field(), Some("generation_batch"), "{e}");
+    assert!(storage::balances(p.store.conn(), None).unwrap().is_empty(), "nothing stored");
+}

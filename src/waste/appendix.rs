@@ -97,9 +97,7 @@ pub fn name_field(field: &'static str, value: Option<&str>) -> Result<Option<Str
     if v.chars().count() > 50 {
         return Err(Error::invalid(field, "at most 50 characters"));
     }
-    if v.chars().any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) {
-        return Err(Error::invalid(field, "control characters are not allowed"));
-    }
+    crate::text::no_hidden_chars(field, field, v)?;
     Ok(Some(v.to_string()))
 }
 
@@ -168,15 +166,17 @@ pub fn add_point(
     now: DateTime<Utc>,
 ) -> Result<GenerationPoint> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
-    let code = input.code.trim();
-    if code.is_empty() || code.chars().count() > 32 || code.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    let code = crate::text::identifier("code", "generation point code", &input.code, 32)?;
+    let code = code.as_str();
+    if code.chars().any(char::is_whitespace) {
         return Err(Error::invalid(
             "code",
             "a generation point code of 1–32 characters without spaces is required (the code on the permit)",
         ));
     }
     let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+    crate::text::no_hidden_chars("name", "name", name)?;
+    if name.is_empty() || name.chars().count() > 100 {
         return Err(Error::invalid("name", "a name of 1–100 characters is required"));
     }
     let department = name_field("department", input.department.as_deref())?;

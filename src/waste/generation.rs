@@ -86,15 +86,44 @@ struct Valid {
     details: appendix::ValidDetails,
 }
 
+/// Longest container id or storage area, in characters.
+pub const MAX_IDENTIFIER_CHARS: usize = 64;
+
 fn text_field(field: &'static str, label: &str, value: &str) -> Result<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(Error::invalid(field, format!("{label} is required")));
+    crate::text::identifier(field, label, value, MAX_IDENTIFIER_CHARS)
+}
+
+/// Checks a historical 产生批次编码 (the importer keeps them): the form [`next_batch_code`]
+/// writes — `HWCS`, the plant-local generation date as `YYYYMMDD` (a real date, the entry's
+/// own), a serial `001`–`999` — 15 characters. Anything else is refused saying what is wrong.
+///
+/// [`next_batch_code`]: super::next_batch_code
+pub fn check_batch_code(code: &str, generated_on: NaiveDate) -> Result<()> {
+    let bad = |why: String| Error::invalid("batch_code", why);
+    crate::text::no_hidden_chars("batch_code", "the batch code", code)?;
+    let shown = crate::text::shown(code);
+    let expected = format!("{BATCH_PREFIX}{}", generated_on.format("%Y%m%d"));
+    if !code.starts_with(BATCH_PREFIX) {
+        return Err(bad(format!("batch code {shown} does not start with {BATCH_PREFIX} (e.g. {expected}001)")));
     }
-    if v.chars().count() > 64 {
-        return Err(Error::invalid(field, format!("{label} is longer than 64 characters")));
+    if code.chars().count() != 15 || !code[BATCH_PREFIX.len()..].bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad(format!(
+            "batch code {shown} is not {BATCH_PREFIX} + YYYYMMDD + a 3-digit serial (15 characters, e.g. {expected}001)"
+        )));
     }
-    Ok(v.to_string())
+    let date = &code[4..12];
+    let Ok(day) = NaiveDate::parse_from_str(date, "%Y%m%d") else {
+        return Err(bad(format!("batch code {shown}: {date} is not a real date")));
+    };
+    if day != generated_on {
+        return Err(bad(format!(
+            "batch code {shown} carries the date {day}, but the entry was generated on {generated_on}"
+        )));
+    }
+    if &code[12..] == "000" {
+        return Err(bad(format!("batch code {shown}: the serial starts at 001")));
+    }
+    Ok(())
 }
 
 /// Checks every field (in form order) against the database; writes nothing.
@@ -181,6 +210,7 @@ pub(crate) fn record_in(
     let id = new_id();
     let batch = match batch_code {
         Some(b) => {
+            check_batch_code(b, time::local_date(v.generated_at, tz))?;
             let taken: bool = tx
                 .query_row("SELECT 1 FROM waste_generation WHERE batch_code = ?1", [b], |_| Ok(()))
                 .optional()?

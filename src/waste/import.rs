@@ -8,7 +8,11 @@
 //!
 //! Columns are found by header, Chinese or English, in any order:
 //! 产生时间/generated_at, 废物代码/code, 产生量/quantity, 单位/unit (kg or t; default kg),
-//! 容器编码/container, 产生设施/区域/area; optional 废物名称/stream, 产生批次编码/batch_code.
+//! 容器编码/container, 产生设施/区域/area; optional 废物名称/stream, 产生批次编码/batch_code. Two
+//! columns for one field are refused as ambiguous. Times are read whole (an explicit offset is
+//! honoured, trailing text refused); a historical batch code must have the form the ledger
+//! writes ([`super::generation::check_batch_code`]). Spreadsheets are streamed cell by cell
+//! within fixed bounds ([`MAX_ROWS`], [`MAX_COLUMNS`], [`MAX_CELLS`]).
 
 use super::generation::{self, GenerationInput};
 use super::stream;
@@ -81,7 +85,20 @@ pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>> {
     read_table_bytes(name, &std::fs::read(path)?)
 }
 
+/// Most rows a file may hold (the header and 200,000 entries): a historical ledger larger than
+/// that is imported in parts.
+pub const MAX_ROWS: usize = 200_001;
+/// Most columns read. A value further right is refused, never silently dropped.
+pub const MAX_COLUMNS: usize = 64;
+/// Most cells (rows × the width of each row) held in memory while reading.
+pub const MAX_CELLS: usize = 6_000_000;
+
 /// The same from a file's name and bytes (the app sends the file the user picked).
+///
+/// A spreadsheet is read cell by cell, never as its declared used range: a hostile 2 KB file
+/// whose range claims the sheet's last cell (`XFD1048576`) would otherwise make the reader
+/// allocate the whole grid. A value beyond [`MAX_ROWS`] or [`MAX_COLUMNS`], or more than
+/// [`MAX_CELLS`] in all, is refused naming the cell.
 pub fn read_table_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
@@ -90,41 +107,135 @@ pub fn read_table_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
                 .map_err(|_| Error::invalid("file", "the CSV is not UTF-8: save it as “CSV UTF-8”"))?;
             let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
             let mut out = Vec::new();
+            let mut cells = 0usize;
             for (i, rec) in rdr.records().enumerate() {
                 let rec = rec.map_err(|e| Error::invalid("file", format!("row {}: {e}", i + 1)))?;
+                cells += rec.len();
+                if i >= MAX_ROWS || cells > MAX_CELLS {
+                    return Err(too_large(i + 1));
+                }
                 out.push(rec.iter().map(|c| c.trim().to_string()).collect());
             }
             Ok(out)
         }
-        "xlsx" | "xlsm" => {
-            use calamine::{Data, Reader, Xlsx};
-            let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-                .map_err(|e| Error::invalid("file", format!("cannot read the workbook: {e}")))?;
-            let first =
-                wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid("file", "the workbook has no sheet"))?;
-            let range =
-                wb.worksheet_range(&first).map_err(|e| Error::invalid("file", format!("sheet {first}: {e}")))?;
-            Ok(range
-                .rows()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| match c {
-                            Data::Empty => String::new(),
-                            Data::String(s) => s.trim().to_string(),
-                            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                            Data::Float(f) => format!("{f}"),
-                            Data::Int(i) => i.to_string(),
-                            Data::Bool(b) => b.to_string(),
-                            Data::DateTime(d) => excel_datetime(d.as_f64()),
-                            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                            Data::Error(e) => format!("#ERR {e:?}"),
-                        })
-                        .collect()
-                })
-                .collect())
-        }
-        other => Err(Error::invalid("file", format!("'.{other}' files are not read: use .csv or .xlsx"))),
+        "xlsx" | "xlsm" => read_xlsx(bytes),
+        other => Err(Error::invalid(
+            "file",
+            format!("'.{}' files are not read: use .csv or .xlsx", crate::text::shown(other)),
+        )),
     }
+}
+
+fn too_large(row: usize) -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "the file is too large to import at row {row} (at most {} rows, {MAX_COLUMNS} columns, {MAX_CELLS} cells): split it",
+            MAX_ROWS - 1
+        ),
+    )
+}
+
+/// `A`, `B`, … `XFD` for a 0-based column.
+fn column_letters(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// The first sheet's non-empty cells, streamed, as rows of text from the first used row and
+/// column (like a used range, but built only from cells that exist).
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    use calamine::{DataRef, Reader, Xlsx};
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| Error::invalid("file", format!("cannot read the workbook: {e}")))?;
+    let first = wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid("file", "the workbook has no sheet"))?;
+    let sheet_err =
+        |e: calamine::XlsxError| Error::invalid("file", format!("sheet {}: {e}", crate::text::shown(&first)));
+    let mut reader = wb.worksheet_cells_reader(&first).map_err(sheet_err)?;
+    let mut cells: Vec<((u32, u32), String)> = Vec::new();
+    let mut held = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(sheet_err)? {
+        let (row, col) = cell.get_position();
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) => s.trim().to_string(),
+            DataRef::SharedString(s) => s.trim().to_string(),
+            DataRef::Float(f) => decimal_text(*f),
+            DataRef::Int(i) => i.to_string(),
+            DataRef::Bool(b) => b.to_string(),
+            DataRef::DateTime(d) => excel_datetime(d.as_f64()),
+            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::Error(e) => format!("#ERR {e:?}"),
+        };
+        if row as usize >= MAX_ROWS || col as usize >= MAX_COLUMNS {
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "cell {}{} holds a value beyond what an import reads ({} rows, columns A–{}): delete it or copy the ledger to a new sheet",
+                    column_letters(col),
+                    row + 1,
+                    MAX_ROWS,
+                    column_letters(MAX_COLUMNS as u32 - 1)
+                ),
+            ));
+        }
+        held += 1;
+        if held > MAX_CELLS {
+            return Err(too_large(row as usize + 1));
+        }
+        cells.push(((row, col), text));
+    }
+    drop(reader);
+    let (Some(r0), Some(c0)) = (cells.iter().map(|c| c.0 .0).min(), cells.iter().map(|c| c.0 .1).min()) else {
+        return Ok(Vec::new());
+    };
+    let rows = cells.iter().map(|c| c.0 .0).max().unwrap_or(r0) - r0 + 1;
+    let mut out: Vec<Vec<String>> = vec![Vec::new(); rows as usize];
+    let mut slots = 0usize;
+    for ((row, col), text) in cells {
+        let r = &mut out[(row - r0) as usize];
+        let c = (col - c0) as usize;
+        if r.len() <= c {
+            slots += c + 1 - r.len();
+            if slots > MAX_CELLS {
+                return Err(too_large(row as usize + 1));
+            }
+            r.resize(c + 1, String::new());
+        }
+        r[c] = text;
+    }
+    Ok(out)
+}
+
+/// A number cell as decimal text. Binary floats carry artefacts (`=0.1+0.2` is cached as
+/// 0.30000000000000004): the shortest decimal (at most 9 places) within a relative 1e-12 of the
+/// value is taken, so 0.3 reads as `0.3`; a value that really has more places keeps them all and
+/// the quantity rule then refuses it as finer than 1 g.
+fn decimal_text(f: f64) -> String {
+    if !f.is_finite() {
+        return format!("{f}");
+    }
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return format!("{}", f as i64);
+    }
+    let tol = f.abs() * 1e-12;
+    for k in 0..=9usize {
+        let scale = 10f64.powi(k as i32);
+        let r = (f * scale).round() / scale;
+        if (f - r).abs() <= tol {
+            let s = format!("{r:.k$}");
+            return s;
+        }
+    }
+    format!("{f}")
 }
 
 /// An Excel serial date-time (days since 1899-12-30, 1900 system) as `YYYY-MM-DDTHH:MM`.
@@ -152,14 +263,29 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
     };
     let mut col: Vec<Option<usize>> = Vec::new();
     for (field, names, required) in FIELDS {
-        let found = header.iter().position(|h| {
-            let h = h.trim().trim_start_matches('\u{feff}');
-            names.iter().any(|n| n.eq_ignore_ascii_case(h))
-        });
-        if found.is_none() && *required {
+        let found: Vec<usize> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| {
+                let h = h.trim().trim_start_matches('\u{feff}');
+                names.iter().any(|n| n.eq_ignore_ascii_case(h))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if found.is_empty() && *required {
             errors.push(RowError { row: 1, column: names[0].to_string(), reason: format!("column missing ({field})") });
         }
-        col.push(found);
+        // Two columns for one field: which one holds the truth is not ours to guess.
+        if found.len() > 1 {
+            let both: Vec<String> =
+                found.iter().map(|&i| format!("'{}'", crate::text::shown(header[i].trim()))).collect();
+            errors.push(RowError {
+                row: 1,
+                column: header[found[1]].trim().to_string(),
+                reason: format!("columns {} all give {field}: keep one of them", both.join(" and ")),
+            });
+        }
+        col.push(found.first().copied());
     }
     if !errors.is_empty() {
         return Ok(Vec::new());
@@ -178,7 +304,11 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
             "" | "kg" | "千克" | "公斤" => MassUnit::Kg,
             "t" | "吨" => MassUnit::T,
             other => {
-                errors.push(RowError { row, column: header_of(3), reason: format!("'{other}' is not kg or t") });
+                errors.push(RowError {
+                    row,
+                    column: header_of(3),
+                    reason: format!("'{}' is not kg or t", crate::text::shown(other)),
+                });
                 continue;
             }
         };
@@ -189,8 +319,13 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
                 Err(_) => None, // a name that is not a registered stream is kept out; the code decides
             },
         };
-        let at = get(r, 0).replace(' ', "T").replace('/', "-");
-        let at = if at.len() == 10 { format!("{at}T00:00") } else { at.chars().take(16).collect() };
+        let at = match entered_time(&get(r, 0)) {
+            Ok(at) => at,
+            Err(reason) => {
+                errors.push(RowError { row, column: header_of(0), reason });
+                continue;
+            }
+        };
         let batch = Some(get(r, 7)).filter(|b| !b.is_empty());
         if let Some(b) = &batch {
             if let Some(first) = seen_batches.insert(b.clone(), row) {
@@ -221,6 +356,24 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
         errors.push(RowError { row: 2, column: String::new(), reason: "no data rows under the header".into() });
     }
     Ok(out)
+}
+
+/// A date-time cell as the entry's time text: `YYYY/MM/DD` is read as `YYYY-MM-DD`, a date alone
+/// as its midnight; the rest is passed whole to the entry's rule ([`crate::time::local_to_utc`]:
+/// plant-local, or an explicit offset honoured, trailing text refused). A blank cell is refused:
+/// an imported entry never takes the time of the import.
+fn entered_time(cell: &str) -> std::result::Result<String, String> {
+    let t = cell.trim();
+    if t.is_empty() {
+        return Err("the generation time is blank (YYYY-MM-DD HH:MM)".into());
+    }
+    // Only the date part may use '/'.
+    let (date, rest) = t.split_at(t.find([' ', 'T']).unwrap_or(t.len()));
+    let date = date.replace('/', "-");
+    if rest.is_empty() && chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_ok() {
+        return Ok(format!("{date}T00:00"));
+    }
+    Ok(format!("{date}{rest}"))
 }
 
 fn column_for(field: &str, header: &[String]) -> String {

@@ -70,7 +70,14 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
         .filter(|s| !s.is_empty())
         .map(|s| time::parse_date("finished_on", s))
         .transpose()?;
-    let container = input.container_id.trim();
+    crate::text::no_hidden_chars("facility_code", "the facility code", fac_code)?;
+    let container = crate::text::identifier(
+        "container_id",
+        "container id",
+        &input.container_id,
+        crate::waste::generation::MAX_IDENTIFIER_CHARS,
+    )?;
+    let container = container.as_str();
     let handlers = crate::waste::appendix::valid_handlers(&input.handlers)?;
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;

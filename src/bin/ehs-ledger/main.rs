@@ -73,9 +73,10 @@ fn main() -> ExitCode {
     match run(&ctx, cli.cmd) {
         Ok(code) => code,
         Err(e) => {
+            // Through AppError: the message is capped, so a long input is never echoed in full.
             match e.field() {
                 Some(f) => eprintln!("error: {f}: {}", AppError::from(e).message),
-                None => eprintln!("error: {e}"),
+                None => eprintln!("error: {}", AppError::from(e).message),
             }
             ExitCode::from(2)
         }

@@ -220,6 +220,7 @@ fn pick_containers(conn: &Connection, containers: &[String], at: DateTime<Utc>, 
         if c.is_empty() {
             return Err(Error::invalid("containers", "a container id is blank"));
         }
+        crate::text::no_hidden_chars("containers", "a container id", c)?;
         if picks.iter().any(|p| p.1 == c) {
             return Err(Error::invalid("containers", format!("container {c} is listed twice")));
         }

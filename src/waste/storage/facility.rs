@@ -100,10 +100,12 @@ pub fn add_facility(store: &mut Store, actor: &Session, input: NewFacility, now:
     if code.is_empty() || code.len() > 32 {
         return Err(Error::invalid("code", "a facility code of 1–32 characters is required (the code on the permit)"));
     }
+    crate::text::no_hidden_chars("code", "the facility code", code)?;
     let name = input.name.trim();
     if name.is_empty() {
         return Err(Error::invalid("name", "a facility name is required"));
     }
+    crate::text::no_hidden_chars("name", "the facility name", name)?;
     let capacity = match input.capacity_t.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(t) => {
@@ -183,6 +185,6 @@ pub fn facility(conn: &Connection, field: &'static str, id_or_code: &str) -> Res
     let mut stmt = conn.prepare_cached(&format!("{FACILITY_SELECT} AND (id = ?1 OR code = ?1)"))?;
     match stmt.query_row([id_or_code.trim()], map_facility).optional()? {
         Some(r) => build_facility(r),
-        None => Err(Error::invalid(field, format!("no active storage facility '{id_or_code}'"))),
+        None => Err(Error::invalid(field, format!("no active storage facility '{}'", crate::text::shown(id_or_code)))),
     }
 }

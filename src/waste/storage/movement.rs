@@ -182,10 +182,12 @@ fn begin_move<'s>(
     let tx = store.write_tx()?;
     let tz = plant_tz(&tx)?;
     let fac = facility(&tx, "facility", facility_ref)?;
-    let container = container.trim().to_string();
-    if container.is_empty() {
-        return Err(Error::invalid("container_id", "container id is required"));
-    }
+    let container = crate::text::identifier(
+        "container_id",
+        "container id",
+        container,
+        crate::waste::generation::MAX_IDENTIFIER_CHARS,
+    )?;
     let at = time::entered_or_now("moved_at", moved_at_local, tz, now)?;
     Ok(MoveCtx { tx, tz, fac, container, at })
 }
@@ -246,6 +248,9 @@ pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, no
     let handlers = valid_handlers(&input.handlers)?;
     let ctx = begin_move(store, actor, &input.facility, &input.container_id, input.moved_at_local.as_deref(), now)?;
     let (tx, tz, at, container) = (&ctx.tx, ctx.tz, ctx.at, ctx.container.as_str());
+    if let Some(b) = &input.generation_batch {
+        crate::text::no_hidden_chars("generation_batch", "the generation batch code", b)?;
+    }
     // The generation entry: by batch code, else the newest live entry of this container.
     let gen: Option<(String, String, String, String, i64, String, String)> = match input.generation_batch.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(batch) => tx

@@ -73,12 +73,12 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
     let now = ctx.now;
     match cmd {
         Cmd::Demo { months } => {
-            let mut store = ctx.open()?;
-            let s = demo::seed(&mut store, now, months)?;
+            let path = ehs_ledger::db::resolve_db_path(ctx.db.as_deref())?;
+            let s = demo::seed_file(&path, now, months)?;
             println!(
                 "demo plant {} in {}: {} streams, {} entries ({} voided), {} containers stored, {} shipped under {} manifests ({} confirmed), {} solid-waste records",
                 s.plant_code,
-                store.path().display(),
+                path.display(),
                 s.streams,
                 s.entries,
                 s.voided,
