@@ -51,6 +51,12 @@ crate::text_enum! {
         ManifestOverdue = "manifest_overdue",
         /// A management-plan or declaration filing falling due.
         FilingDue = "filing_due",
+        /// This year's generation crossed 10 t or 100 t above the category in force: the
+        /// management category and its declaration cycle change (HJ 1259-2022 §4.2.3).
+        CategoryThreshold = "category_threshold",
+        /// A US generator holds more on site than its status allows (VSQG 1,000 kg, SQG
+        /// 6,000 kg; 40 CFR 262.14/262.16).
+        GeneratorQuantityOver = "generator_quantity_over",
     }
 }
 

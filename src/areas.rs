@@ -1,5 +1,5 @@
 //! The composition root of the areas: the one place where an area registers what the whole
-//! app reads across areas — its settings and its alerts. The plant module imports no area;
+//! app reads across areas — its settings (and their checks) and its alerts. The plant module imports no area;
 //! an area never imports another area's internals to be listed. A new area (wastewater, VOCs,
 //! hazards, sync) adds its variant to [`Area`] and one line to each list below.
 
@@ -23,6 +23,13 @@ crate::text_enum! {
 /// areas (a test checks it).
 pub(crate) const SETTINGS: &[(Area, &[SettingSpec])] =
     &[(Area::Plant, crate::plant::settings::PLANT_SETTINGS), (Area::Waste, crate::waste::settings::WASTE_SETTINGS)];
+
+/// A check of a setting's validated value against the plant and the other settings, run inside
+/// the write transaction of [`crate::plant::settings::set`] (a check ignores keys it does not own).
+pub(crate) type SettingCheck = fn(&Connection, key: &str, value: &str) -> Result<()>;
+
+/// Every area's setting check (the validators of [`SETTINGS`] see only the value).
+pub(crate) const SETTING_CHECKS: &[(Area, SettingCheck)] = &[(Area::Waste, crate::waste::settings::check_in_context)];
 
 /// What an area's alert source is: its alerts on the plant-local day `today`.
 pub(crate) type AlertSource = fn(&Connection, NaiveDate) -> Result<Vec<Alert>>;

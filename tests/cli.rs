@@ -986,3 +986,77 @@ fn an_interrupted_demo_can_be_run_again() {
     let err = cli.refused(2, &["demo"]);
     assert!(err.contains("already holds the demo plant SZ-LH01") && err.contains("delete"), "{err}");
 }
+
+/// Guards issue 9 item 14 (and item 2): the category's inputs are set with `settings set`, and
+/// `waste category` shows them with the reason the category came out as it did.
+#[test]
+fn waste_category_json_shows_the_inputs_and_the_reason() {
+    let cli = Cli::new();
+    cli.init();
+    assert_eq!(cli.ok(&["settings", "set", "eia_annual_estimate_t", "12.5"]), "eia_annual_estimate_t = 12.5\n");
+    let err = cli.refused(2, &["settings", "set", "authority_category", "key"]);
+    assert!(err.starts_with("error: value: ") && err.contains("authority_category_doc"), "{err}");
+    let cat = cli.json(&["waste", "category", "--json"]);
+    assert_eq!(cat["category"], "simplified", "{cat}");
+    assert_eq!(cat["reason_key"], "ge10", "{cat}");
+    assert_eq!(cat["basis"], "eia_estimate", "{cat}");
+    assert_eq!(cat["basis_t"], "12.500000", "{cat}");
+    assert_eq!(cat["inputs"]["eia_estimate_t"], "12.500000", "{cat}");
+    assert_eq!(cat["inputs"]["years_of_ledger"], 0, "{cat}");
+    assert_eq!(cat["inputs"]["authority_category"], Value::Null, "{cat}");
+    assert_eq!(cat["inputs"]["operating_licence"], false, "{cat}");
+    let text = cli.ok(&["waste", "category"]);
+    assert!(text.lines().next().unwrap().contains("EIA"), "the reason next to the category: {text}");
+
+    cli.ok(&["settings", "set", "authority_category_doc", "深环函〔2025〕12号"]);
+    cli.ok(&["settings", "set", "authority_category", "key"]);
+    let cat = cli.json(&["waste", "category", "--json"]);
+    assert_eq!((s(&cat["category"]), s(&cat["reason_key"])), ("key", "authority"), "{cat}");
+    assert_eq!(cat["reason_params"]["doc"], "深环函〔2025〕12号", "{cat}");
+    assert_eq!(cat["computed"], "simplified", "{cat}");
+    let text = cli.ok(&["waste", "category"]);
+    assert!(text.contains("深环函〔2025〕12号"), "{text}");
+}
+
+/// Guards issue 9 item 3: a US plant's generator status is printed with every age alert.
+#[test]
+fn waste_alerts_print_the_us_generator_status_with_age_alerts() {
+    let cli = Cli::new();
+    let o = cli.run(&[
+        "init",
+        "--plant-code",
+        "US01",
+        "--plant-name",
+        "Austin plant",
+        "--segment",
+        "Smartphones",
+        "--jurisdiction",
+        "US",
+        "--timezone",
+        "America/Chicago",
+        "--admin-password",
+        ADMIN_PASSWORD,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let today = Utc::now().with_timezone(&chrono_tz::America::Chicago).date_naive();
+    cli.ok(&["waste", "facility", "add", "--code", "TS001", "--name", "HW storage"]);
+    cli.ok(&["waste", "add", "--code", "900-249-08", "--quantity", "50kg", "--container", "D-1", "--area", "A1"]);
+    cli.ok(&["waste", "store", "--container", "D-1", "--facility", "TS001"]);
+    let on = |days: i64| (today + Duration::days(days)).to_string();
+    let age = |alerts: &Value| -> Vec<Value> {
+        alerts.as_array().unwrap().iter().filter(|a| s(&a["kind"]).starts_with("age_")).cloned().collect()
+    };
+
+    let a = age(&cli.json(&["waste", "alerts", "--on", &on(100), "--json"]));
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0]["params"]["generator_status"], "lqg", "assumed until chosen: {a:?}");
+    let text = cli.ok(&["waste", "alerts", "--on", &on(100)]);
+    assert!(text.contains("LQG"), "{text}");
+
+    assert_eq!(cli.ok(&["settings", "set", "us_generator_status", "sqg"]), "us_generator_status = sqg\n");
+    assert!(age(&cli.json(&["waste", "alerts", "--on", &on(100), "--json"])).is_empty(), "SQG: 180 days");
+    let a = age(&cli.json(&["waste", "alerts", "--on", &on(200), "--json"]));
+    assert_eq!((s(&a[0]["kind"]), s(&a[0]["params"]["generator_status"])), ("age_overdue", "sqg"), "{a:?}");
+    let text = cli.ok(&["waste", "alerts", "--on", &on(200)]);
+    assert!(text.lines().any(|l| l.starts_with("CRITICAL") && l.contains("SQG")), "{text}");
+}

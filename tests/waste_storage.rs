@@ -362,12 +362,12 @@ fn the_plant_wide_storage_limit_drives_every_clock_and_only_tightens_the_legal_o
     let expected = |days: i64| match container_age(
         Some(d(2024, 7, 1)),
         today,
-        StorageLimits { max_days: days, ..StorageLimits::CN },
+        StorageLimits { max_days: Some(days), ..StorageLimits::CN },
     ) {
         AgeStatus::Ok { ship_by, .. } | AgeStatus::Warning { ship_by, .. } | AgeStatus::Overdue { ship_by, .. } => {
             Some(ship_by.to_string())
         }
-        AgeStatus::UnknownStart => None,
+        AgeStatus::NoLimit { .. } | AgeStatus::UnknownStart => None,
     };
     assert!(age_alerts(&p).is_empty(), "245 days is within the legal year");
     assert_eq!(ship_by(&p), expected(365));
@@ -424,4 +424,139 @@ fn control_characters_are_refused_in_facilities_and_movements() {
     .unwrap_err();
     assert_eq!(e.field(), Some("generation_batch"), "{e}");
     assert!(storage::balances(p.store.conn(), None).unwrap().is_empty(), "nothing stored");
+}
+
+/// A set-up US plant (America/Chicago) in a fresh temp file; `now()` is 2025-03-02 there.
+fn us_plant() -> common::Plant {
+    use ehs_ledger::plant::{Jurisdiction, SetupInput};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = ehs_ledger::Store::open(&dir.path().join("plant.sqlite3")).unwrap();
+    let admin = ehs_ledger::plant::setup(
+        &mut store,
+        SetupInput {
+            plant_code: "US01".into(),
+            plant_name: "Austin plant".into(),
+            segment: "Smartphones".into(),
+            jurisdiction: Jurisdiction::US,
+            timezone: "America/Chicago".into(),
+            admin_username: "admin".into(),
+            admin_display_name: "Admin".into(),
+            admin_password: common::ADMIN_PASSWORD.into(),
+        },
+        now(),
+    )
+    .unwrap();
+    common::Plant { dir, store, admin }
+}
+
+fn audit_rows(p: &common::Plant) -> i64 {
+    p.store.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap()
+}
+
+/// Guards issue 9 item 3 (40 CFR 262.16/262.17, domain.md §10.1): a US plant's generator status
+/// sets its storage clock (LQG 90 days — assumed until chosen —, SQG 180, SQG 270 with the TSDF
+/// over 200 miles away, VSQG no clock), the plant-wide limit still only tightens it, and the
+/// status with its limit is in every age alert's params and message and in the inventory.
+#[test]
+fn us_generator_status_sets_the_storage_clock_and_is_named_in_every_age_alert() {
+    let mut p = us_plant();
+    facility(&mut p, "TS001", FacilityKind::Store, None);
+    generate(&mut p, "A-1", "50", "2024-09-01T09:00");
+    put(&mut p, "TS001", "A-1", "2024-09-01T10:00").unwrap();
+    let today = d(2025, 3, 2);
+    assert_eq!(ehs_ledger::plant::today(p.store.conn(), now()).unwrap(), today);
+    let age_alerts = |p: &common::Plant| -> Vec<ehs_ledger::alerts::Alert> {
+        let all = ehs_ledger::waste::alerts::all(p.store.conn(), today).unwrap();
+        all.into_iter().filter(|a| a.kind == AlertKind::AgeOverdue || a.kind == AlertKind::AgeWarning).collect()
+    };
+    let inventory = |p: &common::Plant| storage::overview(p.store.conn(), now()).unwrap();
+    let start = d(2024, 9, 1);
+    let plus = |days: i64| Some((start + chrono::Duration::days(days)).to_string());
+
+    // Not chosen yet: the strictest (LQG, 90 days) is assumed and said.
+    let a = age_alerts(&p);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].kind, AlertKind::AgeOverdue);
+    assert_eq!(a[0].params["generator_status"], "lqg");
+    assert_eq!(a[0].params["limit_days"], "90");
+    assert!(a[0].message.contains("LQG") && a[0].message.contains("90-day limit"), "{}", a[0].message);
+    assert_eq!(inventory(&p).containers[0].ship_by, plus(90));
+    assert!(inventory(&p).alerts.iter().any(|x| x.params.get("generator_status").map(String::as_str) == Some("lqg")));
+
+    let admin = p.admin.clone();
+    settings::set(&mut p.store, &admin, "us_generator_status", "sqg", now()).unwrap();
+    let a = age_alerts(&p);
+    assert_eq!(a.len(), 1, "182 days is past the SQG's 180: {a:?}");
+    assert_eq!((a[0].params["generator_status"].as_str(), a[0].params["limit_days"].as_str()), ("sqg", "180"));
+    assert!(a[0].message.contains("SQG"), "{}", a[0].message);
+    assert_eq!(inventory(&p).containers[0].ship_by, plus(180));
+
+    settings::set(&mut p.store, &admin, "us_generator_status", "sqg_270", now()).unwrap();
+    assert!(age_alerts(&p).is_empty(), "TSDF over 200 miles away: 270 days");
+    assert_eq!(inventory(&p).containers[0].ship_by, plus(270));
+
+    settings::set(&mut p.store, &admin, "us_generator_status", "vsqg", now()).unwrap();
+    assert!(age_alerts(&p).is_empty(), "a VSQG has no clock");
+    let inv = inventory(&p);
+    assert_eq!((inv.containers[0].ship_by.as_deref(), inv.containers[0].age_days), (None, Some(182)));
+
+    // The plant-wide limit still tightens, whatever the status.
+    settings::set(&mut p.store, &admin, "storage_limit_days", "120", now()).unwrap();
+    let a = age_alerts(&p);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!((a[0].params["generator_status"].as_str(), a[0].params["limit_days"].as_str()), ("vsqg", "120"));
+    assert_eq!(inventory(&p).containers[0].ship_by, plus(120));
+}
+
+/// Guards issue 9 item 3: the generator status is a closed list, and only a US plant has one;
+/// a refusal writes nothing.
+#[test]
+fn us_generator_status_is_a_closed_list_for_us_plants_only() {
+    let mut p = us_plant();
+    let admin = p.admin.clone();
+    assert_eq!(settings::set(&mut p.store, &admin, "us_generator_status", "SQG", now()).unwrap().value, "sqg");
+    let before = audit_rows(&p);
+    let e = settings::set(&mut p.store, &admin, "us_generator_status", "medium", now()).unwrap_err();
+    assert_eq!((e.kind(), e.field()), (ErrorKind::Invalid, Some("value")));
+    assert!(e.to_string().contains("lqg, sqg, sqg_270, vsqg"), "{e}");
+    assert_eq!(audit_rows(&p), before);
+
+    let mut cn = plant();
+    let admin = cn.admin.clone();
+    let before = audit_rows(&cn);
+    let e = settings::set(&mut cn.store, &admin, "us_generator_status", "sqg", now()).unwrap_err();
+    assert_eq!((e.kind(), e.field()), (ErrorKind::Invalid, Some("value")));
+    assert!(e.to_string().contains("US"), "{e}");
+    assert_eq!(audit_rows(&cn), before, "nothing written");
+    assert_eq!(settings::set(&mut cn.store, &admin, "us_generator_status", "", now()).unwrap().value, "");
+}
+
+/// Guards issue 9 item 3 (domain.md §10.1): a VSQG may hold at most 1,000 kg on site and an SQG
+/// 6,000 kg; more is a critical alert naming the status. An LQG has no quantity limit.
+#[test]
+fn us_generator_quantity_limit_on_site_alerts() {
+    let mut p = us_plant();
+    facility(&mut p, "TS001", FacilityKind::Store, None);
+    generate(&mut p, "A-1", "600", "2025-02-20T09:00");
+    put(&mut p, "TS001", "A-1", "2025-02-20T10:00").unwrap();
+    let today = d(2025, 3, 2);
+    let over = |p: &common::Plant| -> Vec<ehs_ledger::alerts::Alert> {
+        let all = ehs_ledger::waste::alerts::all(p.store.conn(), today).unwrap();
+        all.into_iter().filter(|a| a.kind.as_str() == "generator_quantity_over").collect()
+    };
+    let admin = p.admin.clone();
+    settings::set(&mut p.store, &admin, "us_generator_status", "vsqg", now()).unwrap();
+    assert!(over(&p).is_empty(), "600 kg");
+    generate(&mut p, "A-2", "500", "2025-02-21T09:00");
+    put(&mut p, "TS001", "A-2", "2025-02-21T10:00").unwrap();
+    let a = over(&p);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].severity, Severity::Critical);
+    assert_eq!(a[0].params["generator_status"], "vsqg");
+    assert_eq!((a[0].params["kg"].as_str(), a[0].params["limit_kg"].as_str()), ("1100.000", "1000.000"));
+    assert!(a[0].message.contains("VSQG"), "{}", a[0].message);
+    settings::set(&mut p.store, &admin, "us_generator_status", "sqg", now()).unwrap();
+    assert!(over(&p).is_empty(), "an SQG may hold 6,000 kg");
+    settings::set(&mut p.store, &admin, "us_generator_status", "lqg", now()).unwrap();
+    assert!(over(&p).is_empty());
 }

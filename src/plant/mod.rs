@@ -22,7 +22,7 @@ pub use users::{Role, Session};
 pub enum Jurisdiction {
     #[default]
     CN,
-    /// Reserved: US RCRA rules arrive in a later release.
+    /// US RCRA: the generator status (setting `us_generator_status`) sets the storage clock.
     US,
     /// Reserved: EU rules arrive in a later release.
     EU,

@@ -127,13 +127,17 @@ pub fn all(conn: &Connection) -> Result<Vec<Setting>> {
     Ok(out)
 }
 
-/// Changes a setting (admins and EHS officers, who keep the ledgers these feed). Audited with
-/// the value before.
+/// Changes a setting (admins and EHS officers, who keep the ledgers these feed). The key's
+/// validator, then the areas' checks against the plant and the other settings
+/// ([`areas::SETTING_CHECKS`]) run in the write transaction; audited with the value before.
 pub fn set(store: &mut Store, actor: &Session, key: &str, value: &str, now: DateTime<Utc>) -> Result<Setting> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let (area, s) = spec(key)?;
     let v = (s.validate)(key, value.trim())?;
     let tx = store.write_tx()?;
+    for (_, check) in areas::SETTING_CHECKS {
+        check(&tx, key, &v)?;
+    }
     let before = audit::snapshot::row_json(&tx, "plant_setting", key)?;
     tx.execute(
         "INSERT INTO plant_setting (id, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)

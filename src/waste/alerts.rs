@@ -1,5 +1,6 @@
 //! The waste area's alert source for [`crate::alerts::for_plant`]: storage (age, unknown start,
-//! 贮存点 3 t, capacity), licences, manifests awaiting confirmation, and filings due.
+//! 贮存点 3 t, capacity, a US generator's on-site quantity), licences, manifests awaiting
+//! confirmation, filings due and the year's generation crossing 10 t / 100 t.
 
 use crate::alerts::Alert;
 use crate::error::Result;
@@ -11,7 +12,7 @@ pub fn all(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>> {
     let mut out = super::storage::alerts(conn, today, super::storage::plant_limits(conn)?)?;
     out.extend(super::receiver::licence_alerts(conn, today)?);
     out.extend(super::shipment::pending_alerts(conn, today)?);
-    out.extend(super::category::filing_alerts(conn, today)?);
+    out.extend(super::category::alerts(conn, today)?);
     crate::alerts::sort(&mut out);
     Ok(out)
 }

@@ -1,11 +1,16 @@
 //! HJ 1259-2022 §4.2 management category (重点 / 简化 / 登记) and the declaration calendar it
-//! implies (§7.2). Pure rules: callers pass the annual tonnages and dates.
+//! implies (§7.2). Pure rules: callers pass the annual tonnages and dates. [`for_plant`] reads
+//! the inputs (the ledger's years, and the settings: EIA/permit estimate, authority-assigned
+//! category with its document, operating licence, own facility) and returns the category with
+//! the reason it came out that way; [`alerts`] are the filings due and the year-to-date crossing
+//! of 10 t / 100 t that changes the declaration cycle.
 
 use crate::alerts::{Alert, AlertKind, Severity};
 use crate::areas::Area;
 use crate::units::Grams;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// 10 t and 100 t in grams.
 const T10: Grams = Grams(10_000_000);
@@ -15,11 +20,11 @@ crate::text_enum! {
     /// HJ 1259-2022 §4.2 management category.
     pub enum ManagementCategory {
         /// 危险废物环境重点监管单位
-        Key = "key",
+        Key = "key" | "重点",
         /// 危险废物简化管理单位
-        Simplified = "simplified",
+        Simplified = "simplified" | "简化",
         /// 危险废物登记管理单位
-        Registered = "registered",
+        Registered = "registered" | "登记",
     }
 }
 
@@ -31,21 +36,36 @@ impl ManagementCategory {
             ManagementCategory::Registered => "危险废物登记管理单位",
         }
     }
+
+    /// How often the category declares (§7.2): 重点 monthly, 简化 quarterly, 登记 yearly only.
+    pub fn declaration_cycle(self) -> Filing {
+        match self {
+            ManagementCategory::Key => Filing::Monthly,
+            ManagementCategory::Simplified => Filing::Quarterly,
+            ManagementCategory::Registered => Filing::Annual,
+        }
+    }
 }
 
 /// What decides the category of one production site.
 #[derive(Debug, Clone, Default)]
 pub struct CategoryInput {
-    /// Hazardous waste generated per full calendar year of operation, most recent last.
-    /// Only the last three count (§4.2.3: the maximum of the last 3 years).
+    /// Hazardous waste generated per full calendar year of ledger, most recent (`last_year`)
+    /// last. With three or more, only the last three count (§4.2.3: the maximum of the last 3
+    /// years); with fewer, the EIA/permit estimate is used when it is set.
     pub annual_generation: Vec<Grams>,
-    /// For sites operating < 1 year (or intermittently): the larger figure of the EIA or the
-    /// discharge-permit copy.
+    /// The calendar year of the last entry of `annual_generation`.
+    pub last_year: i32,
+    /// For sites with under three years of ledger (new, or intermittent): the larger figure of
+    /// the EIA or the discharge-permit copy.
     pub permitted_estimate: Option<Grams>,
     pub has_own_utilisation_or_disposal_facility: bool,
     pub holds_hw_operating_licence: bool,
     /// A city-level or higher authority's decision overrides the computation (§4.2.2).
     pub authority_override: Option<ManagementCategory>,
+    /// The authority's document reference and its date, named in the reason.
+    pub authority_doc: String,
+    pub authority_date: Option<String>,
 }
 
 crate::text_enum! {
@@ -66,32 +86,77 @@ crate::text_enum! {
     }
 }
 
-/// The category and the tonnage it was decided on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+crate::text_enum! {
+    /// Where the annual generation the category is decided on comes from (§4.2.3).
+    pub enum CategoryBasis {
+        /// Three or more years of ledger: the maximum of the last three.
+        Ledger3Years = "ledger_3_years",
+        /// Under three years of ledger and no EIA/permit estimate set (or the ledger already
+        /// shows more than the estimate): the maximum of the years there are.
+        LedgerYears = "ledger_years",
+        /// Under three years of ledger: the EIA/permit annual estimate.
+        EiaEstimate = "eia_estimate",
+        /// No year of ledger and no estimate: 0 t (set the EIA/permit estimate).
+        NoData = "no_data",
+    }
+}
+
+/// The category, the tonnage it was decided on, where that came from, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryDecision {
     pub category: ManagementCategory,
+    /// What the rules alone give (differs from `category` when the authority assigned it).
+    pub computed: ManagementCategory,
     pub basis: Grams,
-    pub reason: &'static str,
-    /// The stable key of `reason`, which the UI translates.
+    pub basis_source: CategoryBasis,
+    /// The year the basis comes from, when it is a ledger year.
+    pub basis_year: Option<i32>,
+    /// In English (CLI, logs).
+    pub reason: String,
+    /// The stable key of `reason`, which the UI translates with `reason_params`.
     pub reason_key: CategoryReason,
+    /// `doc`, `date` (authority); `basis_t`, `basis`, `year`, `years_of_ledger` (tonnage).
+    pub reason_params: BTreeMap<String, String>,
+}
+
+/// The annual generation the category is decided on (§4.2.3), where it comes from, and its year.
+fn basis_of(input: &CategoryInput) -> (Grams, CategoryBasis, Option<i32>) {
+    let n = input.annual_generation.len();
+    let first = n.saturating_sub(3);
+    // The largest of the last three years; the latest year on a tie.
+    let ledger_max = input.annual_generation[first..]
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, g)| **g)
+        .map(|(i, g)| (*g, input.last_year - (n - 1 - (first + i)) as i32));
+    match (ledger_max, input.permitted_estimate) {
+        (Some((max, year)), _) if n >= 3 => (max, CategoryBasis::Ledger3Years, Some(year)),
+        (Some((max, year)), Some(estimate)) if max > estimate => (max, CategoryBasis::LedgerYears, Some(year)),
+        (_, Some(estimate)) => (estimate, CategoryBasis::EiaEstimate, None),
+        (Some((max, year)), None) => (max, CategoryBasis::LedgerYears, Some(year)),
+        (None, None) => (Grams(0), CategoryBasis::NoData, None),
+    }
 }
 
 /// Decides the management category (§4.2).
 pub fn management_category(input: &CategoryInput) -> CategoryDecision {
-    let recent = &input.annual_generation[input.annual_generation.len().saturating_sub(3)..];
-    let basis = match recent.iter().max() {
-        Some(max) => *max,
-        None => input.permitted_estimate.unwrap_or_default(),
+    let (basis, basis_source, basis_year) = basis_of(input);
+    let years = input.annual_generation.len();
+    let tonnes = match basis_source {
+        CategoryBasis::Ledger3Years => {
+            format!("{} t, the largest of the last 3 years ({})", basis.t_string(), basis_year.unwrap_or_default())
+        }
+        CategoryBasis::LedgerYears => format!(
+            "{} t, the largest of the {years} year(s) of ledger ({}; under 3 years)",
+            basis.t_string(),
+            basis_year.unwrap_or_default()
+        ),
+        CategoryBasis::EiaEstimate => {
+            format!("{} t, the EIA/permit annual estimate ({years} year(s) of ledger, under 3)", basis.t_string())
+        }
+        CategoryBasis::NoData => "no year of ledger and no EIA/permit estimate set".to_string(),
     };
-    if let Some(category) = input.authority_override {
-        return CategoryDecision {
-            category,
-            basis,
-            reason: "set by the competent authority",
-            reason_key: CategoryReason::Authority,
-        };
-    }
-    let (category, reason, reason_key) = if input.has_own_utilisation_or_disposal_facility {
+    let (computed, rule, reason_key) = if input.has_own_utilisation_or_disposal_facility {
         (ManagementCategory::Key, "has its own utilisation/disposal facility", CategoryReason::OwnFacility)
     } else if input.holds_hw_operating_licence {
         (ManagementCategory::Key, "holds a hazardous-waste operating licence", CategoryReason::Licence)
@@ -102,7 +167,56 @@ pub fn management_category(input: &CategoryInput) -> CategoryDecision {
     } else {
         (ManagementCategory::Registered, "annual generation < 10 t", CategoryReason::Lt10)
     };
-    CategoryDecision { category, basis, reason, reason_key }
+    let mut params = BTreeMap::from([
+        ("basis_t".to_string(), basis.t_string()),
+        ("basis".to_string(), basis_source.as_str().to_string()),
+        ("years_of_ledger".to_string(), years.to_string()),
+    ]);
+    if let Some(y) = basis_year {
+        params.insert("year".into(), y.to_string());
+    }
+    let doc = input.authority_doc.trim();
+    if let Some(category) = input.authority_override.filter(|_| !doc.is_empty()) {
+        let mut params = BTreeMap::from([("doc".to_string(), doc.to_string())]);
+        let mut reason = format!("assigned by the competent authority: {doc}");
+        if let Some(date) = input.authority_date.as_deref().filter(|d| !d.is_empty()) {
+            params.insert("date".into(), date.to_string());
+            reason.push_str(&format!(" of {date}"));
+        }
+        reason.push_str(&format!(" (the rules give {computed}: {rule})"));
+        return CategoryDecision {
+            category,
+            computed,
+            basis,
+            basis_source,
+            basis_year,
+            reason,
+            reason_key: CategoryReason::Authority,
+            reason_params: params,
+        };
+    }
+    CategoryDecision {
+        category: computed,
+        computed,
+        basis,
+        basis_source,
+        basis_year,
+        reason: format!("{rule} — {tonnes}"),
+        reason_key,
+        reason_params: params,
+    }
+}
+
+/// The category a year's generation so far implies when it is above the category in force:
+/// the threshold crossed (10 t or 100 t) and the category it leads to (§4.2.3, domain.md §4.5
+/// item 10). `None` when the category in force already matches.
+pub fn threshold_crossed(ytd: Grams, in_force: ManagementCategory) -> Option<(Grams, ManagementCategory)> {
+    match in_force {
+        ManagementCategory::Key => None,
+        _ if ytd >= T100 => Some((T100, ManagementCategory::Key)),
+        ManagementCategory::Registered if ytd >= T10 => Some((T10, ManagementCategory::Simplified)),
+        _ => None,
+    }
 }
 
 crate::text_enum! {
@@ -162,19 +276,55 @@ pub fn next_filing(category: ManagementCategory, today: NaiveDate) -> Option<Dea
     [today.year(), today.year() + 1].into_iter().flat_map(|y| filings_due_in(category, y)).find(|d| d.due >= today)
 }
 
-/// The plant's category from its ledger, and its next filings — for reminders.
+/// The plant's category from its ledger and settings, the reason, the inputs it was decided on,
+/// and its next filings — for the category strip and reminders.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PlantCategory {
+    /// The category in force (the authority's when assigned, else the computed one).
     pub category: ManagementCategory,
     pub category_zh: String,
+    /// What the rules alone give from the inputs.
+    pub computed: ManagementCategory,
     pub basis_t: String,
+    /// Where `basis_t` comes from.
+    pub basis: CategoryBasis,
+    /// The ledger year `basis_t` comes from, if it is one.
+    pub basis_year: Option<i32>,
     /// In English; `reason_key` is the stable key (see [`CategoryDecision::reason_key`]).
     pub reason: String,
     pub reason_key: CategoryReason,
+    /// The reason's parameters: `doc`, `date` (authority); `basis_t`, `basis`, `year`,
+    /// `years_of_ledger`.
+    pub reason_params: BTreeMap<String, String>,
+    /// The inputs as set (plant settings) and read (the ledger).
+    pub inputs: CategoryInputs,
     /// (year, tonnes generated) for the last three full years.
     pub years: Vec<(i32, String)>,
+    /// Generated this calendar year up to and including today (tonnes).
+    pub ytd_t: String,
     pub upcoming: Vec<UpcomingFiling>,
+}
+
+/// The inputs of the category: the settings (audited) and what the ledger holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CategoryInputs {
+    /// Full calendar years the ledger covers before this one (from its first live entry).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub years_of_ledger: i64,
+    /// The first live ledger day, `YYYY-MM-DD`.
+    pub ledger_since: Option<String>,
+    /// EIA/permit annual estimate (tonnes), used with under three years of ledger.
+    pub eia_estimate_t: Option<String>,
+    /// The category assigned by a city-level or higher authority, its document and date.
+    pub authority_category: Option<ManagementCategory>,
+    pub authority_doc: String,
+    pub authority_date: Option<String>,
+    /// Holds a hazardous-waste operating (utilisation/disposal) licence.
+    pub operating_licence: bool,
+    /// Has its own utilisation/disposal facility.
+    pub own_facility: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -202,27 +352,49 @@ pub fn filing_severity(days_left: i64) -> Severity {
 /// Filings are listed by `waste alerts` from this many days before they fall due.
 pub const FILING_ALERT_DAYS: i64 = 15;
 
+fn generated(conn: &rusqlite::Connection, from: &str, to: &str) -> crate::error::Result<Grams> {
+    let g: i64 = conn.query_row(
+        "SELECT coalesce(sum(live_g), 0) FROM waste_generation_day WHERE local_date BETWEEN ?1 AND ?2",
+        rusqlite::params![from, to],
+        |r| r.get(0),
+    )?;
+    Ok(Grams(g))
+}
+
 /// Computes the category from the generation ledger of the last three full calendar years
-/// before `today` (and the own-facility setting), and lists the filings due in the next 60 days.
+/// before `today` and the category settings (EIA/permit estimate with under three years of
+/// ledger, the authority's category, licence, own facility), and lists the filings due in the
+/// next 60 days.
 pub fn for_plant(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error::Result<PlantCategory> {
+    use rusqlite::OptionalExtension;
+    let this_year = today.year();
     let mut years = Vec::new();
-    let mut annual = Vec::new();
-    for y in (today.year() - 3)..today.year() {
-        let g: i64 = conn.query_row(
-            "SELECT coalesce(sum(live_g), 0) FROM waste_generation_day WHERE local_date BETWEEN ?1 AND ?2",
-            rusqlite::params![format!("{y}-01-01"), format!("{y}-12-31")],
-            |r| r.get(0),
-        )?;
-        years.push((y, Grams(g).t_string()));
-        annual.push(Grams(g));
+    for y in (this_year - 3)..this_year {
+        years.push((y, generated(conn, &format!("{y}-01-01"), &format!("{y}-12-31"))?));
     }
-    let own = super::settings::own_hw_facility(conn)?;
+    // The first live ledger day, through the cache's primary key (local_date first).
+    let since: Option<String> = conn
+        .query_row(
+            "SELECT local_date FROM waste_generation_day WHERE live_count > 0 ORDER BY local_date LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let first_year = since.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok());
+    let years_of_ledger = first_year.map_or(0, |y| i64::from((this_year - y).max(0)));
+    let s = super::settings::category_inputs(conn)?;
+    let annual = years.iter().filter(|(y, _)| first_year.is_some_and(|f| *y >= f)).map(|(_, g)| *g).collect();
     let d = management_category(&CategoryInput {
         annual_generation: annual,
-        has_own_utilisation_or_disposal_facility: own,
-        ..CategoryInput::default()
+        last_year: this_year - 1,
+        permitted_estimate: s.eia_estimate,
+        has_own_utilisation_or_disposal_facility: s.own_facility,
+        holds_hw_operating_licence: s.operating_licence,
+        authority_override: s.authority_category,
+        authority_doc: s.authority_doc.clone(),
+        authority_date: s.authority_date.clone(),
     });
-    let upcoming = [today.year(), today.year() + 1]
+    let upcoming = [this_year, this_year + 1]
         .into_iter()
         .flat_map(|y| filings_due_in(d.category, y))
         .filter(|f| f.due >= today && (f.due - today).num_days() <= 60)
@@ -234,22 +406,41 @@ pub fn for_plant(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error:
             severity: filing_severity((f.due - today).num_days()),
         })
         .collect();
+    let ytd = generated(conn, &format!("{this_year}-01-01"), &today.to_string())?;
     Ok(PlantCategory {
         category: d.category,
         category_zh: d.category.name_zh().into(),
+        computed: d.computed,
         basis_t: d.basis.t_string(),
-        reason: d.reason.into(),
+        basis: d.basis_source,
+        basis_year: d.basis_year,
+        reason: d.reason,
         reason_key: d.reason_key,
-        years,
+        reason_params: d.reason_params,
+        inputs: CategoryInputs {
+            years_of_ledger,
+            ledger_since: since,
+            eia_estimate_t: s.eia_estimate.map(Grams::t_string),
+            authority_category: s.authority_category,
+            authority_doc: s.authority_doc,
+            authority_date: s.authority_date,
+            operating_licence: s.operating_licence,
+            own_facility: s.own_facility,
+        },
+        years: years.into_iter().map(|(y, g)| (y, g.t_string())).collect(),
+        ytd_t: ytd.t_string(),
         upcoming,
     })
 }
 
-/// Filings falling due within [`FILING_ALERT_DAYS`], through the one alert model.
-pub fn filing_alerts(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error::Result<Vec<Alert>> {
-    Ok(for_plant(conn, today)?
+/// The category's alerts, through the one alert model: filings falling due within
+/// [`FILING_ALERT_DAYS`], and this year's generation crossing 10 t or 100 t above the category
+/// in force (the declaration cycle changes).
+pub fn alerts(conn: &rusqlite::Connection, today: NaiveDate) -> crate::error::Result<Vec<Alert>> {
+    let c = for_plant(conn, today)?;
+    let mut out: Vec<Alert> = c
         .upcoming
-        .into_iter()
+        .iter()
         .filter(|f| f.days_left <= FILING_ALERT_DAYS)
         .map(|f| {
             let message = format!("{} filing ({}) due {} ({} days left)", f.period, f.filing, f.due, f.days_left);
@@ -268,7 +459,38 @@ pub fn filing_alerts(conn: &rusqlite::Connection, today: NaiveDate) -> crate::er
             }
             a
         })
-        .collect())
+        .collect();
+    let ytd = Grams::parse(&c.ytd_t, crate::units::MassUnit::T).unwrap_or_default();
+    if let Some((threshold, implied)) = threshold_crossed(ytd, c.category) {
+        let year = today.year();
+        let threshold_t = threshold.0 / 1_000_000;
+        let (from, to) = (c.category.declaration_cycle(), implied.declaration_cycle());
+        let message = format!(
+            "{year} generation so far {} t has reached {threshold_t} t, which makes the plant {} ({}) instead of {}: \
+             the declaration cycle changes from {from} to {to}",
+            c.ytd_t,
+            implied,
+            implied.name_zh(),
+            c.category
+        );
+        out.push(
+            Alert::new(
+                Area::Waste,
+                AlertKind::CategoryThreshold,
+                Severity::Warning,
+                format!("{year} ≥ {threshold_t} t"),
+                message,
+            )
+            .param("ytd_t", &c.ytd_t)
+            .param("threshold_t", threshold_t)
+            .param("year", year)
+            .param("category", c.category)
+            .param("implied", implied)
+            .param("cycle_from", from)
+            .param("cycle_to", to),
+        );
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -326,7 +548,14 @@ mod tests {
             authority_override: Some(ManagementCategory::Key),
             ..Default::default()
         };
-        assert_eq!(management_category(&overridden).reason, "set by the competent authority");
+        // Without its document reference the authority's category is not applied.
+        assert_eq!(management_category(&overridden).category, ManagementCategory::Registered);
+        let d = management_category(&CategoryInput { authority_doc: "深环函〔2025〕12号".into(), ..overridden });
+        assert_eq!(
+            (d.category, d.computed, d.reason_key),
+            (ManagementCategory::Key, ManagementCategory::Registered, CategoryReason::Authority)
+        );
+        assert_eq!(d.reason_params["doc"], "深环函〔2025〕12号");
     }
 
     #[test]

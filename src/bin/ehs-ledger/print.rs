@@ -35,15 +35,37 @@ pub fn alerts(day: NaiveDate, list: &[Alert], empty: &str, json: bool) -> Result
     Ok(())
 }
 
-/// `waste category`: the management category, its basis, and the filings due.
+/// `waste category`: the management category with the reason it came out that way, its
+/// inputs, the years, and the filings due.
 pub fn category(c: &PlantCategory, json: bool) -> Result<(), Error> {
     if json {
         return self::json(c);
     }
-    println!("{} ({}): basis {} t — {}", c.category_zh, c.category, c.basis_t, c.reason);
+    println!("{} ({}): {}", c.category_zh, c.category, c.reason);
+    if c.computed != c.category {
+        println!("  computed from the inputs: {}", c.computed);
+    }
+    let i = &c.inputs;
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    println!(
+        "  inputs: {} year(s) of ledger{}; EIA/permit estimate {}; operating licence {}; own facility {}",
+        i.years_of_ledger,
+        i.ledger_since.as_deref().map(|d| format!(" (since {d})")).unwrap_or_default(),
+        i.eia_estimate_t.as_deref().map(|t| format!("{t} t")).unwrap_or_else(|| "not set".into()),
+        yes_no(i.operating_licence),
+        yes_no(i.own_facility),
+    );
+    if let Some(a) = i.authority_category {
+        println!(
+            "  authority: {a} ({}{})",
+            i.authority_doc,
+            i.authority_date.as_deref().map(|d| format!(", {d}")).unwrap_or_default()
+        );
+    }
     for (y, t) in &c.years {
         println!("  {y}: {t} t");
     }
+    println!("  this year so far: {} t", c.ytd_t);
     for f in &c.upcoming {
         println!("  due {} ({} days): {} {}", f.due, f.days_left, f.filing, f.period);
     }

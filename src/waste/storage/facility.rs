@@ -69,7 +69,8 @@ pub struct Facility {
 }
 
 /// The storage-time limits of a plant's jurisdiction profile. US plants default to the large
-/// quantity generator's 90 days (the stricter RCRA status); EU to one year before disposal.
+/// quantity generator's 90 days (the stricter RCRA status) until they choose theirs (see
+/// [`plant_limits`]); EU to one year before disposal.
 pub fn limits_for(j: crate::plant::Jurisdiction) -> StorageLimits {
     match j {
         crate::plant::Jurisdiction::CN | crate::plant::Jurisdiction::EU => StorageLimits::CN,
@@ -77,16 +78,22 @@ pub fn limits_for(j: crate::plant::Jurisdiction) -> StorageLimits {
     }
 }
 
-/// The storage-time limits in force at the plant: its jurisdiction's, tightened by the
-/// plant-wide limit in Settings (`storage_limit_days`, e.g. an EIA-approved 180 days). The
-/// setting can only shorten the legal limit; a facility's own limit shortens it further for its
-/// containers. Every clock, alert and the must-ship-by planner reads this.
+/// The storage-time limits in force at the plant: its jurisdiction's — for a US plant, those of
+/// its RCRA generator status (`us_generator_status`: LQG 90 days, assumed until chosen; SQG 180;
+/// SQG 270 with the TSDF over 200 miles away; VSQG no clock) —, tightened by the plant-wide
+/// limit in Settings (`storage_limit_days`, e.g. an EIA-approved 180 days). The setting can only
+/// shorten the legal limit; a facility's own limit shortens it further for its containers.
+/// Every clock, alert and the must-ship-by planner reads this.
 pub fn plant_limits(conn: &Connection) -> Result<StorageLimits> {
-    let base = limits_for(crate::plant::require(conn)?.jurisdiction);
-    Ok(match super::super::settings::storage_limit_days(conn)? {
-        Some(days) => StorageLimits { max_days: days.min(base.max_days), ..base },
-        None => base,
-    })
+    use crate::waste::settings;
+    let j = crate::plant::require(conn)?.jurisdiction;
+    let base = match j {
+        crate::plant::Jurisdiction::US => {
+            settings::us_generator_status(conn)?.unwrap_or(super::rules::GeneratorStatus::Lqg).limits()
+        }
+        _ => limits_for(j),
+    };
+    Ok(base.tightened(settings::storage_limit_days(conn)?))
 }
 
 pub(super) fn plant_tz(conn: &Connection) -> Result<Tz> {

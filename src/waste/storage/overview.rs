@@ -56,7 +56,8 @@ pub struct ContainerView {
     pub started_on: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub age_days: Option<i64>,
-    /// `YYYY-MM-DD`: the day the storage limit is reached (ship before it).
+    /// `YYYY-MM-DD`: the day the storage limit is reached (ship before it); none without a
+    /// clock (a US VSQG) or a start date.
     pub ship_by: Option<String>,
     pub status: ContainerStatus,
 }
@@ -84,6 +85,7 @@ pub fn overview(conn: &Connection, now: DateTime<Utc>) -> Result<InventoryOvervi
                 AgeStatus::Ok { age_days, ship_by } => (Some(age_days), Some(ship_by), ContainerStatus::Ok),
                 AgeStatus::Warning { age_days, ship_by } => (Some(age_days), Some(ship_by), ContainerStatus::Warning),
                 AgeStatus::Overdue { age_days, ship_by } => (Some(age_days), Some(ship_by), ContainerStatus::Overdue),
+                AgeStatus::NoLimit { age_days } => (Some(age_days), None, ContainerStatus::Ok),
                 AgeStatus::UnknownStart => (None, None, ContainerStatus::UnknownStart),
             };
             ContainerView {

@@ -1,6 +1,6 @@
-//! Storage rules (GB 18597-2023, the jurisdiction's storage-time limit): container age and the
-//! "must ship by" date, the 贮存点 3 t cap, and liquid spill containment (6.2.2). Pure: callers
-//! pass stock figures and plant-local dates.
+//! Storage rules (GB 18597-2023, the jurisdiction's storage-time limit, a US plant's RCRA
+//! generator status): container age and the "must ship by" date, the 贮存点 3 t cap, and liquid
+//! spill containment (6.2.2). Pure: callers pass stock figures and plant-local dates.
 
 use crate::units::Grams;
 use chrono::{Duration, NaiveDate};
@@ -9,19 +9,86 @@ use serde::Serialize;
 /// Storage-time rules of a jurisdiction profile (editable per plant).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct StorageLimits {
-    pub max_days: i64,
+    /// The storage-time limit in days; `None`: no clock (a US VSQG with no tighter limit set).
+    pub max_days: Option<i64>,
     /// Warn this many days before the limit.
     pub warn_days_before: i64,
+    /// The US generator status the limits come from, named in every age alert.
+    pub generator: Option<GeneratorStatus>,
 }
 
 impl StorageLimits {
     /// China: ≤ 1 year in practice (固废法 Art. 81 for operators; local rules and EIAs for
     /// generators), warned 30 days ahead.
-    pub const CN: StorageLimits = StorageLimits { max_days: 365, warn_days_before: 30 };
+    pub const CN: StorageLimits = StorageLimits { max_days: Some(365), warn_days_before: 30, generator: None };
     /// US RCRA large-quantity generator: 90 days (40 CFR 262.17).
-    pub const US_LQG: StorageLimits = StorageLimits { max_days: 90, warn_days_before: 14 };
+    pub const US_LQG: StorageLimits =
+        StorageLimits { max_days: Some(90), warn_days_before: 14, generator: Some(GeneratorStatus::Lqg) };
     /// US RCRA small-quantity generator: 180 days (40 CFR 262.16).
-    pub const US_SQG: StorageLimits = StorageLimits { max_days: 180, warn_days_before: 21 };
+    pub const US_SQG: StorageLimits =
+        StorageLimits { max_days: Some(180), warn_days_before: 21, generator: Some(GeneratorStatus::Sqg) };
+    /// US RCRA small-quantity generator whose TSDF is over 200 miles away: 270 days (262.16(b)(2)).
+    pub const US_SQG_270: StorageLimits =
+        StorageLimits { max_days: Some(270), warn_days_before: 30, generator: Some(GeneratorStatus::Sqg270) };
+    /// US RCRA very-small-quantity generator: no time limit, a quantity limit instead (262.14).
+    pub const US_VSQG: StorageLimits =
+        StorageLimits { max_days: None, warn_days_before: 14, generator: Some(GeneratorStatus::Vsqg) };
+
+    /// These limits with a stricter limit applied (a plant-wide setting, a facility's own): the
+    /// shorter of the two; a limit never loosens, and gives a clock where there was none.
+    pub fn tightened(self, days: Option<i64>) -> StorageLimits {
+        let max_days = match (self.max_days, days) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        StorageLimits { max_days, ..self }
+    }
+}
+
+crate::text_enum! {
+    /// A US plant's RCRA generator status (40 CFR 262.13–17, domain.md §10.1): it sets the
+    /// storage clock and the quantity the plant may hold on site.
+    pub enum GeneratorStatus {
+        /// Large quantity generator: 90 days, no quantity limit.
+        Lqg = "lqg" | "LQG",
+        /// Small quantity generator: 180 days, ≤ 6,000 kg on site.
+        Sqg = "sqg" | "SQG",
+        /// Small quantity generator shipping to a TSDF over 200 miles away: 270 days.
+        Sqg270 = "sqg_270" | "SQG_270",
+        /// Very small quantity generator: no clock, ≤ 1,000 kg on site.
+        Vsqg = "vsqg" | "VSQG",
+    }
+}
+
+impl GeneratorStatus {
+    /// The storage-time limits of the status.
+    pub fn limits(self) -> StorageLimits {
+        match self {
+            GeneratorStatus::Lqg => StorageLimits::US_LQG,
+            GeneratorStatus::Sqg => StorageLimits::US_SQG,
+            GeneratorStatus::Sqg270 => StorageLimits::US_SQG_270,
+            GeneratorStatus::Vsqg => StorageLimits::US_VSQG,
+        }
+    }
+
+    /// The most the status may accumulate on site (domain.md §10.1), if limited.
+    pub fn quantity_limit(self) -> Option<Grams> {
+        match self {
+            GeneratorStatus::Lqg => None,
+            GeneratorStatus::Sqg | GeneratorStatus::Sqg270 => Some(Grams(6_000_000)),
+            GeneratorStatus::Vsqg => Some(Grams(1_000_000)),
+        }
+    }
+
+    /// How messages name it: `LQG`, `SQG`, `SQG (TSDF > 200 miles)`, `VSQG`.
+    pub fn label(self) -> &'static str {
+        match self {
+            GeneratorStatus::Lqg => "LQG",
+            GeneratorStatus::Sqg => "SQG",
+            GeneratorStatus::Sqg270 => "SQG (TSDF > 200 miles)",
+            GeneratorStatus::Vsqg => "VSQG",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +105,10 @@ pub enum AgeStatus {
         age_days: i64,
         ship_by: NaiveDate,
     },
+    /// No storage-time limit applies (a US VSQG): the age is kept, there is no ship-by date.
+    NoLimit {
+        age_days: i64,
+    },
     /// No start date was recorded: flagged, never treated as new.
     UnknownStart,
 }
@@ -46,10 +117,11 @@ pub enum AgeStatus {
 pub fn container_age(start: Option<NaiveDate>, today: NaiveDate, limits: StorageLimits) -> AgeStatus {
     let Some(start) = start else { return AgeStatus::UnknownStart };
     let age_days = (today - start).num_days();
-    let ship_by = start + Duration::days(limits.max_days);
-    if age_days >= limits.max_days {
+    let Some(max_days) = limits.max_days else { return AgeStatus::NoLimit { age_days } };
+    let ship_by = start + Duration::days(max_days);
+    if age_days >= max_days {
         AgeStatus::Overdue { age_days, ship_by }
-    } else if age_days >= limits.max_days - limits.warn_days_before {
+    } else if age_days >= max_days - limits.warn_days_before {
         AgeStatus::Warning { age_days, ship_by }
     } else {
         AgeStatus::Ok { age_days, ship_by }
@@ -124,6 +196,23 @@ mod tests {
             container_age(Some(start), start + Duration::days(90), StorageLimits::US_LQG),
             AgeStatus::Overdue { .. }
         ));
+    }
+
+    #[test]
+    fn us_generator_status_limits_and_tightening() {
+        let start = d(2025, 1, 1);
+        let at = |days: i64, l: StorageLimits| container_age(Some(start), start + Duration::days(days), l);
+        assert!(matches!(at(179, GeneratorStatus::Sqg.limits()), AgeStatus::Warning { .. }));
+        assert!(matches!(at(180, GeneratorStatus::Sqg.limits()), AgeStatus::Overdue { .. }));
+        assert!(matches!(at(239, GeneratorStatus::Sqg270.limits()), AgeStatus::Ok { .. }));
+        assert!(matches!(at(270, GeneratorStatus::Sqg270.limits()), AgeStatus::Overdue { .. }));
+        assert_eq!(at(900, GeneratorStatus::Vsqg.limits()), AgeStatus::NoLimit { age_days: 900 });
+        let vsqg_120 = GeneratorStatus::Vsqg.limits().tightened(Some(120));
+        assert_eq!((vsqg_120.max_days, vsqg_120.generator), (Some(120), Some(GeneratorStatus::Vsqg)));
+        assert_eq!(StorageLimits::US_LQG.tightened(Some(500)).max_days, Some(90), "never loosens");
+        assert_eq!(StorageLimits::CN.tightened(None), StorageLimits::CN);
+        assert_eq!(GeneratorStatus::Vsqg.quantity_limit(), Some(Grams(1_000_000)));
+        assert_eq!(GeneratorStatus::Lqg.quantity_limit(), None);
     }
 
     #[test]

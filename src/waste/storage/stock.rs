@@ -81,6 +81,8 @@ pub struct StockedContainer {
     pub stock: Grams,
     pub started_on: Option<NaiveDate>,
     pub age: AgeStatus,
+    /// The limits its clock runs under: the plant's, tightened by its facility's own.
+    pub limits: StorageLimits,
 }
 
 /// Containers in stock now, oldest first, with their age on `today` under `limits` (a
@@ -125,7 +127,7 @@ fn containers_in_stock(
     rows.map(|r| {
         let (facility_code, kind, max_days, container_id, code, started, stock) = r?;
         let started_on = started.map(|s| time::parse_date("started_on", &s)).transpose()?;
-        let lim = StorageLimits { max_days: max_days.unwrap_or(limits.max_days).min(limits.max_days), ..limits };
+        let lim = limits.tightened(max_days);
         Ok(StockedContainer {
             facility_code,
             facility_kind: FacilityKind::parse("kind", &kind)?,
@@ -134,6 +136,7 @@ fn containers_in_stock(
             stock: Grams(stock),
             started_on,
             age: rules::container_age(started_on, today, lim),
+            limits: lim,
         })
     })
     .collect()

@@ -7,13 +7,23 @@ import type { Alert } from "../ipc/api";
 import { groupThousands } from "../lib/quantity";
 
 /** The parameters as the message shows them: the due date from the alert itself, masses
- * grouped, a filing by its translated name. */
+ * grouped, a filing, a management category and a declaration cycle by their translated names,
+ * a US generator status by its name, and an age alert's limit note (the US status and its days;
+ * empty elsewhere). */
 export function alertParams(t: TFunction, a: Alert): Record<string, string> {
   const p: Record<string, string> = {};
   for (const [k, v] of Object.entries(a.params)) if (v !== undefined) p[k] = v;
   if (a.due) p.due = a.due;
   for (const k of ["kg", "limit_kg"]) if (p[k]) p[k] = groupThousands(p[k]);
   if (p.filing) p.filing = t(`category.filings.${p.filing}`, { defaultValue: p.filing });
+  for (const k of ["category", "implied"]) if (p[k]) p[k] = t(`category.names.${p[k]}`, { defaultValue: p[k] });
+  for (const k of ["cycle_from", "cycle_to"]) if (p[k]) p[k] = t(`category.cycles.${p[k]}`, { defaultValue: p[k] });
+  if (p.generator_status) {
+    p.generator = t(`alertsUi.generators.${p.generator_status}`, { defaultValue: p.generator_status });
+  }
+  if (a.kind === "age_overdue" || a.kind === "age_warning") {
+    p.limit = p.generator && p.limit_days ? t("alertsUi.usLimit", { generator: p.generator, days: p.limit_days }) : "";
+  }
   return p;
 }
 

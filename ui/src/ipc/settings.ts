@@ -13,6 +13,7 @@ export type { CalendarDayInput } from "./bindings/CalendarDayInput";
 export type { Headcount } from "./bindings/Headcount";
 export type { NewUserInput } from "./bindings/NewUserInput";
 export type { Setting } from "./bindings/Setting";
+export type { GeneratorStatus } from "./bindings/GeneratorStatus";
 
 export const listSettings = (): Promise<Setting[]> => invoke<Setting[]>("list_settings");
 

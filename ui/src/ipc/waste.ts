@@ -26,6 +26,8 @@ export type { TrendSeries } from "./bindings/TrendSeries";
 export type { TrendWeek } from "./bindings/TrendWeek";
 export type { UpcomingFiling } from "./bindings/UpcomingFiling";
 export type { ManagementCategory } from "./bindings/ManagementCategory";
+export type { CategoryBasis } from "./bindings/CategoryBasis";
+export type { CategoryInputs } from "./bindings/CategoryInputs";
 export type { Filing } from "./bindings/Filing";
 export type { VoidInput } from "./bindings/VoidInput";
 export type { WasteStream } from "./bindings/WasteStream";

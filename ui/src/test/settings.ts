@@ -26,6 +26,12 @@ export const settings = (over: Record<string, Partial<Setting>> = {}): Setting[]
       is_default: true,
       help: "storage clock limit override (days; empty = jurisdiction default)",
     },
+    { key: "us_generator_status", value: "", is_default: true, help: "US plants: RCRA generator status" },
+    { key: "eia_annual_estimate_t", value: "", is_default: true, help: "EIA/permit annual HW estimate (t)" },
+    { key: "authority_category", value: "", is_default: true, help: "category assigned by the authority" },
+    { key: "authority_category_doc", value: "", is_default: true, help: "the authority's document reference" },
+    { key: "authority_category_date", value: "", is_default: true, help: "date of the authority's document" },
+    { key: "hw_operating_licence", value: "no", is_default: true, help: "the site holds a HW operating licence" },
   ].map((s) => ({ area: PLANT_KEYS.has(s.key) ? "plant" : "waste", ...s, ...over[s.key] }) as Setting);
 
 export const calendarDays: CalendarDay[] = [
@@ -43,9 +49,24 @@ export const filing = (over: Partial<UpcomingFiling> = {}): UpcomingFiling => {
 export const category = (over: Partial<PlantCategory> = {}): PlantCategory => ({
   category: "simplified",
   category_zh: "危险废物简化管理单位",
+  computed: "simplified",
   basis_t: "94.420000",
-  reason: "10 t ≤ annual generation < 100 t",
+  basis: "ledger_3_years",
+  basis_year: 2024,
+  reason: "10 t ≤ annual generation < 100 t — 94.420000 t, the largest of the last 3 years (2024)",
   reason_key: "ge10",
+  reason_params: { basis_t: "94.420000", basis: "ledger_3_years", year: "2024", years_of_ledger: "3" },
+  inputs: {
+    years_of_ledger: 3,
+    ledger_since: "2022-01-04",
+    eia_estimate_t: null,
+    authority_category: null,
+    authority_doc: "",
+    authority_date: null,
+    operating_licence: false,
+    own_facility: false,
+  },
+  ytd_t: "12.300000",
   years: [
     [2023, "80.000000"],
     [2024, "94.420000"],

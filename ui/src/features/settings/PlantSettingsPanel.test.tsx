@@ -19,7 +19,7 @@ describe("PlantSettingsPanel", () => {
   it("lists every setting with its label, value and a 默认 badge while unchanged", async () => {
     renderPanel();
     await screen.findByTestId("setting-row-uscc");
-    expect(within(screen.getByTestId("plant-settings-table")).getAllByRole("row")).toHaveLength(11);
+    expect(within(screen.getByTestId("plant-settings-table")).getAllByRole("row")).toHaveLength(17);
 
     expect(row("uscc")).toHaveTextContent("统一社会信用代码");
     expect(within(row("uscc")).getByTestId("setting-value-uscc")).toHaveTextContent("未设置");
@@ -34,6 +34,37 @@ describe("PlantSettingsPanel", () => {
     expect(screen.getByTestId("setting-value-licence_warn_days")).toHaveTextContent("30 天");
     expect(screen.getByTestId("setting-value-own_hw_facility")).toHaveTextContent("否");
     expect(screen.getByTestId("setting-value-storage_limit_days")).toHaveTextContent("按辖区默认");
+  });
+
+  it("shows the category inputs and the US generator status, and chooses them from the closed lists", async () => {
+    let current = settings({ eia_annual_estimate_t: { value: "12.5", is_default: false } });
+    const calls = renderPanel({
+      list_settings: () => current,
+      set_setting: (a) => {
+        const s = { ...current.find((x) => x.key === a.key)!, value: String(a.value), is_default: false };
+        current = current.map((x) => (x.key === s.key ? s : x));
+        return s;
+      },
+    });
+    expect(await screen.findByTestId("setting-value-eia_annual_estimate_t")).toHaveTextContent("12.5 吨");
+    expect(screen.getByTestId("setting-value-authority_category")).toHaveTextContent("未设置");
+    expect(screen.getByTestId("setting-value-us_generator_status")).toHaveTextContent("未选择（按 LQG）");
+    expect(screen.getByTestId("setting-value-hw_operating_licence")).toHaveTextContent("否");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("setting-edit-authority_category"));
+    await user.selectOptions(screen.getByTestId("setting-input-authority_category"), "key");
+    await user.click(screen.getByTestId("setting-save-authority_category"));
+    expect(await screen.findByTestId("setting-value-authority_category")).toHaveTextContent("重点监管单位");
+    await user.click(screen.getByTestId("setting-edit-us_generator_status"));
+    const options = within(screen.getByTestId("setting-input-us_generator_status")).getAllByRole("option");
+    expect(options.map((o) => (o as HTMLOptionElement).value)).toEqual(["", "lqg", "sqg", "sqg_270", "vsqg"]);
+    await user.selectOptions(screen.getByTestId("setting-input-us_generator_status"), "sqg_270");
+    await user.click(screen.getByTestId("setting-save-us_generator_status"));
+    expect(await screen.findByTestId("setting-value-us_generator_status")).toHaveTextContent("SQG（270 天");
+    expect(callsOf(calls, "set_setting").map((c) => c.args)).toEqual([
+      { key: "authority_category", value: "key" },
+      { key: "us_generator_status", value: "sqg_270" },
+    ]);
   });
 
   it("falls back to the core's help text for a setting it has no label for", async () => {

@@ -1,11 +1,19 @@
 // 工厂参数: the closed list of plant settings from the core (USCC, address, contact, tolerances,
-// reminder lead times …), each with its value and a 默认 badge while unchanged. A row is edited
+// reminder lead times, the management category's inputs, a US plant's generator status …), each
+// with its value and a 默认 badge while unchanged; closed lists are chosen from a drop-down. A row is edited
 // in place and saved on its own; the core validates and decides who may save, and its refusal
 // is shown on that row only.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
-import { isAppError, listSettings, setSetting, type Setting } from "../../ipc/api";
+import {
+  isAppError,
+  listSettings,
+  setSetting,
+  type GeneratorStatus,
+  type ManagementCategory,
+  type Setting,
+} from "../../ipc/api";
 import { placeError, type PlacedError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
@@ -13,15 +21,21 @@ import { a11yFor, FormError } from "../../components/Field";
 import i18n from "../../i18n";
 
 /** Settings shown with a unit after the value. */
-const UNIT: Record<string, "days" | "permille"> = {
+const UNIT: Record<string, "days" | "permille" | "tonnes"> = {
   licence_warn_days: "days",
   storage_limit_days: "days",
   tolerance_measured_permille: "permille",
   tolerance_estimated_permille: "permille",
+  eia_annual_estimate_t: "tonnes",
 };
 /** Settings whose value is a yes/no choice. */
-const YES_NO = new Set(["own_hw_facility"]);
-/** Settings with a number value (a numeric keyboard on touch devices). */
+const YES_NO = new Set(["own_hw_facility", "hw_operating_licence"]);
+/** Settings whose value is one of a closed list (the core's text_enum), or empty. */
+const CHOICES: Record<string, readonly string[]> = {
+  authority_category: ["key", "simplified", "registered"] satisfies ManagementCategory[],
+  us_generator_status: ["lqg", "sqg", "sqg_270", "vsqg"] satisfies GeneratorStatus[],
+};
+/** Settings with a number value (a numeric keyboard on touch devices; tonnes take decimals). */
 const NUMERIC = new Set(Object.keys(UNIT));
 
 /** The translated name of a setting, else the core's help text. */
@@ -31,7 +45,12 @@ export function settingLabel(s: Setting, t: TFunction): string {
 
 function shownValue(s: Setting, t: TFunction): string {
   if (YES_NO.has(s.key)) return s.value === "yes" ? t("plantSettings.yes") : t("plantSettings.no");
-  if (s.value === "") return s.key === "storage_limit_days" ? t("plantSettings.jurisdictionDefault") : t("plantSettings.notSet");
+  if (s.value === "") {
+    if (s.key === "storage_limit_days") return t("plantSettings.jurisdictionDefault");
+    if (s.key === "us_generator_status") return t("plantSettings.lqgAssumed");
+    return t("plantSettings.notSet");
+  }
+  if (CHOICES[s.key]) return t(`plantSettings.choices.${s.key}.${s.value}`, { defaultValue: s.value });
   const unit = UNIT[s.key];
   return unit ? t(`plantSettings.units.${unit}`, { value: s.value }) : s.value;
 }
@@ -121,6 +140,7 @@ function SettingRow({ setting: s, canEdit, editing, saved, onEdit, onCancel, onS
   const { errors, formError, errorDetail, busy, submit: run, reset } = useSubmit((e) => placeSettingError(e, t, s.key));
   const inputId = `setting-input-${s.key}`;
   const error = errors[s.key];
+  const choices = CHOICES[s.key];
 
   const open = () => {
     setValue(YES_NO.has(s.key) && s.value !== "yes" ? "no" : s.value);
@@ -164,11 +184,25 @@ function SettingRow({ setting: s, canEdit, editing, saved, onEdit, onCancel, onS
                 <option value="yes">{t("plantSettings.yes")}</option>
                 <option value="no">{t("plantSettings.no")}</option>
               </select>
+            ) : choices ? (
+              <select
+                {...a11yFor(inputId, error, `${inputId}-hint`)}
+                data-testid={inputId}
+                value={value}
+                onChange={(e) => setValue(e.target.value)}
+              >
+                <option value="">{s.key === "us_generator_status" ? t("plantSettings.lqgAssumed") : t("plantSettings.notSet")}</option>
+                {choices.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`plantSettings.choices.${s.key}.${c}`, { defaultValue: c })}
+                  </option>
+                ))}
+              </select>
             ) : (
               <input
                 {...a11yFor(inputId, error, `${inputId}-hint`)}
                 data-testid={inputId}
-                inputMode={NUMERIC.has(s.key) ? "numeric" : undefined}
+                inputMode={UNIT[s.key] === "tonnes" ? "decimal" : NUMERIC.has(s.key) ? "numeric" : undefined}
                 maxLength={s.key === "uscc" ? 18 : undefined}
                 className={s.key === "uscc" ? "mono" : undefined}
                 value={value}

@@ -33,9 +33,50 @@ describe("CategoryStrip", () => {
     mockBackend({ plant_category: () => category() });
     render(<CategoryStrip />);
     const basis = await screen.findByTestId("category-basis");
-    expect(basis).toHaveTextContent("近三年最大年产生量 94.420 吨（10 吨 ≤ 年产生量 < 100 吨）");
+    expect(basis).toHaveTextContent("10 吨 ≤ 年产生量 < 100 吨（近三年最大年产生量 94.420 吨，2024 年）");
+    expect(screen.getByTestId("category-ytd")).toHaveTextContent("今年累计 12.300 吨");
     expect(basis).toHaveAttribute("title", expect.stringContaining("2023 年 80.000 吨"));
     expect(screen.getByTestId("category-years")).toHaveTextContent(/2023 年 80\.000 吨.*2024 年 94\.420 吨.*2025 年 60\.500 吨/);
+  });
+
+  it("says when the EIA/permit estimate decided it (under three years of ledger)", async () => {
+    mockBackend({
+      plant_category: () =>
+        category({
+          category: "key",
+          computed: "key",
+          reason_key: "ge100",
+          basis: "eia_estimate",
+          basis_t: "150.000000",
+          basis_year: null,
+          reason_params: { basis_t: "150.000000", basis: "eia_estimate", years_of_ledger: "1" },
+        }),
+    });
+    render(<CategoryStrip />);
+    expect(await screen.findByTestId("category-basis")).toHaveTextContent(
+      "年产生量 ≥ 100 吨（环评/排污许可预估年产生量 150.000 吨；台账不足三年）",
+    );
+  });
+
+  it("names the authority's document and what the rules alone give, in both languages", async () => {
+    const assigned = category({
+      category: "key",
+      computed: "simplified",
+      reason_key: "authority",
+      reason_params: { doc: "深环函〔2025〕12号", date: "2025-01-10" },
+    });
+    mockBackend({ plant_category: () => assigned });
+    const { unmount } = render(<CategoryStrip />);
+    expect(await screen.findByTestId("category-basis")).toHaveTextContent(
+      "由主管部门核定：深环函〔2025〕12号，2025-01-10（按规则计算为简化管理单位）",
+    );
+    unmount();
+    await i18n.changeLanguage("en");
+    render(<CategoryStrip />);
+    expect(await screen.findByTestId("category-basis")).toHaveTextContent(
+      "assigned by the competent authority: 深环函〔2025〕12号, 2025-01-10 (the rules give Simplified-management unit)",
+    );
+    await i18n.changeLanguage("zh-CN");
   });
 
   it("colours each filing by the days left: ≤ 2 critical, ≤ 7 warning, otherwise neutral", async () => {

@@ -1,12 +1,15 @@
-// 管理类别 (HJ 1259-2022 §4.2: 重点 / 简化 / 登记) computed by the core from the last three full
-// years of the ledger, and the declarations falling due (§7.2) as chips that turn amber a week
-// before the due day and red two days before. A load failure is one quiet line, not an error page.
+// 管理类别 (HJ 1259-2022 §4.2: 重点 / 简化 / 登记) decided by the core from the last three full
+// years of the ledger and the plant's category settings (EIA/permit estimate, the authority's
+// category, licence, own facility), with the reason next to it, this year's tonnage so far, and
+// the declarations falling due (§7.2) as chips that turn amber a week before the due day and red
+// two days before. A load failure is one quiet line, not an error page.
 import { trimTonnes } from "../../lib/quantity";
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { plantCategory, type PlantCategory, type UpcomingFiling } from "../../ipc/api";
 import { placeError } from "../../lib/errors";
+import i18n from "../../i18n";
 
 export type FilingTone = "critical" | "warning" | "neutral";
 
@@ -15,9 +18,29 @@ function toneOf(f: UpcomingFiling): FilingTone {
   return f.severity === "critical" || f.severity === "warning" ? f.severity : "neutral";
 }
 
-/** The core's stable reason key, translated; the core's English sentence if the key is new. */
+/**
+ * Why the category came out as it did, next to it: the rule (by the core's stable reason key)
+ * and what it was decided on — the tonnage and where it comes from (the last three years, the
+ * years of ledger there are, or the EIA/permit estimate), or, for a category the authority
+ * assigned, its document and what the rules alone give. The core's English sentence if the key
+ * is new to this build.
+ */
 function reasonText(c: PlantCategory, t: TFunction): string {
-  return t(`category.reasons.${c.reason_key}`, { defaultValue: c.reason });
+  const own = `category.reasons.${c.reason_key}`;
+  if (!i18n.exists(own)) return c.reason;
+  const p = c.reason_params;
+  if (c.reason_key === "authority") {
+    const reason = t(own, { doc: p.doc ?? "" }) + (p.date ? t("category.authorityDate", { date: p.date }) : "");
+    const basis = t("category.computed", { name: t(`category.names.${c.computed}`) });
+    return t("category.because", { reason, basis });
+  }
+  const basis = t(`category.basisFrom.${c.basis}`, {
+    t: trimTonnes(c.basis_t),
+    year: c.basis_year ?? "",
+    years: c.inputs.years_of_ledger,
+    defaultValue: c.reason,
+  });
+  return t("category.because", { reason: t(own), basis });
 }
 
 function filingText(f: UpcomingFiling, t: TFunction): string {
@@ -68,13 +91,16 @@ export function CategoryStrip() {
           </strong>
         </span>
         <span className="muted" data-testid="category-basis" title={years}>
-          {t("category.basis", { t: trimTonnes(data.basis_t), reason: reasonText(data, t) })}
+          {reasonText(data, t)}
         </span>
         {years ? (
           <span className="muted category-strip__years" data-testid="category-years">
             {years}
           </span>
         ) : null}
+        <span className="muted category-strip__years" data-testid="category-ytd">
+          {t("category.ytd", { t: trimTonnes(data.ytd_t) })}
+        </span>
       </div>
       <ul className="category-strip__filings" aria-label={t("category.upcoming")} data-testid="category-filings">
         {data.upcoming.length === 0 ? <li className="muted">{t("category.noFilings")}</li> : null}

@@ -8,6 +8,8 @@ import { callsOf, mockBackend } from "../../ipc/mockBackend";
 import type { Facility, InventoryOverview, Movement } from "../../ipc/api";
 import { codes, officer, page, plant, streams } from "../../test/fixtures";
 import { category } from "../../test/settings";
+import { alertParams } from "../../components/AlertList";
+import i18n from "../../i18n";
 
 const pt01: Facility = {
   id: "f-1",
@@ -117,6 +119,39 @@ describe("InventoryTab", () => {
     expect(badge(2)).toHaveClass("badge--critical");
     expect(badge(2)).toHaveTextContent("贮存起始日未知");
     expect(badge(3)).toHaveClass("badge--ok");
+  });
+
+  it("names a US plant's generator status and limit in its age alerts, and its on-site quantity alert", async () => {
+    const us = overview({
+      alerts: [
+        alert("critical", "generator_quantity_over", "US VSQG", "1100.000 kg on site", {
+          kg: "1100.000",
+          limit_kg: "1000.000",
+          generator_status: "vsqg",
+        }),
+        alert(
+          "critical",
+          "age_overdue",
+          "A-1 @ TS001",
+          "stored 182 days: over the limit since 2025-02-28 (US SQG: 180-day limit)",
+          { days: "182", limit_days: "180", generator_status: "sqg" },
+          "2025-02-28",
+        ),
+      ],
+    });
+    mockBackend({ storage_overview: () => us });
+    const { unmount } = render(<InventoryTab canWrite />);
+    const alerts = await screen.findAllByTestId("alert-row");
+    expect(alerts[0]).toHaveTextContent("厂内现存 1,100.000 kg，超过美国 VSQG 的累积上限 1,000.000 kg");
+    expect(alerts[1]).toHaveTextContent("已贮存 182 天，自 2025-02-28 起超过贮存期限（美国 SQG：180 天期限）");
+    unmount();
+    await i18n.changeLanguage("en");
+    render(<InventoryTab canWrite />);
+    const en = await screen.findAllByTestId("alert-row");
+    expect(en[1]).toHaveTextContent("stored 182 days: over the limit since 2025-02-28 (US SQG: 180-day limit)");
+    // A CN plant's age alert carries no status: no note, no stray placeholder.
+    const cn = alert("warning", "age_warning", "OLD-1", "stored 348 days", { days: "348", limit_days: "365" }, "2025-03-20");
+    expect(alertParams(i18n.t.bind(i18n), cn).limit).toBe("");
   });
 
   it("puts a container into the chosen facility and refreshes", async () => {

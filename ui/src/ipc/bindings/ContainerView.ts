@@ -10,6 +10,7 @@ export type ContainerView = { facility_code: string, container_id: string, code:
  */
 started_on: string | null, age_days: number | null, 
 /**
- * `YYYY-MM-DD`: the day the storage limit is reached (ship before it).
+ * `YYYY-MM-DD`: the day the storage limit is reached (ship before it); none without a
+ * clock (a US VSQG) or a start date.
  */
 ship_by: string | null, status: ContainerStatus, };
