@@ -31,6 +31,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_receivers_shipments.sql"),
     migration!(6, "0006_solid_waste.sql"),
     migration!(7, "0007_movement_destination.sql"),
+    // 8–13 are reserved for the other issue-9 branches (their files land with them).
+    migration!(14, "0014_label_serials.sql"),
 ];
 
 impl Migration {
@@ -102,8 +104,10 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
     let mut stmt = conn.prepare("SELECT version, name, sha256 FROM schema_migrations ORDER BY version")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut last = 0;
+    let mut applied = std::collections::BTreeSet::new();
     for row in rows {
         let (version, name, sha) = row?;
+        applied.insert(version);
         let Some(m) = migrations.iter().find(|m| m.version == version) else {
             return Err(Error::Schema(format!(
                 "database has migration {version} ({name}) that this build does not know: it was written by a newer EHS Ledger"
@@ -119,6 +123,14 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
         }
         last = version;
     }
+    // Versions may have gaps (numbers reserved by parallel branches), so a build could know a
+    // migration below the database's latest that the database never ran: refuse, never skip it.
+    if let Some(m) = migrations.iter().find(|m| m.version < last && !applied.contains(&m.version)) {
+        return Err(Error::Schema(format!(
+            "database skipped migration {} (it was written by a build without it): restore a backup or migrate from a build that has it",
+            m.name
+        )));
+    }
     if last != user_version {
         return Err(Error::Schema(format!(
             "database user_version {user_version} disagrees with its applied migrations (latest {last})"
@@ -127,11 +139,15 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
     Ok(last)
 }
 
+/// Versions must increase strictly (gaps allowed: a number may be reserved for a migration
+/// that lands from another branch; [`verify_applied`] refuses a database that skipped one).
 fn check_sequence(migrations: &[Migration]) -> Result<()> {
-    for (i, m) in migrations.iter().enumerate() {
-        if m.version != i as i64 + 1 {
+    let mut prev = 0;
+    for m in migrations {
+        if m.version <= prev {
             return Err(Error::Internal(format!("migration list out of order at {}", m.name)));
         }
+        prev = m.version;
     }
     Ok(())
 }
