@@ -149,7 +149,7 @@ fn label_precautions_and_pictograms_follow_the_hazard_characteristics() {
 }
 
 #[test]
-fn labels_need_an_officer_and_a_live_entry() {
+fn issuing_a_label_id_needs_an_officer_and_a_live_entry_but_reprints_do_not() {
     let mut p = labelled_plant();
     record(&mut p, "900-249-08", "D-1", "2025-03-01T09:00");
     let inspector = p.add_user("insp", ehs_ledger::plant::Role::Inspector);
@@ -159,6 +159,10 @@ fn labels_need_an_officer_and_a_live_entry() {
     let e = issue_labels(&mut p.store, &a, &[req("D-1"), req("NOPE")], Some(LabelBand::UpTo50L), now()).unwrap_err();
     assert_eq!(e.field(), Some("containers"));
     assert_eq!(count(&p, "SELECT count(*) FROM waste_label"), 0, "all or nothing");
+    // Once issued, a read-only role reprints it (no write).
+    let issued = issue_labels(&mut p.store, &a, &[req("D-1")], Some(LabelBand::UpTo50L), now()).unwrap();
+    let reprint = issue_labels(&mut p.store, &inspector, &[req("D-1")], None, now()).unwrap();
+    assert_eq!(reprint[0].label_id, issued[0].label_id);
 }
 
 fn pdftotext(p: &common::Plant, pdf: &[u8]) -> Option<String> {
