@@ -752,7 +752,7 @@ fn every_area_end_to_end() {
     cli.ok(&["export", "labels", "--container", "D-001", "--volume", "D-001=1000", "--out", big.to_str().unwrap()]);
     if let Ok(out) = std::process::Command::new("pdfinfo").arg(&big).output() {
         let info = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(info.contains("Pages:           2") && info.contains("566.93 x 566.93"), "{info}");
+        assert!(info.contains("Pages:           2") && info.contains("566.929 x 566.929"), "{info}");
     }
     let nope = cli.path("nope.xlsx");
     let err =

@@ -118,8 +118,12 @@ fn label_size_follows_the_container_volume_and_two_sides_above_450_litres() {
     assert!(e.to_string().contains("N-1"), "{e}");
     assert_eq!(count(&p, "SELECT count(*) FROM waste_label"), before);
     let pdf = docs::labels_pdf(&labels).unwrap();
+    keep("sizes", &pdf);
     if let Some(text) = pdftotext(&p, &pdf) {
         assert!(text.contains("相对两侧各贴一张：第 1/2 张") && text.contains("第 2/2 张"), "{text}");
+        // A usual waste fits one page at every size: 100 + 150 + 2 × 200 mm = 4 pages.
+        assert_eq!(text.matches('\u{c}').count(), 4, "{text}");
+        assert!(!text.contains("危险废物（续）"), "{text}");
     }
 }
 
@@ -140,6 +144,7 @@ fn label_precautions_and_pictograms_follow_the_hazard_characteristics() {
     assert!(acid.pictograms.contains(&Pictogram::Corrosive));
     assert_eq!(oil.harmful_components, None, "the stream records no composition: 未记录, never invented");
     let pdf = docs::labels_pdf(&labels).unwrap();
+    keep("characteristics", &pdf);
     if let Some(text) = pdftotext(&p, &pdf) {
         assert!(text.contains("有害成分：未记录"), "{text}");
         for w in ["易燃性", "腐蚀性"] {
@@ -163,6 +168,16 @@ fn issuing_a_label_id_needs_an_officer_and_a_live_entry_but_reprints_do_not() {
     let issued = issue_labels(&mut p.store, &a, &[req("D-1")], Some(LabelBand::UpTo50L), now()).unwrap();
     let reprint = issue_labels(&mut p.store, &inspector, &[req("D-1")], None, now()).unwrap();
     assert_eq!(reprint[0].label_id, issued[0].label_id);
+}
+
+/// With EHS_DOCS_KEEP set, keeps the PDF under tests/artifacts-labels/ (to look at it:
+/// pdftoppm -r 60 -png).
+fn keep(name: &str, pdf: &[u8]) {
+    if std::env::var_os("EHS_DOCS_KEEP").is_some() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/artifacts-labels");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.pdf")), pdf).unwrap();
+    }
 }
 
 fn pdftotext(p: &common::Plant, pdf: &[u8]) -> Option<String> {

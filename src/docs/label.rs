@@ -21,7 +21,7 @@ const ORANGE: (f32, f32, f32) = (1.0, 150.0 / 255.0, 0.0);
 /// QR quiet zone, in modules.
 const QUIET: usize = 2;
 /// Line advance as a multiple of the text height (the em).
-const LINE: f32 = 1.2;
+const LINE: f32 = 1.15;
 /// What a field with nothing recorded prints.
 const NOT_RECORDED: &str = "未记录";
 
@@ -90,10 +90,10 @@ fn geo(l: &LabelDoc, em: f32, footer: bool) -> Geo {
     let (w, h) = l.size;
     let side = w.min(h);
     let m = (side * 0.04).max(2.5);
-    let band = (side * 0.1).max(l.min_text_mm * 2.2);
+    let band = (side * 0.08).max(l.min_text_mm * 2.0);
     let inner = w - 2.0 * m;
     let row_top = m + band + m * 0.5;
-    let q = side * 0.24;
+    let q = side * 0.2;
     let qx = w - m - q;
     let lh = em * LINE;
     let n = l.pictograms.len().max(1) as f32;
@@ -172,7 +172,7 @@ fn paginate(c: &Canvas, l: &LabelDoc, g: &Geo, em: f32) -> Vec<Vec<Placed>> {
     let label_style = Style::new(mm_to_pt(em)).bold();
     let value_style = Style::new(mm_to_pt(em));
     let lh = em * LINE;
-    let gap = em * 0.3;
+    let gap = em * 0.2;
     let x0 = g.m;
     let width = g.inner;
     let mut pages: Vec<Vec<Placed>> = vec![Vec::new()];

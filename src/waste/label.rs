@@ -111,26 +111,27 @@ pub fn characteristic_name(c: Characteristic) -> (&'static str, &'static str) {
 /// The 注意事项 of one hazard characteristic, Chinese and English. Every character of the
 /// Chinese text is in the bundled GB2312 font (a test checks).
 pub fn precaution(c: Characteristic) -> (&'static str, &'static str) {
+    // Short enough for one line of a 100 mm label at its 3 mm minimum text height.
     match c {
         Characteristic::T => (
-            "经吸入、食入或皮肤接触可危害健康；操作时佩戴防毒口罩、防护手套和护目镜，严禁饮食；容器保持密闭，防止泄漏和扬散。",
-            "Harmful if inhaled, swallowed or in contact with skin: wear a respirator, gloves and goggles, do not eat or drink; keep the container closed, prevent leaks and dust.",
+            "防吸入、食入和皮肤接触；佩戴防护用品；密闭防泄漏。",
+            "Avoid breathing, swallowing and skin contact; wear protective equipment; keep sealed against leaks.",
         ),
         Characteristic::C => (
-            "可灼伤皮肤和眼睛、腐蚀金属；佩戴耐酸碱手套和护目镜，使用耐腐蚀容器；酸、碱分开存放；溅到皮肤或眼睛立即用大量清水冲洗。",
-            "Burns skin and eyes and corrodes metal: wear acid/alkali-resistant gloves and goggles, use corrosion-resistant containers; keep acids and bases apart; rinse splashes at once with plenty of water.",
+            "防接触皮肤眼睛；戴耐酸碱手套和护目镜；酸碱分开存放。",
+            "Avoid skin and eye contact; wear acid/alkali-resistant gloves and goggles; keep acids and bases apart.",
         ),
         Characteristic::I => (
-            "远离火源、热源和火花，严禁烟火；防止静电，使用防爆工具；存放于阴凉通风处，配备灭火器材。",
-            "Keep away from flames, heat and sparks, no smoking; prevent static, use non-sparking tools; store cool and ventilated with fire extinguishers at hand.",
+            "远离火源热源，严禁烟火；防静电；阴凉通风处存放。",
+            "Keep away from flames and heat, no smoking; prevent static; store cool and ventilated.",
         ),
         Characteristic::R => (
-            "遇水、空气、热或其他物质可能剧烈反应或放出有毒气体；不得与不相容物质混放，防止受热、撞击和摩擦；容器保持密闭、干燥。",
-            "May react violently or give off toxic gas with water, air, heat or other substances: never store with incompatible wastes, avoid heat, impact and friction; keep the container closed and dry.",
+            "不与不相容物混放；防受热、撞击、摩擦和遇水。",
+            "Never store with incompatible wastes; protect from heat, impact, friction and water.",
         ),
         Characteristic::In => (
-            "可能含有病原体；佩戴手套和口罩，避免直接接触；防止容器破损和泄漏；接触后洗手消毒。",
-            "May contain pathogens: wear gloves and a mask, avoid direct contact; prevent breakage and leaks; wash and disinfect hands after handling.",
+            "避免直接接触；戴手套和口罩；防破损泄漏；接触后消毒。",
+            "Avoid direct contact; wear gloves and a mask; prevent breakage and leaks; disinfect after handling.",
         ),
     }
 }

@@ -131,7 +131,8 @@ pub fn issue_labels(
             contact: Some(contact.clone()).filter(|x| !x.is_empty()),
             generated_on: day,
             quantity_kg: docs::kg(g),
-            remark: Some(format!("容器 {container}，批次 {batch}")),
+            // The batch code travels in the QR payload; the remark names the container.
+            remark: Some(format!("容器 {container}")),
             size: (size.side_mm as f32, size.side_mm as f32),
             min_text_mm: size.text_mm as f32,
             copies: size.copies(),
