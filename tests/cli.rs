@@ -741,8 +741,21 @@ fn every_area_end_to_end() {
     cli.ok(&["export", "manifest", "--manifest", &manifest, "--out", mpdf.to_str().unwrap()]);
     assert_eq!(magic(&mpdf), b"%PDF");
     let labels = cli.path("labels.pdf");
-    cli.ok(&["export", "labels", "--container", "D-001", "--out", labels.to_str().unwrap()]);
+    // A never-labelled container needs its volume (the label size follows it); nothing written.
+    let err = cli.refused(2, &["export", "labels", "--container", "D-001", "--out", labels.to_str().unwrap()]);
+    assert!(err.starts_with("error: band: ") && err.contains("D-001"), "{err}");
+    assert!(!labels.exists());
+    let bad = cli.refused(2, &["export", "labels", "--container", "D-001", "--volume", "D-001=lots"]);
+    assert!(bad.starts_with("error: volume: "), "{bad}");
+    cli.ok(&["export", "labels", "--container", "D-001", "--volume-l", "200", "--out", labels.to_str().unwrap()]);
     assert_eq!(magic(&labels), b"%PDF");
+    // Above 450 L: the 200 mm label, twice (two opposite sides); the same 数字识别码 as before.
+    let big = cli.path("big.pdf");
+    cli.ok(&["export", "labels", "--container", "D-001", "--volume", "D-001=1000", "--out", big.to_str().unwrap()]);
+    if let Ok(out) = std::process::Command::new("pdfinfo").arg(&big).output() {
+        let info = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(info.contains("Pages:           2") && info.contains("566.929 x 566.929"), "{info}");
+    }
     let nope = cli.path("nope.xlsx");
     let err =
         cli.refused(2, &["export", "ledger", "--month", &month, "--format", "docx", "--out", nope.to_str().unwrap()]);

@@ -80,7 +80,14 @@ fn demo_seeds_a_consistent_living_plant() {
         b3.rows.iter().find(|r| !r[dest].starts_with("委外 "))
     );
     // The plant's USCC is set, so its containers can be labelled.
-    let labels = ehs_ledger::waste::export::label_docs(c, &["L-LAMP-01".to_string()]).unwrap();
+    let sign_in = ehs_ledger::plant::users::SignInInput {
+        username: demo::DEMO_ADMIN.0.into(),
+        password: demo::DEMO_ADMIN.1.into(),
+    };
+    let who = ehs_ledger::plant::users::sign_in(&mut store, &sign_in, now).unwrap();
+    let req = [ehs_ledger::waste::export::LabelRequest { container_id: "L-LAMP-01".into(), band: None }];
+    let small = Some(ehs_ledger::waste::label::LabelBand::UpTo50L);
+    let labels = ehs_ledger::waste::export::issue_labels(&mut store, &who, &req, small, now).unwrap();
     assert!(labels[0].label_id.starts_with("91440300MA5F0LH01B") && labels[0].label_id.len() == 37);
     // A second seed into the same file is refused.
     assert!(demo::seed(&mut store, now, 4).is_err());

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_movement_destination.sql"),
     migration!(8, "0008_rejected_loads.sql"),
     migration!(9, "0009_appendix_b_fields.sql"),
+    migration!(11, "0011_label_serials.sql"),
 ];
 
 impl Migration {
@@ -104,8 +105,10 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
     let mut stmt = conn.prepare("SELECT version, name, sha256 FROM schema_migrations ORDER BY version")?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut last = 0;
+    let mut applied = std::collections::BTreeSet::new();
     for row in rows {
         let (version, name, sha) = row?;
+        applied.insert(version);
         let Some(m) = migrations.iter().find(|m| m.version == version) else {
             return Err(Error::Schema(format!(
                 "database has migration {version} ({name}) that this build does not know: it was written by a newer EHS Ledger"
@@ -121,6 +124,14 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
         }
         last = version;
     }
+    // Versions may have gaps (numbers reserved by parallel branches), so a build could know a
+    // migration below the database's latest that the database never ran: refuse, never skip it.
+    if let Some(m) = migrations.iter().find(|m| m.version < last && !applied.contains(&m.version)) {
+        return Err(Error::Schema(format!(
+            "database skipped migration {} (it was written by a build without it): restore a backup or migrate from a build that has it",
+            m.name
+        )));
+    }
     if last != user_version {
         return Err(Error::Schema(format!(
             "database user_version {user_version} disagrees with its applied migrations (latest {last})"
@@ -129,11 +140,15 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
     Ok(last)
 }
 
+/// Versions must increase strictly (gaps allowed: a number may be reserved for a migration
+/// that lands from another branch; [`verify_applied`] refuses a database that skipped one).
 fn check_sequence(migrations: &[Migration]) -> Result<()> {
-    for (i, m) in migrations.iter().enumerate() {
-        if m.version != i as i64 + 1 {
+    let mut prev = 0;
+    for m in migrations {
+        if m.version <= prev {
             return Err(Error::Internal(format!("migration list out of order at {}", m.name)));
         }
+        prev = m.version;
     }
     Ok(())
 }

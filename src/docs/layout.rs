@@ -4,8 +4,8 @@
 //! Knows nothing about ledgers, manifests or labels.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    Rect, Rgb, TextItem, TextRenderingMode,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
+    Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextRenderingMode, WindingOrder,
 };
 
 use super::font::Font;
@@ -187,6 +187,62 @@ impl Canvas {
         ]);
     }
 
+    /// A closed shape through `points` (mm from the top-left): filled with `fill`, outlined
+    /// `stroke_pt` thick in `stroke` when given. A point flagged `true` is a cubic Bézier
+    /// control point (two in a row between two plain points), so curves need no extra API.
+    pub fn shape(
+        &mut self,
+        points: &[(f32, f32, bool)],
+        fill: Option<(f32, f32, f32)>,
+        stroke: Option<((f32, f32, f32), f32)>,
+    ) {
+        if points.len() < 2 || (fill.is_none() && stroke.is_none()) {
+            return;
+        }
+        let pts: Vec<LinePoint> =
+            points.iter().map(|&(x, y, bezier)| LinePoint { p: self.point(x, y), bezier }).collect();
+        let mode = match (fill, stroke) {
+            (Some(_), Some(_)) => PaintMode::FillStroke,
+            (Some(_), None) => PaintMode::Fill,
+            _ => PaintMode::Stroke,
+        };
+        let mut ops = Vec::with_capacity(4);
+        if let Some(f) = fill {
+            ops.push(Op::SetFillColor { col: rgb(f) });
+        }
+        if let Some((c, t)) = stroke {
+            ops.push(Op::SetOutlineColor { col: rgb(c) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(t) });
+        }
+        ops.push(Op::DrawPolygon {
+            polygon: Polygon { rings: vec![PolygonRing { points: pts }], mode, winding_order: WindingOrder::NonZero },
+        });
+        self.page().ops.extend(ops);
+    }
+
+    /// A filled circle (four Bézier quarter arcs).
+    pub fn fill_circle(&mut self, cx: f32, cy: f32, r: f32, color: (f32, f32, f32)) {
+        let pts = circle_points(cx, cy, r);
+        self.shape(&pts, Some(color), None);
+    }
+
+    /// A line in any colour with round-ish ends (a thin filled quadrilateral would do too, but a
+    /// stroked line keeps the op count low).
+    pub fn line_color(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness_pt: f32, color: (f32, f32, f32)) {
+        let (p1, p2) = (self.point(x1, y1), self.point(x2, y2));
+        let ops = [
+            Op::SetOutlineColor { col: rgb(color) },
+            Op::SetOutlineThickness { pt: Pt(thickness_pt) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![LinePoint { p: p1, bezier: false }, LinePoint { p: p2, bezier: false }],
+                    is_closed: false,
+                },
+            },
+        ];
+        self.page().ops.extend(ops);
+    }
+
     /// Breaks `text` into lines no wider than `max_w_mm`: at explicit newlines, at spaces between
     /// Latin words, and between any two CJK characters (not before closing punctuation). A word
     /// wider than the line is cut by characters.
@@ -271,6 +327,26 @@ impl Canvas {
         }
         Ok(bytes)
     }
+}
+
+/// The points of a circle for [`Canvas::shape`]: four cubic arcs (κ = 0.5523).
+pub(crate) fn circle_points(cx: f32, cy: f32, r: f32) -> Vec<(f32, f32, bool)> {
+    let k = 0.552_284_8 * r;
+    vec![
+        (cx + r, cy, false),
+        (cx + r, cy + k, true),
+        (cx + k, cy + r, true),
+        (cx, cy + r, false),
+        (cx - k, cy + r, true),
+        (cx - r, cy + k, true),
+        (cx - r, cy, false),
+        (cx - r, cy - k, true),
+        (cx - k, cy - r, true),
+        (cx, cy - r, false),
+        (cx + k, cy - r, true),
+        (cx + r, cy - k, true),
+        (cx + r, cy, false),
+    ]
 }
 
 /// A line being filled: its text, width in points, and the byte offsets where it may break.

@@ -21,6 +21,7 @@ mod font;
 mod label;
 mod layout;
 mod manifest;
+mod pictogram;
 mod table_pdf;
 mod xlsx;
 
@@ -163,7 +164,37 @@ pub struct ManifestDoc {
     pub notes: Vec<String>,
 }
 
-/// One HJ 1276-2022 hazardous-waste label.
+/// A hazard-characteristic pictogram of HJ 1276-2022 (危险特性警示图形), drawn as vector
+/// shapes with its Chinese word under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pictogram {
+    /// 毒性 (T): skull and crossbones.
+    Toxic,
+    /// 腐蚀性 (C): liquid dripping from two tubes onto a surface and a hand.
+    Corrosive,
+    /// 易燃性 (I): a flame.
+    Flammable,
+    /// 反应性 (R): a bursting bomb.
+    Reactive,
+    /// 感染性 (In): the biohazard trefoil.
+    Infectious,
+}
+
+impl Pictogram {
+    /// The word printed under the pictogram.
+    pub fn word_zh(self) -> &'static str {
+        match self {
+            Pictogram::Toxic => "毒性",
+            Pictogram::Corrosive => "腐蚀性",
+            Pictogram::Flammable => "易燃性",
+            Pictogram::Reactive => "反应性",
+            Pictogram::Infectious => "感染性",
+        }
+    }
+}
+
+/// One HJ 1276-2022 hazardous-waste label. Every field is printed: text never goes below
+/// `min_text_mm`; what does not fit on the label continues on a page of the same size.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LabelDoc {
     /// The 37-character 数字识别码.
@@ -171,18 +202,32 @@ pub struct LabelDoc {
     pub name: String,
     pub code: String,
     pub category: String,
+    /// The characteristics as text (printed when there is no pictogram for them).
     pub characteristics: String,
+    /// One pictogram per hazard characteristic of the waste.
+    pub pictograms: Vec<Pictogram>,
     pub form: Option<String>,
+    /// 主要成分; `None` prints 未记录.
     pub main_components: Option<String>,
+    /// 有害成分; `None` prints 未记录.
+    pub harmful_components: Option<String>,
+    /// 注意事项, one line per hazard characteristic.
     pub precautions: Option<String>,
     pub producer: String,
     pub contact: Option<String>,
     pub generated_on: String,
     /// Exact kg text, e.g. `"25.000"`.
     pub quantity_kg: String,
+    /// 备注 (e.g. the container id).
+    pub remark: Option<String>,
     pub qr_payload: String,
     /// Label (and page) size in mm, width × height; each side 50–600 mm.
     pub size: (f32, f32),
+    /// The standard's minimum text height for this label size, mm (3, 5 or 6); 1–20.
+    pub min_text_mm: f32,
+    /// Copies per container: 2 for containers over 450 L (one on each of two opposite sides,
+    /// printed on the label), else 1.
+    pub copies: u8,
 }
 
 /// Exact kg text of a gram count: `1234567` → `"1234.567"`, `-5` → `"-0.005"`.

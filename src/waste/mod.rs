@@ -60,13 +60,14 @@ pub(crate) fn next_batch_code(
 ) -> Result<String> {
     let lo = format!("{prefix}{}", day.format("%Y%m%d"));
     // The next free serial: one past the highest of the day's codes of this exact form (prefix,
-    // date, three digits), not count + 1, which collides with a code imported with a gap.
+    // date, a serial of 3 to 6 digits), not count + 1, which collides with a code imported with
+    // a gap. Past 999 the serial grows a digit (…1000) rather than wrapping or colliding.
     let max: Option<i64> = conn.query_row(
         // '~' sorts after every digit.
         &format!(
             "SELECT max(CAST(substr(batch_code, ?3) AS INTEGER)) FROM {table}
-             WHERE batch_code > ?1 AND batch_code < ?2 AND length(batch_code) = ?4
-               AND substr(batch_code, ?3) GLOB '[0-9][0-9][0-9]' {only}"
+             WHERE batch_code > ?1 AND batch_code < ?2 AND length(batch_code) BETWEEN ?4 AND ?4 + 3
+               AND substr(batch_code, ?3) NOT GLOB '*[^0-9]*' {only}"
         ),
         params![lo, format!("{lo}~"), lo.len() as i64 + 1, lo.len() as i64 + 3],
         |r| r.get(0),

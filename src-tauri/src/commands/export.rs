@@ -4,7 +4,8 @@
 use crate::state::AppState;
 use chrono::Utc;
 use ehs_ledger::jobs::{JobKind, JobProgress};
-use ehs_ledger::waste::export::{self, Format, LedgerTable, Period};
+use ehs_ledger::waste::export::{self, Format, LabelRequest, LedgerTable, Period};
+use ehs_ledger::waste::label::LabelBand;
 use ehs_ledger::{docs, files, plant, AppError};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -41,12 +42,20 @@ pub async fn export_manifest_pdf(state: State<'_, AppState>, shipment: String) -
         .await
 }
 
-/// HJ 1276-2022 labels (危险废物标签) for containers, one label per page, as a PDF.
+/// HJ 1276-2022 labels (危险废物标签) for containers, as a PDF; sized by the container volume
+/// band (the run's, else the one recorded when each was first labelled). Each package gets its
+/// 数字识别码 once.
 #[tauri::command]
-pub async fn export_labels_pdf(state: State<'_, AppState>, containers: Vec<String>) -> Result<String, AppError> {
+pub async fn export_labels_pdf(
+    state: State<'_, AppState>,
+    containers: Vec<String>,
+    band: Option<LabelBand>,
+) -> Result<String, AppError> {
     state
-        .run_as(move |store, _| {
-            let labels = export::label_docs(store.conn(), &containers)?;
+        .run_as(move |store, actor| {
+            let requests: Vec<LabelRequest> =
+                containers.into_iter().map(|c| LabelRequest { container_id: c, band: None }).collect();
+            let labels = export::issue_labels(store, &actor, &requests, band, Utc::now())?;
             saved(&export::labels_file_name(&labels, Utc::now()), &docs::labels_pdf(&labels)?)
         })
         .await

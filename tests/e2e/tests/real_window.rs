@@ -291,6 +291,33 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
         ehs_ledger::time::local_date(Utc::now(), ehs_ledger::plant::require(store.conn()).unwrap().tz().unwrap());
     let s = shipment::by_ref(store.conn(), "20264403000777", today).unwrap();
     assert_eq!((s.status, s.lines.len(), s.total_kg.as_str()), (shipment::ShipmentStatus::InTransit, 1, "182.400"));
+    drop(store);
+
+    // Issue 9 item 1: the receiver rejects the drum; confirming with its line rejected brings it
+    // back into stock with its storage clock from generation, and nothing counts as outsourced.
+    click(&c, "ship-close").await;
+    gone(&c, "ship-result").await;
+    click_in_row(&c, "shipment-row", "20264403000777", "shipment-confirm").await;
+    click(&c, "confirm-reject-E2E-DRUM-1").await;
+    wait(&c, "confirm-note").await.send_keys("桶体渗漏，接收单位拒收").await.unwrap();
+    screenshot(&c, "confirm-rejected-line").await;
+    click(&c, "confirm-submit").await;
+    gone(&c, "confirm-dialog").await;
+    let row = row_text(&c, "shipment-row", "20264403000777", |t| t.contains("被拒收")).await;
+    assert!(row.contains("被拒收"), "{row}");
+    click_in_row(&c, "shipment-row", "20264403000777", "shipment-expand").await;
+    let back = wait_text(&c, "shipment-line-rejected", |t| t.contains("HWRK")).await;
+    screenshot(&c, "shipment-rejected-back-in-stock").await;
+    let store = Store::connect(&db).unwrap();
+    let balances = storage::balances(store.conn(), None).unwrap();
+    assert_eq!(balances.iter().map(|b| b.stock_kg.as_str()).collect::<Vec<_>>(), vec!["182.400"], "back in stock");
+    let s = shipment::by_ref(store.conn(), "20264403000777", today).unwrap();
+    assert_eq!((s.status, s.accepted_total_g), (shipment::ShipmentStatus::Rejected, 0));
+    assert!(back.contains(s.lines[0].return_batch.as_deref().unwrap()), "{back}");
+    let limits = storage::plant_limits(store.conn()).unwrap();
+    let stocked = storage::stocked_containers(store.conn(), today, limits).unwrap();
+    assert_eq!(stocked[0].container_id, "E2E-DRUM-1");
+    assert_eq!(stocked[0].started_on, Some(today), "the clock still runs from the day it was generated");
     c.close().await.unwrap();
 }
 

@@ -4,9 +4,11 @@
 import { Channel, invoke } from "./core";
 import type { Format } from "./bindings/Format";
 import type { JobProgress } from "./bindings/JobProgress";
+import type { LabelBand } from "./bindings/LabelBand";
 import type { LedgerTable } from "./bindings/LedgerTable";
 import type { TableView } from "./bindings/TableView";
 
+export type { LabelBand } from "./bindings/LabelBand";
 export type { LedgerTable } from "./bindings/LedgerTable";
 export type { TableView } from "./bindings/TableView";
 export type { ViewColumn } from "./bindings/ViewColumn";
@@ -47,6 +49,12 @@ export const exportLedgerTable = (
 ): Promise<string> =>
   invoke<string>("export_ledger_table", { table, from, to, code, format, onProgress: progressChannel(onProgress) });
 
-/** HJ 1276-2022 labels for containers (by container id), one per page; returns the PDF path. */
-export const exportLabelsPdf = (containers: string[]): Promise<string> =>
-  invoke<string>("export_labels_pdf", { containers });
+/** The container volume bands that size a label (HJ 1276-2022), smallest first. */
+export const LABEL_BANDS: readonly LabelBand[] = ["up_to_50l", "up_to_450l", "over_450l"];
+
+/**
+ * HJ 1276-2022 labels for containers (by container id), sized by `band` (null: the size
+ * recorded when each was first labelled); returns the PDF path.
+ */
+export const exportLabelsPdf = (containers: string[], band: LabelBand | null): Promise<string> =>
+  invoke<string>("export_labels_pdf", { containers, band });

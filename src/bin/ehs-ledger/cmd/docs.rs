@@ -4,8 +4,10 @@
 use crate::ctx::Ctx;
 use crate::print;
 use clap::{Args, Subcommand};
+use ehs_ledger::waste::export::LabelRequest;
 use ehs_ledger::waste::export::{self, Format, LedgerTable, Period};
 use ehs_ledger::waste::import;
+use ehs_ledger::waste::label::LabelBand;
 use ehs_ledger::{docs, files, plant, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,9 +40,18 @@ pub enum ExportCmd {
     #[command(hide = true)]
     Import(ImportArgs),
     /// HJ 1276-2022 labels for containers as PDF (needs `settings set uscc …`)
+    /// HJ 1276-2022 labels; each package gets its 数字识别码 once (reprints reuse it)
     Labels {
         #[arg(long = "container", required = true)]
         containers: Vec<String>,
+        /// Container volume in litres for this run: sets the label size (≤ 50 L: 100 mm,
+        /// ≤ 450 L: 150 mm, > 450 L: 200 mm, printed twice for two opposite sides). Without
+        /// it, a container labelled before keeps its recorded size
+        #[arg(long = "volume-l", value_name = "LITRES")]
+        volume_l: Option<u32>,
+        /// One container's volume, overriding --volume-l (repeatable)
+        #[arg(long = "volume", value_name = "CONTAINER=LITRES")]
+        volumes: Vec<String>,
         /// File to write (default: the export folder, under the name the app gives it)
         #[arg(long)]
         out: Option<PathBuf>,
@@ -148,8 +159,26 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Cmd::Export(ExportCmd::Labels { containers, out }) => {
-            let labels = export::label_docs(store.conn(), &containers)?;
+        Cmd::Export(ExportCmd::Labels { containers, volume_l, volumes, out }) => {
+            let who = ctx.actor(&store)?;
+            let mut own = std::collections::HashMap::new();
+            for v in &volumes {
+                let parsed =
+                    v.rsplit_once('=').and_then(|(c, l)| Some((c.trim().to_string(), l.trim().parse::<u32>().ok()?)));
+                let Some((c, litres)) = parsed.filter(|(c, _)| containers.iter().any(|x| x.trim() == c)) else {
+                    return Err(Error::invalid(
+                        "volume",
+                        format!("--volume {v}: expected CONTAINER=LITRES for a --container of this run"),
+                    ));
+                };
+                own.insert(c, LabelBand::of_volume(litres));
+            }
+            let requests: Vec<LabelRequest> = containers
+                .iter()
+                .map(|c| LabelRequest { container_id: c.clone(), band: own.get(c.trim()).copied() })
+                .collect();
+            let labels =
+                export::issue_labels(&mut store, &who, &requests, volume_l.map(LabelBand::of_volume), ctx.now)?;
             write(out, &export::labels_file_name(&labels, ctx.now), &docs::labels_pdf(&labels)?)?;
         }
     }

@@ -319,7 +319,7 @@ describe("InventoryTab labels (HJ 1276-2022)", () => {
     // Printing needs no write right: read-only roles print too.
     await user.click(within(rows[1]!).getByTestId("label-print"));
     await vi.waitFor(() => expect(callsOf(calls, "export_labels_pdf")).toHaveLength(1));
-    expect(callsOf(calls, "export_labels_pdf")[0]?.args).toEqual({ containers: ["OLD-2"] });
+    expect(callsOf(calls, "export_labels_pdf")[0]?.args).toEqual({ containers: ["OLD-2"], band: null });
     expect(await screen.findByTestId("labels-result")).toHaveTextContent(
       "已保存：/home/wang/Documents/EHS/labels-20250303.pdf",
     );
@@ -344,7 +344,7 @@ describe("InventoryTab labels (HJ 1276-2022)", () => {
     await user.click(printSelected);
 
     await vi.waitFor(() => expect(callsOf(calls, "export_labels_pdf")).toHaveLength(1));
-    expect(callsOf(calls, "export_labels_pdf")[0]?.args).toEqual({ containers: ["OLD-1", "NEW-1", "NEW-2"] });
+    expect(callsOf(calls, "export_labels_pdf")[0]?.args).toEqual({ containers: ["OLD-1", "NEW-1", "NEW-2"], band: null });
     expect(await screen.findByTestId("labels-result")).toHaveTextContent("已保存：/tmp/labels.pdf");
   });
 
@@ -359,7 +359,33 @@ describe("InventoryTab labels (HJ 1276-2022)", () => {
     await vi.waitFor(() => expect(callsOf(calls, "export_labels_pdf")).toHaveLength(1));
     expect(callsOf(calls, "export_labels_pdf")[0]?.args).toEqual({
       containers: ["OLD-1", "OLD-2", "NEW-9", "NEW-1", "NEW-2"],
+      band: null,
     });
+  });
+
+  it("sizes the labels by the chosen container volume and asks for one when the core needs it", async () => {
+    let fail = true;
+    const calls = mockBackend({
+      storage_overview: () => overview(),
+      export_labels_pdf: () => {
+        if (fail) throw { kind: "Invalid", message: "container OLD-1: choose its volume", field: "band" };
+        return "/tmp/big.pdf";
+      },
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    const rows = await screen.findAllByTestId("container-row");
+    await user.click(within(rows[0]!).getByTestId("label-print"));
+    expect(await screen.findByTestId("labels-need-band")).toHaveTextContent("请先选择容器容积");
+    expect(screen.getByTestId("labels-band")).toHaveAttribute("aria-invalid", "true");
+    fail = false;
+    await user.selectOptions(screen.getByTestId("labels-band"), "over_450l");
+    expect(screen.getByTestId("labels-band")).toHaveTextContent("相对两侧各贴一张");
+    await user.click(within(rows[0]!).getByTestId("label-print"));
+    await vi.waitFor(() => expect(callsOf(calls, "export_labels_pdf")).toHaveLength(2));
+    expect(callsOf(calls, "export_labels_pdf")[1]?.args).toEqual({ containers: ["OLD-1"], band: "over_450l" });
+    expect(await screen.findByTestId("labels-result")).toHaveTextContent("已保存：/tmp/big.pdf");
+    expect(screen.queryByTestId("labels-need-band")).not.toBeInTheDocument();
   });
 
   it("tells the user to set the plant's USCC in 设置 when the core needs it", async () => {

@@ -6,11 +6,13 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import {
   exportLabelsPdf,
+  LABEL_BANDS,
   isAppError,
   storageOverview,
   storeContainer,
   type ContainerView,
   type Facility,
+  type LabelBand,
 } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { AlertList } from "../../components/AlertList";
@@ -55,6 +57,9 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const [printingId, setPrintingId] = useState<string | null>(null);
   const [needUscc, setNeedUscc] = useState(false);
+  const [needBand, setNeedBand] = useState(false);
+  // The container volume band that sizes the labels; "" = the size recorded at the first print.
+  const [band, setBand] = useState<LabelBand | "">("");
   const labels = useExport();
 
   // Each container id once, in the table's order.
@@ -74,12 +79,14 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
   const printLabels = async (ids: string[], single: string | null) => {
     if (ids.length === 0) return;
     setNeedUscc(false);
+    setNeedBand(false);
     setPrintingId(single);
     await labels.run(async () => {
       try {
-        return await exportLabelsPdf(ids);
+        return await exportLabelsPdf(ids, band === "" ? null : band);
       } catch (e) {
         if (isAppError(e) && e.kind === "Invalid" && e.field === "uscc") setNeedUscc(true);
+        if (isAppError(e) && e.kind === "Invalid" && e.field === "band") setNeedBand(true);
         throw e;
       }
     });
@@ -218,6 +225,21 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
           ) : null}
           {canWrite ? <StoreForm facilities={data.facilities.map((f) => f.facility)} onStored={reload} /> : null}
           <div className="labels-bar" title={t("labels.title")}>
+            <label htmlFor="labels-band">{t("labels.band")}</label>
+            <select
+              id="labels-band"
+              data-testid="labels-band"
+              value={band}
+              aria-invalid={needBand || undefined}
+              onChange={(e) => setBand(e.target.value as LabelBand | "")}
+            >
+              <option value="">{t("labels.bands.recorded")}</option>
+              {LABEL_BANDS.map((b) => (
+                <option key={b} value={b}>
+                  {t(`labels.bands.${b}`)}
+                </option>
+              ))}
+            </select>
             <button
               type="button"
               className="btn"
@@ -239,6 +261,10 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
           {needUscc ? (
             <div className="form-error" role="alert" data-testid="labels-need-uscc">
               {t("labels.needUscc")}
+            </div>
+          ) : needBand ? (
+            <div className="form-error" role="alert" data-testid="labels-need-band">
+              {t("labels.needBand")}
             </div>
           ) : (
             <FormError message={labels.error} />
