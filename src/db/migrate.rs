@@ -31,6 +31,9 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_receivers_shipments.sql"),
     migration!(6, "0006_solid_waste.sql"),
     migration!(7, "0007_movement_destination.sql"),
+    migration!(8, "0008_reserved.sql"),
+    migration!(9, "0009_reserved.sql"),
+    migration!(10, "0010_transfer_rules.sql"),
 ];
 
 impl Migration {

@@ -227,6 +227,7 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
             address: "广东省惠州市".into(),
             contact: "李工".into(),
             phone: String::new(),
+            region_code: None,
         };
         let r = receiver::add_counterparty(&mut store, &admin, party, now).unwrap();
         let l = NewLicence {
