@@ -42,9 +42,6 @@ pub enum Cmd {
     /// Storage facilities (贮存设施)
     #[command(subcommand)]
     Facility(FacilityCmd),
-    /// Incompatible wastes that must not share a facility (checked at put-away)
-    #[command(subcommand)]
-    Incompat(IncompatCmd),
     /// Put a generated container into storage (入库, HJ 1259 B.2); warns first (贮存点 3 t,
     /// capacity, incompatible wastes)
     Store(StoreArgs),
@@ -89,6 +86,9 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Incompatible wastes that must not share a facility (checked at put-away)
+    #[command(subcommand)]
+    Incompat(IncompatCmd),
 }
 
 #[derive(Args)]
