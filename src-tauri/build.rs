@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "list_facilities",
     "add_facility",
     "store_container",
+    "check_store",
     "take_out",
     "storage_overview",
     "list_counterparties",

@@ -31,6 +31,7 @@ fn main() {
             commands::storage::list_facilities,
             commands::storage::add_facility,
             commands::storage::store_container,
+            commands::storage::check_store,
             commands::storage::take_out,
             commands::storage::storage_overview,
             commands::shipping::list_counterparties,

@@ -4,6 +4,7 @@ import type { Facility } from "./bindings/Facility";
 import type { InventoryOverview } from "./bindings/InventoryOverview";
 import type { Movement } from "./bindings/Movement";
 import type { NewFacility } from "./bindings/NewFacility";
+import type { StoreCheck } from "./bindings/StoreCheck";
 import type { StoreInput } from "./bindings/StoreInput";
 import type { TakeOutInput } from "./bindings/TakeOutInput";
 
@@ -18,6 +19,9 @@ export type { Movement } from "./bindings/Movement";
 export type { NewFacility } from "./bindings/NewFacility";
 export type { MovementKind } from "./bindings/MovementKind";
 export type { StoreInput } from "./bindings/StoreInput";
+export type { StoreCheck } from "./bindings/StoreCheck";
+export type { PutAwayWarning } from "./bindings/PutAwayWarning";
+export type { PutAwayWarningKind } from "./bindings/PutAwayWarningKind";
 export type { TakeOutInput } from "./bindings/TakeOutInput";
 
 export const listFacilities = (): Promise<Facility[]> => invoke<Facility[]>("list_facilities");
@@ -25,6 +29,8 @@ export const listFacilities = (): Promise<Facility[]> => invoke<Facility[]>("lis
 export const addFacility = (input: NewFacility): Promise<Facility> => invoke<Facility>("add_facility", { input });
 
 export const storeContainer = (input: StoreInput): Promise<Movement> => invoke<Movement>("store_container", { input });
+/** The put-away's warnings (贮存点 3 t, capacity, incompatible wastes), nothing written. */
+export const checkStore = (input: StoreInput): Promise<StoreCheck> => invoke<StoreCheck>("check_store", { input });
 
 export const takeOut = (input: TakeOutInput): Promise<Movement> => invoke<Movement>("take_out", { input });
 
