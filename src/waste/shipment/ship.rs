@@ -76,7 +76,12 @@ pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<
         if problems.iter().all(|p| p.is_licence()) {
             format!("licence override: {r}")
         } else {
-            let kinds: Vec<&str> = problems.iter().map(|p| p.kind.as_str()).collect();
+            let mut kinds: Vec<&str> = Vec::new();
+            for k in problems.iter().map(|p| p.kind.as_str()) {
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
             format!("override ({}): {r}", kinds.join(", "))
         }
     });

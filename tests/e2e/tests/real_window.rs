@@ -254,9 +254,11 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
     click(&c, "ship-open").await;
     click(&c, "ship-container-E2E-DRUM-1").await;
     click(&c, "ship-next").await;
-    // Step 2: manifest number, receiver, method.
+    // Step 2: manifest number, receiver, own transport and its vehicle (both required), method.
     wait(&c, "ship-manifest-no").await.send_keys("20264403000777").await.unwrap();
     choose(&c, "ship-receiver", &receiver_id).await;
+    click(&c, "ship-own-transport").await;
+    wait(&c, "ship-plate").await.send_keys("粤L12345").await.unwrap();
     wait(&c, "ship-method").await.send_keys("D10").await.unwrap();
     click(&c, "ship-next").await;
     // Step 3: review (the preview's total) and ship.
