@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "add_generation_point",
     "void_generation_point",
     "store_container",
+    "check_store",
     "take_out",
     "storage_overview",
     "list_counterparties",

@@ -382,6 +382,7 @@ fn monthly_pickups(
         address: "广东省深圳市".into(),
         contact: String::new(),
         phone: String::new(),
+        region_code: None,
     };
     receiver::add_counterparty(store, officer, party(CounterpartyKind::Receiver, RECEIVER), now)?;
     receiver::add_counterparty(store, officer, party(CounterpartyKind::Transporter, TRANSPORTER), now)?;
@@ -513,8 +514,10 @@ fn ship_load(
         manifest_no: manifest_no.clone(),
         receiver: RECEIVER.into(),
         transporter: Some(TRANSPORTER.into()),
+        own_transport: false,
         vehicle_plate: Some("粤B·D3217危".into()),
         transfer_type: None,
+        approval_no: None,
         purpose,
         method: method.into(),
         containers,

@@ -185,7 +185,10 @@ fn help_lists_every_area() {
             "shipments",
             "shipment",
             "void-shipment",
+            "approval",
+            "plan",
             "alerts",
+            "incompat",
             "help"
         ],
         "{out}"
@@ -529,11 +532,27 @@ fn every_area_end_to_end() {
     assert!(text.contains("D-001        TS001      900-249-08      1250.000 kg"), "{text}");
     assert!(text.contains("total 1250.000 kg; confirmation due "), "{text}");
     // Not licensed for HW09: the dry run names the refusal (exit 0), the real run is refused.
-    let t7 =
-        ["waste", "ship", "--manifest", &manifest, "--receiver", RECEIVER, "--method", "D10", "--container", "T-7"];
+    let t7 = [
+        "waste",
+        "ship",
+        "--manifest",
+        &manifest,
+        "--receiver",
+        RECEIVER,
+        "--transporter",
+        TRANSPORTER,
+        "--vehicle",
+        "粤B12345",
+        "--method",
+        "D10",
+        "--container",
+        "T-7",
+    ];
     let text = cli.ok(&[&t7[..], &["--dry-run"]].concat());
     assert!(
-        text.ends_with(&format!("refused: licence GD-HW-001 of {RECEIVER} does not cover 900-006-09 (HW09)\n")),
+        text.ends_with(&format!(
+            "refused (an admin may override): licence GD-HW-001 of {RECEIVER} does not cover 900-006-09 (HW09)\n"
+        )),
         "{text}"
     );
     let err = cli.refused(2, &t7);
@@ -599,6 +618,9 @@ fn every_area_end_to_end() {
             &m2,
             "--receiver",
             RECEIVER,
+            "--own-transport",
+            "--vehicle",
+            "粤B00001",
             "--method",
             "D10",
             "--container",
@@ -615,6 +637,9 @@ fn every_area_end_to_end() {
         &m2,
         "--receiver",
         RECEIVER,
+        "--own-transport",
+        "--vehicle",
+        "粤B00001",
         "--method",
         "D10",
         "--container",
@@ -1072,4 +1097,149 @@ fn waste_alerts_print_the_us_generator_status_with_age_alerts() {
     assert_eq!((s(&a[0]["kind"]), s(&a[0]["params"]["generator_status"])), ("age_overdue", "sqg"), "{a:?}");
     let text = cli.ok(&["waste", "alerts", "--on", &on(200)]);
     assert!(text.lines().any(|l| l.starts_with("CRITICAL") && l.contains("SQG")), "{text}");
+}
+
+/// Issue 9 items 5, 7 and 14: the transfer rules and the put-away checks through the CLI — the
+/// new shipment flags (--own-transport, --approval), the approval and plan registers, `waste store
+/// --dry-run` showing the warnings and a real put-away printing them, the incompatibility pairs.
+#[test]
+fn transfer_rules_and_put_away_checks_through_the_cli() {
+    let cli = Cli::new();
+    let today = today();
+    let yday = today - Duration::days(1);
+    let at = |hhmm: &str| format!("{yday}T{hhmm}");
+    cli.init();
+    cli.ok(&["settings", "set", "region_code", "440300"]);
+    cli.ok(&["waste", "facility", "add", "--code", "P1", "--name", "车间贮存点", "--kind", "point"]);
+    for (c, code, q) in [("A-1", "900-300-34", "2.9t"), ("B-1", "900-352-35", "200kg"), ("O-1", "900-249-08", "1t")] {
+        let args =
+            ["waste", "add", "--code", code, "--quantity", q, "--container", c, "--area", "A1", "--at", &at("08:00")];
+        cli.ok(&args);
+    }
+    cli.ok(&["waste", "store", "--container", "A-1", "--facility", "P1", "--at", &at("09:00")]);
+    cli.ok(&["waste", "facility", "add", "--code", "WH1", "--name", "危废库"]);
+    cli.ok(&["waste", "store", "--container", "O-1", "--facility", "WH1", "--at", &at("09:00")]);
+    // Put-away checks: a dry run shows both warnings and writes nothing; the real run prints them.
+    let dry = ["waste", "store", "--container", "B-1", "--facility", "P1", "--at", &at("09:30"), "--dry-run"];
+    let before = cli.bytes();
+    let text = cli.ok(&dry);
+    assert_eq!(cli.bytes(), before, "a dry run writes nothing");
+    assert!(text.starts_with("B-1 → P1  900-352-35  200.000 kg\n"), "{text}");
+    assert!(text.contains("warning: the 贮存点 would hold 3100.000 kg, over the 3 t cap"), "{text}");
+    assert!(text.contains("warning: 900-352-35 must not be stored with 900-300-34"), "{text}");
+    let j = cli.json(&[&dry[..], &["--json"]].concat());
+    assert_eq!(j["warnings"].as_array().unwrap().len(), 2, "{j}");
+    let o = cli.run(&["waste", "store", "--container", "B-1", "--facility", "P1", "--at", &at("09:30"), "--json"]);
+    assert!(o.status.success());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("warning: the 贮存点 would hold 3100.000 kg"), "{err}");
+    let m: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(m["container_id"], "B-1", "stdout stays one JSON document");
+    // The pairs: list, add, void (audited in the core).
+    let list = cli.json(&["waste", "incompat", "list", "--json"]);
+    let acid_base = list.as_array().unwrap().iter().find(|p| p["side_b"] == "HW35").unwrap()["id"].clone();
+    assert!(cli.ok(&["waste", "incompat", "add", "--a", "HW08:I", "--b", "hw34"]).starts_with("HW08:I ✕ HW34  "));
+    let err = cli.refused(2, &["waste", "incompat", "add", "--a", "HW99", "--b", "HW34"]);
+    assert!(err.starts_with("error: side_a: "), "{err}");
+    cli.ok(&["waste", "incompat", "void", "--id", s(&acid_base), "--reason", "中和后分区存放"]);
+    assert_eq!(cli.json(&["waste", "incompat", "list", "--json"]).as_array().unwrap().len(), 5);
+
+    // Shipping: the receiver is in 湖南, so a cross-province transfer.
+    cli.ok(&[
+        "receiver",
+        "add",
+        "--name",
+        RECEIVER,
+        "--address",
+        "湖南省长沙市",
+        "--region-code",
+        "430100",
+        "--licence",
+        "HN-HW-001",
+        "--licence-type",
+        "comprehensive",
+        "--valid-from",
+        "2024-01-01",
+        "--valid-to",
+        "2099-12-31",
+        "--categories",
+        "HW08",
+        "--methods",
+        "R9",
+    ]);
+    let manifest = format!("{}4403000201", today.year());
+    let ship = |extra: &[&str]| {
+        let mut a = vec!["waste", "ship", "--manifest", &manifest, "--receiver", RECEIVER, "--method", "R9"];
+        a.extend_from_slice(&["--container", "O-1"]);
+        a.extend_from_slice(extra);
+        a.iter().map(|x| x.to_string()).collect::<Vec<String>>()
+    };
+    let run = |args: Vec<String>| args;
+    let args = run(ship(&["--vehicle", "粤B12345"]));
+    let err = cli.refused(2, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(err.starts_with("error: transporter: refused: name the transporter"), "{err}");
+    let args = run(ship(&["--own-transport", "--vehicle", "粤B12345", "--dry-run"]));
+    let text = cli.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(text.contains("; cross_province\n"), "{text}");
+    assert!(text.contains("refused: cross-province transfer without an approval in force"), "{text}");
+    let year = today.year();
+    let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
+    let a = cli.json(&[
+        "waste",
+        "approval",
+        "add",
+        "--no",
+        "湘环审-001",
+        "--receiver",
+        RECEIVER,
+        "--code",
+        "900-249-08",
+        "--quantity-t",
+        "5",
+        "--valid-from",
+        &from,
+        "--valid-to",
+        &to,
+        "--json",
+    ]);
+    assert_eq!(a["approval_no"], "湘环审-001");
+    let err = cli.refused(
+        2,
+        &[
+            "waste",
+            "approval",
+            "add",
+            "--no",
+            "X",
+            "--receiver",
+            RECEIVER,
+            "--code",
+            "900-249-08",
+            "--valid-from",
+            &from,
+            "--valid-to",
+            &format!("{}-01-01", year + 1),
+        ],
+    );
+    assert!(err.starts_with("error: valid_to: an approval is valid for at most 12 months"), "{err}");
+    cli.ok(&["waste", "plan", "set", "--year", &year.to_string(), "--code", "900-249-08", "--quantity-t", "0.5"]);
+    let args = run(ship(&["--own-transport", "--vehicle", "粤B12345", "--approval", "湘环审-001", "--dry-run"]));
+    let text = cli.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!text.contains("refused"), "{text}");
+    assert!(text.contains("warning: 900-249-08: 0.000000 t shipped in"), "{text}");
+    let args = run(ship(&["--own-transport", "--vehicle", "粤B12345", "--approval", "湘环审-001", "--json"]));
+    let sh = cli.json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        (sh["transfer_type"].as_str(), sh["approval_no"].as_str()),
+        (Some("cross_province"), Some("湘环审-001"))
+    );
+    assert_eq!(sh["own_transport"], true);
+    let text = cli.ok(&["waste", "approval", "list"]);
+    assert!(
+        text.starts_with(&format!("湘环审-001  → {RECEIVER}  {from} … {to}  900-249-08  1.000000 t of 5.000000 t")),
+        "{text}"
+    );
+    let text = cli.ok(&["waste", "plan", "list", "--year", &year.to_string()]);
+    assert_eq!(text, format!("{year} 900-249-08  plan 0.500000 t, shipped 1.000000 t\n"));
+    assert!(cli.ok(&["audit", "verify"]).starts_with("audit chain holds: "), "the chain verifies");
 }

@@ -14,8 +14,10 @@ use ehs_ledger::waste::generation::{self, GenerationInput};
 use ehs_ledger::waste::manifest::WeightSource;
 use ehs_ledger::waste::receiver::{self, LicenceStatus, NewCounterparty, NewLicence};
 use ehs_ledger::waste::receiver::{CounterpartyKind, LicenceProblemKind, LicenceType};
-use ehs_ledger::waste::shipment::{self, ConfirmInput, ReceivedLine, ShipInput, ShipmentStatus};
+use ehs_ledger::waste::shipment::TransferType;
+use ehs_ledger::waste::shipment::{self, ConfirmInput, ReceivedLine, ShipInput, ShipProblemKind, ShipmentStatus};
 use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
+use ehs_ledger::waste::transfer::{self, Approval, NewApproval, NewPlan};
 use ehs_ledger::waste::Purpose;
 use ehs_ledger::{audit, ErrorKind};
 
@@ -83,6 +85,7 @@ fn party(p: &mut common::Plant, kind: &str, name: &str) {
             address: "广东省".into(),
             contact: "李工".into(),
             phone: "0755-0000000".into(),
+            region_code: None,
         },
         now(),
     )
@@ -115,8 +118,10 @@ fn ship_input(manifest: &str, containers: &[&str]) -> ShipInput {
         manifest_no: manifest.into(),
         receiver: RECEIVER.into(),
         transporter: Some("顺安危货运输".into()),
+        own_transport: false,
         vehicle_plate: Some("粤B12345".into()),
         transfer_type: None,
+        approval_no: None,
         purpose: Purpose::Disposal,
         method: "D10".into(),
         containers: containers.iter().map(|s| s.to_string()).collect(),
@@ -232,8 +237,8 @@ fn a_code_outside_the_licence_is_refused_naming_the_code() {
     // The preview shows the same refusal without writing.
     let pv = shipment::preview(p.store.conn(), &ship_input("20254403000123", &["D1", "D3"]), now()).unwrap();
     assert_eq!(pv.problems.len(), 1);
-    assert_eq!(pv.problems[0].kind, LicenceProblemKind::CodeNotCovered);
-    assert_eq!(pv.problems[0].party, CounterpartyKind::Receiver, "the problem names whose licence it is");
+    assert_eq!(pv.problems[0].kind, ShipProblemKind::CodeNotCovered);
+    assert_eq!(pv.problems[0].party, Some(CounterpartyKind::Receiver), "the problem names whose licence it is");
     assert_eq!(pv.total_kg, "580.000");
 }
 
@@ -434,6 +439,7 @@ fn licence_input_is_checked_field_by_field() {
             address: String::new(),
             contact: String::new(),
             phone: String::new(),
+            region_code: None,
         },
         now(),
     )
@@ -692,4 +698,260 @@ fn control_characters_in_shipped_container_ids_are_refused() {
         assert_eq!(e.field(), Some("containers"), "{e}");
         assert!(e.to_string().contains("U+"), "{e}");
     }
+}
+
+// --- issue 9 item 5: the transfer rules of 《危险废物转移管理办法》 (domain.md §3)
+
+fn audit_reason(p: &common::Plant, table: &str) -> String {
+    p.store
+        .conn()
+        .query_row("SELECT reason FROM audit_log WHERE table_name = ?1 ORDER BY seq DESC LIMIT 1", [table], |r| {
+            r.get::<_, Option<String>>(0)
+        })
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[test]
+fn transfer_rule_transporter_and_vehicle_are_required_unless_own_transport_is_declared() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let before = std::fs::read(p.path()).unwrap();
+    let mut i = ship_input("20254403000123", &["D1"]);
+    i.transporter = None;
+    let e = shipment::ship(&mut p.store, &admin, i.clone(), now()).unwrap_err();
+    assert_eq!(e.field(), Some("transporter"), "{e}");
+    // An override cannot ship past it: it is not a licence matter.
+    i.override_reason = Some("司机为本厂员工，车辆自有".into());
+    assert_eq!(shipment::ship(&mut p.store, &admin, i.clone(), now()).unwrap_err().field(), Some("transporter"));
+    let mut no_vehicle = ship_input("20254403000123", &["D1"]);
+    no_vehicle.vehicle_plate = Some("  ".into());
+    let pv = shipment::preview(p.store.conn(), &no_vehicle, now()).unwrap();
+    assert_eq!(pv.problems.len(), 1);
+    assert_eq!((pv.problems[0].kind, pv.problems[0].overridable), (ShipProblemKind::NoVehicle, false));
+    let e = shipment::ship(&mut p.store, &admin, no_vehicle, now()).unwrap_err();
+    assert_eq!(e.field(), Some("vehicle_plate"), "{e}");
+    assert_eq!(std::fs::read(p.path()).unwrap(), before, "nothing written by the refusals");
+    // Own transport and a transporter contradict each other.
+    let mut both = ship_input("20254403000123", &["D1"]);
+    both.own_transport = true;
+    assert_eq!(shipment::ship(&mut p.store, &admin, both, now()).unwrap_err().field(), Some("transporter"));
+    // Declared own transport with a vehicle ships, and says so.
+    let mut own = ship_input("20254403000123", &["D1"]);
+    own.transporter = None;
+    own.own_transport = true;
+    let s = shipment::ship(&mut p.store, &admin, own, now()).unwrap();
+    assert_eq!(
+        (s.own_transport, s.transporter_name.as_deref(), s.vehicle_plate.as_str()),
+        (Some(true), None, "粤B12345")
+    );
+    let s = shipment::ship(&mut p.store, &admin, ship_input("20254403000124", &["D2"]), now()).unwrap();
+    assert_eq!(s.own_transport, Some(false));
+}
+
+#[test]
+fn transfer_rule_a_key_plant_weighs_every_transfer_estimates_need_an_admin_override() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let officer = p.add_user("wang.li", Role::EhsOfficer);
+    let mut i = ship_input("20254403000123", &["D1"]);
+    i.weight_source = WeightSource::Estimated;
+    // Not 重点 (a few hundred kg a year): an estimate is accepted.
+    assert!(shipment::preview(p.store.conn(), &i, now()).unwrap().problems.is_empty());
+    // Its own disposal facility makes the plant 重点 (HJ 1259 §4.2).
+    settings::set(&mut p.store, &admin, "own_hw_facility", "yes", now()).unwrap();
+    let pv = shipment::preview(p.store.conn(), &i, now()).unwrap();
+    assert_eq!(pv.problems.len(), 1);
+    assert_eq!((pv.problems[0].kind, pv.problems[0].overridable), (ShipProblemKind::EstimatedWeight, true));
+    assert_eq!(shipment::ship(&mut p.store, &admin, i.clone(), now()).unwrap_err().field(), Some("weight_source"));
+    i.override_reason = Some("地磅检修，按桶标称容量估算，次日复核".into());
+    assert_eq!(shipment::ship(&mut p.store, &officer, i.clone(), now()).unwrap_err().kind(), ErrorKind::Forbidden);
+    let s = shipment::ship(&mut p.store, &admin, i, now()).unwrap();
+    assert!(s.override_reason.is_some());
+    assert_eq!(audit_reason(&p, "shipment"), "override (estimated_weight): 地磅检修，按桶标称容量估算，次日复核");
+    // Weighed, the 重点 plant ships without an override.
+    assert!(shipment::preview(p.store.conn(), &ship_input("20254403000124", &["D2"]), now())
+        .unwrap()
+        .problems
+        .is_empty());
+}
+
+#[test]
+fn transfer_rule_the_receiver_licence_operating_mode_must_cover_the_method() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let mut i = ship_input("20254403000123", &["D1"]);
+    i.method = "R9".into(); // the licence's 经营方式 is D10 only
+    let pv = shipment::preview(p.store.conn(), &i, now()).unwrap();
+    assert_eq!(pv.problems.len(), 1);
+    assert_eq!((pv.problems[0].kind, pv.problems[0].field), (ShipProblemKind::MethodNotCovered, "method"));
+    assert!(pv.problems[0].message.contains("covers methods D10, not R9"), "{}", pv.problems[0].message);
+    let (_, audits) = p.counts();
+    let e = shipment::ship(&mut p.store, &admin, i.clone(), now()).unwrap_err();
+    assert_eq!(e.field(), Some("method"), "{e}");
+    assert_eq!(p.counts().1, audits, "nothing written");
+    i.override_reason = Some("许可证副本已增加 R9，新证待录入".into());
+    shipment::ship(&mut p.store, &admin, i, now()).unwrap();
+    assert_eq!(audit_reason(&p, "shipment"), "licence override: 许可证副本已增加 R9，新证待录入");
+    // A licence that records no 经营方式 cannot be shown to cover a method.
+    let l = receiver::check_method(
+        CounterpartyKind::Receiver,
+        "R",
+        receiver::get(p.store.conn(), "receiver", RECEIVER, d(2025, 3, 3))
+            .unwrap()
+            .current
+            .as_ref()
+            .map(|l| {
+                let mut l = l.clone();
+                l.methods.clear();
+                l
+            })
+            .as_ref(),
+        "D10",
+    );
+    assert_eq!(l.unwrap().kind, LicenceProblemKind::MethodNotCovered);
+}
+
+/// A receiver in 湖南 licensed for HW08 (D10), for the cross-province rules.
+fn hunan_receiver(p: &mut common::Plant) {
+    let admin = p.admin.clone();
+    receiver::add_counterparty(
+        &mut p.store,
+        &admin,
+        NewCounterparty {
+            kind: CounterpartyKind::Receiver,
+            name: "湖南瀚洋环保".into(),
+            uscc: None,
+            address: "湖南省长沙市".into(),
+            contact: String::new(),
+            phone: String::new(),
+            region_code: Some("430100".into()),
+        },
+        now(),
+    )
+    .unwrap();
+    licence(p, "湖南瀚洋环保", "comprehensive", "2024-01-01", "2028-12-31", &["HW08"]);
+}
+
+fn approval(
+    p: &mut common::Plant,
+    no: &str,
+    from: &str,
+    to: &str,
+    qty_t: Option<&str>,
+) -> ehs_ledger::Result<Approval> {
+    let admin = p.admin.clone();
+    transfer::add_approval(
+        &mut p.store,
+        &admin,
+        NewApproval {
+            approval_no: no.into(),
+            receiver: "湖南瀚洋环保".into(),
+            codes: vec!["900-249-08".into()],
+            quantity_t: qty_t.map(str::to_string),
+            valid_from: from.into(),
+            valid_to: to.into(),
+        },
+        now(),
+    )
+}
+
+#[test]
+fn transfer_rule_cross_province_needs_an_approval_in_force_and_refuses_outside_it() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    settings::set(&mut p.store, &admin, "region_code", "440300", now()).unwrap();
+    hunan_receiver(&mut p);
+    let mut i = ship_input("20254403000123", &["D1"]);
+    i.receiver = "湖南瀚洋环保".into();
+    // The provinces differ (44 vs 43): cross-province, and without an approval it is refused.
+    let pv = shipment::preview(p.store.conn(), &i, now()).unwrap();
+    assert_eq!(pv.transfer_type, TransferType::CrossProvince);
+    assert_eq!(
+        pv.problems.iter().map(|x| (x.kind, x.overridable)).collect::<Vec<_>>(),
+        vec![(ShipProblemKind::NoApproval, false)]
+    );
+    let before = std::fs::read(p.path()).unwrap();
+    i.override_reason = Some("省厅口头同意，批复文件在途".into());
+    assert_eq!(shipment::ship(&mut p.store, &admin, i.clone(), now()).unwrap_err().field(), Some("approval_no"));
+    assert_eq!(std::fs::read(p.path()).unwrap(), before, "no override past a missing approval; nothing written");
+    i.override_reason = None;
+    // Saying "in province" does not make it so.
+    let mut wrong = i.clone();
+    wrong.transfer_type = Some(TransferType::InProvince);
+    let e = shipment::preview(p.store.conn(), &wrong, now()).unwrap_err();
+    assert_eq!(e.field(), Some("transfer_type"));
+    assert!(e.to_string().contains("广东") && e.to_string().contains("湖南"), "{e}");
+    // An approval that ended before the shipping day refuses it.
+    approval(&mut p, "粤环审〔2024〕88号", "2024-03-01", "2025-02-28", None).unwrap();
+    let e = shipment::ship(&mut p.store, &admin, i.clone(), now()).unwrap_err();
+    assert_eq!(e.field(), Some("approval_no"));
+    assert!(e.to_string().contains("valid 2024-03-01 … 2025-02-28; shipping day 2025-03-03"), "{e}");
+    // One in force (0.6 t) is picked by itself, stored with the shipment and counted.
+    approval(&mut p, "粤环审〔2025〕12号", "2025-03-01", "2026-02-28", Some("0.6")).unwrap();
+    let s = shipment::ship(&mut p.store, &admin, i, now()).unwrap();
+    assert_eq!((s.transfer_type, s.approval_no.as_deref()), (TransferType::CrossProvince, Some("粤环审〔2025〕12号")));
+    let list = transfer::approvals(p.store.conn(), None).unwrap();
+    assert_eq!(list.iter().find(|a| a.approval_no == "粤环审〔2025〕12号").unwrap().shipped_g, 500_000);
+    // Beyond the approved quantity: refused (re-apply).
+    let mut more = ship_input("20254403000124", &["D2"]);
+    more.receiver = "湖南瀚洋环保".into();
+    more.approval_no = Some("粤环审〔2025〕12号".into());
+    let pv = shipment::preview(p.store.conn(), &more, now()).unwrap();
+    assert_eq!(pv.problems[0].kind, ShipProblemKind::ApprovalQuantityExceeded);
+    assert_eq!(shipment::ship(&mut p.store, &admin, more, now()).unwrap_err().field(), Some("approval_no"));
+    // In province (same receiver as before, 广东): no approval asked for, none accepted.
+    let mut local = ship_input("20254403000125", &["D2"]);
+    assert_eq!(shipment::preview(p.store.conn(), &local, now()).unwrap().transfer_type, TransferType::InProvince);
+    local.approval_no = Some("粤环审〔2025〕12号".into());
+    assert_eq!(shipment::preview(p.store.conn(), &local, now()).unwrap_err().field(), Some("approval_no"));
+}
+
+#[test]
+fn transfer_rule_approval_register_is_checked_insert_only_and_audited() {
+    let mut p = setup("2027-12-31");
+    hunan_receiver(&mut p);
+    let (_, audits) = p.counts();
+    let e = approval(&mut p, "X-1", "2025-01-01", "2026-01-01", None).unwrap_err();
+    assert_eq!(e.field(), Some("valid_to"), "longer than 12 months: {e}");
+    assert_eq!(approval(&mut p, "X-1", "2025-01-01", "2024-12-31", None).unwrap_err().field(), Some("valid_to"));
+    assert_eq!(approval(&mut p, "X-1", "2025-01-01", "2025-12-31", Some("0")).unwrap_err().field(), Some("quantity_t"));
+    assert_eq!(p.counts().1, audits, "nothing written");
+    let a = approval(&mut p, "X-1", "2025-01-01", "2025-12-31", Some("12.5")).unwrap();
+    assert_eq!((a.quantity_g, a.codes.clone()), (Some(12_500_000), vec!["900-249-08".to_string()]));
+    assert_eq!(p.counts().1, audits + 1, "audited");
+    assert_eq!(approval(&mut p, "X-1", "2025-01-01", "2025-12-31", None).unwrap_err().field(), Some("approval_no"));
+    let e = p.store.conn().execute("UPDATE transfer_approval SET valid_to = '2026-12-31'", []).unwrap_err();
+    assert!(e.to_string().contains("never edited"), "{e}");
+}
+
+#[test]
+fn transfer_rule_a_shipment_above_the_annual_plan_for_its_code_warns() {
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let plan = |p: &mut common::Plant, t: &str| {
+        let a = p.admin.clone();
+        transfer::set_plan(
+            &mut p.store,
+            &a,
+            NewPlan { year: 2025, code: "900-249-08".into(), quantity_t: t.into(), note: None },
+            now(),
+        )
+        .unwrap()
+    };
+    plan(&mut p, "0.5");
+    plan(&mut p, "0.8"); // the amended plan is the one in force
+    let first = shipment::preview(p.store.conn(), &ship_input("20254403000123", &["D1"]), now()).unwrap();
+    assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000123", &["D1"]), now()).unwrap();
+    // 0.5 t shipped + 0.3205 t is above 0.8 t: a warning, not a refusal.
+    let pv = shipment::preview(p.store.conn(), &ship_input("20254403000124", &["D2"]), now()).unwrap();
+    assert_eq!(
+        pv.warnings,
+        vec!["900-249-08: 0.500000 t shipped in 2025 plus 0.320500 t now is above the annual plan of 0.800000 t"]
+    );
+    assert!(pv.problems.is_empty());
+    shipment::ship(&mut p.store, &admin, ship_input("20254403000124", &["D2"]), now()).unwrap();
+    let plans = transfer::plans(p.store.conn(), 2025).unwrap();
+    assert_eq!((plans.len(), plans[0].quantity_g, plans[0].shipped_g), (1, 800_000, 820_500));
 }

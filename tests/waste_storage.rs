@@ -11,7 +11,7 @@ use ehs_ledger::plant::settings;
 use ehs_ledger::units::{Grams, MassUnit};
 use ehs_ledger::waste::generation::{self, GenerationInput, VoidInput};
 use ehs_ledger::waste::storage::rules::{container_age, AgeStatus, StorageLimits};
-use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput, TakeOutInput};
+use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, PutAwayWarningKind, StoreInput, TakeOutInput};
 use ehs_ledger::{audit, ErrorKind};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -559,4 +559,134 @@ fn us_generator_quantity_limit_on_site_alerts() {
     assert!(over(&p).is_empty(), "an SQG may hold 6,000 kg");
     settings::set(&mut p.store, &admin, "us_generator_status", "lqg", now()).unwrap();
     assert!(over(&p).is_empty());
+}
+
+// --- issue 9 item 7: storage checks at put-away, before the movement is saved
+
+fn generate_code(p: &mut common::Plant, container: &str, code: &str, qty_kg: &str) {
+    let i = GenerationInput {
+        container_id: container.into(),
+        generated_at_local: Some("2025-03-01T09:00".into()),
+        ..input(code, qty_kg, MassUnit::Kg)
+    };
+    generation::record(&mut p.store, &p.admin.clone(), i, now()).unwrap();
+}
+
+fn store_input(fac: &str, container: &str) -> StoreInput {
+    StoreInput {
+        facility: fac.into(),
+        container_id: container.into(),
+        generation_batch: None,
+        moved_at_local: Some("2025-03-02T10:00".into()),
+        handlers: Default::default(),
+    }
+}
+
+fn warning_kinds(c: &storage::StoreCheck) -> Vec<PutAwayWarningKind> {
+    c.warnings.iter().map(|w| w.kind).collect()
+}
+
+#[test]
+fn put_away_rule_a_storage_point_going_over_3t_warns_before_saving() {
+    let mut p = plant();
+    facility(&mut p, "P1", FacilityKind::Point, None);
+    generate_code(&mut p, "B1", "900-249-08", "2900");
+    generate_code(&mut p, "B2", "900-249-08", "200");
+    put(&mut p, "P1", "B1", "2025-03-02T10:00").unwrap();
+    let before = std::fs::read(p.path()).unwrap();
+    let c = storage::check_store(p.store.conn(), &store_input("P1", "B2"), now()).unwrap();
+    assert_eq!(warning_kinds(&c), vec![PutAwayWarningKind::PointOverCap]);
+    assert_eq!(
+        (c.warnings[0].stock_after_kg.as_deref(), c.warnings[0].limit_kg.as_deref()),
+        (Some("3100.000"), Some("3000.000"))
+    );
+    assert_eq!((c.code.as_str(), c.quantity_kg.as_str()), ("900-249-08", "200.000"));
+    assert_eq!(std::fs::read(p.path()).unwrap(), before, "the check writes nothing");
+    // The check refuses what the put-away refuses.
+    let e = storage::check_store(p.store.conn(), &store_input("P1", "B1"), now()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+    assert_eq!(
+        storage::check_store(p.store.conn(), &store_input("P1", "NOPE"), now()).unwrap_err().field(),
+        Some("container_id")
+    );
+}
+
+#[test]
+fn put_away_rule_a_facility_over_its_permitted_capacity_warns_before_saving() {
+    let mut p = plant();
+    facility(&mut p, "WH1", FacilityKind::Store, Some("1"));
+    generate_code(&mut p, "B1", "900-249-08", "800");
+    generate_code(&mut p, "B2", "900-249-08", "200");
+    generate_code(&mut p, "B3", "900-249-08", "0.001");
+    put(&mut p, "WH1", "B1", "2025-03-02T10:00").unwrap();
+    let c = storage::check_store(p.store.conn(), &store_input("WH1", "B2"), now()).unwrap();
+    assert!(c.warnings.is_empty(), "exactly at capacity: {:?}", c.warnings);
+    put(&mut p, "WH1", "B2", "2025-03-02T10:00").unwrap();
+    let c = storage::check_store(p.store.conn(), &store_input("WH1", "B3"), now()).unwrap();
+    assert_eq!(warning_kinds(&c), vec![PutAwayWarningKind::OverCapacity]);
+    assert!(
+        c.warnings[0].message.contains("1000.001 kg, over its permitted capacity of 1000.000 kg"),
+        "{}",
+        c.warnings[0].message
+    );
+}
+
+#[test]
+fn put_away_rule_incompatible_wastes_in_one_facility_warn_and_the_pairs_are_editable_and_audited() {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    facility(&mut p, "WH1", FacilityKind::Store, None);
+    generate_code(&mut p, "ACID", "900-300-34", "100");
+    generate_code(&mut p, "BASE", "900-352-35", "100");
+    generate_code(&mut p, "OIL", "900-249-08", "100");
+    put(&mut p, "WH1", "ACID", "2025-03-02T10:00").unwrap();
+    // The default pair HW34 / HW35 (domain.md §4.4 rule 1).
+    let c = storage::check_store(p.store.conn(), &store_input("WH1", "BASE"), now()).unwrap();
+    assert_eq!(warning_kinds(&c), vec![PutAwayWarningKind::Incompatible]);
+    assert_eq!(c.warnings[0].other_code.as_deref(), Some("900-300-34"));
+    assert!(storage::check_store(p.store.conn(), &store_input("WH1", "OIL"), now()).unwrap().warnings.is_empty());
+    // The plant marks acid and base compatible here (void with a reason, audited) …
+    let pairs = storage::incompatibilities(p.store.conn()).unwrap();
+    assert_eq!(pairs.len(), 5);
+    let acid_base = pairs.iter().find(|x| x.side_a == "HW34" && x.side_b == "HW35").unwrap().id.clone();
+    let officer = p.add_user("wang", ehs_ledger::plant::Role::EhsOfficer);
+    let inspector = p.add_user("zhao", ehs_ledger::plant::Role::Inspector);
+    let e = storage::void_incompatibility(&mut p.store, &inspector, &acid_base, "中和后贮存", now()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Forbidden);
+    storage::void_incompatibility(&mut p.store, &officer, &acid_base, "废碱液已中和至 pH 7，分区隔离", now()).unwrap();
+    assert!(storage::check_store(p.store.conn(), &store_input("WH1", "BASE"), now()).unwrap().warnings.is_empty());
+    // … and adds its own pair: mineral oil (I) with acids.
+    let e = storage::add_incompatibility(
+        &mut p.store,
+        &admin,
+        storage::NewIncompatibility { side_a: "HW08:X".into(), side_b: "HW34".into(), note: String::new() },
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field(), Some("side_a"));
+    let added = storage::add_incompatibility(
+        &mut p.store,
+        &admin,
+        storage::NewIncompatibility {
+            side_a: "hw08:I".into(), side_b: "HW34".into(), note: "易燃废油与酸".into()
+        },
+        now(),
+    )
+    .unwrap();
+    assert_eq!((added.side_a.as_str(), added.is_default), ("HW08:I", false));
+    let c = storage::check_store(p.store.conn(), &store_input("WH1", "OIL"), now()).unwrap();
+    assert_eq!(warning_kinds(&c), vec![PutAwayWarningKind::Incompatible]);
+    let conn = p.store.conn();
+    let audited: Vec<(String, Option<String>)> = conn
+        .prepare("SELECT action, reason FROM audit_log WHERE table_name = 'storage_incompatibility' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(audited.len(), 2, "{audited:?}");
+    assert_eq!(audited[0].1.as_deref(), Some("废碱液已中和至 pH 7，分区隔离"));
+    let e = conn.execute("DELETE FROM storage_incompatibility", []).unwrap_err();
+    assert!(e.to_string().contains("never deleted"), "{e}");
+    assert!(audit::verify(conn).unwrap().first_broken.is_none());
 }

@@ -34,6 +34,7 @@ fn main() {
             commands::storage::add_generation_point,
             commands::storage::void_generation_point,
             commands::storage::store_container,
+            commands::storage::check_store,
             commands::storage::take_out,
             commands::storage::storage_overview,
             commands::shipping::list_counterparties,

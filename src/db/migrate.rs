@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_movement_destination.sql"),
     migration!(8, "0008_rejected_loads.sql"),
     migration!(9, "0009_appendix_b_fields.sql"),
+    migration!(10, "0010_transfer_rules.sql"),
     migration!(11, "0011_label_serials.sql"),
 ];
 

@@ -24,6 +24,7 @@ pub mod shipment;
 pub mod solid;
 pub mod storage;
 pub mod stream;
+pub mod transfer;
 pub mod trend;
 
 use crate::error::Result;

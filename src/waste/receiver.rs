@@ -32,6 +32,10 @@ pub struct NewCounterparty {
     pub address: String,
     pub contact: String,
     pub phone: String,
+    /// 6-digit administrative division code (行政区划代码); its first two digits are the
+    /// province, which decides whether a transfer is cross-province. Empty: read from the address.
+    #[serde(default)]
+    pub region_code: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -91,6 +95,10 @@ pub struct Counterparty {
     pub address: String,
     pub contact: String,
     pub phone: String,
+    /// 行政区划代码, when recorded.
+    pub region_code: Option<String>,
+    /// Two-digit province from the region code or the address; `None`: not known.
+    pub province: Option<String>,
     /// Live licences, newest first.
     pub licences: Vec<Licence>,
     /// The licence in force today, if any.
@@ -139,6 +147,8 @@ crate::text_enum! {
         NotYetValid = "not_yet_valid",
         CodeNotCovered = "code_not_covered",
         CollectionOnly = "collection_only",
+        /// The licence's 经营方式 does not list the shipment's R/D method (or lists none).
+        MethodNotCovered = "method_not_covered",
     }
 }
 
@@ -159,6 +169,10 @@ pub fn add_counterparty(
         Some(u) => Some(check_uscc("uscc", u)?),
         None => None,
     };
+    let region_code = match input.region_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(r) => Some(super::transfer::check_region_code("region_code", r)?),
+        None => None,
+    };
     let tx = store.write_tx()?;
     let dup: bool = tx
         .query_row(
@@ -173,8 +187,8 @@ pub fn add_counterparty(
     }
     let id = new_id();
     tx.execute(
-        "INSERT INTO counterparty (id, kind, name, uscc, address, contact, phone, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO counterparty (id, kind, name, uscc, address, contact, phone, created_at, created_by, region_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             id,
             k,
@@ -184,7 +198,8 @@ pub fn add_counterparty(
             input.contact.trim(),
             input.phone.trim(),
             time::to_db(now),
-            actor.user_id
+            actor.user_id,
+            region_code
         ],
     )?;
     audit::record(&tx, now, &actor.user_id, Action::Insert, "counterparty", &id, None, None)?;
@@ -357,18 +372,20 @@ pub fn licence_on(conn: &Connection, counterparty_id: &str, day: NaiveDate) -> R
 pub fn get(conn: &Connection, field: &'static str, id_or_name: &str, today: NaiveDate) -> Result<Counterparty> {
     let (id, _, _) = find(conn, field, id_or_name)?;
     let warn = super::settings::licence_warn_days(conn)?;
-    let (kind, name, uscc, address, contact, phone): (
+    let (kind, name, uscc, address, contact, phone, region_code): (
         CounterpartyKind,
         String,
         Option<String>,
         String,
         String,
         String,
+        Option<String>,
     ) = conn.query_row(
-        "SELECT kind, name, uscc, address, contact, phone FROM counterparty WHERE id = ?1",
+        "SELECT kind, name, uscc, address, contact, phone, region_code FROM counterparty WHERE id = ?1",
         [&id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
     )?;
+    let province = super::transfer::province_of(region_code.as_deref(), &address).map(str::to_string);
     let licences = licences(conn, &id)?;
     let current = licence_on(conn, &id, today)?;
     let (status, days_left) = match (&current, licences.first()) {
@@ -408,6 +425,8 @@ pub fn get(conn: &Connection, field: &'static str, id_or_name: &str, today: Naiv
         address,
         contact,
         phone,
+        region_code,
+        province,
         licences,
         current,
         status,
@@ -497,6 +516,31 @@ pub fn check_licence(
         }
     }
     out
+}
+
+/// Checks that the licence in force covers the shipment's 利用/处置方式 (R/D code) in its
+/// 经营方式 (《危险废物经营许可证管理办法》 Art. 10). A licence that lists no method cannot be shown to
+/// cover it. Exempt, export and transport licences carry no 经营方式 and are not checked. Pure.
+pub fn check_method(
+    party_kind: CounterpartyKind,
+    party: &str,
+    current: Option<&Licence>,
+    method: &str,
+) -> Option<LicenceProblem> {
+    let l = current?;
+    if !matches!(l.licence_type, LicenceType::Comprehensive | LicenceType::Collection) {
+        return None;
+    }
+    let m = method.trim().to_ascii_uppercase();
+    if l.methods.iter().any(|x| x.eq_ignore_ascii_case(&m)) {
+        return None;
+    }
+    let message = if l.methods.is_empty() {
+        format!("licence {} of {party} records no 经营方式: it cannot be shown to cover method {m}", l.licence_no)
+    } else {
+        format!("licence {} of {party} covers methods {}, not {m}", l.licence_no, l.methods.join(", "))
+    };
+    Some(LicenceProblem { kind: LicenceProblemKind::MethodNotCovered, party: party_kind, code: None, message })
 }
 
 /// Licences expiring within the plant's lead time (default 30 days: warning) or expired

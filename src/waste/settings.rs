@@ -58,6 +58,15 @@ fn generator_status(_key: &str, value: &str) -> Result<String> {
     Ok(GeneratorStatus::parse("value", value)?.as_str().to_string())
 }
 
+fn region_code(key: &str, value: &str) -> Result<String> {
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    super::transfer::check_region_code("value", value).map_err(|_| {
+        crate::Error::invalid("value", format!("{key} is a 6-digit administrative division code (e.g. 440300)"))
+    })
+}
+
 /// The waste area's keys.
 pub const WASTE_SETTINGS: &[SettingSpec] = &[
     SettingSpec {
@@ -83,6 +92,13 @@ pub const WASTE_SETTINGS: &[SettingSpec] = &[
         default: "no",
         help: "the site has its own HW utilisation/disposal facility (yes/no; makes it 重点)",
         validate: yes_no,
+    },
+    SettingSpec {
+        key: "region_code",
+        default: "",
+        help:
+            "the plant's 6-digit 行政区划代码 (its province decides cross-province transfers; empty = from the address)",
+        validate: region_code,
     },
     SettingSpec {
         key: "storage_limit_days",
@@ -225,6 +241,13 @@ pub fn category_inputs(conn: &Connection) -> Result<CategorySettings> {
         operating_licence: settings::get(conn, "hw_operating_licence")? == "yes",
         own_facility: own_hw_facility(conn)?,
     })
+}
+
+/// The plant's two-digit province: from the `region_code` setting, else the `address` setting.
+pub fn plant_province(conn: &Connection) -> Result<Option<&'static str>> {
+    let rc = settings::get(conn, "region_code")?;
+    let address = settings::get(conn, "address")?;
+    Ok(super::transfer::province_of(Some(&rc), &address))
 }
 
 /// Whether the site has its own HW utilisation/disposal facility.

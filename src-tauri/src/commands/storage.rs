@@ -3,7 +3,9 @@
 use crate::state::AppState;
 use chrono::Utc;
 use ehs_ledger::waste::appendix::{self, GenerationPoint, NewGenerationPoint};
-use ehs_ledger::waste::storage::{self, Facility, InventoryOverview, Movement, NewFacility, StoreInput, TakeOutInput};
+use ehs_ledger::waste::storage::{
+    self, Facility, InventoryOverview, Movement, NewFacility, StoreCheck, StoreInput, TakeOutInput,
+};
 use ehs_ledger::AppError;
 use tauri::State;
 
@@ -15,6 +17,12 @@ pub async fn list_facilities(state: State<'_, AppState>) -> Result<Vec<Facility>
 #[tauri::command]
 pub async fn add_facility(state: State<'_, AppState>, input: NewFacility) -> Result<Facility, AppError> {
     state.run_as(move |store, actor| storage::add_facility(store, &actor, input, Utc::now())).await
+}
+
+/// The put-away's warnings (贮存点 3 t, capacity, incompatible wastes) before it is saved.
+#[tauri::command]
+pub async fn check_store(state: State<'_, AppState>, input: StoreInput) -> Result<StoreCheck, AppError> {
+    state.run_as(move |store, _| storage::check_store(store.conn(), &input, Utc::now())).await
 }
 
 #[tauri::command]

@@ -1,9 +1,18 @@
 //! Every rule of shipping, read-only: the input, the checked plan ([`preview`]) that the
 //! wizard's review step shows and that [`super::ship`] posts inside its write transaction.
+//!
+//! The rules (《危险废物转移管理办法》, domain.md §3): a transporter and a vehicle on every shipment
+//! (or the plant says it carries its own waste); the receiver's (and transporter's) licence in
+//! force and covering every code, and its 经营方式 covering the R/D method; weighed weights at a
+//! 重点 plant; a cross-province transfer under a provincial approval in force that covers it.
+//! Each is a [`ShipProblem`]: some an admin may override with a written reason, the others refuse.
+//! The annual plan and the receiver's licensed capacity only warn.
 
+use super::super::category::{self, ManagementCategory};
 use super::super::manifest::{self, WeightSource};
-use super::super::receiver::{self, Counterparty, CounterpartyKind, Licence, LicenceProblem};
+use super::super::receiver::{self, Counterparty, CounterpartyKind, Licence, LicenceProblem, LicenceProblemKind};
 use super::super::storage::{self, Facility};
+use super::super::transfer::{self, ApprovalProblem};
 use super::super::Purpose;
 use crate::error::{Error, Result};
 use crate::plant::settings;
@@ -23,9 +32,16 @@ pub struct ShipInput {
     pub receiver: String,
     /// Transporter id or name.
     pub transporter: Option<String>,
+    /// The plant carries its own waste (no transporter named): said explicitly.
+    #[serde(default)]
+    pub own_transport: bool,
+    /// Required: the vehicle's plate.
     pub vehicle_plate: Option<String>,
-    /// `None` means in province.
+    /// `None`: in province, unless the plant's and receiver's provinces differ (then cross-province).
     pub transfer_type: Option<TransferType>,
+    /// A cross-province transfer's approval number; `None` picks the receiver's approval in force.
+    #[serde(default)]
+    pub approval_no: Option<String>,
     pub purpose: Purpose,
     /// 利用/处置方式 code, e.g. R2, D10.
     pub method: String,
@@ -34,8 +50,78 @@ pub struct ShipInput {
     pub weight_source: WeightSource,
     /// Plant-local `YYYY-MM-DDTHH:MM`; `None` means now.
     pub shipped_at_local: Option<String>,
-    /// An admin's written reason to ship despite a licence refusal.
+    /// An admin's written reason to ship despite an overridable refusal (licence, method,
+    /// estimated weight at a 重点 plant).
     pub override_reason: Option<String>,
+}
+
+crate::text_enum! {
+    /// Why a shipment is refused (or needs an admin override).
+    pub enum ShipProblemKind {
+        NoLicence = "no_licence",
+        Expired = "expired",
+        NotYetValid = "not_yet_valid",
+        CodeNotCovered = "code_not_covered",
+        CollectionOnly = "collection_only",
+        /// The receiver licence's 经营方式 does not cover the R/D method.
+        MethodNotCovered = "method_not_covered",
+        /// An estimated weight at a 重点 plant (GB 18597-2023 4.7, Art. 10: weigh every transfer).
+        EstimatedWeight = "estimated_weight",
+        /// No transporter named and own transport not declared.
+        NoTransporter = "no_transporter",
+        NoVehicle = "no_vehicle",
+        /// Cross-province without an approval on record.
+        NoApproval = "no_approval",
+        ApprovalOutsideValidity = "approval_outside_validity",
+        ApprovalOtherReceiver = "approval_other_receiver",
+        ApprovalCodeNotCovered = "approval_code_not_covered",
+        ApprovalQuantityExceeded = "approval_quantity_exceeded",
+    }
+}
+
+/// A rule a shipment breaks. `overridable` ones an admin may ship past with a written reason
+/// (audited); the others refuse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ShipProblem {
+    pub kind: ShipProblemKind,
+    /// The [`ShipInput`] field it blames.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub field: &'static str,
+    /// Whose licence, for a licence problem.
+    pub party: Option<CounterpartyKind>,
+    pub code: Option<String>,
+    pub message: String,
+    pub overridable: bool,
+}
+
+impl ShipProblem {
+    fn refusal(kind: ShipProblemKind, field: &'static str, message: String) -> ShipProblem {
+        ShipProblem { kind, field, party: None, code: None, message, overridable: false }
+    }
+
+    /// A licence problem: overridable, blamed on the party's field (the method's for 经营方式).
+    fn licence(p: LicenceProblem) -> ShipProblem {
+        let kind = match p.kind {
+            LicenceProblemKind::NoLicence => ShipProblemKind::NoLicence,
+            LicenceProblemKind::Expired => ShipProblemKind::Expired,
+            LicenceProblemKind::NotYetValid => ShipProblemKind::NotYetValid,
+            LicenceProblemKind::CodeNotCovered => ShipProblemKind::CodeNotCovered,
+            LicenceProblemKind::CollectionOnly => ShipProblemKind::CollectionOnly,
+            LicenceProblemKind::MethodNotCovered => ShipProblemKind::MethodNotCovered,
+        };
+        let field = match (p.kind, p.party) {
+            (LicenceProblemKind::MethodNotCovered, _) => "method",
+            (_, CounterpartyKind::Transporter) => "transporter",
+            (_, CounterpartyKind::Receiver) => "receiver",
+        };
+        ShipProblem { kind, field, party: Some(p.party), code: p.code, message: p.message, overridable: true }
+    }
+
+    /// A problem of the licence or its 经营方式 (the override is a "licence override").
+    pub fn is_licence(&self) -> bool {
+        self.party.is_some()
+    }
 }
 
 /// What shipping would do, without writing: the wizard's review step.
@@ -46,11 +132,15 @@ pub struct ShipPreview {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_g: i64,
     pub total_kg: String,
-    /// Refusals an admin may override with a reason.
-    pub problems: Vec<LicenceProblem>,
-    /// Accepted, but worth a look (legacy manifest number, capacity).
+    /// Every rule broken: refusals, and those an admin may override with a reason.
+    pub problems: Vec<ShipProblem>,
+    /// Accepted, but worth a look (legacy manifest number, capacity, annual plan).
     pub warnings: Vec<String>,
     pub confirmation_due: String,
+    /// The transfer type the shipment will carry (cross-province when the provinces differ).
+    pub transfer_type: TransferType,
+    /// The cross-province approval it runs under, when one is found.
+    pub approval_no: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,6 +164,9 @@ pub(super) struct Checked {
     pub(super) receiver_id: String,
     pub(super) licence_id: Option<String>,
     pub(super) transporter_id: Option<String>,
+    pub(super) own_transport: bool,
+    pub(super) vehicle_plate: String,
+    pub(super) approval_id: Option<String>,
     pub(super) transfer_type: TransferType,
     pub(super) purpose: Purpose,
     pub(super) weight_source: WeightSource,
@@ -122,13 +215,25 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
             format!("manifest {} was already used for the shipment of {d}", manifest.number),
         ));
     }
-    let transfer_type = input.transfer_type.unwrap_or(TransferType::InProvince);
     let (purpose, weight_source) = (input.purpose, input.weight_source);
     let method = input.method.trim();
     if method.is_empty() || method.len() > 16 {
         return Err(Error::invalid("method", "give the 利用/处置方式 code (e.g. R2, D10)"));
     }
+    let vehicle_plate = input.vehicle_plate.as_deref().map(str::trim).unwrap_or("").to_string();
+    if vehicle_plate.chars().count() > 16 || vehicle_plate.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "vehicle_plate",
+            "a vehicle plate is at most 16 characters, without control characters",
+        ));
+    }
     let (receiver, transporter) = parties(conn, input, day)?;
+    if input.own_transport && transporter.is_some() {
+        return Err(Error::invalid(
+            "transporter",
+            "own transport is declared: the plant carries the waste itself, so name no transporter",
+        ));
+    }
     let picks = pick_containers(conn, &input.containers, at, tz)?;
     let codes: Vec<String> = {
         let mut v: Vec<String> = picks.iter().map(|p| p.2.clone()).collect();
@@ -137,26 +242,69 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
         v
     };
     let current = receiver.current.as_ref();
-    let mut problems = receiver::check_licence(
-        CounterpartyKind::Receiver,
-        &receiver.name,
-        current,
-        receiver.licences.first(),
-        day,
-        &codes,
-    );
-    if let Some(t) = &transporter {
-        problems.extend(receiver::check_licence(
-            CounterpartyKind::Transporter,
-            &t.name,
-            t.current.as_ref(),
-            t.licences.first(),
-            day,
-            &[],
+    let mut problems: Vec<ShipProblem> = Vec::new();
+    // Art. 11: the carrier and its vehicle are on every manifest; a plant carrying its own waste
+    // says so.
+    if transporter.is_none() && !input.own_transport {
+        problems.push(ShipProblem::refusal(
+            ShipProblemKind::NoTransporter,
+            "transporter",
+            "name the transporter (承运人), or declare that the plant carries its own waste".into(),
         ));
     }
+    if vehicle_plate.is_empty() {
+        problems.push(ShipProblem::refusal(
+            ShipProblemKind::NoVehicle,
+            "vehicle_plate",
+            "give the vehicle's plate (Art. 11: the carrier fills the vehicle on the manifest)".into(),
+        ));
+    }
+    problems.extend(
+        receiver::check_licence(
+            CounterpartyKind::Receiver,
+            &receiver.name,
+            current,
+            receiver.licences.first(),
+            day,
+            &codes,
+        )
+        .into_iter()
+        .map(ShipProblem::licence),
+    );
+    problems.extend(
+        receiver::check_method(CounterpartyKind::Receiver, &receiver.name, current, method).map(ShipProblem::licence),
+    );
+    if let Some(t) = &transporter {
+        problems.extend(
+            receiver::check_licence(
+                CounterpartyKind::Transporter,
+                &t.name,
+                t.current.as_ref(),
+                t.licences.first(),
+                day,
+                &[],
+            )
+            .into_iter()
+            .map(ShipProblem::licence),
+        );
+    }
+    // Art. 10-3 and GB 18597-2023 4.7: a 重点 plant weighs every transfer.
+    if weight_source == WeightSource::Estimated && category::for_plant(conn, day)?.category == ManagementCategory::Key {
+        problems.push(ShipProblem {
+            kind: ShipProblemKind::EstimatedWeight,
+            field: "weight_source",
+            party: None,
+            code: None,
+            message: "a 重点监管单位 weighs every transfer: an estimated weight needs an admin override with a reason"
+                .into(),
+            overridable: true,
+        });
+    }
+    let lines: Vec<(String, i64)> = picks.iter().map(|p| (p.2.clone(), p.3 .0)).collect();
+    let (transfer_type, approval) = cross_province(conn, input, &manifest, &receiver, day, &lines, &mut problems)?;
     let total: i64 = picks.iter().map(|p| p.3 .0).sum();
-    let warnings = warnings(&manifest, &receiver, current, total, transfer_type);
+    let mut warnings = warnings(&manifest, &receiver, current, total);
+    warnings.extend(plan_warnings(conn, day, &lines)?);
     let cal = settings::work_calendar(conn)?;
     let preview = ShipPreview {
         lines: picks
@@ -174,6 +322,8 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
         problems,
         warnings,
         confirmation_due: manifest::confirmation_due(day, &cal).to_string(),
+        transfer_type,
+        approval_no: approval.as_ref().map(|a| a.approval_no.clone()),
     };
     Ok(Checked {
         tz,
@@ -182,6 +332,9 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
         receiver_id: receiver.id,
         licence_id: current.map(|l| l.id.clone()),
         transporter_id: transporter.map(|t| t.id),
+        own_transport: input.own_transport,
+        vehicle_plate,
+        approval_id: approval.map(|a| a.id),
         transfer_type,
         purpose,
         weight_source,
@@ -265,7 +418,6 @@ fn warnings(
     receiver: &Counterparty,
     current: Option<&Licence>,
     total: i64,
-    transfer_type: TransferType,
 ) -> Vec<String> {
     let mut warnings = Vec::new();
     if let Some(w) = &manifest.warning {
@@ -282,10 +434,96 @@ fn warnings(
             ));
         }
     }
-    if transfer_type == TransferType::CrossProvince {
-        warnings.push("cross-province transfer: it needs the provincial approval in force (Arts. 21–28)".into());
-    }
     warnings
+}
+
+/// The transfer type, from the input and the plant's and receiver's provinces, and for a
+/// cross-province transfer the approval it runs under (checked: refusals go into `problems`).
+fn cross_province(
+    conn: &Connection,
+    input: &ShipInput,
+    manifest: &manifest::ManifestNumber,
+    receiver: &Counterparty,
+    day: NaiveDate,
+    lines: &[(String, i64)],
+    problems: &mut Vec<ShipProblem>,
+) -> Result<(TransferType, Option<transfer::Approval>)> {
+    // The consignor's province: the plant's region code or address, else the manifest number's
+    // province digits (the national system numbers by the consignor's province).
+    let plant = match super::super::settings::plant_province(conn)? {
+        Some(p) => Some(p),
+        None => manifest.province.as_deref().and_then(|p| transfer::province_of(Some(p), "")),
+    };
+    let differ = match (plant, receiver.province.as_deref()) {
+        (Some(a), Some(b)) => Some((a, b)).filter(|(a, b)| a != b),
+        _ => None,
+    };
+    let transfer_type = match (input.transfer_type, differ) {
+        (Some(TransferType::InProvince), Some((a, b))) => {
+            return Err(Error::invalid(
+                "transfer_type",
+                format!(
+                    "the plant is in {} and {} in {}: this is a cross-province transfer",
+                    transfer::province_name(a).unwrap_or(a),
+                    receiver.name,
+                    transfer::province_name(b).unwrap_or(b)
+                ),
+            ))
+        }
+        (Some(t), _) => t,
+        (None, Some(_)) => TransferType::CrossProvince,
+        (None, None) => TransferType::InProvince,
+    };
+    if transfer_type != TransferType::CrossProvince {
+        if input.approval_no.as_deref().is_some_and(|a| !a.trim().is_empty()) {
+            return Err(Error::invalid("approval_no", "an approval number belongs to a cross-province transfer only"));
+        }
+        return Ok((transfer_type, None));
+    }
+    let approval = match input.approval_no.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(no) => Some(transfer::approval_by_no(conn, no)?.ok_or_else(|| {
+            Error::invalid("approval_no", format!("no approval {no} is registered: register it first"))
+        })?),
+        // The receiver's approvals: one that allows this shipment, else the newest (to say why not).
+        None => {
+            let all = transfer::approvals(conn, Some(&receiver.id))?;
+            let fits = all.iter().find(|a| transfer::check_approval(Some(a), &receiver.id, day, lines).is_empty());
+            fits.or(all.first()).cloned()
+        }
+    };
+    for (p, message) in transfer::check_approval(approval.as_ref(), &receiver.id, day, lines) {
+        let kind = match p {
+            ApprovalProblem::Missing => ShipProblemKind::NoApproval,
+            ApprovalProblem::OutsideValidity => ShipProblemKind::ApprovalOutsideValidity,
+            ApprovalProblem::OtherReceiver => ShipProblemKind::ApprovalOtherReceiver,
+            ApprovalProblem::CodeNotCovered => ShipProblemKind::ApprovalCodeNotCovered,
+            ApprovalProblem::QuantityExceeded => ShipProblemKind::ApprovalQuantityExceeded,
+        };
+        problems.push(ShipProblem::refusal(kind, "approval_no", message));
+    }
+    Ok((transfer_type, approval))
+}
+
+/// The annual plan: a warning per code whose year total this shipment takes above the plan.
+fn plan_warnings(conn: &Connection, day: NaiveDate, lines: &[(String, i64)]) -> Result<Vec<String>> {
+    let year = i64::from(chrono::Datelike::year(&day));
+    let plans = transfer::plans(conn, year)?;
+    let mut by_code: Vec<(&str, i64)> = Vec::new();
+    for (code, g) in lines {
+        match by_code.iter_mut().find(|(c, _)| c == code) {
+            Some(e) => e.1 += g,
+            None => by_code.push((code, *g)),
+        }
+    }
+    let mut out = Vec::new();
+    for (code, g) in by_code {
+        let plan = plans.iter().find(|p| p.code == code);
+        let shipped = plan.map_or(0, |p| p.shipped_g);
+        if let Some(w) = transfer::plan_warning(code, year, plan.map(|p| p.quantity_g), !plans.is_empty(), shipped, g) {
+            out.push(w);
+        }
+    }
+    Ok(out)
 }
 
 /// What [`ship`] would post and refuse, without writing.

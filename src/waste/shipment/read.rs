@@ -105,8 +105,12 @@ pub struct Shipment {
     pub receiver_name: String,
     pub licence_no: Option<String>,
     pub transporter_name: Option<String>,
+    /// The plant carried its own waste; `None`: recorded before this was asked.
+    pub own_transport: Option<bool>,
     pub vehicle_plate: String,
     pub transfer_type: TransferType,
+    /// The cross-province approval it ran under.
+    pub approval_no: Option<String>,
     pub purpose: Purpose,
     pub method: String,
     pub shipped_at_local: String,
@@ -215,6 +219,12 @@ pub(super) fn get_with(
         )
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "shipment", id: id.into() })?;
+    let (own_transport, approval_no): (Option<bool>, Option<String>) = conn.query_row(
+        "SELECT s.own_transport, a.approval_no FROM shipment s LEFT JOIN transfer_approval a ON a.id = s.approval_id
+         WHERE s.id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let receipt = receipt(conn, id)?;
     let lines = lines(conn, id)?;
     let (manifest_no, manifest_warning, receiver_id, receiver_name, licence_no, transporter_name, vehicle_plate) =
@@ -247,8 +257,10 @@ pub(super) fn get_with(
         receiver_name,
         licence_no,
         transporter_name,
+        own_transport,
         vehicle_plate,
         transfer_type,
+        approval_no,
         purpose,
         method,
         shipped_at_local: time::utc_to_local_string(time::from_db(&shipped_at)?, tz),

@@ -1,7 +1,6 @@
 //! Posting a shipment (B.3 take-outs + the shipment + its B.5 lines, one transaction) and voiding
 //! one (its take-outs are reversed; the manifest number is free again).
 
-use super::super::receiver::CounterpartyKind;
 use super::super::storage::{self};
 use super::check::{check, line_prefix, ShipInput};
 use super::read::{find, get, Shipment, ShipmentStatus};
@@ -13,42 +12,44 @@ use crate::{new_id, time};
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-/// Ships containers under a manifest (EHS officers and admins; an override needs an admin).
+/// Ships containers under a manifest (EHS officers and admins). A problem that is not
+/// overridable refuses; the others need an admin's written reason, kept on the shipment and in
+/// the audit trail.
 pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<Utc>) -> Result<Shipment> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let override_reason = input.override_reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let tx = store.write_tx()?;
     let c = check(&tx, &input, now)?;
-    if !c.preview.problems.is_empty() {
-        let reasons: Vec<&str> = c.preview.problems.iter().map(|p| p.message.as_str()).collect();
+    let refusals: Vec<_> = c.preview.problems.iter().filter(|p| !p.overridable).collect();
+    if let Some(first) = refusals.first() {
+        let reasons: Vec<&str> = refusals.iter().map(|p| p.message.as_str()).collect();
+        return Err(Error::invalid(first.field, format!("refused: {}", reasons.join("; "))));
+    }
+    let problems = &c.preview.problems;
+    if let Some(first) = problems.first() {
+        let reasons: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         match override_reason {
-            None => {
-                let field = if c.preview.problems.iter().all(|p| p.party == CounterpartyKind::Transporter) {
-                    "transporter"
-                } else {
-                    "receiver"
-                };
-                return Err(Error::invalid(field, format!("refused: {}", reasons.join("; "))));
-            }
+            None => return Err(Error::invalid(first.field, format!("refused: {}", reasons.join("; ")))),
             Some(r) if r.chars().count() < 10 => {
                 return Err(Error::invalid("override_reason", "an override needs a written reason (10+ characters)"));
             }
             Some(_) if actor.role != Role::Admin => {
                 return Err(Error::Forbidden {
                     field: Some("override_reason"),
-                    message: format!("only an admin may override a licence refusal ({})", reasons.join("; ")),
+                    message: format!("only an admin may override this refusal ({})", reasons.join("; ")),
                 });
             }
             Some(_) => {}
         }
     }
-    let override_reason = if c.preview.problems.is_empty() { None } else { override_reason };
+    let override_reason = if problems.is_empty() { None } else { override_reason };
     let day = time::local_date(c.at, c.tz);
     let id = new_id();
     tx.execute(
         "INSERT INTO shipment (id, manifest_no, manifest_warning, receiver_id, licence_id, transporter_id, vehicle_plate,
-            transfer_type, purpose, method, shipped_at, local_date, override_reason, override_by, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            transfer_type, purpose, method, shipped_at, local_date, override_reason, override_by, recorded_by, recorded_at,
+            own_transport, approval_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         params![
             id,
             c.manifest.number,
@@ -56,7 +57,7 @@ pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<
             c.receiver_id,
             c.licence_id,
             c.transporter_id,
-            input.vehicle_plate.as_deref().map(str::trim).unwrap_or(""),
+            c.vehicle_plate,
             c.transfer_type,
             c.purpose,
             input.method.trim().to_ascii_uppercase(),
@@ -65,10 +66,25 @@ pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<
             override_reason,
             override_reason.map(|_| actor.user_id.as_str()),
             actor.user_id,
-            time::to_db(now)
+            time::to_db(now),
+            c.own_transport,
+            c.approval_id
         ],
     )?;
-    let audit_reason = override_reason.map(|r| format!("licence override: {r}"));
+    // The audit names what was overridden: a licence (or its 经营方式), an estimated weight.
+    let audit_reason = override_reason.map(|r| {
+        if problems.iter().all(|p| p.is_licence()) {
+            format!("licence override: {r}")
+        } else {
+            let mut kinds: Vec<&str> = Vec::new();
+            for k in problems.iter().map(|p| p.kind.as_str()) {
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
+            format!("override ({}): {r}", kinds.join(", "))
+        }
+    });
     audit::record(&tx, now, &actor.user_id, Action::Insert, "shipment", &id, None, audit_reason.as_deref())?;
     let prefix = line_prefix(c.transfer_type, c.purpose);
     let source = c.weight_source;

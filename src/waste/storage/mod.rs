@@ -9,7 +9,8 @@
 
 //!
 //! Folders by concern: [`facility`] (kinds, registration), `movement` (B.2/B.3 and reversals),
-//! `stock` (derived balances and containers in stock), `alerts` (storage alerts through the one
+//! `stock` (derived balances and containers in stock), `putaway` (the checks before a put-away:
+//! 贮存点 cap, capacity, incompatible wastes — and their editable pair register), `alerts` (storage alerts through the one
 //! alert model), `overview` (the inventory screen), [`rules`] (pure clocks and caps) and
 //! [`totals`] (reads and checks of the trigger-kept caches).
 
@@ -17,6 +18,7 @@ mod alerts;
 pub mod facility;
 mod movement;
 mod overview;
+mod putaway;
 pub mod rules;
 mod stock;
 pub mod totals;
@@ -25,5 +27,6 @@ pub use alerts::*;
 pub use facility::*;
 pub use movement::*;
 pub use overview::*;
+pub use putaway::*;
 use stock::facility_stock;
 pub use stock::*;

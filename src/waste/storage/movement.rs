@@ -157,13 +157,13 @@ struct MoveCtx<'t> {
 }
 
 /// The rest of a movement, decided by the caller's own rules.
-struct MovePost {
+pub(super) struct MovePost {
     kind: MovementKind,
     prefix: &'static str,
     generation_id: Option<String>,
     version: String,
-    code: String,
-    quantity: Grams,
+    pub(super) code: String,
+    pub(super) quantity: Grams,
     started_on: Option<String>,
     destination: Option<String>,
     return_of_line_id: Option<String>,
@@ -247,12 +247,26 @@ fn post_in(
 pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, now: DateTime<Utc>) -> Result<Movement> {
     let handlers = valid_handlers(&input.handlers)?;
     let ctx = begin_move(store, actor, &input.facility, &input.container_id, input.moved_at_local.as_deref(), now)?;
-    let (tx, tz, at, container) = (&ctx.tx, ctx.tz, ctx.at, ctx.container.as_str());
     if let Some(b) = &input.generation_batch {
         crate::text::no_hidden_chars("generation_batch", "the generation batch code", b)?;
     }
+    let mut p = plan_store(&ctx.tx, ctx.tz, &ctx.container, input.generation_batch.as_deref(), ctx.at)?;
+    p.handlers = handlers;
+    ctx.post(p, actor, now)
+}
+
+/// The put-away rules (read-only): the container's generation entry (by batch code, else its
+/// newest live one), not later than the move, not in stock anywhere, not stored before. Used by
+/// [`store_container`] inside its transaction and by [`super::check_store`].
+pub(super) fn plan_store(
+    tx: &Connection,
+    tz: Tz,
+    container: &str,
+    generation_batch: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<MovePost> {
     // The generation entry: by batch code, else the newest live entry of this container.
-    let gen: Option<(String, String, String, String, i64, String, String)> = match input.generation_batch.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let gen: Option<(String, String, String, String, i64, String, String)> = match generation_batch.map(str::trim).filter(|s| !s.is_empty()) {
         Some(batch) => tx
             .query_row(
                 "SELECT id, batch_code, catalogue_version, code, quantity_g, generated_at, generated_local_date
@@ -310,22 +324,18 @@ pub fn store_container(store: &mut Store, actor: &Session, input: StoreInput, no
     if already {
         return Err(Error::Conflict(format!("generation entry {gen_batch} was already put into storage")));
     }
-    ctx.post(
-        MovePost {
-            kind: MovementKind::IntoStorage,
-            prefix: "HWRK",
-            generation_id: Some(gen_id),
-            version,
-            code,
-            quantity: Grams(qty),
-            started_on: Some(gen_day),
-            destination: None,
-            return_of_line_id: None,
-            handlers,
-        },
-        actor,
-        now,
-    )
+    Ok(MovePost {
+        kind: MovementKind::IntoStorage,
+        prefix: "HWRK",
+        generation_id: Some(gen_id),
+        version,
+        code,
+        quantity: Grams(qty),
+        started_on: Some(gen_day),
+        destination: None,
+        return_of_line_id: None,
+        handlers: Handlers::default(),
+    })
 }
 
 /// Takes a container (or part of it) out of storage (出库). Never more than its stock.

@@ -230,6 +230,7 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
             address: "广东省惠州市".into(),
             contact: "李工".into(),
             phone: String::new(),
+            region_code: None,
         };
         let r = receiver::add_counterparty(&mut store, &admin, party, now).unwrap();
         let l = NewLicence {
@@ -256,9 +257,11 @@ async fn ship_a_stored_container_and_print_its_manifest_pdf() {
     click(&c, "ship-open").await;
     click(&c, "ship-container-E2E-DRUM-1").await;
     click(&c, "ship-next").await;
-    // Step 2: manifest number, receiver, method.
+    // Step 2: manifest number, receiver, own transport and its vehicle (both required), method.
     wait(&c, "ship-manifest-no").await.send_keys("20264403000777").await.unwrap();
     choose(&c, "ship-receiver", &receiver_id).await;
+    click(&c, "ship-own-transport").await;
+    wait(&c, "ship-plate").await.send_keys("粤L12345").await.unwrap();
     wait(&c, "ship-method").await.send_keys("D10").await.unwrap();
     click(&c, "ship-next").await;
     // Step 3: review (the preview's total) and ship.

@@ -13,6 +13,8 @@ export type { ConfirmInput } from "./bindings/ConfirmInput";
 export type { Counterparty } from "./bindings/Counterparty";
 export type { Licence } from "./bindings/Licence";
 export type { LicenceProblem } from "./bindings/LicenceProblem";
+export type { ShipProblem } from "./bindings/ShipProblem";
+export type { ShipProblemKind } from "./bindings/ShipProblemKind";
 export type { LicenceStatus } from "./bindings/LicenceStatus";
 export type { NewCounterparty } from "./bindings/NewCounterparty";
 export type { NewLicence } from "./bindings/NewLicence";

@@ -6,6 +6,7 @@ import type { Movement } from "./bindings/Movement";
 import type { NewFacility } from "./bindings/NewFacility";
 import type { GenerationPoint } from "./bindings/GenerationPoint";
 import type { NewGenerationPoint } from "./bindings/NewGenerationPoint";
+import type { StoreCheck } from "./bindings/StoreCheck";
 import type { StoreInput } from "./bindings/StoreInput";
 import type { TakeOutInput } from "./bindings/TakeOutInput";
 
@@ -25,6 +26,9 @@ export type { EntryDetails } from "./bindings/EntryDetails";
 export type { Handlers } from "./bindings/Handlers";
 export type { MovementKind } from "./bindings/MovementKind";
 export type { StoreInput } from "./bindings/StoreInput";
+export type { StoreCheck } from "./bindings/StoreCheck";
+export type { PutAwayWarning } from "./bindings/PutAwayWarning";
+export type { PutAwayWarningKind } from "./bindings/PutAwayWarningKind";
 export type { TakeOutInput } from "./bindings/TakeOutInput";
 
 export const listFacilities = (): Promise<Facility[]> => invoke<Facility[]>("list_facilities");
@@ -39,6 +43,8 @@ export const voidGenerationPoint = (point: string, reason: string): Promise<void
   invoke<void>("void_generation_point", { point, reason });
 
 export const storeContainer = (input: StoreInput): Promise<Movement> => invoke<Movement>("store_container", { input });
+/** The put-away's warnings (贮存点 3 t, capacity, incompatible wastes), nothing written. */
+export const checkStore = (input: StoreInput): Promise<StoreCheck> => invoke<StoreCheck>("check_store", { input });
 
 export const takeOut = (input: TakeOutInput): Promise<Movement> => invoke<Movement>("take_out", { input });
 

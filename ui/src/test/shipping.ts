@@ -24,6 +24,8 @@ export const party = (over: Partial<Counterparty> = {}): Counterparty => ({
   address: "苏州工业园区",
   contact: "李工",
   phone: "0512-12345678",
+  region_code: null,
+  province: null,
   licences: [licence()],
   current: licence(),
   status: "valid",
@@ -92,6 +94,8 @@ export const preview = (over: Partial<ShipPreview> = {}): ShipPreview => ({
   problems: [],
   warnings: [],
   confirmation_due: "2025-03-10",
+  transfer_type: "in_province",
+  approval_no: null,
   ...over,
 });
 
@@ -127,8 +131,10 @@ export const shipment = (over: Partial<Shipment> = {}): Shipment => ({
   receiver_name: "苏州环保处置有限公司",
   licence_no: "JS3205000123",
   transporter_name: null,
+  own_transport: null,
   vehicle_plate: "",
   transfer_type: "in_province",
+  approval_no: null,
   purpose: "utilisation",
   method: "R9",
   shipped_at_local: "2025-03-03T10:00",

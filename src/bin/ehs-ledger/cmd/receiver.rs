@@ -43,6 +43,9 @@ pub struct AddArgs {
     contact: String,
     #[arg(long, default_value = "")]
     phone: String,
+    /// 6-digit 行政区划代码 (e.g. 430100); its province decides cross-province transfers
+    #[arg(long)]
+    region_code: Option<String>,
     /// Also add its licence: number
     #[arg(long)]
     licence: Option<String>,
@@ -104,6 +107,7 @@ impl AddArgs {
             address: self.address,
             contact: self.contact,
             phone: self.phone,
+            region_code: self.region_code,
         };
         Ok((party, licence))
     }

@@ -9,7 +9,7 @@ use ehs_ledger::units::{split_unit, MassUnit};
 use ehs_ledger::waste::manifest::WeightSource;
 use ehs_ledger::waste::own::{self, OwnTreatInput};
 use ehs_ledger::waste::shipment::{self, ConfirmInput, ReceivedLine, ShipInput, TransferType};
-use ehs_ledger::waste::Purpose;
+use ehs_ledger::waste::{transfer, Purpose};
 use ehs_ledger::{Error, Store};
 
 #[derive(Subcommand)]
@@ -50,6 +50,65 @@ pub enum Cmd {
         #[arg(long)]
         reason: String,
     },
+    /// Cross-province transfer approvals (跨省转移审批), a register
+    #[command(subcommand)]
+    Approval(ApprovalCmd),
+    /// The annual management plan's transfer quantity per code
+    #[command(subcommand)]
+    Plan(PlanCmd),
+}
+
+#[derive(Subcommand)]
+pub enum ApprovalCmd {
+    /// Register an approval (insert-only, audited)
+    Add {
+        /// The approval's document number
+        #[arg(long)]
+        no: String,
+        /// Receiver name or id
+        #[arg(long)]
+        receiver: String,
+        /// Approved codes (repeat or comma-separate)
+        #[arg(long = "code", required = true)]
+        codes: Vec<String>,
+        /// Approved quantity in tonnes
+        #[arg(long)]
+        quantity_t: Option<String>,
+        #[arg(long)]
+        valid_from: String,
+        #[arg(long)]
+        valid_to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approvals in force and past, with what shipped under each
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PlanCmd {
+    /// Set (or amend) the planned transfer quantity of a code for a year
+    Set {
+        #[arg(long)]
+        year: i64,
+        #[arg(long)]
+        code: String,
+        /// Tonnes
+        #[arg(long)]
+        quantity_t: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The plan of a year with what has shipped
+    List {
+        #[arg(long)]
+        year: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -60,14 +119,21 @@ pub struct ShipArgs {
     /// Receiver name or id
     #[arg(long)]
     receiver: String,
+    /// Transporter (承运人) name or id; or --own-transport
     #[arg(long)]
     transporter: Option<String>,
-    /// Vehicle plate
+    /// The plant carries its own waste (no transporter)
+    #[arg(long)]
+    own_transport: bool,
+    /// Vehicle plate (required)
     #[arg(long)]
     vehicle: Option<String>,
-    /// in_province | cross_province | export
+    /// in_province | cross_province | export (default: from the plant's and receiver's provinces)
     #[arg(long)]
     transfer_type: Option<String>,
+    /// Cross-province approval number (default: the receiver's approval in force)
+    #[arg(long)]
+    approval: Option<String>,
     /// utilisation | disposal
     #[arg(long, default_value = "disposal")]
     purpose: String,
@@ -99,11 +165,13 @@ impl TryFrom<ShipArgs> for ShipInput {
             manifest_no: a.manifest,
             receiver: a.receiver,
             transporter: a.transporter,
+            own_transport: a.own_transport,
             vehicle_plate: a.vehicle,
             transfer_type: match a.transfer_type.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                 Some(t) => Some(TransferType::parse("transfer_type", t)?),
                 None => None,
             },
+            approval_no: a.approval,
             purpose: Purpose::parse("purpose", &a.purpose)?,
             method: a.method,
             containers: a.containers.iter().flat_map(|c| split_list(c)).collect(),
@@ -286,7 +354,55 @@ pub fn run(ctx: &Ctx, store: &mut Store, cmd: Cmd) -> Result<(), Error> {
             println!("voided manifest {}; {} containers back in stock", s.manifest_no, s.lines.len());
             Ok(())
         }
+        Cmd::Approval(ApprovalCmd::Add { no, receiver, codes, quantity_t, valid_from, valid_to, json }) => {
+            let who = ctx.actor(store)?;
+            let codes = codes.iter().flat_map(|c| split_list(c)).collect();
+            let input = transfer::NewApproval { approval_no: no, receiver, codes, quantity_t, valid_from, valid_to };
+            let a = transfer::add_approval(store, &who, input, ctx.now)?;
+            if json {
+                return print::json(&a);
+            }
+            print_approval(&a);
+            Ok(())
+        }
+        Cmd::Approval(ApprovalCmd::List { json }) => {
+            let list = transfer::approvals(store.conn(), None)?;
+            if json {
+                return print::json(&list);
+            }
+            list.iter().for_each(print_approval);
+            Ok(())
+        }
+        Cmd::Plan(PlanCmd::Set { year, code, quantity_t, note }) => {
+            let who = ctx.actor(store)?;
+            let p = transfer::set_plan(store, &who, transfer::NewPlan { year, code, quantity_t, note }, ctx.now)?;
+            println!("{} {}  plan {} t, shipped {} t", p.year, p.code, p.quantity_t, p.shipped_t);
+            Ok(())
+        }
+        Cmd::Plan(PlanCmd::List { year, json }) => {
+            let list = transfer::plans(store.conn(), year)?;
+            if json {
+                return print::json(&list);
+            }
+            for p in &list {
+                println!("{} {}  plan {} t, shipped {} t", p.year, p.code, p.quantity_t, p.shipped_t);
+            }
+            Ok(())
+        }
     }
+}
+
+fn print_approval(a: &transfer::Approval) {
+    println!(
+        "{}  → {}  {} … {}  {}  {} t{}",
+        a.approval_no,
+        a.receiver_name,
+        a.valid_from,
+        a.valid_to,
+        a.codes.join(","),
+        ehs_ledger::units::Grams(a.shipped_g).t_string(),
+        a.quantity_t.as_deref().map(|q| format!(" of {q} t")).unwrap_or_default()
+    );
 }
 
 /// `waste ship`, or with `--dry-run` what it would ship (no user needed, nothing written).
@@ -301,12 +417,13 @@ fn ship(ctx: &Ctx, store: &mut Store, a: ShipArgs) -> Result<(), Error> {
         for l in &p.lines {
             println!("{:<12} {:<10} {}  {:>12} kg", l.container_id, l.facility_code, l.code, l.quantity_kg);
         }
-        println!("total {} kg; confirmation due {}", p.total_kg, p.confirmation_due);
+        println!("total {} kg; confirmation due {}; {}", p.total_kg, p.confirmation_due, p.transfer_type.as_str());
         for w in &p.warnings {
             println!("warning: {w}");
         }
         for pr in &p.problems {
-            println!("refused: {}", pr.message);
+            let how = if pr.overridable { "refused (an admin may override)" } else { "refused" };
+            println!("{how}: {}", pr.message);
         }
         return Ok(());
     }

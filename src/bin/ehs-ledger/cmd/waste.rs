@@ -46,7 +46,8 @@ pub enum Cmd {
     /// Generation points (产生危险废物设施): the B.1 facility codes entries choose from
     #[command(subcommand)]
     Point(PointCmd),
-    /// Put a generated container into storage (入库, HJ 1259 B.2)
+    /// Put a generated container into storage (入库, HJ 1259 B.2); warns first (贮存点 3 t,
+    /// capacity, incompatible wastes)
     Store(StoreArgs),
     /// Take a container (or part of it) out of storage (出库, HJ 1259 B.3)
     TakeOut(TakeOutArgs),
@@ -89,6 +90,9 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Incompatible wastes that must not share a facility (checked at put-away)
+    #[command(subcommand)]
+    Incompat(IncompatCmd),
 }
 
 #[derive(Args)]
@@ -249,6 +253,31 @@ pub enum FacilityCmd {
     },
 }
 
+#[derive(Subcommand)]
+pub enum IncompatCmd {
+    /// The pairs in force (defaults from domain.md §4.4 and the plant's own)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a pair: a side is HW34, 900-401-06, HW12:I or *:R
+    Add {
+        #[arg(long)]
+        a: String,
+        #[arg(long)]
+        b: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Void a pair with a reason (the two are compatible at this plant)
+    Void {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
 #[derive(Args)]
 pub struct FacilityAddArgs {
     #[arg(long)]
@@ -292,6 +321,9 @@ pub struct StoreArgs {
     at: Option<String>,
     #[command(flatten)]
     handlers: HandlerArgs,
+    /// Check and show the warnings; write nothing
+    #[arg(long)]
+    dry_run: bool,
     #[arg(long)]
     json: bool,
 }
@@ -480,10 +512,53 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 }
             }
         }
-        Cmd::Store(a) => {
+        Cmd::Incompat(IncompatCmd::List { json }) => {
+            let list = storage::incompatibilities(store.conn())?;
+            if json {
+                print::json(&list)?;
+            } else {
+                for p in list {
+                    let origin = if p.is_default { "default" } else { "plant" };
+                    println!("{:<12} {:<12} {:<8} {}  {}", p.side_a, p.side_b, origin, p.note, p.id);
+                }
+            }
+        }
+        Cmd::Incompat(IncompatCmd::Add { a, b, note }) => {
             let who = ctx.actor(&store)?;
-            let json = a.json;
-            print::movement(&storage::store_container(&mut store, &who, a.into(), ctx.now)?, json)?;
+            let input = storage::NewIncompatibility { side_a: a, side_b: b, note };
+            let p = storage::add_incompatibility(&mut store, &who, input, ctx.now)?;
+            println!("{} ✕ {}  {}", p.side_a, p.side_b, p.id);
+        }
+        Cmd::Incompat(IncompatCmd::Void { id, reason }) => {
+            let who = ctx.actor(&store)?;
+            storage::void_incompatibility(&mut store, &who, &id, &reason, ctx.now)?;
+            println!("voided {id}");
+        }
+        Cmd::Store(a) => {
+            let (json, dry_run) = (a.json, a.dry_run);
+            let input: StoreInput = a.into();
+            // The checks before saving: a dry run shows them (stdout); a real run warns on
+            // stderr, so --json output stays one document.
+            let check = storage::check_store(store.conn(), &input, ctx.now)?;
+            if dry_run {
+                if json {
+                    print::json(&check)?;
+                } else {
+                    println!(
+                        "{} → {}  {}  {} kg",
+                        check.container_id, check.facility_code, check.code, check.quantity_kg
+                    );
+                    for w in &check.warnings {
+                        println!("warning: {}", w.message);
+                    }
+                }
+            } else {
+                let who = ctx.actor(&store)?;
+                for w in &check.warnings {
+                    eprintln!("warning: {}", w.message);
+                }
+                print::movement(&storage::store_container(&mut store, &who, input, ctx.now)?, json)?;
+            }
         }
         Cmd::TakeOut(a) => {
             let who = ctx.actor(&store)?;

@@ -12,14 +12,22 @@ import { placeShippingError } from "./shipping";
 import { checkLicence, emptyLicence, LICENCE_FIELDS, LicenceFields, toNewLicence, type LicenceForm } from "./LicenceFields";
 
 export const PARTY_KINDS = ["receiver", "transporter"] as const;
-const PARTY_FIELDS = ["kind", "name", "uscc", "address", "contact", "phone"] as const;
+const PARTY_FIELDS = ["kind", "name", "uscc", "address", "region_code", "contact", "phone"] as const;
 type PartyForm = Record<Exclude<(typeof PARTY_FIELDS)[number], "kind">, string> & { kind: CounterpartyKind };
 
 type Props = { onClose: () => void; onAdded: (c: Counterparty) => void | Promise<void> };
 
 export function AddCounterpartyDialog({ onClose, onAdded }: Props) {
   const { t } = useTranslation();
-  const [party, setParty] = useState<PartyForm>({ kind: "receiver", name: "", uscc: "", address: "", contact: "", phone: "" });
+  const [party, setParty] = useState<PartyForm>({
+    kind: "receiver",
+    name: "",
+    uscc: "",
+    address: "",
+    region_code: "",
+    contact: "",
+    phone: "",
+  });
   const [withLicence, setWithLicence] = useState(false);
   const [licence, setLicence] = useState<LicenceForm>(() => emptyLicence("receiver"));
   const [saved, setSaved] = useState<Counterparty | null>(null);
@@ -45,6 +53,7 @@ export function AddCounterpartyDialog({ onClose, onAdded }: Props) {
           name: party.name.trim(),
           uscc: party.uscc.trim() || null,
           address: party.address.trim(),
+          region_code: party.region_code.trim() || null,
           contact: party.contact.trim(),
           phone: party.phone.trim(),
         }));
@@ -100,6 +109,7 @@ export function AddCounterpartyDialog({ onClose, onAdded }: Props) {
           {input("name")}
           {input("uscc", "mono")}
           {input("address")}
+          {input("region_code", "mono")}
           {input("contact")}
           {input("phone", "mono")}
         </div>

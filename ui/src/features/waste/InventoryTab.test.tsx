@@ -5,7 +5,7 @@ import { alert } from "../../test/alerts";
 import { InventoryTab } from "./InventoryTab";
 import { WasteScreen } from "./WasteScreen";
 import { callsOf, mockBackend } from "../../ipc/mockBackend";
-import type { Facility, InventoryOverview, Movement } from "../../ipc/api";
+import type { Facility, InventoryOverview, Movement, StoreCheck } from "../../ipc/api";
 import { codes, officer, page, plant, streams } from "../../test/fixtures";
 import { category } from "../../test/settings";
 import { alertParams } from "../../components/AlertList";
@@ -28,6 +28,15 @@ const ts001: Facility = {
   max_storage_days: null,
 };
 const ts002: Facility = { ...ts001, id: "f-3", code: "TS002", name: "二号库", capacity_kg: null };
+
+const storeCheck = (warnings: StoreCheck["warnings"]): StoreCheck => ({
+  facility_code: "PT01",
+  container_id: "C-42",
+  code: "900-352-35",
+  quantity_g: 200_000,
+  quantity_kg: "200.000",
+  warnings,
+});
 
 const overview = (extra: Partial<InventoryOverview> = {}): InventoryOverview => ({
   today: "2025-03-03",
@@ -158,6 +167,7 @@ describe("InventoryTab", () => {
     let stored = false;
     const calls = mockBackend({
       storage_overview: () => (stored ? overview({ alerts: [] }) : overview()),
+      check_store: () => storeCheck([]),
       store_container: () => {
         stored = true;
         return movement;
@@ -187,10 +197,55 @@ describe("InventoryTab", () => {
     expect(screen.getByTestId("store-container")).toHaveValue("");
   });
 
+  it("shows the put-away warnings before saving; a second click saves anyway", async () => {
+    const calls = mockBackend({
+      storage_overview: () => overview(),
+      check_store: () =>
+        storeCheck([
+          {
+            kind: "point_over_cap",
+            message: "the 贮存点 would hold 3100.000 kg, over the 3 t cap (GB 18597-2023 8.3.5)",
+            stock_after_kg: "3100.000",
+            limit_kg: "3000.000",
+            other_code: null,
+            note: null,
+          },
+          {
+            kind: "incompatible",
+            message: "900-352-35 must not be stored with 900-300-34",
+            stock_after_kg: null,
+            limit_kg: null,
+            other_code: "900-300-34",
+            note: "酸与碱 acids with bases",
+          },
+        ]),
+      store_container: () => movement,
+    });
+    const user = userEvent.setup();
+    render(<InventoryTab canWrite />);
+    await screen.findAllByTestId("facility-card");
+    await user.type(screen.getByTestId("store-container"), "C-42");
+    await user.click(screen.getByTestId("store-submit"));
+
+    const warnings = await screen.findAllByTestId("store-warning");
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toHaveTextContent("入库后贮存点将存放 3100.000 kg，超过 3 吨上限");
+    expect(warnings[1]).toHaveTextContent("900-352-35 与设施内已存的 900-300-34 不相容：酸与碱");
+    expect(callsOf(calls, "store_container")).toHaveLength(0); // nothing saved yet
+    expect(screen.getByTestId("store-submit")).toHaveTextContent("仍然入库");
+
+    await user.click(screen.getByTestId("store-submit"));
+    await vi.waitFor(() => expect(callsOf(calls, "store_container")).toHaveLength(1));
+    expect(callsOf(calls, "check_store")).toHaveLength(1);
+    expect(await screen.findByTestId("store-success")).toHaveTextContent("HWRK20250303001");
+    expect(screen.queryByTestId("store-warnings")).not.toBeInTheDocument();
+  });
+
   it("shows the core's field error beside the container input", async () => {
     mockBackend({
       storage_overview: () => overview(),
-      store_container: () => {
+      // The check refuses exactly as the put-away would.
+      check_store: () => {
         throw {
           kind: "Invalid",
           message: "container C-9 has no live generation entry: record its generation first",

@@ -10,9 +10,11 @@ import {
   isAppError,
   storageOverview,
   storeContainer,
+  checkStore,
   type ContainerView,
   type Facility,
   type LabelBand,
+  type StoreCheck,
 } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { AlertList } from "../../components/AlertList";
@@ -305,13 +307,18 @@ export function InventoryTab({ canWrite }: { canWrite: boolean }) {
 
 type StoreProps = { facilities: Facility[]; onStored: () => Promise<void> };
 
-/** 入库: a generated container into a facility; quantity, code and start date come from its entry. */
+/**
+ * 入库: a generated container into a facility; quantity, code and start date come from its entry.
+ * The core's put-away check runs first: its warnings (贮存点 3 t, capacity, incompatible wastes)
+ * are shown before anything is saved, and a second click saves anyway.
+ */
 function StoreForm({ facilities, onStored }: StoreProps) {
   const { t } = useTranslation();
   const [container, setContainer] = useState("");
   const [facility, setFacility] = useState("");
   // Kept between put-aways: the same people usually carry and receive a run of containers.
   const [handlers, setHandlers] = useState(NO_HANDLERS);
+  const [check, setCheck] = useState<{ key: string; result: StoreCheck } | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -329,14 +336,25 @@ function StoreForm({ facilities, onStored }: StoreProps) {
     setDone(null);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
+    const input = {
+      facility: chosen,
+      container_id: container.trim(),
+      generation_batch: null,
+      moved_at_local: null,
+      handlers: cleanHandlers(handlers),
+    };
+    const key = `${input.facility}\u0000${input.container_id}`;
     try {
-      const m = await storeContainer({
-        facility: chosen,
-        container_id: container.trim(),
-        generation_batch: null,
-        moved_at_local: null,
-        handlers: cleanHandlers(handlers),
-      });
+      // Warnings already shown for this very put-away: the officer saves anyway.
+      if (check?.key !== key || check.result.warnings.length === 0) {
+        const result = await checkStore(input);
+        if (result.warnings.length > 0) {
+          setCheck({ key, result });
+          return;
+        }
+      }
+      const m = await storeContainer(input);
+      setCheck(null);
       setDone(t("inventory.store.done", { batch: m.batch_code, container: m.container_id, kg: m.quantity_kg }));
       setContainer("");
       await onStored();
@@ -348,6 +366,8 @@ function StoreForm({ facilities, onStored }: StoreProps) {
       setBusy(false);
     }
   };
+
+  const shown = check && check.key === `${chosen}\u0000${container.trim()}` ? check.result : null;
 
   return (
     <form className="store-form" onSubmit={submit} noValidate>
@@ -382,13 +402,31 @@ function StoreForm({ facilities, onStored }: StoreProps) {
           </select>
         </Field>
         <button type="submit" className="btn btn--primary" data-testid="store-submit" disabled={busy}>
-          {t("inventory.store.submit")}
+          {shown ? t("inventory.store.submitAnyway") : t("inventory.store.submit")}
         </button>
       </div>
       <details className="store-form__handlers">
         <summary data-testid="store-handlers-toggle">{t("handlers.legend")}</summary>
         <HandlerFields idPrefix="store" step="into" value={handlers} onChange={setHandlers} errors={errors} />
       </details>
+      {shown ? (
+        <div role="alert" data-testid="store-warnings">
+          <p>{t("inventory.store.warnings", { container: shown.container_id, facility: shown.facility_code })}</p>
+          <ul className="alerts">
+            {shown.warnings.map((w, i) => (
+              <li key={i} className="alert alert--warning" data-testid="store-warning" title={w.message}>
+                {t(`inventory.store.warning.${w.kind}`, {
+                  code: shown.code,
+                  kg: w.stock_after_kg,
+                  limit: w.limit_kg,
+                  other: w.other_code,
+                  note: w.note,
+                })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </form>
   );
 }

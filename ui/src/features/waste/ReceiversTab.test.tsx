@@ -109,7 +109,15 @@ describe("ReceiversTab", () => {
     await user.click(screen.getByTestId("party-submit"));
 
     expect(await screen.findByTestId("error-valid_to")).toHaveTextContent("before it starts");
-    const unit: NewCounterparty = { kind: "transporter", name: "顺达运输", uscc: null, address: "", contact: "", phone: "0512-888" };
+    const unit: NewCounterparty = {
+      kind: "transporter",
+      name: "顺达运输",
+      uscc: null,
+      address: "",
+      region_code: null,
+      contact: "",
+      phone: "0512-888",
+    };
     expect(callsOf(calls, "add_counterparty")[0]?.args).toEqual({ input: unit });
     expect((callsOf(calls, "add_licence")[0]?.args.input as NewLicence).counterparty).toBe("t-9");
     expect(screen.getByTestId("party-saved")).toHaveTextContent("顺达运输");

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { LicenceProblem } from "../../ipc/api";
+import type { ShipProblem } from "../../ipc/api";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ShipmentWizard } from "./ShipmentWizard";
@@ -8,11 +8,13 @@ import { callsOf, mockBackend, type Handler } from "../../ipc/mockBackend";
 import type { ShipInput } from "../../ipc/api";
 import { parties, preview, shipment, stock } from "../../test/shipping";
 
-const problem: LicenceProblem = {
+const problem: ShipProblem = {
   kind: "expired",
+  field: "receiver",
   party: "receiver",
   code: null,
   message: "licence JS3205000123 of 苏州环保处置有限公司 ended on 2025-02-28",
+  overridable: true,
 };
 
 function backend(extra: Record<string, Handler> = {}) {
@@ -36,6 +38,8 @@ async function fillToReview(user: ReturnType<typeof userEvent.setup>) {
   await user.type(screen.getByTestId("ship-manifest-no"), "20250303000123");
   await user.selectOptions(screen.getByTestId("ship-receiver"), "r-1");
   await user.type(screen.getByTestId("ship-method"), "R9");
+  await user.click(screen.getByTestId("ship-own-transport"));
+  await user.type(screen.getByTestId("ship-plate"), "苏E00001");
   await user.click(screen.getByTestId("ship-next"));
 }
 
@@ -86,8 +90,10 @@ describe("ShipmentWizard", () => {
       manifest_no: "20250303000123",
       receiver: "r-1",
       transporter: "t-1",
+      own_transport: false,
       vehicle_plate: "苏E12345",
-      transfer_type: "in_province",
+      transfer_type: null,
+      approval_no: null,
       purpose: "disposal",
       method: "D10",
       containers: ["OLD-1", "NEW-2"],
@@ -115,6 +121,60 @@ describe("ShipmentWizard", () => {
       expect(screen.getByTestId("ship-result")).toHaveTextContent("已保存到 /home/wang/Documents/EHS/联单-20250303000123.pdf"),
     );
     expect(callsOf(calls, "export_manifest_pdf")[0]?.args).toEqual({ shipment: "sh-1" });
+  });
+
+  it("asks for a transporter or declared own transport and a vehicle before the preview", async () => {
+    const calls = backend();
+    const user = userEvent.setup();
+    render(<ShipmentWizard timezone="Asia/Shanghai" isAdmin onClose={() => {}} onShipped={() => {}} />);
+    await user.click(await screen.findByTestId("ship-container-OLD-1"));
+    await user.click(screen.getByTestId("ship-next"));
+    await user.type(screen.getByTestId("ship-manifest-no"), "20250303000123");
+    await user.selectOptions(screen.getByTestId("ship-receiver"), "r-1");
+    await user.type(screen.getByTestId("ship-method"), "R9");
+    await user.click(screen.getByTestId("ship-next"));
+    expect(await screen.findByTestId("error-transporter")).toHaveTextContent("请选择承运人，或勾选本厂自运");
+    expect(screen.getByTestId("error-vehicle_plate")).toBeInTheDocument();
+    expect(callsOf(calls, "preview_shipment")).toHaveLength(0);
+
+    await user.click(screen.getByTestId("ship-own-transport"));
+    expect(screen.getByTestId("ship-transporter")).toBeDisabled();
+    await user.type(screen.getByTestId("ship-plate"), "粤B00001");
+    await user.type(screen.getByTestId("ship-approval"), "粤环审〔2025〕12号");
+    await user.click(screen.getByTestId("ship-next"));
+    await screen.findByTestId("ship-review");
+    const sent = callsOf(calls, "preview_shipment")[0]?.args.input as ShipInput;
+    expect([sent.own_transport, sent.transporter, sent.vehicle_plate, sent.transfer_type, sent.approval_no]).toEqual([
+      true,
+      null,
+      "粤B00001",
+      null,
+      "粤环审〔2025〕12号",
+    ]);
+  });
+
+  it("a refusal no override can pass (no approval) disables shipping, even for an admin", async () => {
+    const refusal: ShipProblem = {
+      kind: "no_approval",
+      field: "approval_no",
+      party: null,
+      code: null,
+      message: "cross-province transfer without an approval in force",
+      overridable: false,
+    };
+    const calls = backend({
+      preview_shipment: () => preview({ problems: [refusal], transfer_type: "cross_province" }),
+    });
+    const user = userEvent.setup();
+    render(<ShipmentWizard timezone="Asia/Shanghai" isAdmin onClose={() => {}} onShipped={() => {}} />);
+    await fillToReview(user);
+
+    expect(await screen.findByTestId("ship-problem")).toHaveTextContent("跨省转移无有效批复");
+    expect(screen.getByTestId("ship-review-transfer-type")).toHaveTextContent("跨省转移");
+    expect(screen.getByTestId("ship-refused")).toBeInTheDocument();
+    expect(screen.queryByTestId("ship-override")).not.toBeInTheDocument();
+    expect(screen.getByTestId("ship-submit")).toBeDisabled();
+    expect(callsOf(calls, "ship")).toHaveLength(0);
   });
 
   it("shows licence problems; a non-admin cannot ship, with the reason explained", async () => {

@@ -36,8 +36,10 @@ const STEP_OF: Record<string, Step> = {
   manifest_no: 2,
   receiver: 2,
   transporter: 2,
+  own_transport: 2,
   vehicle_plate: 2,
   transfer_type: 2,
+  approval_no: 2,
   purpose: 2,
   method: 2,
   weight_source: 2,
@@ -64,8 +66,10 @@ export function ShipmentWizard({ timezone, isAdmin, onClose, onShipped }: Props)
     manifest_no: "",
     receiver: "",
     transporter: "",
+    own_transport: false,
     vehicle_plate: "",
-    transfer_type: "in_province",
+    transfer_type: "",
+    approval_no: "",
     purpose: "utilisation",
     method: "",
     weight_source: "measured",
@@ -99,9 +103,12 @@ export function ShipmentWizard({ timezone, isAdmin, onClose, onShipped }: Props)
   const input = (override_reason: string | null): ShipInput => ({
     manifest_no: form.manifest_no.trim(),
     receiver: form.receiver,
-    transporter: form.transporter || null,
+    transporter: form.own_transport ? null : form.transporter || null,
+    own_transport: form.own_transport,
     vehicle_plate: form.vehicle_plate.trim() || null,
-    transfer_type: form.transfer_type,
+    // Empty: the core decides from the plant's and the receiver's provinces.
+    transfer_type: form.transfer_type || null,
+    approval_no: form.approval_no.trim() || null,
     purpose: form.purpose,
     method: form.method.trim(),
     containers: picked,
@@ -121,6 +128,8 @@ export function ShipmentWizard({ timezone, isAdmin, onClose, onShipped }: Props)
     if (!form.manifest_no.trim()) found.manifest_no = t("common.required");
     if (!form.receiver) found.receiver = t("ship.receiverRequired");
     if (!form.method.trim()) found.method = t("common.required");
+    if (!form.transporter && !form.own_transport) found.transporter = t("ship.transporterRequired");
+    if (!form.vehicle_plate.trim()) found.vehicle_plate = t("common.required");
     await run(found, async () => {
       setPreview(await previewShipment(input(null)));
       setOverride("");
@@ -129,6 +138,8 @@ export function ShipmentWizard({ timezone, isAdmin, onClose, onShipped }: Props)
   };
 
   const problems = preview?.problems.length ?? 0;
+  // A refusal no override can pass (no approval, no vehicle, …): the officer goes back and fixes it.
+  const refused = preview?.problems.some((p) => !p.overridable) ?? false;
   const doShip = async () => {
     const found: FieldErrors = {};
     if (problems > 0 && override.trim().length < 10) found.override_reason = t("ship.overrideShort");
@@ -237,7 +248,7 @@ export function ShipmentWizard({ timezone, isAdmin, onClose, onShipped }: Props)
             type="button"
             className="btn btn--primary"
             data-testid="ship-submit"
-            disabled={busy || (problems > 0 && !isAdmin)}
+            disabled={busy || refused || (problems > 0 && !isAdmin)}
             onClick={() => void doShip()}
           >
             {problems > 0 ? t("ship.submitOverride") : t("ship.submit")}

@@ -9,8 +9,12 @@ export type ManifestForm = {
   manifest_no: string;
   receiver: string;
   transporter: string;
+  /** The plant carries its own waste (no transporter). */
+  own_transport: boolean;
   vehicle_plate: string;
-  transfer_type: TransferType;
+  /** Empty: decided by the core from the plant's and the receiver's provinces. */
+  transfer_type: TransferType | "";
+  approval_no: string;
   purpose: Purpose;
   method: string;
   weight_source: WeightSource;
@@ -82,16 +86,26 @@ export function WizardManifestStep({ form, onChange, parties, errors, errorDetai
         <select
           {...a11yFor("ship-transporter", errors.transporter)}
           data-testid="ship-transporter"
-          value={form.transporter}
+          value={form.own_transport ? "" : form.transporter}
+          disabled={form.own_transport}
           onChange={(e) => onChange({ transporter: e.target.value })}
         >
-          <option value="">{t("ship.noTransporter")}</option>
+          <option value="">{form.own_transport ? t("ship.ownTransportChosen") : t("ship.choose")}</option>
           {transporters.map((r) => (
             <option key={r.id} value={r.id}>
               {partyLabel(r)}
             </option>
           ))}
         </select>
+      </Field>
+      <Field {...field("own_transport", "ship-own-transport")} label={t("ship.ownTransport")} hint={t("ship.ownTransportHint")}>
+        <input
+          {...a11yFor("ship-own-transport", errors.own_transport, "ship-own-transport-hint")}
+          data-testid="ship-own-transport"
+          type="checkbox"
+          checked={form.own_transport}
+          onChange={(e) => onChange({ own_transport: e.target.checked, transporter: "" })}
+        />
       </Field>
       <Field {...field("vehicle_plate", "ship-plate")} label={t("ship.vehiclePlate")}>
         <input
@@ -106,14 +120,23 @@ export function WizardManifestStep({ form, onChange, parties, errors, errorDetai
           {...a11yFor("ship-transfer-type", errors.transfer_type)}
           data-testid="ship-transfer-type"
           value={form.transfer_type}
-          onChange={(e) => onChange({ transfer_type: e.target.value as TransferType })}
+          onChange={(e) => onChange({ transfer_type: e.target.value as TransferType | "" })}
         >
+          <option value="">{t("ship.transferTypeAuto")}</option>
           {TRANSFER_TYPES.map((k) => (
             <option key={k} value={k}>
               {t(`ship.transferTypes.${k}`)}
             </option>
           ))}
         </select>
+      </Field>
+      <Field {...field("approval_no", "ship-approval")} label={t("ship.approvalNo")} hint={t("ship.approvalHint")}>
+        <input
+          {...a11yFor("ship-approval", errors.approval_no, "ship-approval-hint")}
+          data-testid="ship-approval"
+          value={form.approval_no}
+          onChange={(e) => onChange({ approval_no: e.target.value })}
+        />
       </Field>
       <Field {...field("purpose", "ship-purpose")} label={t("ship.purpose")}>
         <select

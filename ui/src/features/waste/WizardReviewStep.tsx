@@ -51,6 +51,13 @@ export function WizardReviewStep({ preview, isAdmin, override, onOverride, error
           <dt>{t("ship.confirmationDue")}</dt>
           <dd data-testid="ship-review-due">{preview.confirmation_due}</dd>
         </div>
+        <div className="props__row">
+          <dt>{t("ship.transferType")}</dt>
+          <dd data-testid="ship-review-transfer-type">
+            {t(`ship.transferTypes.${preview.transfer_type}`)}
+            {preview.approval_no ? ` · ${t("ship.approvalNo")} ${preview.approval_no}` : ""}
+          </dd>
+        </div>
       </dl>
       {preview.warnings.length + preview.problems.length > 0 ? (
         <ul className="alerts">
@@ -67,7 +74,11 @@ export function WizardReviewStep({ preview, isAdmin, override, onOverride, error
           ))}
         </ul>
       ) : null}
-      {preview.problems.length > 0 ? (
+      {preview.problems.some((p) => !p.overridable) ? (
+        <p className="form-error" data-testid="ship-refused">
+          {t("ship.refusedFix")}
+        </p>
+      ) : preview.problems.length > 0 ? (
         isAdmin ? (
           <Field
             id="ship-override"

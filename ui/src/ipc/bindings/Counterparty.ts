@@ -5,6 +5,14 @@ import type { LicenceStatus } from "./LicenceStatus";
 
 export type Counterparty = { id: string, kind: CounterpartyKind, name: string, uscc: string | null, address: string, contact: string, phone: string, 
 /**
+ * 行政区划代码, when recorded.
+ */
+region_code: string | null, 
+/**
+ * Two-digit province from the region code or the address; `None`: not known.
+ */
+province: string | null, 
+/**
  * Live licences, newest first.
  */
 licences: Array<Licence>, 

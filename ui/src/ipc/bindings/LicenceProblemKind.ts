@@ -3,4 +3,4 @@
 /**
  * Why a licence does not allow a shipment line.
  */
-export type LicenceProblemKind = "no_licence" | "expired" | "not_yet_valid" | "code_not_covered" | "collection_only";
+export type LicenceProblemKind = "no_licence" | "expired" | "not_yet_valid" | "code_not_covered" | "collection_only" | "method_not_covered";

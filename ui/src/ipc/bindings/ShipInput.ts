@@ -15,11 +15,23 @@ receiver: string,
 /**
  * Transporter id or name.
  */
-transporter: string | null, vehicle_plate: string | null, 
+transporter: string | null, 
 /**
- * `None` means in province.
+ * The plant carries its own waste (no transporter named): said explicitly.
  */
-transfer_type: TransferType | null, purpose: Purpose, 
+own_transport: boolean, 
+/**
+ * Required: the vehicle's plate.
+ */
+vehicle_plate: string | null, 
+/**
+ * `None`: in province, unless the plant's and receiver's provinces differ (then cross-province).
+ */
+transfer_type: TransferType | null, 
+/**
+ * A cross-province transfer's approval number; `None` picks the receiver's approval in force.
+ */
+approval_no: string | null, purpose: Purpose, 
 /**
  * 利用/处置方式 code, e.g. R2, D10.
  */
@@ -33,6 +45,7 @@ containers: Array<string>, weight_source: WeightSource,
  */
 shipped_at_local: string | null, 
 /**
- * An admin's written reason to ship despite a licence refusal.
+ * An admin's written reason to ship despite an overridable refusal (licence, method,
+ * estimated weight at a 重点 plant).
  */
 override_reason: string | null, };

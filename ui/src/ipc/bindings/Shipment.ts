@@ -5,7 +5,15 @@ import type { ShipmentLine } from "./ShipmentLine";
 import type { ShipmentStatus } from "./ShipmentStatus";
 import type { TransferType } from "./TransferType";
 
-export type Shipment = { id: string, manifest_no: string, manifest_warning: string | null, receiver_id: string, receiver_name: string, licence_no: string | null, transporter_name: string | null, vehicle_plate: string, transfer_type: TransferType, purpose: Purpose, method: string, shipped_at_local: string, shipped_on: string, status: ShipmentStatus, 
+export type Shipment = { id: string, manifest_no: string, manifest_warning: string | null, receiver_id: string, receiver_name: string, licence_no: string | null, transporter_name: string | null, 
+/**
+ * The plant carried its own waste; `None`: recorded before this was asked.
+ */
+own_transport: boolean | null, vehicle_plate: string, transfer_type: TransferType, 
+/**
+ * The cross-province approval it ran under.
+ */
+approval_no: string | null, purpose: Purpose, method: string, shipped_at_local: string, shipped_on: string, status: ShipmentStatus, 
 /**
  * The receiver's confirmation deadline: 5 working days after receipt (before a receipt is
  * recorded, counted from the shipping day — the earliest it can be).
