@@ -38,6 +38,14 @@ fn plant_with_entries() -> (Plant, Vec<String>) {
     (p, ids)
 }
 
+/// What `audit verify` proved before this rule — the chain and the derived caches — still holds:
+/// the tamper is one only the record proof can see.
+fn assert_chain_and_caches_hold(c: &rusqlite::Connection) {
+    assert_eq!(audit::verify(c).unwrap().first_broken, None, "the chain holds");
+    assert_eq!(generation::check_day_totals(c).unwrap(), None, "the day totals agree");
+    assert_eq!(ehs_ledger::waste::storage::totals::check(c).unwrap(), None, "the storage totals agree");
+}
+
 /// The CLI refuses with exit 1 and names every fragment in its message.
 fn assert_cli_names(p: &Plant, fragments: &[&str]) {
     let (code, out, err) = cli_verify(p);
@@ -53,8 +61,7 @@ fn verify_rule_a_generation_entry_whose_container_was_rewritten_is_named_with_ol
     let c = p.store.conn();
     c.execute_batch("DROP TRIGGER waste_generation_posted_is_final").unwrap();
     c.execute("UPDATE waste_generation SET container_id = 'C-666' WHERE id = ?1", [&ids[1]]).unwrap();
-    assert_eq!(audit::verify(c).unwrap().first_broken, None, "the chain alone cannot see it");
-    assert_eq!(generation::check_day_totals(c).unwrap(), None, "nor can the caches");
+    assert_chain_and_caches_hold(c);
 
     assert_cli_names(&p, &["waste_generation", &ids[1], "container_id", "\"C-002\" → \"C-666\""]);
     let r = audit::verify_records(c).unwrap();
@@ -73,6 +80,7 @@ fn verify_rule_a_generation_entry_whose_storage_area_was_rewritten_is_named() {
     let c = p.store.conn();
     c.execute_batch("DROP TRIGGER waste_generation_posted_is_final").unwrap();
     c.execute("UPDATE waste_generation SET storage_area = 'B9' WHERE id = ?1", [&ids[2]]).unwrap();
+    assert_chain_and_caches_hold(c);
     assert_cli_names(&p, &["waste_generation", &ids[2], "storage_area \"A1\" → \"B9\""]);
 }
 
@@ -86,7 +94,7 @@ fn verify_rule_a_quantity_changed_with_the_day_totals_patched_to_match_is_named(
     )
     .unwrap();
     c.execute("UPDATE waste_generation SET quantity_g = quantity_g + 9000 WHERE id = ?1", [&ids[0]]).unwrap();
-    assert_eq!(generation::check_day_totals(c).unwrap(), None, "the totals were patched to match");
+    assert_chain_and_caches_hold(c);
     assert_cli_names(&p, &["waste_generation", &ids[0], "quantity_g 1000 → 10000"]);
 }
 
@@ -100,7 +108,7 @@ fn verify_rule_a_deleted_record_is_reported_missing() {
     )
     .unwrap();
     c.execute("DELETE FROM waste_generation WHERE id = ?1", [&ids[1]]).unwrap();
-    assert_eq!(generation::check_day_totals(c).unwrap(), None, "the totals were patched to match");
+    assert_chain_and_caches_hold(c);
     assert_cli_names(&p, &["waste_generation", &ids[1], "is missing"]);
     let d = audit::verify_records(c).unwrap().first_difference.unwrap();
     assert!(matches!(d.problem, Problem::Missing { seq: 4 }), "{d:?}");
@@ -119,7 +127,7 @@ fn verify_rule_a_row_inserted_without_an_audit_row_is_reported() {
         [&p.admin.user_id],
     )
     .unwrap();
-    assert_eq!(generation::check_day_totals(c).unwrap(), None);
+    assert_chain_and_caches_hold(c);
     assert_cli_names(&p, &["waste_generation", "zz-planted", "not in the audit trail"]);
     let d = audit::verify_records(c).unwrap().first_difference.unwrap();
     assert_eq!(d.problem, Problem::NotAudited);
@@ -172,6 +180,7 @@ fn verify_rule_a_column_added_by_a_later_migration_must_stay_empty_on_older_reco
     // A value invented for an old record behind the app's back is not.
     c.execute_batch("DROP TRIGGER waste_generation_posted_is_final").unwrap();
     c.execute("UPDATE waste_generation SET handler = '张三' WHERE id = ?1", [&ids[2]]).unwrap();
+    assert_chain_and_caches_hold(c);
     assert_cli_names(&p, &[&ids[2], "handler (not in the snapshot) → \"张三\""]);
 }
 

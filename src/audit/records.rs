@@ -307,7 +307,6 @@ fn check_table(conn: &Connection, table: &'static str, report: &mut RecordsRepor
             }
         }
     }
-    drop(next_latest);
     report.audit_rows_read += audit_rows;
     Ok(())
 }
