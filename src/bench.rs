@@ -63,41 +63,61 @@ fn bulk_fill(
     span: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    fill(store, user_id, streams, n, span, now, false)
+}
+
+/// As [`bulk_fill`]; `audited` gives every entry its audit row through `audit::record` (as the
+/// core's writers do), committing every 50,000 entries.
+fn fill(
+    store: &mut Store,
+    user_id: &str,
+    streams: &[(String, &'static str)],
+    n: u64,
+    span: i64,
+    now: DateTime<Utc>,
+    audited: bool,
+) -> Result<()> {
+    const CHUNK: u64 = 50_000;
+    const INSERT: &str = "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g,
+            entered_unit, container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'kg', ?7, 'A1', ?8, ?9, ?10, ?11)";
     let tz = plant::require(store.conn())?.tz()?;
-    let tx = store.write_tx()?;
-    {
-        let mut stmt = tx.prepare(
-            "INSERT INTO waste_generation (id, batch_code, stream_id, catalogue_version, code, quantity_g, entered_unit,
-                container_id, storage_area, generated_at, generated_local_date, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'kg', ?7, 'A1', ?8, ?9, ?10, ?11)",
-        )?;
-        let start = now - Duration::seconds(span);
-        let mut serial_day = String::new();
-        let mut serial = 0u32;
-        for i in 0..n {
-            let at = start + Duration::seconds((span as u128 * u128::from(i) / u128::from(n.max(1))) as i64);
-            let local = time::local_date(at, tz);
-            let day = local.format("%Y%m%d").to_string();
-            if day != serial_day {
-                serial_day = day;
-                serial = 0;
+    let mut tx = store.write_tx()?;
+    let start = now - Duration::seconds(span);
+    let mut serial_day = String::new();
+    let mut serial = 0u32;
+    for i in 0..n {
+        let at = start + Duration::seconds((span as u128 * u128::from(i) / u128::from(n.max(1))) as i64);
+        let local = time::local_date(at, tz);
+        let day = local.format("%Y%m%d").to_string();
+        if day != serial_day {
+            serial_day = day;
+            serial = 0;
+        }
+        serial += 1;
+        let (sid, code) = &streams[(i % streams.len() as u64) as usize];
+        let version = crate::waste::catalogue::edition_for(local);
+        let id = new_id();
+        tx.prepare_cached(INSERT)?.execute(params![
+            &id,
+            format!("HWCS{serial_day}{serial:03}"),
+            sid,
+            version,
+            code,
+            1_000 + (i * 7919 % 900_000) as i64,
+            format!("C-{i:07}"),
+            time::to_db(at),
+            local.to_string(),
+            user_id,
+            time::to_db(now)
+        ])?;
+        if audited {
+            let t = "waste_generation";
+            crate::audit::record(&tx, now, user_id, crate::audit::Action::Insert, t, &id, None, None)?;
+            if (i + 1) % CHUNK == 0 {
+                tx.commit()?;
+                tx = store.write_tx()?;
             }
-            serial += 1;
-            let (sid, code) = &streams[(i % streams.len() as u64) as usize];
-            let version = crate::waste::catalogue::edition_for(local);
-            stmt.execute(params![
-                new_id(),
-                format!("HWCS{serial_day}{serial:03}"),
-                sid,
-                version,
-                code,
-                1_000 + (i * 7919 % 900_000) as i64,
-                format!("C-{i:07}"),
-                time::to_db(at),
-                local.to_string(),
-                user_id,
-                time::to_db(now)
-            ])?;
         }
     }
     tx.commit()?;
@@ -499,12 +519,95 @@ pub fn run_export(path: &Path, month_rows: u64, pdf_rows: u64, now: DateTime<Utc
     })
 }
 
+/// What the verify benchmark measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyBenchReport {
+    pub entries: i64,
+    pub audit_rows: i64,
+    pub fill_seconds: f64,
+    pub db_bytes: u64,
+    /// `audit::verify`: the whole hash chain.
+    pub chain: Timing,
+    /// `audit::verify_records`: every record against its latest audit row.
+    pub records: Timing,
+    /// The derived caches re-derived (`check_day_totals` + `storage::totals::check`).
+    pub caches: Timing,
+    /// The start-up check: `verify_tail` + `verify_recent_records` over the newest `recent` rows.
+    pub recent: u32,
+    pub startup: Timing,
+}
+
+/// Builds (unless `path` exists) a plant whose `entries` generation entries each have their
+/// audit row, as the core writes them, then times each part of `audit verify` `runs` times.
+pub fn run_verify(
+    path: &Path,
+    entries: u64,
+    recent: u32,
+    runs: usize,
+    now: DateTime<Utc>,
+) -> Result<VerifyBenchReport> {
+    use crate::audit;
+    let mut fill_seconds = 0.0;
+    if !path.exists() {
+        let mut store = Store::open(path)?;
+        let (admin, streams) = plant_fixture(&mut store, "BENCH-V", now)?;
+        let t = Instant::now();
+        fill(&mut store, &admin.user_id, &streams, entries, 10 * 365 * 86_400, now - Duration::days(1), true)?;
+        store.conn().execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        fill_seconds = t.elapsed().as_secs_f64();
+    }
+    let store = Store::open(path)?;
+    let conn = store.conn();
+    let repeat = |f: &dyn Fn() -> Result<bool>| -> Result<Timing> {
+        let mut samples = Vec::new();
+        for _ in 0..runs.max(1) {
+            let t = Instant::now();
+            if !f()? {
+                return Err(crate::Error::Internal("the bench file does not verify clean".into()));
+            }
+            samples.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        Ok(timing(samples))
+    };
+    let chain = repeat(&|| Ok(audit::verify(conn)?.first_broken.is_none()))?;
+    let records = repeat(&|| Ok(audit::verify_records(conn)?.first_difference.is_none()))?;
+    let caches = repeat(&|| {
+        Ok(generation::check_day_totals(conn)?.is_none() && crate::waste::storage::totals::check(conn)?.is_none())
+    })?;
+    let startup = repeat(&|| {
+        Ok(audit::verify_tail(conn, i64::from(recent))?.first_broken.is_none()
+            && audit::verify_recent_records(conn, i64::from(recent))?.first_difference.is_none())
+    })?;
+    let count = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok(VerifyBenchReport {
+        entries: count("SELECT count(*) FROM waste_generation")?,
+        audit_rows: count("SELECT max(seq) FROM audit_log")?,
+        fill_seconds,
+        db_bytes: std::fs::metadata(path)?.len(),
+        chain,
+        records,
+        caches,
+        recent,
+        startup,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Guards the export benchmark's bookkeeping on a tiny run: the year view counts both
     /// months' rows, and the documents are produced.
+    /// Guards the verify benchmark on a tiny run: the audited fill verifies clean through every
+    /// part it times (it refuses to time a file that does not).
+    #[test]
+    fn the_verify_benchmark_fills_an_audited_file_that_verifies_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = run_verify(&dir.path().join("v.sqlite3"), 120, 50, 1, Utc::now()).unwrap();
+        assert_eq!(r.entries, 120);
+        assert_eq!(r.audit_rows, 120 + 2 + 6, "entries + plant + admin + six streams");
+    }
+
     #[test]
     fn the_export_benchmark_measures_what_it_reports() {
         let dir = tempfile::tempdir().unwrap();

@@ -14,26 +14,28 @@ const REDACTED: &[&str] = &["secret_hash"];
 pub(crate) fn row_json(conn: &Connection, table: &'static str, id: &str) -> Result<Option<Value>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
     let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
-    stmt.query_row([id], |r| {
-        let mut obj = Map::new();
-        for (i, name) in names.iter().enumerate() {
-            let v = if REDACTED.contains(&name.as_str()) {
-                Value::String("[redacted]".into())
-            } else {
-                match r.get_ref(i)? {
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Integer(n) => Value::from(n),
-                    ValueRef::Real(f) => Value::from(f),
-                    ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(b) => Value::String(hex::encode(b)),
-                }
-            };
-            obj.insert(name.clone(), v);
-        }
-        Ok(Value::Object(obj))
-    })
-    .optional()
-    .map_err(Error::from)
+    stmt.query_row([id], |r| row_value(&names, r)).optional().map_err(Error::from)
+}
+
+/// The current row `r` (whose columns are `names`, as `SELECT *` gives them) as the JSON object
+/// the audit trail stores. The one encoding: the writer's `after` and `verify_records` use it.
+pub(crate) fn row_value(names: &[String], r: &rusqlite::Row<'_>) -> rusqlite::Result<Value> {
+    let mut obj = Map::new();
+    for (i, name) in names.iter().enumerate() {
+        let v = if REDACTED.contains(&name.as_str()) {
+            Value::String("[redacted]".into())
+        } else {
+            match r.get_ref(i)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(n) => Value::from(n),
+                ValueRef::Real(f) => Value::from(f),
+                ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Value::String(hex::encode(b)),
+            }
+        };
+        obj.insert(name.clone(), v);
+    }
+    Ok(Value::Object(obj))
 }
 
 /// As [`row_json`] but the row must exist.

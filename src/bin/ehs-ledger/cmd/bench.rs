@@ -34,6 +34,22 @@ pub enum BenchCmd {
     },
     /// Insert rate (core vs bare) and ledger first page over a large table, in a fresh file
     Run(RunArgs),
+    /// `audit verify` over N audited entries: chain, records, caches and the start-up check
+    Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    #[arg(long, default_value_t = 1_000_000)]
+    entries: u64,
+    /// Newest audit rows (and rows per table) the start-up check covers
+    #[arg(long, default_value_t = ehs_ledger::audit::STARTUP_RECENT)]
+    recent: u32,
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// The bench database: built if it does not exist, else measured as it is
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -113,6 +129,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Bench(BenchCmd::Storage { movements, out }) => {
             fresh(&out)?;
             print::json(&bench::run_storage(&out, movements, now)?)?;
+        }
+        Cmd::Bench(BenchCmd::Verify(a)) => {
+            print::json(&bench::run_verify(&a.out, a.entries, a.recent, a.runs, now)?)?;
         }
         Cmd::Bench(BenchCmd::Run(a)) => {
             fresh(&a.out)?;
