@@ -172,16 +172,16 @@ fn verify_rule_a_column_added_by_a_later_migration_must_stay_empty_on_older_reco
     let c = p.store.conn();
     // As a migration would: existing records keep the new field empty, and still verify.
     c.execute_batch(
-        "ALTER TABLE waste_generation ADD COLUMN handler TEXT;
+        "ALTER TABLE waste_generation ADD COLUMN future_note TEXT;
          ALTER TABLE waste_generation ADD COLUMN packages INTEGER NOT NULL DEFAULT 0;",
     )
     .unwrap();
     assert_eq!(audit::verify_records(c).unwrap().first_difference, None);
     // A value invented for an old record behind the app's back is not.
     c.execute_batch("DROP TRIGGER waste_generation_posted_is_final").unwrap();
-    c.execute("UPDATE waste_generation SET handler = '张三' WHERE id = ?1", [&ids[2]]).unwrap();
+    c.execute("UPDATE waste_generation SET future_note = '张三' WHERE id = ?1", [&ids[2]]).unwrap();
     assert_chain_and_caches_hold(c);
-    assert_cli_names(&p, &[&ids[2], "handler (not in the snapshot) → \"张三\""]);
+    assert_cli_names(&p, &[&ids[2], "future_note (not in the snapshot) → \"张三\""]);
 }
 
 #[test]
