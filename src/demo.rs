@@ -524,6 +524,7 @@ fn ship_load(
         weight_source: WeightSource::Measured,
         shipped_at_local: Some(local_minute(at, tz)),
         override_reason: None,
+        handlers: Default::default(),
     };
     shipment::ship(store, officer, input, now)?;
     Ok(manifest_no)

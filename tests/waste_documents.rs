@@ -109,6 +109,7 @@ fn month_of_records() -> common::Plant {
             weight_source: WeightSource::Measured,
             shipped_at_local: Some("2025-03-02T09:00".into()),
             override_reason: None,
+            handlers: Default::default(),
         },
         now(),
     )

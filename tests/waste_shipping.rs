@@ -128,6 +128,7 @@ fn ship_input(manifest: &str, containers: &[&str]) -> ShipInput {
         weight_source: WeightSource::Measured,
         shipped_at_local: Some("2025-03-03T09:00".into()),
         override_reason: None,
+        handlers: Default::default(),
     }
 }
 
@@ -954,4 +955,26 @@ fn transfer_rule_a_shipment_above_the_annual_plan_for_its_code_warns() {
     shipment::ship(&mut p.store, &admin, ship_input("20254403000124", &["D2"]), now()).unwrap();
     let plans = transfer::plans(p.store.conn(), 2025).unwrap();
     assert_eq!((plans.len(), plans[0].quantity_g, plans[0].shipped_g), (1, 800_000, 820_500));
+}
+
+// Guards issue 9 item 4: a shipment's B.3 take-outs carry the handlers given with it
+// (出库部门经办人, 运送部门经办人), apart from who typed the shipment.
+#[test]
+fn a_shipments_take_outs_carry_their_handlers_into_b3() {
+    use ehs_ledger::waste::appendix::Handlers;
+    use ehs_ledger::waste::export::LedgerTable;
+    let mut p = setup("2027-12-31");
+    let admin = p.admin.clone();
+    let mut i = ship_input("20254403000123", &["D1"]);
+    i.handlers = Handlers {
+        handler: Some("王立".into()),
+        handler_dept: Some("EHS部".into()),
+        transport_handler: Some("张师傅".into()),
+        transport_dept: None,
+    };
+    shipment::ship(&mut p.store, &admin, i, now()).unwrap();
+    let b3 = table(&p, LedgerTable::B3OutOfStorage);
+    assert_eq!(column(&b3, "出库部门经办人"), vec!["王立（EHS部）"]);
+    assert_eq!(column(&b3, "运送部门经办人"), vec!["张师傅"]);
+    assert_eq!(column(&b3, "录入人"), vec!["Admin"]);
 }

@@ -53,6 +53,9 @@ pub struct ShipInput {
     /// An admin's written reason to ship despite an overridable refusal (licence, method,
     /// estimated weight at a 重点 plant).
     pub override_reason: Option<String>,
+    /// The B.3 handlers of the take-outs: 出库部门经办人 and 运送部门经办人 with departments.
+    #[serde(default)]
+    pub handlers: crate::waste::appendix::Handlers,
 }
 
 crate::text_enum! {

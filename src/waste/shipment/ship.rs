@@ -18,6 +18,7 @@ use rusqlite::params;
 pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<Utc>) -> Result<Shipment> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let override_reason = input.override_reason.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let handlers = crate::waste::appendix::valid_handlers(&input.handlers)?;
     let tx = store.write_tx()?;
     let c = check(&tx, &input, now)?;
     let refusals: Vec<_> = c.preview.problems.iter().filter(|p| !p.overridable).collect();
@@ -89,7 +90,7 @@ pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<
     let prefix = line_prefix(c.transfer_type, c.purpose);
     let source = c.weight_source;
     for (i, (fac, container, _, _)) in c.picks.iter().enumerate() {
-        let m = storage::take_out_in(&tx, c.tz, fac, container, None, None, &Default::default(), c.at, actor, now)?;
+        let m = storage::take_out_in(&tx, c.tz, fac, container, None, None, &handlers, c.at, actor, now)?;
         let (version, code): (String, String) =
             tx.query_row("SELECT catalogue_version, code FROM waste_movement WHERE id = ?1", [&m.id], |r| {
                 Ok((r.get(0)?, r.get(1)?))

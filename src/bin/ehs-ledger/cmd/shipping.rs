@@ -151,6 +151,9 @@ pub struct ShipArgs {
     /// Admin only: ship despite a licence refusal, with this written reason
     #[arg(long = "override")]
     override_reason: Option<String>,
+    /// B.3 handlers of the take-outs (--handler = 出库部门经办人)
+    #[command(flatten)]
+    handlers: HandlerArgs,
     /// Check and show what would be shipped; write nothing
     #[arg(long)]
     dry_run: bool,
@@ -178,6 +181,7 @@ impl TryFrom<ShipArgs> for ShipInput {
             weight_source: if a.estimated { WeightSource::Estimated } else { WeightSource::Measured },
             shipped_at_local: a.at,
             override_reason: a.override_reason,
+            handlers: a.handlers.into(),
         })
     }
 }

@@ -83,6 +83,9 @@ describe("ShipmentWizard", () => {
     await user.selectOptions(screen.getByTestId("ship-weight-source"), "estimated");
     await user.clear(screen.getByTestId("ship-at"));
     await user.type(screen.getByTestId("ship-at"), "2025-03-03T10:00");
+    // Issue 9 item 4: the B.3 handlers of the take-outs travel with the shipment.
+    await user.type(screen.getByTestId("ship-handler"), "王立");
+    await user.type(screen.getByTestId("ship-transport_handler"), "张师傅");
     await user.click(screen.getByTestId("ship-next"));
 
     expect(await screen.findByTestId("ship-review")).toBeInTheDocument();
@@ -100,6 +103,7 @@ describe("ShipmentWizard", () => {
       weight_source: "estimated",
       shipped_at_local: "2025-03-03T10:00",
       override_reason: null,
+      handlers: { handler: "王立", handler_dept: null, transport_handler: "张师傅", transport_dept: null },
     };
     expect(callsOf(calls, "preview_shipment")[0]?.args).toEqual({ input: expected });
     expect(screen.getAllByTestId("ship-review-line")).toHaveLength(2);

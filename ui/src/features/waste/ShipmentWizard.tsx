@@ -26,6 +26,7 @@ import { placeShippingError } from "./shipping";
 import { useExport } from "./useExport";
 import { WizardPickStep } from "./WizardPickStep";
 import { WizardManifestStep, type ManifestForm } from "./WizardManifestStep";
+import { cleanHandlers, HandlerFields, NO_HANDLERS } from "./HandlerFields";
 import { WizardReviewStep } from "./WizardReviewStep";
 
 type Step = 1 | 2 | 3;
@@ -44,6 +45,10 @@ const STEP_OF: Record<string, Step> = {
   method: 2,
   weight_source: 2,
   shipped_at: 2,
+  handler: 2,
+  handler_dept: 2,
+  transport_handler: 2,
+  transport_dept: 2,
   override_reason: 3,
 };
 const FIELDS = Object.keys(STEP_OF);
@@ -77,6 +82,7 @@ export function ShipmentWizard({ timezone, isAdmin, onClose, onShipped }: Props)
   }));
   const [preview, setPreview] = useState<ShipPreview | null>(null);
   const [override, setOverride] = useState("");
+  const [handlers, setHandlers] = useState(NO_HANDLERS);
   const [shipped, setShipped] = useState<Shipment | null>(null);
   const { errors, formError, errorDetail, busy, submit } = useSubmit((e) => placeShippingError(e, t, FIELDS));
   const print = useExport();
@@ -115,6 +121,7 @@ export function ShipmentWizard({ timezone, isAdmin, onClose, onShipped }: Props)
     weight_source: form.weight_source,
     shipped_at_local: form.shipped_at || null,
     override_reason,
+    handlers: cleanHandlers(handlers),
   });
 
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id]));
@@ -218,6 +225,7 @@ export function ShipmentWizard({ timezone, isAdmin, onClose, onShipped }: Props)
           errorDetail={errorDetail}
         />
       ) : null}
+      {step === 2 ? <HandlerFields idPrefix="ship" step="out" value={handlers} onChange={setHandlers} errors={errors} /> : null}
       {step === 3 && preview ? (
         <WizardReviewStep
           preview={preview}
