@@ -397,6 +397,8 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     // A label for the lamp drum from the inventory: the PDF carries its 37-character ID.
     click(&c, "tab-inventory").await;
     wait(&c, "containers-table").await;
+    // HJ 1276-2022 sizes the label by the container's volume: a first print asks for it.
+    choose(&c, "labels-band", "up_to_50l").await;
     click_in_row(&c, "container-row", "L-LAMP-01", "label-print").await;
     let shown = wait_text(&c, "labels-result", |t| t.contains(".pdf")).await;
     screenshot(&c, "label-printed").await;
@@ -409,6 +411,9 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     let out = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("危险废物") && text.contains("91440300MA5F0LH01B900023"), "{text}");
+    let info = std::process::Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("283.46 x 283.46 pts"), "a 100 × 100 mm label for ≤ 50 L: {info}");
 
     // The USCC the label used is a plant setting, shown (and editable) under Settings.
     click(&c, "nav-settings").await;
