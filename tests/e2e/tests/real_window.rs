@@ -413,7 +413,7 @@ async fn solid_waste_outbound_moves_the_gri_figures_and_a_container_label_prints
     assert!(text.contains("危险废物") && text.contains("91440300MA5F0LH01B900023"), "{text}");
     let info = std::process::Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
     let info = String::from_utf8_lossy(&info.stdout);
-    assert!(info.contains("283.46 x 283.46 pts"), "a 100 × 100 mm label for ≤ 50 L: {info}");
+    assert!(info.contains("283.465 x 283.465 pts"), "a 100 × 100 mm label for ≤ 50 L: {info}");
 
     // The USCC the label used is a plant setting, shown (and editable) under Settings.
     click(&c, "nav-settings").await;
