@@ -475,7 +475,10 @@ fn a_container_stored_this_minute_can_ship_this_minute_but_not_before() {
     assert_eq!(shipment::ship(&mut p.store, &admin, early, seconds).unwrap_err().field(), Some("shipped_at"));
     let mut same = ship_input("20254403000125", &["D9"]);
     same.shipped_at_local = Some("2025-03-03T10:00".into());
-    shipment::ship(&mut p.store, &admin, same, seconds).unwrap();
+    let s = shipment::ship(&mut p.store, &admin, same, seconds).unwrap();
+    // Regression (E2E screenshot, issue 9): the chain looked for a put-away no later than the
+    // take-out to the second, so one stored at 10:00:35 and shipped at 10:00 lost its B.2 link.
+    assert!(s.lines[0].in_batch.as_deref().is_some_and(|b| b.starts_with("HWRK")), "{:?}", s.lines[0]);
 }
 
 /// A week after the trips: receipts and returns in early March are in the past.

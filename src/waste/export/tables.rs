@@ -172,7 +172,7 @@ fn move_sql(kind: &str) -> String {
         "SELECT m.batch_code, m.moved_at, m.container_id, c.name_zh, c.category, m.code, m.quantity_g, f.code, f.kind,
             u.display_name, coalesce(g.batch_code, ''), m.reason,
             (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
-               AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
+               AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.rowid < m.rowid ORDER BY i.rowid DESC LIMIT 1),
             coalesce((SELECT '委外 ' || s.manifest_no || CASE WHEN o.rejected = 1 THEN '（拒收' || coalesce('，退回 ' ||
                         (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL), '')
                         || '）' ELSE '' END

@@ -305,7 +305,7 @@ fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.line_no, l.batch_code, m.batch_code,
             (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
-               AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.moved_at <= m.moved_at ORDER BY i.moved_at DESC LIMIT 1),
+               AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.rowid < m.rowid ORDER BY i.rowid DESC LIMIT 1),
             g.batch_code, f.code, l.container_id, l.code, c.category, c.name_zh, c.characteristics, l.weight_source,
             l.quantity_g, rl.received_g, rl.within_tolerance,
             CASE WHEN rc.outcome = 'rejected' OR coalesce(rl.rejected, 0) = 1 THEN 1 ELSE 0 END,
