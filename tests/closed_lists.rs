@@ -62,3 +62,21 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
         assert_eq!(check_values(&store, table, column), enum_values, "{table}.{column}");
     }
 }
+
+/// Every plant setting has a label in both UI languages (regression: `region_code` showed its
+/// English help text as the label on the Chinese settings screen).
+#[test]
+fn every_setting_has_a_label_in_both_ui_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("settings.sqlite3")).unwrap();
+    let keys: Vec<String> =
+        ehs_ledger::plant::settings::all(store.conn()).unwrap().into_iter().map(|s| s.key).collect();
+    assert!(keys.len() > 10, "{keys:?}");
+    for lang in ["zh-CN", "en"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("ui/src/i18n/{lang}.json"));
+        let i18n: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for k in &keys {
+            assert!(i18n["plantSettings"]["keys"][k].is_string(), "{lang}: plantSettings.keys.{k} is missing");
+        }
+    }
+}
