@@ -37,6 +37,13 @@ pub(crate) type AlertSource = fn(&Connection, NaiveDate) -> Result<Vec<Alert>>;
 /// Every area's alert source; [`crate::alerts::for_plant`] runs them all.
 pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] = &[(Area::Waste, crate::waste::alerts::all)];
 
+/// Every area's figure source for the week summary and the packet
+/// ([`crate::sync::week::week_summary`]); its figures' keys are rows of
+/// [`crate::indicators::INDICATORS`] (a test checks that every source emits only registered keys
+/// of its own area).
+pub(crate) const FIGURE_SOURCES: &[(Area, crate::indicators::FigureSource)] =
+    &[(Area::Plant, crate::plant::figures), (Area::Waste, crate::waste::indicators::figures)];
+
 #[cfg(test)]
 mod tests {
     use super::*;

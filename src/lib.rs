@@ -23,6 +23,9 @@
 //!   working-day calendars for deadlines.
 //! - [`docs`] — pure document rendering: ledger tables to PDF/xlsx, the manifest copy and
 //!   HJ 1276 labels to PDF, with the bundled Noto Sans SC subset (`assets/fonts/`).
+//! - [`indicators`] — the indicator registry (key, unit, aggregation, method, labels,
+//!   disclosure); [`sync`] — ISO weeks in the plant's zone and the week's summary from the
+//!   ledgers, split by calendar month, with the plausibility flags shown before sending.
 //! - [`demo`], [`bench`] — a living demo plant and the synthetic data for benchmarks.
 //!
 //! ## Invariants
@@ -47,8 +50,10 @@ pub mod demo;
 pub mod docs;
 pub mod error;
 pub mod files;
+pub mod indicators;
 pub mod jobs;
 pub mod plant;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod units;

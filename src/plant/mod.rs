@@ -8,6 +8,7 @@ pub mod users;
 use crate::audit::{self, Action};
 use crate::db::Store;
 use crate::error::{Error, Result};
+use crate::indicators::{AreaFigures, Figure};
 use crate::{new_id, time};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -228,4 +229,24 @@ pub fn headcounts(conn: &Connection) -> Result<Vec<Headcount>> {
     let mut stmt = conn.prepare("SELECT year, full_time, total FROM plant_headcount ORDER BY year")?;
     let rows = stmt.query_map([], |r| Ok(Headcount { year: r.get(0)?, full_time: r.get(1)?, total: r.get(2)? }))?;
     rows.collect::<std::result::Result<_, _>>().map_err(Error::from)
+}
+
+/// The plant's figure source ([`crate::areas::FIGURE_SOURCES`]): full-time and total headcount
+/// of the calendar year of `to`. No figure when that year has no headcount recorded (never an
+/// invented value); a range spanning two years is split by the week summary before it gets here.
+pub fn figures(conn: &Connection, _from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<AreaFigures> {
+    use chrono::Datelike;
+    let hc: Option<(i64, i64)> = conn
+        .query_row("SELECT full_time, total FROM plant_headcount WHERE year = ?1", [to.year()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let figures = match hc {
+        Some((full_time, total)) => {
+            vec![Figure::of("headcount_full_time", full_time)?, Figure::of("headcount_total", total)?]
+        }
+        None => Vec::new(),
+    };
+    // The headcount is a yearly setting, not a ledger record: it counts as no activity.
+    Ok(AreaFigures { figures, records: 0, details: serde_json::Value::Null })
 }

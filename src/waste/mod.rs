@@ -15,6 +15,7 @@ pub mod export;
 pub mod generation;
 pub mod gri;
 pub mod import;
+pub mod indicators;
 pub mod label;
 pub mod manifest;
 pub mod own;
