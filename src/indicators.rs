@@ -162,7 +162,7 @@ pub const INDICATORS: &[Indicator] = &[
         Count,
         Last,
         Calculated,
-        "待接受人确认的联单数",
+        "待接收单位确认的联单数",
         "Manifests awaiting the receiver's confirmation",
         "",
     ),
