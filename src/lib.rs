@@ -49,6 +49,7 @@ pub mod error;
 pub mod files;
 pub mod jobs;
 pub mod plant;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod units;

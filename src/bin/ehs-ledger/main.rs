@@ -56,6 +56,9 @@ enum Cmd {
     /// Audit trail
     #[command(subcommand)]
     Audit(cmd::audit::Cmd),
+    /// Packets to HQ: the plant key, signing and verifying
+    #[command(subcommand)]
+    Sync(cmd::sync::Cmd),
     #[command(flatten)]
     Bench(cmd::bench::Cmd),
 }
@@ -92,6 +95,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Receiver(c) => cmd::receiver::run(ctx, c),
         Cmd::Settings(c) => cmd::settings::run(ctx, c),
         Cmd::Audit(c) => cmd::audit::run(ctx, c),
+        Cmd::Sync(c) => cmd::sync::run(ctx, c),
         Cmd::Bench(c) => cmd::bench::run(ctx, c),
     }
 }

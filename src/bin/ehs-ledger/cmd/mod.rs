@@ -8,4 +8,5 @@ pub mod receiver;
 pub mod settings;
 pub mod shipping;
 pub mod solid;
+pub mod sync;
 pub mod waste;
