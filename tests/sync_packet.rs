@@ -32,12 +32,22 @@ fn small() -> Content {
 /// with their manifests, 6 solid-waste codes by route, methods — what the summary will carry.
 fn typical_week() -> Content {
     let keys = [
-        "hw_generated_measured_kg", "hw_shipped_utilisation_measured_kg", "hw_shipped_disposal_measured_kg",
-        "hw_own_use_measured_kg", "hw_own_disposal_measured_kg", "hw_closing_stock_calculated_kg",
-        "hw_oldest_stock_age_calculated_days", "hw_manifests_pending_count", "sw_generated_measured_kg",
-        "sw_diverted_gri306_4_measured_kg", "sw_directed_to_disposal_gri306_5_measured_kg",
-        "sw_landfill_measured_kg", "headcount_full_time_count", "headcount_total_count",
-        "hw_shipped_total_measured_kg", "sw_stock_calculated_kg",
+        "hw_generated_measured_kg",
+        "hw_shipped_utilisation_measured_kg",
+        "hw_shipped_disposal_measured_kg",
+        "hw_own_use_measured_kg",
+        "hw_own_disposal_measured_kg",
+        "hw_closing_stock_calculated_kg",
+        "hw_oldest_stock_age_calculated_days",
+        "hw_manifests_pending_count",
+        "sw_generated_measured_kg",
+        "sw_diverted_gri306_4_measured_kg",
+        "sw_directed_to_disposal_gri306_5_measured_kg",
+        "sw_landfill_measured_kg",
+        "headcount_full_time_count",
+        "headcount_total_count",
+        "hw_shipped_total_measured_kg",
+        "sw_stock_calculated_kg",
     ];
     let indicators: Vec<Value> = keys
         .iter()
@@ -67,7 +77,9 @@ fn typical_week() -> Content {
         indicators: Value::Array(indicators),
         details: json!({"hw_codes": hw, "solid_waste": sw, "flags": [
             {"kind": "open_alert", "note": "贮存超期提醒已处理,等待转移"}]}),
-        methods: Some(json!({"measured": "weighed on the plant scale (地磅)", "calculated": "derived from the ledgers"})),
+        methods: Some(
+            json!({"measured": "weighed on the plant scale (地磅)", "calculated": "derived from the ledgers"}),
+        ),
     }
 }
 
@@ -77,9 +89,8 @@ fn setup_generates_the_plant_key_audited_with_its_secret_redacted() {
     let c = p.store.conn();
     let k = key::active(c).unwrap().expect("set-up made a key");
     assert_eq!(k.info.fingerprint.len(), 16);
-    let after: String = c
-        .query_row("SELECT after_json FROM audit_log WHERE table_name = 'plant_key'", [], |r| r.get(0))
-        .unwrap();
+    let after: String =
+        c.query_row("SELECT after_json FROM audit_log WHERE table_name = 'plant_key'", [], |r| r.get(0)).unwrap();
     let after: Value = serde_json::from_str(&after).unwrap();
     assert_eq!(after["secret_key"], "[redacted]");
     let secret: Vec<u8> = c.query_row("SELECT secret_key FROM plant_key", [], |r| r.get(0)).unwrap();
@@ -209,9 +220,17 @@ fn rewrite_history(c: &rusqlite::Connection, seq: i64) {
             .unwrap();
         st.query_map([], |r| {
             Ok(AuditRow {
-                seq: r.get(0)?, at_utc: r.get(1)?, actor: r.get(2)?, action: r.get(3)?, table_name: r.get(4)?,
-                record_id: r.get(5)?, before_json: r.get(6)?, after_json: r.get(7)?, reason: r.get(8)?,
-                prev_hash: r.get(9)?, hash: r.get(10)?,
+                seq: r.get(0)?,
+                at_utc: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                table_name: r.get(4)?,
+                record_id: r.get(5)?,
+                before_json: r.get(6)?,
+                after_json: r.get(7)?,
+                reason: r.get(8)?,
+                prev_hash: r.get(9)?,
+                hash: r.get(10)?,
             })
         })
         .unwrap()
@@ -275,7 +294,11 @@ fn bad_input_is_refused_naming_the_field() {
     assert_eq!(e.field(), Some("week"), "2025 has 52 weeks: {e}");
     let mut i = input("2026-W49", small());
     i.revision = 2;
-    assert_eq!(packet::build(&mut p.store, i, now()).unwrap_err().field(), Some("reason"), "a restatement needs a reason");
+    assert_eq!(
+        packet::build(&mut p.store, i, now()).unwrap_err().field(),
+        Some("reason"),
+        "a restatement needs a reason"
+    );
     let mut i = input("2026-W49", small());
     i.revision = 0;
     assert_eq!(packet::build(&mut p.store, i, now()).unwrap_err().field(), Some("revision"));
@@ -327,7 +350,10 @@ fn an_independent_python_implementation_verifies_the_packet_and_refuses_a_change
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/verify_packet.py");
     let run = |file: &std::path::Path| {
         let out = Command::new("python3").arg(script).arg(file).arg(&pem).output().expect("python3 (scripts/setup.sh)");
-        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        )
     };
     let (ok, text) = run(&pkt);
     assert!(ok, "python verifier refused a good packet: {text}");
@@ -380,7 +406,10 @@ fn cli_sync_key_show_export_sign_and_verify() {
     let c = typical_week();
     std::fs::write(&payload, json!({"indicators": c.indicators, "details": c.details}).to_string()).unwrap();
     let pkt = p.dir.path().join("w49.packet.json");
-    let out = cli(&db, &["sync", "sign", "--payload", payload.to_str().unwrap(), "--week", "2026-W49", "--out", pkt.to_str().unwrap()]);
+    let out = cli(
+        &db,
+        &["sync", "sign", "--payload", payload.to_str().unwrap(), "--week", "2026-W49", "--out", pkt.to_str().unwrap()],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out = cli(&db, &["sync", "verify", "--packet", pkt.to_str().unwrap(), "--key", pem.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -31,7 +31,7 @@ const SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0
 
 /// The public half of a plant key (what Settings shows and HQ registers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, export_to = "../ui/src/ipc/bindings/"))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PublicKeyInfo {
     pub algorithm: String,
     /// First 16 hex digits of SHA-256(raw 32-byte public key).
@@ -73,7 +73,9 @@ pub fn active(conn: &Connection) -> Result<Option<PlantKey>> {
     let signing = SigningKey::from_bytes(&secret);
     let verifying = signing.verifying_key();
     if verifying.as_bytes().as_slice() != public.as_slice() || fingerprint(&verifying) != fp {
-        return Err(Error::Internal(format!("plant key {fp}: the stored public key or fingerprint does not match its secret")));
+        return Err(Error::Internal(format!(
+            "plant key {fp}: the stored public key or fingerprint does not match its secret"
+        )));
     }
     Ok(Some(PlantKey { signing, info: info(&verifying, created_at) }))
 }
@@ -94,7 +96,8 @@ pub(crate) fn create(conn: &Connection, now: DateTime<Utc>) -> Result<PublicKeyI
         return Err(Error::Conflict("this plant already has an active key".into()));
     }
     let mut secret = [0u8; 32];
-    getrandom::fill(&mut secret).map_err(|e| Error::Internal(format!("no system randomness for the plant key: {e}")))?;
+    getrandom::fill(&mut secret)
+        .map_err(|e| Error::Internal(format!("no system randomness for the plant key: {e}")))?;
     let signing = SigningKey::from_bytes(&secret);
     let verifying = signing.verifying_key();
     let id = new_id();

@@ -159,7 +159,10 @@ pub fn build_with(conn: &Connection, key: &PlantKey, input: PacketInput, now: Da
     }
     let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
     if input.revision > 1 && reason.is_none() {
-        return Err(Error::invalid("reason", format!("revision {} restates the week: give the reason", input.revision)));
+        return Err(Error::invalid(
+            "reason",
+            format!("revision {} restates the week: give the reason", input.revision),
+        ));
     }
     check_json("indicators", &input.content.indicators)?;
     check_json("details", &input.content.details)?;
@@ -227,7 +230,10 @@ pub fn verify(bytes: &[u8], public: &VerifyingKey) -> Result<Body> {
         return Err(Error::invalid(F, format!("format '{}' is not {FORMAT}", crate::text::shown(&env.format))));
     }
     if env.algorithm != ALGORITHM {
-        return Err(Error::invalid(F, format!("algorithm '{}' is not {ALGORITHM}", crate::text::shown(&env.algorithm))));
+        return Err(Error::invalid(
+            F,
+            format!("algorithm '{}' is not {ALGORITHM}", crate::text::shown(&env.algorithm)),
+        ));
     }
     let fp = key::fingerprint(public);
     if env.key_fingerprint != fp {
@@ -247,9 +253,9 @@ pub fn verify(bytes: &[u8], public: &VerifyingKey) -> Result<Body> {
     if base64::engine::general_purpose::STANDARD.encode(sig) != env.signature {
         return Err(Error::invalid(F, "the signature is not in canonical base64"));
     }
-    public
-        .verify_strict(env.body.as_bytes(), &Signature::from_bytes(&sig))
-        .map_err(|_| Error::invalid(F, "the signature does not verify: the body was altered or another key signed it"))?;
+    public.verify_strict(env.body.as_bytes(), &Signature::from_bytes(&sig)).map_err(|_| {
+        Error::invalid(F, "the signature does not verify: the body was altered or another key signed it")
+    })?;
     let body_value: Value = serde_json::from_str(&env.body).map_err(|e| Error::invalid(F, format!("body: {e}")))?;
     if canonical(&body_value)? != env.body {
         return Err(Error::invalid(F, "the signed body is not in canonical form (RFC 8785)"));
@@ -271,7 +277,8 @@ pub fn canonical(value: &Value) -> Result<String> {
 fn check_json(field: &'static str, v: &Value) -> Result<()> {
     match v {
         Value::Number(n) => {
-            let ok = n.as_u64().map(|u| u <= MAX_SAFE_INT).or_else(|| n.as_i64().map(|i| i.unsigned_abs() <= MAX_SAFE_INT));
+            let ok =
+                n.as_u64().map(|u| u <= MAX_SAFE_INT).or_else(|| n.as_i64().map(|i| i.unsigned_abs() <= MAX_SAFE_INT));
             match ok {
                 Some(true) => Ok(()),
                 Some(false) => Err(Error::invalid(field, format!("{n} is beyond ±2^53: send it as a decimal string"))),
@@ -299,7 +306,10 @@ pub fn chain_at(conn: &Connection, seq: i64) -> Result<ChainPoint> {
     let hash: Option<String> =
         conn.query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| r.get(0)).optional()?;
     hash.map(|hash| ChainPoint { seq, hash }).ok_or_else(|| {
-        Error::invalid("prev_anchor_seq", format!("the audit trail has no row {seq}: it was truncated, or the seq is wrong"))
+        Error::invalid(
+            "prev_anchor_seq",
+            format!("the audit trail has no row {seq}: it was truncated, or the seq is wrong"),
+        )
     })
 }
 

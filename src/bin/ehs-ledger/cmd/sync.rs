@@ -101,7 +101,8 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             );
         }
         Cmd::Verify { packet: file, key: key_file } => {
-            let pem = String::from_utf8(read("key", &key_file)?).map_err(|_| Error::invalid("key", "not UTF-8 text"))?;
+            let pem =
+                String::from_utf8(read("key", &key_file)?).map_err(|_| Error::invalid("key", "not UTF-8 text"))?;
             let public = key::public_from_pem(&pem)?;
             match packet::verify(&read("packet", &file)?, &public) {
                 Ok(body) => print::json(&body)?,
