@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 APT_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl wget libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb xauth webkit2gtk-driver dbus-x11
-  fonts-noto-cjk imagemagick poppler-utils zbar-tools)
+  fonts-noto-cjk imagemagick poppler-utils zbar-tools python3 python3-cryptography)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

@@ -6,7 +6,7 @@
 use crate::alerts::Alert;
 use crate::error::Result;
 use crate::plant::settings::SettingSpec;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
 crate::text_enum! {
@@ -43,6 +43,13 @@ pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] = &[(Area::Waste, crate::
 /// of its own area).
 pub(crate) const FIGURE_SOURCES: &[(Area, crate::indicators::FigureSource)] =
     &[(Area::Plant, crate::plant::figures), (Area::Waste, crate::waste::indicators::figures)];
+
+/// What runs inside the first-run set-up transaction, after the plant and before the first admin
+/// (a failure rolls the set-up back).
+pub(crate) type SetupHook = fn(&Connection, DateTime<Utc>) -> Result<()>;
+
+/// Every set-up hook: the plant key that signs the weekly packets (`sync::key`).
+pub(crate) const ON_SETUP: &[SetupHook] = &[crate::sync::key::on_setup];
 
 #[cfg(test)]
 mod tests {

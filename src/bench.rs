@@ -605,7 +605,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let r = run_verify(&dir.path().join("v.sqlite3"), 120, 50, 1, Utc::now()).unwrap();
         assert_eq!(r.entries, 120);
-        assert_eq!(r.audit_rows, 120 + 2 + 6, "entries + plant + admin + six streams");
+        assert_eq!(r.audit_rows, 120 + 3 + 6, "entries + plant + plant key + admin + six streams");
     }
 
     #[test]

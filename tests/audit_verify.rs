@@ -111,7 +111,7 @@ fn verify_rule_a_deleted_record_is_reported_missing() {
     assert_chain_and_caches_hold(c);
     assert_cli_names(&p, &["waste_generation", &ids[1], "is missing"]);
     let d = audit::verify_records(c).unwrap().first_difference.unwrap();
-    assert!(matches!(d.problem, Problem::Missing { seq: 4 }), "{d:?}");
+    assert!(matches!(d.problem, Problem::Missing { seq: 5 }), "{d:?}");
 }
 
 #[test]
@@ -206,7 +206,7 @@ fn verify_rule_an_audit_row_naming_a_table_without_records_is_reported() {
     let d = audit::verify_records(c).unwrap().first_difference.unwrap();
     assert_eq!(
         (d.table.as_str(), d.record_id.as_str(), d.problem),
-        ("ghost_table", "g-1", Problem::UnknownTable { seq: 6 })
+        ("ghost_table", "g-1", Problem::UnknownTable { seq: 7 })
     );
 }
 
@@ -293,8 +293,8 @@ fn startup_check_rule_a_tampered_recent_audit_row_breaks_the_tail_of_the_chain()
     let (p, _) = plant_with_entries();
     let c = p.store.conn();
     c.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
-    c.execute("UPDATE audit_log SET after_json = replace(after_json, 'C-003', 'C-333') WHERE seq = 5", []).unwrap();
+    c.execute("UPDATE audit_log SET after_json = replace(after_json, 'C-003', 'C-333') WHERE seq = 6", []).unwrap();
     let r = audit::verify_tail(c, 2).unwrap();
-    assert_eq!(r.first_broken.map(|b| b.seq), Some(5));
+    assert_eq!(r.first_broken.map(|b| b.seq), Some(6));
     assert_eq!(audit::verify_tail(c, 0).unwrap().first_broken, None, "an empty window checks nothing");
 }

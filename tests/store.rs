@@ -137,16 +137,16 @@ fn a_tampered_audit_row_is_detected_at_that_row() {
     }
     let ok = audit::verify(p.store.conn()).unwrap();
     assert!(ok.first_broken.is_none());
-    assert_eq!(ok.rows_checked, 5, "plant + admin + 3 entries");
-    // Someone with the file drops the guard and rewrites a quantity in row 4.
+    assert_eq!(ok.rows_checked, 6, "plant + plant key + admin + 3 entries");
+    // Someone with the file drops the guard and rewrites a quantity in row 5.
     let c = p.store.conn();
     c.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
-    c.execute("UPDATE audit_log SET after_json = replace(after_json, '\"quantity_g\":2000', '\"quantity_g\":200') WHERE seq = 4", [])
+    c.execute("UPDATE audit_log SET after_json = replace(after_json, '\"quantity_g\":2000', '\"quantity_g\":200') WHERE seq = 5", [])
         .unwrap();
     let r = audit::verify(c).unwrap();
     let broken = r.first_broken.expect("tamper must be found");
-    assert_eq!(broken.seq, 4);
-    assert_eq!(r.rows_checked, 3);
+    assert_eq!(broken.seq, 5);
+    assert_eq!(r.rows_checked, 4);
 }
 
 #[test]

@@ -49,6 +49,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "transfer_approval",
     "transfer_plan",
     "waste_label",
+    "plant_key",
 ];
 
 /// Records a migration ships (defaults a plant may void but that no user wrote): they have no

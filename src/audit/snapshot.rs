@@ -7,7 +7,7 @@ use rusqlite::{types::ValueRef, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
 /// Columns never copied into the audit trail.
-const REDACTED: &[&str] = &["secret_hash"];
+const REDACTED: &[&str] = &["secret_hash", "secret_key"];
 
 /// The row `id` of `table` as a JSON object (`None` if there is no such row).
 /// `table` must be a literal table name of the schema (it is not user input).

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_appendix_b_fields.sql"),
     migration!(10, "0010_transfer_rules.sql"),
     migration!(11, "0011_label_serials.sql"),
+    migration!(12, "0012_plant_key.sql"),
 ];
 
 impl Migration {

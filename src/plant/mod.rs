@@ -177,6 +177,9 @@ pub fn setup(store: &mut Store, input: SetupInput, now: DateTime<Utc>) -> Result
         params![id, code, name, input.segment.trim(), input.jurisdiction.as_str(), input.timezone.trim(), time::to_db(now)],
     )?;
     audit::record(&tx, now, audit::SYSTEM_ACTOR, Action::Insert, "plant", &id, None, Some("first-run set-up"))?;
+    for hook in crate::areas::ON_SETUP {
+        hook(&tx, now)?;
+    }
     let session = users::insert(&tx, audit::SYSTEM_ACTOR, admin, now)?;
     tx.commit()?;
     Ok(session)

@@ -56,7 +56,7 @@ enum Cmd {
     /// Audit trail
     #[command(subcommand)]
     Audit(cmd::audit::Cmd),
-    /// Weekly figures for HQ (preview a week)
+    /// Weekly packets to HQ: preview a week, the plant key, signing and verifying
     #[command(subcommand)]
     Sync(cmd::sync::Cmd),
     #[command(flatten)]
