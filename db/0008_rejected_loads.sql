@@ -17,12 +17,16 @@ BEGIN SELECT RAISE(ABORT, 'a return of a rejected manifest line is a movement in
 
 -- The one definition of what a live manifest line counts as: rejected (by the line's flag or a
 -- whole-load rejection) or not, and the method it counts under — the one the receiver confirmed
--- where recorded, the planned one otherwise. Every figure reads it (B.5, summary, GRI, receivers).
+-- where recorded, the planned one otherwise. Every figure reads it (B.5, summary, GRI, receivers),
+-- and so do the shipment read model and B.3 (a voided shipment is not in it: it has no receipt).
 CREATE VIEW shipment_line_outcome AS
 SELECT l.id AS line_id, l.shipment_id, l.code, l.quantity_g, s.local_date, s.purpose, s.receiver_id,
        coalesce(nullif(r.method, ''), s.method) AS method,
        CASE WHEN r.outcome = 'rejected' OR coalesce(rl.rejected, 0) = 1 THEN 1 ELSE 0 END AS rejected,
-       CASE WHEN r.outcome = 'rejected' OR coalesce(rl.rejected, 0) = 1 THEN 0 ELSE l.quantity_g END AS accepted_g
+       CASE WHEN r.outcome = 'rejected' OR coalesce(rl.rejected, 0) = 1 THEN 0 ELSE l.quantity_g END AS accepted_g,
+       -- The 入库批次编码 of the movement that brought a rejected line back, if booked.
+       (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL)
+           AS return_batch
 FROM shipment_line l
 JOIN shipment s ON s.id = l.shipment_id
 LEFT JOIN shipment_receipt r ON r.shipment_id = s.id

@@ -174,8 +174,7 @@ fn move_sql(kind: &str) -> String {
             (SELECT i.batch_code FROM waste_movement i WHERE i.facility_id = m.facility_id AND i.container_id = m.container_id
                AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.rowid < m.rowid ORDER BY i.rowid DESC LIMIT 1),
             coalesce((SELECT '委外 ' || s.manifest_no || CASE WHEN o.rejected = 1 THEN '（拒收' || coalesce('，退回 ' ||
-                        (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL), '')
-                        || '）' ELSE '' END
+                        o.return_batch, '') || '）' ELSE '' END
                       FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
                       LEFT JOIN shipment_line_outcome o ON o.line_id = l.id WHERE l.movement_id = m.id),
                      (SELECT '拒收退回：联单 ' || s.manifest_no FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id
@@ -364,8 +363,7 @@ fn b5_table(conn: &Connection, m: &Period, code: Option<&str>, sub: Vec<String>,
                 CASE coalesce(lic.licence_type, '') WHEN 'exempt' THEN '豁免管理单位' WHEN 'export' THEN '境外单位'
                      ELSE '经营许可证持有单位' END,
                 r.name, coalesce(lic.licence_no, ''), s.manifest_no, m.batch_code, rl.received_g, o.rejected,
-                (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL),
-                o.method, st.name, g.container_type, g.container_count
+                o.return_batch, o.method, st.name, g.container_type, g.container_count
          FROM shipment_line l JOIN shipment s ON s.id = l.shipment_id JOIN shipment_line_outcome o ON o.line_id = l.id
          JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
          JOIN counterparty r ON r.id = s.receiver_id LEFT JOIN counterparty_licence lic ON lic.id = s.licence_id

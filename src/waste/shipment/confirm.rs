@@ -79,10 +79,11 @@ pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: Dat
         return Err(Error::invalid("confirmed_on", "confirmed_on must be between received_on and today"));
     }
     let tol = super::super::settings::tolerance(&tx)?;
-    for given in input.lines.iter().map(|l| &l.container_id).chain(&input.rejected_lines) {
+    let named = input.lines.iter().map(|l| ("lines", &l.container_id));
+    for (field, given) in named.chain(input.rejected_lines.iter().map(|c| ("rejected_lines", c))) {
         if !s.lines.iter().any(|l| l.container_id == given.trim()) {
             return Err(Error::invalid(
-                if input.rejected_lines.contains(given) { "rejected_lines" } else { "lines" },
+                field,
                 format!("container {} is not on manifest {}", given.trim(), s.manifest_no),
             ));
         }

@@ -308,14 +308,13 @@ fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
                AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.rowid < m.rowid ORDER BY i.rowid DESC LIMIT 1),
             g.batch_code, f.code, l.container_id, l.code, c.category, c.name_zh, c.characteristics, l.weight_source,
             l.quantity_g, rl.received_g, rl.within_tolerance,
-            CASE WHEN rc.outcome = 'rejected' OR coalesce(rl.rejected, 0) = 1 THEN 1 ELSE 0 END,
-            (SELECT b.batch_code FROM waste_movement b WHERE b.return_of_line_id = l.id AND b.reverses_id IS NULL)
+            coalesce(o.rejected, 0), o.return_batch
          FROM shipment_line l JOIN waste_movement m ON m.id = l.movement_id
          JOIN storage_facility f ON f.id = m.facility_id
          JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
          LEFT JOIN waste_generation g ON g.id = m.generation_id
          LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
-         LEFT JOIN shipment_receipt rc ON rc.shipment_id = l.shipment_id
+         LEFT JOIN shipment_line_outcome o ON o.line_id = l.id
          WHERE l.shipment_id = ?1 ORDER BY l.line_no",
     )?;
     let rows = stmt.query_map([id], |r| {
