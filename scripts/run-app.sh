@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 (cd ui && npm run build)
-cargo build -p ehs-ledger --bin ehs-ledger
+cargo build -p ehs-ledger-cli --bin ehs-ledger
 cargo build -p ehs-ledger-desktop --features custom-protocol
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 args=("$@")

@@ -26,9 +26,9 @@ if [ -n "$(git status --porcelain -- ui/src/ipc/bindings)" ]; then
   exit 1
 fi
 
-step "core never depends on tauri"
-if cargo tree -p ehs-ledger -e normal --prefix none | grep -E '^tauri' ; then
-  echo "the core crate depends on tauri" >&2
+step "the core never depends on tauri, tokio, a network or a CLI crate"
+if cargo tree -p ehs-ledger -e normal --prefix none | grep -E '^(tauri|tokio|lettre|async-imap|clap) ' ; then
+  echo "the core crate depends on one of the crates above (they belong in src-tauri/, net/ or cli/)" >&2
   exit 1
 fi
 

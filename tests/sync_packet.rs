@@ -6,6 +6,7 @@
 mod common;
 
 use chrono::Duration;
+use common::week_plant::typical_week;
 use common::{now, plant};
 use ehs_ledger::audit::{self, AuditRow};
 use ehs_ledger::db::MIGRATIONS;
@@ -25,61 +26,6 @@ fn small() -> Content {
         indicators: json!([{"key": "hw_generated_measured_kg", "value": "12.5", "unit": "kg"}]),
         details: json!({"hw_codes": {"900-041-49": {"generated_g": 12500}}}),
         methods: None,
-    }
-}
-
-/// A typical plant-week across a month end (two parts per figure): 16 indicators, 10 HW codes
-/// with their manifests, 6 solid-waste codes by route, methods — what the summary will carry.
-fn typical_week() -> Content {
-    let keys = [
-        "hw_generated_measured_kg",
-        "hw_shipped_utilisation_measured_kg",
-        "hw_shipped_disposal_measured_kg",
-        "hw_own_use_measured_kg",
-        "hw_own_disposal_measured_kg",
-        "hw_closing_stock_calculated_kg",
-        "hw_oldest_stock_age_calculated_days",
-        "hw_manifests_pending_count",
-        "sw_generated_measured_kg",
-        "sw_diverted_gri306_4_measured_kg",
-        "sw_directed_to_disposal_gri306_5_measured_kg",
-        "sw_landfill_measured_kg",
-        "headcount_full_time_count",
-        "headcount_total_count",
-        "hw_shipped_total_measured_kg",
-        "sw_stock_calculated_kg",
-    ];
-    let indicators: Vec<Value> = keys
-        .iter()
-        .enumerate()
-        .map(|(i, k)| {
-            json!({"key": k, "method": "measured", "parts": [
-                {"month": "2026-11", "value": format!("{}.{:03}", 1200 + i * 37, i * 7)},
-                {"month": "2026-12", "value": format!("{}.{:03}", 800 + i * 13, i * 11)}]})
-        })
-        .collect();
-    let hw: Vec<Value> = (0..10)
-        .map(|i| {
-            json!({"code": format!("900-0{:02}-49", 40 + i), "month": if i % 2 == 0 {"2026-11"} else {"2026-12"},
-                "generated_g": 123_456 + i * 1_000, "shipped_g": 98_765 + i, "closing_stock_g": 54_321 * (i + 1),
-                "oldest_stock_days": 30 + i, "manifests": [format!("3201{:010}", 2026110000u64 + i as u64),
-                format!("3201{:010}", 2026120000u64 + i as u64)], "receiver": "东江环保股份有限公司"})
-        })
-        .collect();
-    let sw: Vec<Value> = (0..6)
-        .map(|i| {
-            let route = ["recycled", "incinerated", "landfill"][i % 3];
-            json!({"code": format!("SW{:02}", 10 + i), "route": route,
-                "month": "2026-12", "quantity_g": 1_500_000 + i * 250_000})
-        })
-        .collect();
-    Content {
-        indicators: Value::Array(indicators),
-        details: json!({"hw_codes": hw, "solid_waste": sw, "flags": [
-            {"kind": "open_alert", "note": "贮存超期提醒已处理,等待转移"}]}),
-        methods: Some(
-            json!({"measured": "weighed on the plant scale (地磅)", "calculated": "derived from the ledgers"}),
-        ),
     }
 }
 
@@ -374,85 +320,4 @@ fn an_independent_python_implementation_verifies_the_packet_and_refuses_a_change
     std::fs::write(&pkt, &bad).unwrap();
     let (ok, text) = run(&pkt);
     assert!(!ok && text.contains("signature"), "{text}");
-}
-
-// ---- the CLI ----
-
-fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ehs-ledger"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("EHS_LEDGER_DB")
-        .env_remove("EHS_LEDGER_USER")
-        .output()
-        .unwrap()
-}
-
-#[test]
-fn cli_sync_key_show_export_sign_and_verify() {
-    let p = plant();
-    let db = p.path();
-    let fp = key::active(p.store.conn()).unwrap().unwrap().info.fingerprint;
-    let out = cli(&db, &["sync", "key", "show", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(shown["fingerprint"], fp.as_str());
-    let pem = p.dir.path().join("SZ01.pem");
-    let out = cli(&db, &["sync", "key", "export", "--out", pem.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(std::fs::read_to_string(&pem).unwrap().contains("-----BEGIN PUBLIC KEY-----"));
-    let payload = p.dir.path().join("week.json");
-    let c = typical_week();
-    std::fs::write(&payload, json!({"indicators": c.indicators, "details": c.details}).to_string()).unwrap();
-    let pkt = p.dir.path().join("w49.packet.json");
-    let out = cli(
-        &db,
-        &["sync", "sign", "--payload", payload.to_str().unwrap(), "--week", "2026-W49", "--out", pkt.to_str().unwrap()],
-    );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = cli(&db, &["sync", "verify", "--packet", pkt.to_str().unwrap(), "--key", pem.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(body["week"], "2026-W49");
-    let mut bad = std::fs::read(&pkt).unwrap();
-    let n = bad.len();
-    bad[n / 2] ^= 1;
-    std::fs::write(&pkt, bad).unwrap();
-    let out = cli(&db, &["sync", "verify", "--packet", pkt.to_str().unwrap(), "--key", pem.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-}
-
-/// The database file and its WAL, byte for byte.
-fn files(db: &std::path::Path) -> Vec<u8> {
-    let mut b = std::fs::read(db).unwrap();
-    b.extend(std::fs::read(db.with_extension("sqlite3-wal")).unwrap_or_default());
-    b
-}
-
-#[test]
-fn cli_sync_sign_bad_input_exits_2_naming_the_field_and_writes_nothing() {
-    let p = plant();
-    let db = p.path();
-    let payload = p.dir.path().join("week.json");
-    std::fs::write(&payload, r#"{"indicators": [], "details": {}}"#).unwrap();
-    let bad_payload = p.dir.path().join("bad.json");
-    std::fs::write(&bad_payload, r#"{"indicators": [], "detials": {}}"#).unwrap();
-    let out_file = p.dir.path().join("out.packet.json");
-    let (pl, bp, of) = (payload.to_str().unwrap(), bad_payload.to_str().unwrap(), out_file.to_str().unwrap());
-    for (args, field) in [
-        (vec!["sync", "sign", "--payload", pl, "--week", "2026-W54", "--out", of], "week"),
-        (vec!["sync", "sign", "--payload", pl, "--week", "2026-49", "--out", of], "week"),
-        (vec!["sync", "sign", "--payload", bp, "--week", "2026-W49", "--out", of], "payload"),
-        (vec!["sync", "sign", "--payload", "/nonexistent.json", "--week", "2026-W49", "--out", of], "payload"),
-        (vec!["sync", "sign", "--payload", pl, "--week", "2026-W49", "--revision", "2", "--out", of], "reason"),
-    ] {
-        let before = files(&db);
-        let out = cli(&db, &args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(&format!("error: {field}:")), "{args:?}: {err}");
-        assert!(!out_file.exists(), "{args:?} wrote a packet");
-        assert_eq!(files(&db), before, "{args:?} changed the database");
-    }
 }

@@ -6,144 +6,18 @@
 
 mod common;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use common::week_plant::{d, gen, now, plant_in, receiver, ship, week, RECEIVER};
+
 use ehs_ledger::alerts::{Alert, AlertKind, Severity};
 use ehs_ledger::areas::Area;
-use ehs_ledger::plant::{self, Jurisdiction, SetupInput};
-use ehs_ledger::sync::{self, FlagKind, IsoWeek, WeekSummary};
+use ehs_ledger::plant::{self, Jurisdiction};
+use ehs_ledger::sync::{self, FlagKind, WeekSummary};
 use ehs_ledger::units::MassUnit;
-use ehs_ledger::waste::generation::{self, GenerationInput};
 use ehs_ledger::waste::gri;
 use ehs_ledger::waste::indicators::WasteDetails;
-use ehs_ledger::waste::manifest::WeightSource;
-use ehs_ledger::waste::receiver::{self, NewCounterparty, NewLicence};
-use ehs_ledger::waste::shipment::{self, ConfirmInput, ShipInput};
+use ehs_ledger::waste::shipment::{self, ConfirmInput};
 use ehs_ledger::waste::solid::{self, NewSwStream, SwRecordInput};
-use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
 use ehs_ledger::waste::stream::PhysicalForm;
-use ehs_ledger::waste::Purpose;
-use ehs_ledger::Store;
-
-/// Long after every record below: entries may lie in the past, never > 24 h ahead.
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap()
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn week(s: &str) -> IsoWeek {
-    IsoWeek::parse("week", s).unwrap()
-}
-
-/// A set-up plant in `tz` with storage facility WH1.
-fn plant_in(tz: &str, j: Jurisdiction) -> common::Plant {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("plant.sqlite3")).unwrap();
-    let admin = plant::setup(
-        &mut store,
-        SetupInput {
-            plant_code: "SZ01".into(),
-            plant_name: "深圳工厂".into(),
-            segment: "Smartphones".into(),
-            jurisdiction: j,
-            timezone: tz.into(),
-            admin_username: "admin".into(),
-            admin_display_name: "Admin".into(),
-            admin_password: common::ADMIN_PASSWORD.into(),
-        },
-        now(),
-    )
-    .unwrap();
-    let mut p = common::Plant { dir, store, admin };
-    let a = p.admin.clone();
-    let fac = NewFacility {
-        code: "WH1".into(),
-        name: "危废库".into(),
-        kind: FacilityKind::Store,
-        capacity_t: None,
-        max_storage_days: None,
-    };
-    storage::add_facility(&mut p.store, &a, fac, now()).unwrap();
-    p
-}
-
-/// B.1 generation of `kg` of `code` in `container` at plant-local `at`; stored in WH1 at once
-/// when `store` (B.2).
-fn gen(p: &mut common::Plant, container: &str, code: &str, kg: &str, at: &str, store: bool) {
-    let a = p.admin.clone();
-    let i = GenerationInput {
-        container_id: container.into(),
-        generated_at_local: Some(at.into()),
-        ..common::input(code, kg, MassUnit::Kg)
-    };
-    generation::record(&mut p.store, &a, i, now()).unwrap();
-    if store {
-        let s = StoreInput {
-            facility: "WH1".into(),
-            container_id: container.into(),
-            generation_batch: None,
-            moved_at_local: Some(at.into()),
-            handlers: Default::default(),
-        };
-        storage::store_container(&mut p.store, &a, s, now()).unwrap();
-    }
-}
-
-const RECEIVER: &str = "东江环保处置中心";
-
-fn receiver(p: &mut common::Plant) {
-    let a = p.admin.clone();
-    for (kind, name, ty, cats) in [
-        ("receiver", RECEIVER, "comprehensive", vec!["HW08".to_string()]),
-        ("transporter", "顺安危货运输", "transport", vec![]),
-    ] {
-        let party = NewCounterparty {
-            kind: kind.parse().unwrap(),
-            name: name.into(),
-            uscc: Some("91350100M000100Y43".into()),
-            address: "广东省".into(),
-            contact: "李工".into(),
-            phone: "0755-0000000".into(),
-            region_code: None,
-        };
-        receiver::add_counterparty(&mut p.store, &a, party, now()).unwrap();
-        let licence = NewLicence {
-            counterparty: name.into(),
-            licence_no: format!("GD-{ty}"),
-            licence_type: ty.parse().unwrap(),
-            valid_from: "2021-01-01".into(),
-            valid_to: "2030-12-31".into(),
-            categories: cats,
-            codes: vec![],
-            methods: vec!["D10".into()],
-            annual_capacity_t: Some("5000".into()),
-        };
-        receiver::add_licence(&mut p.store, &a, licence, now()).unwrap();
-    }
-}
-
-fn ship(p: &mut common::Plant, manifest: &str, containers: &[&str], at: &str) {
-    let a = p.admin.clone();
-    let i = ShipInput {
-        manifest_no: manifest.into(),
-        receiver: RECEIVER.into(),
-        transporter: Some("顺安危货运输".into()),
-        own_transport: false,
-        vehicle_plate: Some("粤B12345".into()),
-        transfer_type: None,
-        approval_no: None,
-        purpose: Purpose::Disposal,
-        method: "D10".into(),
-        containers: containers.iter().map(|s| s.to_string()).collect(),
-        weight_source: WeightSource::Measured,
-        shipped_at_local: Some(at.into()),
-        override_reason: None,
-        handlers: Default::default(),
-    };
-    shipment::ship(&mut p.store, &a, i, now()).unwrap();
-}
 
 fn summary(p: &common::Plant, w: &str) -> WeekSummary {
     sync::week_summary(p.store.conn(), week(w)).unwrap()
@@ -397,32 +271,4 @@ fn every_figure_of_the_week_is_a_registered_indicator() {
     assert_eq!(s.total("hw_oldest_stock_age_days"), Some(4), "stored 2026-03-04, week ends 2026-03-08");
     // No headcount recorded for 2027: the figure is left out, never invented.
     assert_eq!(summary(&p, "2027-W02").total("headcount_total"), None);
-}
-
-/// Guards item 13: `sync week` prints the preview (and JSON); a bad week exits 2 naming the
-/// field and writes nothing.
-#[test]
-fn cli_sync_week_previews_and_refuses_a_bad_week() {
-    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
-    gen(&mut p, "A", "900-249-08", "12.5", "2026-12-30T09:00", true);
-    let db = p.path();
-    drop(p.store);
-    let bin = env!("CARGO_BIN_EXE_ehs-ledger");
-    let run = |args: &[&str]| std::process::Command::new(bin).arg("--db").arg(&db).args(args).output().unwrap();
-    let out = run(&["sync", "week", "--week", "2026-W53"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("[2026-12] 2026-12-28 – 2026-12-31") && text.contains("[2027-01]"), "{text}");
-    assert!(text.contains("12.500 kg") && text.contains("HW 900-249-08"), "{text}");
-    let out = run(&["sync", "week", "--week", "2026-W53", "--json"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["summary"]["parts"].as_array().unwrap().len(), 2);
-    let before = std::fs::read(&db).unwrap();
-    for bad in ["2025-W53", "2026-53", "next week"] {
-        let out = run(&["sync", "week", "--week", bad]);
-        assert_eq!(out.status.code(), Some(2), "{bad}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.starts_with("error: week: "), "{bad}: {err}");
-    }
-    assert_eq!(std::fs::read(&db).unwrap(), before, "a refused week writes nothing");
 }

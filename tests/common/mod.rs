@@ -79,3 +79,4 @@ pub fn input(code: &str, qty: &str, unit: MassUnit) -> GenerationInput {
         details: Default::default(),
     }
 }
+pub mod week_plant;

@@ -4,6 +4,7 @@
 //! Each tamper test runs the real `ehs-ledger audit verify` on a real file (the verdict a user
 //! sees) and checks the core report too.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use common::{now, plant, Plant};

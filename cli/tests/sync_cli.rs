@@ -1,0 +1,119 @@
+//! The `sync` CLI on real files: the week preview (`sync week`), the plant key (`sync key`), signing
+//! and verifying a packet (`sync sign`, `sync verify`) and their refusals of bad input.
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
+use common::plant;
+use common::week_plant::{gen, plant_in, typical_week};
+use ehs_ledger::plant::Jurisdiction;
+use ehs_ledger::sync::key;
+use serde_json::{json, Value};
+use std::process::Command;
+
+/// Guards item 13: `sync week` prints the preview (and JSON); a bad week exits 2 naming the
+/// field and writes nothing.
+#[test]
+fn cli_sync_week_previews_and_refuses_a_bad_week() {
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    gen(&mut p, "A", "900-249-08", "12.5", "2026-12-30T09:00", true);
+    let db = p.path();
+    drop(p.store);
+    let bin = env!("CARGO_BIN_EXE_ehs-ledger");
+    let run = |args: &[&str]| std::process::Command::new(bin).arg("--db").arg(&db).args(args).output().unwrap();
+    let out = run(&["sync", "week", "--week", "2026-W53"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("[2026-12] 2026-12-28 – 2026-12-31") && text.contains("[2027-01]"), "{text}");
+    assert!(text.contains("12.500 kg") && text.contains("HW 900-249-08"), "{text}");
+    let out = run(&["sync", "week", "--week", "2026-W53", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["parts"].as_array().unwrap().len(), 2);
+    let before = std::fs::read(&db).unwrap();
+    for bad in ["2025-W53", "2026-53", "next week"] {
+        let out = run(&["sync", "week", "--week", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("error: week: "), "{bad}: {err}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "a refused week writes nothing");
+}
+
+fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ehs-ledger"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("EHS_LEDGER_DB")
+        .env_remove("EHS_LEDGER_USER")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_sync_key_show_export_sign_and_verify() {
+    let p = plant();
+    let db = p.path();
+    let fp = key::active(p.store.conn()).unwrap().unwrap().info.fingerprint;
+    let out = cli(&db, &["sync", "key", "show", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["fingerprint"], fp.as_str());
+    let pem = p.dir.path().join("SZ01.pem");
+    let out = cli(&db, &["sync", "key", "export", "--out", pem.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&pem).unwrap().contains("-----BEGIN PUBLIC KEY-----"));
+    let payload = p.dir.path().join("week.json");
+    let c = typical_week();
+    std::fs::write(&payload, json!({"indicators": c.indicators, "details": c.details}).to_string()).unwrap();
+    let pkt = p.dir.path().join("w49.packet.json");
+    let out = cli(
+        &db,
+        &["sync", "sign", "--payload", payload.to_str().unwrap(), "--week", "2026-W49", "--out", pkt.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&db, &["sync", "verify", "--packet", pkt.to_str().unwrap(), "--key", pem.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(body["week"], "2026-W49");
+    let mut bad = std::fs::read(&pkt).unwrap();
+    let n = bad.len();
+    bad[n / 2] ^= 1;
+    std::fs::write(&pkt, bad).unwrap();
+    let out = cli(&db, &["sync", "verify", "--packet", pkt.to_str().unwrap(), "--key", pem.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// The database file and its WAL, byte for byte.
+fn files(db: &std::path::Path) -> Vec<u8> {
+    let mut b = std::fs::read(db).unwrap();
+    b.extend(std::fs::read(db.with_extension("sqlite3-wal")).unwrap_or_default());
+    b
+}
+
+#[test]
+fn cli_sync_sign_bad_input_exits_2_naming_the_field_and_writes_nothing() {
+    let p = plant();
+    let db = p.path();
+    let payload = p.dir.path().join("week.json");
+    std::fs::write(&payload, r#"{"indicators": [], "details": {}}"#).unwrap();
+    let bad_payload = p.dir.path().join("bad.json");
+    std::fs::write(&bad_payload, r#"{"indicators": [], "detials": {}}"#).unwrap();
+    let out_file = p.dir.path().join("out.packet.json");
+    let (pl, bp, of) = (payload.to_str().unwrap(), bad_payload.to_str().unwrap(), out_file.to_str().unwrap());
+    for (args, field) in [
+        (vec!["sync", "sign", "--payload", pl, "--week", "2026-W54", "--out", of], "week"),
+        (vec!["sync", "sign", "--payload", pl, "--week", "2026-49", "--out", of], "week"),
+        (vec!["sync", "sign", "--payload", bp, "--week", "2026-W49", "--out", of], "payload"),
+        (vec!["sync", "sign", "--payload", "/nonexistent.json", "--week", "2026-W49", "--out", of], "payload"),
+        (vec!["sync", "sign", "--payload", pl, "--week", "2026-W49", "--revision", "2", "--out", of], "reason"),
+    ] {
+        let before = files(&db);
+        let out = cli(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("error: {field}:")), "{args:?}: {err}");
+        assert!(!out_file.exists(), "{args:?} wrote a packet");
+        assert_eq!(files(&db), before, "{args:?} changed the database");
+    }
+}
