@@ -141,6 +141,12 @@ pub fn export_pem(plant_code: &str, key: &PublicKeyInfo, public: &VerifyingKey) 
     )
 }
 
+/// The public key file's name: `{plant}_plant_key_{fingerprint}.pem` (the fingerprint tells two
+/// keys of one plant apart in HQ's inbox).
+pub fn pem_file_name(plant_code: &str, key: &PublicKeyInfo) -> String {
+    format!("{plant_code}_plant_key_{}.pem", key.fingerprint)
+}
+
 /// The bare PEM block of a public key.
 pub fn public_pem(public: &VerifyingKey) -> String {
     let mut der = SPKI_PREFIX.to_vec();

@@ -6,10 +6,12 @@
 //!   that predates it); [`packet`]: the signed envelope around a week's content (RFC 8785
 //!   canonical JSON, SHA-256, Ed25519), with the audit-chain head and the previous packet's
 //!   anchor in its provenance. No network here.
+//! - [`view`]: the preview typed for the app's Sync screen (details typed, registry rows attached).
 
 pub mod key;
 pub mod packet;
 pub mod plausibility;
+pub mod view;
 pub mod week;
 
 pub use plausibility::{plausibility, Flag, FlagKind};

@@ -154,11 +154,15 @@ describe("shell", () => {
     signedInBackend();
     const user = userEvent.setup();
     render(<App />);
-    for (const id of ["nav-water", "nav-air", "nav-hazards", "nav-sync"]) {
+    for (const id of ["nav-water", "nav-air", "nav-hazards"]) {
       await user.click(await screen.findByTestId(id));
       expect(screen.getByTestId("not-yet")).toHaveTextContent("本版本暂未提供");
       expect(screen.queryByTestId("ledger-table")).not.toBeInTheDocument();
     }
+    // 周报同步 is a real screen now: it asks the core for the last closed week.
+    await user.click(screen.getByTestId("nav-sync"));
+    expect(screen.queryByTestId("not-yet")).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("周报同步");
     await user.click(screen.getByTestId("nav-settings"));
     expect(screen.queryByTestId("not-yet")).not.toBeInTheDocument();
     expect(screen.getByTestId("settings-plant-code")).toHaveTextContent("SZ01");

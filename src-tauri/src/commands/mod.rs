@@ -10,5 +10,6 @@ pub mod settings;
 pub mod shipping;
 pub mod solid;
 pub mod storage;
+pub mod sync;
 pub mod trend;
 pub mod waste;

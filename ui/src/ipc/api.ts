@@ -13,3 +13,4 @@ export * from "./import";
 export * from "./settings";
 export * from "./alerts";
 export * from "./jobs";
+export * from "./sync";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkQuantity, gramsToTonnes, groupThousands, trimTonnes } from "./quantity";
+import { checkQuantity, gramsToKg, gramsToTonnes, gramsToTonnesExact, groupThousands, trimTonnes } from "./quantity";
 
 describe("checkQuantity", () => {
   it("accepts positive decimals within the unit's precision", () => {
@@ -50,5 +50,17 @@ describe("trimTonnes", () => {
     expect(trimTonnes("-3.120400")).toBe("-3.1204");
     expect(trimTonnes("7.000")).toBe("7.000");
     expect(trimTonnes("not a number")).toBe("not a number");
+  });
+});
+
+describe("gramsToKg / gramsToTonnesExact", () => {
+  it("keeps every gram of an integer, beyond float-friendly sizes too", () => {
+    expect(gramsToKg(120500)).toBe("120.500");
+    expect(gramsToKg(5)).toBe("0.005");
+    expect(gramsToKg(0)).toBe("0.000");
+    expect(gramsToKg(-2500)).toBe("-2.500");
+    expect(gramsToKg(9_007_199_254_740_991)).toBe("9007199254740.991");
+    expect(gramsToTonnesExact(1_234_567)).toBe("1.234567");
+    expect(gramsToTonnesExact(12_500_000)).toBe("12.500");
   });
 });

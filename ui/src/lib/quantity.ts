@@ -43,3 +43,17 @@ export function trimTonnes(text: string): string {
   const m = /^(-?\d+)\.(\d{3})(\d*?)0*$/.exec(text.trim());
   return m ? `${m[1]}.${m[2]}${m[3]}` : text;
 }
+
+/** Integer grams → exact kilograms text with three decimals: 120500 → "120.500", -5 → "-0.005". */
+export function gramsToKg(g: number): string {
+  const sign = g < 0 ? "-" : "";
+  const a = Math.abs(Math.trunc(g));
+  return `${sign}${Math.floor(a / 1000)}.${String(a % 1000).padStart(3, "0")}`;
+}
+
+/** Integer grams → exact tonnes text (gram precision, zeros past the kilogram dropped): 1234567 → "1.234567". */
+export function gramsToTonnesExact(g: number): string {
+  const sign = g < 0 ? "-" : "";
+  const a = Math.abs(Math.trunc(g));
+  return trimTonnes(`${sign}${Math.floor(a / 1_000_000)}.${String(a % 1_000_000).padStart(6, "0")}`);
+}

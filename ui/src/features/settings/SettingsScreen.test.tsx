@@ -14,12 +14,20 @@ const headcounts: Headcount[] = [
   { year: 2025, full_time: 318, total: 355 },
 ];
 
+const plantKey = {
+  algorithm: "Ed25519",
+  fingerprint: "3f9a0c1d77e2b845",
+  public_key_b64: "MCowBQYDK2VwAyEA",
+  created_at: "2026-01-31T17:30:00Z",
+};
+
 function renderAs(session: Session, handlers: Record<string, Handler> = {}) {
   const calls = mockBackend({
     list_headcount: () => headcounts,
     list_users: () => [admin, officer],
     list_settings: () => settings(),
     list_calendar_days: () => calendarDays,
+    sync_key_info: () => plantKey,
     ...handlers,
   });
   render(<SettingsScreen plant={plant} session={session} dbPath="/data/ehs.db" />);
@@ -224,5 +232,42 @@ describe("Settings: plant settings and calendar", () => {
     expect(await screen.findByTestId("plant-settings-read-only")).toBeInTheDocument();
     expect(screen.queryByTestId("setting-edit-uscc")).not.toBeInTheDocument();
     expect(screen.getByTestId("calendar-read-only")).toBeInTheDocument();
+  });
+});
+
+describe("Settings: plant key", () => {
+  it("shows the fingerprint in groups of four, the algorithm and the plant-local creation date", async () => {
+    renderAs(officer);
+    expect(await screen.findByTestId("plant-key-fingerprint")).toHaveTextContent("3f9a 0c1d 77e2 b845");
+    expect(screen.getByTestId("plant-key-fingerprint")).toHaveClass("plant-key__fingerprint");
+    expect(screen.getByTestId("plant-key-algorithm")).toHaveTextContent("Ed25519");
+    // 17:30 UTC on 31 January is 1 February in Shanghai.
+    expect(screen.getByTestId("plant-key-created")).toHaveTextContent("2026-02-01");
+    expect(screen.getByTestId("plant-key-panel")).toHaveTextContent("总部据此核验周报");
+  });
+
+  it("exports the public key file and shows where it was saved", async () => {
+    const calls = renderAs(officer, { sync_key_export: () => "/home/wang/EHS 导出/SZ01_plant_key_3f9a0c1d77e2b845.pem" });
+    const user = userEvent.setup();
+    await screen.findByTestId("plant-key-fingerprint");
+    await user.click(screen.getByTestId("plant-key-export"));
+    expect(await screen.findByTestId("plant-key-saved")).toHaveTextContent(
+      "已保存：/home/wang/EHS 导出/SZ01_plant_key_3f9a0c1d77e2b845.pem",
+    );
+    expect(callsOf(calls, "sync_key_export")).toHaveLength(1);
+    expect(callsOf(calls, "sync_key_export")[0]?.args).toEqual({});
+  });
+
+  it("shows why the export failed", async () => {
+    renderAs(officer, {
+      sync_key_export: () => {
+        throw { kind: "Io", message: "cannot write /home/wang/EHS 导出: permission denied", field: null };
+      },
+    });
+    const user = userEvent.setup();
+    await screen.findByTestId("plant-key-fingerprint");
+    await user.click(screen.getByTestId("plant-key-export"));
+    expect(await screen.findByTestId("plant-key-export-error")).toHaveTextContent("permission denied");
+    expect(screen.queryByTestId("plant-key-saved")).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { Plant, Role, Session } from "../../ipc/api";
 import { CalendarPanel } from "./CalendarPanel";
 import { GenerationPointsPanel } from "./GenerationPointsPanel";
 import { HeadcountPanel } from "./HeadcountPanel";
+import { PlantKeyPanel } from "./PlantKeyPanel";
 import { PlantSettingsPanel } from "./PlantSettingsPanel";
 import { UsersPanel } from "./UsersPanel";
 
@@ -11,7 +12,7 @@ const SETTINGS_EDITORS: ReadonlySet<Role> = new Set<Role>(["admin", "ehs_officer
 
 type Props = { plant: Plant; session: Session; dbPath: string };
 
-/** Plant information (read-only), plant settings, the working-day calendar, yearly headcount, users. */
+/** Plant information (read-only), plant settings, the working-day calendar, yearly headcount, the plant key, users. */
 export function SettingsScreen({ plant, session, dbPath }: Props) {
   const { t } = useTranslation();
   const rows: Array<[string, string, string]> = [
@@ -41,6 +42,7 @@ export function SettingsScreen({ plant, session, dbPath }: Props) {
       <CalendarPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <GenerationPointsPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <HeadcountPanel canEdit={session.role === "admin" || session.role === "plant_manager"} />
+      <PlantKeyPanel timezone={plant.timezone} />
       <UsersPanel isAdmin={session.role === "admin"} />
     </section>
   );

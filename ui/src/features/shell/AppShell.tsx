@@ -7,6 +7,7 @@ import { NotYet } from "../../components/NotYet";
 import { WasteScreen } from "../waste/WasteScreen";
 import { HomeScreen } from "../home/HomeScreen";
 import { SettingsScreen } from "../settings/SettingsScreen";
+import { SyncScreen } from "../sync/SyncScreen";
 
 const SCREENS = ["home", "waste", "water", "air", "hazards", "sync", "settings"] as const;
 type Screen = (typeof SCREENS)[number];
@@ -35,6 +36,9 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
       break;
     case "waste":
       body = <WasteScreen plant={plant} session={session} />;
+      break;
+    case "sync":
+      body = <SyncScreen plant={plant} />;
       break;
     case "settings":
       body = <SettingsScreen plant={plant} session={session} dbPath={dbPath} />;
