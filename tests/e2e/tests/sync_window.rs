@@ -125,12 +125,18 @@ async fn sync_screen_shows_the_cores_week_figures_and_flags_and_settings_exports
     // The flags the core raised, worded in Chinese; one note typed.
     let shown_flags = texts(&c, "sync-flag").await;
     assert_eq!(shown_flags.len(), flags.len(), "{shown_flags:?}");
+    let core = flags.iter().find(|f| f.kind == FlagKind::StockMismatch && f.params["code"] == "900-041-49").unwrap();
     let mismatch = shown_flags.iter().find(|f| f.contains("900-041-49")).expect("the stock flag is shown");
-    assert!(mismatch.contains("库存不平") && mismatch.contains("2.500"), "{mismatch}");
+    for p in ["closing_kg", "expected_kg"] {
+        assert!(mismatch.contains("库存不平") && mismatch.contains(&grouped(&core.params[p])), "{p}: {mismatch}");
+    }
     wait(&c, "sync-flag-note").await.send_keys("E2E 桶未入库").await.unwrap();
     let hw = texts(&c, "sync-hw-row").await;
     assert!(hw.iter().any(|r| r.contains("900-041-49")), "{hw:?}");
     screenshot(&c, "sync-week").await;
+    let scroll = "document.querySelector('[data-testid=\"sync-hw-table\"]').scrollIntoView(); return true;";
+    let _ = c.execute(scroll, vec![]).await;
+    screenshot(&c, "sync-week-details").await;
 
     // Settings: the plant key, and its public key file saved into the export folder.
     click(&c, "nav-settings").await;
@@ -143,6 +149,8 @@ async fn sync_screen_shows_the_cores_week_figures_and_flags_and_settings_exports
     assert!(saved.contains(file.to_str().unwrap()), "{saved}");
     let pem = std::fs::read_to_string(&file).unwrap();
     assert_eq!(key::fingerprint(&key::public_from_pem(&pem).unwrap()), fingerprint);
-    c.execute("document.querySelector('[data-testid=\"plant-key-panel\"]').scrollIntoView()", vec![]).await.unwrap();
+    let scroll =
+        "const e = document.querySelector('[data-testid=\"plant-key-panel\"]'); e.scrollIntoView(); return true;";
+    let _ = c.execute(scroll, vec![]).await;
     screenshot(&c, "settings-plant-key").await;
 }
