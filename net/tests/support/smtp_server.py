@@ -55,7 +55,8 @@ def authenticator_for(expected):
         ok = (isinstance(auth_data, LoginPassword)
               and auth_data.login == user.encode()
               and auth_data.password == password.encode())
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd then answers 535 itself (handled=True would send nothing).
+        return AuthResult(success=ok, handled=False)
 
     return authenticate
 
