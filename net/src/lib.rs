@@ -1,3 +1,14 @@
 //! The network edge of EHS Ledger. The core (`ehs_ledger`) is synchronous and never touches a
 //! socket; everything that talks to another machine lives here, async on tokio, and is used by
 //! both shells (the CLI builds a runtime per command, the app owns long-running tasks).
+//!
+//! - [`smtp`]: one mail (or an ordered run) over SMTP with lettre, every step bounded by the
+//!   mail's `send_timeout`, each failure classified `Transient` (retry) or `Permanent` (stop).
+//! - [`secrets`]: the SMTP password in the OS keyring, or in memory for the session where no
+//!   keyring works.
+//!
+//! This crate knows nothing of the core's types: the app and the CLI map the outbox's rows to
+//! [`smtp::Mail`] and the settings to [`smtp::SmtpConfig`].
+
+pub mod secrets;
+pub mod smtp;
