@@ -212,9 +212,12 @@ impl Flow {
                     let change = match (number(&t.value), number(prev)) {
                         (Some(a), Some(b)) if b != 0 => {
                             let pct = (a - b) as f64 * 100.0 / b.abs() as f64;
-                            format!(" ({}{pct:.1}%)", if pct > 0.0 { "+" } else { "" })
+                            let sign = if pct > 0.0 { "+" } else { "" };
+                            match lang {
+                                Lang::Zh => format!("（{sign}{pct:.1}%）"),
+                                Lang::En => format!(" ({sign}{pct:.1}%)"),
+                            }
                         }
-                        (Some(a), Some(0)) if a != 0 => format!(" ({})", w(lang, "上期为 0", "previous was 0")),
                         _ => String::new(),
                     };
                     let text = format!("{} {}{change}", w(lang, "上期", "Previous"), with_unit(prev, lang));
@@ -329,7 +332,10 @@ fn draw_chart(c: &mut Canvas, x: f32, y: f32, cw: f32, h: f32, ch: &Chart, label
     let (div, unit) = if max_g >= 10_000_000 { (1_000_000.0, "t") } else { (1_000.0, "kg") };
     let max = max_g as f64 / div;
     let step = if max > 0.0 { nice_step(max) } else { 1.0 };
-    let top = (max / step).ceil().max(1.0) * step;
+    let mut top = (max / step).ceil().max(1.0) * step;
+    if max > top - step * 0.4 {
+        top += step; // headroom for this period's value label
+    }
     let axis = Style::new(6.5);
     let (px, pr) = (x + 15.0, x + cw - 2.0);
     let (pt, pb) = (y + title.line_mm() + 5.0, y + h - 10.0);

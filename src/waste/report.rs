@@ -30,7 +30,11 @@ pub fn section(conn: &Connection, input: &SectionInput) -> Result<Option<Section
     blocks.push(Block::Table { table: shipments(conn, input)? });
     blocks.push(Block::Table { table: pending(conn, input)? });
     blocks.push(Block::Table { table: solid_routes(conn, input)? });
-    blocks.push(Block::Table { table: trend_table(input) });
+    // The numbers behind the charts, unless every one of them is zero.
+    let table = trend_table(input);
+    if table.rows.iter().flatten().any(|v| matches!(v, Value::Mass { grams } if *grams != 0)) {
+        blocks.push(Block::Table { table });
+    }
     Ok(Some(Section { area: Area::Waste, title: l10n("固体废物", "Solid waste"), blocks }))
 }
 
