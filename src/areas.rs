@@ -44,6 +44,11 @@ pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] = &[(Area::Waste, crate::
 pub(crate) const FIGURE_SOURCES: &[(Area, crate::indicators::FigureSource)] =
     &[(Area::Plant, crate::plant::figures), (Area::Waste, crate::waste::indicators::figures)];
 
+/// Every area's section of the management report ([`crate::report::management`]), in the
+/// order the report shows them; wastewater, VOCs and hazards add theirs here.
+pub(crate) const REPORT_SECTIONS: &[(Area, crate::report::SectionSource)] =
+    &[(Area::Waste, crate::waste::report::section)];
+
 /// What runs inside the first-run set-up transaction, after the plant and before the first admin
 /// (a failure rolls the set-up back).
 pub(crate) type SetupHook = fn(&Connection, DateTime<Utc>) -> Result<()>;

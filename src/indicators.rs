@@ -277,6 +277,47 @@ pub struct AreaFigures {
 /// [`crate::areas::FIGURE_SOURCES`].
 pub type FigureSource = fn(&rusqlite::Connection, chrono::NaiveDate, chrono::NaiveDate) -> Result<AreaFigures>;
 
+/// Every area's figures for plant-local days `[from, to]`: each source of
+/// [`crate::areas::FIGURE_SOURCES`] called once, figures in registry order, records summed,
+/// non-null details per area. The week summary calls it once per calendar-month part; the
+/// management report ([`crate::report`]) the same way, so a figure has one definition.
+pub fn for_range(
+    conn: &rusqlite::Connection,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<(Vec<Figure>, i64, std::collections::BTreeMap<Area, serde_json::Value>)> {
+    let (mut figures, mut details, mut records) = (Vec::new(), std::collections::BTreeMap::new(), 0);
+    for (area, source) in crate::areas::FIGURE_SOURCES {
+        let got = source(conn, from, to)?;
+        records += got.records;
+        figures.extend(got.figures);
+        if !got.details.is_null() {
+            details.insert(*area, got.details);
+        }
+    }
+    figures.sort_by_key(|f| INDICATORS.iter().position(|i| i.key == f.key));
+    Ok((figures, records, details))
+}
+
+/// Each registered figure over consecutive parts (oldest first), aggregated as the registry
+/// says; estimated when any part's figure is estimated; left out when no part has it.
+pub fn combine(parts: &[&[Figure]]) -> Vec<Figure> {
+    INDICATORS
+        .iter()
+        .filter_map(|i| {
+            let found: Vec<&Figure> = parts.iter().filter_map(|p| p.iter().find(|f| f.key == i.key)).collect();
+            let values: Vec<i64> = found.iter().map(|f| f.value).collect();
+            let value = aggregate(i.aggregation, &values)?;
+            let method = if found.iter().any(|f| f.method == FigureMethod::Estimated) {
+                FigureMethod::Estimated
+            } else {
+                found.first()?.method
+            };
+            Some(Figure { key: i.key.to_string(), value, unit: i.unit, method })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,8 @@
 //! - [`indicators`] — the indicator registry (key, unit, aggregation, method, labels,
 //!   disclosure); [`sync`] — ISO weeks in the plant's zone and the week's summary from the
 //!   ledgers, split by calendar month, with the plausibility flags shown before sending.
+//! - [`report`] — the plant's weekly and monthly management report: data (each area's section
+//!   registered in [`areas`]) and its PDF.
 //! - [`demo`], [`bench`] — a living demo plant and the synthetic data for benchmarks.
 //!
 //! ## Invariants
@@ -53,6 +55,7 @@ pub mod files;
 pub mod indicators;
 pub mod jobs;
 pub mod plant;
+pub mod report;
 pub mod sync;
 pub mod text;
 pub mod time;

@@ -59,6 +59,9 @@ enum Cmd {
     /// Weekly packets to HQ: preview a week, the plant key, signing and verifying
     #[command(subcommand)]
     Sync(cmd::sync::Cmd),
+    /// The plant's weekly and monthly management report (PDF, zh/en)
+    #[command(subcommand)]
+    Report(cmd::report::Cmd),
     #[command(flatten)]
     Bench(cmd::bench::Cmd),
 }
@@ -96,6 +99,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Settings(c) => cmd::settings::run(ctx, c),
         Cmd::Audit(c) => cmd::audit::run(ctx, c),
         Cmd::Sync(c) => cmd::sync::run(ctx, c),
+        Cmd::Report(c) => cmd::report::run(ctx, c),
         Cmd::Bench(c) => cmd::bench::run(ctx, c),
     }
 }

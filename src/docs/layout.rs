@@ -297,14 +297,19 @@ impl Canvas {
 
     /// Appends "第 n / N 页" centred `from_bottom_mm` above the bottom edge of every page.
     pub fn number_pages(&mut self, from_bottom_mm: f32, style: Style) {
+        self.number_pages_with(from_bottom_mm, style, &|i, n| format!("第 {i} / {n} 页"));
+    }
+
+    /// Appends `label(n, N)` centred `from_bottom_mm` above the bottom edge of every page.
+    pub fn number_pages_with(&mut self, from_bottom_mm: f32, style: Style, label: &dyn Fn(usize, usize) -> String) {
         let n = self.pages.len();
         let saved = std::mem::take(&mut self.pages);
         let mut done = Vec::with_capacity(n);
         for (i, p) in saved.into_iter().enumerate() {
             let (w, h) = (p.w_mm, p.h_mm);
             self.pages.push(p);
-            let label = format!("第 {} / {} 页", i + 1, n);
-            self.text_in(0.0, w, h - from_bottom_mm - style.line_mm(), &label, style, Align::Center);
+            let text = label(i + 1, n);
+            self.text_in(0.0, w, h - from_bottom_mm - style.line_mm(), &text, style, Align::Center);
             if let Some(p) = self.pages.pop() {
                 done.push(p);
             }

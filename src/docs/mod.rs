@@ -9,6 +9,8 @@
 //! - [`tables_to_xlsx`] / [`tables_to_pdf`] — ledgers (B.1, B.2 …): one sheet / one run of
 //!   A4-landscape pages per [`Table`].
 //! - [`manifest_pdf`] — a local copy of a 危险废物转移联单 (A4 portrait).
+//! - [`report_pdf`] — the plant's weekly or monthly management report (A4 portrait, zh or en):
+//!   KPI tiles, vector trend charts, tables.
 //! - [`labels_pdf`] — HJ 1276-2022 hazardous-waste labels, one label per page, the page being
 //!   the label's own size (for label printers and pre-cut sheets).
 //!
@@ -22,6 +24,7 @@ mod label;
 mod layout;
 mod manifest;
 mod pictogram;
+mod report;
 mod table_pdf;
 mod xlsx;
 
@@ -29,6 +32,7 @@ pub(crate) use font::cjk_font;
 pub use font::{Font, FONT_ENV};
 pub use label::labels_pdf;
 pub use manifest::manifest_pdf;
+pub use report::{kg_text, report_pdf};
 pub use table_pdf::tables_to_pdf;
 pub use xlsx::tables_to_xlsx;
 

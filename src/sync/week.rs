@@ -8,9 +8,9 @@
 //! of sum-aggregated figures are exact. Values are JSON integers (grams, days, counts); never floats.
 
 use crate::alerts;
-use crate::areas::{Area, FIGURE_SOURCES};
+use crate::areas::Area;
 use crate::error::{Error, Result};
-use crate::indicators::{aggregate, Figure, FigureMethod, INDICATORS};
+use crate::indicators::Figure;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use rusqlite::Connection;
@@ -190,16 +190,7 @@ pub fn week_summary(conn: &Connection, week: IsoWeek) -> Result<WeekSummary> {
     let tz = plant.tz()?;
     let mut parts = Vec::new();
     for (month, from, to) in week.month_parts() {
-        let (mut figures, mut details, mut records) = (Vec::new(), BTreeMap::new(), 0);
-        for (area, source) in FIGURE_SOURCES {
-            let got = source(conn, from, to)?;
-            records += got.records;
-            figures.extend(got.figures);
-            if !got.details.is_null() {
-                details.insert(*area, got.details);
-            }
-        }
-        figures.sort_by_key(|f| INDICATORS.iter().position(|i| i.key == f.key));
+        let (figures, records, details) = crate::indicators::for_range(conn, from, to)?;
         parts.push(MonthPart { month, from: from.to_string(), to: to.to_string(), records, figures, details });
     }
     let totals = totals(&parts);
@@ -220,20 +211,8 @@ pub fn week_summary(conn: &Connection, week: IsoWeek) -> Result<WeekSummary> {
 
 /// Each registered figure over the parts (oldest first), aggregated as the registry says.
 fn totals(parts: &[MonthPart]) -> Vec<Figure> {
-    INDICATORS
-        .iter()
-        .filter_map(|i| {
-            let found: Vec<&Figure> = parts.iter().filter_map(|p| p.figures.iter().find(|f| f.key == i.key)).collect();
-            let values: Vec<i64> = found.iter().map(|f| f.value).collect();
-            let value = aggregate(i.aggregation, &values)?;
-            let method = if found.iter().any(|f| f.method == FigureMethod::Estimated) {
-                FigureMethod::Estimated
-            } else {
-                found.first()?.method
-            };
-            Some(Figure { key: i.key.to_string(), value, unit: i.unit, method })
-        })
-        .collect()
+    let figures: Vec<&[Figure]> = parts.iter().map(|p| p.figures.as_slice()).collect();
+    crate::indicators::combine(&figures)
 }
 
 /// How many earlier weeks the plausibility check compares with.

@@ -160,7 +160,7 @@ pub fn figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Area
     if let Some(days) = oldest_stock_age_days(conn, to)? {
         figures.push(Figure::of("hw_oldest_stock_age_days", days)?);
     }
-    figures.push(Figure::of("hw_manifests_pending", manifests_pending(conn, &t)?)?);
+    figures.push(Figure::of("hw_manifests_pending", pending_manifests(conn, to)?.len() as i64)?);
     figures.extend([
         Figure::of("nhw_generated_g", gri.generated_non_hazardous_g)?,
         Figure::of("nhw_diverted_g", nhw_sum(Route::gri_diverted))?,
@@ -219,26 +219,63 @@ fn sw_details(conn: &Connection, f: &str, t: &str) -> Result<Vec<SwCodeDetail>> 
     Ok(by_code.into_values().collect())
 }
 
+/// A container in storage at the end of a plant-local day (a positive balance of its movements
+/// in a facility), with the day its storage clock started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockedAt {
+    pub facility_code: String,
+    /// The facility's own storage-time limit, when it has one.
+    pub facility_max_days: Option<i64>,
+    pub container_id: String,
+    pub code: String,
+    pub started_on: Option<NaiveDate>,
+    pub stock_g: i64,
+}
+
+/// The containers in storage at the end of plant-local day `to`, longest stored first (unknown
+/// start dates last), at most `limit`. The one definition behind `hw_oldest_stock_age_days`
+/// and the management report's oldest containers.
+pub fn stocked_at(conn: &Connection, to: NaiveDate, limit: Option<u32>) -> Result<Vec<StockedAt>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.code, f.max_storage_days, m.container_id, m.code, min(m.started_on) AS started,
+                sum(CASE m.kind WHEN 'into_storage' THEN m.quantity_g ELSE -m.quantity_g END) AS g
+         FROM waste_movement m JOIN storage_facility f ON f.id = m.facility_id
+         WHERE m.local_date <= ?1 GROUP BY m.facility_id, m.container_id, m.code HAVING g > 0
+         ORDER BY started IS NULL, started, f.code, m.container_id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![to.to_string(), limit.map_or(-1, i64::from)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (facility_code, facility_max_days, container_id, code, started, stock_g) = row?;
+        let started_on = started.map(|s| crate::time::parse_date("started_on", &s)).transpose()?;
+        Ok(StockedAt { facility_code, facility_max_days, container_id, code, started_on, stock_g })
+    })
+    .collect()
+}
+
 /// The age in days, at the end of plant-local day `to`, of the oldest container then in
 /// storage with a known start date; `None` when none was in storage.
 fn oldest_stock_age_days(conn: &Connection, to: NaiveDate) -> Result<Option<i64>> {
-    let started: Option<String> = conn.query_row(
-        "SELECT min(started) FROM (
-            SELECT min(started_on) AS started FROM waste_movement WHERE local_date <= ?1
-            GROUP BY facility_id, container_id, code
-            HAVING sum(CASE kind WHEN 'into_storage' THEN quantity_g ELSE -quantity_g END) > 0)",
-        [to.to_string()],
-        |r| r.get(0),
-    )?;
-    started.map(|s| Ok((to - crate::time::parse_date("started_on", &s)?).num_days())).transpose()
+    let oldest = stocked_at(conn, to, Some(1))?;
+    Ok(oldest.first().and_then(|c| c.started_on).map(|s| (to - s).num_days()))
 }
 
-/// Live shipments dated up to `to` with no receiver's confirmation dated up to `to`.
-fn manifests_pending(conn: &Connection, to: &str) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM shipment s WHERE s.voided_at IS NULL AND s.local_date <= ?1
-         AND NOT EXISTS (SELECT 1 FROM shipment_receipt r WHERE r.shipment_id = s.id AND r.confirmed_on <= ?1)",
-        [to],
-        |r| r.get(0),
-    )?)
+/// The ids of live shipments dated up to `to` with no receiver's confirmation dated up to `to`,
+/// oldest first: the one definition behind `hw_manifests_pending` and the report's list.
+pub fn pending_manifests(conn: &Connection, to: NaiveDate) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id FROM shipment s WHERE s.voided_at IS NULL AND s.local_date <= ?1
+         AND NOT EXISTS (SELECT 1 FROM shipment_receipt r WHERE r.shipment_id = s.id AND r.confirmed_on <= ?1)
+         ORDER BY s.shipped_at, s.id",
+    )?;
+    let rows = stmt.query_map([to.to_string()], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -20,6 +20,7 @@ pub mod label;
 pub mod manifest;
 pub mod own;
 pub mod receiver;
+pub mod report;
 pub mod settings;
 pub mod shipment;
 pub mod solid;

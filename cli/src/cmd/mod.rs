@@ -5,6 +5,7 @@ pub mod bench;
 pub mod docs;
 pub mod plant;
 pub mod receiver;
+pub mod report;
 pub mod settings;
 pub mod shipping;
 pub mod solid;
