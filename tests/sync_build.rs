@@ -102,7 +102,7 @@ fn build_refuses_an_open_or_unchanged_week_and_needs_a_reason_from_revision_2() 
         ("2026-W10", 2, Some("漏记 0.5 kg 废矿物油"))
     );
     let gen_g = body.indicators.as_array().unwrap().iter().find(|i| i["key"] == "hw_generated_g").unwrap();
-    assert_eq!(gen_g["value"], 10_500_000);
+    assert_eq!(gen_g["value"], 10_500, "grams");
     // An inspector may not build.
     let insp = p.add_user("insp", ehs_ledger::plant::Role::Inspector);
     let before = bytes(&p);
@@ -265,7 +265,8 @@ fn outbox_keeps_week_order_backs_off_and_a_failed_head_blocks_until_retry() {
     let before = bytes(&p);
     assert!(matches!(outbox::retry(&mut p.store, &a, &w12, tp).unwrap_err(), Error::Conflict(_)));
     assert_eq!(bytes(&p), before, "a refused retry writes nothing");
-    let st = outbox::retry(&mut p.store, &a, &item_of(&p, "2026-W11"), tp + Duration::minutes(5)).unwrap();
+    let w11 = item_of(&p, "2026-W11");
+    let st = outbox::retry(&mut p.store, &a, &w11, tp + Duration::minutes(5)).unwrap();
     assert_eq!((st.state, st.next_try_at.as_deref()), (ItemState::Pending, None));
     assert_eq!(due_weeks(&p, tp + Duration::minutes(5), false), ["2026-W11"]);
     attempt(&mut p, "2026-W11", sent(), tp + Duration::minutes(6)).unwrap();
@@ -310,11 +311,11 @@ fn a_week_changed_after_submission_is_detected_alerted_and_cleared_by_a_restatem
             .collect::<Vec<_>>()
     };
     build(&mut p, req("2026-W10", None, &[])).unwrap();
-    build(&mut p, req("2026-W11", None, &[])).unwrap();
     assert!(submitted::of_day(p.store.conn(), d(2026, 3, 4)).unwrap().is_none(), "built is not submitted");
     gen(&mut p, "A2", "900-249-08", "1", "2026-03-04T09:00", true);
     assert!(c(&p).is_empty(), "not submitted yet: nothing to restate");
     build(&mut p, req("2026-W10", Some("补录"), &[])).unwrap();
+    build(&mut p, req("2026-W11", None, &[])).unwrap();
     attempt(&mut p, "2026-W10", sent(), t()).unwrap();
     attempt(&mut p, "2026-W11", sent(), t()).unwrap();
     let (week, rev, at) = submitted::of_day(p.store.conn(), d(2026, 3, 4)).unwrap().unwrap();
@@ -322,21 +323,23 @@ fn a_week_changed_after_submission_is_detected_alerted_and_cleared_by_a_restatem
     assert!(submitted::is_submitted(p.store.conn(), "2026-W11").unwrap());
     assert!(c(&p).is_empty() && alerted(&p).is_empty());
 
-    // A change dated in W12 (not submitted) flags nothing; one in W10 flags W10 only.
+    // A change dated in W12 (not submitted) flags nothing. One in W10 flags W10 — and W11, whose
+    // opening and closing stock follow from it.
     gen(&mut p, "C2", "900-249-08", "1", "2026-03-18T09:00", true);
     assert!(c(&p).is_empty());
     gen(&mut p, "A3", "900-249-08", "2", "2026-03-06T09:00", true);
-    let changed = c(&p);
-    assert_eq!(changed.len(), 1);
-    assert_eq!((changed[0].week.as_str(), changed[0].revision), ("2026-W10", 2));
+    let changed: Vec<(String, i64)> = c(&p).into_iter().map(|c| (c.week, c.revision)).collect();
+    assert_eq!(changed, [("2026-W11".to_string(), 1), ("2026-W10".to_string(), 2)]);
     let al = alerted(&p);
-    assert_eq!(al.len(), 1);
-    assert_eq!((al[0].params["week"].as_str(), al[0].params["revision"].as_str()), ("2026-W10", "2"));
-    assert_eq!(al[0].severity, ehs_ledger::alerts::Severity::Warning);
+    let w10 = al.iter().find(|a| a.params["week"] == "2026-W10").expect("W10 alerted");
+    assert_eq!(w10.params["revision"], "2");
+    assert_eq!(w10.severity, ehs_ledger::alerts::Severity::Warning);
+    assert_eq!(al.len(), 2);
 
     let b3 = build(&mut p, req("2026-W10", Some("补录 2 kg"), &[])).unwrap();
     assert_eq!(b3.revision, 3);
-    assert!(c(&p).is_empty(), "the restatement supersedes (its figures match the ledgers)");
+    let changed: Vec<String> = c(&p).into_iter().map(|c| c.week).collect();
+    assert_eq!(changed, ["2026-W11"], "W10's restatement supersedes (its figures match the ledgers)");
     let weeks = submitted::weeks(p.store.conn()).unwrap();
     let w10 = weeks.iter().find(|w| w.week == "2026-W10").unwrap();
     assert_eq!((w10.revision, w10.latest_revision), (2, 3), "r3 built, r2 the newest delivered");
