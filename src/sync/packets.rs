@@ -375,12 +375,15 @@ fn message(
     en.push("Main figures:".into());
     for t in &s.totals {
         let Some(i) = indicators::get(&t.key) else { continue };
-        let v = match t.unit {
-            IndicatorUnit::G => format!("{} kg({} t)", Grams(t.value).kg_string(), Grams(t.value).t_string()),
-            other => format!("{} {other}", t.value),
+        let (v_zh, v_en) = match t.unit {
+            IndicatorUnit::G => {
+                let (kg, tonnes) = (Grams(t.value).kg_string(), Grams(t.value).t_string());
+                (format!("{kg} kg（{tonnes} t）"), format!("{kg} kg ({tonnes} t)"))
+            }
+            other => (format!("{} {other}", t.value), format!("{} {other}", t.value)),
         };
-        zh.push(format!("  {}:{v}", i.label_zh));
-        en.push(format!("  {}: {}", i.label_en, v.replace('(', " (").replace(')', ")")));
+        zh.push(format!("  {}：{v_zh}", i.label_zh));
+        en.push(format!("  {}: {v_en}", i.label_en));
     }
     if !notes.is_empty() {
         zh.push("数据说明:".into());
@@ -395,8 +398,18 @@ fn message(
     (subject, format!("{}\n\n{}\n", zh.join("\n"), en.join("\n")))
 }
 
-/// The packet file of `week`'s latest revision: `(revision, file name, bytes, outbox item id)`.
-pub fn latest_file(conn: &Connection, week: &str) -> Result<Option<(i64, String, Vec<u8>, String)>> {
+/// A stored packet as a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PacketFile {
+    pub revision: i64,
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// The outbox item that carries it.
+    pub outbox_id: String,
+}
+
+/// The packet file of `week`'s latest revision.
+pub fn latest_file(conn: &Connection, week: &str) -> Result<Option<PacketFile>> {
     let plant = plant::require(conn)?;
     let row: Option<(i64, String, String)> = conn
         .query_row(
@@ -406,7 +419,12 @@ pub fn latest_file(conn: &Connection, week: &str) -> Result<Option<(i64, String,
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    Ok(row.map(|(rev, env, oid)| (rev, file_name(&plant.code, week, rev), env.into_bytes(), oid)))
+    Ok(row.map(|(revision, env, outbox_id)| PacketFile {
+        revision,
+        name: file_name(&plant.code, week, revision),
+        bytes: env.into_bytes(),
+        outbox_id,
+    }))
 }
 
 /// Refuses a folder that is missing, not a folder or not writable (field `out`).
@@ -435,7 +453,7 @@ pub fn export(store: &mut Store, session: &Session, week: &str, dir: &Path, now:
         build(store, session, BuildRequest { week: week_text.clone(), reason: None, notes: Vec::new() }, now)?;
         built = true;
     }
-    let (revision, name, bytes, outbox_id) = latest_file(store.conn(), &week_text)?
+    let PacketFile { revision, name, bytes, outbox_id } = latest_file(store.conn(), &week_text)?
         .ok_or_else(|| Error::Internal(format!("{week_text} has no packet after it was built")))?;
     let path: PathBuf = dir.join(&name);
     crate::files::write_atomic(&path, &bytes)

@@ -206,9 +206,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 b.outbox_seq
             );
             if let Some(out) = out {
-                let (_, _, bytes, _) = sync::packets::latest_file(store.conn(), &b.week)?
+                let file = sync::packets::latest_file(store.conn(), &b.week)?
                     .ok_or_else(|| Error::Internal("the packet just built is missing".into()))?;
-                files::write_atomic(&out, &bytes)?;
+                files::write_atomic(&out, &file.bytes)?;
                 println!("wrote {}", out.display());
             }
         }
