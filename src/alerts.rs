@@ -57,6 +57,12 @@ crate::text_enum! {
         /// A US generator holds more on site than its status allows (VSQG 1,000 kg, SQG
         /// 6,000 kg; 40 CFR 262.14/262.16).
         GeneratorQuantityOver = "generator_quantity_over",
+        /// A week submitted to HQ whose ledgers changed since: a restatement is needed.
+        WeekChangedAfterSubmission = "week_changed_after_submission",
+        /// An outbox message stopped by a permanent failure (its stream waits for a retry).
+        OutboxFailed = "outbox_failed",
+        /// A closed week whose packet to HQ is not built yet.
+        WeekNotBuilt = "week_not_built",
     }
 }
 

@@ -16,13 +16,18 @@ crate::text_enum! {
         Plant = "plant",
         /// Hazardous and general industrial solid waste.
         Waste = "waste",
+        /// The weekly packets to HQ and the outbox.
+        Sync = "sync",
     }
 }
 
 /// Every area's settings, in the order the settings screen lists them. Keys are unique across
 /// areas (a test checks it).
-pub(crate) const SETTINGS: &[(Area, &[SettingSpec])] =
-    &[(Area::Plant, crate::plant::settings::PLANT_SETTINGS), (Area::Waste, crate::waste::settings::WASTE_SETTINGS)];
+pub(crate) const SETTINGS: &[(Area, &[SettingSpec])] = &[
+    (Area::Plant, crate::plant::settings::PLANT_SETTINGS),
+    (Area::Waste, crate::waste::settings::WASTE_SETTINGS),
+    (Area::Sync, crate::sync::settings::SYNC_SETTINGS),
+];
 
 /// A check of a setting's validated value against the plant and the other settings, run inside
 /// the write transaction of [`crate::plant::settings::set`] (a check ignores keys it does not own).
@@ -35,7 +40,8 @@ pub(crate) const SETTING_CHECKS: &[(Area, SettingCheck)] = &[(Area::Waste, crate
 pub(crate) type AlertSource = fn(&Connection, NaiveDate) -> Result<Vec<Alert>>;
 
 /// Every area's alert source; [`crate::alerts::for_plant`] runs them all.
-pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] = &[(Area::Waste, crate::waste::alerts::all)];
+pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] =
+    &[(Area::Waste, crate::waste::alerts::all), (Area::Sync, crate::sync::submitted::alerts)];
 
 /// Every area's figure source for the week summary and the packet
 /// ([`crate::sync::week::week_summary`]); its figures' keys are rows of

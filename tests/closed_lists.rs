@@ -40,7 +40,11 @@ fn texts<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> BTreeSet<String> 
 fn every_text_enum_matches_the_check_constraint_of_its_columns() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("lists.sqlite3")).unwrap();
+    use ehs_ledger::sync::outbox::{EventKind, OutboxKind, Stream};
     let cases: Vec<(&str, &str, BTreeSet<String>)> = vec![
+        ("outbox", "stream", texts(Stream::ALL, Stream::as_str)),
+        ("outbox", "kind", texts(OutboxKind::ALL, OutboxKind::as_str)),
+        ("outbox_event", "kind", texts(EventKind::ALL, EventKind::as_str)),
         ("storage_facility", "kind", texts(FacilityKind::ALL, FacilityKind::as_str)),
         ("waste_generation", "container_type", texts(ContainerType::ALL, ContainerType::as_str)),
         ("waste_movement", "kind", texts(MovementKind::ALL, MovementKind::as_str)),

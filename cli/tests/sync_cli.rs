@@ -117,3 +117,101 @@ fn cli_sync_sign_bad_input_exits_2_naming_the_field_and_writes_nothing() {
         assert_eq!(files(&db), before, "{args:?} changed the database");
     }
 }
+
+/// Guards item 13 (`sync build`, `sync status`, `sync export`, `sync smtp set`): each works on a
+/// real file, and bad input — an unknown or open week, a missing or malformed note, a bad address,
+/// a missing folder — exits 2 with `error: <field>: …` and leaves the database byte-identical.
+#[test]
+fn cli_sync_build_status_export_smtp_and_their_refusals() {
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    gen(&mut p, "A", "900-249-08", "10", "2026-11-17T09:00", true);
+    let db = p.path();
+    let dir = p.dir.path().to_path_buf();
+    drop(p.store);
+    let open_week =
+        ehs_ledger::sync::IsoWeek::of(chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive())
+            .to_string();
+    let missing = dir.join("missing");
+    let (m, f_in_missing) = (missing.to_str().unwrap(), missing.join("x.packet.json"));
+    for (args, field, says) in [
+        (vec!["sync", "build", "--week", "2026-W54"], "week", "2026"),
+        (vec!["sync", "build", "--week", open_week.as_str()], "week", "not closed"),
+        (vec!["sync", "build", "--week", "2026-W46"], "notes", "no_activity"),
+        (vec!["sync", "build", "--week", "2026-W46", "--note", "no activity"], "notes", "KIND=TEXT"),
+        (vec!["sync", "build", "--week", "2026-W46", "--note", "quiet=x"], "notes", "not one of"),
+        (vec!["sync", "build", "--week", "2026-W47", "--out", f_in_missing.to_str().unwrap()], "out", "folder"),
+        (vec!["sync", "export", "--week", "2026-W47", "--out", m], "out", "cannot be used"),
+        (
+            vec!["sync", "smtp", "set", "--host", "smtp.corp.cn", "--to", "hq@corp.cn, bad@@x"],
+            "value",
+            "sync_hq_address",
+        ),
+        (vec!["sync", "smtp", "set", "--security", "ssl"], "value", "starttls"),
+    ] {
+        let before = files(&db);
+        let out = cli(&db, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("error: {field}: ")) && err.contains(says), "{args:?}: {err}");
+        assert_eq!(files(&db), before, "{args:?} changed the database");
+    }
+
+    let pkt = dir.join("w47.packet.json");
+    let out = cli(&db, &["sync", "build", "--week", "2026-W47", "--out", pkt.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("built 2026-W47 revision 1") && text.contains("outbox #1"), "{text}");
+    let pem = dir.join("k.pem");
+    assert!(cli(&db, &["sync", "key", "export", "--out", pem.to_str().unwrap()]).status.success());
+    let out = cli(&db, &["sync", "verify", "--packet", pkt.to_str().unwrap(), "--key", pem.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&db, &["sync", "build", "--week", "2026-W46", "--note", "no_activity=停产检修"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let out = cli(&db, &["sync", "status", "--json"]);
+    let st: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (st["pending"].as_i64(), st["failed"].as_i64(), st["due_now"].as_bool()),
+        (Some(2), Some(0), Some(true))
+    );
+    assert_eq!(st["items"][0]["week"], "2026-W46", "newest first");
+    let out = cli(&db, &["sync", "status"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("outbox: 2 pending, 0 failed, due now"));
+
+    let usb = dir.join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let out = cli(&db, &["sync", "export", "--week", "2026-W47", "--out", usb.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let exported = usb.join("SZ01_2026-W47_r1.packet.json");
+    assert_eq!(std::fs::read(&exported).unwrap(), std::fs::read(&pkt).unwrap());
+    let st: Value = serde_json::from_slice(&cli(&db, &["sync", "status", "--json"]).stdout).unwrap();
+    assert_eq!(st["pending"], 1);
+    assert_eq!(st["items"][1]["state"], "exported");
+
+    let out = cli(
+        &db,
+        &[
+            "sync",
+            "smtp",
+            "set",
+            "--host",
+            "SMTP.corp.cn",
+            "--port",
+            "465",
+            "--security",
+            "tls",
+            "--to",
+            "hq@corp.cn",
+            "--report-to",
+            "gm@corp.cn, ehs@corp.cn",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("smtp_host = smtp.corp.cn") && text.contains("report_recipients = gm@corp.cn, ehs@corp.cn"),
+        "{text}"
+    );
+    let out = cli(&db, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}

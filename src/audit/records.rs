@@ -50,6 +50,10 @@ pub const RECORD_TABLES: &[&str] = &[
     "transfer_plan",
     "waste_label",
     "plant_key",
+    "sync_packet",
+    "outbox",
+    "outbox_attachment",
+    "outbox_event",
 ];
 
 /// Records a migration ships (defaults a plant may void but that no user wrote): they have no

@@ -131,23 +131,43 @@ pub fn all(conn: &Connection) -> Result<Vec<Setting>> {
 /// validator, then the areas' checks against the plant and the other settings
 /// ([`areas::SETTING_CHECKS`]) run in the write transaction; audited with the value before.
 pub fn set(store: &mut Store, actor: &Session, key: &str, value: &str, now: DateTime<Utc>) -> Result<Setting> {
+    let mut out = set_many(store, actor, &[(key, value)], now)?;
+    out.pop().ok_or_else(|| Error::Internal("set_many returned nothing".into()))
+}
+
+/// Changes several settings in one transaction: every value is validated first, then each is
+/// checked and written; one refusal writes none of them.
+pub fn set_many(
+    store: &mut Store,
+    actor: &Session,
+    changes: &[(&str, &str)],
+    now: DateTime<Utc>,
+) -> Result<Vec<Setting>> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
-    let (area, s) = spec(key)?;
-    let v = (s.validate)(key, value.trim())?;
-    let tx = store.write_tx()?;
-    for (_, check) in areas::SETTING_CHECKS {
-        check(&tx, key, &v)?;
+    let mut valid = Vec::with_capacity(changes.len());
+    for (key, value) in changes {
+        let (area, s) = spec(key)?;
+        valid.push((area, s, (s.validate)(key, value.trim())?));
     }
-    let before = audit::snapshot::row_json(&tx, "plant_setting", key)?;
-    tx.execute(
-        "INSERT INTO plant_setting (id, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-        params![key, v, time::to_db(now), actor.user_id],
-    )?;
-    let action = if before.is_some() { Action::Update } else { Action::Insert };
-    audit::record(&tx, now, &actor.user_id, action, "plant_setting", key, before, None)?;
+    let tx = store.write_tx()?;
+    let mut out = Vec::with_capacity(valid.len());
+    for (area, s, v) in valid {
+        let key = s.key;
+        for (_, check) in areas::SETTING_CHECKS {
+            check(&tx, key, &v)?;
+        }
+        let before = audit::snapshot::row_json(&tx, "plant_setting", key)?;
+        tx.execute(
+            "INSERT INTO plant_setting (id, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            params![key, v, time::to_db(now), actor.user_id],
+        )?;
+        let action = if before.is_some() { Action::Update } else { Action::Insert };
+        audit::record(&tx, now, &actor.user_id, action, "plant_setting", key, before, None)?;
+        out.push(Setting { area, key: key.into(), value: v, is_default: false, help: s.help.into() });
+    }
     tx.commit()?;
-    Ok(Setting { area, key: key.into(), value: v, is_default: false, help: s.help.into() })
+    Ok(out)
 }
 
 crate::text_enum! {

@@ -503,6 +503,9 @@ pub fn alert_kind_label(kind: AlertKind) -> L10n {
         AlertKind::FilingDue => ("申报到期", "Filing due"),
         AlertKind::CategoryThreshold => ("管理类别变化", "Management category threshold"),
         AlertKind::GeneratorQuantityOver => ("超过产生者类别限量", "Over generator quantity limit"),
+        AlertKind::WeekChangedAfterSubmission => ("已报周数据变更", "Submitted week changed"),
+        AlertKind::OutboxFailed => ("周报发送失败", "Weekly packet delivery failed"),
+        AlertKind::WeekNotBuilt => ("周报数据包未生成", "Weekly packet not built"),
     };
     l10n(zh, en)
 }
@@ -521,6 +524,7 @@ pub fn area_label(a: Area) -> L10n {
     match a {
         Area::Plant => l10n("工厂", "Plant"),
         Area::Waste => l10n("固体废物", "Waste"),
+        Area::Sync => l10n("周报同步", "Weekly sync"),
     }
 }
 

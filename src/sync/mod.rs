@@ -7,12 +7,23 @@
 //!   canonical JSON, SHA-256, Ed25519), with the audit-chain head and the previous packet's
 //!   anchor in its provenance. No network here.
 //! - [`view`]: the preview typed for the app's Sync screen (details typed, registry rows attached).
+//! - [`packets`]: a week turned into a stored packet ([`build`]: revision n+1, notes per flag,
+//!   signed, stored and queued in one transaction) and written to a folder ([`export`]);
+//!   [`outbox`]: the queue a delivery task outside the core drains in order, with each attempt
+//!   recorded; [`submitted`]: which weeks reached HQ, which changed since, and the area's
+//!   alerts; [`settings`]: SMTP, HQ and report addresses, transport.
 
 pub mod key;
+pub mod outbox;
 pub mod packet;
+pub mod packets;
 pub mod plausibility;
+pub mod settings;
+pub mod submitted;
 pub mod view;
 pub mod week;
+
+pub use packets::{build, export, BuildRequest, Built, Exported, FlagNote};
 
 pub use plausibility::{plausibility, Flag, FlagKind};
 pub use week::{preview, week_summary, IsoWeek, MonthPart, WeekPreview, WeekSummary};

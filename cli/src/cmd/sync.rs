@@ -1,13 +1,16 @@
 //! `sync`: the weekly packet to HQ. `sync week --week YYYY-Www` previews a week — its figures per
 //! calendar-month part, the details HQ can drill into, and the plausibility flags; `sync key`
 //! shows or exports the plant key; `sync sign` / `sync verify` build and check a signed packet.
+//! `sync build` stores and queues a week's packet (revision n+1, notes per flag), `sync status`
+//! shows the outbox, `sync export` writes a week's packet to a folder (submitted by file), and
+//! `sync smtp set` changes the delivery settings (all given flags in one transaction).
 
 use crate::ctx::Ctx;
 use crate::print;
 use clap::Subcommand;
 use ehs_ledger::indicators::{self, IndicatorUnit};
 use ehs_ledger::sync::{self, IsoWeek};
-use ehs_ledger::sync::{key, packet};
+use ehs_ledger::sync::{key, outbox, packet};
 use ehs_ledger::units::Grams;
 use ehs_ledger::waste::indicators::WasteDetails;
 use ehs_ledger::{files, plant, Error};
@@ -48,6 +51,37 @@ pub enum Cmd {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Build a closed week's packet (revision n+1), store it and queue it for HQ
+    Build {
+        /// ISO week in the plant's time zone, e.g. 2026-W49
+        #[arg(long)]
+        week: String,
+        /// Why the week is restated (required from revision 2)
+        #[arg(long)]
+        reason: Option<String>,
+        /// A note answering a plausibility flag: KIND=TEXT (one per flag kind raised)
+        #[arg(long = "note", value_name = "KIND=TEXT")]
+        notes: Vec<String>,
+        /// Also write the packet file here
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The outbox: pending and failed messages, next try, last attempt, newest items
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a week's latest packet into a folder (USB stick); the week counts as submitted by file
+    Export {
+        #[arg(long)]
+        week: String,
+        /// The folder to write into
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Mail delivery settings
+    #[command(subcommand)]
+    Smtp(SmtpCmd),
     /// Verify a packet file against a public key file (PEM); exit 0 and print the body, 1 if it fails
     Verify {
         #[arg(long, value_name = "FILE")]
@@ -55,6 +89,37 @@ pub enum Cmd {
         /// The plant's public key file (PEM, as `sync key export` writes it)
         #[arg(long, value_name = "FILE.pem")]
         key: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum SmtpCmd {
+    /// Change the SMTP and address settings given (the password is never a setting)
+    Set {
+        #[arg(long)]
+        host: Option<String>,
+        #[arg(long)]
+        port: Option<String>,
+        /// starttls, tls or none
+        #[arg(long)]
+        security: Option<String>,
+        #[arg(long)]
+        username: Option<String>,
+        /// The plant's sender address
+        #[arg(long)]
+        from: Option<String>,
+        /// HQ's address(es) for the weekly packets (comma-separated)
+        #[arg(long)]
+        to: Option<String>,
+        /// Plant managers' addresses for the management report (comma-separated)
+        #[arg(long)]
+        report_to: Option<String>,
+        /// Seconds one send may take (5–600)
+        #[arg(long)]
+        timeout: Option<String>,
+        /// mail or file
+        #[arg(long)]
+        transport: Option<String>,
     },
 }
 
@@ -123,6 +188,78 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 p.body.provenance.audit_head.as_ref().map_or("(empty)".into(), |h| h.seq.to_string())
             );
         }
+        Cmd::Build { week, reason, notes, out } => {
+            let notes = notes.iter().map(|n| parse_note(n)).collect::<Result<Vec<_>, Error>>()?;
+            if let Some(out) = &out {
+                check_parent(out)?;
+            }
+            let mut store = ctx.open()?;
+            let who = ctx.actor(&store)?;
+            let b = sync::build(&mut store, &who, sync::BuildRequest { week, reason, notes }, ctx.now)?;
+            println!(
+                "built {} revision {} ({} bytes, key {}, audit head {}), queued for HQ as outbox #{}",
+                b.week,
+                b.revision,
+                b.bytes,
+                b.key_fingerprint,
+                b.audit_head_seq.map_or("(empty)".into(), |s| s.to_string()),
+                b.outbox_seq
+            );
+            if let Some(out) = out {
+                let file = sync::packets::latest_file(store.conn(), &b.week)?
+                    .ok_or_else(|| Error::Internal("the packet just built is missing".into()))?;
+                files::write_atomic(&out, &file.bytes)?;
+                println!("wrote {}", out.display());
+            }
+        }
+        Cmd::Status { json } => {
+            let store = ctx.open()?;
+            let st = outbox::status(store.conn(), ctx.now)?;
+            if json {
+                print::json(&st)?;
+            } else {
+                show_status(&st);
+            }
+        }
+        Cmd::Export { week, out } => {
+            let mut store = ctx.open()?;
+            let who = ctx.actor(&store)?;
+            let e = sync::export(&mut store, &who, &week, &out, ctx.now)?;
+            for p in &e.paths {
+                println!("wrote {p}");
+            }
+            println!(
+                "{} revision {} submitted by file{}",
+                e.week,
+                e.revision,
+                if e.built { " (built now)" } else { "" }
+            );
+        }
+        Cmd::Smtp(SmtpCmd::Set { host, port, security, username, from, to, report_to, timeout, transport }) => {
+            let changes: Vec<(&str, String)> = [
+                ("smtp_host", host),
+                ("smtp_port", port),
+                ("smtp_security", security),
+                ("smtp_username", username),
+                ("smtp_from", from),
+                ("sync_hq_address", to),
+                ("report_recipients", report_to),
+                ("smtp_timeout_s", timeout),
+                ("sync_transport", transport),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
+            if changes.is_empty() {
+                return Err(Error::invalid("smtp", "give at least one setting to change (see --help)"));
+            }
+            let mut store = ctx.open()?;
+            let who = ctx.actor(&store)?;
+            let pairs: Vec<(&str, &str)> = changes.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            for s in plant::settings::set_many(&mut store, &who, &pairs, ctx.now)? {
+                println!("{} = {}", s.key, s.value);
+            }
+        }
         Cmd::Verify { packet: file, key: key_file } => {
             let pem =
                 String::from_utf8(read("key", &key_file)?).map_err(|_| Error::invalid("key", "not UTF-8 text"))?;
@@ -137,6 +274,52 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--note KIND=TEXT`.
+fn parse_note(text: &str) -> Result<sync::FlagNote, Error> {
+    let (kind, note) = text
+        .split_once('=')
+        .ok_or_else(|| Error::invalid("notes", format!("'{}' is not KIND=TEXT", ehs_ledger::text::shown(text))))?;
+    Ok(sync::FlagNote { kind: sync::FlagKind::parse("notes", kind)?, note: note.to_string() })
+}
+
+/// `--out FILE` must be in an existing folder (checked before anything is built).
+fn check_parent(out: &std::path::Path) -> Result<(), Error> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::invalid("out", format!("{} is not an existing folder", parent.display())));
+    }
+    Ok(())
+}
+
+fn show_status(st: &outbox::OutboxStatus) {
+    println!(
+        "outbox: {} pending, {} failed{}",
+        st.pending,
+        st.failed,
+        match (&st.next_try_at, st.due_now) {
+            (_, true) => ", due now".to_string(),
+            (Some(t), false) => format!(", next try {t}"),
+            (None, false) => String::new(),
+        }
+    );
+    if let Some(a) = &st.last_attempt {
+        println!("last attempt {} {}: {}", a.at, a.kind, a.detail);
+    }
+    for i in &st.items {
+        println!(
+            "  #{:<4} {:<8} {:<7} {:<9} {} r{}  {} attempt(s){}",
+            i.seq,
+            i.stream,
+            i.kind,
+            i.state,
+            i.week.as_deref().unwrap_or("-"),
+            i.revision.map_or("-".into(), |r| r.to_string()),
+            i.attempts,
+            i.last_event.as_ref().map_or(String::new(), |e| format!(", last {} {}: {}", e.kind, e.at, e.detail))
+        );
+    }
 }
 
 fn value(v: i64, unit: IndicatorUnit) -> String {

@@ -1,0 +1,538 @@
+//! The outbox (design.md "Outbox"): every message that must leave the plant is a row here first,
+//! written in the same transaction as what caused it (a built packet, a report); a delivery task
+//! outside the core (`net/`, async) asks [`due`] what to send, sends it, and records each
+//! attempt with [`record_attempt`]. Nothing here touches the network.
+//!
+//! - **Order**: per stream (`hq`, `managers`) only the oldest unfinished item is ever due, so
+//!   nothing overtakes a failing item and HQ receives weeks in order.
+//! - **State is derived** from the item's insert-only events (`outbox_event`): a `sent` or
+//!   `exported` event = done; the last event `permanent` = failed (its stream is blocked until
+//!   the user asks to [`retry`]); otherwise pending, due at once when it has no events or after
+//!   a `retry`, else at the last `transient` + [`backoff`] (30 s × 2^(n−1), at most 30 min, n =
+//!   transient failures since the last retry).
+//! - **Exactly once**: a second `sent` for an item is refused (here and by a unique index), and
+//!   every item carries a stable Message-ID, the same on every retry, so a receiver can drop a
+//!   duplicate that a crash between the server's reply and [`record_attempt`] would cause.
+//! - **Recipients** are not stored on the item: [`recipients`] reads them from the settings at
+//!   send time.
+
+use crate::audit::{self, Action};
+use crate::error::{Error, Result};
+use crate::plant::{Role, Session};
+use crate::{new_id, time, Store};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+crate::text_enum! {
+    /// A delivery stream: items of one stream leave in order, one at a time.
+    pub enum Stream {
+        /// The weekly packets to HQ.
+        Hq = "hq",
+        /// The management report to the plant's managers.
+        Managers = "managers",
+    }
+}
+
+crate::text_enum! {
+    /// What an outbox item carries.
+    pub enum OutboxKind {
+        Packet = "packet",
+        Report = "report",
+    }
+}
+
+crate::text_enum! {
+    /// What happened to an item.
+    pub enum EventKind {
+        /// The server accepted the message.
+        Sent = "sent",
+        /// A failure worth trying again (4xx, no connection, timeout).
+        Transient = "transient",
+        /// A failure that needs the user (5xx, authentication): the stream stops.
+        Permanent = "permanent",
+        /// The user asked to try again after a permanent failure.
+        Retry = "retry",
+        /// Delivered by file (USB stick, shared folder).
+        Exported = "exported",
+    }
+}
+
+crate::text_enum! {
+    /// An item's derived state.
+    pub enum ItemState {
+        /// Waiting for its turn or its next try.
+        Pending = "pending",
+        /// Stopped by a permanent failure until the user retries.
+        Failed = "failed",
+        /// Accepted by the mail server.
+        Sent = "sent",
+        /// Delivered by file.
+        Exported = "exported",
+    }
+}
+
+/// One attachment of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// An item the delivery task sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: String,
+    pub seq: i64,
+    pub stream: Stream,
+    pub kind: OutboxKind,
+    /// `YYYY-Www` of a packet or weekly report.
+    pub week: Option<String>,
+    /// The packet's revision (packets only).
+    pub revision: Option<i64>,
+    /// RFC 5322 Message-ID with its angle brackets; the same on every retry.
+    pub message_id: String,
+    pub subject: String,
+    pub body_text: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// The result of one delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The server's final reply and the addresses it accepted.
+    Sent {
+        reply: String,
+        recipients: Vec<String>,
+    },
+    Transient {
+        error: String,
+    },
+    Permanent {
+        error: String,
+    },
+}
+
+/// The last event of an item (or of the outbox).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LastEvent {
+    pub item_id: String,
+    /// UTC.
+    pub at: String,
+    pub kind: EventKind,
+    /// The server's reply or the error.
+    pub detail: String,
+}
+
+/// One item as the status screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ItemStatus {
+    pub id: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub seq: i64,
+    pub stream: Stream,
+    pub kind: OutboxKind,
+    pub week: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub revision: Option<i64>,
+    pub subject: String,
+    pub created_at: String,
+    pub state: ItemState,
+    /// Delivery attempts so far (sent, transient, permanent).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub attempts: i64,
+    /// When a pending item is tried next (UTC; `None`: at once or not pending).
+    pub next_try_at: Option<String>,
+    pub last_event: Option<LastEvent>,
+}
+
+/// What the outbox looks like now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OutboxStatus {
+    /// Items waiting (not sent, exported or failed).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub pending: i64,
+    /// Items stopped by a permanent failure.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub failed: i64,
+    /// The earliest next try of a stream's head (UTC; `None` when nothing waits, or it is due now).
+    pub next_try_at: Option<String>,
+    /// Whether a stream's head is due now.
+    pub due_now: bool,
+    /// The newest delivery attempt of any item.
+    pub last_attempt: Option<LastEvent>,
+    /// The newest items first, at most [`STATUS_ITEMS`].
+    pub items: Vec<ItemStatus>,
+}
+
+/// How many items [`status`] lists.
+pub const STATUS_ITEMS: usize = 50;
+
+/// Delay before try n+1 after the n-th transient failure in a row: 30 s × 2^(n−1), at most 30 min.
+pub fn backoff(n: i64) -> Duration {
+    let n = n.clamp(1, 32);
+    Duration::seconds((30_i64 << (n - 1).min(6)).min(1800))
+}
+
+struct Event {
+    at: String,
+    kind: EventKind,
+    detail: String,
+}
+
+fn events(conn: &Connection, item_id: &str) -> Result<Vec<Event>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT at, kind, detail FROM outbox_event WHERE outbox_id = ?1 ORDER BY rowid")?;
+    let rows = stmt.query_map([item_id], |r| Ok(Event { at: r.get(0)?, kind: r.get(1)?, detail: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The state and next try of an item from its events (oldest first).
+fn derive(ev: &[Event]) -> Result<(ItemState, Option<DateTime<Utc>>)> {
+    if ev.iter().any(|e| e.kind == EventKind::Sent) {
+        return Ok((ItemState::Sent, None));
+    }
+    if ev.iter().any(|e| e.kind == EventKind::Exported) {
+        return Ok((ItemState::Exported, None));
+    }
+    match ev.last().map(|e| e.kind) {
+        None | Some(EventKind::Retry) => Ok((ItemState::Pending, None)),
+        Some(EventKind::Permanent) => Ok((ItemState::Failed, None)),
+        _ => {
+            let since_retry = ev.iter().rposition(|e| e.kind == EventKind::Retry).map_or(0, |i| i + 1);
+            let n = ev[since_retry..].iter().filter(|e| e.kind == EventKind::Transient).count() as i64;
+            let last = ev.last().map(|e| time::from_db(&e.at)).transpose()?;
+            Ok((ItemState::Pending, last.map(|t| t + backoff(n))))
+        }
+    }
+}
+
+const ITEM_COLUMNS: &str =
+    "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at";
+
+fn item_head(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
+    Ok(OutboxItem {
+        id: r.get(0)?,
+        seq: r.get(1)?,
+        stream: r.get(2)?,
+        kind: r.get(3)?,
+        week: r.get(4)?,
+        revision: r.get(5)?,
+        message_id: r.get(6)?,
+        subject: r.get(7)?,
+        body_text: r.get(8)?,
+        attachments: Vec::new(),
+    })
+}
+
+fn attachments(conn: &Connection, item_id: &str) -> Result<Vec<Attachment>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT name, media_type, content FROM outbox_attachment WHERE outbox_id = ?1 ORDER BY ord")?;
+    let rows =
+        stmt.query_map([item_id], |r| Ok(Attachment { name: r.get(0)?, media_type: r.get(1)?, bytes: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The item `id` with its attachments.
+pub fn item(conn: &Connection, id: &str) -> Result<OutboxItem> {
+    let sql =
+        format!("SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id WHERE o.id = ?1");
+    let mut it = conn
+        .query_row(&sql, [id], item_head)
+        .optional()?
+        .ok_or_else(|| Error::NotFound { what: "outbox item", id: id.into() })?;
+    it.attachments = attachments(conn, id)?;
+    Ok(it)
+}
+
+/// The oldest unfinished item of `stream` (not sent or exported), if any.
+fn head(conn: &Connection, stream: Stream) -> Result<Option<OutboxItem>> {
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id
+         WHERE o.stream = ?1 AND NOT EXISTS (SELECT 1 FROM outbox_event e WHERE e.outbox_id = o.id AND e.kind IN ('sent', 'exported'))
+         ORDER BY o.seq LIMIT 1"
+    );
+    Ok(conn.query_row(&sql, [stream], item_head).optional()?)
+}
+
+/// What to send now: per stream, the oldest unfinished item when it is due (`ignore_backoff`:
+/// the user's "send now" — a failed head still blocks its stream until [`retry`]).
+pub fn due(conn: &Connection, now: DateTime<Utc>, ignore_backoff: bool) -> Result<Vec<OutboxItem>> {
+    let mut out = Vec::new();
+    for stream in Stream::ALL {
+        let Some(mut it) = head(conn, *stream)? else { continue };
+        let (state, next) = derive(&events(conn, &it.id)?)?;
+        let due = state == ItemState::Pending && (ignore_backoff || next.is_none_or(|t| t <= now));
+        if due {
+            it.attachments = attachments(conn, &it.id)?;
+            out.push(it);
+        }
+    }
+    out.sort_by_key(|i| i.seq);
+    Ok(out)
+}
+
+/// Inserts an event and audits it (inside the caller's transaction).
+pub(crate) fn insert_event(
+    conn: &Connection,
+    item_id: &str,
+    kind: EventKind,
+    detail: &str,
+    recipients: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO outbox_event (id, outbox_id, at, kind, detail, recipients, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, item_id, time::to_db(now), kind, crate::text::capped(detail), recipients, actor],
+    )?;
+    audit::record(conn, now, actor, Action::Insert, "outbox_event", &id, None, None)?;
+    Ok(id)
+}
+
+/// Records one delivery attempt of item `item_id` (by the delivery task: audited as `system`).
+/// A second `Sent` for the same item is refused (exactly once), and so is any attempt on an
+/// item already sent. Returns the item's state after it.
+pub fn record_attempt(store: &mut Store, item_id: &str, outcome: Outcome, now: DateTime<Utc>) -> Result<ItemStatus> {
+    let tx = store.write_tx()?;
+    let ev = {
+        item(&tx, item_id)?;
+        events(&tx, item_id)?
+    };
+    if ev.iter().any(|e| e.kind == EventKind::Sent) {
+        return Err(Error::Conflict(format!(
+            "outbox item {item_id} was already sent: a message is delivered once per revision"
+        )));
+    }
+    let (kind, detail, recipients) = match &outcome {
+        Outcome::Sent { reply, recipients } => (EventKind::Sent, reply.clone(), recipients.join(", ")),
+        Outcome::Transient { error } => (EventKind::Transient, error.clone(), String::new()),
+        Outcome::Permanent { error } => (EventKind::Permanent, error.clone(), String::new()),
+    };
+    insert_event(&tx, item_id, kind, &detail, &recipients, audit::SYSTEM_ACTOR, now)?;
+    let st = item_status(&tx, item_id)?;
+    tx.commit()?;
+    Ok(st)
+}
+
+/// The user asks to try a failed item again (admins and EHS officers): its stream moves again,
+/// starting with this item. Refused unless the item's last event is a permanent failure.
+pub fn retry(store: &mut Store, session: &Session, item_id: &str, now: DateTime<Utc>) -> Result<ItemStatus> {
+    session.require(&[Role::Admin, Role::EhsOfficer])?;
+    let tx = store.write_tx()?;
+    item(&tx, item_id)?;
+    let (state, _) = derive(&events(&tx, item_id)?)?;
+    if state != ItemState::Failed {
+        return Err(Error::Conflict(format!("outbox item {item_id} is {state}, not failed: nothing to retry")));
+    }
+    insert_event(&tx, item_id, EventKind::Retry, "", "", &session.user_id, now)?;
+    let st = item_status(&tx, item_id)?;
+    tx.commit()?;
+    Ok(st)
+}
+
+fn last_event(ev: &[Event], item_id: &str, attempts_only: bool) -> Option<LastEvent> {
+    ev.iter()
+        .rev()
+        .find(|e| !attempts_only || matches!(e.kind, EventKind::Sent | EventKind::Transient | EventKind::Permanent))
+        .map(|e| LastEvent { item_id: item_id.into(), at: e.at.clone(), kind: e.kind, detail: e.detail.clone() })
+}
+
+fn status_of(it: &OutboxItem, created_at: String, ev: &[Event]) -> Result<ItemStatus> {
+    let (state, next) = derive(ev)?;
+    Ok(ItemStatus {
+        id: it.id.clone(),
+        seq: it.seq,
+        stream: it.stream,
+        kind: it.kind,
+        week: it.week.clone(),
+        revision: it.revision,
+        subject: it.subject.clone(),
+        created_at,
+        state,
+        attempts: ev
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Sent | EventKind::Transient | EventKind::Permanent))
+            .count() as i64,
+        next_try_at: next.map(time::to_db),
+        last_event: last_event(ev, &it.id, false),
+    })
+}
+
+/// One item's status.
+pub fn item_status(conn: &Connection, item_id: &str) -> Result<ItemStatus> {
+    let it = item(conn, item_id)?;
+    let created: String = conn.query_row("SELECT created_at FROM outbox WHERE id = ?1", [item_id], |r| r.get(0))?;
+    status_of(&it, created, &events(conn, item_id)?)
+}
+
+/// The outbox now: counts, the next try, the last attempt and the newest items.
+pub fn status(conn: &Connection, now: DateTime<Utc>) -> Result<OutboxStatus> {
+    // Unfinished items (few: done items are excluded by the index-backed NOT EXISTS).
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id
+         WHERE NOT EXISTS (SELECT 1 FROM outbox_event e WHERE e.outbox_id = o.id AND e.kind IN ('sent', 'exported'))
+         ORDER BY o.seq"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let open: Vec<OutboxItem> = stmt.query_map([], item_head)?.collect::<rusqlite::Result<_>>()?;
+    let (mut pending, mut failed, mut next_try, mut due_now) = (0, 0, None::<DateTime<Utc>>, false);
+    let mut heads_seen: Vec<Stream> = Vec::new();
+    for it in &open {
+        let (state, next) = derive(&events(conn, &it.id)?)?;
+        match state {
+            ItemState::Failed => failed += 1,
+            ItemState::Pending => pending += 1,
+            _ => {}
+        }
+        if !heads_seen.contains(&it.stream) {
+            heads_seen.push(it.stream);
+            if state == ItemState::Pending {
+                match next {
+                    Some(t) if t > now => next_try = Some(next_try.map_or(t, |n| n.min(t))),
+                    _ => due_now = true,
+                }
+            }
+        }
+    }
+    let last_attempt = conn
+        .query_row(
+            "SELECT outbox_id, at, kind, detail FROM outbox_event WHERE kind IN ('sent', 'transient', 'permanent')
+             ORDER BY rowid DESC LIMIT 1",
+            [],
+            |r| Ok(LastEvent { item_id: r.get(0)?, at: r.get(1)?, kind: r.get(2)?, detail: r.get(3)? }),
+        )
+        .optional()?;
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id ORDER BY o.seq DESC LIMIT ?1"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let newest: Vec<(OutboxItem, String)> = stmt
+        .query_map([STATUS_ITEMS as i64], |r| Ok((item_head(r)?, r.get::<_, String>(9)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let items = newest
+        .into_iter()
+        .map(|(it, created)| status_of(&it, created, &events(conn, &it.id)?))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(OutboxStatus { pending, failed, next_try_at: next_try.map(time::to_db), due_now, last_attempt, items })
+}
+
+/// The failed items (for the alert), oldest first.
+pub fn failed(conn: &Connection) -> Result<Vec<ItemStatus>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.id FROM outbox o
+         WHERE NOT EXISTS (SELECT 1 FROM outbox_event e WHERE e.outbox_id = o.id AND e.kind IN ('sent', 'exported'))
+         ORDER BY o.seq",
+    )?;
+    let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for id in ids {
+        let s = item_status(conn, &id)?;
+        if s.state == ItemState::Failed {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// The addresses of `stream`, from the settings at send time (`sync_hq_address`,
+/// `report_recipients`). A stream with no address is refused naming its setting.
+pub fn recipients(conn: &Connection, stream: Stream) -> Result<Vec<String>> {
+    let (key, field): (&str, &'static str) = match stream {
+        Stream::Hq => ("sync_hq_address", "sync_hq_address"),
+        Stream::Managers => ("report_recipients", "report_recipients"),
+    };
+    let list = super::settings::parse_addresses(key, &crate::plant::settings::get(conn, key)?)?;
+    if list.is_empty() {
+        return Err(Error::invalid(
+            field,
+            format!("no address is set for the {stream} stream: set {key} (`ehs-ledger sync smtp set`)"),
+        ));
+    }
+    Ok(list)
+}
+
+/// A new item in the outbox (inside the caller's transaction), after every earlier one; audited.
+/// Returns its id.
+pub(crate) fn enqueue(conn: &Connection, actor: &str, new: NewItem<'_>, now: DateTime<Utc>) -> Result<String> {
+    let id = new_id();
+    let seq: i64 = conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM outbox", [], |r| r.get(0))?;
+    let message_id = format!("<{id}@{}.ehs-ledger.invalid>", host_part(new.plant_code));
+    conn.execute(
+        "INSERT INTO outbox (id, seq, stream, kind, packet_id, week, message_id, subject, body_text, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            id,
+            seq,
+            new.stream,
+            new.kind,
+            new.packet_id,
+            new.week,
+            message_id,
+            new.subject,
+            new.body_text,
+            time::to_db(now)
+        ],
+    )?;
+    audit::record(conn, now, actor, Action::Insert, "outbox", &id, None, None)?;
+    for (i, a) in new.attachments.iter().enumerate() {
+        let aid = new_id();
+        conn.execute(
+            "INSERT INTO outbox_attachment (id, outbox_id, ord, name, media_type, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![aid, id, i as i64 + 1, a.name, a.media_type, a.bytes],
+        )?;
+        audit::record(conn, now, actor, Action::Insert, "outbox_attachment", &aid, None, None)?;
+    }
+    Ok(id)
+}
+
+/// What [`enqueue`] stores.
+pub(crate) struct NewItem<'a> {
+    pub plant_code: &'a str,
+    pub stream: Stream,
+    pub kind: OutboxKind,
+    pub packet_id: Option<&'a str>,
+    pub week: Option<&'a str>,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub attachments: &'a [Attachment],
+}
+
+/// The plant code as a host label for Message-IDs (lower case, letters, digits, hyphens).
+fn host_part(code: &str) -> String {
+    let s: String =
+        code.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() {
+        "plant".into()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards the backoff rule: 30 s × 2^(n−1), capped at 30 min.
+    #[test]
+    fn backoff_doubles_from_30_seconds_and_stops_at_30_minutes() {
+        let secs: Vec<i64> = (1..=9).map(|n| backoff(n).num_seconds()).collect();
+        assert_eq!(secs, [30, 60, 120, 240, 480, 960, 1800, 1800, 1800]);
+        assert_eq!(backoff(1000).num_seconds(), 1800);
+    }
+
+    #[test]
+    fn message_id_host_part_is_a_clean_label() {
+        assert_eq!(host_part("SZ01"), "sz01");
+        assert_eq!(host_part("深圳 01"), "01");
+        assert_eq!(host_part("——"), "plant");
+    }
+}
