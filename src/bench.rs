@@ -19,6 +19,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod sync;
+pub use sync::{history, measure, run_sync, HistoryCounts, SyncBenchReport, SyncPlantReport};
+
 const CODES: &[&str] = &["900-249-08", "900-006-09", "900-252-12", "900-039-49", "900-041-49", "900-045-49"];
 
 /// Creates a plant with an admin and one stream per code; returns (admin user id, stream ids).
