@@ -575,7 +575,9 @@ pub fn run_verify(
     let chain = repeat(&|| Ok(audit::verify(conn)?.first_broken.is_none()))?;
     let records = repeat(&|| Ok(audit::verify_records(conn)?.first_difference.is_none()))?;
     let caches = repeat(&|| {
-        Ok(generation::check_day_totals(conn)?.is_none() && crate::waste::storage::totals::check(conn)?.is_none())
+        Ok(generation::check_day_totals(conn)?.is_none()
+            && crate::waste::storage::totals::check(conn)?.is_none()
+            && crate::waste::shipment::check_unconfirmed(conn)?.is_none())
     })?;
     let startup = repeat(&|| {
         Ok(audit::verify_tail(conn, i64::from(recent))?.first_broken.is_none()

@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_transfer_rules.sql"),
     migration!(11, "0011_label_serials.sql"),
     migration!(12, "0012_plant_key.sql"),
+    migration!(14, "0014_week_figure_caches.sql"),
 ];
 
 impl Migration {

@@ -7,6 +7,11 @@
 //! lines only: a rejected line counts nothing); the solid-waste routes come from
 //! [`super::gri::disclosure`], so the figures equal the GRI panel for the same days; stock from
 //! the storage caches ([`super::storage::totals::balances_at`]).
+//!
+//! Every query reads the range, or the days between it and today: B.1 from its per-day cache
+//! (`waste_generation_day`), stock and the oldest container from the storage caches, pending
+//! manifests from `shipment_unconfirmed` and the confirmations dated after the range (db/0014).
+//! A week's cost does not grow with the years of history (BENCHMARKS.md, "Weekly packet").
 
 use super::gri::{self, Route};
 use super::Purpose;
@@ -73,11 +78,11 @@ pub struct WasteDetails {
 pub fn figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<AreaFigures> {
     let (f, t) = (from.to_string(), to.to_string());
     let mut hw: BTreeMap<String, HwCodeDetail> = BTreeMap::new();
-    // B.1 generated (live entries by their ledger day).
+    // B.1 generated (live entries by their ledger day), from the per-day cache.
     for (code, g) in grouped(
         conn,
-        "SELECT code, sum(quantity_g) FROM waste_generation WHERE voided_at IS NULL
-         AND generated_local_date >= ?1 AND generated_local_date <= ?2 GROUP BY code",
+        "SELECT code, sum(live_g) FROM waste_generation_day WHERE local_date >= ?1 AND local_date <= ?2
+         GROUP BY code HAVING sum(live_count) > 0",
         &f,
         &t,
     )? {
@@ -168,7 +173,8 @@ pub fn figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Area
         Figure::of("nhw_landfill_g", nhw_sum(|r| r == Route::Landfill))?,
     ]);
     let records: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM waste_generation WHERE generated_local_date BETWEEN ?1 AND ?2)
+        "SELECT (SELECT coalesce(sum(live_count + voided_count), 0) FROM waste_generation_day
+                 WHERE local_date BETWEEN ?1 AND ?2)
               + (SELECT count(*) FROM waste_movement WHERE local_date BETWEEN ?1 AND ?2)
               + (SELECT count(*) FROM shipment WHERE local_date BETWEEN ?1 AND ?2)
               + (SELECT count(*) FROM waste_own_treatment WHERE local_date BETWEEN ?1 AND ?2)
@@ -222,22 +228,17 @@ fn sw_details(conn: &Connection, f: &str, t: &str) -> Result<Vec<SwCodeDetail>> 
 /// The age in days, at the end of plant-local day `to`, of the oldest container then in
 /// storage with a known start date; `None` when none was in storage.
 fn oldest_stock_age_days(conn: &Connection, to: NaiveDate) -> Result<Option<i64>> {
-    let started: Option<String> = conn.query_row(
-        "SELECT min(started) FROM (
-            SELECT min(started_on) AS started FROM waste_movement WHERE local_date <= ?1
-            GROUP BY facility_id, container_id, code
-            HAVING sum(CASE kind WHEN 'into_storage' THEN quantity_g ELSE -quantity_g END) > 0)",
-        [to.to_string()],
-        |r| r.get(0),
-    )?;
+    let started = super::storage::totals::oldest_start_at(conn, &to.to_string())?;
     started.map(|s| Ok((to - crate::time::parse_date("started_on", &s)?).num_days())).transpose()
 }
 
-/// Live shipments dated up to `to` with no receiver's confirmation dated up to `to`.
+/// Live shipments dated up to `to` with no receiver's confirmation dated up to `to`: those with
+/// none yet (`shipment_unconfirmed`) and those confirmed after `to`.
 fn manifests_pending(conn: &Connection, to: &str) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM shipment s WHERE s.voided_at IS NULL AND s.local_date <= ?1
-         AND NOT EXISTS (SELECT 1 FROM shipment_receipt r WHERE r.shipment_id = s.id AND r.confirmed_on <= ?1)",
+        "SELECT (SELECT count(*) FROM shipment_unconfirmed WHERE local_date <= ?1)
+              + (SELECT count(*) FROM shipment_receipt r JOIN shipment s ON s.id = r.shipment_id
+                 WHERE r.confirmed_on > ?1 AND s.local_date <= ?1 AND s.voided_at IS NULL)",
         [to],
         |r| r.get(0),
     )?)

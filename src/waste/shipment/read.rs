@@ -374,3 +374,21 @@ pub fn list(
     let cal = settings::work_calendar(conn)?;
     ids.iter().map(|id| get_with(conn, id, today, tz, &cal)).collect()
 }
+
+/// Compares the `shipment_unconfirmed` cache (db/0014: live shipments with no receiver's
+/// confirmation yet, kept by triggers) with the shipments and receipts; `None` when they agree.
+pub fn check_unconfirmed(conn: &Connection) -> Result<Option<String>> {
+    const DERIVED: &str = "SELECT s.id, s.local_date FROM shipment s WHERE s.voided_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM shipment_receipt r WHERE r.shipment_id = s.id)";
+    const CACHED: &str = "SELECT shipment_id, local_date FROM shipment_unconfirmed";
+    for (a, b) in [(DERIVED, CACHED), (CACHED, DERIVED)] {
+        let diff: Option<(String, String)> =
+            conn.query_row(&format!("{a} EXCEPT {b} LIMIT 1"), [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        if let Some((id, day)) = diff {
+            return Ok(Some(format!(
+                "unconfirmed-shipment cache disagrees with the shipments and receipts at ({id}, {day})"
+            )));
+        }
+    }
+    Ok(None)
+}
