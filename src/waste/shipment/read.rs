@@ -301,6 +301,8 @@ fn receipt(conn: &Connection, id: &str) -> Result<Option<Receipt>> {
 }
 
 /// A shipment's lines with each line's chain (B.5 ← B.3 ← B.2 ← B.1) and received weight.
+/// The line's outcome is read from the view per line (a correlated subquery the view folds into):
+/// a LEFT JOIN to the view made SQLite materialise it over every line ever shipped, each read.
 fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.line_no, l.batch_code, m.batch_code,
@@ -308,13 +310,13 @@ fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
                AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.rowid < m.rowid ORDER BY i.rowid DESC LIMIT 1),
             g.batch_code, f.code, l.container_id, l.code, c.category, c.name_zh, c.characteristics, l.weight_source,
             l.quantity_g, rl.received_g, rl.within_tolerance,
-            coalesce(o.rejected, 0), o.return_batch
+            coalesce((SELECT o.rejected FROM shipment_line_outcome o WHERE o.line_id = l.id), 0),
+            (SELECT o.return_batch FROM shipment_line_outcome o WHERE o.line_id = l.id)
          FROM shipment_line l JOIN waste_movement m ON m.id = l.movement_id
          JOIN storage_facility f ON f.id = m.facility_id
          JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
          LEFT JOIN waste_generation g ON g.id = m.generation_id
          LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
-         LEFT JOIN shipment_line_outcome o ON o.line_id = l.id
          WHERE l.shipment_id = ?1 ORDER BY l.line_no",
     )?;
     let rows = stmt.query_map([id], |r| {
