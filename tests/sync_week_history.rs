@@ -271,3 +271,27 @@ fn week_figures_equal_the_full_history_queries_across_reversals_voids_returns_an
     let s = sync::week_summary(c, week("2025-W51")).unwrap();
     assert_eq!(s.total("hw_manifests_pending"), Some(1), "shipment 2 waits for its confirmation of 2026-01-09");
 }
+
+/// Guards the db/0014 caches: `storage::totals::check` names a tampered storage balance and
+/// `shipment::check_unconfirmed` a tampered unconfirmed-shipment row (both run by `audit verify`).
+#[test]
+fn a_tampered_storage_balance_or_unconfirmed_shipment_cache_is_reported() {
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    receiver(&mut p);
+    gen(&mut p, "A1", "900-249-08", "100", "2026-02-02T09:00", true);
+    gen(&mut p, "A2", "900-249-08", "5", "2026-02-02T10:00", true);
+    ship(&mut p, "20264403000009", &["A1"], "2026-02-04T10:00");
+    let c = p.store.conn();
+    assert_eq!(storage::totals::check(c).unwrap(), None);
+    assert_eq!(shipment::check_unconfirmed(c).unwrap(), None);
+    let (g, n): (i64, i64) = c
+        .query_row("SELECT stock_g, containers FROM waste_storage_balance", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((g, n), (5_000, 1), "A2 is left");
+    c.execute("UPDATE waste_storage_balance SET stock_g = stock_g + 1", []).unwrap();
+    assert!(storage::totals::check(c).unwrap().unwrap().contains("storage balance"));
+    c.execute("UPDATE waste_storage_balance SET stock_g = stock_g - 1, containers = 2", []).unwrap();
+    assert!(storage::totals::check(c).unwrap().unwrap().contains("storage balance"));
+    c.execute("DELETE FROM shipment_unconfirmed", []).unwrap();
+    assert!(shipment::check_unconfirmed(c).unwrap().unwrap().contains("unconfirmed-shipment cache"));
+}

@@ -19,12 +19,14 @@ pub fn check(conn: &Connection) -> Result<Option<String>> {
         FROM waste_movement GROUP BY 1, 2, 3";
     const DAY_CACHED: &str = "SELECT facility_id, code, local_date, net_g FROM waste_storage_day";
     // The balance now: mass from the movements, containers from the containers in stock.
-    const BALANCE_DERIVED: &str = "SELECT m.facility_id, m.code, m.g, coalesce(c.n, 0) FROM
+    const BALANCE_DERIVED: &str =
+        "SELECT m.facility_id, m.code, printf('%d g, %d containers', m.g, coalesce(c.n, 0)) FROM
             (SELECT facility_id, code, sum(CASE kind WHEN 'into_storage' THEN quantity_g ELSE -quantity_g END) AS g
              FROM waste_movement GROUP BY 1, 2) m
         LEFT JOIN (SELECT facility_id, code, count(*) AS n FROM waste_container_stock WHERE stock_g > 0 GROUP BY 1, 2) c
             ON c.facility_id = m.facility_id AND c.code = m.code";
-    const BALANCE_CACHED: &str = "SELECT facility_id, code, stock_g, containers FROM waste_storage_balance";
+    const BALANCE_CACHED: &str =
+        "SELECT facility_id, code, printf('%d g, %d containers', stock_g, containers) FROM waste_storage_balance";
     for (a, b, what) in [
         (STOCK_DERIVED, STOCK_CACHED, "container stock"),
         (STOCK_CACHED, STOCK_DERIVED, "container stock"),
