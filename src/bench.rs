@@ -19,6 +19,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod sync;
+pub use sync::{history, measure, run_sync, HistoryCounts, SyncBenchReport, SyncPlantReport};
+
 const CODES: &[&str] = &["900-249-08", "900-006-09", "900-252-12", "900-039-49", "900-041-49", "900-045-49"];
 
 /// Creates a plant with an admin and one stream per code; returns (admin user id, stream ids).
@@ -572,7 +575,9 @@ pub fn run_verify(
     let chain = repeat(&|| Ok(audit::verify(conn)?.first_broken.is_none()))?;
     let records = repeat(&|| Ok(audit::verify_records(conn)?.first_difference.is_none()))?;
     let caches = repeat(&|| {
-        Ok(generation::check_day_totals(conn)?.is_none() && crate::waste::storage::totals::check(conn)?.is_none())
+        Ok(generation::check_day_totals(conn)?.is_none()
+            && crate::waste::storage::totals::check(conn)?.is_none()
+            && crate::waste::shipment::check_unconfirmed(conn)?.is_none())
     })?;
     let startup = repeat(&|| {
         Ok(audit::verify_tail(conn, i64::from(recent))?.first_broken.is_none()

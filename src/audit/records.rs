@@ -81,6 +81,8 @@ pub const UNAUDITED_TABLES: &[(&str, &str)] = &[
     ("waste_generation_day", "trigger-kept cache, re-derived by `generation::check_day_totals`"),
     ("waste_container_stock", "trigger-kept cache, re-derived by `storage::totals::check`"),
     ("waste_storage_day", "trigger-kept cache, re-derived by `storage::totals::check`"),
+    ("waste_storage_balance", "trigger-kept cache, re-derived by `storage::totals::check`"),
+    ("shipment_unconfirmed", "trigger-kept cache, re-derived by `shipment::check_unconfirmed`"),
 ];
 
 /// What [`verify_records`] found.

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_label_serials.sql"),
     migration!(12, "0012_plant_key.sql"),
     migration!(13, "0013_sync_outbox.sql"),
+    migration!(14, "0014_week_figure_caches.sql"),
 ];
 
 impl Migration {

@@ -94,10 +94,8 @@ pub fn percent(bp: i64) -> String {
 /// The GRI 306 figures for plant-local days `[from, to]`.
 pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<GriWaste> {
     let (f, t) = (from.to_string(), to.to_string());
-    let day_before = (from - chrono::Duration::days(1)).to_string();
     let generated_hw: i64 = conn.query_row(
-        "SELECT coalesce(sum(quantity_g), 0) FROM waste_generation WHERE voided_at IS NULL
-         AND generated_local_date >= ?1 AND generated_local_date <= ?2",
+        "SELECT coalesce(sum(live_g), 0) FROM waste_generation_day WHERE local_date >= ?1 AND local_date <= ?2",
         params![f, t],
         |r| r.get(0),
     )?;
@@ -175,18 +173,15 @@ pub fn disclosure(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<G
     let not_zwtl: i64 =
         routes.iter().filter(|r| matches!(r.route, Route::Landfill | Route::Incineration)).map(|r| r.grams).sum();
     let handled = diverted + disposal;
-    // Stock change: hazardous storage balances and general solid-waste stock, end vs start.
-    let hw_stock =
-        |day: &str| -> Result<i64> { Ok(super::storage::totals::balances_at(conn, day)?.iter().map(|b| b.2).sum()) };
-    let sw_stock = |day: &str| -> Result<i64> {
-        Ok(conn.query_row(
-            "SELECT coalesce(sum(CASE kind WHEN 'generation' THEN quantity_g ELSE -quantity_g END), 0)
-             FROM sw_record WHERE voided_at IS NULL AND local_date <= ?1",
-            [day],
-            |r| r.get(0),
-        )?)
-    };
-    let stock_change = hw_stock(&t)? + sw_stock(&t)? - hw_stock(&day_before)? - sw_stock(&day_before)?;
+    // Stock change over the days: hazardous storage (the days' net movements) and general solid
+    // waste (generated − outbound), both read from the days alone.
+    let sw_change: i64 = conn.query_row(
+        "SELECT coalesce(sum(CASE kind WHEN 'generation' THEN quantity_g ELSE -quantity_g END), 0)
+         FROM sw_record WHERE voided_at IS NULL AND local_date >= ?1 AND local_date <= ?2",
+        params![f, t],
+        |r| r.get(0),
+    )?;
+    let stock_change = super::storage::totals::net_change(conn, &f, &t)? + sw_change;
     Ok(GriWaste {
         from: f,
         to: t,

@@ -7,6 +7,11 @@
 //! lines only: a rejected line counts nothing); the solid-waste routes come from
 //! [`super::gri::disclosure`], so the figures equal the GRI panel for the same days; stock from
 //! the storage caches ([`super::storage::totals::balances_at`]).
+//!
+//! Every query reads the range, or the days between it and today: B.1 from its per-day cache
+//! (`waste_generation_day`), stock and the oldest container from the storage caches, pending
+//! manifests from `shipment_unconfirmed` and the confirmations dated after the range (db/0014).
+//! A week's cost does not grow with the years of history (BENCHMARKS.md, "Weekly packet").
 
 use super::gri::{self, Route};
 use super::Purpose;
@@ -73,11 +78,11 @@ pub struct WasteDetails {
 pub fn figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<AreaFigures> {
     let (f, t) = (from.to_string(), to.to_string());
     let mut hw: BTreeMap<String, HwCodeDetail> = BTreeMap::new();
-    // B.1 generated (live entries by their ledger day).
+    // B.1 generated (live entries by their ledger day), from the per-day cache.
     for (code, g) in grouped(
         conn,
-        "SELECT code, sum(quantity_g) FROM waste_generation WHERE voided_at IS NULL
-         AND generated_local_date >= ?1 AND generated_local_date <= ?2 GROUP BY code",
+        "SELECT code, sum(live_g) FROM waste_generation_day WHERE local_date >= ?1 AND local_date <= ?2
+         GROUP BY code HAVING sum(live_count) > 0",
         &f,
         &t,
     )? {
@@ -168,7 +173,8 @@ pub fn figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Area
         Figure::of("nhw_landfill_g", nhw_sum(|r| r == Route::Landfill))?,
     ]);
     let records: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM waste_generation WHERE generated_local_date BETWEEN ?1 AND ?2)
+        "SELECT (SELECT coalesce(sum(live_count + voided_count), 0) FROM waste_generation_day
+                 WHERE local_date BETWEEN ?1 AND ?2)
               + (SELECT count(*) FROM waste_movement WHERE local_date BETWEEN ?1 AND ?2)
               + (SELECT count(*) FROM shipment WHERE local_date BETWEEN ?1 AND ?2)
               + (SELECT count(*) FROM waste_own_treatment WHERE local_date BETWEEN ?1 AND ?2)
@@ -236,12 +242,25 @@ pub struct StockedAt {
 /// start dates last), at most `limit`. The one definition behind `hw_oldest_stock_age_days`
 /// and the management report's oldest containers.
 pub fn stocked_at(conn: &Connection, to: NaiveDate, limit: Option<u32>) -> Result<Vec<StockedAt>> {
+    // In stock at the end of `to` = in stock now, or moved since (`waste_container_stock` and
+    // the days after `to`), so the read does not grow with history.
     let mut stmt = conn.prepare_cached(
-        "SELECT f.code, f.max_storage_days, m.container_id, m.code, min(m.started_on) AS started,
-                sum(CASE m.kind WHEN 'into_storage' THEN m.quantity_g ELSE -m.quantity_g END) AS g
-         FROM waste_movement m JOIN storage_facility f ON f.id = m.facility_id
-         WHERE m.local_date <= ?1 GROUP BY m.facility_id, m.container_id, m.code HAVING g > 0
-         ORDER BY started IS NULL, started, f.code, m.container_id LIMIT ?2",
+        "WITH candidate (facility_id, container_id, code) AS (
+             SELECT facility_id, container_id, code FROM waste_container_stock WHERE stock_g > 0
+             UNION SELECT facility_id, container_id, code FROM waste_movement WHERE local_date > ?1),
+         at_day AS (
+             SELECT c.facility_id, c.container_id, c.code,
+                    (SELECT min(m.started_on) FROM waste_movement m
+                     WHERE m.facility_id = c.facility_id AND m.container_id = c.container_id AND m.code = c.code
+                       AND m.local_date <= ?1) AS started,
+                    (SELECT sum(CASE m.kind WHEN 'into_storage' THEN m.quantity_g ELSE -m.quantity_g END)
+                     FROM waste_movement m
+                     WHERE m.facility_id = c.facility_id AND m.container_id = c.container_id AND m.code = c.code
+                       AND m.local_date <= ?1) AS g
+             FROM candidate c)
+         SELECT f.code, f.max_storage_days, a.container_id, a.code, a.started, a.g
+         FROM at_day a JOIN storage_facility f ON f.id = a.facility_id WHERE a.g > 0
+         ORDER BY a.started IS NULL, a.started, f.code, a.container_id LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![to.to_string(), limit.map_or(-1, i64::from)], |r| {
         Ok((
@@ -269,12 +288,18 @@ fn oldest_stock_age_days(conn: &Connection, to: NaiveDate) -> Result<Option<i64>
 }
 
 /// The ids of live shipments dated up to `to` with no receiver's confirmation dated up to `to`,
-/// oldest first: the one definition behind `hw_manifests_pending` and the report's list.
+/// oldest first: the one definition behind `hw_manifests_pending` and the report's list. Read
+/// from the days since `to`: those with no confirmation yet (`shipment_unconfirmed`) and those
+/// confirmed after `to`.
 pub fn pending_manifests(conn: &Connection, to: NaiveDate) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id FROM shipment s WHERE s.voided_at IS NULL AND s.local_date <= ?1
-         AND NOT EXISTS (SELECT 1 FROM shipment_receipt r WHERE r.shipment_id = s.id AND r.confirmed_on <= ?1)
-         ORDER BY s.shipped_at, s.id",
+        "SELECT id FROM (
+             SELECT s.id, s.shipped_at FROM shipment_unconfirmed u JOIN shipment s ON s.id = u.shipment_id
+             WHERE u.local_date <= ?1
+             UNION
+             SELECT s.id, s.shipped_at FROM shipment_receipt r JOIN shipment s ON s.id = r.shipment_id
+             WHERE r.confirmed_on > ?1 AND s.local_date <= ?1 AND s.voided_at IS NULL)
+         ORDER BY shipped_at, id",
     )?;
     let rows = stmt.query_map([to.to_string()], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -66,6 +66,10 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 eprintln!("derived storage totals disagree with the movements: {diff}");
                 return Ok(ExitCode::from(1));
             }
+            if let Some(diff) = ehs_ledger::waste::shipment::check_unconfirmed(store.conn())? {
+                eprintln!("derived shipment cache disagrees with the shipments: {diff}");
+                return Ok(ExitCode::from(1));
+            }
             println!("derived day totals and storage totals match the ledger");
         }
     }

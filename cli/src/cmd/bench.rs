@@ -36,6 +36,25 @@ pub enum BenchCmd {
     Run(RunArgs),
     /// `audit verify` over N audited entries: chain, records, caches and the start-up check
     Verify(VerifyArgs),
+    /// The weekly packet: plants with 1 year and N years of history, the last week summarised,
+    /// checked against the four before it and signed (fresh files in DIR)
+    Sync(SyncArgs),
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    /// The longer history, in years (a 1-year plant is always built beside it)
+    #[arg(long, default_value_t = 10)]
+    years: u32,
+    /// Hazardous-waste containers generated a week
+    #[arg(long, default_value_t = 100)]
+    per_week: u32,
+    /// Runs per measure (the median and p95 are reported)
+    #[arg(long, default_value_t = 21)]
+    runs: usize,
+    /// A new directory for the plant files
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -132,6 +151,14 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Bench(BenchCmd::Verify(a)) => {
             print::json(&bench::run_verify(&a.out, a.entries, a.recent, a.runs, now)?)?;
+        }
+        Cmd::Bench(BenchCmd::Sync(a)) => {
+            fresh(&a.out)?;
+            if a.years < 1 || a.runs < 1 || a.per_week < 1 {
+                return Err(Error::invalid("years", "--years, --per-week and --runs must be at least 1"));
+            }
+            let years: Vec<u32> = if a.years == 1 { vec![1] } else { vec![1, a.years] };
+            print::json(&bench::run_sync(&a.out, &years, a.per_week, a.runs, now)?)?;
         }
         Cmd::Bench(BenchCmd::Run(a)) => {
             fresh(&a.out)?;

@@ -301,6 +301,8 @@ fn receipt(conn: &Connection, id: &str) -> Result<Option<Receipt>> {
 }
 
 /// A shipment's lines with each line's chain (B.5 ← B.3 ← B.2 ← B.1) and received weight.
+/// The line's outcome is read from the view per line (a correlated subquery the view folds into):
+/// a LEFT JOIN to the view made SQLite materialise it over every line ever shipped, each read.
 fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.id, l.line_no, l.batch_code, m.batch_code,
@@ -308,13 +310,13 @@ fn lines(conn: &Connection, id: &str) -> Result<Vec<ShipmentLine>> {
                AND i.kind = 'into_storage' AND i.reverses_id IS NULL AND i.rowid < m.rowid ORDER BY i.rowid DESC LIMIT 1),
             g.batch_code, f.code, l.container_id, l.code, c.category, c.name_zh, c.characteristics, l.weight_source,
             l.quantity_g, rl.received_g, rl.within_tolerance,
-            coalesce(o.rejected, 0), o.return_batch
+            coalesce((SELECT o.rejected FROM shipment_line_outcome o WHERE o.line_id = l.id), 0),
+            (SELECT o.return_batch FROM shipment_line_outcome o WHERE o.line_id = l.id)
          FROM shipment_line l JOIN waste_movement m ON m.id = l.movement_id
          JOIN storage_facility f ON f.id = m.facility_id
          JOIN hw_code c ON c.catalogue_version = l.catalogue_version AND c.code = l.code
          LEFT JOIN waste_generation g ON g.id = m.generation_id
          LEFT JOIN shipment_receipt_line rl ON rl.line_id = l.id
-         LEFT JOIN shipment_line_outcome o ON o.line_id = l.id
          WHERE l.shipment_id = ?1 ORDER BY l.line_no",
     )?;
     let rows = stmt.query_map([id], |r| {
@@ -373,4 +375,22 @@ pub fn list(
     let tz = crate::plant::require(conn)?.tz()?;
     let cal = settings::work_calendar(conn)?;
     ids.iter().map(|id| get_with(conn, id, today, tz, &cal)).collect()
+}
+
+/// Compares the `shipment_unconfirmed` cache (db/0014: live shipments with no receiver's
+/// confirmation yet, kept by triggers) with the shipments and receipts; `None` when they agree.
+pub fn check_unconfirmed(conn: &Connection) -> Result<Option<String>> {
+    const DERIVED: &str = "SELECT s.id, s.local_date FROM shipment s WHERE s.voided_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM shipment_receipt r WHERE r.shipment_id = s.id)";
+    const CACHED: &str = "SELECT shipment_id, local_date FROM shipment_unconfirmed";
+    for (a, b) in [(DERIVED, CACHED), (CACHED, DERIVED)] {
+        let diff: Option<(String, String)> =
+            conn.query_row(&format!("{a} EXCEPT {b} LIMIT 1"), [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        if let Some((id, day)) = diff {
+            return Ok(Some(format!(
+                "unconfirmed-shipment cache disagrees with the shipments and receipts at ({id}, {day})"
+            )));
+        }
+    }
+    Ok(None)
 }
