@@ -3,6 +3,8 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+#[path = "../../net/tests/support/mod.rs"]
+mod support;
 
 use common::plant;
 use common::week_plant::{gen, plant_in, typical_week};
@@ -214,4 +216,48 @@ fn cli_sync_build_status_export_smtp_and_their_refusals() {
     );
     let out = cli(&db, &["audit", "verify"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// Guards item 13: `sync send` with no SMTP settings exits 2 naming the setting and records
+/// nothing; with a real server on 127.0.0.1 it prints each delivery, and a second run finds
+/// nothing due (exactly once).
+#[test]
+fn cli_sync_send_refuses_without_settings_then_delivers_once() {
+    let server = support::SmtpServer::start(support::Mode::Accept);
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    gen(&mut p, "C-001", "900-249-08", "3", "2026-11-02T09:00", true);
+    let db = p.path();
+    drop(p.store);
+    let out = cli(&db, &["sync", "build", "--week", "2026-W45"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let before = std::fs::read(&db).unwrap();
+    let out = cli(&db, &["sync", "send"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: smtp_host: "));
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing recorded");
+    let port = server.port.to_string();
+    let set = [
+        "sync",
+        "smtp",
+        "set",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+        "--from",
+        "sz01@plant.example",
+        "--to",
+        "esg@hq.example",
+    ];
+    assert!(cli(&db, &set).status.success());
+    let out = cli(&db, &["sync", "send"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{text} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("sent") && text.contains("2026-W45 r1") && text.contains("esg@hq.example"), "{text}");
+    assert_eq!(server.received().len(), 1);
+    let out = cli(&db, &["sync", "send"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing is due"));
+    assert_eq!(server.received().len(), 1);
 }

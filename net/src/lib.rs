@@ -7,8 +7,12 @@
 //! - [`secrets`]: the SMTP password in the OS keyring, or in memory for the session where no
 //!   keyring works.
 //!
-//! This crate knows nothing of the core's types: the app and the CLI map the outbox's rows to
+//! - [`outbox`]: the core's outbox drained over SMTP in order, each attempt recorded by the core
+//!   before the next; the app's background [`outbox::Worker`].
+//!
+//! [`smtp`] and [`secrets`] know nothing of the core's types; [`outbox`] maps the outbox's rows to
 //! [`smtp::Mail`] and the settings to [`smtp::SmtpConfig`].
 
+pub mod outbox;
 pub mod secrets;
 pub mod smtp;

@@ -197,7 +197,7 @@ async fn implicit_tls_with_auth_delivers() {
     let ca = TestCa::new();
     let server = SmtpServer::start_with(
         Mode::Accept,
-        Options { tls: Some(&ca), implicit_tls: true, auth: Some(("ehs", SECRET)) },
+        Options { tls: Some(&ca), implicit_tls: true, auth: Some(("ehs", SECRET)), ..Default::default() },
     );
     let mut cfg = config(server.port);
     cfg.security = Security::Tls;
@@ -213,7 +213,7 @@ async fn a_refused_password_is_permanent_and_never_in_the_error() {
     let ca = TestCa::new();
     let server = SmtpServer::start_with(
         Mode::Accept,
-        Options { tls: Some(&ca), implicit_tls: false, auth: Some(("ehs", "the-right-one")) },
+        Options { tls: Some(&ca), implicit_tls: false, auth: Some(("ehs", "the-right-one")), ..Default::default() },
     );
     let mut cfg = config(server.port);
     cfg.security = Security::StartTls;

@@ -7,6 +7,7 @@
 
 use crate::ctx::Ctx;
 use crate::print;
+use chrono::Utc;
 use clap::Subcommand;
 use ehs_ledger::indicators::{self, IndicatorUnit};
 use ehs_ledger::sync::{self, IsoWeek};
@@ -14,8 +15,10 @@ use ehs_ledger::sync::{key, outbox, packet};
 use ehs_ledger::units::Grams;
 use ehs_ledger::waste::indicators::WasteDetails;
 use ehs_ledger::{files, plant, Error};
+use ehs_ledger_net::secrets::SecretStore;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Subcommand)]
 pub enum Cmd {
@@ -79,6 +82,18 @@ pub enum Cmd {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Deliver what is due in the outbox once (backoff ignored), in order; print each result.
+    /// Exit 0 when nothing failed, 1 when an attempt failed, 2 on bad settings (nothing tried)
+    Send {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give up waiting for a failed item's cause: try it again at the next send
+    Retry {
+        /// The outbox item id (see `sync status`)
+        #[arg(long)]
+        item: String,
+    },
     /// Mail delivery settings
     #[command(subcommand)]
     Smtp(SmtpCmd),
@@ -93,6 +108,7 @@ pub enum Cmd {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum SmtpCmd {
     /// Change the SMTP and address settings given (the password is never a setting)
     Set {
@@ -121,6 +137,9 @@ pub enum SmtpCmd {
         #[arg(long)]
         transport: Option<String>,
     },
+    /// Store the SMTP password in the system keyring, read from standard input (one line). Where
+    /// the machine has no keyring, `sync send` reads EHS_LEDGER_SMTP_PASSWORD instead
+    Password,
 }
 
 #[derive(Subcommand)]
@@ -260,6 +279,32 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 println!("{} = {}", s.key, s.value);
             }
         }
+        Cmd::Send { json } => return send(ctx, json),
+        Cmd::Retry { item } => {
+            let mut store = ctx.open()?;
+            let who = ctx.actor(&store)?;
+            let st = outbox::retry(&mut store, &who, &item, ctx.now)?;
+            println!("{} {} will be tried again at the next send", st.id, st.week.as_deref().unwrap_or(""));
+        }
+        Cmd::Smtp(SmtpCmd::Password) => {
+            let store = ctx.open()?;
+            let account = ehs_ledger_net::outbox::password_account_of(store.conn())?;
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| Error::invalid("password", e.to_string()))?;
+            let password = line.trim_end_matches(['\r', '\n']);
+            let secrets = SecretStore::os();
+            if !secrets.has_keyring() {
+                return Err(Error::invalid(
+                    "password",
+                    format!(
+                        "this machine has no system keyring; give the password to `sync send` in {}",
+                        ehs_ledger_net::outbox::PASSWORD_ENV
+                    ),
+                ));
+            }
+            secrets.set(&account, password).map_err(|e| Error::invalid("password", e.message))?;
+            println!("password for {account} saved in the system keyring");
+        }
         Cmd::Verify { packet: file, key: key_file } => {
             let pem =
                 String::from_utf8(read("key", &key_file)?).map_err(|_| Error::invalid("key", "not UTF-8 text"))?;
@@ -274,6 +319,50 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `sync send`: one drain on a current-thread runtime.
+fn send(ctx: &Ctx, json: bool) -> Result<ExitCode, Error> {
+    let path = ehs_ledger::db::resolve_db_path(ctx.db.as_deref())?;
+    drop(ctx.open()?); // migrate (and refuse a newer file) before the runtime starts
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("runtime: {e}")))?;
+    let deliveries =
+        rt.block_on(ehs_ledger_net::outbox::drain_once(&path, Arc::new(SecretStore::os()), Utc::now, true))?;
+    if json {
+        print::json(&deliveries)?;
+    } else if deliveries.is_empty() {
+        println!("nothing is due");
+    }
+    let mut failed = false;
+    for d in &deliveries {
+        let what = format!(
+            "#{} {} {}{}",
+            d.seq,
+            d.stream,
+            d.week.as_deref().unwrap_or("-"),
+            d.revision.map(|r| format!(" r{r}")).unwrap_or_default()
+        );
+        let line = match &d.outcome {
+            outbox::Outcome::Sent { reply, recipients } => {
+                format!("sent     {what} to {}: {reply}", recipients.join(", "))
+            }
+            outbox::Outcome::Transient { error } => {
+                failed = true;
+                format!("retry    {what}: {error}")
+            }
+            outbox::Outcome::Permanent { error } => {
+                failed = true;
+                format!("FAILED   {what}: {error} (fix the cause, then `sync retry --item {}`)", d.item_id)
+            }
+        };
+        if !json {
+            println!("{line}");
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// `--note KIND=TEXT`.

@@ -38,6 +38,8 @@ pub struct Options<'a> {
     pub implicit_tls: bool,
     /// Require AUTH with this user:password.
     pub auth: Option<(&'a str, &'a str)>,
+    /// Listen on this port (a server "coming back" where the plant's settings point); 0 = any.
+    pub port: u16,
 }
 
 /// A running smtp_server.py; killed on drop.
@@ -63,9 +65,17 @@ impl SmtpServer {
 
     pub fn start_with(mode: Mode, opts: Options<'_>) -> SmtpServer {
         let maildir = tempfile::tempdir().expect("temp dir");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_server.py");
+        // Beside this file, whichever crate includes it (net, or the CLI by `#[path]`).
+        let script = Path::new(file!())
+            .parent()
+            .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(d))
+            .unwrap()
+            .join("smtp_server.py");
         let mut cmd = Command::new(python());
-        cmd.arg(&script).args(["--port", "0", "--mode", mode.arg()]).arg("--maildir").arg(maildir.path());
+        cmd.arg(&script)
+            .args(["--port", &opts.port.to_string(), "--mode", mode.arg()])
+            .arg("--maildir")
+            .arg(maildir.path());
         if let Some(ca) = opts.tls {
             cmd.arg("--cert").arg(&ca.server_cert).arg("--key").arg(&ca.server_key);
         }
