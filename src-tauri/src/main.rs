@@ -31,6 +31,10 @@ fn main() {
             commands::sync::sync_week_preview,
             commands::sync::sync_key_info,
             commands::sync::sync_key_export,
+            commands::outbox::sync_send_now,
+            commands::outbox::sync_worker_state,
+            commands::outbox::smtp_password_set,
+            commands::outbox::smtp_password_state,
             commands::storage::list_facilities,
             commands::storage::add_facility,
             commands::storage::list_generation_points,
@@ -73,7 +77,15 @@ fn main() {
             commands::settings::add_calendar_day,
             commands::settings::void_calendar_day,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .map(|app| {
+            app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event {
+                    use tauri::Manager;
+                    handle.state::<state::AppState>().stop();
+                }
+            })
+        });
     if let Err(e) = result {
         eprintln!("EHS Ledger could not start its window: {e}");
         std::process::exit(1);

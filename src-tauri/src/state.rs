@@ -10,8 +10,10 @@ use chrono::Utc;
 use ehs_ledger::jobs::{JobKind, JobProgress, Jobs};
 use ehs_ledger::plant::Session;
 use ehs_ledger::{db, AppError, Error, ErrorKind, Store};
+use ehs_ledger_net::outbox::Worker;
+use ehs_ledger_net::secrets::SecretStore;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
 
@@ -21,7 +23,15 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     /// Every long or background job, with its cancel flag and progress ([`AppState::run_job`]).
     pub jobs: Jobs,
+    /// The SMTP password: the OS keyring, or this process's memory where there is none.
+    pub secrets: Arc<SecretStore>,
+    /// The outbox's delivery task (`None` when the database could not be opened).
+    outbox: Option<Worker>,
 }
+
+/// How long the delivery task sleeps when nothing is due (it also wakes for "send now" and at
+/// the next retry).
+const OUTBOX_IDLE: Duration = Duration::from_secs(60);
 
 /// `--db PATH` or `--db=PATH` from the app's arguments.
 pub fn db_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
@@ -48,7 +58,30 @@ impl AppState {
         if let Err(e) = &db {
             eprintln!("EHS Ledger: the database cannot be opened: {e}");
         }
-        AppState { db, session: Mutex::new(None), jobs: Jobs::new() }
+        let secrets = Arc::new(SecretStore::os());
+        // The delivery task: its own connections, on the app's tokio runtime, stopped at exit.
+        let outbox = db.as_ref().ok().map(|path| {
+            let (worker, task) = Worker::new(path.clone(), secrets.clone(), None, OUTBOX_IDLE);
+            tauri::async_runtime::spawn(task);
+            worker
+        });
+        AppState { db, session: Mutex::new(None), jobs: Jobs::new(), secrets, outbox }
+    }
+
+    /// The delivery task, or why there is none.
+    pub fn outbox(&self) -> Result<&Worker, AppError> {
+        self.outbox.as_ref().ok_or_else(|| AppError {
+            kind: ErrorKind::Internal,
+            message: "the database could not be opened, so nothing can be sent".into(),
+            field: None,
+        })
+    }
+
+    /// Stops the background tasks (the app is closing).
+    pub fn stop(&self) {
+        if let Some(w) = &self.outbox {
+            w.stop();
+        }
     }
 
     /// The signed-in user, or a Forbidden error.

@@ -5,6 +5,7 @@ pub mod app;
 pub mod export;
 pub mod import;
 pub mod jobs;
+pub mod outbox;
 pub mod plant;
 pub mod settings;
 pub mod shipping;
