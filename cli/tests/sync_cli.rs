@@ -145,10 +145,10 @@ fn cli_sync_build_status_export_smtp_and_their_refusals() {
         (vec!["sync", "export", "--week", "2026-W47", "--out", m], "out", "cannot be used"),
         (
             vec!["sync", "smtp", "set", "--host", "smtp.corp.cn", "--to", "hq@corp.cn, bad@@x"],
-            "value",
             "sync_hq_address",
+            "'bad@@x' is not an email address",
         ),
-        (vec!["sync", "smtp", "set", "--security", "ssl"], "value", "starttls"),
+        (vec!["sync", "smtp", "set", "--security", "ssl"], "smtp_security", "starttls"),
     ] {
         let before = files(&db);
         let out = cli(&db, &args);

@@ -79,6 +79,7 @@ pub fn config(conn: &Connection, secrets: &SecretStore) -> Result<SmtpConfig, Er
 
 /// One delivery attempt of a drain, as `sync send` prints it and the app shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Delivery {
     pub item_id: String,
     pub seq: i64,
@@ -196,6 +197,7 @@ pub async fn drain_once(
 
 /// What the background task last did, for the UI.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WorkerState {
     /// UTC of the last drain.
     pub last_run_at: Option<String>,
