@@ -80,6 +80,7 @@ async fn a_week_previewed_built_and_sent_from_the_window_reaches_the_smtp_server
     retype(&wait(&c, "smtp-sync_hq_address").await, "esg@hq.example.cn").await;
     click(&c, "smtp-save").await;
     wait(&c, "smtp-saved").await;
+    wait_attr(&c, "smtp-password-state", "data-state", "not_needed", 10).await;
     let scroll = "document.querySelector('[data-testid=\"smtp-panel\"]').scrollIntoView(); return true;";
     let _ = c.execute(scroll, vec![]).await;
     screenshot(&c, "send-smtp-settings").await;
@@ -108,7 +109,11 @@ async fn a_week_previewed_built_and_sent_from_the_window_reaches_the_smtp_server
     let last = wait_text(&c, "sync-outbox-last", |t| !t.is_empty()).await;
     assert_eq!(attr(&c, "sync-outbox-last", "data-kind").await, "sent", "{last}");
     wait_attr(&c, "sync-worker", "data-error", "0", 10).await;
-    screenshot(&c, "send-delivered").await;
+    for (panel, shot) in [("sync-outbox", "send-delivered-outbox"), ("sync-submit", "send-delivered-week")] {
+        let scroll = format!("document.querySelector('[data-testid=\"{panel}\"]').scrollIntoView(); return true;");
+        let _ = c.execute(&scroll, vec![]).await;
+        screenshot(&c, shot).await;
+    }
 
     // The server got exactly one mail; its packet verifies and is this week, revision 1, with notes.
     let mails = server.received();

@@ -59,6 +59,7 @@ export function SmtpPanel({ canEdit }: { canEdit: boolean }) {
       setEdits({});
       setSaved(true);
       await settings.reload();
+      await pw.reload(); // the account (and whether one is needed) follows host and username
     });
   };
 

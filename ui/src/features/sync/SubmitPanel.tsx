@@ -3,7 +3,7 @@
 // packet for HQ (the flag notes go along; from revision 2 a reason), export it to a folder (a
 // USB stick), save the management report PDF. The core decides every rule and names the field
 // it refuses; this panel only explains why its button is disabled before asking.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import {
@@ -21,7 +21,7 @@ import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { flagKey, flagText } from "./format";
-import { utcToPlant } from "./OutboxPanel";
+import { OUTBOX_REFRESH_MS, utcToPlant } from "./OutboxPanel";
 
 type Props = {
   week: string;
@@ -87,6 +87,14 @@ export function SubmitPanel({ week, view, notes, open, timezone, onChanged }: Pr
   const rep = useSubmit((e) => placeErrorIn("sync.errors", e, t, ["period", "lang"]));
 
   const s = state.data?.week === week ? state.data : null;
+  // The app's delivery task sends on its own: while the week's packet waits, read its state again.
+  const waiting = s?.latest?.state === "pending";
+  const reloadState = state.reload;
+  useEffect(() => {
+    if (!waiting) return;
+    const id = setInterval(() => void reloadState(), OUTBOX_REFRESH_MS);
+    return () => clearInterval(id);
+  }, [waiting, reloadState]);
   const latest = s?.latest?.revision ?? 0;
   const next = latest + 1;
   const reasonText = reason[week] ?? "";
