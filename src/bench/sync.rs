@@ -58,6 +58,9 @@ pub struct SyncPlantReport {
     pub alerts: Timing,
     /// `packet::build_with`: provenance, chain head, canonical JSON, SHA-256, Ed25519.
     pub packet_sign: Timing,
+    /// The real `sync::build` of the week (preview, notes, packet, `sync_packet` row, outbox row
+    /// with its attachments, audit), in a transaction rolled back after each run.
+    pub sync_build: Timing,
     /// Summary + four previous weeks + alerts + packet: what `sync build` of a week costs.
     pub total_median_ms: f64,
     pub packet_bytes: usize,
@@ -517,6 +520,26 @@ pub fn measure(path: &Path, history: HistoryCounts, runs: usize, now: DateTime<U
         packet_bytes = packet::build_with(conn, &key, input(), now)?.bytes.len();
         Ok(())
     })?;
+    let admin = plant::users::session_for(store.conn(), "admin")?;
+    let notes: Vec<sync::FlagNote> = {
+        let mut notes: Vec<sync::FlagNote> = Vec::new();
+        for f in sync::preview(store.conn(), week, today)?.flags {
+            if !notes.iter().any(|n| n.kind == f.kind) {
+                notes.push(sync::FlagNote { kind: f.kind, note: "bench: checked".into() });
+            }
+        }
+        notes
+    };
+    let request = sync::BuildRequest { week: week.to_string(), reason: None, notes };
+    let mut samples = Vec::new();
+    for _ in 0..runs.max(1) {
+        let tx = store.write_tx()?;
+        let t = Instant::now();
+        sync::packets::build_in(&tx, &admin, &key, week, &request, now)?;
+        samples.push(t.elapsed().as_secs_f64() * 1e3);
+        drop(tx); // rolled back: every run builds revision 1 of the same week
+    }
+    let sync_build = timing(samples);
     let total_median_ms =
         week_summary.median_ms + plausibility_4_weeks.median_ms + alerts.median_ms + packet_sign.median_ms;
     Ok(SyncPlantReport {
@@ -526,6 +549,7 @@ pub fn measure(path: &Path, history: HistoryCounts, runs: usize, now: DateTime<U
         plausibility_4_weeks,
         alerts,
         packet_sign,
+        sync_build,
         total_median_ms,
         packet_bytes,
         totals: summary.totals.iter().map(|f| (f.key.clone(), f.value)).collect(),
@@ -540,6 +564,8 @@ pub struct BuildWeeksReport {
     pub weeks: usize,
     pub first_week: String,
     pub last_week: String,
+    /// `sync::preview` of the week (what the officer looks at before building), per week.
+    pub preview: Timing,
     /// `sync::build` (summary, plausibility, notes, packet, store, outbox row), per week.
     pub build: Timing,
     pub packet_bytes_median: i64,
@@ -561,10 +587,12 @@ pub fn build_weeks(path: &Path, weeks: u32, now: DateTime<Utc>) -> Result<BuildW
         week = week.previous();
     }
     order.reverse();
-    let (mut samples, mut sizes, mut flags_answered) = (Vec::new(), Vec::new(), 0);
+    let (mut samples, mut previews, mut sizes, mut flags_answered) = (Vec::new(), Vec::new(), Vec::new(), 0);
     for w in &order {
         let t = Instant::now();
         let flags = sync::preview(store.conn(), *w, today)?.flags;
+        previews.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = Instant::now();
         let mut notes: Vec<sync::FlagNote> = Vec::new();
         for f in flags {
             flags_answered += 1;
@@ -584,6 +612,7 @@ pub fn build_weeks(path: &Path, weeks: u32, now: DateTime<Utc>) -> Result<BuildW
         weeks: order.len(),
         first_week: order[0].to_string(),
         last_week: order[order.len() - 1].to_string(),
+        preview: timing(previews),
         build: timing(samples),
         packet_bytes_median: sizes[sizes.len() / 2],
         packet_bytes_max: max,

@@ -218,7 +218,8 @@ pub fn build(store: &mut Store, session: &Session, req: BuildRequest, now: DateT
     Ok(built)
 }
 
-fn build_in(
+/// [`build`] inside the caller's transaction (the benchmark times it and rolls back).
+pub(crate) fn build_in(
     conn: &Connection,
     session: &Session,
     key: &super::key::PlantKey,
