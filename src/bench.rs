@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 mod sync;
-pub use sync::{history, measure, run_sync, HistoryCounts, SyncBenchReport, SyncPlantReport};
+pub use sync::{
+    build_weeks, history, measure, run_sync, BuildWeeksReport, HistoryCounts, SyncBenchReport, SyncPlantReport,
+};
 
 const CODES: &[&str] = &["900-249-08", "900-006-09", "900-252-12", "900-039-49", "900-041-49", "900-045-49"];
 

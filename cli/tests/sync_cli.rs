@@ -145,10 +145,10 @@ fn cli_sync_build_status_export_smtp_and_their_refusals() {
         (vec!["sync", "export", "--week", "2026-W47", "--out", m], "out", "cannot be used"),
         (
             vec!["sync", "smtp", "set", "--host", "smtp.corp.cn", "--to", "hq@corp.cn, bad@@x"],
-            "value",
             "sync_hq_address",
+            "'bad@@x' is not an email address",
         ),
-        (vec!["sync", "smtp", "set", "--security", "ssl"], "value", "starttls"),
+        (vec!["sync", "smtp", "set", "--security", "ssl"], "smtp_security", "starttls"),
     ] {
         let before = files(&db);
         let out = cli(&db, &args);
@@ -289,18 +289,21 @@ fn cli_sync_schedule_shows_runs_once_and_refuses_a_bad_setting() {
     }
     let db = p.path();
     drop(p.store);
-    for (args, key) in [
-        (vec!["sync", "schedule", "set", "--close-hour", "24"], "sync_close_hour"),
-        (vec!["sync", "schedule", "set", "--close-weekday", "0"], "sync_close_weekday"),
-        (vec!["sync", "schedule", "set", "--start-week", "2025-W53"], "sync_start_week"),
-        (vec!["sync", "schedule", "set", "--report-lang", "de"], "report_lang"),
-        (vec!["settings", "set", "sync_close_weekday", "8"], "sync_close_weekday"),
+    // `sync schedule set` (several settings at once) names the key as the field; `settings set`
+    // keeps `value` and names the key in the message.
+    for (args, field, key) in [
+        (vec!["sync", "schedule", "set", "--close-hour", "24"], "sync_close_hour", "sync_close_hour"),
+        (vec!["sync", "schedule", "set", "--close-weekday", "0"], "sync_close_weekday", "sync_close_weekday"),
+        (vec!["sync", "schedule", "set", "--start-week", "2025-W53"], "sync_start_week", "52 ISO weeks"),
+        (vec!["sync", "schedule", "set", "--report-lang", "de"], "report_lang", "zh or en"),
+        (vec!["settings", "set", "sync_close_weekday", "8"], "value", "sync_close_weekday"),
+        (vec!["settings", "set", "sync_close_hour", "noon"], "value", "sync_close_hour"),
     ] {
         let before = files(&db);
         let out = cli(&db, &args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.starts_with("error: value: ") && err.contains(key), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("error: {field}: ")) && err.contains(key), "{args:?}: {err}");
         assert_eq!(files(&db), before, "{args:?} changed the database");
     }
     let start = weeks[0].to_string();

@@ -11,6 +11,9 @@
 //!   view); a crash between the server's 250 and that write leaves the item pending, and its
 //!   stable Message-ID lets the receiver drop the copy a retry brings;
 //! - a drain tries each item at most once, so "send now" on a failing server ends;
+//! - one drain at a time per database file, across processes (the app and `sync send`, two app
+//!   windows): a drain holds [`DrainLock`], an OS lock on `<db>.outbox-lock` that the OS releases
+//!   when the holder dies, so two drainers never send the same item;
 //! - the SQLite work runs on the blocking pool, never on the async threads.
 
 use crate::secrets::SecretStore;
@@ -79,6 +82,7 @@ pub fn config(conn: &Connection, secrets: &SecretStore) -> Result<SmtpConfig, Er
 
 /// One delivery attempt of a drain, as `sync send` prints it and the app shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Delivery {
     pub item_id: String,
     pub seq: i64,
@@ -115,6 +119,40 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Error> + Send
     tokio::task::spawn_blocking(f).await.map_err(|e| Error::Internal(format!("outbox task: {e}")))?
 }
 
+/// The one-drain-at-a-time lock of a database file: an exclusive OS lock (`flock`/`LockFileEx`)
+/// on `<db>.outbox-lock`, released on drop or when the process dies.
+pub struct DrainLock {
+    _file: std::fs::File,
+}
+
+impl DrainLock {
+    /// The lock file of the database at `db`.
+    pub fn path_of(db: &Path) -> PathBuf {
+        let mut name = db.as_os_str().to_owned();
+        name.push(".outbox-lock");
+        PathBuf::from(name)
+    }
+
+    /// Takes the lock, or `None` while another drain (in any process) holds it.
+    pub fn try_acquire(db: &Path) -> Result<Option<DrainLock>, Error> {
+        let path = DrainLock::path_of(db);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::Internal(format!("{}: {e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(DrainLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::Internal(format!("{}: {e}", path.display()))),
+        }
+    }
+}
+
+/// Another process is delivering this database's outbox now.
+pub const BUSY: &str = "the outbox is being delivered by another EHS Ledger process (the app or `sync send`) right now; try again when it has finished";
+
 /// What the next step of a drain found.
 struct Next {
     cfg: Option<SmtpConfig>,
@@ -125,13 +163,17 @@ struct Next {
 /// Drains what is due once: each due item is sent (at most once per drain) and its outcome
 /// recorded before the next; a stream stops at its first failure (the core keeps its head).
 /// `ignore_backoff` is "send now". `now` is read at every step. No SMTP settings → an error
-/// naming the setting, and nothing is recorded.
+/// naming the setting, and nothing is recorded. Another drain of the same file running (in any
+/// process) → `Error::Conflict` ([`BUSY`]), and nothing is tried.
 pub async fn drain_once(
     db: &Path,
     secrets: Arc<SecretStore>,
     now: fn() -> DateTime<Utc>,
     ignore_backoff: bool,
 ) -> Result<Vec<Delivery>, Error> {
+    let Some(_lock) = DrainLock::try_acquire(db)? else {
+        return Err(Error::Conflict(BUSY.into()));
+    };
     let mut done: Vec<Delivery> = Vec::new();
     let mut tried: HashSet<String> = HashSet::new();
     let mut session_cfg: Option<SmtpConfig> = None;
@@ -196,6 +238,7 @@ pub async fn drain_once(
 
 /// What the background task last did, for the UI.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WorkerState {
     /// UTC of the last drain.
     pub last_run_at: Option<String>,

@@ -14,7 +14,7 @@ use common::Plant;
 use ehs_ledger::plant::{settings, Jurisdiction};
 use ehs_ledger::sync::outbox::{self, ItemState, Outcome};
 use ehs_ledger::sync::{self, key, packet, BuildRequest, FlagNote, IsoWeek};
-use ehs_ledger_net::outbox::{drain_once, Delivery};
+use ehs_ledger_net::outbox::{drain_once, Delivery, DrainLock};
 use ehs_ledger_net::secrets::SecretStore;
 use mail_parser::{MessageParser, MimeHeaders};
 use std::sync::Arc;
@@ -221,4 +221,59 @@ fn no_smtp_settings_is_an_error_naming_the_setting() {
         .expect_err("no SMTP server set");
     assert_eq!(e.field(), Some("smtp_host"));
     assert_eq!(outbox::status(p.store.conn(), later()).unwrap().items[0].attempts, 0);
+}
+
+/// Guards exactly-once across processes: while another drain of the same file holds the lock
+/// (the app's task while `sync send` runs, two app windows), a drain tries nothing, records
+/// nothing and says why; once it is released the items go out once.
+#[test]
+fn a_drain_while_another_holds_the_file_sends_nothing_and_says_why() {
+    let server = SmtpServer::start(Mode::Accept);
+    let mut p = plant_with_weeks(2, server.port);
+    build(&mut p, "2027-W01");
+    build(&mut p, "2027-W02");
+    let held = DrainLock::try_acquire(&p.path()).unwrap().expect("nobody else drains");
+    assert!(DrainLock::try_acquire(&p.path()).unwrap().is_none(), "the lock is exclusive");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let e =
+        rt.block_on(drain_once(&p.path(), Arc::new(SecretStore::with_keyring(None)), later, true)).expect_err("busy");
+    assert!(matches!(e, ehs_ledger::Error::Conflict(_)) && e.to_string().contains("another"), "{e}");
+    let st = outbox::status(p.store.conn(), later()).unwrap();
+    assert_eq!((st.pending, st.items.iter().map(|i| i.attempts).sum::<i64>()), (2, 0), "nothing tried or recorded");
+    assert!(server.received().is_empty());
+    drop(held);
+    assert_eq!(drain(&p, true).len(), 2);
+    assert_eq!(server.received().len(), 2);
+}
+
+/// Guards exactly-once with two drainers started together (threads with their own runtimes, as
+/// two processes would be): every week is received once, in order, and recorded sent once.
+#[test]
+fn two_drains_started_together_send_each_week_once() {
+    let server = SmtpServer::start(Mode::Accept);
+    let mut p = plant_with_weeks(4, server.port);
+    for w in 1..=4 {
+        build(&mut p, &format!("2027-W{w:02}"));
+    }
+    let barrier = Arc::new(std::sync::Barrier::new(2));
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            let (path, barrier) = (p.path(), barrier.clone());
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                barrier.wait();
+                rt.block_on(drain_once(&path, Arc::new(SecretStore::with_keyring(None)), later, true))
+            })
+        })
+        .collect();
+    let mut sent = 0;
+    for r in runs {
+        match r.join().unwrap() {
+            Ok(d) => sent += d.iter().filter(|d| matches!(d.outcome, Outcome::Sent { .. })).count(),
+            Err(e) => assert!(matches!(e, ehs_ledger::Error::Conflict(_)), "{e}"),
+        }
+    }
+    assert_eq!(sent, 4, "each week recorded sent once");
+    let weeks: Vec<String> = received_packets(&server).iter().map(|b| week_of(b, &p)).collect();
+    assert_eq!(weeks, ["2027-W01", "2027-W02", "2027-W03", "2027-W04"], "each week received once, in order");
 }

@@ -547,3 +547,63 @@ pub fn measure(path: &Path, history: HistoryCounts, runs: usize, now: DateTime<U
         totals: summary.totals.iter().map(|f| (f.key.clone(), f.value)).collect(),
     })
 }
+
+/// The real `sync::build` of a plant's last `weeks` complete weeks, oldest first (what the
+/// schedule does after a long offline period): each week previewed, every flag answered with a
+/// note, built, signed, stored and queued; timed per week.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildWeeksReport {
+    pub weeks: usize,
+    pub first_week: String,
+    pub last_week: String,
+    /// `sync::build` (summary, plausibility, notes, packet, store, outbox row), per week.
+    pub build: Timing,
+    pub packet_bytes_median: i64,
+    pub packet_bytes_max: i64,
+    pub packet_bytes_total: i64,
+    pub flags_answered: usize,
+}
+
+/// Builds the last `weeks` complete weeks of the plant at `path` as its `admin` user.
+pub fn build_weeks(path: &Path, weeks: u32, now: DateTime<Utc>) -> Result<BuildWeeksReport> {
+    let mut store = Store::open(path)?;
+    sync::key::ensure(&mut store, now)?;
+    let admin = plant::users::session_for(store.conn(), "admin")?;
+    let today = plant::today(store.conn(), now)?;
+    let mut week = IsoWeek::of(today).previous();
+    let mut order = Vec::new();
+    for _ in 0..weeks.max(1) {
+        order.push(week);
+        week = week.previous();
+    }
+    order.reverse();
+    let (mut samples, mut sizes, mut flags_answered) = (Vec::new(), Vec::new(), 0);
+    for w in &order {
+        let t = Instant::now();
+        let flags = sync::preview(store.conn(), *w, today)?.flags;
+        let mut notes: Vec<sync::FlagNote> = Vec::new();
+        for f in flags {
+            flags_answered += 1;
+            if !notes.iter().any(|n| n.kind == f.kind) {
+                notes.push(sync::FlagNote { kind: f.kind, note: "bench: checked".into() });
+            }
+        }
+        let built =
+            sync::build(&mut store, &admin, sync::BuildRequest { week: w.to_string(), reason: None, notes }, now)?;
+        samples.push(t.elapsed().as_secs_f64() * 1e3);
+        sizes.push(built.bytes);
+    }
+    let total = sizes.iter().sum();
+    let max = sizes.iter().copied().max().unwrap_or(0);
+    sizes.sort_unstable();
+    Ok(BuildWeeksReport {
+        weeks: order.len(),
+        first_week: order[0].to_string(),
+        last_week: order[order.len() - 1].to_string(),
+        build: timing(samples),
+        packet_bytes_median: sizes[sizes.len() / 2],
+        packet_bytes_max: max,
+        packet_bytes_total: total,
+        flags_answered,
+    })
+}

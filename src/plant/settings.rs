@@ -131,23 +131,43 @@ pub fn all(conn: &Connection) -> Result<Vec<Setting>> {
 /// validator, then the areas' checks against the plant and the other settings
 /// ([`areas::SETTING_CHECKS`]) run in the write transaction; audited with the value before.
 pub fn set(store: &mut Store, actor: &Session, key: &str, value: &str, now: DateTime<Utc>) -> Result<Setting> {
-    let mut out = set_many(store, actor, &[(key, value)], now)?;
+    let mut out = write_many(store, actor, &[(key, value)], now, false)?;
     out.pop().ok_or_else(|| Error::Internal("set_many returned nothing".into()))
 }
 
 /// Changes several settings in one transaction: every value is validated first, then each is
-/// checked and written; one refusal writes none of them.
+/// checked and written; one refusal writes none of them. A value refused by its validator names
+/// its key as the field (a form of several settings places the error under that one), where
+/// [`set`] keeps `value`.
 pub fn set_many(
     store: &mut Store,
     actor: &Session,
     changes: &[(&str, &str)],
     now: DateTime<Utc>,
 ) -> Result<Vec<Setting>> {
+    write_many(store, actor, changes, now, true)
+}
+
+fn write_many(
+    store: &mut Store,
+    actor: &Session,
+    changes: &[(&str, &str)],
+    now: DateTime<Utc>,
+    name_key: bool,
+) -> Result<Vec<Setting>> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let mut valid = Vec::with_capacity(changes.len());
     for (key, value) in changes {
         let (area, s) = spec(key)?;
-        valid.push((area, s, (s.validate)(key, value.trim())?));
+        let v = (s.validate)(key, value.trim()).map_err(|e| match e {
+            Error::Invalid { field: "value", message } if name_key => {
+                // The validators start their message with the key; the field names it now.
+                let message = message.strip_prefix(&format!("{}: ", s.key)).map(str::to_string).unwrap_or(message);
+                Error::Invalid { field: s.key, message }
+            }
+            e => e,
+        })?;
+        valid.push((area, s, v));
     }
     let tx = store.write_tx()?;
     let mut out = Vec::with_capacity(valid.len());

@@ -44,6 +44,15 @@ pub enum Period {
 }
 
 impl Period {
+    /// An ISO week `YYYY-Www` or a month `YYYY-MM`, naming `field` when refusing.
+    pub fn parse(field: &'static str, text: &str) -> Result<Period> {
+        if text.trim().contains('W') {
+            Ok(Period::Week(IsoWeek::parse(field, text)?))
+        } else {
+            Period::parse_month(field, text)
+        }
+    }
+
     /// The month `YYYY-MM` (e.g. `2026-03`), naming `field` when refusing.
     pub fn parse_month(field: &'static str, text: &str) -> Result<Period> {
         let t = text.trim();

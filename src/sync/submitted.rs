@@ -3,6 +3,10 @@
 //! recomputed from the ledgers now, differ from its latest revision's (`content_sha256`) is
 //! *changed*: it needs a reason and a new [`super::build`] (revision n+1, which supersedes).
 //!
+//! [`week_state`] is one week as the Sync screen shows it: not built, its latest revision and
+//! where that revision is in the outbox, the newest revision delivered, and whether the ledgers
+//! changed since the latest revision (then a new build needs a reason).
+//!
 //! The sync area's alerts ([`alerts`], registered in `areas::ALERT_SOURCES`): a changed week
 //! (`week_changed_after_submission`, over the newest [`CHANGED_WEEKS`] submitted weeks and only
 //! recomputed when a ledger write came after that revision's audit head), a failed outbox item
@@ -54,6 +58,59 @@ pub struct ChangedWeek {
     pub submitted_at: String,
     pub content_sha256_then: String,
     pub content_sha256_now: String,
+}
+
+/// One week's submission state (see [`week_state`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct WeekState {
+    pub week: String,
+    /// The newest revision built and its outbox item (`None`: not built yet).
+    pub latest: Option<outbox::ItemStatus>,
+    /// The newest revision delivered (mail or file), if any.
+    pub submitted: Option<SubmittedWeek>,
+    /// The ledgers no longer give the latest revision's figures: the next build is revision
+    /// n+1 and needs a reason. False when nothing is built.
+    pub changed: bool,
+}
+
+/// `week` as the Sync screen shows it: its latest revision's outbox status, the newest revision
+/// delivered, and whether the week changed since its latest revision (recomputed from the
+/// ledgers, as [`super::build`] will).
+pub fn week_state(conn: &Connection, week: IsoWeek) -> Result<WeekState> {
+    let text = week.to_string();
+    let latest: Option<(String, String)> = conn
+        .query_row(
+            "SELECT o.id, p.content_sha256 FROM sync_packet p JOIN outbox o ON o.packet_id = p.id
+             WHERE p.week = ?1 ORDER BY p.revision DESC LIMIT 1",
+            [&text],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let submitted = conn
+        .query_row(
+            "SELECT s.week, s.revision, s.submitted_at, s.via, (SELECT max(p.revision) FROM sync_packet p WHERE p.week = s.week)
+             FROM sync_submission s WHERE s.week = ?1 ORDER BY s.revision DESC LIMIT 1",
+            [&text],
+            |r| {
+                Ok(SubmittedWeek {
+                    week: r.get(0)?,
+                    revision: r.get(1)?,
+                    submitted_at: r.get(2)?,
+                    via: r.get(3)?,
+                    latest_revision: r.get(4)?,
+                })
+            },
+        )
+        .optional()?;
+    let (latest, changed) = match latest {
+        None => (None, false),
+        Some((item, sha)) => {
+            let now = super::packets::current_content_sha256(conn, week)?;
+            (Some(outbox::item_status(conn, &item)?), now != sha)
+        }
+    };
+    Ok(WeekState { week: text, latest, submitted, changed })
 }
 
 /// Every submitted week, newest week first.

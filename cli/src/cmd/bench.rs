@@ -39,6 +39,38 @@ pub enum BenchCmd {
     /// The weekly packet: plants with 1 year and N years of history, the last week summarised,
     /// checked against the four before it and signed (fresh files in DIR)
     Sync(SyncArgs),
+    /// The outbox: a 1-year plant's last N weeks built with `sync::build`, then drained in one go
+    /// to an SMTP server on 127.0.0.1 (start one first, e.g. net/tests/support/smtp_server.py)
+    Outbox(OutboxArgs),
+}
+
+#[derive(Args)]
+pub struct OutboxArgs {
+    /// Weeks to build and send (oldest first)
+    #[arg(long, default_value_t = 52)]
+    weeks: u32,
+    /// Hazardous-waste containers generated a week
+    #[arg(long, default_value_t = 100)]
+    per_week: u32,
+    /// The port of the SMTP server on 127.0.0.1 (plain SMTP, no account)
+    #[arg(long)]
+    smtp_port: u16,
+    /// A new directory for the plant file
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// `bench outbox`: what was built and how long the drain took.
+#[derive(serde::Serialize)]
+struct OutboxBench {
+    history: bench::HistoryCounts,
+    builds: bench::BuildWeeksReport,
+    drain_ms: f64,
+    sent: usize,
+    failed: usize,
+    per_mail_ms: f64,
+    /// A second drain right after: nothing is left to send (exactly once).
+    second_drain_sent: usize,
 }
 
 #[derive(Args)]
@@ -160,12 +192,60 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             let years: Vec<u32> = if a.years == 1 { vec![1] } else { vec![1, a.years] };
             print::json(&bench::run_sync(&a.out, &years, a.per_week, a.runs, now)?)?;
         }
+        Cmd::Bench(BenchCmd::Outbox(a)) => {
+            fresh(&a.out)?;
+            if a.weeks < 1 || a.weeks > 520 || a.per_week < 1 {
+                return Err(Error::invalid("weeks", "--weeks must be 1–520 and --per-week at least 1"));
+            }
+            print::json(&outbox_bench(&a, now)?)?;
+        }
         Cmd::Bench(BenchCmd::Run(a)) => {
             fresh(&a.out)?;
             print::json(&bench::run(&a.out, a.inserts, a.entries, now)?)?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn outbox_bench(a: &OutboxArgs, now: chrono::DateTime<chrono::Utc>) -> Result<OutboxBench, Error> {
+    use ehs_ledger::sync::outbox::Outcome;
+    use ehs_ledger_net::{outbox::drain_once, secrets::SecretStore};
+    std::fs::create_dir_all(&a.out).map_err(|e| Error::invalid("out", e.to_string()))?;
+    let path = a.out.join("outbox.sqlite3");
+    let history = bench::history(&path, a.weeks.div_ceil(52), a.per_week, now)?;
+    let builds = bench::build_weeks(&path, a.weeks, now)?;
+    {
+        let mut store = ehs_ledger::Store::open(&path)?;
+        let admin = ehs_ledger::plant::users::session_for(store.conn(), "admin")?;
+        let port = a.smtp_port.to_string();
+        let pairs = [
+            ("smtp_host", "127.0.0.1"),
+            ("smtp_port", port.as_str()),
+            ("smtp_security", "none"),
+            ("smtp_from", "bench@plant.example.cn"),
+            ("sync_hq_address", "esg@hq.example.cn"),
+        ];
+        ehs_ledger::plant::settings::set_many(&mut store, &admin, &pairs, now)?;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("runtime: {e}")))?;
+    let secrets = std::sync::Arc::new(SecretStore::with_keyring(None));
+    let t = std::time::Instant::now();
+    let done = rt.block_on(drain_once(&path, secrets.clone(), chrono::Utc::now, true))?;
+    let drain_ms = t.elapsed().as_secs_f64() * 1e3;
+    let sent = done.iter().filter(|d| matches!(d.outcome, Outcome::Sent { .. })).count();
+    let again = rt.block_on(drain_once(&path, secrets, chrono::Utc::now, true))?;
+    Ok(OutboxBench {
+        history,
+        builds,
+        drain_ms,
+        sent,
+        failed: done.len() - sent,
+        per_mail_ms: drain_ms / done.len().max(1) as f64,
+        second_drain_sent: again.len(),
+    })
 }
 
 /// The benchmarks build their database in a new file, never over an existing one.

@@ -86,7 +86,8 @@ pub enum Cmd {
         out: PathBuf,
     },
     /// Deliver what is due in the outbox once (backoff ignored), in order; print each result.
-    /// Exit 0 when nothing failed, 1 when an attempt failed, 2 on bad settings (nothing tried)
+    /// Exit 0 when nothing failed, 1 when an attempt failed, 2 when nothing was tried (bad
+    /// settings, or another process is delivering the outbox now)
     Send {
         #[arg(long)]
         json: bool,

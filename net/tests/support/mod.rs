@@ -65,12 +65,13 @@ impl SmtpServer {
 
     pub fn start_with(mode: Mode, opts: Options<'_>) -> SmtpServer {
         let maildir = tempfile::tempdir().expect("temp dir");
-        // Beside this file, whichever crate includes it (net, or the CLI by `#[path]`).
-        let script = Path::new(file!())
-            .parent()
-            .map(|d| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(d))
-            .unwrap()
-            .join("smtp_server.py");
+        // Beside this file, whichever crate includes it (net, or the CLI and the E2E crate by
+        // `#[path]`): the workspace root is the nearest ancestor of the including crate that has it.
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .ancestors()
+            .map(|d| d.join("net/tests/support/smtp_server.py"))
+            .find(|p| p.exists())
+            .expect("net/tests/support/smtp_server.py in the workspace");
         let mut cmd = Command::new(python());
         cmd.arg(&script)
             .args(["--port", &opts.port.to_string(), "--mode", mode.arg()])

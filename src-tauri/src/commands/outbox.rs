@@ -46,14 +46,17 @@ pub async fn smtp_password_set(state: State<'_, AppState>, password: String) -> 
         .await
 }
 
-/// Where the SMTP password of the current settings is: `keyring`, `session_only` or `missing`.
+/// Where the SMTP password of the current settings is: `keyring`, `session_only`, `missing`, or
+/// `not_needed` when no SMTP username is set.
 #[tauri::command]
 pub async fn smtp_password_state(state: State<'_, AppState>) -> Result<String, AppError> {
     let secrets = state.secrets.clone();
     state
         .run_as(move |store, _| {
-            let account = match password_account_of(store.conn()) {
-                Ok(a) => a,
+            let account = match ehs_ledger::sync::settings::smtp(store.conn()) {
+                // A relay without an account (a plant's internal relay, a test server) needs none.
+                Ok(s) if s.username.is_empty() => return Ok("not_needed".to_string()),
+                Ok(_) => password_account_of(store.conn())?,
                 Err(_) => return Ok(state_name(SecretState::Missing).to_string()),
             };
             let s = secrets.state(&account).map_err(|e| Error::invalid("password", e.message))?;

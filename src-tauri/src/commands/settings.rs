@@ -16,6 +16,21 @@ pub async fn set_setting(state: State<'_, AppState>, key: String, value: String)
     state.run_as(move |store, actor| settings::set(store, &actor, &key, &value, Utc::now())).await
 }
 
+/// Changes several settings in one transaction (`[[key, value], …]`); one refusal writes none,
+/// and names the refused key as the field.
+#[tauri::command]
+pub async fn set_settings(
+    state: State<'_, AppState>,
+    changes: Vec<(String, String)>,
+) -> Result<Vec<Setting>, AppError> {
+    state
+        .run_as(move |store, actor| {
+            let pairs: Vec<(&str, &str)> = changes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            settings::set_many(store, &actor, &pairs, Utc::now())
+        })
+        .await
+}
+
 #[tauri::command]
 pub async fn list_calendar_days(state: State<'_, AppState>) -> Result<Vec<CalendarDay>, AppError> {
     state.run_as(|store, _| settings::calendar_days(store.conn())).await

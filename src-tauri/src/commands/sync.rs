@@ -1,11 +1,18 @@
 //! The weekly sync to HQ: the week preview (`ehs_ledger::sync::view`, the figures per month part,
 //! details and plausibility flags computed by the core) and the plant key (fingerprint, and the
-//! public key file HQ registers, saved into the export folder). Nothing is computed here.
+//! public key file HQ registers, saved into the export folder), building and queueing a week's
+//! packet, the outbox's status and retry, the export to a folder (USB stick), the submitted
+//! weeks and one week's submission state, and the management report PDF. Nothing is computed
+//! here.
 use crate::state::AppState;
 use chrono::Utc;
+use ehs_ledger::report::{self, Lang, Period};
 use ehs_ledger::sync::key::{self, PublicKeyInfo};
-use ehs_ledger::sync::{view, IsoWeek};
+use ehs_ledger::sync::outbox::{self, ItemStatus, OutboxStatus};
+use ehs_ledger::sync::submitted::{self, SubmittedWeek, WeekState};
+use ehs_ledger::sync::{self, view, BuildRequest, Built, Exported, IsoWeek};
 use ehs_ledger::{files, plant, AppError};
+use std::path::PathBuf;
 use tauri::State;
 
 /// The preview of an ISO week (`YYYY-Www`) in the plant's time zone, open alerts as of today.
@@ -36,4 +43,67 @@ pub async fn sync_key_export(state: State<'_, AppState>) -> Result<String, AppEr
             Ok(files::save_export(&key::pem_file_name(&code, &k.info), pem.as_bytes())?.display().to_string())
         })
         .await
+}
+
+/// Builds, signs and queues the next revision of a week's packet (notes per flag, a reason from
+/// revision 2); refusals name the field (`week`, `notes`, `reason`).
+#[tauri::command]
+pub async fn sync_build(state: State<'_, AppState>, request: BuildRequest) -> Result<Built, AppError> {
+    state.run_as(move |store, actor| sync::build(store, &actor, request, Utc::now())).await
+}
+
+/// The outbox now: pending and failed counts, next try, last attempt, the newest items.
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<OutboxStatus, AppError> {
+    state.run_as(|store, _| outbox::status(store.conn(), Utc::now())).await
+}
+
+/// Writes the week's latest packet into `dir` (empty: the export folder); the week counts as
+/// submitted by file. A bad folder is refused on the field `out`.
+#[tauri::command]
+pub async fn sync_export(state: State<'_, AppState>, week: String, dir: String) -> Result<Exported, AppError> {
+    state
+        .run_as(move |store, actor| {
+            let dir = if dir.trim().is_empty() { files::export_dir()? } else { PathBuf::from(dir.trim()) };
+            sync::export(store, &actor, &week, &dir, Utc::now())
+        })
+        .await
+}
+
+/// Tries a failed outbox item again (its stream moves again, starting with it).
+#[tauri::command]
+pub async fn sync_retry(state: State<'_, AppState>, item_id: String) -> Result<ItemStatus, AppError> {
+    state.run_as(move |store, actor| outbox::retry(store, &actor, &item_id, Utc::now())).await
+}
+
+/// Every submitted week (newest first), with the revision delivered and how.
+#[tauri::command]
+pub async fn sync_submitted_weeks(state: State<'_, AppState>) -> Result<Vec<SubmittedWeek>, AppError> {
+    state.run_as(|store, _| submitted::weeks(store.conn())).await
+}
+
+/// One week's submission state: latest revision in the outbox, delivered revision, changed since.
+#[tauri::command]
+pub async fn sync_week_state(state: State<'_, AppState>, week: String) -> Result<WeekState, AppError> {
+    state.run_as(move |store, _| submitted::week_state(store.conn(), IsoWeek::parse("week", &week)?)).await
+}
+
+/// Saves the management report of `period` (`YYYY-Www` or `YYYY-MM`) in `lang` (zh/en) into the
+/// export folder; returns its path.
+#[tauri::command]
+pub async fn sync_report_pdf(state: State<'_, AppState>, period: String, lang: String) -> Result<String, AppError> {
+    state
+        .run_as(move |store, _| {
+            let (period, lang) = (Period::parse("period", &period)?, Lang::parse("lang", &lang)?);
+            let pdf = report::management_pdf(store.conn(), period, lang, plant::today(store.conn(), Utc::now())?)?;
+            let name = report::file_name(&plant::require(store.conn())?.code, period, lang);
+            Ok(files::save_export(&name, &pdf)?.display().to_string())
+        })
+        .await
+}
+
+/// The export folder (where documents are saved; the default folder of a packet export).
+#[tauri::command]
+pub async fn export_folder(state: State<'_, AppState>) -> Result<String, AppError> {
+    state.run(|_| Ok(files::export_dir()?.display().to_string())).await
 }

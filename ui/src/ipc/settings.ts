@@ -19,6 +19,10 @@ export const listSettings = (): Promise<Setting[]> => invoke<Setting[]>("list_se
 
 export const setSetting = (key: string, value: string): Promise<Setting> => invoke<Setting>("set_setting", { key, value });
 
+/** Changes several settings in one transaction; one refusal (naming its key as the field) writes none. */
+export const setSettings = (changes: Array<[string, string]>): Promise<Setting[]> =>
+  invoke<Setting[]>("set_settings", { changes });
+
 export const listCalendarDays = (): Promise<CalendarDay[]> => invoke<CalendarDay[]>("list_calendar_days");
 
 export const addCalendarDay = (input: CalendarDayInput): Promise<CalendarDay> =>

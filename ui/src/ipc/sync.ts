@@ -1,8 +1,18 @@
 // The weekly sync to HQ: a week's preview (figures per calendar-month part, details, plausibility
-// flags and the registry rows that label them) and the plant key that signs the packets.
+// flags and the registry rows that label them), the plant key that signs the packets, building
+// and queueing a week, the outbox (status, retry, send now), the export to a folder, the
+// management report PDF, and the SMTP password (kept in the OS keyring, never in the database).
 import { invoke } from "./core";
+import type { BuildRequest } from "./bindings/BuildRequest";
+import type { Built } from "./bindings/Built";
+import type { Exported } from "./bindings/Exported";
+import type { ItemStatus } from "./bindings/ItemStatus";
+import type { OutboxStatus } from "./bindings/OutboxStatus";
 import type { PublicKeyInfo } from "./bindings/PublicKeyInfo";
+import type { SubmittedWeek } from "./bindings/SubmittedWeek";
+import type { WeekState } from "./bindings/WeekState";
 import type { WeekView } from "./bindings/WeekView";
+import type { WorkerState } from "./bindings/WorkerState";
 
 export type { WeekView } from "./bindings/WeekView";
 export type { PreviewPart } from "./bindings/PreviewPart";
@@ -17,6 +27,26 @@ export type { HwCodeDetail } from "./bindings/HwCodeDetail";
 export type { SwCodeDetail } from "./bindings/SwCodeDetail";
 export type { SwRouteDetail } from "./bindings/SwRouteDetail";
 export type { PublicKeyInfo } from "./bindings/PublicKeyInfo";
+export type { BuildRequest } from "./bindings/BuildRequest";
+export type { Built } from "./bindings/Built";
+export type { FlagNote } from "./bindings/FlagNote";
+export type { Exported } from "./bindings/Exported";
+export type { OutboxStatus } from "./bindings/OutboxStatus";
+export type { ItemStatus } from "./bindings/ItemStatus";
+export type { ItemState } from "./bindings/ItemState";
+export type { LastEvent } from "./bindings/LastEvent";
+export type { EventKind } from "./bindings/EventKind";
+export type { Stream } from "./bindings/Stream";
+export type { SubmittedWeek } from "./bindings/SubmittedWeek";
+export type { WeekState } from "./bindings/WeekState";
+export type { SmtpSecurity } from "./bindings/SmtpSecurity";
+export type { Transport } from "./bindings/Transport";
+export type { Lang } from "./bindings/Lang";
+export type { WorkerState } from "./bindings/WorkerState";
+export type { Delivery } from "./bindings/Delivery";
+
+/** Where the SMTP password is kept (the app's background delivery reads it from there). */
+export type SmtpPasswordState = "keyring" | "session_only" | "missing" | "not_needed";
 
 /** The preview of ISO week `week` ("2026-W05") in the plant's time zone. */
 export const syncWeekPreview = (week: string): Promise<WeekView> => invoke<WeekView>("sync_week_preview", { week });
@@ -26,3 +56,41 @@ export const syncKeyInfo = (): Promise<PublicKeyInfo> => invoke<PublicKeyInfo>("
 
 /** Saves the public key file (PEM) into the export folder; resolves to its path. */
 export const syncKeyExport = (): Promise<string> => invoke<string>("sync_key_export");
+
+/** Builds, signs and queues the next revision of a week's packet for HQ. */
+export const syncBuild = (request: BuildRequest): Promise<Built> => invoke<Built>("sync_build", { request });
+
+/** The outbox now: counts, next try, last attempt, the newest items. */
+export const syncStatus = (): Promise<OutboxStatus> => invoke<OutboxStatus>("sync_status");
+
+/** Writes the week's latest packet into `dir` (empty: the export folder); the week counts as submitted. */
+export const syncExport = (week: string, dir: string): Promise<Exported> => invoke<Exported>("sync_export", { week, dir });
+
+/** Tries a failed outbox item again. */
+export const syncRetry = (itemId: string): Promise<ItemStatus> => invoke<ItemStatus>("sync_retry", { itemId });
+
+/** Every submitted week, newest first. */
+export const syncSubmittedWeeks = (): Promise<SubmittedWeek[]> => invoke<SubmittedWeek[]>("sync_submitted_weeks");
+
+/** One week's submission state (latest revision in the outbox, delivered revision, changed since). */
+export const syncWeekState = (week: string): Promise<WeekState> => invoke<WeekState>("sync_week_state", { week });
+
+/** Saves the management report of `period` ("2026-W05" or "2026-02") in `lang`; resolves to its path. */
+export const syncReportPdf = (period: string, lang: "zh" | "en"): Promise<string> =>
+  invoke<string>("sync_report_pdf", { period, lang });
+
+/** The export folder (the default folder of an export). */
+export const exportFolder = (): Promise<string> => invoke<string>("export_folder");
+
+/** Wakes the background delivery task (it sends what is due, ignoring the backoff). */
+export const syncSendNow = (): Promise<null> => invoke<null>("sync_send_now");
+
+/** Stores the SMTP password (OS keyring, else this session only). */
+export const smtpPasswordSet = (password: string): Promise<SmtpPasswordState> =>
+  invoke<SmtpPasswordState>("smtp_password_set", { password });
+
+/** Where the SMTP password is kept now. */
+export const smtpPasswordState = (): Promise<SmtpPasswordState> => invoke<SmtpPasswordState>("smtp_password_state");
+
+/** What the background delivery task last did (last run, why it could not send, its attempts). */
+export const syncWorkerState = (): Promise<WorkerState> => invoke<WorkerState>("sync_worker_state");

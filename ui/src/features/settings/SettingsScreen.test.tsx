@@ -28,6 +28,7 @@ function renderAs(session: Session, handlers: Record<string, Handler> = {}) {
     list_settings: () => settings(),
     list_calendar_days: () => calendarDays,
     sync_key_info: () => plantKey,
+    smtp_password_state: () => "missing",
     ...handlers,
   });
   render(<SettingsScreen plant={plant} session={session} dbPath="/data/ehs.db" />);
@@ -210,7 +211,8 @@ describe("Settings: plant settings and calendar", () => {
     expect(screen.getByTestId("calendar-form")).toBeInTheDocument();
     const headings = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
     expect(headings.slice(0, 3)).toEqual(["工厂信息（只读）", "工厂参数", "工作日历"]);
-    expect(callsOf(calls, "list_settings")).toHaveLength(1);
+    // The plant settings and the weekly-sending card each read them once.
+    expect(callsOf(calls, "list_settings")).toHaveLength(2);
     expect(callsOf(calls, "list_calendar_days")).toHaveLength(1);
   });
 

@@ -5,6 +5,7 @@ import { GenerationPointsPanel } from "./GenerationPointsPanel";
 import { HeadcountPanel } from "./HeadcountPanel";
 import { PlantKeyPanel } from "./PlantKeyPanel";
 import { PlantSettingsPanel } from "./PlantSettingsPanel";
+import { SmtpPanel } from "./SmtpPanel";
 import { UsersPanel } from "./UsersPanel";
 
 /** Roles the core lets change plant settings and add or delete calendar days. */
@@ -12,7 +13,7 @@ const SETTINGS_EDITORS: ReadonlySet<Role> = new Set<Role>(["admin", "ehs_officer
 
 type Props = { plant: Plant; session: Session; dbPath: string };
 
-/** Plant information (read-only), plant settings, the working-day calendar, yearly headcount, the plant key, users. */
+/** Plant information (read-only), plant settings, the working-day calendar, yearly headcount, the weekly sending (SMTP, HQ), the plant key, users. */
 export function SettingsScreen({ plant, session, dbPath }: Props) {
   const { t } = useTranslation();
   const rows: Array<[string, string, string]> = [
@@ -42,6 +43,7 @@ export function SettingsScreen({ plant, session, dbPath }: Props) {
       <CalendarPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <GenerationPointsPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <HeadcountPanel canEdit={session.role === "admin" || session.role === "plant_manager"} />
+      <SmtpPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <PlantKeyPanel timezone={plant.timezone} />
       <UsersPanel isAdmin={session.role === "admin"} />
     </section>

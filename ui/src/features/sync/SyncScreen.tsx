@@ -2,10 +2,12 @@
 // zone, the last closed week first, previous/next), the week's figures per calendar-month part
 // and in total, the details HQ drills into (per HW code with the manifests shipped, per solid-
 // waste code and route) and the plausibility flags with a note each. The core computes every
-// figure and flag (`sync_week_preview`); this screen formats them.
+// figure and flag (`sync_week_preview`); this screen formats them. Below the preview: the week's
+// submission state with build-and-queue, export to a folder and the report PDF (SubmitPanel),
+// and the outbox (OutboxPanel). The picker marks the weeks already submitted.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { syncWeekPreview, type Plant } from "../../ipc/api";
+import { syncSubmittedWeeks, syncWeekPreview, type Plant } from "../../ipc/api";
 import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { localDateTimeIn } from "../../lib/time";
@@ -14,6 +16,8 @@ import { FormError } from "../../components/Field";
 import { WeekFigures } from "./WeekFigures";
 import { HwDetails, SwDetails } from "./WeekDetails";
 import { FlagList } from "./FlagList";
+import { SubmitPanel } from "./SubmitPanel";
+import { OutboxPanel } from "./OutboxPanel";
 
 /** Weeks offered in the picker, counting back from the current (open) week. */
 const PICKER_WEEKS = 26;
@@ -32,6 +36,10 @@ export function SyncScreen({ plant }: { plant: Plant }) {
   const describe = (e: unknown) => placeError(e, t, []).form;
   const load = useLoad(() => syncWeekPreview(week), [week], { describe });
   const view = load.data;
+  // Bumped when a week was queued or exported: the outbox and the submitted weeks read again.
+  const [changes, setChanges] = useState(0);
+  const submitted = useLoad(syncSubmittedWeeks, [changes], { describe });
+  const submittedRev = new Map((submitted.data ?? []).map((s) => [s.week, s.revision]));
 
   const options = Array.from({ length: PICKER_WEEKS }, (_, i) => addWeeks(current, -i));
   if (!options.includes(week)) options.push(week);
@@ -54,6 +62,7 @@ export function SyncScreen({ plant }: { plant: Plant }) {
             <option key={w} value={w}>
               {weekLabel(w)}
               {w === current ? ` ${t("sync.openWeek")}` : ""}
+              {submittedRev.has(w) ? ` ${t("sync.submittedMark", { rev: submittedRev.get(w) })}` : ""}
             </option>
           ))}
         </select>
@@ -103,6 +112,14 @@ export function SyncScreen({ plant }: { plant: Plant }) {
               onNote={(key, note) => setNotes((n) => ({ ...n, [view.week]: { ...n[view.week], [key]: note } }))}
             />
           </section>
+          <SubmitPanel
+            week={week}
+            view={view.week === week && !load.loading ? view : null}
+            notes={notes[week] ?? {}}
+            open={week >= current}
+            timezone={plant.timezone}
+            onChanged={() => setChanges((n) => n + 1)}
+          />
           <section className="panel">
             <h2>{t("sync.hw.title")}</h2>
             <HwDetails view={view} loading={load.loading} />
@@ -113,6 +130,7 @@ export function SyncScreen({ plant }: { plant: Plant }) {
           </section>
         </div>
       )}
+      <OutboxPanel timezone={plant.timezone} refreshKey={changes} />
     </section>
   );
 }

@@ -1,0 +1,150 @@
+// 报送 and 发送队列 on the Sync screen: build is refused until every flag has a note, then sends
+// the notes (one per kind) and no reason for revision 1; a changed week asks for a reason for
+// revision n+1; the outbox panel shows the core's counts and last attempt, retries a failed
+// item, wakes the delivery task, and says why the task cannot send.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { SyncScreen } from "./SyncScreen";
+import { callsOf, mockBackend } from "../../ipc/mockBackend";
+import { plant } from "../../test/fixtures";
+import { weekView } from "../../test/sync";
+import type { ItemStatus, OutboxStatus, WeekState, WorkerState } from "../../ipc/api";
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(new Date("2026-02-03T02:00:00Z"));
+});
+afterEach(() => vi.useRealTimers());
+
+const item = (over: Partial<ItemStatus> = {}): ItemStatus => ({
+  id: "item-1",
+  seq: 1,
+  stream: "hq",
+  kind: "packet",
+  week: "2026-W05",
+  revision: 1,
+  subject: "SZ01 2026-W05 r1",
+  created_at: "2026-02-02T01:00:00Z",
+  state: "pending",
+  attempts: 0,
+  next_try_at: null,
+  last_event: null,
+  ...over,
+});
+
+const outbox = (over: Partial<OutboxStatus> = {}): OutboxStatus => ({
+  pending: 0,
+  failed: 0,
+  next_try_at: null,
+  due_now: false,
+  last_attempt: null,
+  items: [],
+  ...over,
+});
+
+const worker = (over: Partial<WorkerState> = {}): WorkerState => ({
+  last_run_at: "2026-02-03T01:59:00Z",
+  last_error: null,
+  last_deliveries: [],
+  stopped: false,
+  ...over,
+});
+
+function renderScreen(opts: { state?: Partial<WeekState>; status?: OutboxStatus; work?: WorkerState } = {}) {
+  const calls = mockBackend({
+    sync_week_preview: (a) => ({ ...weekView(), week: a.week as string }),
+    sync_week_state: (a) => ({ week: a.week as string, latest: null, submitted: null, changed: false, ...opts.state }),
+    sync_status: () => opts.status ?? outbox(),
+    sync_worker_state: () => opts.work ?? worker(),
+    export_folder: () => "/home/ehs/Documents/EHS Ledger",
+    sync_build: (a) => {
+      const r = a.request as { week: string; reason: string | null; notes: unknown[] };
+      return { week: r.week, revision: r.reason ? 2 : 1, file_name: `SZ01_${r.week}_r1.packet.json`, notes: r.notes };
+    },
+    sync_retry: () => item({ state: "pending" }),
+    sync_send_now: () => null,
+  });
+  render(<SyncScreen plant={plant} />);
+  return calls;
+}
+
+describe("submitting a week", () => {
+  it("refuses to build until every flag has a note, then sends one note per kind and no reason", async () => {
+    const calls = renderScreen();
+    const user = userEvent.setup();
+    await screen.findByTestId("sync-preview");
+    await vi.waitFor(() => expect(screen.getByTestId("sync-state")).toHaveAttribute("data-state", "not_built"));
+    expect(screen.getByTestId("sync-build-disabled")).toHaveTextContent("2");
+    await user.click(screen.getByTestId("sync-build"));
+    expect(callsOf(calls, "sync_build")).toHaveLength(0);
+
+    const notes = screen.getAllByTestId("sync-flag-note");
+    await user.type(notes[0] as HTMLElement, "季度集中清运");
+    await user.type(notes[1] as HTMLElement, "桶未入库，已补录");
+    await vi.waitFor(() => expect(screen.queryByTestId("sync-build-disabled")).toBeNull());
+    await user.click(screen.getByTestId("sync-build"));
+    await screen.findByTestId("sync-built");
+    const [call] = callsOf(calls, "sync_build");
+    expect(call?.args.request).toEqual({
+      week: "2026-W05",
+      reason: null,
+      notes: [
+        { kind: "figure_high", note: "季度集中清运" },
+        { kind: "stock_mismatch", note: "桶未入库，已补录" },
+      ],
+    });
+  });
+
+  it("asks for a reason before a changed week is built again as revision n+1", async () => {
+    const latest = item({ state: "sent", last_event: { item_id: "item-1", at: "2026-02-02T02:00:00Z", kind: "sent", detail: "250 OK" } });
+    const calls = renderScreen({ state: { latest, changed: true } });
+    const user = userEvent.setup();
+    await vi.waitFor(() => expect(screen.getByTestId("sync-state")).toHaveAttribute("data-state", "changed"));
+    for (const n of screen.getAllByTestId("sync-flag-note")) await user.type(n as HTMLElement, "已核实");
+    await vi.waitFor(() => expect(screen.getByTestId("sync-build-disabled")).toHaveTextContent("r2"));
+    await user.type(screen.getByTestId("sync-reason"), "补录 1 月 28 日漏记的废活性炭");
+    await vi.waitFor(() => expect(screen.queryByTestId("sync-build-disabled")).toBeNull());
+    await user.click(screen.getByTestId("sync-build"));
+    await screen.findByTestId("sync-built");
+    expect((callsOf(calls, "sync_build")[0]?.args.request as { reason: string }).reason).toBe("补录 1 月 28 日漏记的废活性炭");
+  });
+});
+
+describe("the outbox panel", () => {
+  it("shows the core's counts and last attempt, retries a failed item and wakes the delivery task", async () => {
+    const failed = item({
+      id: "item-9",
+      state: "failed",
+      attempts: 1,
+      last_event: { item_id: "item-9", at: "2026-02-03T01:00:00Z", kind: "permanent", detail: "550 mailbox unavailable" },
+    });
+    const status = outbox({ pending: 1, failed: 1, last_attempt: failed.last_event, items: [failed, item({ id: "item-10", seq: 2, week: "2026-W06" })] });
+    const calls = renderScreen({ status });
+    const user = userEvent.setup();
+    await vi.waitFor(() => expect(screen.getByTestId("sync-outbox-pending")).toHaveTextContent("1"));
+    expect(screen.getByTestId("sync-outbox-failed")).toHaveTextContent("1");
+    expect(screen.getByTestId("sync-outbox-last")).toHaveAttribute("data-kind", "permanent");
+    // 01:00 UTC is 09:00 in Shanghai.
+    expect(screen.getByTestId("sync-outbox-last")).toHaveTextContent("2026-02-03 09:00");
+    expect(screen.getByTestId("sync-outbox-last-detail")).toHaveTextContent("550 mailbox unavailable");
+    const rows = screen.getAllByTestId("sync-outbox-row");
+    expect(rows.map((r) => r.getAttribute("data-state"))).toEqual(["failed", "pending"]);
+    expect(within(rows[1] as HTMLElement).queryByTestId("sync-outbox-retry")).toBeNull();
+
+    await user.click(within(rows[0] as HTMLElement).getByTestId("sync-outbox-retry"));
+    await vi.waitFor(() => expect(callsOf(calls, "sync_retry").map((c) => c.args.itemId)).toEqual(["item-9"]));
+    await user.click(screen.getByTestId("sync-send-now"));
+    await screen.findByTestId("sync-send-now-done");
+    expect(callsOf(calls, "sync_send_now")).toHaveLength(1);
+    expect(screen.getByTestId("sync-worker")).toHaveAttribute("data-error", "0");
+  });
+
+  it("says why the delivery task cannot send", async () => {
+    renderScreen({ work: worker({ last_error: "smtp_password: no password is known for smtp:ehs@smtp.corp.cn" }) });
+    const line = await screen.findByTestId("sync-worker");
+    expect(line).toHaveAttribute("data-error", "1");
+    expect(line).toHaveTextContent("无法发送：smtp_password: no password is known");
+    expect(line).toHaveTextContent("后台发送上次运行于 2026-02-03 09:59");
+  });
+});
