@@ -63,6 +63,9 @@ crate::text_enum! {
         OutboxFailed = "outbox_failed",
         /// A closed week whose packet to HQ is not built yet.
         WeekNotBuilt = "week_not_built",
+        /// A closed week the weekly schedule did not build: its plausibility flags need a
+        /// person's notes (and later weeks wait behind it).
+        WeekNeedsNotes = "week_needs_notes",
     }
 }
 

@@ -213,10 +213,13 @@ fn outbox_keeps_week_order_backs_off_and_a_failed_head_blocks_until_retry() {
     assert!(item.body_text.contains("10.000 kg") && item.body_text.contains("0.010000 t"), "{}", item.body_text);
     let fp = key::active(p.store.conn()).unwrap().unwrap().info.fingerprint;
     assert!(item.body_text.contains(&fp));
-    assert_eq!(item.attachments.len(), 1);
+    assert_eq!(item.attachments.len(), 2, "the packet and the week's report PDF");
     assert_eq!(item.attachments[0].name, "SZ01_2026-W10_r1.packet.json");
     assert_eq!(item.attachments[0].media_type, "application/json");
     assert_eq!(item.attachments[0].bytes, envelope(&p, "2026-W10", 1), "the exact packet bytes");
+    assert_eq!(item.attachments[1].name, "SZ01_2026-W10_r1.report-zh.pdf");
+    assert_eq!(item.attachments[1].media_type, "application/pdf");
+    assert!(item.attachments[1].bytes.starts_with(b"%PDF-"));
 
     // Backoff: 30 s, then 60 s, … capped at 30 min.
     let st = attempt(&mut p, "2026-W10", transient("421 try later"), t0).unwrap();
@@ -389,10 +392,16 @@ fn export_writes_the_packet_atomically_and_marks_the_week_submitted_by_file() {
     let x = sync::export(&mut p.store, &a, "2026-W10", usb.path(), t()).unwrap();
     assert!(x.built && x.revision == 1);
     let path = usb.path().join("SZ01_2026-W10_r1.packet.json");
-    assert_eq!(x.paths, vec![path.display().to_string()]);
-    let names: Vec<String> =
+    let pdf = usb.path().join("SZ01_2026-W10_r1.report-zh.pdf");
+    assert_eq!(x.paths, vec![path.display().to_string(), pdf.display().to_string()]);
+    let mut names: Vec<String> =
         std::fs::read_dir(usb.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, ["SZ01_2026-W10_r1.packet.json"], "no .partial or probe file left");
+    names.sort();
+    assert_eq!(
+        names,
+        ["SZ01_2026-W10_r1.packet.json", "SZ01_2026-W10_r1.report-zh.pdf"],
+        "the packet and its report; no .partial or probe file left"
+    );
     let file = std::fs::read(&path).unwrap();
     assert_eq!(file, envelope(&p, "2026-W10", 1));
     packet::verify(&file, &public(&p)).unwrap();

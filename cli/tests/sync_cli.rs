@@ -261,3 +261,87 @@ fn cli_sync_send_refuses_without_settings_then_delivers_once() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing is due"));
     assert_eq!(server.received().len(), 1);
 }
+
+/// `prepare` has the signature the app's delivery task takes (checked when this compiles).
+const _PREPARE: ehs_ledger_net::outbox::Prepare = ehs_ledger::sync::schedule::prepare;
+
+/// Guards the schedule CLI: `sync schedule set` / `settings set` refuse a bad value naming the
+/// key (exit 2, nothing written); `sync schedule` shows the rule and the due weeks; `--run`
+/// builds them in week order and queues the managers' reports, and a second run does nothing.
+#[test]
+fn cli_sync_schedule_shows_runs_once_and_refuses_a_bad_setting() {
+    let tz = chrono_tz::Asia::Shanghai;
+    let this_week = ehs_ledger::sync::IsoWeek::of(chrono::Utc::now().with_timezone(&tz).date_naive());
+    // Four weeks ago to two weeks ago: closed whatever the time of day (last week may still be open).
+    let w2 = this_week.previous().previous();
+    let weeks = [w2.previous().previous(), w2.previous(), w2];
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    // Last week too (built when it has closed by the time the test runs), so no week is empty.
+    for (i, w) in weeks.iter().chain([&this_week.previous()]).enumerate() {
+        gen(
+            &mut p,
+            &format!("C{i}"),
+            "900-249-08",
+            "10",
+            &format!("{}T09:00", w.monday() + chrono::Days::new(1)),
+            true,
+        );
+    }
+    let db = p.path();
+    drop(p.store);
+    // `sync schedule set` (several settings at once) names the key as the field; `settings set`
+    // keeps `value` and names the key in the message.
+    for (args, field, key) in [
+        (vec!["sync", "schedule", "set", "--close-hour", "24"], "sync_close_hour", "sync_close_hour"),
+        (vec!["sync", "schedule", "set", "--close-weekday", "0"], "sync_close_weekday", "sync_close_weekday"),
+        (vec!["sync", "schedule", "set", "--start-week", "2025-W53"], "sync_start_week", "52 ISO weeks"),
+        (vec!["sync", "schedule", "set", "--report-lang", "de"], "report_lang", "zh or en"),
+        (vec!["settings", "set", "sync_close_weekday", "8"], "value", "sync_close_weekday"),
+        (vec!["settings", "set", "sync_close_hour", "noon"], "value", "sync_close_hour"),
+    ] {
+        let before = files(&db);
+        let out = cli(&db, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("error: {field}: ")) && err.contains(key), "{args:?}: {err}");
+        assert_eq!(files(&db), before, "{args:?} changed the database");
+    }
+    let start = weeks[0].to_string();
+    let out = cli(&db, &["sync", "schedule", "set", "--start-week", &start, "--close-hour", "9"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("sync_start_week = {start}")));
+    assert!(cli(&db, &["sync", "smtp", "set", "--report-to", "gm@plant.example.com"]).status.success());
+
+    let out = cli(&db, &["sync", "schedule", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let st: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let due: Vec<String> = serde_json::from_value(st["due_weeks"].clone()).unwrap();
+    assert_eq!(due[..3], weeks.map(|w| w.to_string()));
+    assert_eq!((st["rule"]["weekday"].as_i64(), st["rule"]["hour"].as_i64()), (Some(1), Some(9)));
+    assert_eq!(st["reports_enabled"], true);
+    let out = cli(&db, &["sync", "schedule"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("closes on Monday 09:00") && text.contains("next close: ") && text.contains(&start),
+        "{text}"
+    );
+
+    let out = cli(&db, &["sync", "schedule", "--run"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{text} {}", String::from_utf8_lossy(&out.stderr));
+    let at: Vec<usize> = weeks
+        .iter()
+        .map(|w| text.find(&format!("built {w} revision 1")).unwrap_or_else(|| panic!("{w}: {text}")))
+        .collect();
+    assert!(at.windows(2).all(|p| p[0] < p[1]), "built in week order: {text}");
+    assert!(text.contains(&format!("queued report {start}")), "{text}");
+    let out = cli(&db, &["sync", "schedule", "--run"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "nothing to do\n");
+    let st: Value = serde_json::from_slice(&cli(&db, &["sync", "status", "--json"]).stdout).unwrap();
+    let items = st["items"].as_array().unwrap();
+    assert!(items.iter().any(|i| i["stream"] == "managers" && i["kind"] == "report"));
+    assert!(items.iter().filter(|i| i["stream"] == "hq").count() >= 3);
+    let out = cli(&db, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}

@@ -61,7 +61,9 @@ impl AppState {
         let secrets = Arc::new(SecretStore::os());
         // The delivery task: its own connections, on the app's tokio runtime, stopped at exit.
         let outbox = db.as_ref().ok().map(|path| {
-            let (worker, task) = Worker::new(path.clone(), secrets.clone(), None, OUTBOX_IDLE);
+            // Before each drain: build the weeks that have closed, queue the managers' reports.
+            let prepare: ehs_ledger_net::outbox::Prepare = ehs_ledger::sync::schedule::prepare;
+            let (worker, task) = Worker::new(path.clone(), secrets.clone(), Some(prepare), OUTBOX_IDLE);
             tauri::async_runtime::spawn(task);
             worker
         });

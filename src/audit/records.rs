@@ -54,6 +54,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "outbox",
     "outbox_attachment",
     "outbox_event",
+    "sync_schedule_hold",
 ];
 
 /// Records a migration ships (defaults a plant may void but that no user wrote): they have no

@@ -10,12 +10,13 @@
 //! waste (generation and outbound by route). A week's content depends only on how many weeks it
 //! lies before `now`, so the newest weeks of a 1-year and a 10-year plant hold the same records.
 //! [`run_sync`] builds one plant per history length in one run and times, for the last complete
-//! week, the summary, the plausibility inputs (the four previous weeks), the alerts, and
-//! building + signing the packet.
+//! week, the summary, the plausibility inputs (the four previous weeks), the alerts,
+//! building + signing the packet, and (apart) rendering the week's report PDF that travels with it.
 
 use super::{plant_fixture, timing, Timing, CODES};
 use crate::db::Store;
 use crate::error::Result;
+use crate::report::{self, Lang, Period};
 use crate::sync::{self, packet, IsoWeek};
 use crate::waste::receiver::{self, NewCounterparty, NewLicence};
 use crate::waste::solid::{self, NewSwStream};
@@ -58,12 +59,19 @@ pub struct SyncPlantReport {
     pub alerts: Timing,
     /// `packet::build_with`: provenance, chain head, canonical JSON, SHA-256, Ed25519.
     pub packet_sign: Timing,
-    /// The real `sync::build` of the week (preview, notes, packet, `sync_packet` row, outbox row
-    /// with its attachments, audit), in a transaction rolled back after each run.
+    /// The real `sync::build` of the week (preview, notes, packet, report PDF, `sync_packet`
+    /// row, outbox row with its attachments, audit), in a transaction rolled back after each run.
     pub sync_build: Timing,
-    /// Summary + four previous weeks + alerts + packet: what `sync build` of a week costs.
+    /// Summary + four previous weeks + alerts + packet: what `sync build` of a week cost before
+    /// the report PDF travelled with it (kept comparable with earlier runs).
     pub total_median_ms: f64,
     pub packet_bytes: usize,
+    /// `report::management_pdf` of the week (zh): the PDF `sync build` now renders and attaches
+    /// beside the packet (the report's own figures, 12-week trend, sections, alerts, drawing).
+    pub report_pdf: Timing,
+    pub report_pdf_bytes: usize,
+    /// `total_median_ms` + the report PDF: what `sync build` of a week costs now.
+    pub total_with_pdf_median_ms: f64,
     /// The week's totals (the same in every plant: the newest weeks hold the same records).
     pub totals: BTreeMap<String, i64>,
 }
@@ -535,13 +543,20 @@ pub fn measure(path: &Path, history: HistoryCounts, runs: usize, now: DateTime<U
     for _ in 0..runs.max(1) {
         let tx = store.write_tx()?;
         let t = Instant::now();
-        sync::packets::build_in(&tx, &admin, &key, week, &request, now)?;
+        let preview = sync::packets::preview_of(&tx, week, now)?;
+        sync::packets::build_in(&tx, &admin, &key, &preview, &request, now)?;
         samples.push(t.elapsed().as_secs_f64() * 1e3);
         drop(tx); // rolled back: every run builds revision 1 of the same week
     }
     let sync_build = timing(samples);
+    let conn = store.conn();
     let total_median_ms =
         week_summary.median_ms + plausibility_4_weeks.median_ms + alerts.median_ms + packet_sign.median_ms;
+    let mut report_pdf_bytes = 0;
+    let report_pdf = repeat(&mut || {
+        report_pdf_bytes = report::management_pdf(conn, Period::Week(week), Lang::Zh, today)?.len();
+        Ok(())
+    })?;
     Ok(SyncPlantReport {
         history,
         week: week.to_string(),
@@ -552,6 +567,9 @@ pub fn measure(path: &Path, history: HistoryCounts, runs: usize, now: DateTime<U
         sync_build,
         total_median_ms,
         packet_bytes,
+        total_with_pdf_median_ms: total_median_ms + report_pdf.median_ms,
+        report_pdf,
+        report_pdf_bytes,
         totals: summary.totals.iter().map(|f| (f.key.clone(), f.value)).collect(),
     })
 }

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_plant_key.sql"),
     migration!(13, "0013_sync_outbox.sql"),
     migration!(14, "0014_week_figure_caches.sql"),
+    migration!(15, "0015_sync_schedule.sql"),
 ];
 
 impl Migration {

@@ -189,6 +189,51 @@ pub(crate) fn insert(tx: &Transaction<'_>, actor: &str, u: ValidUser, now: DateT
     Ok(Session { user_id: id, username: u.username, display_name: u.display_name, role: u.role })
 }
 
+/// The username of the system actor's row (parentheses: no user can be given this name).
+pub const SYSTEM_USERNAME: &str = "(system)";
+
+/// The session scheduled work runs as (the weekly schedule's packets and reports): user id
+/// [`audit::SYSTEM_ACTOR`], so its audit rows name `system`, with the role that builds packets.
+///
+/// Records that name their author (`sync_packet.built_by`) point at `app_user`, so the system
+/// actor has a row there: inserted on first use (audited), **voided at birth** so nobody can
+/// sign in as it, be given its session (`session_for`) or see it among the users (`list`), and
+/// with no usable secret. Crate-private: the shells never hold this session; a user's role is
+/// still checked on everything they ask for.
+pub(crate) fn system_session(store: &mut Store, now: DateTime<Utc>) -> Result<Session> {
+    let session = Session {
+        user_id: audit::SYSTEM_ACTOR.into(),
+        username: SYSTEM_USERNAME.into(),
+        display_name: "EHS Ledger (scheduled)".into(),
+        role: Role::EhsOfficer,
+    };
+    let exists = |c: &Connection| -> Result<bool> {
+        Ok(c.query_row("SELECT EXISTS (SELECT 1 FROM app_user WHERE id = ?1)", [audit::SYSTEM_ACTOR], |r| r.get(0))?)
+    };
+    if exists(store.conn())? {
+        return Ok(session);
+    }
+    let tx = store.write_tx()?;
+    if !exists(&tx)? {
+        let at = time::to_db(now);
+        tx.execute(
+            "INSERT INTO app_user (id, username, display_name, role, secret_kind, secret_hash, created_at, voided_at, void_reason)
+             VALUES (?1, ?2, ?3, ?4, 'password', '!', ?5, ?5, ?6)",
+            params![
+                session.user_id,
+                session.username,
+                session.display_name,
+                session.role.as_str(),
+                at,
+                "the system actor of scheduled work: never signs in"
+            ],
+        )?;
+        audit::record(&tx, now, audit::SYSTEM_ACTOR, Action::Insert, "app_user", audit::SYSTEM_ACTOR, None, None)?;
+        tx.commit()?;
+    }
+    Ok(session)
+}
+
 /// Creates a user. Admins only.
 pub fn create(store: &mut Store, actor: &Session, new: NewUser, now: DateTime<Utc>) -> Result<Session> {
     actor.require(&[Role::Admin])?;

@@ -106,7 +106,8 @@ impl Period {
         }
     }
 
-    fn next(self) -> Period {
+    /// The period after.
+    pub fn next(self) -> Period {
         match self {
             Period::Week(w) => Period::Week(IsoWeek::of(w.sunday() + Duration::days(1))),
             Period::Month { year, month: 12 } => Period::Month { year: year + 1, month: 1 },
@@ -515,6 +516,7 @@ pub fn alert_kind_label(kind: AlertKind) -> L10n {
         AlertKind::WeekChangedAfterSubmission => ("已报周数据变更", "Submitted week changed"),
         AlertKind::OutboxFailed => ("周报发送失败", "Weekly packet delivery failed"),
         AlertKind::WeekNotBuilt => ("周报数据包未生成", "Weekly packet not built"),
+        AlertKind::WeekNeedsNotes => ("周报待填写数据说明", "Weekly packet needs notes"),
     };
     l10n(zh, en)
 }

@@ -11,13 +11,19 @@
 //!   signed, stored and queued in one transaction) and written to a folder ([`export`]);
 //!   [`outbox`]: the queue a delivery task outside the core drains in order, with each attempt
 //!   recorded; [`submitted`]: which weeks reached HQ, which changed since, and the area's
-//!   alerts; [`settings`]: SMTP, HQ and report addresses, transport.
+//!   alerts; [`settings`]: SMTP, HQ and report addresses, transport, report language, schedule.
+//! - [`schedule`]: when a week closes, which closed weeks have no packet, and the unattended run
+//!   that builds them in order (stopping at a week whose flags need a person's notes);
+//!   [`reports`]: each closed week's and month's management report queued once for the plant's
+//!   managers; [`schedule::prepare`] runs both before each outbox drain (the app's worker).
 
 pub mod key;
 pub mod outbox;
 pub mod packet;
 pub mod packets;
 pub mod plausibility;
+pub mod reports;
+pub mod schedule;
 pub mod settings;
 pub mod submitted;
 pub mod view;

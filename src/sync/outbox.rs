@@ -466,8 +466,8 @@ pub(crate) fn enqueue(conn: &Connection, actor: &str, new: NewItem<'_>, now: Dat
     let seq: i64 = conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM outbox", [], |r| r.get(0))?;
     let message_id = format!("<{id}@{}.ehs-ledger.invalid>", host_part(new.plant_code));
     conn.execute(
-        "INSERT INTO outbox (id, seq, stream, kind, packet_id, week, message_id, subject, body_text, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO outbox (id, seq, stream, kind, packet_id, week, message_id, subject, body_text, created_at, period)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             id,
             seq,
@@ -478,7 +478,8 @@ pub(crate) fn enqueue(conn: &Connection, actor: &str, new: NewItem<'_>, now: Dat
             message_id,
             new.subject,
             new.body_text,
-            time::to_db(now)
+            time::to_db(now),
+            new.period
         ],
     )?;
     audit::record(conn, now, actor, Action::Insert, "outbox", &id, None, None)?;
@@ -500,6 +501,8 @@ pub(crate) struct NewItem<'a> {
     pub kind: OutboxKind,
     pub packet_id: Option<&'a str>,
     pub week: Option<&'a str>,
+    /// The period of a report (`2026-W10`, `2026-03`): one report per period (unique index).
+    pub period: Option<&'a str>,
     pub subject: &'a str,
     pub body_text: &'a str,
     pub attachments: &'a [Attachment],

@@ -3,6 +3,12 @@
 //! transaction, stores it (`sync_packet`) and queues it for HQ (`outbox`, stream `hq`);
 //! [`export`] writes a week's latest packet to a folder and records the delivery by file.
 //!
+//! - **The readable summary travels with it**: the item carries two attachments, the packet
+//!   (`….packet.json`) and the week's management report as a PDF (`….report-<lang>.pdf`,
+//!   [`crate::report::management_pdf`], language `report_lang`), rendered inside the same
+//!   transaction from the same snapshot, so both or neither are stored; [`export`] writes both
+//!   files (the PDF first). The ≤ 16 KB size target is the packet's; the PDF is apart from it.
+//!
 //! - **Content**: [`content_of`] turns a [`WeekSummary`] into the packet's `indicators` (each
 //!   registered figure: key, unit, method, the week's value and one value per calendar-month
 //!   part) and `details` (per part, each area's drill-down). `content_sha256` = SHA-256 of the
@@ -20,6 +26,7 @@ use crate::audit::{self, Action};
 use crate::error::{Error, Result};
 use crate::indicators::{self, IndicatorUnit};
 use crate::plant::{self, Role, Session};
+use crate::report::{self, Lang, Period};
 use crate::units::Grams;
 use crate::{new_id, time, Store};
 use chrono::{DateTime, Utc};
@@ -70,6 +77,11 @@ pub struct Built {
     pub audit_head_seq: Option<i64>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub prev_anchor_seq: Option<i64>,
+    /// The week's management report that travels with it (second attachment):
+    /// `<PLANT>_<YYYY-Www>_r<N>.report-<lang>.pdf`.
+    pub pdf_file_name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub pdf_bytes: i64,
     /// The outbox item that carries it to HQ.
     pub outbox_id: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -88,6 +100,7 @@ pub struct Exported {
     pub revision: i64,
     /// Whether revision 1 was built for this export.
     pub built: bool,
+    /// The packet file, then the report PDF that travels with it (when the packet has one).
     pub paths: Vec<String>,
     pub outbox_id: String,
 }
@@ -98,6 +111,13 @@ pub fn file_name(plant_code: &str, week: &str, revision: i64) -> String {
     let code: String =
         plant_code.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
     format!("{code}_{week}_r{revision}.packet.json")
+}
+
+/// The file name of the report PDF that travels with a packet:
+/// `<PLANT>_<YYYY-Www>_r<N>.report-<lang>.pdf`, beside the packet's own name.
+pub fn pdf_file_name(plant_code: &str, week: &str, revision: i64, lang: Lang) -> String {
+    let packet = file_name(plant_code, week, revision);
+    format!("{}.report-{lang}.pdf", packet.trim_end_matches(".packet.json"))
 }
 
 /// The packet's content from a week's summary: `(indicators, details, methods)`.
@@ -161,7 +181,7 @@ pub(crate) fn latest(conn: &Connection, week: &str) -> Result<Option<(i64, Strin
 }
 
 /// Refuses a week that is not over in the plant's zone.
-fn require_closed(conn: &Connection, week: IsoWeek, now: DateTime<Utc>) -> Result<()> {
+pub(crate) fn require_closed(conn: &Connection, week: IsoWeek, now: DateTime<Utc>) -> Result<()> {
     let today = plant::today(conn, now)?;
     if today <= week.sunday() {
         return Err(Error::invalid(
@@ -213,24 +233,31 @@ pub fn build(store: &mut Store, session: &Session, req: BuildRequest, now: DateT
     require_closed(store.conn(), week, now)?;
     let key = super::key::ensure(store, now)?;
     let tx = store.write_tx()?;
-    let built = build_in(&tx, session, &key, week, &req, now)?;
+    let preview = preview_of(&tx, week, now)?;
+    let built = build_in(&tx, session, &key, &preview, &req, now)?;
     tx.commit()?;
     Ok(built)
 }
 
-/// [`build`] inside the caller's transaction (the benchmark times it and rolls back).
+/// The preview `build` checks and signs: `week` (closed) on the plant-local day of `now`.
+pub(crate) fn preview_of(conn: &Connection, week: IsoWeek, now: DateTime<Utc>) -> Result<week::WeekPreview> {
+    require_closed(conn, week, now)?;
+    week::preview(conn, week, plant::today(conn, now)?)
+}
+
+/// The rules, the packet and its report, stored and queued, inside the caller's transaction
+/// (the benchmark times it and rolls back).
 pub(crate) fn build_in(
     conn: &Connection,
     session: &Session,
     key: &super::key::PlantKey,
-    week: IsoWeek,
+    preview: &week::WeekPreview,
     req: &BuildRequest,
     now: DateTime<Utc>,
 ) -> Result<Built> {
     let plant = plant::require(conn)?;
-    require_closed(conn, week, now)?;
+    let week = preview.summary.week;
     let today = plant::today(conn, now)?;
-    let preview = week::preview(conn, week, today)?;
     let notes = check_notes(&preview.flags, &req.notes)?;
     let (indicators, details, methods) = content_of(&preview.summary);
     let content_sha = content_sha256(&indicators, &details)?;
@@ -309,9 +336,15 @@ pub(crate) fn build_in(
     )?;
     audit::record(conn, now, &session.user_id, Action::Insert, "sync_packet", &id, None, reason.as_deref())?;
     let name = file_name(&plant.code, &week_text, revision);
+    let lang = super::settings::report_lang_of(conn)?;
+    let pdf_name = pdf_file_name(&plant.code, &week_text, revision, lang);
+    let pdf = report::management_pdf(conn, Period::Week(week), lang, today)?;
     let (subject, body_text) =
         message(&plant, &preview.summary, revision, reason.as_deref(), &p.envelope.key_fingerprint, &notes);
-    let attachment = Attachment { name: name.clone(), media_type: "application/json".into(), bytes: p.bytes.clone() };
+    let attachments = [
+        Attachment { name: name.clone(), media_type: "application/json".into(), bytes: p.bytes.clone() },
+        Attachment { name: pdf_name.clone(), media_type: "application/pdf".into(), bytes: pdf },
+    ];
     let outbox_id = outbox::enqueue(
         conn,
         &session.user_id,
@@ -321,9 +354,10 @@ pub(crate) fn build_in(
             kind: OutboxKind::Packet,
             packet_id: Some(&id),
             week: Some(&week_text),
+            period: None,
             subject: &subject,
             body_text: &body_text,
-            attachments: std::slice::from_ref(&attachment),
+            attachments: &attachments,
         },
         now,
     )?;
@@ -340,11 +374,31 @@ pub(crate) fn build_in(
         key_fingerprint: p.envelope.key_fingerprint,
         audit_head_seq,
         prev_anchor_seq,
+        pdf_file_name: pdf_name,
+        pdf_bytes: attachments[1].bytes.len() as i64,
         outbox_id,
         outbox_seq,
         notes,
         built_at: time::to_db(now),
     })
+}
+
+/// One line per registered figure, in Chinese and in English (`  危险废物产生量：10.000 kg（0.010000 t）`).
+pub(crate) fn figure_lines(figures: &[indicators::Figure]) -> (Vec<String>, Vec<String>) {
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for t in figures {
+        let Some(i) = indicators::get(&t.key) else { continue };
+        let (v_zh, v_en) = match t.unit {
+            IndicatorUnit::G => {
+                let (kg, tonnes) = (Grams(t.value).kg_string(), Grams(t.value).t_string());
+                (format!("{kg} kg（{tonnes} t）"), format!("{kg} kg ({tonnes} t)"))
+            }
+            other => (format!("{} {other}", t.value), format!("{} {other}", t.value)),
+        };
+        zh.push(format!("  {}：{v_zh}", i.label_zh));
+        en.push(format!("  {}: {v_en}", i.label_en));
+    }
+    (zh, en)
 }
 
 /// The subject and text body (Chinese, then English) of a packet's mail.
@@ -374,18 +428,9 @@ fn message(
     }
     zh.push("主要数据:".into());
     en.push("Main figures:".into());
-    for t in &s.totals {
-        let Some(i) = indicators::get(&t.key) else { continue };
-        let (v_zh, v_en) = match t.unit {
-            IndicatorUnit::G => {
-                let (kg, tonnes) = (Grams(t.value).kg_string(), Grams(t.value).t_string());
-                (format!("{kg} kg（{tonnes} t）"), format!("{kg} kg ({tonnes} t)"))
-            }
-            other => (format!("{} {other}", t.value), format!("{} {other}", t.value)),
-        };
-        zh.push(format!("  {}：{v_zh}", i.label_zh));
-        en.push(format!("  {}: {v_en}", i.label_en));
-    }
+    let (fz, fe) = figure_lines(&s.totals);
+    zh.extend(fz);
+    en.extend(fe);
     if !notes.is_empty() {
         zh.push("数据说明:".into());
         en.push("Notes on flagged figures:".into());
@@ -394,8 +439,10 @@ fn message(
             en.push(format!("  [{}] {}", n.kind, n.note));
         }
     }
-    zh.push(format!("附件为签名数据包;密钥指纹 {fingerprint}。"));
-    en.push(format!("The signed packet is attached; key fingerprint {fingerprint}."));
+    zh.push(format!("附件为签名数据包（JSON）及本周管理报告（PDF，便于阅读）;密钥指纹 {fingerprint}。"));
+    en.push(format!(
+        "Attached: the signed packet (JSON) and the week's management report (PDF, for reading); key fingerprint {fingerprint}."
+    ));
     (subject, format!("{}\n\n{}\n", zh.join("\n"), en.join("\n")))
 }
 
@@ -407,6 +454,8 @@ pub struct PacketFile {
     pub bytes: Vec<u8>,
     /// The outbox item that carries it.
     pub outbox_id: String,
+    /// The report PDF the item carries beside it (`None` for packets built before it did).
+    pub report: Option<Attachment>,
 }
 
 /// The packet file of `week`'s latest revision.
@@ -420,11 +469,14 @@ pub fn latest_file(conn: &Connection, week: &str) -> Result<Option<PacketFile>> 
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    Ok(row.map(|(revision, env, outbox_id)| PacketFile {
+    let Some((revision, env, outbox_id)) = row else { return Ok(None) };
+    let report = outbox::item(conn, &outbox_id)?.attachments.into_iter().find(|a| a.media_type == "application/pdf");
+    Ok(Some(PacketFile {
         revision,
         name: file_name(&plant.code, week, revision),
         bytes: env.into_bytes(),
         outbox_id,
+        report,
     }))
 }
 
@@ -454,11 +506,20 @@ pub fn export(store: &mut Store, session: &Session, week: &str, dir: &Path, now:
         build(store, session, BuildRequest { week: week_text.clone(), reason: None, notes: Vec::new() }, now)?;
         built = true;
     }
-    let PacketFile { revision, name, bytes, outbox_id } = latest_file(store.conn(), &week_text)?
+    let PacketFile { revision, name, bytes, outbox_id, report } = latest_file(store.conn(), &week_text)?
         .ok_or_else(|| Error::Internal(format!("{week_text} has no packet after it was built")))?;
+    // The report first: a packet file in the folder means its report is there too.
+    let mut paths = Vec::with_capacity(2);
+    if let Some(pdf) = report {
+        let pdf_path: PathBuf = dir.join(&pdf.name);
+        crate::files::write_atomic(&pdf_path, &pdf.bytes)
+            .map_err(|e| Error::invalid("out", format!("{}: cannot write the report: {e}", pdf_path.display())))?;
+        paths.push(pdf_path.display().to_string());
+    }
     let path: PathBuf = dir.join(&name);
     crate::files::write_atomic(&path, &bytes)
         .map_err(|e| Error::invalid("out", format!("{}: cannot write the packet: {e}", path.display())))?;
+    paths.insert(0, path.display().to_string());
     let tx = store.write_tx()?;
     outbox::insert_event(
         &tx,
@@ -470,5 +531,5 @@ pub fn export(store: &mut Store, session: &Session, week: &str, dir: &Path, now:
         now,
     )?;
     tx.commit()?;
-    Ok(Exported { week: week_text, revision, built, paths: vec![path.display().to_string()], outbox_id })
+    Ok(Exported { week: week_text, revision, built, paths, outbox_id })
 }

@@ -1,14 +1,18 @@
 //! The sync area's settings: the SMTP relay the outbox delivers through (host, port, security,
 //! user name, sender, timeout), HQ's address, the plant managers' addresses for the management
-//! report, and whether packets leave by mail or by file. Registered in
+//! report, whether packets leave by mail or by file, the language of the management report, and
+//! the weekly schedule (the close rule and the first week the plant submits; see
+//! [`super::schedule`]). Registered in
 //! [`crate::areas::SETTINGS`]; stored and audited by [`crate::plant::settings`]. The SMTP
 //! password is never a setting: it never touches the database (`net::secrets`).
 //!
 //! Addresses get one simple, strict check ([`check_address`]): `local@domain`, ASCII, a dotted
 //! domain of letters, digits and hyphens. A refusal names the setting and the address.
 
+use super::IsoWeek;
 use crate::error::{Error, Result};
 use crate::plant::settings::{get, get_i64, text, whole_number, SettingSpec};
+use crate::report::Lang;
 use rusqlite::Connection;
 
 crate::text_enum! {
@@ -62,6 +66,31 @@ fn transport(_key: &str, value: &str) -> Result<String> {
     Ok(Transport::parse("value", value)?.as_str().to_string())
 }
 
+fn weekday(key: &str, value: &str) -> Result<String> {
+    whole_number(key, value, 1, 7)
+        .map_err(|_| Error::invalid("value", format!("{key} must be a weekday number from 1 (Monday) to 7 (Sunday)")))
+}
+
+fn hour(key: &str, value: &str) -> Result<String> {
+    whole_number(key, value, 0, 23)
+        .map_err(|_| Error::invalid("value", format!("{key} must be an hour from 0 to 23 (plant time)")))
+}
+
+fn start_week(key: &str, value: &str) -> Result<String> {
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    IsoWeek::parse("value", value)
+        .map(|w| w.to_string())
+        .map_err(|e| Error::invalid("value", format!("{key}: {}", crate::AppError::from(e).message)))
+}
+
+fn report_lang(key: &str, value: &str) -> Result<String> {
+    Lang::parse("value", value)
+        .map(|l| l.as_str().to_string())
+        .map_err(|_| Error::invalid("value", format!("{key}: '{}' is not zh or en", crate::text::shown(value))))
+}
+
 fn one_address(key: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Ok(String::new());
@@ -108,6 +137,30 @@ pub const SYNC_SETTINGS: &[SettingSpec] = &[
         default: "mail",
         help: "how packets leave the plant: mail or file",
         validate: transport,
+    },
+    SettingSpec {
+        key: "report_lang",
+        default: "zh",
+        help: "language of the management report PDF (with the packet, to managers): zh or en",
+        validate: report_lang,
+    },
+    SettingSpec {
+        key: "sync_close_weekday",
+        default: "1",
+        help: "a week closes on this weekday of the next week: 1 (Monday) … 7 (Sunday)",
+        validate: weekday,
+    },
+    SettingSpec {
+        key: "sync_close_hour",
+        default: "9",
+        help: "… at this hour, plant time (0–23); then its packet and report are made",
+        validate: hour,
+    },
+    SettingSpec {
+        key: "sync_start_week",
+        default: "",
+        help: "first week the plant submits (YYYY-Www); empty: the week of the plant's set-up",
+        validate: start_week,
     },
 ];
 
@@ -191,6 +244,11 @@ pub fn smtp(conn: &Connection) -> Result<SmtpSettings> {
         timeout_s: u32::try_from(get_i64(conn, "smtp_timeout_s")?)
             .map_err(|_| Error::Internal("smtp_timeout_s".into()))?,
     })
+}
+
+/// The language of the management report PDFs the outbox carries.
+pub fn report_lang_of(conn: &Connection) -> Result<Lang> {
+    Lang::parse("report_lang", &get(conn, "report_lang")?)
 }
 
 /// How packets leave the plant.

@@ -12,7 +12,9 @@
 //! recomputed when a ledger write came after that revision's audit head), a failed outbox item
 //! (`outbox_failed`), and a closed week not built yet (`week_not_built`: of the last
 //! [`UNBUILT_WEEKS`] closed weeks, those after the first week ever built; before any packet, the
-//! last closed week once HQ's address is set).
+//! last closed week once HQ's address is set), and a week the schedule held because its flags
+//! need a person's notes (`week_needs_notes`, until it has a packet; it replaces that week's
+//! `week_not_built`).
 
 use super::outbox::{self, EventKind};
 use super::IsoWeek;
@@ -143,7 +145,8 @@ fn last_ledger_seq(conn: &Connection) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
             "SELECT seq FROM audit_log
-             WHERE table_name NOT IN ('sync_packet', 'outbox', 'outbox_attachment', 'outbox_event', 'plant_key', 'app_user')
+             WHERE table_name NOT IN ('sync_packet', 'outbox', 'outbox_attachment', 'outbox_event', 'plant_key', 'app_user',
+                                      'sync_schedule_hold')
              ORDER BY seq DESC LIMIT 1",
             [],
             |r| r.get(0),
@@ -229,7 +232,29 @@ pub fn alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>> {
             .param("error", crate::text::shown(&error)),
         );
     }
-    out.extend(unbuilt(conn, today)?);
+    let held = super::schedule::held(conn)?;
+    for h in &held {
+        let kinds: Vec<&str> = h.flags.iter().map(|f| f.kind.as_str()).collect();
+        let week = IsoWeek::parse("week", &h.week)?;
+        out.push(
+            Alert::new(
+                Area::Sync,
+                AlertKind::WeekNeedsNotes,
+                Severity::Warning,
+                h.week.clone(),
+                format!(
+                    "{} was not sent: its figures raise {} — write a note per flag and build it; later weeks wait for it",
+                    h.week,
+                    kinds.join(", ")
+                ),
+            )
+            .due(week.sunday() + chrono::Duration::days(1))
+            .param("week", &h.week)
+            .param("flags", kinds.join(", ")),
+        );
+    }
+    let held_weeks: Vec<&str> = held.iter().map(|h| h.week.as_str()).collect();
+    out.extend(unbuilt(conn, today)?.into_iter().filter(|a| !held_weeks.contains(&a.subject.as_str())));
     Ok(out)
 }
 

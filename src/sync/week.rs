@@ -85,6 +85,11 @@ impl IsoWeek {
         IsoWeek::of(self.monday() - Duration::days(7))
     }
 
+    /// The week after (2026-W53 → 2027-W01).
+    pub fn next(self) -> IsoWeek {
+        IsoWeek::of(self.monday() + Duration::days(7))
+    }
+
     /// The week's instants in the plant's zone: `[start, end)` in UTC, from Monday 00:00 to the
     /// next Monday 00:00 plant-local (167 or 169 hours across a DST change).
     pub fn bounds_utc(self, tz: Tz) -> (DateTime<Utc>, DateTime<Utc>) {
@@ -261,6 +266,9 @@ mod tests {
         assert!(IsoWeek::parse("week", "2025-W53").unwrap_err().to_string().contains("52 ISO weeks"));
         assert_eq!(IsoWeek::of(d(2024, 12, 30)).to_string(), "2025-W01");
         assert_eq!(IsoWeek::parse("week", "2027-W01").unwrap().previous().to_string(), "2026-W53");
+        assert_eq!(IsoWeek::parse("week", "2026-W52").unwrap().next().to_string(), "2026-W53");
+        assert_eq!(IsoWeek::parse("week", "2026-W53").unwrap().next().to_string(), "2027-W01");
+        assert_eq!(IsoWeek::parse("week", "2025-W52").unwrap().next().to_string(), "2026-W01");
     }
 
     #[test]

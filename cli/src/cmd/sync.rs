@@ -4,6 +4,9 @@
 //! `sync build` stores and queues a week's packet (revision n+1, notes per flag), `sync status`
 //! shows the outbox, `sync export` writes a week's packet to a folder (submitted by file), and
 //! `sync smtp set` changes the delivery settings (all given flags in one transaction).
+//! `sync schedule` shows the weekly schedule (close rule, next close, due weeks, pending
+//! reports), `sync schedule --run` does what the app does before each send (builds the due
+//! weeks, queues the managers' reports), `sync schedule set` changes its settings.
 
 use crate::ctx::Ctx;
 use crate::print;
@@ -11,7 +14,7 @@ use chrono::Utc;
 use clap::Subcommand;
 use ehs_ledger::indicators::{self, IndicatorUnit};
 use ehs_ledger::sync::{self, IsoWeek};
-use ehs_ledger::sync::{key, outbox, packet};
+use ehs_ledger::sync::{key, outbox, packet, schedule};
 use ehs_ledger::units::Grams;
 use ehs_ledger::waste::indicators::WasteDetails;
 use ehs_ledger::{files, plant, Error};
@@ -98,6 +101,19 @@ pub enum Cmd {
     /// Mail delivery settings
     #[command(subcommand)]
     Smtp(SmtpCmd),
+    /// The weekly schedule: when weeks close, the next close, due weeks and pending reports.
+    /// --run builds the due weeks and queues the due reports, as the app does before each send
+    #[command(args_conflicts_with_subcommands = true)]
+    Schedule {
+        #[command(subcommand)]
+        cmd: Option<ScheduleCmd>,
+        /// Build the due weeks (in order, stopping at a week whose flags need notes) and queue
+        /// the managers' reports; print what was done
+        #[arg(long)]
+        run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Verify a packet file against a public key file (PEM); exit 0 and print the body, 1 if it fails
     Verify {
         #[arg(long, value_name = "FILE")]
@@ -141,6 +157,25 @@ pub enum SmtpCmd {
     /// Store the SMTP password in the system keyring, read from standard input (one line). Where
     /// the machine has no keyring, `sync send` reads EHS_LEDGER_SMTP_PASSWORD instead
     Password,
+}
+
+#[derive(Subcommand)]
+pub enum ScheduleCmd {
+    /// Change the schedule settings given (all in one transaction)
+    Set {
+        /// Weekday of the next week a week closes on: 1 (Monday) … 7 (Sunday)
+        #[arg(long)]
+        close_weekday: Option<String>,
+        /// Hour it closes at, plant time (0–23)
+        #[arg(long)]
+        close_hour: Option<String>,
+        /// The first week the plant submits (YYYY-Www); "" = the week of the plant's set-up
+        #[arg(long)]
+        start_week: Option<String>,
+        /// Language of the report PDFs (with the packet, to managers): zh or en
+        #[arg(long)]
+        report_lang: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -217,12 +252,14 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             let who = ctx.actor(&store)?;
             let b = sync::build(&mut store, &who, sync::BuildRequest { week, reason, notes }, ctx.now)?;
             println!(
-                "built {} revision {} ({} bytes, key {}, audit head {}), queued for HQ as outbox #{}",
+                "built {} revision {} ({} bytes, key {}, audit head {}; report {} {} bytes), queued for HQ as outbox #{}",
                 b.week,
                 b.revision,
                 b.bytes,
                 b.key_fingerprint,
                 b.audit_head_seq.map_or("(empty)".into(), |s| s.to_string()),
+                b.pdf_file_name,
+                b.pdf_bytes,
                 b.outbox_seq
             );
             if let Some(out) = out {
@@ -281,6 +318,38 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             }
         }
         Cmd::Send { json } => return send(ctx, json),
+        Cmd::Schedule {
+            cmd: Some(ScheduleCmd::Set { close_weekday, close_hour, start_week, report_lang }), ..
+        } => {
+            let changes: Vec<(&str, String)> = [
+                ("sync_close_weekday", close_weekday),
+                ("sync_close_hour", close_hour),
+                ("sync_start_week", start_week),
+                ("report_lang", report_lang),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
+            if changes.is_empty() {
+                return Err(Error::invalid("schedule", "give at least one setting to change (see --help)"));
+            }
+            let mut store = ctx.open()?;
+            let who = ctx.actor(&store)?;
+            let pairs: Vec<(&str, &str)> = changes.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            for s in plant::settings::set_many(&mut store, &who, &pairs, ctx.now)? {
+                println!("{} = {}", s.key, s.value);
+            }
+        }
+        Cmd::Schedule { cmd: None, run: true, json } => return schedule_run(ctx, json),
+        Cmd::Schedule { cmd: None, run: false, json } => {
+            let store = ctx.open()?;
+            let st = schedule::status(store.conn(), ctx.now)?;
+            if json {
+                print::json(&st)?;
+            } else {
+                show_schedule(&st);
+            }
+        }
         Cmd::Retry { item } => {
             let mut store = ctx.open()?;
             let who = ctx.actor(&store)?;
@@ -364,6 +433,82 @@ fn send(ctx: &Ctx, json: bool) -> Result<ExitCode, Error> {
         }
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `sync schedule --run`: the schedule, then the reports (both run; the first error is returned).
+fn schedule_run(ctx: &Ctx, json: bool) -> Result<ExitCode, Error> {
+    let mut store = ctx.open()?;
+    let weeks = schedule::run(&mut store, ctx.now);
+    let reports = sync::reports::queue_due(&mut store, ctx.now);
+    if json {
+        let v = serde_json::json!({
+            "weeks": weeks.as_ref().ok(),
+            "reports": reports.as_ref().ok(),
+        });
+        print::json(&v)?;
+    } else {
+        if let Ok(run) = &weeks {
+            for b in &run.built {
+                println!(
+                    "built {} revision {} ({} bytes + report {} bytes), queued for HQ as outbox #{}",
+                    b.week, b.revision, b.bytes, b.pdf_bytes, b.outbox_seq
+                );
+            }
+            if let Some(h) = &run.needs_notes {
+                println!("stopped at {}: its flags need a person's notes (later weeks wait):", h.week);
+                for f in &h.flags {
+                    println!("  [{}] {}", f.kind, f.message);
+                }
+                println!("  build it with: ehs-ledger sync build --week {} --note KIND=TEXT …", h.week);
+            }
+        }
+        if let Ok(q) = &reports {
+            for r in q {
+                println!(
+                    "queued report {} ({}, {} bytes) for the managers as outbox #{}",
+                    r.period, r.file_name, r.bytes, r.outbox_seq
+                );
+            }
+        }
+        let nothing = weeks.as_ref().is_ok_and(|w| w.built.is_empty() && w.needs_notes.is_none())
+            && reports.as_ref().is_ok_and(|r| r.is_empty());
+        if nothing {
+            println!("nothing to do");
+        }
+    }
+    weeks?;
+    reports?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_schedule(st: &schedule::ScheduleStatus) {
+    let r = &st.rule;
+    println!(
+        "a week closes on {} {:02}:00 of the next week ({}); first week {}{}",
+        schedule::weekday_name(r.weekday),
+        r.hour,
+        r.timezone,
+        r.start_week,
+        if r.start_week_is_default { " (the week of set-up)" } else { "" }
+    );
+    println!("a month closes on the 1st of the next month at {:02}:00", r.hour);
+    println!("next close: {} at {} {} ({})", st.next_close_week, st.next_close_local, r.timezone, st.next_close_at);
+    if st.due_weeks.is_empty() {
+        println!("due weeks: none");
+    } else {
+        println!("due weeks: {}", st.due_weeks.join(" "));
+    }
+    if let Some(h) = &st.needs_notes {
+        let kinds: Vec<&str> = h.flags.iter().map(|f| f.kind.as_str()).collect();
+        println!("waiting for notes: {} ({}), held since {}", h.week, kinds.join(", "), h.held_at);
+    }
+    if !st.reports_enabled {
+        println!("management reports: not sent (set report_recipients: `sync smtp set --report-to …`)");
+    } else if st.pending_reports.is_empty() {
+        println!("pending reports: none");
+    } else {
+        println!("pending reports: {}", st.pending_reports.join(" "));
+    }
 }
 
 /// `--note KIND=TEXT`.

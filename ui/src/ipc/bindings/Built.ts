@@ -10,6 +10,11 @@ export type Built = { packet_id: string, week: string, revision: number, reason:
  */
 file_name: string, bytes: number, body_sha256: string, content_sha256: string, key_fingerprint: string, audit_head_seq: number | null, prev_anchor_seq: number | null, 
 /**
+ * The week's management report that travels with it (second attachment):
+ * `<PLANT>_<YYYY-Www>_r<N>.report-<lang>.pdf`.
+ */
+pdf_file_name: string, pdf_bytes: number, 
+/**
  * The outbox item that carries it to HQ.
  */
 outbox_id: string, outbox_seq: number, 

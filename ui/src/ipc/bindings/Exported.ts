@@ -7,4 +7,8 @@ export type Exported = { week: string, revision: number,
 /**
  * Whether revision 1 was built for this export.
  */
-built: boolean, paths: Array<string>, outbox_id: string, };
+built: boolean, 
+/**
+ * The packet file, then the report PDF that travels with it (when the packet has one).
+ */
+paths: Array<string>, outbox_id: string, };
