@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "smtp_password_state",
     "sync_build",
     "sync_status",
+    "sync_schedule_status",
     "sync_export",
     "sync_retry",
     "sync_submitted_weeks",

@@ -493,3 +493,38 @@ fn sync_records_are_insert_only_and_the_audit_proof_passes_after_all_of_it() {
         assert!(c.execute(sql, []).is_err(), "{sql} must be refused");
     }
 }
+
+/// Guards the audit size of stored files: an outbox attachment (the packet, its PDF) is in the
+/// trail as the SHA-256 of its bytes, not as hex of them, and a changed byte of a stored
+/// attachment still breaks the record proof.
+#[test]
+fn attachments_are_audited_by_their_sha256_and_a_changed_byte_is_still_detected() {
+    let mut p = plant();
+    let b = build(&mut p, req("2026-W10", None, &[])).unwrap();
+    let conn = p.store.conn();
+    let afters: Vec<String> = {
+        let mut st = conn.prepare("SELECT after_json FROM audit_log WHERE table_name = 'outbox_attachment'").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert!(afters.len() >= 2, "the packet and its PDF: {}", afters.len());
+    let sizes: Vec<i64> = {
+        let mut st = conn.prepare("SELECT length(content) FROM outbox_attachment WHERE outbox_id = ?1").unwrap();
+        st.query_map([&b.outbox_id], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert!(sizes.iter().any(|s| *s > 20_000), "the PDF is tens of KB: {sizes:?}");
+    for a in &afters {
+        let v: serde_json::Value = serde_json::from_str(a).unwrap();
+        let content = v["content"].as_str().unwrap();
+        assert!(content.starts_with("sha256:") && content.len() == 71, "{content:.80}");
+        assert!(a.len() < 2_000, "an attachment's audit row stays small: {} chars", a.len());
+    }
+    assert_eq!(audit::verify_records(conn).unwrap().records_differing, 0);
+    conn.execute_batch(
+        "DROP TRIGGER outbox_attachment_no_update;
+         UPDATE outbox_attachment SET content = CAST(replace(CAST(content AS TEXT), '2026-W10', '2026-W11') AS BLOB)
+          WHERE media_type = 'application/json';",
+    )
+    .unwrap();
+    let r = audit::verify_records(conn).unwrap();
+    assert_eq!(r.records_differing, 1, "the edited packet attachment is caught: {r:?}");
+}

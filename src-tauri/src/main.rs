@@ -37,6 +37,7 @@ fn main() {
             commands::outbox::smtp_password_state,
             commands::sync::sync_build,
             commands::sync::sync_status,
+            commands::sync::sync_schedule_status,
             commands::sync::sync_export,
             commands::sync::sync_retry,
             commands::sync::sync_submitted_weeks,

@@ -50,7 +50,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -400,7 +400,7 @@ fn draw_chart(c: &mut Canvas, x: f32, y: f32, cw: f32, h: f32, ch: &Chart, label
     let every = if labels.iter().any(|l| c.width_mm(l, axis) > slot - 0.5) { 2 } else { 1 };
     for (i, l) in labels.iter().enumerate().take(n) {
         c.line(cx(i), pb, cx(i), pb + 1.0, 0.5);
-        if (n - 1 - i) % every == 0 {
+        if (n - 1 - i).is_multiple_of(every) {
             c.text_in(cx(i) - slot, slot * 2.0, pb + 1.3, l, axis, Align::Center);
         }
     }

@@ -237,6 +237,19 @@ pub async fn click(client: &Client, id: &str) {
     panic!("could not click {id}: {last}");
 }
 
+/// Clicks `id` until the element `then` appears (up to three clicks, 5 s each; then [`wait`]'s
+/// screenshot and failure): a tab clicked while its screen is still mounting can be lost on a
+/// loaded machine.
+pub async fn click_for(client: &Client, id: &str, then: &str) -> fantoccini::elements::Element {
+    for _ in 0..3 {
+        click(client, id).await;
+        if let Ok(el) = client.wait().at_most(Duration::from_secs(5)).for_element(Locator::Css(&tid(then))).await {
+            return el;
+        }
+    }
+    wait(client, then).await
+}
+
 /// Chooses `value` in the `<select>` with test id `id`, retrying (up to 10 s) while the select
 /// or its options are still loading (the options of a picker arrive after the dialog opens).
 pub async fn choose(client: &Client, id: &str, value: &str) {

@@ -9,6 +9,7 @@ use chrono::Utc;
 use ehs_ledger::report::{self, Lang, Period};
 use ehs_ledger::sync::key::{self, PublicKeyInfo};
 use ehs_ledger::sync::outbox::{self, ItemStatus, OutboxStatus};
+use ehs_ledger::sync::schedule::ScheduleStatus;
 use ehs_ledger::sync::submitted::{self, SubmittedWeek, WeekState};
 use ehs_ledger::sync::{self, view, BuildRequest, Built, Exported, IsoWeek};
 use ehs_ledger::{files, plant, AppError};
@@ -56,6 +57,12 @@ pub async fn sync_build(state: State<'_, AppState>, request: BuildRequest) -> Re
 #[tauri::command]
 pub async fn sync_status(state: State<'_, AppState>) -> Result<OutboxStatus, AppError> {
     state.run_as(|store, _| outbox::status(store.conn(), Utc::now())).await
+}
+
+/// The weekly schedule: the close rule, the next close, the weeks due and a week held for notes.
+#[tauri::command]
+pub async fn sync_schedule_status(state: State<'_, AppState>) -> Result<ScheduleStatus, AppError> {
+    state.run_as(|store, _| sync::schedule::status(store.conn(), Utc::now())).await
 }
 
 /// Writes the week's latest packet into `dir` (empty: the export folder); the week counts as

@@ -5,7 +5,7 @@
 use chrono::{Duration, Utc};
 use ehs_ledger::waste::trend;
 use ehs_ledger::Store;
-use ehs_ledger_e2e::{click, open_app, screenshot, sign_in, texts, wait, wait_text, Driver};
+use ehs_ledger_e2e::{click, click_for, open_app, screenshot, sign_in, texts, wait, wait_text, Driver};
 use serde_json::Value;
 
 /// "12345.678" → "12,345.678", as the UI groups the core's exact kg text.
@@ -70,11 +70,10 @@ async fn weekly_trend_is_drawn_from_the_cores_iso_weeks_and_zooms() {
     let c = open_app(&driver, &db).await;
     sign_in(&c, ehs_ledger::demo::DEMO_ADMIN.0, ehs_ledger::demo::DEMO_ADMIN.1).await;
     click(&c, "nav-waste").await;
-    click(&c, "tab-trend").await;
 
     // The period and total the core computed.
     let total = grouped(&expected.total_kg);
-    wait(&c, "trend-total").await; // (a screenshot if the tab never showed)
+    click_for(&c, "tab-trend", "trend-total").await; // (a screenshot if the tab never showed)
     let summary = wait_text(&c, "trend-total", |t| t.contains(&total)).await;
     assert!(summary.contains(&expected.from) && summary.contains("52"), "{summary}");
     // The weeks table: every ISO week, newest first, with the core's exact figures.

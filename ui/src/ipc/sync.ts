@@ -13,6 +13,7 @@ import type { SubmittedWeek } from "./bindings/SubmittedWeek";
 import type { WeekState } from "./bindings/WeekState";
 import type { WeekView } from "./bindings/WeekView";
 import type { WorkerState } from "./bindings/WorkerState";
+import type { ScheduleStatus } from "./bindings/ScheduleStatus";
 
 export type { WeekView } from "./bindings/WeekView";
 export type { PreviewPart } from "./bindings/PreviewPart";
@@ -43,6 +44,7 @@ export type { SmtpSecurity } from "./bindings/SmtpSecurity";
 export type { Transport } from "./bindings/Transport";
 export type { Lang } from "./bindings/Lang";
 export type { WorkerState } from "./bindings/WorkerState";
+export type { ScheduleStatus } from "./bindings/ScheduleStatus";
 export type { Delivery } from "./bindings/Delivery";
 
 /** Where the SMTP password is kept (the app's background delivery reads it from there). */
@@ -94,3 +96,6 @@ export const smtpPasswordState = (): Promise<SmtpPasswordState> => invoke<SmtpPa
 
 /** What the background delivery task last did (last run, why it could not send, its attempts). */
 export const syncWorkerState = (): Promise<WorkerState> => invoke<WorkerState>("sync_worker_state");
+
+/** The weekly schedule: close rule, next close, weeks due, a week held for notes. */
+export const syncScheduleStatus = (): Promise<ScheduleStatus> => invoke<ScheduleStatus>("sync_schedule_status");

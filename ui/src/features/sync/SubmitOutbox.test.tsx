@@ -9,7 +9,7 @@ import { SyncScreen } from "./SyncScreen";
 import { callsOf, mockBackend } from "../../ipc/mockBackend";
 import { plant } from "../../test/fixtures";
 import { weekView } from "../../test/sync";
-import type { ItemStatus, OutboxStatus, WeekState, WorkerState } from "../../ipc/api";
+import type { ItemStatus, OutboxStatus, ScheduleStatus, WeekState, WorkerState } from "../../ipc/api";
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -51,8 +51,21 @@ const worker = (over: Partial<WorkerState> = {}): WorkerState => ({
   ...over,
 });
 
-function renderScreen(opts: { state?: Partial<WeekState>; status?: OutboxStatus; work?: WorkerState } = {}) {
+const schedule = (over: Partial<ScheduleStatus> = {}): ScheduleStatus => ({
+  rule: { weekday: 1, hour: 9, timezone: "Asia/Shanghai", start_week: "2026-W01", start_week_is_default: true },
+  next_close_week: "2026-W06",
+  next_close_at: "2026-02-09T01:00:00Z",
+  next_close_local: "2026-02-09 09:00",
+  due_weeks: [],
+  needs_notes: null,
+  reports_enabled: false,
+  pending_reports: [],
+  ...over,
+});
+
+function renderScreen(opts: { state?: Partial<WeekState>; status?: OutboxStatus; work?: WorkerState; schedule?: ScheduleStatus } = {}) {
   const calls = mockBackend({
+    sync_schedule_status: () => opts.schedule ?? schedule(),
     sync_week_preview: (a) => ({ ...weekView(), week: a.week as string }),
     sync_week_state: (a) => ({ week: a.week as string, latest: null, submitted: null, changed: false, ...opts.state }),
     sync_status: () => opts.status ?? outbox(),
@@ -146,5 +159,19 @@ describe("the outbox panel", () => {
     expect(line).toHaveAttribute("data-error", "1");
     expect(line).toHaveTextContent("无法发送：smtp_password: no password is known");
     expect(line).toHaveTextContent("后台发送上次运行于 2026-02-03 09:59");
+  });
+});
+
+describe("the schedule line", () => {
+  it("says when weeks close and the next close, and opens a week held for notes", async () => {
+    const held: NonNullable<ScheduleStatus["needs_notes"]> = { week: "2026-W03", held_at: "2026-01-26T01:00:00Z", flags: [] };
+    const calls = renderScreen({ schedule: schedule({ needs_notes: held, due_weeks: ["2026-W03", "2026-W04", "2026-W05"] }) });
+    const user = userEvent.setup();
+    expect(await screen.findByTestId("sync-schedule-rule")).toHaveTextContent("每周一 09:00（Asia/Shanghai）");
+    expect(screen.getByTestId("sync-schedule-rule")).toHaveTextContent("下次：2026-W06 于 2026-02-09 09:00 截止");
+    expect(screen.getByTestId("sync-schedule-due")).toHaveTextContent("2026-W03, 2026-W04, 2026-W05");
+    expect(screen.getByTestId("sync-schedule-held")).toHaveAttribute("data-week", "2026-W03");
+    await user.click(screen.getByTestId("sync-schedule-open"));
+    await vi.waitFor(() => expect(callsOf(calls, "sync_week_preview").at(-1)?.args.week).toBe("2026-W03"));
   });
 });

@@ -18,6 +18,7 @@ import { HwDetails, SwDetails } from "./WeekDetails";
 import { FlagList } from "./FlagList";
 import { SubmitPanel } from "./SubmitPanel";
 import { OutboxPanel } from "./OutboxPanel";
+import { ScheduleLine } from "./ScheduleLine";
 
 /** Weeks offered in the picker, counting back from the current (open) week. */
 const PICKER_WEEKS = 26;
@@ -81,6 +82,7 @@ export function SyncScreen({ plant }: { plant: Plant }) {
         {week === current ? <span className="badge badge--warning">{t("sync.openWeekHint")}</span> : null}
       </div>
 
+      <ScheduleLine refreshKey={changes} onOpen={setWeek} />
       <FormError message={load.error} testId="sync-error" />
       {!view ? (
         load.loading ? (
