@@ -5,15 +5,12 @@
 
 mod common;
 
-use common::week_plant::{d, gen, now, plant_in, receiver, ship, week};
+use common::week_plant::{d, gen, plant_in, receiver, ship, sw, sw_stream, week};
 use ehs_ledger::docs::kg_text;
 use ehs_ledger::plant::Jurisdiction;
 use ehs_ledger::report::{self, Block, ChartKind, Lang, ManagementReport, Period, Value};
 use ehs_ledger::sync::week::week_summary;
-use ehs_ledger::units::MassUnit;
 use ehs_ledger::waste::gri;
-use ehs_ledger::waste::solid::{self, NewSwStream, SwRecordInput};
-use ehs_ledger::waste::stream::PhysicalForm;
 
 /// A plant with a ledger over February and March 2026: generation every week, a shipment in
 /// 2026-W10 (pending confirmation), general solid waste recycled and landfilled.
@@ -29,37 +26,10 @@ fn ledger_plant() -> common::Plant {
     gen(&mut p, "C-06", "900-041-49", "12.345", "2026-03-05T14:30", true);
     gen(&mut p, "C-07", "900-249-08", "90", "2026-03-12T09:00", true);
     ship(&mut p, "3201202603060001", &["C-01", "C-02"], "2026-03-06T10:00");
-    let a = p.admin.clone();
-    let st = NewSwStream {
-        code: "398-001-S17".into(),
-        name: "废纸箱".into(),
-        physical_form: PhysicalForm::Solid,
-        process: "包装".into(),
-    };
-    solid::add_stream(&mut p.store, &a, st, now()).unwrap();
-    let rec = |q: &str, at: &str, route: Option<&str>, receiver: Option<&str>| SwRecordInput {
-        stream: "398-001-S17".into(),
-        quantity: q.into(),
-        unit: MassUnit::Kg,
-        at_local: Some(at.into()),
-        route: route.map(|r| r.parse().unwrap()),
-        onsite: false,
-        receiver: receiver.map(str::to_string),
-        receiver_uscc: None,
-        transporter: None,
-        document_no: None,
-        storage_place: None,
-    };
-    solid::record_generation(&mut p.store, &a, rec("500", "2026-03-02T08:00", None, None), now()).unwrap();
-    solid::record_outbound(
-        &mut p.store,
-        &a,
-        rec("300", "2026-03-04T08:00", Some("recycling"), Some("再生公司")),
-        now(),
-    )
-    .unwrap();
-    solid::record_outbound(&mut p.store, &a, rec("150", "2026-03-07T08:00", Some("landfill"), Some("填埋场")), now())
-        .unwrap();
+    sw_stream(&mut p);
+    sw(&mut p, "500", "2026-03-02T08:00", None);
+    sw(&mut p, "300", "2026-03-04T08:00", Some(("recycling", "再生公司")));
+    sw(&mut p, "150", "2026-03-07T08:00", Some(("landfill", "填埋场")));
     p
 }
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::week_plant::{d, gen, now, plant_in, receiver, ship, week, RECEIVER};
+use common::week_plant::{d, gen, now, plant_in, receiver, ship, sw, sw_stream, week, RECEIVER};
 
 use ehs_ledger::alerts::{Alert, AlertKind, Severity};
 use ehs_ledger::areas::Area;
@@ -16,8 +16,6 @@ use ehs_ledger::units::MassUnit;
 use ehs_ledger::waste::gri;
 use ehs_ledger::waste::indicators::WasteDetails;
 use ehs_ledger::waste::shipment::{self, ConfirmInput};
-use ehs_ledger::waste::solid::{self, NewSwStream, SwRecordInput};
-use ehs_ledger::waste::stream::PhysicalForm;
 
 fn summary(p: &common::Plant, w: &str) -> WeekSummary {
     sync::week_summary(p.store.conn(), week(w)).unwrap()
@@ -70,37 +68,10 @@ fn week_53_of_2026_has_two_month_parts_whose_sums_equal_the_gri_disclosure() {
     gen(&mut p, "A", "900-249-08", "100.5", "2026-12-30T10:00", true);
     gen(&mut p, "B", "900-249-08", "40", "2027-01-02T10:00", true);
     gen(&mut p, "C", "900-041-49", "0.001", "2026-12-31T23:59", true);
-    let a = p.admin.clone();
-    let st = NewSwStream {
-        code: "398-001-S17".into(),
-        name: "废纸箱".into(),
-        physical_form: PhysicalForm::Solid,
-        process: "包装".into(),
-    };
-    solid::add_stream(&mut p.store, &a, st, now()).unwrap();
-    let rec = |q: &str, at: &str, route: Option<&str>, receiver: Option<&str>| SwRecordInput {
-        stream: "398-001-S17".into(),
-        quantity: q.into(),
-        unit: MassUnit::Kg,
-        at_local: Some(at.into()),
-        route: route.map(|r| r.parse().unwrap()),
-        onsite: false,
-        receiver: receiver.map(str::to_string),
-        receiver_uscc: None,
-        transporter: None,
-        document_no: None,
-        storage_place: None,
-    };
-    solid::record_generation(&mut p.store, &a, rec("500", "2026-12-29T08:00", None, None), now()).unwrap();
-    solid::record_outbound(
-        &mut p.store,
-        &a,
-        rec("300", "2026-12-31T08:00", Some("recycling"), Some("再生公司")),
-        now(),
-    )
-    .unwrap();
-    solid::record_outbound(&mut p.store, &a, rec("150", "2027-01-03T08:00", Some("landfill"), Some("填埋场")), now())
-        .unwrap();
+    sw_stream(&mut p);
+    sw(&mut p, "500", "2026-12-29T08:00", None);
+    sw(&mut p, "300", "2026-12-31T08:00", Some(("recycling", "再生公司")));
+    sw(&mut p, "150", "2027-01-03T08:00", Some(("landfill", "填埋场")));
 
     let s = summary(&p, "2026-W53");
     let months: Vec<(&str, &str, &str)> =

@@ -11,7 +11,9 @@ use ehs_ledger::waste::generation::{self, GenerationInput};
 use ehs_ledger::waste::manifest::WeightSource;
 use ehs_ledger::waste::receiver::{self, NewCounterparty, NewLicence};
 use ehs_ledger::waste::shipment::{self, ShipInput};
+use ehs_ledger::waste::solid::{self, NewSwStream, SwRecordInput};
 use ehs_ledger::waste::storage::{self, FacilityKind, NewFacility, StoreInput};
+use ehs_ledger::waste::stream::PhysicalForm;
 use ehs_ledger::waste::Purpose;
 use ehs_ledger::Store;
 use serde_json::{json, Value};
@@ -139,6 +141,41 @@ pub fn ship(p: &mut super::Plant, manifest: &str, containers: &[&str], at: &str)
 
 /// A typical plant-week across a month end (two parts per figure): 16 indicators, 10 HW codes
 /// with their manifests, 6 solid-waste codes by route, methods — what the summary will carry.
+/// The general solid-waste stream 398-001-S17 废纸箱 (包装).
+pub fn sw_stream(p: &mut super::Plant) {
+    let a = p.admin.clone();
+    let st = NewSwStream {
+        code: "398-001-S17".into(),
+        name: "废纸箱".into(),
+        physical_form: PhysicalForm::Solid,
+        process: "包装".into(),
+    };
+    solid::add_stream(&mut p.store, &a, st, now()).unwrap();
+}
+
+/// A 398-001-S17 record of `kg` at plant-local `at`: generated (`out` None) or sent out by
+/// `(route, receiver)`.
+pub fn sw(p: &mut super::Plant, kg: &str, at: &str, out: Option<(&str, &str)>) {
+    let a = p.admin.clone();
+    let rec = SwRecordInput {
+        stream: "398-001-S17".into(),
+        quantity: kg.into(),
+        unit: MassUnit::Kg,
+        at_local: Some(at.into()),
+        route: out.map(|(r, _)| r.parse().unwrap()),
+        onsite: false,
+        receiver: out.map(|(_, to)| to.to_string()),
+        receiver_uscc: None,
+        transporter: None,
+        document_no: None,
+        storage_place: None,
+    };
+    match out {
+        None => solid::record_generation(&mut p.store, &a, rec, now()).unwrap(),
+        Some(_) => solid::record_outbound(&mut p.store, &a, rec, now()).unwrap(),
+    };
+}
+
 pub fn typical_week() -> Content {
     let keys = [
         "hw_generated_measured_kg",
