@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "sync_submitted_weeks",
     "sync_week_state",
     "sync_report_pdf",
+    "report_view",
     "export_folder",
     "list_facilities",
     "add_facility",

@@ -43,6 +43,7 @@ fn main() {
             commands::sync::sync_submitted_weeks,
             commands::sync::sync_week_state,
             commands::sync::sync_report_pdf,
+            commands::sync::report_view,
             commands::sync::export_folder,
             commands::storage::list_facilities,
             commands::storage::add_facility,

@@ -109,6 +109,18 @@ pub async fn sync_report_pdf(state: State<'_, AppState>, period: String, lang: S
         .await
 }
 
+/// The management report of `period` ("2026-W05" or "2026-02") as data, for the in-app view
+/// (the same figures, sections and trend the PDF draws).
+#[tauri::command]
+pub async fn report_view(state: State<'_, AppState>, period: String) -> Result<report::ManagementReport, AppError> {
+    state
+        .run_as(move |store, _| {
+            let period = Period::parse("period", &period)?;
+            report::management(store.conn(), period, plant::today(store.conn(), Utc::now())?)
+        })
+        .await
+}
+
 /// The export folder (where documents are saved; the default folder of a packet export).
 #[tauri::command]
 pub async fn export_folder(state: State<'_, AppState>) -> Result<String, AppError> {

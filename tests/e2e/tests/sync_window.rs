@@ -138,6 +138,25 @@ async fn sync_screen_shows_the_cores_week_figures_and_flags_and_settings_exports
     let _ = c.execute(scroll, vec![]).await;
     screenshot(&c, "sync-week-details").await;
 
+    // The management report of the week, in the app: the same data the PDF is drawn from.
+    click(&c, "sync-report-view").await;
+    wait_attr(&c, "report-view", "data-period", &week.to_string()).await;
+    let report = ehs_ledger::report::management(
+        Store::open(&db).unwrap().conn(),
+        ehs_ledger::report::Period::Week(week),
+        ehs_ledger::plant::today(Store::open(&db).unwrap().conn(), Utc::now()).unwrap(),
+    )
+    .unwrap();
+    let tiles = report.sections.iter().flat_map(|s| &s.blocks).filter_map(|b| match b {
+        ehs_ledger::report::Block::Kpis { tiles } => Some(tiles.len()),
+        _ => None,
+    });
+    assert_eq!(texts(&c, "report-kpi").await.len(), tiles.sum::<usize>(), "every KPI tile of the core's report");
+    wait(&c, "report-chart").await;
+    let scroll = "document.querySelector('[data-testid=\"report-view\"]').scrollIntoView(); return true;";
+    let _ = c.execute(scroll, vec![]).await;
+    screenshot(&c, "sync-report-view").await;
+
     // Settings: the plant key, and its public key file saved into the export folder.
     click(&c, "nav-settings").await;
     let grouped_fp: Vec<String> =

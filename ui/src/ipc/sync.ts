@@ -14,6 +14,7 @@ import type { WeekState } from "./bindings/WeekState";
 import type { WeekView } from "./bindings/WeekView";
 import type { WorkerState } from "./bindings/WorkerState";
 import type { ScheduleStatus } from "./bindings/ScheduleStatus";
+import type { ManagementReport } from "./bindings/ManagementReport";
 
 export type { WeekView } from "./bindings/WeekView";
 export type { PreviewPart } from "./bindings/PreviewPart";
@@ -45,6 +46,10 @@ export type { Transport } from "./bindings/Transport";
 export type { Lang } from "./bindings/Lang";
 export type { WorkerState } from "./bindings/WorkerState";
 export type { ScheduleStatus } from "./bindings/ScheduleStatus";
+export type { ManagementReport } from "./bindings/ManagementReport";
+export type { ReportValue } from "./bindings/ReportValue";
+export type { ReportText } from "./bindings/ReportText";
+export type { ReportBlock } from "./bindings/ReportBlock";
 export type { Delivery } from "./bindings/Delivery";
 
 /** Where the SMTP password is kept (the app's background delivery reads it from there). */
@@ -99,3 +104,6 @@ export const syncWorkerState = (): Promise<WorkerState> => invoke<WorkerState>("
 
 /** The weekly schedule: close rule, next close, weeks due, a week held for notes. */
 export const syncScheduleStatus = (): Promise<ScheduleStatus> => invoke<ScheduleStatus>("sync_schedule_status");
+
+/** The management report of a week or month as data (what the PDF draws), for the in-app view. */
+export const reportView = (period: string): Promise<ManagementReport> => invoke<ManagementReport>("report_view", { period });

@@ -9,7 +9,21 @@ import { SyncScreen } from "./SyncScreen";
 import { callsOf, mockBackend } from "../../ipc/mockBackend";
 import { plant } from "../../test/fixtures";
 import { weekView } from "../../test/sync";
-import type { ItemStatus, OutboxStatus, ScheduleStatus, WeekState, WorkerState } from "../../ipc/api";
+import type { ItemStatus, ManagementReport, OutboxStatus, ScheduleStatus, WeekState, WorkerState } from "../../ipc/api";
+
+// jsdom has no canvas: the report view's charts get a stand-in uPlot (drawing is an E2E matter).
+const plots: unknown[][] = [];
+vi.mock("uplot", () => ({
+  default: class {
+    static tzDate = (d: Date) => d;
+    constructor(_opts: unknown, data: unknown[]) {
+      plots.push(data);
+    }
+    setScale() {}
+    setSize() {}
+    destroy() {}
+  },
+}));
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -51,6 +65,54 @@ const worker = (over: Partial<WorkerState> = {}): WorkerState => ({
   ...over,
 });
 
+const txt = (zh: string, en: string) => ({ zh, en });
+const managementReport = (period: string): ManagementReport => ({
+  period,
+  weekly: true,
+  plant_code: "SZ01",
+  plant_name: "深圳一厂",
+  timezone: "Asia/Shanghai",
+  from: "2026-01-26",
+  to: "2026-02-01",
+  through: "2026-02-01",
+  provisional: false,
+  today: "2026-02-03",
+  records: 5,
+  figures: [],
+  previous: [],
+  trend: [
+    { period: "2026-W04", label_zh: "W04", label_en: "W04", from: "2026-01-19", to: "2026-01-25", records: 3, figures: [] },
+    { period: "2026-W05", label_zh: "W05", label_en: "W05", from: "2026-01-26", to: "2026-02-01", records: 5, figures: [] },
+  ],
+  sections: [
+    {
+      area: "waste",
+      title: txt("危险废物", "Hazardous waste"),
+      blocks: [
+        {
+          kind: "kpis",
+          tiles: [
+            { key: "hw_generated_g", label: txt("产生量", "Generated"), value: { kind: "mass", grams: 1_234_567 }, previous: { kind: "mass", grams: 500 }, hint: null },
+            { key: null, label: txt("最久贮存", "Oldest stock"), value: { kind: "days", days: 41 }, previous: null, hint: null },
+          ],
+        },
+        { kind: "charts", charts: [{ title: txt("每周产生量", "Generated per week"), kind: "bars", grams: [1000, 1_234_567] }] },
+        {
+          kind: "table",
+          table: {
+            title: txt("最久的容器", "Oldest containers"),
+            columns: [{ label: txt("容器", "Container"), width: 2 }, { label: txt("数量", "Quantity"), width: 1 }],
+            rows: [[{ kind: "text", text: "D-001" }, { kind: "mass", grams: 200_500 }]],
+            empty: txt("无", "None"),
+            note: null,
+          },
+        },
+      ],
+    },
+  ],
+  alerts: { critical: 1, warning: 2, info: 0, items: [] },
+});
+
 const schedule = (over: Partial<ScheduleStatus> = {}): ScheduleStatus => ({
   rule: { weekday: 1, hour: 9, timezone: "Asia/Shanghai", start_week: "2026-W01", start_week_is_default: true },
   next_close_week: "2026-W06",
@@ -66,6 +128,7 @@ const schedule = (over: Partial<ScheduleStatus> = {}): ScheduleStatus => ({
 function renderScreen(opts: { state?: Partial<WeekState>; status?: OutboxStatus; work?: WorkerState; schedule?: ScheduleStatus } = {}) {
   const calls = mockBackend({
     sync_schedule_status: () => opts.schedule ?? schedule(),
+    report_view: (a) => managementReport(a.period as string),
     sync_week_preview: (a) => ({ ...weekView(), week: a.week as string }),
     sync_week_state: (a) => ({ week: a.week as string, latest: null, submitted: null, changed: false, ...opts.state }),
     sync_status: () => opts.status ?? outbox(),
@@ -173,5 +236,24 @@ describe("the schedule line", () => {
     expect(screen.getByTestId("sync-schedule-held")).toHaveAttribute("data-week", "2026-W03");
     await user.click(screen.getByTestId("sync-schedule-open"));
     await vi.waitFor(() => expect(callsOf(calls, "sync_week_preview").at(-1)?.args.week).toBe("2026-W03"));
+  });
+});
+
+describe("the management report in the app", () => {
+  it("shows the week's report from the same data as the PDF: exact kg, previous period, charts, tables", async () => {
+    const calls = renderScreen();
+    const user = userEvent.setup();
+    await screen.findByTestId("sync-preview");
+    await user.click(screen.getByTestId("sync-report-view"));
+    await vi.waitFor(() => expect(screen.getByTestId("report-view")).toHaveAttribute("data-period", "2026-W05"));
+    expect(callsOf(calls, "report_view")[0]?.args).toEqual({ period: "2026-W05" });
+    expect(screen.getByTestId("report-title")).toHaveTextContent("深圳一厂 管理报告 · 2026-W05");
+    const values = screen.getAllByTestId("report-kpi-value").map((v) => v.textContent);
+    expect(values).toEqual(["1,234.567 kg", "41 天"]);
+    expect(screen.getAllByTestId("report-kpi")[0]).toHaveTextContent("上期 0.500 kg");
+    expect(screen.getAllByTestId("report-chart")).toHaveLength(1);
+    expect(plots.at(-1)?.[1]).toEqual([1, 1234.567]);
+    expect(screen.getByTestId("report-row")).toHaveTextContent(/D-001\s*200\.500 kg/);
+    expect(screen.getByTestId("report-alerts")).toHaveTextContent("严重 1 · 警告 2 · 提示 0");
   });
 });

@@ -3,7 +3,7 @@
 // packet for HQ (the flag notes go along; from revision 2 a reason), export it to a folder (a
 // USB stick), save the management report PDF. The core decides every rule and names the field
 // it refuses; this panel only explains why its button is disabled before asking.
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import {
@@ -22,6 +22,8 @@ import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { flagKey, flagText } from "./format";
 import { OUTBOX_REFRESH_MS, utcToPlant } from "./OutboxPanel";
+// Lazy: the report view carries uPlot, which the rest of the screen does not need.
+const ReportView = lazy(() => import("./ReportView").then((m) => ({ default: m.ReportView })));
 
 type Props = {
   week: string;
@@ -81,6 +83,7 @@ export function SubmitPanel({ week, view, notes, open, timezone, onChanged }: Pr
   const [exported, setExported] = useState<string | null>(null);
   const [lang, setLang] = useState<"zh" | "en">(i18n.language.startsWith("zh") ? "zh" : "en");
   const [report, setReport] = useState<string | null>(null);
+  const [viewing, setViewing] = useState(false);
   const place = (e: unknown) => placeErrorIn("sync.errors", e, t, ["week", "notes", "reason", "out"]);
   const build = useSubmit(place);
   const exp = useSubmit(place);
@@ -261,12 +264,20 @@ export function SubmitPanel({ week, view, notes, open, timezone, onChanged }: Pr
         <button type="button" className="btn" data-testid="sync-report-pdf" disabled={rep.busy} onClick={() => void onReport()}>
           {t("sync.report.button", { week })}
         </button>
+        <button type="button" className="btn" data-testid="sync-report-view" aria-expanded={viewing} onClick={() => setViewing((v) => !v)}>
+          {viewing ? t("sync.reportView.hide") : t("sync.reportView.view")}
+        </button>
       </div>
       <FormError message={rep.formError ?? rep.errors.period ?? rep.errors.lang} testId="sync-report-error" />
       {report ? (
         <p className="panel__note" data-testid="sync-report-saved">
           {t("sync.report.saved", { path: report })}
         </p>
+      ) : null}
+      {viewing ? (
+        <Suspense fallback={<p className="muted">{t("sync.reportView.loading")}</p>}>
+          <ReportView period={week} />
+        </Suspense>
       ) : null}
     </section>
   );
