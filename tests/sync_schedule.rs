@@ -415,3 +415,29 @@ fn prepare_builds_the_due_weeks_and_queues_the_reports() {
     schedule::prepare(&p.path(), utc(2026, 4, 6, 3, 0)).unwrap();
     assert_eq!(bytes(&p), before);
 }
+
+/// Guards the background task's turn: `prepare` (what the app runs before each drain) builds at
+/// most `WEEKS_PER_TURN` weeks, the oldest first, and the next turn carries on where it stopped,
+/// so a long catch-up never holds the write lock for minutes; `run` (the CLI) builds them all.
+#[test]
+fn a_long_catch_up_is_built_over_several_turns_in_week_order() {
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let weeks: Vec<String> = (1..=11).map(|w| format!("2026-W{w:02}")).collect();
+    let refs: Vec<&str> = weeks.iter().map(String::as_str).collect();
+    weekly_entries(&mut p, &refs);
+    set(&mut p, "sync_start_week", "2026-W01");
+    let now = utc(2026, 3, 16, 2, 0); // Monday 16 March 10:00 Shanghai: W11 closed at 09:00
+    let built = |p: &Plant| -> Vec<String> {
+        let mut st = p.store.conn().prepare("SELECT week FROM sync_packet ORDER BY week").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    schedule::prepare(&p.path(), now).unwrap();
+    assert_eq!(built(&p), weeks[..schedule::WEEKS_PER_TURN], "one turn builds the oldest 8");
+    schedule::prepare(&p.path(), now).unwrap();
+    assert_eq!(built(&p), weeks, "the next turn carries on");
+    let seqs: Vec<i64> = {
+        let mut st = p.store.conn().prepare("SELECT seq FROM outbox WHERE kind = 'packet' ORDER BY week").unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "queued in week order across turns: {seqs:?}");
+}

@@ -172,10 +172,21 @@ pub struct ScheduleRun {
     pub needs_notes: Option<HeldWeek>,
 }
 
+/// Weeks one turn of the app's background task builds at most ([`prepare`]): a plant back
+/// after months offline (or upgraded long after its set-up) catches up over a few turns, each
+/// ≈ 2 s of work, instead of holding the blocking pool and the write lock for a minute.
+pub const WEEKS_PER_TURN: usize = 8;
+
 /// Builds every due week in week order as the system actor; stops at a week whose flags need
 /// notes (held, alerted). See the module docs.
 pub fn run(store: &mut Store, now: DateTime<Utc>) -> Result<ScheduleRun> {
-    let due = due_weeks(store.conn(), now)?;
+    run_at_most(store, now, usize::MAX)
+}
+
+/// [`run`], building at most `limit` weeks (the next call carries on from the first one left).
+pub fn run_at_most(store: &mut Store, now: DateTime<Utc>, limit: usize) -> Result<ScheduleRun> {
+    let mut due = due_weeks(store.conn(), now)?;
+    due.truncate(limit);
     let mut out = ScheduleRun::default();
     if due.is_empty() {
         return Ok(out);
@@ -313,7 +324,7 @@ pub fn prepare(db: &Path, now: DateTime<Utc>) -> Result<()> {
     if plant::get(store.conn())?.is_none() {
         return Ok(());
     }
-    let weeks = run(&mut store, now);
+    let weeks = run_at_most(&mut store, now, WEEKS_PER_TURN);
     let reports = super::reports::queue_due(&mut store, now);
     weeks?;
     reports?;
