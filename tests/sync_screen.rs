@@ -119,6 +119,8 @@ fn set_many_names_the_refused_key_and_writes_none() {
         .unwrap_err();
     assert_eq!(e.field(), Some("smtp_from"), "{e}");
     assert!(e.to_string().starts_with("smtp_from: 'x@@y'"), "the key is said once: {e}");
+    let e = settings::set_many(&mut p.store, &a, &[("smtp_port", "0")], t()).unwrap_err();
+    assert_eq!(e.to_string(), "smtp_port: must be between 1 and 65535", "the key is said once");
     assert_eq!(settings::get(p.store.conn(), "smtp_host").unwrap(), "", "one refusal writes none");
     let e = settings::set(&mut p.store, &a, "smtp_port", "0", t()).unwrap_err();
     assert_eq!(e.field(), Some("value"));

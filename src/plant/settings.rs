@@ -162,7 +162,11 @@ fn write_many(
         let v = (s.validate)(key, value.trim()).map_err(|e| match e {
             Error::Invalid { field: "value", message } if name_key => {
                 // The validators start their message with the key; the field names it now.
-                let message = message.strip_prefix(&format!("{}: ", s.key)).map(str::to_string).unwrap_or(message);
+                let message = [format!("{}: ", s.key), format!("{} ", s.key)]
+                    .iter()
+                    .find_map(|p| message.strip_prefix(p.as_str()))
+                    .map(str::to_string)
+                    .unwrap_or(message);
                 Error::Invalid { field: s.key, message }
             }
             e => e,
