@@ -52,6 +52,7 @@ pub mod demo;
 pub mod docs;
 pub mod error;
 pub mod files;
+pub mod hq;
 pub mod indicators;
 pub mod jobs;
 pub mod plant;
