@@ -3,21 +3,11 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod run;
 
 use common::week_plant::{gen, plant_in};
 use ehs_ledger::plant::Jurisdiction;
-use std::process::Command;
-
-fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ehs-ledger"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("EHS_LEDGER_DB")
-        .env_remove("EHS_LEDGER_USER")
-        .output()
-        .unwrap()
-}
+use run::cli;
 
 /// Guards item 13 (`report build`): a week and a month are written as PDFs atomically (no
 /// `.partial` left behind).

@@ -3,6 +3,7 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod run;
 #[path = "../../net/tests/support/mod.rs"]
 mod support;
 
@@ -10,8 +11,8 @@ use common::plant;
 use common::week_plant::{gen, plant_in, typical_week};
 use ehs_ledger::plant::Jurisdiction;
 use ehs_ledger::sync::key;
+use run::cli;
 use serde_json::{json, Value};
-use std::process::Command;
 
 /// Guards item 13: `sync week` prints the preview (and JSON); a bad week exits 2 naming the
 /// field and writes nothing.
@@ -21,8 +22,7 @@ fn cli_sync_week_previews_and_refuses_a_bad_week() {
     gen(&mut p, "A", "900-249-08", "12.5", "2026-12-30T09:00", true);
     let db = p.path();
     drop(p.store);
-    let bin = env!("CARGO_BIN_EXE_ehs-ledger");
-    let run = |args: &[&str]| std::process::Command::new(bin).arg("--db").arg(&db).args(args).output().unwrap();
+    let run = |args: &[&str]| cli(&db, args);
     let out = run(&["sync", "week", "--week", "2026-W53"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -39,17 +39,6 @@ fn cli_sync_week_previews_and_refuses_a_bad_week() {
         assert!(err.starts_with("error: week: "), "{bad}: {err}");
     }
     assert_eq!(std::fs::read(&db).unwrap(), before, "a refused week writes nothing");
-}
-
-fn cli(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_ehs-ledger"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("EHS_LEDGER_DB")
-        .env_remove("EHS_LEDGER_USER")
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -274,3 +274,42 @@ pub async fn sign_in(client: &Client, user: &str, password: &str) {
     wait(client, "signin-password").await.send_keys(password).await.unwrap();
     click(client, "signin-submit").await;
 }
+
+/// "12345.678" → "12,345.678": exact decimal text grouped as the UI shows it.
+pub fn grouped(text: &str) -> String {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if frac.is_empty() {
+        out
+    } else {
+        format!("{out}.{frac}")
+    }
+}
+
+/// The attribute `name` of the first element with test id `id` ("" when absent).
+pub async fn attr(c: &Client, id: &str, name: &str) -> String {
+    let script = "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
+                  return e ? (e.getAttribute(arguments[1]) || '') : '';";
+    match c.execute(script, vec![serde_json::Value::from(id), serde_json::Value::from(name)]).await {
+        Ok(serde_json::Value::String(s)) => s,
+        other => panic!("attribute {name} of {id}: {other:?}"),
+    }
+}
+
+/// Waits (up to `secs`) for [`attr`] to be `want`; else a screenshot `attr-<id>-<name>` and a failure.
+pub async fn wait_attr(c: &Client, id: &str, name: &str, want: &str, secs: u64) {
+    for _ in 0..secs * 10 {
+        if attr(c, id, name).await == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(c, &format!("attr-{id}-{name}")).await;
+    panic!("{id} never had {name}={want}; last {:?}", attr(c, id, name).await);
+}

@@ -11,12 +11,10 @@ mod support;
 use chrono::Utc;
 use ehs_ledger::sync::{key, packet, IsoWeek};
 use ehs_ledger::Store;
-use ehs_ledger_e2e::{choose, click, open_app, screenshot, sign_in, texts, wait, wait_text, Driver};
+use ehs_ledger_e2e::{attr, choose, click, open_app, screenshot, sign_in, texts, wait, wait_attr, wait_text, Driver};
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 use mail_parser::{MessageParser, MimeHeaders};
-use serde_json::Value;
-use std::time::Duration;
 use support::{Mode, SmtpServer};
 
 const BACKSPACE: &str = "\u{e003}";
@@ -28,27 +26,6 @@ async fn retype(el: &Element, text: &str) {
         el.send_keys(BACKSPACE).await.unwrap();
     }
     el.send_keys(text).await.unwrap();
-}
-
-async fn attr(c: &fantoccini::Client, id: &str, name: &str) -> String {
-    let script = "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
-                  return e ? (e.getAttribute(arguments[1]) || '') : '';";
-    match c.execute(script, vec![Value::from(id), Value::from(name)]).await {
-        Ok(Value::String(s)) => s,
-        other => panic!("attribute {name} of {id}: {other:?}"),
-    }
-}
-
-/// Waits (up to `secs`) for the attribute of the first element with test id `id` to be `want`.
-async fn wait_attr(c: &fantoccini::Client, id: &str, name: &str, want: &str, secs: u64) {
-    for _ in 0..secs * 10 {
-        if attr(c, id, name).await == want {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    screenshot(c, &format!("attr-{id}-{name}")).await;
-    panic!("{id} never had {name}={want}; last {:?}", attr(c, id, name).await);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -10,25 +10,7 @@ use ehs_ledger::sync::{self, key, FlagKind, IsoWeek};
 use ehs_ledger::units::{Grams, MassUnit};
 use ehs_ledger::waste::generation::{self, GenerationInput};
 use ehs_ledger::Store;
-use ehs_ledger_e2e::{click, open_app, screenshot, sign_in, texts, wait, wait_text, Driver};
-use serde_json::Value;
-
-/// "12345.678" → "12,345.678", as the UI groups the core's exact text.
-fn grouped(text: &str) -> String {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if frac.is_empty() {
-        out
-    } else {
-        format!("{out}.{frac}")
-    }
-}
+use ehs_ledger_e2e::{click, grouped, open_app, screenshot, sign_in, texts, wait, wait_attr, wait_text, Driver};
 
 /// A figure as the screen shows it: grams as exact kg text, other units as they are.
 fn shown(unit: IndicatorUnit, value: i64) -> String {
@@ -37,26 +19,6 @@ fn shown(unit: IndicatorUnit, value: i64) -> String {
     } else {
         grouped(&value.to_string())
     }
-}
-
-async fn attr(c: &fantoccini::Client, id: &str, name: &str) -> String {
-    let script = "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
-                  return e ? (e.getAttribute(arguments[1]) || '') : '';";
-    match c.execute(script, vec![Value::from(id), Value::from(name)]).await {
-        Ok(Value::String(s)) => s,
-        other => panic!("attribute {name} of {id}: {other:?}"),
-    }
-}
-
-async fn wait_attr(c: &fantoccini::Client, id: &str, name: &str, want: &str) {
-    for _ in 0..100 {
-        if attr(c, id, name).await == want {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    screenshot(c, &format!("attr-{id}-{name}")).await;
-    panic!("{id} never had {name}={want}; last {}", attr(c, id, name).await);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -101,9 +63,9 @@ async fn sync_screen_shows_the_cores_week_figures_and_flags_and_settings_exports
 
     // The screen opens on the last closed week; one step back is the week checked here.
     wait(&c, "sync-preview").await;
-    wait_attr(&c, "sync-preview", "data-week", &last_closed.to_string()).await;
+    wait_attr(&c, "sync-preview", "data-week", &last_closed.to_string(), 10).await;
     click(&c, "sync-week-prev").await;
-    wait_attr(&c, "sync-preview", "data-week", &week.to_string()).await;
+    wait_attr(&c, "sync-preview", "data-week", &week.to_string(), 10).await;
     let range = wait_text(&c, "sync-week-range", |t| !t.is_empty()).await;
     assert!(range.contains(&expected.from) && range.contains(&expected.to), "{range}");
 
@@ -140,7 +102,7 @@ async fn sync_screen_shows_the_cores_week_figures_and_flags_and_settings_exports
 
     // The management report of the week, in the app: the same data the PDF is drawn from.
     click(&c, "sync-report-view").await;
-    wait_attr(&c, "report-view", "data-period", &week.to_string()).await;
+    wait_attr(&c, "report-view", "data-period", &week.to_string(), 10).await;
     let report = ehs_ledger::report::management(
         Store::open(&db).unwrap().conn(),
         ehs_ledger::report::Period::Week(week),

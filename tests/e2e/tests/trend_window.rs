@@ -5,25 +5,8 @@
 use chrono::{Duration, Utc};
 use ehs_ledger::waste::trend;
 use ehs_ledger::Store;
-use ehs_ledger_e2e::{click, click_for, open_app, screenshot, sign_in, texts, wait, wait_text, Driver};
+use ehs_ledger_e2e::{click, click_for, grouped, open_app, screenshot, sign_in, texts, wait, wait_text, Driver};
 use serde_json::Value;
-
-/// "12345.678" → "12,345.678", as the UI groups the core's exact kg text.
-fn grouped(kg: &str) -> String {
-    let (whole, frac) = kg.split_once('.').unwrap_or((kg, ""));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if frac.is_empty() {
-        out
-    } else {
-        format!("{out}.{frac}")
-    }
-}
 
 /// Counts the pixels of a chart's canvas that are not blank (uPlot draws on one canvas).
 const PAINTED: &str = "const c = document.querySelector(`[data-testid=\"${arguments[0]}\"] canvas`); \
