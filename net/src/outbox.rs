@@ -14,7 +14,9 @@
 //! - one drain at a time per database file, across processes (the app and `sync send`, two app
 //!   windows): a drain holds [`DrainLock`], an OS lock on `<db>.outbox-lock` that the OS releases
 //!   when the holder dies, so two drainers never send the same item;
-//! - the SQLite work runs on the blocking pool, never on the async threads.
+//! - the SQLite work runs on the blocking pool, never on the async threads, on connections to the
+//!   file the shell migrated at start (`Store::connect`): a file gone from under the app is an
+//!   error, never a new empty database.
 
 use crate::secrets::SecretStore;
 use crate::smtp::{self, Mail, MailAttachment, Security, SendError, Session, SmtpConfig};
@@ -180,7 +182,7 @@ pub async fn drain_once(
     loop {
         let (path, secrets2, tried2) = (db.to_path_buf(), secrets.clone(), tried.clone());
         let next = blocking(move || {
-            let store = Store::open(&path)?;
+            let store = Store::connect(&path)?;
             let conn = store.conn();
             let due: Vec<OutboxItem> =
                 outbox::due(conn, now(), ignore_backoff)?.into_iter().filter(|i| !tried2.contains(&i.id)).collect();
@@ -218,7 +220,7 @@ pub async fn drain_once(
             };
             let (path, id, o) = (db.to_path_buf(), item.id.clone(), outcome.clone());
             blocking(move || {
-                let mut store = Store::open(&path)?;
+                let mut store = Store::connect(&path)?;
                 outbox::record_attempt(&mut store, &id, o, now())
             })
             .await?;
@@ -299,7 +301,7 @@ impl Worker {
                 });
                 let path = db.clone();
                 let wait = blocking(move || {
-                    let store = Store::open(&path)?;
+                    let store = Store::connect(&path)?;
                     Ok(outbox::status(store.conn(), Utc::now())?.next_try_at)
                 })
                 .await

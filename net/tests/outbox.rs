@@ -277,3 +277,15 @@ fn two_drains_started_together_send_each_week_once() {
     let weeks: Vec<String> = received_packets(&server).iter().map(|b| week_of(b, &p)).collect();
     assert_eq!(weeks, ["2027-W01", "2027-W02", "2027-W03", "2027-W04"], "each week received once, in order");
 }
+
+/// Guards the background task's connections: a database file gone from under the app (moved,
+/// deleted) is an error for a drain and for the schedule, never a new empty database.
+#[test]
+fn a_missing_database_file_is_an_error_not_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("moved-away.sqlite3");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    assert!(rt.block_on(drain_once(&gone, Arc::new(SecretStore::with_keyring(None)), later, true)).is_err());
+    assert!(sync::schedule::prepare(&gone, later()).is_err());
+    assert!(!gone.exists(), "no database was created");
+}

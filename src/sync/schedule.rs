@@ -316,11 +316,12 @@ pub fn status(conn: &Connection, now: DateTime<Utc>) -> Result<ScheduleStatus> {
 }
 
 /// What the app's delivery task runs before each drain (`ehs_ledger_net::outbox::Prepare`):
-/// opens the database, builds the due weeks ([`run`]) and queues the managers' reports
+/// connects to the (already migrated) database — a missing file is an error, never a new
+/// database —, builds the due weeks ([`run`]) and queues the managers' reports
 /// ([`super::reports::queue_due`]). A database not set up yet is left alone. Both parts run
 /// even if the other fails; the first error is returned.
 pub fn prepare(db: &Path, now: DateTime<Utc>) -> Result<()> {
-    let mut store = Store::open(db)?;
+    let mut store = Store::connect(db)?;
     if plant::get(store.conn())?.is_none() {
         return Ok(());
     }
