@@ -417,7 +417,7 @@ fn prepare_builds_the_due_weeks_and_queues_the_reports() {
 }
 
 /// Guards the background task's turn: `prepare` (what the app runs before each drain) builds at
-/// most `WEEKS_PER_TURN` weeks, the oldest first, and the next turn carries on where it stopped,
+/// most `PER_TURN` weeks, the oldest first, and the next turn carries on where it stopped,
 /// so a long catch-up never holds the write lock for minutes; `run` (the CLI) builds them all.
 #[test]
 fn a_long_catch_up_is_built_over_several_turns_in_week_order() {
@@ -432,7 +432,7 @@ fn a_long_catch_up_is_built_over_several_turns_in_week_order() {
         st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     };
     schedule::prepare(&p.path(), now).unwrap();
-    assert_eq!(built(&p), weeks[..schedule::WEEKS_PER_TURN], "one turn builds the oldest 8");
+    assert_eq!(built(&p), weeks[..schedule::PER_TURN], "one turn builds the oldest 8");
     schedule::prepare(&p.path(), now).unwrap();
     assert_eq!(built(&p), weeks, "the next turn carries on");
     let seqs: Vec<i64> = {
@@ -440,4 +440,24 @@ fn a_long_catch_up_is_built_over_several_turns_in_week_order() {
         st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
     };
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "queued in week order across turns: {seqs:?}");
+}
+
+/// Guards the turn for reports: recipients set long after the start week queue the backlog of
+/// reports `PER_TURN` at a time through `prepare`, in the order the periods close.
+#[test]
+fn a_backlog_of_reports_is_queued_over_several_turns_in_order() {
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    set(&mut p, "sync_start_week", "2026-W01");
+    set(&mut p, "report_recipients", "gm@plant.example.com");
+    // Monday 16 March 10:00 Shanghai: W01…W11 closed, and December (W01 began on 29 December
+    // 2025), January and February.
+    let now = utc(2026, 3, 16, 2, 0);
+    let all: Vec<String> = reports::pending(p.store.conn(), now).unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(all.len(), 14);
+    schedule::prepare(&p.path(), now).ok(); // empty weeks are held for notes; reports go on
+    let first: Vec<String> = periods(&p).into_iter().map(|(period, _, _)| period).collect();
+    assert_eq!(first, all[..schedule::PER_TURN], "one turn queues the first 8, in close order");
+    schedule::prepare(&p.path(), now).ok();
+    let both: Vec<String> = periods(&p).into_iter().map(|(period, _, _)| period).collect();
+    assert_eq!(both, all, "the next turn queues the rest");
 }

@@ -83,8 +83,13 @@ pub fn pending(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Period>> {
 /// Queues the report of every pending period, in order, each in its own transaction (checked
 /// again inside it, so two runs at once still queue a period once).
 pub fn queue_due(store: &mut Store, now: DateTime<Utc>) -> Result<Vec<QueuedReport>> {
+    queue_due_at_most(store, now, usize::MAX)
+}
+
+/// [`queue_due`], queuing at most `limit` reports (the next call carries on in order).
+pub fn queue_due_at_most(store: &mut Store, now: DateTime<Utc>, limit: usize) -> Result<Vec<QueuedReport>> {
     let mut out = Vec::new();
-    for period in pending(store.conn(), now)? {
+    for period in pending(store.conn(), now)?.into_iter().take(limit) {
         let tx = store.write_tx()?;
         if queued(&tx)?.contains(&period.to_string()) {
             continue;

@@ -172,10 +172,11 @@ pub struct ScheduleRun {
     pub needs_notes: Option<HeldWeek>,
 }
 
-/// Weeks one turn of the app's background task builds at most ([`prepare`]): a plant back
-/// after months offline (or upgraded long after its set-up) catches up over a few turns, each
-/// ≈ 2 s of work, instead of holding the blocking pool and the write lock for a minute.
-pub const WEEKS_PER_TURN: usize = 8;
+/// Packets (and, apart, managers' reports) one turn of the app's background task makes at most
+/// ([`prepare`]): a plant back after months offline, upgraded long after its set-up, or whose
+/// report recipients were set late catches up over a few turns, each ≈ 2 s of work, instead of
+/// holding the blocking pool and the write lock for a minute.
+pub const PER_TURN: usize = 8;
 
 /// Builds every due week in week order as the system actor; stops at a week whose flags need
 /// notes (held, alerted). See the module docs.
@@ -325,8 +326,8 @@ pub fn prepare(db: &Path, now: DateTime<Utc>) -> Result<()> {
     if plant::get(store.conn())?.is_none() {
         return Ok(());
     }
-    let weeks = run_at_most(&mut store, now, WEEKS_PER_TURN);
-    let reports = super::reports::queue_due(&mut store, now);
+    let weeks = run_at_most(&mut store, now, PER_TURN);
+    let reports = super::reports::queue_due_at_most(&mut store, now, PER_TURN);
     weeks?;
     reports?;
     Ok(())
