@@ -4,7 +4,7 @@
 use crate::state::AppState;
 use ehs_ledger::plant::Role;
 use ehs_ledger::{AppError, Error};
-use ehs_ledger_net::outbox::{password_account_of, WorkerState};
+use ehs_ledger_net::outbox::{password_account, password_account_of, WorkerState};
 use ehs_ledger_net::secrets::SecretState;
 use tauri::State;
 
@@ -56,7 +56,7 @@ pub async fn smtp_password_state(state: State<'_, AppState>) -> Result<String, A
             let account = match ehs_ledger::sync::settings::smtp(store.conn()) {
                 // A relay without an account (a plant's internal relay, a test server) needs none.
                 Ok(s) if s.username.is_empty() => return Ok("not_needed".to_string()),
-                Ok(_) => password_account_of(store.conn())?,
+                Ok(s) => password_account(&s),
                 Err(_) => return Ok(state_name(SecretState::Missing).to_string()),
             };
             let s = secrets.state(&account).map_err(|e| Error::invalid("password", e.message))?;
