@@ -57,6 +57,41 @@ pub const RECORD_TABLES: &[&str] = &[
     "sync_schedule_hold",
 ];
 
+/// The record tables of an HQ database (`db/hq/`).
+pub const HQ_RECORD_TABLES: &[&str] = &[
+    "app_user",
+    "hq_org",
+    "hq_setting",
+    "hq_segment",
+    "hq_plant",
+    "hq_plant_key",
+    "hq_year",
+    "hq_history",
+    "hq_import",
+    "hq_review",
+    "hq_key",
+];
+
+/// The HQ tables that hold no audited records, and what proves them instead.
+pub const HQ_UNAUDITED_TABLES: &[(&str, &str)] = &[
+    ("audit_log", "the trail itself: proved by the hash chain (`audit::verify`)"),
+    ("schema_migrations", "the migration runner's checksums, checked at every open"),
+    (
+        "hq_packet",
+        "bulk ingestion: insert-only, each body's hash in its audited import's content hash (`hq::store::check`)",
+    ),
+    ("hq_packet_part", "derived from each packet's signed envelope, re-derived by `hq::store::check`"),
+    ("hq_import_item", "insert-only log of an audited import run (its counts are in the run's audit row)"),
+    ("hq_week", "cache, re-derived by `hq::store::check`"),
+    ("hq_plant_year", "cache, re-derived by `hq::store::check`"),
+];
+
+/// The record tables of the database `conn` is open on (plant or HQ).
+pub fn record_tables(conn: &Connection) -> Result<&'static [&'static str]> {
+    let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    Ok(if id == crate::db::HQ_APPLICATION_ID { HQ_RECORD_TABLES } else { RECORD_TABLES })
+}
+
 /// Records a migration ships (defaults a plant may void but that no user wrote): they have no
 /// audit row; the migration's checksum, checked at every open, proves them. Listed by exact id,
 /// so a row slipped in behind the app's back under a look-alike id is still "not audited".
@@ -165,7 +200,8 @@ pub fn verify_records(conn: &Connection) -> Result<RecordsReport> {
         records_differing: 0,
         first_difference: None,
     };
-    for table in RECORD_TABLES {
+    let tables = record_tables(conn)?;
+    for table in tables {
         check_table(conn, table, &mut report)?;
         report.tables_checked += 1;
     }
@@ -173,7 +209,7 @@ pub fn verify_records(conn: &Connection) -> Result<RecordsReport> {
     // seq run 1..n, so max(seq) is the row count without a scan; only a mismatch looks further.
     let rows: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM audit_log", [], |r| r.get(0))?;
     if rows != report.audit_rows_read {
-        let known = RECORD_TABLES.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+        let known = tables.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
         let mut stmt = conn.prepare(&format!(
             "SELECT seq, table_name, record_id FROM audit_log WHERE table_name NOT IN ({known}) ORDER BY seq"
         ))?;
@@ -205,6 +241,7 @@ pub fn verify_recent_records(conn: &Connection, n: i64) -> Result<RecordsReport>
         records_differing: 0,
         first_difference: None,
     };
+    let tables = record_tables(conn)?;
     let mut comparers: HashMap<&'static str, Comparer<'_>> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
     let mut stmt = conn.prepare(
@@ -218,7 +255,7 @@ pub fn verify_recent_records(conn: &Connection, n: i64) -> Result<RecordsReport>
         if !seen.insert((table.clone(), record_id.clone())) {
             continue; // an older audit row of a record already compared with its latest
         }
-        let Some(table) = RECORD_TABLES.iter().copied().find(|t| *t == table) else {
+        let Some(table) = tables.iter().copied().find(|t| *t == table) else {
             note(&mut report, RecordDifference { table, record_id, problem: Problem::UnknownTable { seq } });
             continue;
         };
@@ -236,7 +273,7 @@ pub fn verify_recent_records(conn: &Connection, n: i64) -> Result<RecordsReport>
             note(&mut report, RecordDifference { table: table.into(), record_id, problem });
         }
     }
-    for table in RECORD_TABLES {
+    for table in tables {
         let mut newest = conn.prepare(&format!(
             "SELECT t.id FROM {table} t WHERE NOT EXISTS
                  (SELECT 1 FROM audit_log a WHERE a.table_name = ?1 AND a.record_id = t.id)

@@ -41,6 +41,16 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_sync_schedule.sql"),
 ];
 
+macro_rules! hq_migration {
+    ($v:expr, $name:literal) => {
+        Migration { version: $v, name: $name, sql: include_str!(concat!("../../db/hq/", $name)) }
+    };
+}
+
+/// The HQ database's migrations (`db/hq/`): a file of its own kind with its own schema, users
+/// and audit trail ([`super::DbKind::Hq`]).
+pub const HQ_MIGRATIONS: &[Migration] = &[hq_migration!(1, "0001_hq_core.sql")];
+
 impl Migration {
     pub fn checksum(&self) -> String {
         hex::encode(Sha256::digest(self.sql.as_bytes()))
@@ -164,16 +174,20 @@ mod tests {
 
     #[test]
     fn every_sql_file_in_db_is_registered_in_order() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/db");
+        check_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/db"), MIGRATIONS);
+        check_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/db/hq"), HQ_MIGRATIONS);
+    }
+
+    fn check_dir(dir: &str, migrations: &[Migration]) {
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.ends_with(".sql"))
             .collect();
         files.sort();
-        let names: Vec<&str> = MIGRATIONS.iter().map(|m| m.name).collect();
+        let names: Vec<&str> = migrations.iter().map(|m| m.name).collect();
         assert_eq!(files, names);
-        for m in MIGRATIONS {
+        for m in migrations {
             assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{} numbered as {}", m.name, m.version);
         }
     }

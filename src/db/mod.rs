@@ -10,7 +10,39 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use migrate::{Migration, MIGRATIONS};
+pub use migrate::{Migration, HQ_MIGRATIONS, MIGRATIONS};
+
+/// `PRAGMA application_id` of an HQ database ('EHHQ'). A plant database keeps 0 (files made
+/// before HQ mode existed have 0 too).
+pub const HQ_APPLICATION_ID: i32 = 0x4548_4851;
+
+crate::text_enum! {
+    /// What a database file is: a plant's system of record, or the group's HQ review file. The
+    /// kind is chosen once, at first-run set-up, and written in the file's header.
+    pub enum DbKind {
+        Plant = "plant",
+        Hq = "hq",
+    }
+}
+
+impl DbKind {
+    /// The migrations of this kind of file.
+    pub fn migrations(self) -> &'static [Migration] {
+        match self {
+            DbKind::Plant => MIGRATIONS,
+            DbKind::Hq => HQ_MIGRATIONS,
+        }
+    }
+
+    fn of(conn: &Connection) -> Result<DbKind> {
+        let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        match id {
+            0 => Ok(DbKind::Plant),
+            HQ_APPLICATION_ID => Ok(DbKind::Hq),
+            other => Err(Error::Schema(format!("application_id {other:#x} is not an EHS Ledger database"))),
+        }
+    }
+}
 
 /// File name of the plant database inside the app-data directory.
 pub const DB_FILE_NAME: &str = "ehs-ledger.sqlite3";
@@ -41,32 +73,92 @@ pub fn resolve_db_path(explicit: Option<&Path>) -> Result<PathBuf> {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    kind: DbKind,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// Opens (creating a plant database if there is none) the database at `path` and applies
+    /// the pending migrations of its kind (the file's header says plant or HQ).
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_with(path, MIGRATIONS)
+        let conn = Self::create_dirs_and_connect(path)?;
+        let kind = DbKind::of(&conn)?;
+        Self::finish_open(conn, path, kind, kind.migrations())
     }
 
-    /// As [`Store::open`] with an explicit migration list (tests use this to simulate edits).
+    /// As [`Store::open`] for a plant file with an explicit migration list (tests use this to
+    /// simulate edits).
     pub fn open_with(path: &Path, migrations: &[Migration]) -> Result<Store> {
+        let conn = Self::create_dirs_and_connect(path)?;
+        Self::finish_open(conn, path, DbKind::Plant, migrations)
+    }
+
+    /// Creates an HQ database at `path` (first-run set-up in HQ mode), or opens the HQ database
+    /// already there. A plant database is refused — unless it is pristine (migrated by a first
+    /// start but never set up: no plant, no user, an empty audit trail), which holds nothing and
+    /// is replaced.
+    pub fn create_hq(path: &Path) -> Result<Store> {
+        let conn = Self::create_dirs_and_connect(path)?;
+        if DbKind::of(&conn)? == DbKind::Plant {
+            if !pristine(&conn)? {
+                return Err(Error::Conflict(format!(
+                    "{} is a plant database with records; an HQ database needs a file of its own",
+                    path.display()
+                )));
+            }
+            let has_tables: bool = conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))?;
+            let conn = if has_tables {
+                drop(conn);
+                for suffix in ["", "-wal", "-shm"] {
+                    let p = PathBuf::from(format!("{}{suffix}", path.display()));
+                    match std::fs::remove_file(&p) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                connect(path, true)?
+            } else {
+                conn
+            };
+            conn.pragma_update(None, "application_id", HQ_APPLICATION_ID)?;
+            return Self::finish_open(conn, path, DbKind::Hq, HQ_MIGRATIONS);
+        }
+        Self::finish_open(conn, path, DbKind::Hq, HQ_MIGRATIONS)
+    }
+
+    fn create_dirs_and_connect(path: &Path) -> Result<Connection> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)?;
             }
         }
-        let mut conn = connect(path, true)?;
-        migrate::apply(&mut conn, migrations)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        connect(path, true)
     }
 
-    /// Opens an existing database that must already be at this build's schema (no migrating).
-    /// Background tasks and per-command connections use this after start-up migrated the file.
+    fn finish_open(mut conn: Connection, path: &Path, kind: DbKind, migrations: &[Migration]) -> Result<Store> {
+        migrate::apply(&mut conn, migrations)?;
+        Ok(Store { conn, path: path.to_path_buf(), kind })
+    }
+
+    /// Opens an existing database that must already be at this build's schema of its kind (no
+    /// migrating). Background tasks and per-command connections use this after start-up
+    /// migrated the file.
     pub fn connect(path: &Path) -> Result<Store> {
         let conn = connect(path, false)?;
-        migrate::check_current(&conn, MIGRATIONS)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        let kind = DbKind::of(&conn)?;
+        migrate::check_current(&conn, kind.migrations())?;
+        Ok(Store { conn, path: path.to_path_buf(), kind })
+    }
+
+    /// Plant or HQ.
+    pub fn kind(&self) -> DbKind {
+        self.kind
+    }
+
+    /// Refuses an HQ file where a plant's database is needed (and the other way round), naming
+    /// what the file is.
+    pub fn require_kind(&self, want: DbKind) -> Result<()> {
+        require_kind(&self.conn, want)
     }
 
     pub fn path(&self) -> &Path {
@@ -81,6 +173,41 @@ impl Store {
     pub fn write_tx(&mut self) -> Result<Transaction<'_>> {
         Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
+}
+
+/// Refuses a connection to a file of another kind than `want`, saying what the file is.
+pub fn require_kind(conn: &Connection, want: DbKind) -> Result<()> {
+    let kind = DbKind::of(conn)?;
+    if kind == want {
+        return Ok(());
+    }
+    Err(Error::Conflict(match kind {
+        DbKind::Hq => "this is an HQ database: plant ledgers live in a plant's database".into(),
+        DbKind::Plant => {
+            "this is a plant database: HQ review needs an HQ database (set-up in HQ mode, or `ehs-ledger hq init`)"
+                .into()
+        }
+    }))
+}
+
+/// A file that holds nothing yet: no schema, or a plant schema with no plant, no user and an
+/// empty audit trail.
+fn pristine(conn: &Connection) -> Result<bool> {
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+    if tables == 0 {
+        return Ok(true);
+    }
+    let has = |t: &str| -> Result<bool> {
+        let exists: bool =
+            conn.query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1", [t], |r| {
+                r.get(0)
+            })?;
+        if !exists {
+            return Ok(false);
+        }
+        Ok(conn.query_row(&format!("SELECT count(*) > 0 FROM {t}"), [], |r| r.get(0))?)
+    };
+    Ok(!has("plant")? && !has("app_user")? && !has("audit_log")?)
 }
 
 fn connect(path: &Path, create: bool) -> Result<Connection> {

@@ -78,6 +78,12 @@ pub enum Cell {
         grams: i64,
     },
     Int(i64),
+    /// An exact decimal already rounded for publication (`"94.42"`, `"0.01740"`): shown as
+    /// written, and written to xlsx as a number with this many decimals.
+    Decimal {
+        text: String,
+        decimals: u8,
+    },
     Empty,
 }
 
@@ -89,6 +95,7 @@ impl Cell {
             Cell::Mass { grams } => kg(*grams),
             Cell::Tonnes { grams } => crate::units::Grams(*grams).t_string(),
             Cell::Int(i) => i.to_string(),
+            Cell::Decimal { text, .. } => text.clone(),
             Cell::Empty => String::new(),
         }
     }

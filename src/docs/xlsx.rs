@@ -98,6 +98,17 @@ fn sheet(ws: &mut Worksheet, t: &Table, name: &str) -> std::result::Result<(), X
                 other @ (Cell::Mass { .. } | Cell::Tonnes { .. } | Cell::Int(_)) => {
                     ws.write_string_with_format(r, c, other.display(), f)?
                 }
+                Cell::Decimal { text, decimals } => match text.parse::<f64>() {
+                    Ok(v) if v.is_finite() => {
+                        let pattern = if *decimals == 0 {
+                            "0".to_string()
+                        } else {
+                            format!("0.{}", "0".repeat(usize::from(*decimals)))
+                        };
+                        ws.write_number_with_format(r, c, v, &f.clone().set_num_format(&pattern))?
+                    }
+                    _ => ws.write_string_with_format(r, c, text, f)?,
+                },
                 Cell::Empty => ws.write_blank(r, c, f)?,
             };
         }

@@ -111,6 +111,7 @@ pub struct Headcount {
 
 /// The plant of this database, if set up.
 pub fn get(conn: &Connection) -> Result<Option<Plant>> {
+    crate::db::require_kind(conn, crate::db::DbKind::Plant)?;
     conn.query_row("SELECT id, code, name, segment, jurisdiction, timezone FROM plant", [], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?, r.get(5)?))
     })

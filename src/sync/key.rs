@@ -60,9 +60,14 @@ pub fn fingerprint(public: &VerifyingKey) -> String {
 
 /// The active key, if the database has one.
 pub fn active(conn: &Connection) -> Result<Option<PlantKey>> {
+    active_in(conn, "plant_key")
+}
+
+/// The active key of a key table (`plant_key`, or HQ's `hq_key` of the same shape).
+pub(crate) fn active_in(conn: &Connection, table: &'static str) -> Result<Option<PlantKey>> {
     let row: Option<(Vec<u8>, Vec<u8>, String, String)> = conn
         .query_row(
-            "SELECT public_key, secret_key, fingerprint, created_at FROM plant_key WHERE retired_at IS NULL",
+            &format!("SELECT public_key, secret_key, fingerprint, created_at FROM {table} WHERE retired_at IS NULL"),
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
@@ -92,8 +97,13 @@ fn info(verifying: &VerifyingKey, created_at: String) -> PublicKeyInfo {
 /// Generates and stores a new active key inside the caller's write transaction, audited as a
 /// `system` insert. Refused (Conflict) if a key is already active.
 pub(crate) fn create(conn: &Connection, now: DateTime<Utc>) -> Result<PublicKeyInfo> {
-    if active(conn)?.is_some() {
-        return Err(Error::Conflict("this plant already has an active key".into()));
+    create_in(conn, "plant_key", now)
+}
+
+/// As [`create`] in a key table of the same shape (HQ's `hq_key`).
+pub(crate) fn create_in(conn: &Connection, table: &'static str, now: DateTime<Utc>) -> Result<PublicKeyInfo> {
+    if active_in(conn, table)?.is_some() {
+        return Err(Error::Conflict(format!("{table}: a key is already active")));
     }
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret)
@@ -103,10 +113,10 @@ pub(crate) fn create(conn: &Connection, now: DateTime<Utc>) -> Result<PublicKeyI
     let id = new_id();
     let fp = fingerprint(&verifying);
     conn.execute(
-        "INSERT INTO plant_key (id, algorithm, public_key, secret_key, fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        &format!("INSERT INTO {table} (id, algorithm, public_key, secret_key, fingerprint, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
         params![id, ALGORITHM, verifying.as_bytes().as_slice(), secret.as_slice(), fp, time::to_db(now)],
     )?;
-    audit::record(conn, now, audit::SYSTEM_ACTOR, Action::Insert, "plant_key", &id, None, Some("plant key generated"))?;
+    audit::record(conn, now, audit::SYSTEM_ACTOR, Action::Insert, table, &id, None, Some("signing key generated"))?;
     Ok(info(&verifying, time::to_db(now)))
 }
 

@@ -217,6 +217,24 @@ pub fn sign(key: &PlantKey, body: Body) -> Result<Packet> {
 /// Verifies a packet file against a plant's public key and returns its body. Every check names
 /// what failed: not canonical, format, algorithm, fingerprint, hash, signature, body layout.
 pub fn verify(bytes: &[u8], public: &VerifyingKey) -> Result<Body> {
+    let opened = open(bytes)?;
+    opened.check_signature(public)?;
+    Ok(opened.body)
+}
+
+/// A packet file read and checked in every way that needs no key: canonical envelope, format,
+/// algorithm, body hash, signature encoding, canonical body of schema version 1. Its signature
+/// is not checked yet ([`Opened::check_signature`]): HQ needs the body's plant and date to pick
+/// the key that was valid.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub envelope: Envelope,
+    pub body: Body,
+    signature: Signature,
+}
+
+/// Reads a packet file without its key (see [`Opened`]).
+pub fn open(bytes: &[u8]) -> Result<Opened> {
     const F: &str = "packet";
     let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid(F, "the file is not UTF-8"))?;
     let value: Value =
@@ -235,13 +253,6 @@ pub fn verify(bytes: &[u8], public: &VerifyingKey) -> Result<Body> {
             format!("algorithm '{}' is not {ALGORITHM}", crate::text::shown(&env.algorithm)),
         ));
     }
-    let fp = key::fingerprint(public);
-    if env.key_fingerprint != fp {
-        return Err(Error::invalid(
-            F,
-            format!("signed by key {} but the key given is {fp}", crate::text::shown(&env.key_fingerprint)),
-        ));
-    }
     if hex::encode(Sha256::digest(env.body.as_bytes())) != env.body_sha256 {
         return Err(Error::invalid(F, "body_sha256 does not match the body: the body or its hash was altered"));
     }
@@ -253,9 +264,6 @@ pub fn verify(bytes: &[u8], public: &VerifyingKey) -> Result<Body> {
     if base64::engine::general_purpose::STANDARD.encode(sig) != env.signature {
         return Err(Error::invalid(F, "the signature is not in canonical base64"));
     }
-    public.verify_strict(env.body.as_bytes(), &Signature::from_bytes(&sig)).map_err(|_| {
-        Error::invalid(F, "the signature does not verify: the body was altered or another key signed it")
-    })?;
     let body_value: Value = serde_json::from_str(&env.body).map_err(|e| Error::invalid(F, format!("body: {e}")))?;
     if canonical(&body_value)? != env.body {
         return Err(Error::invalid(F, "the signed body is not in canonical form (RFC 8785)"));
@@ -264,7 +272,33 @@ pub fn verify(bytes: &[u8], public: &VerifyingKey) -> Result<Body> {
     if body.schema_version != SCHEMA_VERSION {
         return Err(Error::invalid(F, format!("body schema_version {} is not {SCHEMA_VERSION}", body.schema_version)));
     }
-    Ok(body)
+    Ok(Opened { envelope: env, body, signature: Signature::from_bytes(&sig) })
+}
+
+impl Opened {
+    /// The fingerprint must be `public`'s and the Ed25519 signature over the body must verify
+    /// (strictly: no small-order points, canonical encodings).
+    pub fn check_signature(&self, public: &VerifyingKey) -> Result<()> {
+        const F: &str = "packet";
+        let fp = key::fingerprint(public);
+        if self.envelope.key_fingerprint != fp {
+            return Err(Error::invalid(
+                F,
+                format!(
+                    "signed by key {} but the key given is {fp}",
+                    crate::text::shown(&self.envelope.key_fingerprint)
+                ),
+            ));
+        }
+        public.verify_strict(self.envelope.body.as_bytes(), &self.signature).map_err(|_| {
+            Error::invalid(F, "the signature does not verify: the body was altered or another key signed it")
+        })
+    }
+
+    /// The signature (for batch verification in the benchmark).
+    pub fn signature(&self) -> &Signature {
+        &self.signature
+    }
 }
 
 /// RFC 8785 canonical JSON text.

@@ -79,4 +79,5 @@ pub fn input(code: &str, qty: &str, unit: MassUnit) -> GenerationInput {
         details: Default::default(),
     }
 }
+pub mod hq;
 pub mod week_plant;

@@ -33,12 +33,17 @@ pub fn week(s: &str) -> IsoWeek {
 
 /// A set-up plant in `tz` with storage facility WH1.
 pub fn plant_in(tz: &str, j: Jurisdiction) -> super::Plant {
+    plant_coded("SZ01", tz, j)
+}
+
+/// As [`plant_in`] with another plant code.
+pub fn plant_coded(code: &str, tz: &str, j: Jurisdiction) -> super::Plant {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("plant.sqlite3")).unwrap();
     let admin = plant::setup(
         &mut store,
         SetupInput {
-            plant_code: "SZ01".into(),
+            plant_code: code.into(),
             plant_name: "深圳工厂".into(),
             segment: "Smartphones".into(),
             jurisdiction: j,

@@ -1,0 +1,861 @@
+//! Packets into HQ (issue 11 items 3–4): from `.json` packet files, `.eml` mails (a packet is an
+//! attachment named `*.packet.json`), whole folders (a USB stick) and the mailbox (the IMAP
+//! fetch in `net` hands each message here).
+//!
+//! Every item is checked before anything is stored:
+//! 1. **the envelope** without a key ([`packet::open`]): canonical JSON, format, algorithm, body
+//!    hash, canonical body of schema 1;
+//! 2. **the plant and key**: the plant code must be registered and the envelope's fingerprint
+//!    must be one of *that plant's* keys, valid on the plant-local day the packet was signed;
+//! 3. **the signature** (Ed25519, strict) — across the machine's cores ([`Verify`]);
+//! 4. **the body**: the week exists and is not after the signing day, a restatement has its
+//!    reason, each indicator has a registry unit, integer values and month parts of its week
+//!    that add up (sums) to its value.
+//!
+//! Then in one transaction: the same body again is a **duplicate** (counted once); a different
+//! body under a revision already held is refused; an older revision arriving late is kept in
+//! the history without becoming the counted one. Refused items keep only their name, hash and
+//! reason in the import log — nothing of their content is stored as data. The run is audited
+//! once, with the SHA-256 over the accepted bodies and the counts (design.md: bulk ingestion).
+
+use super::{require_actor, store};
+use crate::audit::{self, Action};
+use crate::error::{Error, Result};
+use crate::indicators::{self, Aggregation};
+use crate::plant::Session;
+use crate::sync::packet::{self, Opened};
+use crate::sync::week::IsoWeek;
+use crate::{new_id, time, Store};
+use chrono::{DateTime, NaiveDate, Utc};
+use ed25519_dalek::VerifyingKey;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+crate::text_enum! {
+    /// Where an import run's items came from.
+    pub enum ImportSource {
+        File = "file",
+        Folder = "folder",
+        Eml = "eml",
+        Imap = "imap",
+    }
+}
+
+crate::text_enum! {
+    /// What became of one item.
+    pub enum Outcome {
+        Accepted = "accepted",
+        Duplicate = "duplicate",
+        Rejected = "rejected",
+        NotPacket = "not_packet",
+    }
+}
+
+/// One file or message to import.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    /// File name, or the message's subject / Message-ID.
+    pub name: String,
+    pub bytes: Vec<u8>,
+    /// When the mailbox received it (IMAP INTERNALDATE, or the mail's Date); `None` for a
+    /// packet file — its signing time stands in.
+    pub received_at: Option<DateTime<Utc>>,
+    /// `uidvalidity:uid` of a fetched message.
+    pub mail_ref: Option<String>,
+}
+
+/// The outcome of one item (a mail with two packets gives two).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "HqImportItem"))]
+pub struct ItemResult {
+    pub name: String,
+    pub outcome: Outcome,
+    pub reason: String,
+    pub plant_code: Option<String>,
+    pub week: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub revision: Option<i64>,
+}
+
+/// What an import run did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "HqImportReport"))]
+pub struct ImportReport {
+    pub import_id: String,
+    pub items: usize,
+    pub accepted: usize,
+    pub duplicates: usize,
+    pub rejected: usize,
+    pub not_packets: usize,
+    /// Files in the folders that are neither `.json` nor `.eml` (PDF summaries, …): not read.
+    pub ignored_files: usize,
+    /// Every item with its outcome (rejected and not-a-packet first).
+    pub results: Vec<ItemResult>,
+}
+
+/// How signatures are checked: one after another, or spread over threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verify {
+    OneByOne,
+    Threads(usize),
+}
+
+impl Verify {
+    /// Every core of the machine.
+    pub fn all_cores() -> Verify {
+        Verify::Threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+    }
+}
+
+/// A packet file is a JSON object; anything else is read as a mail.
+fn looks_like_json(bytes: &[u8]) -> bool {
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// The packets inside one incoming item: itself when it is JSON, else the `*.packet.json` (or
+/// `application/json`) attachments of the mail. `Err` = not a packet (with why).
+fn candidates(item: &Incoming) -> std::result::Result<Vec<(String, Vec<u8>, Option<DateTime<Utc>>)>, String> {
+    if looks_like_json(&item.bytes) {
+        return Ok(vec![(item.name.clone(), item.bytes.clone(), item.received_at)]);
+    }
+    use mail_parser::MimeHeaders;
+    let msg = mail_parser::MessageParser::default()
+        .parse(&item.bytes)
+        .filter(|m| m.headers().len() > 0)
+        .ok_or_else(|| "neither a packet file (JSON) nor a mail message".to_string())?;
+    let date = item.received_at.or_else(|| msg.date().and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)));
+    let mut out = Vec::new();
+    for att in msg.attachments() {
+        let name = att.attachment_name().unwrap_or("").to_string();
+        let json_type = att.content_type().is_some_and(|c| {
+            c.ctype().eq_ignore_ascii_case("application") && c.subtype().is_some_and(|s| s.eq_ignore_ascii_case("json"))
+        });
+        if name.ends_with(".packet.json") || (json_type && looks_like_json(att.contents())) {
+            let label = if name.is_empty() {
+                format!("{} (JSON attachment)", item.name)
+            } else {
+                format!("{} › {name}", item.name)
+            };
+            out.push((label, att.contents().to_vec(), date));
+        }
+    }
+    if out.is_empty() {
+        let subject = msg.subject().unwrap_or("(no subject)");
+        return Err(format!("a mail without a packet attachment: '{}'", crate::text::shown(subject)));
+    }
+    Ok(out)
+}
+
+/// A registered key as the checks need it.
+#[derive(Clone)]
+struct KeyInfo {
+    key_id: String,
+    plant_id: String,
+    plant_code: String,
+    tz: chrono_tz::Tz,
+    valid_from: NaiveDate,
+    valid_until: Option<NaiveDate>,
+    public: VerifyingKey,
+}
+
+fn load_keys(conn: &Connection) -> Result<HashMap<String, KeyInfo>> {
+    let mut stmt = conn.prepare(
+        "SELECT k.fingerprint, k.id, p.id, p.code, p.timezone, k.valid_from, k.valid_until, k.public_key
+         FROM hq_plant_key k JOIN hq_plant p ON p.id = k.plant_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, Vec<u8>>(7)?,
+        ))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (fp, key_id, plant_id, plant_code, tz, from, until, pk) = row?;
+        let bytes: [u8; 32] = pk.try_into().map_err(|_| Error::Internal(format!("key {fp} is not 32 bytes")))?;
+        let public =
+            VerifyingKey::from_bytes(&bytes).map_err(|_| Error::Internal(format!("key {fp} is not a valid point")))?;
+        out.insert(
+            fp,
+            KeyInfo {
+                key_id,
+                plant_id,
+                plant_code,
+                tz: time::parse_tz("timezone", &tz)?,
+                valid_from: time::parse_date("valid_from", &from)?,
+                valid_until: until.map(|u| time::parse_date("valid_until", &u)).transpose()?,
+                public,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// A packet that passed every check that needs no database write.
+struct Checked {
+    opened: Opened,
+    /// The envelope exactly as received (canonical: checked by `open`).
+    text: String,
+    key: KeyInfo,
+    generated_at: DateTime<Utc>,
+    received_at: DateTime<Utc>,
+    /// `(key, month, first_day, last_day, value)`.
+    parts: Vec<(String, String, NaiveDate, NaiveDate, i64)>,
+}
+
+/// Checks 1, 2 and 4 (no signature yet).
+fn check_unsigned(
+    bytes: &[u8],
+    received_at: Option<DateTime<Utc>>,
+    keys: &HashMap<String, KeyInfo>,
+    plants: &HashMap<String, String>,
+) -> std::result::Result<Checked, String> {
+    let opened = packet::open(bytes).map_err(|e| message(&e))?;
+    let body = &opened.body;
+    let plant_code = body.plant_code.as_str();
+    if !plants.contains_key(plant_code) {
+        return Err(format!("plant '{}' is not in the registry", crate::text::shown(plant_code)));
+    }
+    let fp = opened.envelope.key_fingerprint.as_str();
+    let key = match keys.get(fp) {
+        None => return Err(format!("key {} is not registered for plant {plant_code}", crate::text::shown(fp))),
+        Some(k) if k.plant_code != plant_code => {
+            return Err(format!("key {fp} is plant {}'s, but the packet says plant {plant_code}", k.plant_code))
+        }
+        Some(k) => k.clone(),
+    };
+    let generated_at = time::from_db(&body.generated_at)
+        .map_err(|_| format!("generated_at '{}' is not a UTC time", crate::text::shown(&body.generated_at)))?;
+    let signed_day = time::local_date(generated_at, key.tz);
+    if signed_day < key.valid_from || key.valid_until.is_some_and(|u| signed_day > u) {
+        let until = key.valid_until.map(|u| u.to_string()).unwrap_or_else(|| "open".into());
+        return Err(format!(
+            "key {fp} was not valid on {signed_day}, the day the packet was signed (valid {} to {until})",
+            key.valid_from
+        ));
+    }
+    let week = IsoWeek::parse("week", &body.week).map_err(|e| message(&e))?;
+    if week.monday() > signed_day {
+        return Err(format!("week {} starts after the packet was signed ({signed_day})", body.week));
+    }
+    if body.revision < 1 {
+        return Err(format!("revision {} is not 1, 2, …", body.revision));
+    }
+    if body.revision > 1 && body.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err(format!("revision {} restates the week without a reason", body.revision));
+    }
+    let parts = parts_of(week, &body.indicators)?;
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| "the file is not UTF-8".to_string())?;
+    Ok(Checked { opened, text, key, generated_at, received_at: received_at.unwrap_or(generated_at), parts })
+}
+
+/// The month parts of every indicator, checked against the registry and the week.
+fn parts_of(
+    week: IsoWeek,
+    indicators_json: &Value,
+) -> std::result::Result<Vec<(String, String, NaiveDate, NaiveDate, i64)>, String> {
+    let list = indicators_json.as_array().ok_or("indicators is not a list")?;
+    let week_parts = week.month_parts();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (n, ind) in list.iter().enumerate() {
+        let o = ind.as_object().ok_or_else(|| format!("indicator {} is not an object", n + 1))?;
+        let key = o.get("key").and_then(Value::as_str).ok_or_else(|| format!("indicator {} has no key", n + 1))?;
+        if !seen.insert(key.to_string()) {
+            return Err(format!("indicator {} appears twice", crate::text::shown(key)));
+        }
+        let unit = o.get("unit").and_then(Value::as_str).ok_or_else(|| format!("{key}: no unit"))?;
+        let value = int(o.get("value")).ok_or_else(|| format!("{key}: value is not an integer"))?;
+        let registered = indicators::get(key);
+        if let Some(reg) = registered {
+            if reg.unit.as_str() != unit {
+                return Err(format!(
+                    "{key}: unit '{}' is not the registry's '{}'",
+                    crate::text::shown(unit),
+                    reg.unit.as_str()
+                ));
+            }
+        }
+        let ps = o.get("parts").and_then(Value::as_array).ok_or_else(|| format!("{key}: no month parts"))?;
+        let mut values = Vec::new();
+        for p in ps {
+            let month = p.get("month").and_then(Value::as_str).ok_or_else(|| format!("{key}: a part has no month"))?;
+            let v = int(p.get("value")).ok_or_else(|| format!("{key} {month}: value is not an integer"))?;
+            let (_, from, to) = week_parts
+                .iter()
+                .find(|(m, _, _)| m == month)
+                .ok_or_else(|| format!("{key}: month {} is not a month of week {week}", crate::text::shown(month)))?;
+            if out.iter().any(|(k, m, ..): &(String, String, NaiveDate, NaiveDate, i64)| k == key && m == month) {
+                return Err(format!("{key}: month {month} appears twice"));
+            }
+            values.push(v);
+            out.push((key.to_string(), month.to_string(), *from, *to, v));
+        }
+        if let Some(reg) = registered {
+            let whole = match reg.aggregation {
+                Aggregation::Sum => values.iter().try_fold(0i64, |a, v| a.checked_add(*v)),
+                other => indicators::aggregate(other, &values),
+            };
+            if !values.is_empty() && reg.aggregation != Aggregation::RatioOfSums && whole != Some(value) {
+                return Err(format!("{key}: the month parts give {whole:?} but the week's value is {value}"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn int(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn message(e: &Error) -> String {
+    match e {
+        Error::Invalid { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A unit of work after expansion: one candidate packet, or an item that is not one.
+enum Work {
+    Packet { name: String, bytes: Vec<u8>, received_at: Option<DateTime<Utc>>, mail_ref: Option<String> },
+    NotPacket { name: String, sha: String, reason: String, mail_ref: Option<String> },
+}
+
+/// Runs `f` over `items` on `threads` threads (order kept).
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if threads <= 1 || items.len() < 64 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a verify thread panicked")).collect()
+    })
+}
+
+/// Imports items: every check, then one transaction for the run. `progress(done, total)`
+/// returning false cancels before anything is written.
+pub fn import(
+    store: &mut Store,
+    actor: &Session,
+    source: ImportSource,
+    label: &str,
+    items: Vec<Incoming>,
+    verify: Verify,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportReport> {
+    require_actor(store.conn(), actor)?;
+    let keys = load_keys(store.conn())?;
+    let plants: HashMap<String, String> = store
+        .conn()
+        .prepare("SELECT code, id FROM hq_plant")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    // Expand mails into their packets.
+    let mut work = Vec::new();
+    for item in &items {
+        match candidates(item) {
+            Ok(list) => work.extend(list.into_iter().map(|(name, bytes, received_at)| Work::Packet {
+                name,
+                bytes,
+                received_at,
+                mail_ref: item.mail_ref.clone(),
+            })),
+            Err(reason) => work.push(Work::NotPacket {
+                name: item.name.clone(),
+                sha: hex::encode(Sha256::digest(&item.bytes)),
+                reason,
+                mail_ref: item.mail_ref.clone(),
+            }),
+        }
+    }
+    let total = work.len();
+    if !progress(0, total) {
+        return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+    }
+    let threads = match verify {
+        Verify::OneByOne => 1,
+        Verify::Threads(n) => n.max(1),
+    };
+    // Checks 1–4, spread over the cores.
+    let checked: Vec<Option<std::result::Result<Checked, String>>> = par_map(&work, threads, |w| match w {
+        Work::Packet { bytes, received_at, .. } => {
+            Some(check_unsigned(bytes, *received_at, &keys, &plants).and_then(|c| {
+                c.opened.check_signature(&c.key.public).map_err(|e| message(&e))?;
+                Ok(c)
+            }))
+        }
+        Work::NotPacket { .. } => None,
+    });
+    if !progress(total / 2, total) {
+        return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+    }
+
+    let tx = store.write_tx()?;
+    require_actor(&tx, actor)?;
+    let import_id = new_id();
+    let mut results = Vec::with_capacity(total);
+    let mut rows: Vec<(
+        String,
+        String,
+        Outcome,
+        String,
+        Option<String>,
+        Option<(String, String, i64)>,
+        Option<String>,
+    )> = Vec::new();
+    let mut accepted_hashes = Sha256::new();
+    let (mut accepted, mut duplicates, mut rejected, mut not_packets) = (0, 0, 0, 0);
+    let mut touched_weeks: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut seen_bodies: HashSet<String> = HashSet::new();
+    let mut pending = Vec::new();
+    for (n, (w, c)) in work.iter().zip(checked).enumerate() {
+        if n % 512 == 0 && !progress(total / 2 + n / 2, total) {
+            return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+        }
+        match (w, c) {
+            (Work::NotPacket { name, sha, reason, mail_ref }, _) => {
+                not_packets += 1;
+                rows.push((
+                    name.clone(),
+                    sha.clone(),
+                    Outcome::NotPacket,
+                    reason.clone(),
+                    None,
+                    None,
+                    mail_ref.clone(),
+                ));
+            }
+            (Work::Packet { name, bytes, mail_ref, .. }, Some(Err(reason))) => {
+                rejected += 1;
+                let sha = hex::encode(Sha256::digest(bytes));
+                rows.push((name.clone(), sha, Outcome::Rejected, reason, None, None, mail_ref.clone()));
+            }
+            (Work::Packet { name, bytes, mail_ref, .. }, Some(Ok(c))) => {
+                let sha = hex::encode(Sha256::digest(bytes));
+                let b = &c.opened.body;
+                let who = Some((b.plant_code.clone(), b.week.clone(), b.revision));
+                let body_sha = c.opened.envelope.body_sha256.clone();
+                let held: Option<(String, String)> = tx
+                    .prepare_cached("SELECT id, body_sha256 FROM hq_packet WHERE body_sha256 = ?1 OR (plant_id = ?2 AND week = ?3 AND revision = ?4)")?
+                    .query_row(params![body_sha, c.key.plant_id, b.week, b.revision], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                let dup_in_run = seen_bodies.contains(&body_sha);
+                match held {
+                    Some((id, sha_held)) if sha_held == body_sha => {
+                        duplicates += 1;
+                        rows.push((
+                            name.clone(),
+                            sha,
+                            Outcome::Duplicate,
+                            "received before: counted once".into(),
+                            Some(id),
+                            who,
+                            mail_ref.clone(),
+                        ));
+                    }
+                    Some((_, sha_held)) => {
+                        rejected += 1;
+                        rows.push((
+                            name.clone(),
+                            sha,
+                            Outcome::Rejected,
+                            format!(
+                                "a different revision {} of {} {} was received before (body {}…, this one {}…): one revision number, two contents",
+                                b.revision, b.plant_code, b.week, &sha_held[..12], &body_sha[..12]
+                            ),
+                            None,
+                            who,
+                            mail_ref.clone(),
+                        ));
+                    }
+                    None if dup_in_run => {
+                        duplicates += 1;
+                        rows.push((
+                            name.clone(),
+                            sha,
+                            Outcome::Duplicate,
+                            "twice in this import: counted once".into(),
+                            None,
+                            who,
+                            mail_ref.clone(),
+                        ));
+                    }
+                    None => {
+                        // A different body under the same revision inside this run.
+                        if pending.iter().any(|p: &Checked| {
+                            p.key.plant_id == c.key.plant_id
+                                && p.opened.body.week == b.week
+                                && p.opened.body.revision == b.revision
+                        }) {
+                            rejected += 1;
+                            rows.push((
+                                name.clone(),
+                                sha,
+                                Outcome::Rejected,
+                                format!(
+                                    "another revision {} of {} {} with a different content is in this import",
+                                    b.revision, b.plant_code, b.week
+                                ),
+                                None,
+                                who,
+                                mail_ref.clone(),
+                            ));
+                            continue;
+                        }
+                        seen_bodies.insert(body_sha.clone());
+                        accepted += 1;
+                        accepted_hashes.update(body_sha.as_bytes());
+                        touched_weeks.insert((c.key.plant_id.clone(), b.week.clone()));
+                        rows.push((name.clone(), sha, Outcome::Accepted, String::new(), None, who, mail_ref.clone()));
+                        pending.push(c);
+                    }
+                }
+            }
+            (Work::Packet { .. }, None) => unreachable!("a packet item always has a check result"),
+        }
+    }
+    // Insert the accepted packets and their parts.
+    let mut packet_ids = Vec::with_capacity(pending.len());
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO hq_packet (id, import_id, plant_id, key_id, week, revision, reason, generated_at, received_at, body_sha256,
+               head_seq, head_hash, prev_seq, prev_hash, envelope)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?;
+        let mut part = tx.prepare_cached(
+            "INSERT INTO hq_packet_part (packet_id, key, month, first_day, last_day, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        // The import row first (the packets reference it).
+        tx.execute(
+            "INSERT INTO hq_import (id, at, actor, source, label, items, accepted, duplicates, rejected, not_packets, content_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                import_id,
+                time::to_db(now),
+                actor.user_id,
+                source.as_str(),
+                label,
+                total as i64,
+                accepted as i64,
+                duplicates as i64,
+                rejected as i64,
+                not_packets as i64,
+                hex::encode(accepted_hashes.clone().finalize())
+            ],
+        )?;
+        for c in &pending {
+            let b = &c.opened.body;
+            let id = new_id();
+            let head = b.provenance.audit_head.as_ref();
+            let prev = b.provenance.prev_anchor.as_ref();
+            ins.execute(params![
+                id,
+                import_id,
+                c.key.plant_id,
+                c.key.key_id,
+                b.week,
+                b.revision,
+                b.reason,
+                time::to_db(c.generated_at),
+                time::to_db(c.received_at),
+                c.opened.envelope.body_sha256,
+                head.map(|h| h.seq),
+                head.map(|h| h.hash.clone()),
+                prev.map(|h| h.seq),
+                prev.map(|h| h.hash.clone()),
+                c.text,
+            ])?;
+            for (key, month, from, to, v) in &c.parts {
+                part.execute(params![id, key, month, from.to_string(), to.to_string(), v])?;
+            }
+            packet_ids.push(id);
+        }
+    }
+    // The log, in item order, accepted rows pointing at their packet.
+    {
+        let mut accepted_ids = packet_ids.iter();
+        let mut log = tx.prepare_cached(
+            "INSERT INTO hq_import_item (id, import_id, ord, name, sha256, outcome, reason, packet_id, plant_code, week, revision, mail_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for (n, (name, sha, outcome, reason, dup_of, who, mail_ref)) in rows.into_iter().enumerate() {
+            let packet_id = if outcome == Outcome::Accepted { accepted_ids.next().cloned() } else { dup_of };
+            let (pc, wk, rv) = match &who {
+                Some((p, w, r)) => (Some(p.clone()), Some(w.clone()), Some(*r)),
+                None => (None, None, None),
+            };
+            log.execute(params![
+                new_id(),
+                import_id,
+                n as i64 + 1,
+                crate::text::shown(&name),
+                sha,
+                outcome.as_str(),
+                reason,
+                packet_id,
+                pc,
+                wk,
+                rv,
+                mail_ref
+            ])?;
+            results.push(ItemResult { name, outcome, reason, plant_code: pc, week: wk, revision: rv });
+        }
+    }
+    // Caches: the counted revision of each touched week, then each touched plant-year.
+    let mut plant_years = BTreeSet::new();
+    for (plant, week) in &touched_weeks {
+        store::refresh_week(&tx, plant, week)?;
+        for y in store::years_of_week(week)? {
+            plant_years.insert((plant.clone(), y));
+        }
+    }
+    for (plant, y) in &plant_years {
+        store::refresh_plant_year(&tx, plant, *y)?;
+    }
+    audit::record(
+        &tx,
+        now,
+        &actor.user_id,
+        Action::Insert,
+        "hq_import",
+        &import_id,
+        None,
+        Some(&format!(
+            "{} item(s): {accepted} accepted, {duplicates} duplicate, {rejected} rejected, {not_packets} not a packet",
+            total
+        )),
+    )?;
+    tx.commit()?;
+    progress(total, total);
+    results.sort_by_key(|r| match r.outcome {
+        Outcome::Rejected => 0,
+        Outcome::NotPacket => 1,
+        Outcome::Duplicate => 2,
+        Outcome::Accepted => 3,
+    });
+    Ok(ImportReport { import_id, items: total, accepted, duplicates, rejected, not_packets, ignored_files: 0, results })
+}
+
+/// Reads files and folders (recursively) into items: `*.json` and `*.eml`; other files are
+/// counted as ignored. Refuses more than `MAX_FILES` files or a file over `MAX_FILE_BYTES`
+/// (listed as not a packet).
+pub fn read_paths(paths: &[PathBuf]) -> Result<(Vec<Incoming>, usize)> {
+    let mut files = Vec::new();
+    let mut ignored = 0;
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| Error::invalid("path", format!("{}: {e}", p.display())))?;
+        if meta.is_dir() {
+            walk(p, &mut files, &mut ignored, 0)?;
+        } else {
+            files.push(p.clone());
+        }
+        if files.len() > MAX_FILES {
+            return Err(Error::invalid("path", format!("more than {MAX_FILES} files: import the folders one by one")));
+        }
+    }
+    files.sort();
+    let mut items = Vec::with_capacity(files.len());
+    for f in files {
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| f.display().to_string());
+        let len = std::fs::metadata(&f)?.len();
+        let bytes = if len > MAX_FILE_BYTES {
+            format!("(a file of {len} bytes: larger than any packet)").into_bytes()
+        } else {
+            std::fs::read(&f).map_err(|e| Error::invalid("path", format!("{}: {e}", f.display())))?
+        };
+        items.push(Incoming { name, bytes, received_at: None, mail_ref: None });
+    }
+    Ok((items, ignored))
+}
+
+/// Most files one import reads.
+pub const MAX_FILES: usize = 200_000;
+/// Largest file read as a packet or mail (a packet is a few kB; a mail with its PDF < 2 MB).
+pub const MAX_FILE_BYTES: u64 = 25 * 1024 * 1024;
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, ignored: &mut usize, depth: usize) -> Result<()> {
+    if depth > 16 {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::invalid("path", format!("{}: {e}", dir.display())))?;
+    for e in entries {
+        let e = e?;
+        let ft = e.file_type()?;
+        let p = e.path();
+        if ft.is_dir() {
+            walk(&p, files, ignored, depth + 1)?;
+        } else if ft.is_file() {
+            let name = e.file_name().to_string_lossy().to_lowercase();
+            if name.starts_with('.') {
+                continue;
+            }
+            if name.ends_with(".json") || name.ends_with(".eml") {
+                files.push(p);
+                if files.len() > MAX_FILES {
+                    return Ok(());
+                }
+            } else {
+                *ignored += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Imports files and folders (the CLI's `hq import`, the UI's drop).
+pub fn import_paths(
+    store: &mut Store,
+    actor: &Session,
+    paths: &[PathBuf],
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportReport> {
+    let (items, ignored) = read_paths(paths)?;
+    let source = if paths.iter().any(|p| p.is_dir()) {
+        ImportSource::Folder
+    } else if items.iter().all(|i| !looks_like_json(&i.bytes)) && !items.is_empty() {
+        ImportSource::Eml
+    } else {
+        ImportSource::File
+    };
+    let label: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut report = import(
+        store,
+        actor,
+        source,
+        &crate::text::shown(&label.join(", ")),
+        items,
+        Verify::all_cores(),
+        now,
+        progress,
+    )?;
+    report.ignored_files = ignored;
+    Ok(report)
+}
+
+/// Whether a fetched message was listed already (not a packet): the mailbox fetch skips it.
+pub fn mail_known(conn: &Connection, mail_ref: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM hq_import_item WHERE mail_ref = ?1 AND outcome = 'not_packet' LIMIT 1",
+            [mail_ref],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// One import run of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "HqImportRun"))]
+pub struct ImportRun {
+    pub id: String,
+    pub at: String,
+    pub source: ImportSource,
+    pub label: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub items: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub accepted: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub duplicates: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub rejected: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub not_packets: i64,
+}
+
+/// The newest import runs.
+pub fn runs(conn: &Connection, limit: i64) -> Result<Vec<ImportRun>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, source, label, items, accepted, duplicates, rejected, not_packets FROM hq_import ORDER BY at DESC, rowid DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get(1)?,
+            r.get::<_, String>(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, at, src, label, items, accepted, duplicates, rejected, not_packets) = row?;
+        Ok(ImportRun {
+            id,
+            at,
+            source: ImportSource::parse("source", &src)?,
+            label,
+            items,
+            accepted,
+            duplicates,
+            rejected,
+            not_packets,
+        })
+    })
+    .collect()
+}
+
+/// The items of one run (rejected and not-a-packet first).
+pub fn run_items(conn: &Connection, import_id: &str) -> Result<Vec<ItemResult>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, outcome, reason, plant_code, week, revision FROM hq_import_item WHERE import_id = ?1
+         ORDER BY CASE outcome WHEN 'rejected' THEN 0 WHEN 'not_packet' THEN 1 WHEN 'duplicate' THEN 2 ELSE 3 END, ord",
+    )?;
+    let rows = stmt.query_map([import_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    })?;
+    rows.map(|row| {
+        let (name, outcome, reason, plant_code, week, revision) = row?;
+        Ok(ItemResult { name, outcome: Outcome::parse("outcome", &outcome)?, reason, plant_code, week, revision })
+    })
+    .collect()
+}
+
+/// Re-derives every stored packet's parts from its envelope; the first difference, worded.
+pub(crate) fn check_parts(conn: &Connection) -> Result<Option<String>> {
+    let mut stmt = conn.prepare("SELECT id, envelope FROM hq_packet ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut parts_stmt = conn.prepare(
+        "SELECT key, month, first_day, last_day, value FROM hq_packet_part WHERE packet_id = ?1 ORDER BY key, month",
+    )?;
+    while let Some(r) = rows.next()? {
+        let (id, env): (String, String) = (r.get(0)?, r.get(1)?);
+        let opened = match packet::open(env.as_bytes()) {
+            Ok(o) => o,
+            Err(e) => return Ok(Some(format!("hq_packet {id}: the stored envelope no longer opens: {}", message(&e)))),
+        };
+        let week = IsoWeek::parse("week", &opened.body.week)?;
+        let mut want = parts_of(week, &opened.body.indicators).map_err(Error::Internal)?;
+        want.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let have: Vec<(String, String, String, String, i64)> = parts_stmt
+            .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        let want: Vec<(String, String, String, String, i64)> =
+            want.into_iter().map(|(k, m, f, t, v)| (k, m, f.to_string(), t.to_string(), v)).collect();
+        if want != have {
+            return Ok(Some(format!("hq_packet_part of {id} differs from its signed envelope")));
+        }
+    }
+    Ok(None)
+}

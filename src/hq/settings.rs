@@ -1,0 +1,132 @@
+//! HQ settings: a small key → value store (`hq_setting`), every key registered in [`SPECS`]
+//! with its default and its check, every change audited. The mailbox's password is never here
+//! (the OS keyring, as the plant's SMTP password).
+
+use super::require_actor;
+use crate::audit::{self, Action};
+use crate::error::{Error, Result};
+use crate::plant::Session;
+use crate::{time, Store};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// One HQ setting's registration.
+pub struct Spec {
+    pub key: &'static str,
+    pub default: &'static str,
+    pub help: &'static str,
+    pub check: fn(&str) -> std::result::Result<(), String>,
+}
+
+fn days_0_60(v: &str) -> std::result::Result<(), String> {
+    match v.parse::<i64>() {
+        Ok(n) if (0..=60).contains(&n) => Ok(()),
+        _ => Err(format!("'{}' is not a whole number of days from 0 to 60", crate::text::shown(v))),
+    }
+}
+
+fn any_text(v: &str) -> std::result::Result<(), String> {
+    if v.chars().any(crate::text::is_hidden_char) {
+        return Err("contains control or invisible characters".into());
+    }
+    if v.chars().count() > 200 {
+        return Err("longer than 200 characters".into());
+    }
+    Ok(())
+}
+
+fn port(v: &str) -> std::result::Result<(), String> {
+    match v.parse::<u16>() {
+        Ok(n) if n > 0 => Ok(()),
+        _ => Err(format!("'{}' is not a TCP port (1–65535)", crate::text::shown(v))),
+    }
+}
+
+fn security(v: &str) -> std::result::Result<(), String> {
+    match v {
+        "tls" | "starttls" | "plain" => Ok(()),
+        _ => Err(format!("'{}' is not one of tls, starttls, plain", crate::text::shown(v))),
+    }
+}
+
+/// Every HQ setting.
+pub const SPECS: &[Spec] = &[
+    Spec {
+        key: "deadline_days",
+        default: "3",
+        help: "a week's packet is due by the end of this many days after its Sunday (plant-local); later is late",
+        check: days_0_60,
+    },
+    Spec { key: "imap_host", default: "", help: "the HQ mailbox's IMAP server", check: any_text },
+    Spec { key: "imap_port", default: "993", help: "its port", check: port },
+    Spec { key: "imap_security", default: "tls", help: "tls, starttls or plain", check: security },
+    Spec { key: "imap_username", default: "", help: "the mailbox's user name", check: any_text },
+    Spec { key: "imap_mailbox", default: "INBOX", help: "the folder the plants' mails arrive in", check: any_text },
+    Spec {
+        key: "imap_processed_mailbox",
+        default: "EHS-Imported",
+        help: "imported mails are moved here (empty: flagged in place instead)",
+        check: any_text,
+    },
+    Spec { key: "return_from", default: "", help: "the sender address of returns to plants", check: any_text },
+];
+
+/// A setting as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "HqSetting"))]
+pub struct Setting {
+    pub key: String,
+    pub value: String,
+    pub default: String,
+    pub help: String,
+}
+
+fn spec(key: &str) -> Result<&'static Spec> {
+    SPECS.iter().find(|s| s.key == key).ok_or_else(|| {
+        let keys: Vec<&str> = SPECS.iter().map(|s| s.key).collect();
+        Error::invalid("key", format!("'{}' is not an HQ setting ({})", crate::text::shown(key), keys.join(", ")))
+    })
+}
+
+/// The value of `key` (its default when never set).
+pub fn get(conn: &Connection, key: &str) -> Result<String> {
+    let s = spec(key)?;
+    let v: Option<String> =
+        conn.query_row("SELECT value FROM hq_setting WHERE id = ?1", [key], |r| r.get(0)).optional()?;
+    Ok(v.unwrap_or_else(|| s.default.to_string()))
+}
+
+/// The deadline in days after a week's Sunday.
+pub fn deadline_days(conn: &Connection) -> Result<i64> {
+    get(conn, "deadline_days")?.parse().map_err(|_| Error::Internal("hq_setting deadline_days is not a number".into()))
+}
+
+/// Every setting with its value.
+pub fn all(conn: &Connection) -> Result<Vec<Setting>> {
+    SPECS
+        .iter()
+        .map(|s| {
+            Ok(Setting { key: s.key.into(), value: get(conn, s.key)?, default: s.default.into(), help: s.help.into() })
+        })
+        .collect()
+}
+
+/// Sets one setting (checked, audited).
+pub fn set(store: &mut Store, actor: &Session, key: &str, value: &str, now: DateTime<Utc>) -> Result<Setting> {
+    let s = spec(key)?;
+    let value = value.trim();
+    (s.check)(value).map_err(|m| Error::invalid("value", format!("{key}: {m}")))?;
+    let tx = store.write_tx()?;
+    require_actor(&tx, actor)?;
+    let before = audit::snapshot::row_json(&tx, "hq_setting", key)?;
+    tx.execute(
+        "INSERT INTO hq_setting (id, value, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        params![key, value, time::to_db(now), actor.user_id],
+    )?;
+    let action = if before.is_some() { Action::Update } else { Action::Insert };
+    audit::record(&tx, now, &actor.user_id, action, "hq_setting", key, before, None)?;
+    tx.commit()?;
+    Ok(Setting { key: key.into(), value: value.into(), default: s.default.into(), help: s.help.into() })
+}
