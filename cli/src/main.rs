@@ -62,6 +62,9 @@ enum Cmd {
     /// The plant's weekly and monthly management report (PDF, zh/en)
     #[command(subcommand)]
     Report(cmd::report::Cmd),
+    /// HQ mode: registry, packet import, review grid, KPI appendix (on an HQ database)
+    #[command(subcommand)]
+    Hq(cmd::hq::Cmd),
     #[command(flatten)]
     Bench(cmd::bench::Cmd),
 }
@@ -100,6 +103,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Audit(c) => cmd::audit::run(ctx, c),
         Cmd::Sync(c) => cmd::sync::run(ctx, c),
         Cmd::Report(c) => cmd::report::run(ctx, c),
+        Cmd::Hq(c) => cmd::hq::run(ctx, c),
         Cmd::Bench(c) => cmd::bench::run(ctx, c),
     }
 }

@@ -549,3 +549,172 @@ pub fn drill(conn: &Connection, year: i32, key: &str, segment_code: Option<&str>
     }
     Ok(out)
 }
+
+/// The appendix as report tables (zh or en): the KPI table (indicators then intensities, group
+/// total, segment columns, two prior years) with the notes under it, the intensities'
+/// denominators, and each plant's year figure behind the totals.
+pub fn tables(conn: &Connection, ap: &Appendix, lang: crate::report::Lang) -> Result<Vec<crate::docs::Table>> {
+    use crate::docs::{Align, Cell, Column, Table};
+    use crate::report::Lang;
+    let zh = lang == Lang::Zh;
+    let t = |a: &str, b: &str| if zh { a.to_string() } else { b.to_string() };
+    let seg_name = |s: &Segment| if zh { s.name_zh.clone() } else { s.name_en.clone() };
+    let mut columns = vec![
+        Column::new(t("指标", "Indicator"), 62.0, Align::Left),
+        Column::new(t("单位", "Unit"), 18.0, Align::Center),
+        Column::new(t("披露索引", "Disclosure"), 30.0, Align::Left),
+        Column::new(format!("{} {}", ap.year, t("集团合计", "Group total")), 26.0, Align::Right),
+    ];
+    for s in &ap.segments {
+        columns.push(Column::new(format!("{} {}", ap.year, seg_name(s)), 28.0, Align::Right));
+    }
+    columns.push(Column::new(format!("{}", ap.year - 1), 24.0, Align::Right));
+    columns.push(Column::new(format!("{}", ap.year - 2), 24.0, Align::Right));
+    let dec = |f: &Figure, unit: &str| -> Cell {
+        match f.exact {
+            None => Cell::Text("—".into()),
+            Some(_) if unit == "t" => Cell::Decimal { text: f.text.clone(), decimals: T_DECIMALS as u8 },
+            Some(v) => Cell::Int(v),
+        }
+    };
+    let mut rows = Vec::new();
+    for r in &ap.rows {
+        let mut row = vec![
+            Cell::Text(if zh { r.label_zh.clone() } else { r.label_en.clone() }),
+            Cell::Text(if zh && r.unit == "t" { "吨".into() } else { r.unit.clone() }),
+            Cell::Text(r.disclosure.clone()),
+            dec(&r.group, &r.unit),
+        ];
+        row.extend(r.segments.iter().map(|f| dec(f, &r.unit)));
+        row.extend(r.prior.iter().map(|f| dec(f, &r.unit)));
+        rows.push(row);
+    }
+    let sig = |v: &str| -> Cell {
+        if v == "—" {
+            return Cell::Text(v.into());
+        }
+        let decimals = v.split_once('.').map(|(_, f)| f.len()).unwrap_or(0) as u8;
+        Cell::Decimal { text: v.into(), decimals }
+    };
+    for i in &ap.intensities {
+        let unit = if zh { i.unit.clone() } else { i.unit.replace("人", "FTE").replace("百万元", "RMB million") };
+        let mut row = vec![
+            Cell::Text(if zh { i.label_zh.clone() } else { i.label_en.clone() }),
+            Cell::Text(unit),
+            Cell::Text(i.disclosure.clone()),
+            sig(&i.values[0]),
+        ];
+        row.extend(ap.segments.iter().map(|_| Cell::Empty));
+        row.extend(i.values[1..].iter().map(|v| sig(v)));
+        rows.push(row);
+    }
+    let notes = if zh { &ap.notes_zh } else { &ap.notes_en };
+    let mut footer: Vec<String> = notes.iter().enumerate().map(|(n, s)| format!("{}. {s}", n + 1)).collect();
+    footer.push(t(
+        "合计为各工厂未经修约数值之和（按月汇总周数据），仅在披露时修约；分部数据相加与合计可能存在末位 ±1 的差异。",
+        "Totals are sums of the plants' unrounded values (weeks summed by month), rounded only for publication; segment columns may differ from the total by ±1 in the last digit.",
+    ));
+    let view = match ap.view {
+        View::All => t("全部指标", "all indicators"),
+        View::Hkex => "HKEX A1.3 / A1.4".to_string(),
+        View::Gri => "GRI 306-3 / 306-4 / 306-5".to_string(),
+    };
+    let main = Table {
+        title: format!(
+            "{} {} {}",
+            ap.group,
+            ap.year,
+            t("环境关键绩效指标", "Environmental key performance indicators")
+        ),
+        subtitle: vec![
+            format!("{}：{}-01-01 – {}-12-31 · {}", t("报告期", "Reporting period"), ap.year, ap.year, view),
+            format!(
+                "{}：{} / {} / {}",
+                t("数据覆盖（工厂周：应报 / 已收 / 已接受）", "Coverage (plant-weeks expected / received / accepted)"),
+                ap.coverage.expected,
+                ap.coverage.received,
+                ap.coverage.accepted
+            ),
+        ],
+        sheet_name: t("环境KPI", "Environmental KPIs"),
+        columns,
+        rows,
+        footer,
+    };
+    let mut den_rows = Vec::new();
+    for i in &ap.intensities {
+        for (n, d) in i.denominators.iter().enumerate() {
+            den_rows.push(vec![
+                Cell::Text(if zh { i.label_zh.clone() } else { i.label_en.clone() }),
+                Cell::Int(i64::from(ap.year) - n as i64),
+                sig(&i.values[n]),
+                Cell::Text(d.clone()),
+            ]);
+        }
+    }
+    let dens = Table {
+        title: t("强度指标的分母", "Intensity denominators"),
+        subtitle: vec![t(
+            "人均强度使用全职员工人数；收入强度使用集团收入（百万元人民币）。",
+            "Per-capita intensities use full-time employees; per-revenue intensities use group revenue in RMB million.",
+        )],
+        sheet_name: t("强度分母", "Denominators"),
+        columns: vec![
+            Column::new(t("强度指标", "Intensity"), 80.0, Align::Left),
+            Column::new(t("年度", "Year"), 16.0, Align::Center),
+            Column::new(t("数值", "Value"), 26.0, Align::Right),
+            Column::new(t("分母及定义", "Denominator and definition"), 140.0, Align::Left),
+        ],
+        rows: den_rows,
+        footer: vec![],
+    };
+    // Each plant's year figure behind the totals.
+    let mut stmt = conn.prepare(
+        "SELECT p.code, p.name, s.code, y.key, y.value FROM hq_plant_year y JOIN hq_plant p ON p.id = y.plant_id
+         JOIN hq_segment s ON s.id = p.segment_id WHERE y.year = ?1 ORDER BY s.ord, p.code, y.key",
+    )?;
+    let keys: Vec<&str> = ap.rows.iter().map(|r| r.key.as_str()).collect();
+    let mut plant_rows = Vec::new();
+    let mut q = stmt.query([ap.year])?;
+    while let Some(r) = q.next()? {
+        let key: String = r.get(3)?;
+        if !keys.contains(&key.as_str()) {
+            continue;
+        }
+        let v: i64 = r.get(4)?;
+        let unit = indicators::get(&key).map(|i| i.unit).unwrap_or(IndicatorUnit::Count);
+        let label = indicators::get(&key).map(|i| if zh { i.label_zh } else { i.label_en }).unwrap_or("");
+        plant_rows.push(vec![
+            Cell::Text(r.get(0)?),
+            Cell::Text(r.get(1)?),
+            Cell::Text(r.get(2)?),
+            Cell::Text(label.to_string()),
+            if unit == IndicatorUnit::G { Cell::Tonnes { grams: v } } else { Cell::Int(v) },
+        ]);
+    }
+    let plants = Table {
+        title: t("各工厂年度数据（合计的来源）", "Plant figures behind the totals"),
+        subtitle: vec![t("质量单位：吨（未修约，6 位小数）", "Masses in tonnes, unrounded (6 decimals)")],
+        sheet_name: t("工厂明细", "Plants"),
+        columns: vec![
+            Column::new(t("工厂代码", "Plant"), 24.0, Align::Left),
+            Column::new(t("工厂名称", "Name"), 50.0, Align::Left),
+            Column::new(t("分部", "Segment"), 24.0, Align::Left),
+            Column::new(t("指标", "Indicator"), 70.0, Align::Left),
+            Column::new(t("数值", "Value"), 34.0, Align::Right),
+        ],
+        rows: plant_rows,
+        footer: vec![],
+    };
+    Ok(vec![main, dens, plants])
+}
+
+/// The appendix as an xlsx workbook.
+pub fn xlsx(conn: &Connection, ap: &Appendix, lang: crate::report::Lang) -> Result<Vec<u8>> {
+    crate::docs::tables_to_xlsx(&tables(conn, ap, lang)?)
+}
+
+/// The appendix as a PDF (A4 landscape).
+pub fn pdf(conn: &Connection, ap: &Appendix, lang: crate::report::Lang) -> Result<Vec<u8>> {
+    crate::docs::tables_to_pdf(&tables(conn, ap, lang)?, &mut |_, _| true)
+}
