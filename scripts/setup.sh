@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing EHS Ledger needs on Debian 12, skipping what is
 # already there: WebKitGTK/Tauri build deps, Xvfb + WebKitWebDriver for headless runs and E2E,
-# the CJK font, the test SMTP server (python3-aiosmtpd), tauri-driver, and the UI's npm packages
-# (npm ci from the lock file).
+# the CJK font, the test SMTP server (python3-aiosmtpd), the test IMAP server (dovecot-imapd, with
+# dovecot-lmtpd so mail sent to the SMTP server lands in its mailbox; the tests start their own
+# instance, the system service is not used), tauri-driver, and the UI's npm packages (npm ci from
+# the lock file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl wget libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb xauth webkit2gtk-driver dbus-x11
   fonts-noto-cjk imagemagick poppler-utils zbar-tools python3 python3-cryptography
-  python3-aiosmtpd)
+  python3-aiosmtpd dovecot-imapd dovecot-lmtpd)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

@@ -7,12 +7,17 @@
 //! - [`secrets`]: the SMTP password in the OS keyring, or in memory for the session where no
 //!   keyring works.
 //!
+//! - [`imap`]: HQ's mailbox read over IMAP (async-imap on tokio-rustls), one pass at a time, each
+//!   new message handed to the caller and moved (or flagged) once it is processed; at-least-once,
+//!   every step bounded, failures `Transient` or `Permanent` like [`smtp`]'s.
+//!
 //! - [`outbox`]: the core's outbox drained over SMTP in order, each attempt recorded by the core
 //!   before the next; the app's background [`outbox::Worker`].
 //!
 //! [`smtp`] and [`secrets`] know nothing of the core's types; [`outbox`] maps the outbox's rows to
 //! [`smtp::Mail`] and the settings to [`smtp::SmtpConfig`].
 
+pub mod imap;
 pub mod outbox;
 pub mod secrets;
 pub mod smtp;

@@ -1,6 +1,9 @@
 //! Test support: a real SMTP server on 127.0.0.1 (smtp_server.py on Debian's python3-aiosmtpd,
-//! see scripts/setup.sh) started per test, and a CA + server certificate made with openssl.
+//! see scripts/setup.sh) started per test, a real IMAP server ([`dovecot`]), and a CA + server
+//! certificate made with openssl.
 #![allow(dead_code)]
+
+pub mod dovecot;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -40,6 +43,10 @@ pub struct Options<'a> {
     pub auth: Option<(&'a str, &'a str)>,
     /// Listen on this port (a server "coming back" where the plant's settings point); 0 = any.
     pub port: u16,
+    /// Also deliver every accepted message over LMTP to this unix socket, for this user (a
+    /// [`dovecot::Dovecot`]'s `lmtp_socket` and `user`): mail sent to this server lands in its
+    /// IMAP mailbox. A failed delivery there is answered 451.
+    pub lmtp: Option<(&'a Path, &'a str)>,
 }
 
 /// A running smtp_server.py; killed on drop.
@@ -85,6 +92,9 @@ impl SmtpServer {
         }
         if let Some((u, p)) = opts.auth {
             cmd.arg("--auth").arg(format!("{u}:{p}"));
+        }
+        if let Some((socket, user)) = opts.lmtp {
+            cmd.arg("--lmtp").arg(socket).arg("--lmtp-user").arg(user);
         }
         let mut child = cmd
             .stdin(Stdio::null())

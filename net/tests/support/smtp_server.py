@@ -10,11 +10,14 @@ killed. Modes:
   silent    accepts the TCP connection and never greets
   stall     greets and answers EHLO, then never answers MAIL FROM
 Options: --cert/--key enable STARTTLS (or implicit TLS with --implicit-tls); --auth USER:PASS
-requires AUTH and answers 535 to any other pair.
+requires AUTH and answers 535 to any other pair; --lmtp SOCKET --lmtp-user USER also delivers
+every accepted message over LMTP (dovecot-lmtpd's unix socket) to USER's INBOX, so a mail sent
+here can be read back over IMAP (451 if that delivery fails).
 """
 import argparse
 import asyncio
 import os
+import smtplib
 import ssl
 import sys
 
@@ -22,9 +25,11 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, mode, maildir):
+    def __init__(self, mode, maildir, lmtp=None, lmtp_user=None):
         self.mode = mode
         self.maildir = maildir
+        self.lmtp = lmtp
+        self.lmtp_user = lmtp_user
         self.count = 0
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
@@ -39,13 +44,27 @@ class Handler:
             return "550 5.7.1 Message refused by test policy"
         if self.mode == "tempfail":
             return "451 4.3.0 Mailbox temporarily unavailable, try again later"
+        content = envelope.original_content or envelope.content
+        if self.lmtp:
+            try:
+                await asyncio.get_running_loop().run_in_executor(
+                    None, deliver_lmtp, self.lmtp, self.lmtp_user, envelope.mail_from, content)
+            except (OSError, smtplib.SMTPException) as e:
+                print(f"LMTP delivery failed: {e!r}", file=sys.stderr, flush=True)
+                return "451 4.3.0 LMTP delivery to the test mailbox failed"
         self.count += 1
         path = os.path.join(self.maildir, f"{self.count}.eml")
         tmp = path + ".partial"
         with open(tmp, "wb") as f:
-            f.write(envelope.original_content or envelope.content)
+            f.write(content)
         os.replace(tmp, path)
         return f"250 2.0.0 Ok: queued as test-{self.count}"
+
+
+def deliver_lmtp(socket_path, user, mail_from, content):
+    # smtplib.LMTP treats a host starting with "/" as a unix socket path.
+    with smtplib.LMTP(socket_path) as lmtp:
+        lmtp.sendmail(mail_from or "", [user], content)
 
 
 def authenticator_for(expected):
@@ -79,6 +98,8 @@ async def main():
     p.add_argument("--key")
     p.add_argument("--implicit-tls", action="store_true")
     p.add_argument("--auth")
+    p.add_argument("--lmtp")
+    p.add_argument("--lmtp-user")
     args = p.parse_args()
     loop = asyncio.get_running_loop()
 
@@ -89,7 +110,7 @@ async def main():
         if args.cert:
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(args.cert, args.key)
-        handler = Handler(args.mode, args.maildir)
+        handler = Handler(args.mode, args.maildir, args.lmtp, args.lmtp_user)
         kwargs = dict(hostname="test-smtp.local", enable_SMTPUTF8=True, loop=loop)
         if args.auth:
             kwargs.update(authenticator=authenticator_for(args.auth), auth_required=True)
