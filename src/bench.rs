@@ -19,7 +19,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod hq;
 mod sync;
+pub use hq::{run_hq, HqBenchReport};
 pub use sync::{
     build_weeks, history, measure, run_sync, BuildWeeksReport, HistoryCounts, SyncBenchReport, SyncPlantReport,
 };

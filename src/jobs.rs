@@ -21,6 +21,8 @@ crate::text_enum! {
         ImportCommit = "import_commit",
         /// Rendering a document (ledger, table, manifest, labels).
         Export = "export",
+        /// HQ reading packet files, mails and folders.
+        HqImport = "hq_import",
     }
 }
 

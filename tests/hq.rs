@@ -8,7 +8,7 @@ use common::week_plant::{gen, plant_coded, sw, sw_stream};
 use ehs_ledger::db::DbKind;
 use ehs_ledger::hq::appendix::{self, View};
 use ehs_ledger::hq::grid::{self, CellState, GridQuery};
-use ehs_ledger::hq::import::Outcome;
+use ehs_ledger::hq::import::ImportOutcome;
 use ehs_ledger::hq::{registry, review, store};
 use ehs_ledger::plant::Jurisdiction;
 use ehs_ledger::sync::packets::{self, BuildRequest};
@@ -191,11 +191,11 @@ fn a_packet_verifies_only_against_the_key_valid_on_the_day_it_was_signed() {
         file("by_new", by_new),
     ]);
     let outcome = |n: &str| r.results.iter().find(|x| x.name == n).unwrap().clone();
-    assert_eq!(outcome("before").outcome, Outcome::Accepted);
-    assert_eq!(outcome("by_new").outcome, Outcome::Accepted);
-    assert_eq!(outcome("after").outcome, Outcome::Rejected);
+    assert_eq!(outcome("before").outcome, ImportOutcome::Accepted);
+    assert_eq!(outcome("by_new").outcome, ImportOutcome::Accepted);
+    assert_eq!(outcome("after").outcome, ImportOutcome::Rejected);
     assert!(outcome("after").reason.contains("not valid on 2026-04-01"), "{}", outcome("after").reason);
-    assert_eq!(outcome("by_new_early").outcome, Outcome::Rejected);
+    assert_eq!(outcome("by_new_early").outcome, ImportOutcome::Rejected);
 }
 
 #[test]

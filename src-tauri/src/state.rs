@@ -7,6 +7,7 @@
 //! that is only ever held for a clone — never across an `.await`.
 
 use chrono::Utc;
+use ehs_ledger::db::DbKind;
 use ehs_ledger::jobs::{JobKind, JobProgress, Jobs};
 use ehs_ledger::plant::Session;
 use ehs_ledger::{db, AppError, Error, ErrorKind, Store};
@@ -25,8 +26,9 @@ pub struct AppState {
     pub jobs: Jobs,
     /// The SMTP password: the OS keyring, or this process's memory where there is none.
     pub secrets: Arc<SecretStore>,
-    /// The outbox's delivery task (`None` when the database could not be opened).
-    outbox: Option<Worker>,
+    /// The outbox's delivery task (`None` when the database could not be opened, or is an HQ
+    /// database; stopped when a pristine file becomes an HQ database at set-up).
+    outbox: Mutex<Option<Worker>>,
 }
 
 /// How long the delivery task sleeps when nothing is due (it also wakes for "send now" and at
@@ -59,31 +61,57 @@ impl AppState {
             eprintln!("EHS Ledger: the database cannot be opened: {e}");
         }
         let secrets = Arc::new(SecretStore::os());
+        let plant_file =
+            db.as_ref().ok().and_then(|p| Store::connect(p).ok()).is_some_and(|s| s.kind() == DbKind::Plant);
         // The delivery task: its own connections, on the app's tokio runtime, stopped at exit.
-        let outbox = db.as_ref().ok().map(|path| {
+        let outbox = db.as_ref().ok().filter(|_| plant_file).map(|path| {
             // Before each drain: build the weeks that have closed, queue the managers' reports.
             let prepare: ehs_ledger_net::outbox::Prepare = ehs_ledger::sync::schedule::prepare;
             let (worker, task) = Worker::new(path.clone(), secrets.clone(), Some(prepare), OUTBOX_IDLE);
             tauri::async_runtime::spawn(task);
             worker
         });
-        AppState { db, session: Mutex::new(None), jobs: Jobs::new(), secrets, outbox }
+        AppState { db, session: Mutex::new(None), jobs: Jobs::new(), secrets, outbox: Mutex::new(outbox) }
     }
 
     /// The delivery task, or why there is none.
-    pub fn outbox(&self) -> Result<&Worker, AppError> {
-        self.outbox.as_ref().ok_or_else(|| AppError {
+    pub fn outbox(&self) -> Result<Worker, AppError> {
+        self.outbox.lock().ok().and_then(|w| w.clone()).ok_or_else(|| AppError {
             kind: ErrorKind::Internal,
-            message: "the database could not be opened, so nothing can be sent".into(),
+            message: "no delivery task: the database could not be opened, or it is an HQ database".into(),
             field: None,
         })
     }
 
     /// Stops the background tasks (the app is closing).
     pub fn stop(&self) {
-        if let Some(w) = &self.outbox {
+        if let Some(w) = self.outbox.lock().ok().and_then(|mut w| w.take()) {
             w.stop();
         }
+    }
+
+    /// First-run set-up in HQ mode: the plant delivery task stops, the (new or pristine) file
+    /// becomes an HQ database, and its group and first admin are created.
+    pub async fn setup_hq(&self, input: ehs_ledger::hq::HqSetupInput) -> Result<Session, AppError> {
+        let path = self.db.clone().map_err(|e| AppError { kind: ErrorKind::Internal, message: e, field: None })?;
+        // Refuse a plant that is set up before stopping anything.
+        self.run(|store| {
+            if store.kind() == DbKind::Plant && ehs_ledger::plant::get(store.conn())?.is_some() {
+                return Err(Error::Conflict(
+                    "this database already has a plant; HQ mode needs a database of its own".into(),
+                ));
+            }
+            Ok(())
+        })
+        .await?;
+        self.stop();
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut store = Store::create_hq(&path)?;
+            ehs_ledger::hq::setup(&mut store, input, Utc::now())
+        })
+        .await
+        .map_err(|e| AppError::from(Error::Internal(format!("worker thread failed: {e}"))))?
+        .map_err(AppError::from)
     }
 
     /// The signed-in user, or a Forbidden error.

@@ -47,7 +47,7 @@ crate::text_enum! {
 
 crate::text_enum! {
     /// What became of one item.
-    pub enum Outcome {
+    pub enum ImportOutcome {
         Accepted = "accepted",
         Duplicate = "duplicate",
         Rejected = "rejected",
@@ -73,7 +73,7 @@ pub struct Incoming {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "HqImportItem"))]
 pub struct ItemResult {
     pub name: String,
-    pub outcome: Outcome,
+    pub outcome: ImportOutcome,
     pub reason: String,
     pub plant_code: Option<String>,
     pub week: Option<String>,
@@ -413,7 +413,7 @@ pub fn import(
     let mut rows: Vec<(
         String,
         String,
-        Outcome,
+        ImportOutcome,
         String,
         Option<String>,
         Option<(String, String, i64)>,
@@ -434,7 +434,7 @@ pub fn import(
                 rows.push((
                     name.clone(),
                     sha.clone(),
-                    Outcome::NotPacket,
+                    ImportOutcome::NotPacket,
                     reason.clone(),
                     None,
                     None,
@@ -444,7 +444,7 @@ pub fn import(
             (Work::Packet { name, bytes, mail_ref, .. }, Some(Err(reason))) => {
                 rejected += 1;
                 let sha = hex::encode(Sha256::digest(bytes));
-                rows.push((name.clone(), sha, Outcome::Rejected, reason, None, None, mail_ref.clone()));
+                rows.push((name.clone(), sha, ImportOutcome::Rejected, reason, None, None, mail_ref.clone()));
             }
             (Work::Packet { name, bytes, mail_ref, .. }, Some(Ok(c))) => {
                 let sha = hex::encode(Sha256::digest(bytes));
@@ -462,7 +462,7 @@ pub fn import(
                         rows.push((
                             name.clone(),
                             sha,
-                            Outcome::Duplicate,
+                            ImportOutcome::Duplicate,
                             "received before: counted once".into(),
                             Some(id),
                             who,
@@ -474,7 +474,7 @@ pub fn import(
                         rows.push((
                             name.clone(),
                             sha,
-                            Outcome::Rejected,
+                            ImportOutcome::Rejected,
                             format!(
                                 "a different revision {} of {} {} was received before (body {}…, this one {}…): one revision number, two contents",
                                 b.revision, b.plant_code, b.week, &sha_held[..12], &body_sha[..12]
@@ -489,7 +489,7 @@ pub fn import(
                         rows.push((
                             name.clone(),
                             sha,
-                            Outcome::Duplicate,
+                            ImportOutcome::Duplicate,
                             "twice in this import: counted once".into(),
                             None,
                             who,
@@ -507,7 +507,7 @@ pub fn import(
                             rows.push((
                                 name.clone(),
                                 sha,
-                                Outcome::Rejected,
+                                ImportOutcome::Rejected,
                                 format!(
                                     "another revision {} of {} {} with a different content is in this import",
                                     b.revision, b.plant_code, b.week
@@ -522,7 +522,15 @@ pub fn import(
                         accepted += 1;
                         accepted_hashes.update(body_sha.as_bytes());
                         touched_weeks.insert((c.key.plant_id.clone(), b.week.clone()));
-                        rows.push((name.clone(), sha, Outcome::Accepted, String::new(), None, who, mail_ref.clone()));
+                        rows.push((
+                            name.clone(),
+                            sha,
+                            ImportOutcome::Accepted,
+                            String::new(),
+                            None,
+                            who,
+                            mail_ref.clone(),
+                        ));
                         pending.push(c);
                     }
                 }
@@ -595,7 +603,7 @@ pub fn import(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         for (n, (name, sha, outcome, reason, dup_of, who, mail_ref)) in rows.into_iter().enumerate() {
-            let packet_id = if outcome == Outcome::Accepted { accepted_ids.next().cloned() } else { dup_of };
+            let packet_id = if outcome == ImportOutcome::Accepted { accepted_ids.next().cloned() } else { dup_of };
             let (pc, wk, rv) = match &who {
                 Some((p, w, r)) => (Some(p.clone()), Some(w.clone()), Some(*r)),
                 None => (None, None, None),
@@ -644,10 +652,10 @@ pub fn import(
     tx.commit()?;
     progress(total, total);
     results.sort_by_key(|r| match r.outcome {
-        Outcome::Rejected => 0,
-        Outcome::NotPacket => 1,
-        Outcome::Duplicate => 2,
-        Outcome::Accepted => 3,
+        ImportOutcome::Rejected => 0,
+        ImportOutcome::NotPacket => 1,
+        ImportOutcome::Duplicate => 2,
+        ImportOutcome::Accepted => 3,
     });
     Ok(ImportReport { import_id, items: total, accepted, duplicates, rejected, not_packets, ignored_files: 0, results })
 }
@@ -827,7 +835,7 @@ pub fn run_items(conn: &Connection, import_id: &str) -> Result<Vec<ItemResult>> 
     })?;
     rows.map(|row| {
         let (name, outcome, reason, plant_code, week, revision) = row?;
-        Ok(ItemResult { name, outcome: Outcome::parse("outcome", &outcome)?, reason, plant_code, week, revision })
+        Ok(ItemResult { name, outcome: ImportOutcome::parse("outcome", &outcome)?, reason, plant_code, week, revision })
     })
     .collect()
 }

@@ -12,6 +12,7 @@
 //! - `grid`: week × plant review states; `review`: accept (locks) and return (signed message);
 //! - `appendix`: the KPI appendix; `rounding`: its exact arithmetic.
 pub mod appendix;
+pub mod dashboard;
 pub mod grid;
 pub mod import;
 pub mod registry;

@@ -93,7 +93,11 @@ impl std::fmt::Debug for SetupInput {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AppStatus {
     pub initialized: bool,
+    /// Plant or HQ: which app the window shows.
+    pub mode: crate::db::DbKind,
     pub plant: Option<Plant>,
+    /// The HQ group (HQ mode).
+    pub group: Option<crate::hq::HqOrg>,
     pub session: Option<Session>,
     pub db_path: String,
 }
@@ -136,9 +140,22 @@ pub fn today(conn: &Connection, now: DateTime<Utc>) -> Result<chrono::NaiveDate>
 }
 
 /// Start-up status for the app.
+/// Start-up status for the app, for either kind of database.
 pub fn status(store: &Store, session: Option<Session>) -> Result<AppStatus> {
+    let db_path = store.path().display().to_string();
+    if store.kind() == crate::db::DbKind::Hq {
+        let group = crate::hq::org(store.conn())?;
+        return Ok(AppStatus {
+            initialized: group.is_some(),
+            mode: store.kind(),
+            plant: None,
+            group,
+            session,
+            db_path,
+        });
+    }
     let plant = get(store.conn())?;
-    Ok(AppStatus { initialized: plant.is_some(), plant, session, db_path: store.path().display().to_string() })
+    Ok(AppStatus { initialized: plant.is_some(), mode: store.kind(), plant, group: None, session, db_path })
 }
 
 fn check_plant_code(code: &str) -> Result<()> {

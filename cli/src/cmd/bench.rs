@@ -42,6 +42,18 @@ pub enum BenchCmd {
     /// The outbox: a 1-year plant's last N weeks built with `sync::build`, then drained in one go
     /// to an SMTP server on 127.0.0.1 (start one first, e.g. net/tests/support/smtp_server.py)
     Outbox(OutboxArgs),
+    /// HQ: N plants × W signed weekly packets imported and verified (one by one vs every core),
+    /// the appendix and the grid's first page over them (fresh files in DIR)
+    Hq {
+        #[arg(long, default_value_t = 1000)]
+        plants: u32,
+        #[arg(long, default_value_t = 52)]
+        weeks: u32,
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -183,6 +195,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Bench(BenchCmd::Verify(a)) => {
             print::json(&bench::run_verify(&a.out, a.entries, a.recent, a.runs, now)?)?;
+        }
+        Cmd::Bench(BenchCmd::Hq { plants, weeks, year, out }) => {
+            print::json(&bench::run_hq(&out, plants, weeks, year, ctx.now)?)?;
         }
         Cmd::Bench(BenchCmd::Sync(a)) => {
             fresh(&a.out)?;

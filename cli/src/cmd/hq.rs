@@ -435,7 +435,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 for i in r
                     .results
                     .iter()
-                    .filter(|i| matches!(i.outcome, import::Outcome::Rejected | import::Outcome::NotPacket))
+                    .filter(|i| matches!(i.outcome, import::ImportOutcome::Rejected | import::ImportOutcome::NotPacket))
                 {
                     println!("  {}\t{}\t{}", i.outcome.as_str(), i.name, i.reason);
                 }
