@@ -300,14 +300,22 @@ fn a_rewritten_plant_history_is_flagged_with_both_hashes() {
     w11.prev = Some((40, &h10));
     let mut w12 = gen_synth("2026-W12", "2026-03-23T02:00:00Z", "2026-03", 1);
     w12.prev = Some((40, &h10_rewritten));
-    let r = q.import(vec![file("w12", synth(&a, w12)), file("w11", synth(&a, w11)), file("w10", synth(&a, w10))]);
-    assert_eq!(r.accepted, 3);
+    // W12 arrives first (nothing to compare with yet), then W11 and W10: the break is found
+    // when the head it contradicts arrives; W13 then contradicts W11's head on arrival.
+    assert_eq!(q.import(vec![file("w12", synth(&a, w12))]).accepted, 1);
+    assert_eq!(q.import(vec![file("w11", synth(&a, w11)), file("w10", synth(&a, w10))]).accepted, 2);
+    let mut w13 = gen_synth("2026-W13", "2026-03-30T02:00:00Z", "2026-03", 1);
+    w13.prev = Some((55, "not-x"));
+    assert_eq!(q.import(vec![file("w13", synth(&a, w13))]).accepted, 1);
+    assert_eq!(store::check(q.store.conn()).unwrap().first_difference, None);
     let g = grid::grid(q.store.conn(), &GridQuery { year: 2026, ..Default::default() }, hq_now()).unwrap();
     let cells = &g.rows[0].cells;
     assert!(cells[10].anchor_broken.is_none(), "W11 anchors on W10's head");
     let brk = cells[11].anchor_broken.as_ref().expect("W12 names another hash at seq 40");
     assert_eq!((brk.seq, brk.held_hash.as_str(), brk.now_hash.as_str()), (40, h10.as_str(), h10_rewritten.as_str()));
-    assert_eq!(g.counts.anchor_broken, 1);
+    let brk13 = cells[12].anchor_broken.as_ref().expect("W13 names another hash at seq 55");
+    assert_eq!((brk13.seq, brk13.held_hash.as_str(), brk13.now_hash.as_str()), (55, "x", "not-x"));
+    assert_eq!(g.counts.anchor_broken, 2);
     let admin = q.admin.clone();
     let e = review::accept(&mut q.store, &admin, "SZ01", "2026-W12", "", hq_now()).unwrap_err();
     assert!(e.to_string().contains("anchor broken"), "{e}");
@@ -425,4 +433,26 @@ fn historical_figures_fill_the_prior_year_columns_with_their_source() {
     let e = registry::import_history(&mut q.store, &admin, &path, hq_now()).unwrap_err().to_string();
     assert!(e.contains("row 3") && e.contains("no_such_key"), "{e}");
     assert!(registry::history(q.store.conn(), Some(2023)).unwrap().is_empty());
+}
+
+#[test]
+fn the_caches_are_proved_and_a_cache_or_part_changed_behind_the_app_is_named() {
+    let mut q = hq();
+    let a = plant_coded("SZ01", "Asia/Shanghai", Jurisdiction::CN);
+    q.register(&a, "PHONE", "2020-01-01");
+    let mut w10 = gen_synth("2026-W10", "2026-03-09T02:00:00Z", "2026-03", 4_000);
+    w10.head = Some((10, "h10"));
+    q.import(vec![file("w10", synth(&a, w10))]);
+    assert_eq!(store::check(q.store.conn()).unwrap().first_difference, None);
+    let c = q.store.conn();
+    c.execute("UPDATE hq_plant_year SET value = value + 1", []).unwrap();
+    let d = store::check(c).unwrap().first_difference.expect("a changed plant-year is named");
+    assert!(d.contains("hq_plant_year"), "{d}");
+    c.execute("UPDATE hq_plant_year SET value = value - 1", []).unwrap();
+    c.execute("DROP TRIGGER hq_packet_month_no_update", []).unwrap();
+    c.execute("UPDATE hq_packet_month SET figures = '{\"hw_generated_g\":5000}'", []).unwrap();
+    // The forger patches the plant-year cache to match: only the signed envelope tells.
+    c.execute("UPDATE hq_plant_year SET value = 5000 WHERE key = 'hw_generated_g'", []).unwrap();
+    let d = store::check(c).unwrap().first_difference.expect("a changed month part is named");
+    assert!(d.contains("hq_packet_month"), "{d}");
 }

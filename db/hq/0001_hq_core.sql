@@ -213,26 +213,27 @@ CREATE TABLE hq_packet (
 );
 CREATE INDEX hq_packet_head ON hq_packet (plant_id, head_seq);
 CREATE INDEX hq_packet_prev ON hq_packet (plant_id, prev_seq);
+CREATE INDEX hq_packet_import ON hq_packet (import_id);
 CREATE TRIGGER hq_packet_no_update BEFORE UPDATE ON hq_packet
 BEGIN SELECT RAISE(ABORT, 'a received packet cannot be changed'); END;
 CREATE TRIGGER hq_packet_no_delete BEFORE DELETE ON hq_packet
 BEGIN SELECT RAISE(ABORT, 'a received packet cannot be deleted'); END;
 
--- The indicator values of each packet by calendar-month part, exploded from its signed body
--- for aggregation (derived: `hq::store::check` re-derives them from the envelopes).
-CREATE TABLE hq_packet_part (
+-- The indicator values of each packet by calendar-month part of its week, exploded from its
+-- signed body for aggregation: `figures` is the canonical JSON object {key: value} of the part
+-- (derived: `hq::store::check` re-derives it from the envelope).
+CREATE TABLE hq_packet_month (
     packet_id TEXT NOT NULL REFERENCES hq_packet (id),
-    key       TEXT NOT NULL,
     month     TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
     first_day TEXT NOT NULL,
     last_day  TEXT NOT NULL,
-    value     INTEGER NOT NULL,
-    PRIMARY KEY (packet_id, key, month)
+    figures   TEXT NOT NULL CHECK (json_valid(figures)),
+    PRIMARY KEY (packet_id, month)
 ) WITHOUT ROWID;
-CREATE TRIGGER hq_packet_part_no_update BEFORE UPDATE ON hq_packet_part
-BEGIN SELECT RAISE(ABORT, 'a packet part cannot be changed'); END;
-CREATE TRIGGER hq_packet_part_no_delete BEFORE DELETE ON hq_packet_part
-BEGIN SELECT RAISE(ABORT, 'a packet part cannot be deleted'); END;
+CREATE TRIGGER hq_packet_month_no_update BEFORE UPDATE ON hq_packet_month
+BEGIN SELECT RAISE(ABORT, 'a packet month cannot be changed'); END;
+CREATE TRIGGER hq_packet_month_no_delete BEFORE DELETE ON hq_packet_month
+BEGIN SELECT RAISE(ABORT, 'a packet month cannot be deleted'); END;
 
 -- The analyst's decisions on a plant-week, insert-only: accept (locks the revision for the
 -- appendix), return (with a comment, mailed to the plant signed), reopen (lifts an accept).
@@ -270,11 +271,26 @@ BEGIN SELECT RAISE(ABORT, 'a key cannot be deleted'); END;
 
 -- Caches (derived, re-derived and compared by `hq::store::check`):
 -- the counted revision of each plant-week (the accepted one while accepted, else the highest),
+-- with what the grid shows of the week (first receipt, highest revision, latest decision),
 CREATE TABLE hq_week (
-    plant_id  TEXT NOT NULL REFERENCES hq_plant (id),
-    week      TEXT NOT NULL,
-    packet_id TEXT NOT NULL REFERENCES hq_packet (id),
+    plant_id          TEXT NOT NULL REFERENCES hq_plant (id),
+    week              TEXT NOT NULL,
+    packet_id         TEXT NOT NULL REFERENCES hq_packet (id),
+    counted_revision  INTEGER NOT NULL,
+    max_revision      INTEGER NOT NULL,
+    first_received_at TEXT NOT NULL,
+    review_action     TEXT,
+    review_revision   INTEGER,
     PRIMARY KEY (plant_id, week)
+) WITHOUT ROWID;
+CREATE INDEX hq_week_week ON hq_week (week);
+-- every anchor break a packet shows against the packets held (a rewritten plant history),
+CREATE TABLE hq_anchor_break (
+    packet_id TEXT NOT NULL REFERENCES hq_packet (id),
+    seq       INTEGER NOT NULL,
+    held_hash TEXT NOT NULL,
+    now_hash  TEXT NOT NULL,
+    PRIMARY KEY (packet_id, seq, held_hash)
 ) WITHOUT ROWID;
 -- and each plant's year figures from the counted revisions inside its boundary.
 CREATE TABLE hq_plant_year (

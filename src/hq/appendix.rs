@@ -413,7 +413,22 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
     }
 
     // Boundary notes.
-    for p in registry::plants(conn)? {
+    let boundary: Vec<(String, String, String, Option<String>)> = conn
+        .prepare_cached("SELECT code, name, in_boundary_from, out_of_boundary_from FROM hq_plant ORDER BY code")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    struct B {
+        code: String,
+        name: String,
+        in_boundary_from: String,
+        out_of_boundary_from: Option<String>,
+    }
+    for p in boundary.into_iter().map(|(code, name, in_boundary_from, out_of_boundary_from)| B {
+        code,
+        name,
+        in_boundary_from,
+        out_of_boundary_from,
+    }) {
         let from = crate::time::parse_date("in_boundary_from", &p.in_boundary_from)?;
         use chrono::Datelike;
         if from.year() == year {
@@ -521,19 +536,19 @@ pub fn drill(conn: &Connection, year: i32, key: &str, segment_code: Option<&str>
     let unit = indicators::get(&keys[0]).map(|i| i.unit).unwrap_or(IndicatorUnit::G);
     let mut out = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT p.code, s.code, w.week, pp.month, k.revision, pp.value, k.body_sha256,
-                (SELECT v.action FROM hq_review v WHERE v.plant_id = w.plant_id AND v.week = w.week ORDER BY v.at DESC, v.rowid DESC LIMIT 1)
-         FROM hq_week w JOIN hq_packet k ON k.id = w.packet_id JOIN hq_packet_part pp ON pp.packet_id = w.packet_id
+        "SELECT p.code, s.code, w.week, m.month, w.counted_revision, m.figures, k.body_sha256, w.review_action
+         FROM hq_week w JOIN hq_packet k ON k.id = w.packet_id JOIN hq_packet_month m ON m.packet_id = w.packet_id
          JOIN hq_plant p ON p.id = w.plant_id JOIN hq_segment s ON s.id = p.segment_id
-         WHERE w.week BETWEEN ?1 AND ?2 AND pp.key = ?3 AND substr(pp.month, 1, 4) = ?4
-           AND pp.first_day >= p.in_boundary_from AND (p.out_of_boundary_from IS NULL OR pp.last_day < p.out_of_boundary_from)
-           AND (?5 IS NULL OR s.code = ?5)
-         ORDER BY s.ord, p.code, w.week, pp.month",
+         WHERE w.week BETWEEN ?1 AND ?2 AND substr(m.month, 1, 4) = ?3
+           AND m.first_day >= p.in_boundary_from AND (p.out_of_boundary_from IS NULL OR m.last_day < p.out_of_boundary_from)
+           AND (?4 IS NULL OR s.code = ?4)
+         ORDER BY s.ord, p.code, w.week, m.month",
     )?;
-    for k in &keys {
-        let mut rows = stmt.query(params![from_week, to_week, k, format!("{year:04}"), segment_code])?;
-        while let Some(r) = rows.next()? {
-            let value: i64 = r.get(5)?;
+    let mut rows = stmt.query(params![from_week, to_week, format!("{year:04}"), segment_code])?;
+    while let Some(r) = rows.next()? {
+        let figures = super::store::parse_figures(&r.get::<_, String>(5)?)?;
+        for k in &keys {
+            let Some(&value) = figures.get(k) else { continue };
             out.push(DrillRow {
                 plant_code: r.get(0)?,
                 segment_code: r.get(1)?,

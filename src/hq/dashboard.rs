@@ -65,19 +65,22 @@ pub struct Dashboard {
 fn monthly(conn: &Connection, year: i32) -> Result<BTreeMap<(String, String), [i64; 12]>> {
     let (from_week, to_week) = super::store::week_range(year);
     let mut stmt = conn.prepare_cached(
-        "SELECT s.code, pp.key, pp.month, sum(pp.value) FROM hq_week w
-         JOIN hq_packet_part pp ON pp.packet_id = w.packet_id
+        "SELECT s.code, m.month, m.figures FROM hq_week w
+         JOIN hq_packet_month m ON m.packet_id = w.packet_id
          JOIN hq_plant p ON p.id = w.plant_id JOIN hq_segment s ON s.id = p.segment_id
-         WHERE w.week BETWEEN ?1 AND ?2 AND substr(pp.month, 1, 4) = ?3
-           AND pp.first_day >= p.in_boundary_from AND (p.out_of_boundary_from IS NULL OR pp.last_day < p.out_of_boundary_from)
-         GROUP BY s.code, pp.key, pp.month",
+         WHERE w.week BETWEEN ?1 AND ?2 AND substr(m.month, 1, 4) = ?3
+           AND m.first_day >= p.in_boundary_from AND (p.out_of_boundary_from IS NULL OR m.last_day < p.out_of_boundary_from)",
     )?;
     let mut out: BTreeMap<(String, String), [i64; 12]> = BTreeMap::new();
     let mut rows = stmt.query(params![from_week, to_week, format!("{year:04}")])?;
     while let Some(r) = rows.next()? {
-        let (seg, key, month, v): (String, String, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let (seg, month, figures): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let m: usize = month[5..].parse().unwrap_or(1);
-        out.entry((key, seg)).or_insert([0; 12])[(m - 1).min(11)] += v;
+        for (key, v) in super::store::parse_figures(&figures)? {
+            if indicators::get(&key).is_some_and(|i| i.aggregation == Aggregation::Sum) {
+                out.entry((key, seg.clone())).or_insert([0; 12])[(m - 1).min(11)] += v;
+            }
+        }
     }
     Ok(out)
 }

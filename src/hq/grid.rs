@@ -145,19 +145,33 @@ struct PlantMeta {
     code: String,
     name: String,
     segment: String,
-    tz: chrono_tz::Tz,
+    tz: String,
     from: NaiveDate,
     until: Option<NaiveDate>,
 }
 
-#[derive(Default)]
+/// What the cache says of one plant-week.
+#[derive(Clone, Default)]
 struct WeekFacts {
-    first_received: Option<String>,
     max_revision: i64,
-    /// (action, revision reviewed) of the latest decision.
+    counted_revision: i64,
+    first_received: String,
     review: Option<(String, i64)>,
-    counted_revision: Option<i64>,
     anchor: Option<AnchorBreak>,
+}
+
+/// Per time zone and week: (the instant the week closes, its deadline), as UTC text (the
+/// format `received_at` is stored in, so they compare as text).
+fn clocks(weeks: &[IsoWeek], tz: &str, deadline_days: i64) -> Result<Vec<(String, String)>> {
+    let tz = time::parse_tz("timezone", tz)?;
+    Ok(weeks
+        .iter()
+        .map(|w| {
+            let closed = time::local_day_start_utc(w.sunday() + Duration::days(1), tz);
+            let deadline = time::local_day_start_utc(w.sunday() + Duration::days(deadline_days + 1), tz);
+            (time::to_db(closed), time::to_db(deadline))
+        })
+        .collect())
 }
 
 /// The grid (see the module doc). `now` decides due / missing.
@@ -168,7 +182,8 @@ pub fn grid(conn: &Connection, q: &GridQuery, now: DateTime<Utc>) -> Result<Grid
     }
     let deadline_days = settings::deadline_days(conn)?;
     let weeks = weeks_of(q.year);
-    let (w_from, w_to) = (weeks[0].to_string(), weeks[weeks.len() - 1].to_string());
+    let week_names: Vec<String> = weeks.iter().map(|w| w.to_string()).collect();
+    let (w_from, w_to) = (week_names[0].clone(), week_names[week_names.len() - 1].clone());
     let seg = q.segment_code.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.code, p.name, s.code, p.timezone, p.in_boundary_from, p.out_of_boundary_from
@@ -193,184 +208,179 @@ pub fn grid(conn: &Connection, q: &GridQuery, now: DateTime<Utc>) -> Result<Grid
                 code,
                 name,
                 segment,
-                tz: time::parse_tz("timezone", &tz)?,
+                tz,
                 from: time::parse_date("in_boundary_from", &from)?,
                 until: until.map(|u| time::parse_date("out_of_boundary_from", &u)).transpose()?,
             })
         })
         .collect::<Result<_>>()?;
-    // Facts per plant-week of the year.
-    let mut facts: HashMap<(String, String), WeekFacts> = HashMap::new();
+    let index: HashMap<&str, usize> = plants.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let nweeks = weeks.len();
+    let week_index = |w: &str| -> Option<usize> {
+        let n: usize = w.get(6..8)?.parse().ok()?;
+        (w.get(..4) == Some(&w_from[..4]) && (1..=nweeks).contains(&n)).then(|| n - 1)
+    };
+    let mut facts: Vec<Option<WeekFacts>> = vec![None; plants.len() * nweeks];
     let mut stmt = conn.prepare_cached(
-        "SELECT plant_id, week, min(received_at), max(revision) FROM hq_packet WHERE week BETWEEN ?1 AND ?2 GROUP BY plant_id, week",
+        "SELECT plant_id, week, max_revision, counted_revision, first_received_at, review_action, review_revision
+         FROM hq_week WHERE week BETWEEN ?1 AND ?2",
     )?;
     let mut rows = stmt.query(params![w_from, w_to])?;
     while let Some(r) = rows.next()? {
-        let f = facts.entry((r.get(0)?, r.get(1)?)).or_default();
-        f.first_received = r.get(2)?;
-        f.max_revision = r.get(3)?;
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT v.plant_id, v.week, v.action, p.revision FROM hq_review v JOIN hq_packet p ON p.id = v.packet_id
-         WHERE v.week BETWEEN ?1 AND ?2 ORDER BY v.at, v.rowid",
-    )?;
-    let mut rows = stmt.query(params![w_from, w_to])?;
-    while let Some(r) = rows.next()? {
-        let f = facts.entry((r.get(0)?, r.get(1)?)).or_default();
-        f.review = Some((r.get(2)?, r.get(3)?));
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT w.plant_id, w.week, p.revision FROM hq_week w JOIN hq_packet p ON p.id = w.packet_id WHERE w.week BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = stmt.query(params![w_from, w_to])?;
-    while let Some(r) = rows.next()? {
-        let f = facts.entry((r.get(0)?, r.get(1)?)).or_default();
-        f.counted_revision = Some(r.get(2)?);
-    }
-    for b in anchor_breaks(conn, &w_from, &w_to)? {
-        let (plant, week, brk) = b;
-        facts.entry((plant, week)).or_default().anchor.get_or_insert(brk);
-    }
-
-    let mut counts = GridCounts::default();
-    let mut all_rows = Vec::with_capacity(plants.len());
-    for p in &plants {
-        let mut cells = Vec::with_capacity(weeks.len());
-        for w in &weeks {
-            let key = (p.id.clone(), w.to_string());
-            let f = facts.get(&key);
-            let deadline_day = w.sunday() + Duration::days(deadline_days);
-            let deadline = time::local_day_start_utc(deadline_day + Duration::days(1), p.tz);
-            let closed = now >= time::local_day_start_utc(w.sunday() + Duration::days(1), p.tz);
-            let inside = w.sunday() >= p.from && p.until.is_none_or(|u| w.monday() < u);
-            let received = f.is_some_and(|f| f.max_revision > 0);
-            let late = f
-                .and_then(|f| f.first_received.as_deref())
-                .and_then(|t| time::from_db(t).ok())
-                .is_some_and(|t| t >= deadline);
-            let review = f.and_then(|f| f.review.clone());
-            let max_rev = f.map(|f| f.max_revision).unwrap_or(0);
-            let state = if received {
-                match &review {
-                    Some((a, rev)) if a == "accept" => {
-                        let _ = rev;
-                        CellState::Accepted
-                    }
-                    Some((a, rev)) if a == "return" && *rev >= max_rev => CellState::Returned,
-                    _ => CellState::Received,
-                }
-            } else if !inside || !closed {
-                CellState::NotExpected
-            } else if now < deadline {
-                CellState::Due
-            } else {
-                CellState::Missing
-            };
-            let restated_after_review = matches!(&review, Some((a, rev)) if a == "accept" && *rev < max_rev);
-            let cell = Cell {
-                week: w.to_string(),
-                state,
-                revision: received.then_some(max_rev),
-                counted_revision: f.and_then(|f| f.counted_revision),
-                late,
-                restated: max_rev > 1,
-                restated_after_review,
-                anchor_broken: f.and_then(|f| f.anchor.clone()),
-                first_received_at: f.and_then(|f| f.first_received.clone()),
-                deadline: time::to_db(deadline),
-            };
-            cells.push(cell);
-        }
-        all_rows.push(GridRow {
-            plant_code: p.code.clone(),
-            plant_name: p.name.clone(),
-            segment_code: p.segment.clone(),
-            cells,
+        let plant: String = r.get(0)?;
+        let week: String = r.get(1)?;
+        let (Some(&pi), Some(wi)) = (index.get(plant.as_str()), week_index(&week)) else { continue };
+        let action: Option<String> = r.get(5)?;
+        let rev: Option<i64> = r.get(6)?;
+        facts[pi * nweeks + wi] = Some(WeekFacts {
+            max_revision: r.get(2)?,
+            counted_revision: r.get(3)?,
+            first_received: r.get(4)?,
+            review: action.zip(rev),
+            anchor: None,
         });
     }
-    let wanted = |c: &Cell| -> bool {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.plant_id, p.week, p.revision, b.seq, b.held_hash, b.now_hash FROM hq_anchor_break b
+         JOIN hq_packet p ON p.id = b.packet_id WHERE p.week BETWEEN ?1 AND ?2 ORDER BY p.revision, b.seq",
+    )?;
+    let mut rows = stmt.query(params![w_from, w_to])?;
+    while let Some(r) = rows.next()? {
+        let plant: String = r.get(0)?;
+        let week: String = r.get(1)?;
+        let (Some(&pi), Some(wi)) = (index.get(plant.as_str()), week_index(&week)) else { continue };
+        let brk = AnchorBreak {
+            seq: r.get(3)?,
+            held_hash: r.get(4)?,
+            now_hash: r.get(5)?,
+            in_week: week,
+            in_revision: r.get(2)?,
+        };
+        facts[pi * nweeks + wi].get_or_insert_with(WeekFacts::default).anchor.get_or_insert(brk);
+    }
+
+    let now_text = time::to_db(now);
+    let mut tz_clocks: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    // Pass 1: each cell's state and flags, compactly; counts and the filter.
+    let mut states: Vec<(CellState, bool)> = Vec::with_capacity(facts.len());
+    for p in &plants {
+        if !tz_clocks.contains_key(&p.tz) {
+            tz_clocks.insert(p.tz.clone(), clocks(&weeks, &p.tz, deadline_days)?);
+        }
+        let clk = &tz_clocks[&p.tz];
+        for (wi, w) in weeks.iter().enumerate() {
+            let f = facts[states.len()].as_ref().filter(|f| f.max_revision > 0);
+            let (closed, deadline) = (&clk[wi].0, &clk[wi].1);
+            let inside = w.sunday() >= p.from && p.until.is_none_or(|u| w.monday() < u);
+            let state = match f {
+                Some(f) => match &f.review {
+                    Some((a, _)) if a == "accept" => CellState::Accepted,
+                    Some((a, rev)) if a == "return" && *rev >= f.max_revision => CellState::Returned,
+                    _ => CellState::Received,
+                },
+                None if !inside || now_text < *closed => CellState::NotExpected,
+                None if now_text < *deadline => CellState::Due,
+                None => CellState::Missing,
+            };
+            let late = f.is_some_and(|f| f.first_received >= *deadline);
+            states.push((state, late));
+        }
+    }
+    let flags = |pi: usize, wi: usize| -> (CellState, bool, bool, bool) {
+        let (state, late) = states[pi * nweeks + wi];
+        let f = facts[pi * nweeks + wi].as_ref();
+        (state, late, f.is_some_and(|f| f.max_revision > 1), f.is_some_and(|f| f.anchor.is_some()))
+    };
+    let wanted = |pi: usize| -> bool {
         q.only.is_empty()
-            || q.only.iter().any(|o| match o.as_str() {
-                "late" => c.late,
-                "restated" => c.restated,
-                "anchor_broken" => c.anchor_broken.is_some(),
-                s => c.state.as_str() == s,
+            || (0..nweeks).any(|wi| {
+                let (state, late, restated, anchor) = flags(pi, wi);
+                q.only.iter().any(|o| match o.as_str() {
+                    "late" => late,
+                    "restated" => restated,
+                    "anchor_broken" => anchor,
+                    s => state.as_str() == s,
+                })
             })
     };
-    let mut filtered: Vec<GridRow> = all_rows.into_iter().filter(|r| r.cells.iter().any(wanted)).collect();
-    for r in &filtered {
-        for c in &r.cells {
-            if c.state != CellState::NotExpected {
+    let selected: Vec<usize> = (0..plants.len()).filter(|&pi| wanted(pi)).collect();
+    let mut counts = GridCounts::default();
+    for &pi in &selected {
+        for wi in 0..nweeks {
+            let (state, late, restated, anchor) = flags(pi, wi);
+            if state != CellState::NotExpected {
                 counts.expected += 1;
             }
-            match c.state {
+            match state {
                 CellState::Due => counts.due += 1,
                 CellState::Missing => counts.missing += 1,
                 CellState::Returned => counts.returned += 1,
                 CellState::Accepted => counts.accepted += 1,
                 _ => {}
             }
-            if c.revision.is_some() {
+            if matches!(state, CellState::Received | CellState::Returned | CellState::Accepted) {
                 counts.received += 1;
             }
-            counts.late += c.late as u32;
-            counts.restated += c.restated as u32;
-            counts.anchor_broken += c.anchor_broken.is_some() as u32;
+            counts.late += late as u32;
+            counts.restated += restated as u32;
+            counts.anchor_broken += anchor as u32;
         }
     }
-    let plants_total = filtered.len() as u32;
-    let start = (q.offset as usize).min(filtered.len());
-    let end = if q.limit == 0 { filtered.len() } else { (start + q.limit as usize).min(filtered.len()) };
-    let rows: Vec<GridRow> = filtered.drain(start..end).collect();
-    Ok(Grid {
-        year: q.year,
-        weeks: weeks.iter().map(|w| w.to_string()).collect(),
-        deadline_days,
-        counts,
-        plants_total,
-        rows,
-    })
+    // Pass 2: the page's rows in full.
+    let plants_total = selected.len() as u32;
+    let start = (q.offset as usize).min(selected.len());
+    let end = if q.limit == 0 { selected.len() } else { (start + q.limit as usize).min(selected.len()) };
+    let mut rows = Vec::with_capacity(end - start);
+    for &pi in &selected[start..end] {
+        let p = &plants[pi];
+        let clk = &tz_clocks[&p.tz];
+        let cells = (0..nweeks)
+            .map(|wi| {
+                let (state, late, restated, _) = flags(pi, wi);
+                let f = facts[pi * nweeks + wi].as_ref().filter(|f| f.max_revision > 0);
+                Cell {
+                    week: week_names[wi].clone(),
+                    state,
+                    revision: f.map(|f| f.max_revision),
+                    counted_revision: f.map(|f| f.counted_revision),
+                    late,
+                    restated,
+                    restated_after_review: f
+                        .is_some_and(|f| matches!(&f.review, Some((a, rev)) if a == "accept" && *rev < f.max_revision)),
+                    anchor_broken: facts[pi * nweeks + wi].as_ref().and_then(|f| f.anchor.clone()),
+                    first_received_at: f.map(|f| f.first_received.clone()),
+                    deadline: clk[wi].1.clone(),
+                }
+            })
+            .collect();
+        rows.push(GridRow {
+            plant_code: p.code.clone(),
+            plant_name: p.name.clone(),
+            segment_code: p.segment.clone(),
+            cells,
+        });
+    }
+    Ok(Grid { year: q.year, weeks: week_names, deadline_days, counts, plants_total, rows })
 }
 
 /// Every anchor break among the packets of weeks `[from, to]`: `(plant_id, week, break)`.
 pub fn anchor_breaks(conn: &Connection, from: &str, to: &str) -> Result<Vec<(String, String, AnchorBreak)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.plant_id, p.week, p.revision, b.seq, b.held_hash, b.now_hash FROM hq_anchor_break b
+         JOIN hq_packet p ON p.id = b.packet_id WHERE p.week BETWEEN ?1 AND ?2 ORDER BY p.week, p.revision, b.seq",
+    )?;
+    let mut rows = stmt.query(params![from, to])?;
     let mut out = Vec::new();
-    // A later packet's prev_anchor against the head HQ holds at that seq.
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.plant_id, p.week, p.revision, p.prev_seq, p.prev_hash, q.head_hash FROM hq_packet p
-         JOIN hq_packet q ON q.plant_id = p.plant_id AND q.head_seq = p.prev_seq
-         WHERE p.week BETWEEN ?1 AND ?2 AND p.prev_seq IS NOT NULL AND q.head_hash <> p.prev_hash",
-    )?;
-    let mut rows = stmt.query(params![from, to])?;
     while let Some(r) = rows.next()? {
+        let week: String = r.get(1)?;
         out.push((
             r.get(0)?,
-            r.get(1)?,
-            AnchorBreak {
-                seq: r.get(3)?,
-                held_hash: r.get(5)?,
-                now_hash: r.get(4)?,
-                in_week: r.get(1)?,
-                in_revision: r.get(2)?,
-            },
-        ));
-    }
-    // Two packets naming different heads at one seq.
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.plant_id, p.week, p.revision, p.head_seq, q.head_hash, p.head_hash FROM hq_packet p
-         JOIN hq_packet q ON q.plant_id = p.plant_id AND q.head_seq = p.head_seq AND q.id < p.id
-         WHERE p.week BETWEEN ?1 AND ?2 AND q.head_hash <> p.head_hash",
-    )?;
-    let mut rows = stmt.query(params![from, to])?;
-    while let Some(r) = rows.next()? {
-        out.push((
-            r.get(0)?,
-            r.get(1)?,
+            week.clone(),
             AnchorBreak {
                 seq: r.get(3)?,
                 held_hash: r.get(4)?,
                 now_hash: r.get(5)?,
-                in_week: r.get(1)?,
+                in_week: week,
                 in_revision: r.get(2)?,
             },
         ));

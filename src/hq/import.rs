@@ -202,18 +202,27 @@ fn load_keys(conn: &Connection) -> Result<HashMap<String, KeyInfo>> {
 }
 
 /// A packet that passed every check that needs no database write.
+/// What is kept of a packet that passed every check (the parsed body is dropped: a run holds
+/// tens of thousands of these).
 struct Checked {
-    opened: Opened,
     /// The envelope exactly as received (canonical: checked by `open`).
     text: String,
-    key: KeyInfo,
+    key_id: String,
+    plant_id: String,
+    plant_code: String,
+    week: String,
+    revision: i64,
+    reason: Option<String>,
+    body_sha256: String,
+    head: Option<packet::ChainPoint>,
+    prev: Option<packet::ChainPoint>,
     generated_at: DateTime<Utc>,
     received_at: DateTime<Utc>,
-    /// `(key, month, first_day, last_day, value)`.
-    parts: Vec<(String, String, NaiveDate, NaiveDate, i64)>,
+    /// `(month, first_day, last_day, figures JSON)` per month part of the week.
+    months: Vec<MonthFigures>,
 }
 
-/// Checks 1, 2 and 4 (no signature yet).
+/// Every check of one packet (signature included).
 fn check_unsigned(
     bytes: &[u8],
     received_at: Option<DateTime<Utc>>,
@@ -254,9 +263,41 @@ fn check_unsigned(
     if body.revision > 1 && body.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         return Err(format!("revision {} restates the week without a reason", body.revision));
     }
-    let parts = parts_of(week, &body.indicators)?;
+    let months = months_of(week, &parts_of(week, &body.indicators)?);
+    opened.check_signature(&key.public).map_err(|e| message(&e))?;
     let text = String::from_utf8(bytes.to_vec()).map_err(|_| "the file is not UTF-8".to_string())?;
-    Ok(Checked { opened, text, key, generated_at, received_at: received_at.unwrap_or(generated_at), parts })
+    let Opened { envelope, body, .. } = opened;
+    Ok(Checked {
+        text,
+        key_id: key.key_id,
+        plant_id: key.plant_id,
+        plant_code: body.plant_code,
+        week: body.week,
+        revision: body.revision,
+        reason: body.reason,
+        body_sha256: envelope.body_sha256,
+        head: body.provenance.audit_head,
+        prev: body.provenance.prev_anchor,
+        generated_at,
+        received_at: received_at.unwrap_or(generated_at),
+        months,
+    })
+}
+
+/// One month part of a packet: `(month, first_day, last_day, {key: value} as JSON)`.
+pub(crate) type MonthFigures = (String, NaiveDate, NaiveDate, String);
+
+/// The parts grouped by month, each month's figures as a JSON object with sorted keys.
+fn months_of(week: IsoWeek, parts: &[(String, String, NaiveDate, NaiveDate, i64)]) -> Vec<MonthFigures> {
+    week.month_parts()
+        .into_iter()
+        .filter_map(|(m, from, to)| {
+            let figures: std::collections::BTreeMap<&str, i64> =
+                parts.iter().filter(|p| p.1 == m).map(|p| (p.0.as_str(), p.4)).collect();
+            (!figures.is_empty())
+                .then(|| (m, from, to, serde_json::to_string(&figures).unwrap_or_else(|_| "{}".into())))
+        })
+        .collect()
 }
 
 /// The month parts of every indicator, checked against the registry and the week.
@@ -393,14 +434,11 @@ pub fn import(
         Verify::Threads(n) => n.max(1),
     };
     // Checks 1–4, spread over the cores.
-    let checked: Vec<Option<std::result::Result<Checked, String>>> = par_map(&work, threads, |w| match w {
+    let checked: Vec<(String, Option<std::result::Result<Checked, String>>)> = par_map(&work, threads, |w| match w {
         Work::Packet { bytes, received_at, .. } => {
-            Some(check_unsigned(bytes, *received_at, &keys, &plants).and_then(|c| {
-                c.opened.check_signature(&c.key.public).map_err(|e| message(&e))?;
-                Ok(c)
-            }))
+            (hex::encode(Sha256::digest(bytes)), Some(check_unsigned(bytes, *received_at, &keys, &plants)))
         }
-        Work::NotPacket { .. } => None,
+        Work::NotPacket { sha, .. } => (sha.clone(), None),
     });
     if !progress(total / 2, total) {
         return Err(Error::Cancelled("import cancelled; nothing was written".into()));
@@ -423,13 +461,14 @@ pub fn import(
     let (mut accepted, mut duplicates, mut rejected, mut not_packets) = (0, 0, 0, 0);
     let mut touched_weeks: BTreeSet<(String, String)> = BTreeSet::new();
     let mut seen_bodies: HashSet<String> = HashSet::new();
-    let mut pending = Vec::new();
-    for (n, (w, c)) in work.iter().zip(checked).enumerate() {
+    let mut pending: Vec<Checked> = Vec::new();
+    let mut pending_revisions: HashSet<(String, String, i64)> = HashSet::new();
+    for (n, (w, (sha, c))) in work.iter().zip(checked).enumerate() {
         if n % 512 == 0 && !progress(total / 2 + n / 2, total) {
             return Err(Error::Cancelled("import cancelled; nothing was written".into()));
         }
         match (w, c) {
-            (Work::NotPacket { name, sha, reason, mail_ref }, _) => {
+            (Work::NotPacket { name, reason, mail_ref, .. }, _) => {
                 not_packets += 1;
                 rows.push((
                     name.clone(),
@@ -441,19 +480,17 @@ pub fn import(
                     mail_ref.clone(),
                 ));
             }
-            (Work::Packet { name, bytes, mail_ref, .. }, Some(Err(reason))) => {
+            (Work::Packet { name, mail_ref, .. }, Some(Err(reason))) => {
                 rejected += 1;
-                let sha = hex::encode(Sha256::digest(bytes));
                 rows.push((name.clone(), sha, ImportOutcome::Rejected, reason, None, None, mail_ref.clone()));
             }
-            (Work::Packet { name, bytes, mail_ref, .. }, Some(Ok(c))) => {
-                let sha = hex::encode(Sha256::digest(bytes));
-                let b = &c.opened.body;
+            (Work::Packet { name, mail_ref, .. }, Some(Ok(c))) => {
+                let b = &c;
                 let who = Some((b.plant_code.clone(), b.week.clone(), b.revision));
-                let body_sha = c.opened.envelope.body_sha256.clone();
+                let body_sha = c.body_sha256.clone();
                 let held: Option<(String, String)> = tx
                     .prepare_cached("SELECT id, body_sha256 FROM hq_packet WHERE body_sha256 = ?1 OR (plant_id = ?2 AND week = ?3 AND revision = ?4)")?
-                    .query_row(params![body_sha, c.key.plant_id, b.week, b.revision], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .query_row(params![body_sha, c.plant_id, b.week, b.revision], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
                 let dup_in_run = seen_bodies.contains(&body_sha);
                 match held {
@@ -498,11 +535,7 @@ pub fn import(
                     }
                     None => {
                         // A different body under the same revision inside this run.
-                        if pending.iter().any(|p: &Checked| {
-                            p.key.plant_id == c.key.plant_id
-                                && p.opened.body.week == b.week
-                                && p.opened.body.revision == b.revision
-                        }) {
+                        if !pending_revisions.insert((c.plant_id.clone(), c.week.clone(), c.revision)) {
                             rejected += 1;
                             rows.push((
                                 name.clone(),
@@ -521,7 +554,7 @@ pub fn import(
                         seen_bodies.insert(body_sha.clone());
                         accepted += 1;
                         accepted_hashes.update(body_sha.as_bytes());
-                        touched_weeks.insert((c.key.plant_id.clone(), b.week.clone()));
+                        touched_weeks.insert((c.plant_id.clone(), c.week.clone()));
                         rows.push((
                             name.clone(),
                             sha,
@@ -546,8 +579,8 @@ pub fn import(
                head_seq, head_hash, prev_seq, prev_hash, envelope)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
-        let mut part = tx.prepare_cached(
-            "INSERT INTO hq_packet_part (packet_id, key, month, first_day, last_day, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        let mut month_ins = tx.prepare_cached(
+            "INSERT INTO hq_packet_month (packet_id, month, first_day, last_day, figures) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         // The import row first (the packets reference it).
         tx.execute(
@@ -568,29 +601,28 @@ pub fn import(
             ],
         )?;
         for c in &pending {
-            let b = &c.opened.body;
             let id = new_id();
-            let head = b.provenance.audit_head.as_ref();
-            let prev = b.provenance.prev_anchor.as_ref();
+            let head = c.head.as_ref();
+            let prev = c.prev.as_ref();
             ins.execute(params![
                 id,
                 import_id,
-                c.key.plant_id,
-                c.key.key_id,
-                b.week,
-                b.revision,
-                b.reason,
+                c.plant_id,
+                c.key_id,
+                c.week,
+                c.revision,
+                c.reason,
                 time::to_db(c.generated_at),
                 time::to_db(c.received_at),
-                c.opened.envelope.body_sha256,
+                c.body_sha256,
                 head.map(|h| h.seq),
                 head.map(|h| h.hash.clone()),
                 prev.map(|h| h.seq),
                 prev.map(|h| h.hash.clone()),
                 c.text,
             ])?;
-            for (key, month, from, to, v) in &c.parts {
-                part.execute(params![id, key, month, from.to_string(), to.to_string(), v])?;
+            for (month, from, to, figures) in &c.months {
+                month_ins.execute(params![id, month, from.to_string(), to.to_string(), figures])?;
             }
             packet_ids.push(id);
         }
@@ -625,6 +657,8 @@ pub fn import(
             results.push(ItemResult { name, outcome, reason, plant_code: pc, week: wk, revision: rv });
         }
     }
+    // Anchors of the new packets against every packet held (both directions).
+    super::store::detect_anchor_breaks_of_run(&tx, &import_id)?;
     // Caches: the counted revision of each touched week, then each touched plant-year.
     let mut plant_years = BTreeSet::new();
     for (plant, week) in &touched_weeks {
@@ -840,29 +874,50 @@ pub fn run_items(conn: &Connection, import_id: &str) -> Result<Vec<ItemResult>> 
     .collect()
 }
 
-/// Re-derives every stored packet's parts from its envelope; the first difference, worded.
+/// Re-derives every stored packet's month figures from its envelope (and its body hash and
+/// the import runs' content hashes); the first difference, worded.
 pub(crate) fn check_parts(conn: &Connection) -> Result<Option<String>> {
-    let mut stmt = conn.prepare("SELECT id, envelope FROM hq_packet ORDER BY id")?;
+    let mut stmt = conn.prepare("SELECT id, envelope, body_sha256 FROM hq_packet ORDER BY id")?;
     let mut rows = stmt.query([])?;
-    let mut parts_stmt = conn.prepare(
-        "SELECT key, month, first_day, last_day, value FROM hq_packet_part WHERE packet_id = ?1 ORDER BY key, month",
+    let mut months_stmt = conn.prepare(
+        "SELECT month, first_day, last_day, figures FROM hq_packet_month WHERE packet_id = ?1 ORDER BY month",
     )?;
     while let Some(r) = rows.next()? {
-        let (id, env): (String, String) = (r.get(0)?, r.get(1)?);
+        let (id, env, sha): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let opened = match packet::open(env.as_bytes()) {
             Ok(o) => o,
             Err(e) => return Ok(Some(format!("hq_packet {id}: the stored envelope no longer opens: {}", message(&e)))),
         };
+        if opened.envelope.body_sha256 != sha {
+            return Ok(Some(format!("hq_packet {id}: body_sha256 differs from its envelope")));
+        }
         let week = IsoWeek::parse("week", &opened.body.week)?;
-        let mut want = parts_of(week, &opened.body.indicators).map_err(Error::Internal)?;
-        want.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        let have: Vec<(String, String, String, String, i64)> = parts_stmt
-            .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        let want: Vec<(String, String, String, String)> =
+            months_of(week, &parts_of(week, &opened.body.indicators).map_err(Error::Internal)?)
+                .into_iter()
+                .map(|(m, f, t, j)| (m, f.to_string(), t.to_string(), j))
+                .collect();
+        let have: Vec<(String, String, String, String)> = months_stmt
+            .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<std::result::Result<_, _>>()?;
-        let want: Vec<(String, String, String, String, i64)> =
-            want.into_iter().map(|(k, m, f, t, v)| (k, m, f.to_string(), t.to_string(), v)).collect();
         if want != have {
-            return Ok(Some(format!("hq_packet_part of {id} differs from its signed envelope")));
+            return Ok(Some(format!("hq_packet_month of {id} differs from its signed envelope")));
+        }
+    }
+    // Each run's content hash over the bodies it accepted, in the order it stored them.
+    let runs: Vec<(String, String)> = conn
+        .prepare("SELECT id, content_sha256 FROM hq_import")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut bodies = conn.prepare("SELECT body_sha256 FROM hq_packet WHERE import_id = ?1 ORDER BY rowid")?;
+    for (run, want) in runs {
+        let mut h = Sha256::new();
+        let mut q = bodies.query([&run])?;
+        while let Some(r) = q.next()? {
+            h.update(r.get::<_, String>(0)?.as_bytes());
+        }
+        if hex::encode(h.finalize()) != want {
+            return Ok(Some(format!("hq_import {run}: its packets no longer hash to the audited content hash")));
         }
     }
     Ok(None)

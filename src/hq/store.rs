@@ -18,34 +18,73 @@ use crate::indicators::{self, Aggregation};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Re-derives the counted revision of one plant-week.
+/// What `hq_week` holds of a plant-week (derivation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct WeekRow {
+    pub packet_id: String,
+    pub counted_revision: i64,
+    pub max_revision: i64,
+    pub first_received_at: String,
+    pub review_action: Option<String>,
+    pub review_revision: Option<i64>,
+}
+
+pub(crate) fn derive_week(conn: &Connection, plant_id: &str, week: &str) -> Result<Option<WeekRow>> {
+    // The highest revision, with the week's first receipt and highest revision number.
+    let top: Option<(String, i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, revision, (SELECT min(received_at) FROM hq_packet WHERE plant_id = ?1 AND week = ?2)
+             FROM hq_packet WHERE plant_id = ?1 AND week = ?2 ORDER BY revision DESC LIMIT 1",
+        )?
+        .query_row(params![plant_id, week], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((top_id, max_revision, first_received_at)) = top else { return Ok(None) };
+    // The latest decision, and the revision it was about.
+    let review: Option<(String, String, i64)> = conn
+        .prepare_cached(
+            "SELECT v.action, v.packet_id, p.revision FROM hq_review v JOIN hq_packet p ON p.id = v.packet_id
+             WHERE v.plant_id = ?1 AND v.week = ?2 ORDER BY v.at DESC, v.rowid DESC LIMIT 1",
+        )?
+        .query_row(params![plant_id, week], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let (packet_id, counted_revision) = match &review {
+        Some((a, pid, rev)) if a == "accept" => (pid.clone(), *rev),
+        _ => (top_id, max_revision),
+    };
+    Ok(Some(WeekRow {
+        packet_id,
+        counted_revision,
+        max_revision,
+        first_received_at,
+        review_action: review.as_ref().map(|r| r.0.clone()),
+        review_revision: review.map(|r| r.2),
+    }))
+}
+
+/// Re-derives one plant-week's row of the cache.
 pub(crate) fn refresh_week(conn: &Connection, plant_id: &str, week: &str) -> Result<()> {
-    match counted(conn, plant_id, week)? {
-        Some(pid) => conn.execute(
-            "INSERT INTO hq_week (plant_id, week, packet_id) VALUES (?1, ?2, ?3)
-             ON CONFLICT (plant_id, week) DO UPDATE SET packet_id = excluded.packet_id",
-            params![plant_id, week, pid],
-        )?,
+    match derive_week(conn, plant_id, week)? {
+        Some(w) => conn.prepare_cached(
+            "INSERT INTO hq_week (plant_id, week, packet_id, counted_revision, max_revision, first_received_at, review_action, review_revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (plant_id, week) DO UPDATE SET packet_id = excluded.packet_id,
+               counted_revision = excluded.counted_revision, max_revision = excluded.max_revision,
+               first_received_at = excluded.first_received_at, review_action = excluded.review_action,
+               review_revision = excluded.review_revision",
+        )?
+        .execute(params![
+            plant_id,
+            week,
+            w.packet_id,
+            w.counted_revision,
+            w.max_revision,
+            w.first_received_at,
+            w.review_action,
+            w.review_revision
+        ])?,
         None => conn.execute("DELETE FROM hq_week WHERE plant_id = ?1 AND week = ?2", params![plant_id, week])?,
     };
     Ok(())
-}
-
-/// The counted packet of a plant-week (derivation).
-pub(crate) fn counted(conn: &Connection, plant_id: &str, week: &str) -> Result<Option<String>> {
-    let last: Option<(String, String)> = conn
-        .prepare_cached("SELECT action, packet_id FROM hq_review WHERE plant_id = ?1 AND week = ?2 ORDER BY at DESC, rowid DESC LIMIT 1")?
-        .query_row(params![plant_id, week], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    if let Some((action, pid)) = last {
-        if action == "accept" {
-            return Ok(Some(pid));
-        }
-    }
-    Ok(conn
-        .prepare_cached("SELECT id FROM hq_packet WHERE plant_id = ?1 AND week = ?2 ORDER BY revision DESC LIMIT 1")?
-        .query_row(params![plant_id, week], |r| r.get(0))
-        .optional()?)
 }
 
 /// The calendar years a week's parts fall in (one, or two across a year end).
@@ -69,21 +108,21 @@ pub(crate) fn week_range(year: i32) -> (String, String) {
 pub(crate) fn derive_plant_year(conn: &Connection, plant_id: &str, year: i32) -> Result<BTreeMap<String, i64>> {
     let (from_week, to_week) = week_range(year);
     let mut stmt = conn.prepare_cached(
-        "SELECT pp.key, pp.last_day, pp.value FROM hq_week w
-         JOIN hq_packet_part pp ON pp.packet_id = w.packet_id
+        "SELECT m.figures FROM hq_week w
+         JOIN hq_packet_month m ON m.packet_id = w.packet_id
          JOIN hq_plant p ON p.id = w.plant_id
-         WHERE w.plant_id = ?1 AND w.week BETWEEN ?2 AND ?3 AND substr(pp.month, 1, 4) = ?4
-           AND pp.first_day >= p.in_boundary_from
-           AND (p.out_of_boundary_from IS NULL OR pp.last_day < p.out_of_boundary_from)
-         ORDER BY pp.key, pp.last_day",
+         WHERE w.plant_id = ?1 AND w.week BETWEEN ?2 AND ?3 AND substr(m.month, 1, 4) = ?4
+           AND m.first_day >= p.in_boundary_from
+           AND (p.out_of_boundary_from IS NULL OR m.last_day < p.out_of_boundary_from)
+         ORDER BY m.last_day",
     )?;
-    let rows = stmt.query_map(params![plant_id, from_week, to_week, format!("{year:04}")], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-    })?;
+    let mut rows = stmt.query(params![plant_id, from_week, to_week, format!("{year:04}")])?;
     let mut values: BTreeMap<String, Vec<i64>> = BTreeMap::new();
-    for row in rows {
-        let (key, _, v) = row?;
-        values.entry(key).or_default().push(v);
+    while let Some(r) = rows.next()? {
+        let text: String = r.get(0)?;
+        for (k, v) in parse_figures(&text)? {
+            values.entry(k).or_default().push(v);
+        }
     }
     let mut out = BTreeMap::new();
     for (key, vs) in values {
@@ -96,6 +135,57 @@ pub(crate) fn derive_plant_year(conn: &Connection, plant_id: &str, year: i32) ->
             out.insert(key, v);
         } else if ind.aggregation == Aggregation::Sum {
             return Err(Error::Internal(format!("{key}: the year's sum overflows")));
+        }
+    }
+    Ok(out)
+}
+
+/// A month part's `{key: value}` JSON.
+pub(crate) fn parse_figures(text: &str) -> Result<BTreeMap<String, i64>> {
+    serde_json::from_str(text).map_err(|e| Error::Internal(format!("hq_packet_month figures: {e}")))
+}
+
+/// Records the anchor breaks the packets of an import run show against every packet held, in
+/// both directions and set-based: each new packet's `prev_anchor` against the head held at that
+/// seq; held packets' anchors against each new packet's head; another packet naming a different
+/// head at a new packet's head seq.
+pub(crate) fn detect_anchor_breaks_of_run(conn: &Connection, import_id: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO hq_anchor_break (packet_id, seq, held_hash, now_hash)
+         SELECT p.id, p.prev_seq, q.head_hash, p.prev_hash FROM hq_packet p
+         JOIN hq_packet q ON q.plant_id = p.plant_id AND q.head_seq = p.prev_seq
+         WHERE p.import_id = ?1 AND p.prev_seq IS NOT NULL AND q.head_hash <> p.prev_hash",
+        [import_id],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO hq_anchor_break (packet_id, seq, held_hash, now_hash)
+         SELECT r.id, r.prev_seq, p.head_hash, r.prev_hash FROM hq_packet p
+         JOIN hq_packet r ON r.plant_id = p.plant_id AND r.prev_seq = p.head_seq
+         WHERE p.import_id = ?1 AND p.head_seq IS NOT NULL AND r.prev_hash <> p.head_hash",
+        [import_id],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO hq_anchor_break (packet_id, seq, held_hash, now_hash)
+         SELECT p.id, p.head_seq, q.head_hash, p.head_hash FROM hq_packet p
+         JOIN hq_packet q ON q.plant_id = p.plant_id AND q.head_seq = p.head_seq AND q.id <> p.id
+         WHERE p.import_id = ?1 AND p.head_seq IS NOT NULL AND q.head_hash <> p.head_hash",
+        [import_id],
+    )?;
+    Ok(())
+}
+
+/// Every anchor break of every packet, derived from scratch: `(packet_id, seq, held, now)`.
+fn derive_anchor_breaks(conn: &Connection) -> Result<BTreeSet<(String, i64, String, String)>> {
+    let mut out = BTreeSet::new();
+    let q1 = "SELECT p.id, p.prev_seq, q.head_hash, p.prev_hash FROM hq_packet p
+              JOIN hq_packet q ON q.plant_id = p.plant_id AND q.head_seq = p.prev_seq WHERE q.head_hash <> p.prev_hash";
+    let q2 = "SELECT p.id, p.head_seq, q.head_hash, p.head_hash FROM hq_packet p
+              JOIN hq_packet q ON q.plant_id = p.plant_id AND q.head_seq = p.head_seq AND q.id <> p.id WHERE q.head_hash <> p.head_hash";
+    for q in [q1, q2] {
+        let mut stmt = conn.prepare(q)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            out.insert((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?));
         }
     }
     Ok(out)
@@ -154,11 +244,23 @@ pub fn check(conn: &Connection) -> Result<CacheCheck> {
     let mut plant_years = BTreeSet::new();
     for (plant, week) in &pairs {
         report.weeks_checked += 1;
-        let want = counted(conn, plant, week)?;
-        let have: Option<String> = conn
-            .query_row("SELECT packet_id FROM hq_week WHERE plant_id = ?1 AND week = ?2", params![plant, week], |r| {
-                r.get(0)
-            })
+        let want = derive_week(conn, plant, week)?;
+        let have: Option<WeekRow> = conn
+            .query_row(
+                "SELECT packet_id, counted_revision, max_revision, first_received_at, review_action, review_revision
+                 FROM hq_week WHERE plant_id = ?1 AND week = ?2",
+                params![plant, week],
+                |r| {
+                    Ok(WeekRow {
+                        packet_id: r.get(0)?,
+                        counted_revision: r.get(1)?,
+                        max_revision: r.get(2)?,
+                        first_received_at: r.get(3)?,
+                        review_action: r.get(4)?,
+                        review_revision: r.get(5)?,
+                    })
+                },
+            )
             .optional()?;
         if want != have && report.first_difference.is_none() {
             report.first_difference = Some(format!("hq_week {plant} {week}: cached {have:?}, derived {want:?}"));
@@ -181,6 +283,17 @@ pub fn check(conn: &Connection) -> Result<CacheCheck> {
             .collect::<std::result::Result<_, _>>()?;
         if want != have && report.first_difference.is_none() {
             report.first_difference = Some(format!("hq_plant_year {plant} {y}: cached {have:?}, derived {want:?}"));
+        }
+    }
+    if report.first_difference.is_none() {
+        let want = derive_anchor_breaks(conn)?;
+        let have: BTreeSet<(String, i64, String, String)> = conn
+            .prepare("SELECT packet_id, seq, held_hash, now_hash FROM hq_anchor_break")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        if want != have {
+            report.first_difference =
+                Some(format!("hq_anchor_break: cached {} break(s), derived {}", have.len(), want.len()));
         }
     }
     if report.first_difference.is_none() {
