@@ -11,12 +11,16 @@
 //!   new message handed to the caller and moved (or flagged) once it is processed; at-least-once,
 //!   every step bounded, failures `Transient` or `Permanent` like [`smtp`]'s.
 //!
+//! - [`hq_fetch`]: one pass of the HQ mailbox into the HQ database (each message imported by
+//!   the core before it is moved; refused and non-packet mail left and listed).
+//!
 //! - [`outbox`]: the core's outbox drained over SMTP in order, each attempt recorded by the core
 //!   before the next; the app's background [`outbox::Worker`].
 //!
 //! [`smtp`] and [`secrets`] know nothing of the core's types; [`outbox`] maps the outbox's rows to
 //! [`smtp::Mail`] and the settings to [`smtp::SmtpConfig`].
 
+pub mod hq_fetch;
 pub mod imap;
 pub mod outbox;
 pub mod secrets;

@@ -376,6 +376,21 @@ enum Work {
     NotPacket { name: String, sha: String, reason: String, mail_ref: Option<String> },
 }
 
+/// Phase timings of an import on stderr when `EHS_TRACE_IMPORT` is set (for BENCHMARKS.md).
+struct Trace(Option<std::time::Instant>);
+
+impl Trace {
+    fn new() -> Trace {
+        Trace(std::env::var_os("EHS_TRACE_IMPORT").map(|_| std::time::Instant::now()))
+    }
+    fn mark(&mut self, phase: &str) {
+        if let Some(t) = self.0 {
+            eprintln!("import: {phase}: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
+}
+
 /// Runs `f` over `items` on `threads` threads (order kept).
 fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     if threads <= 1 || items.len() < 64 {
@@ -401,6 +416,7 @@ pub fn import(
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportReport> {
     require_actor(store.conn(), actor)?;
+    let mut trace = Trace::new();
     let keys = load_keys(store.conn())?;
     let plants: HashMap<String, String> = store
         .conn()
@@ -443,6 +459,7 @@ pub fn import(
     if !progress(total / 2, total) {
         return Err(Error::Cancelled("import cancelled; nothing was written".into()));
     }
+    trace.mark("checks");
 
     let tx = store.write_tx()?;
     require_actor(&tx, actor)?;
@@ -571,6 +588,7 @@ pub fn import(
             (Work::Packet { .. }, None) => unreachable!("a packet item always has a check result"),
         }
     }
+    trace.mark("duplicates");
     // Insert the accepted packets and their parts.
     let mut packet_ids = Vec::with_capacity(pending.len());
     {
@@ -627,6 +645,7 @@ pub fn import(
             packet_ids.push(id);
         }
     }
+    trace.mark("packets");
     // The log, in item order, accepted rows pointing at their packet.
     {
         let mut accepted_ids = packet_ids.iter();
@@ -658,18 +677,22 @@ pub fn import(
         }
     }
     // Anchors of the new packets against every packet held (both directions).
+    trace.mark("log");
     super::store::detect_anchor_breaks_of_run(&tx, &import_id)?;
+    trace.mark("anchors");
     // Caches: the counted revision of each touched week, then each touched plant-year.
     let mut plant_years = BTreeSet::new();
+    store::refresh_weeks_of_run(&tx, &import_id)?;
     for (plant, week) in &touched_weeks {
-        store::refresh_week(&tx, plant, week)?;
         for y in store::years_of_week(week)? {
             plant_years.insert((plant.clone(), y));
         }
     }
+    trace.mark("weeks");
     for (plant, y) in &plant_years {
         store::refresh_plant_year(&tx, plant, *y)?;
     }
+    trace.mark("plant-years");
     audit::record(
         &tx,
         now,
@@ -684,6 +707,7 @@ pub fn import(
         )),
     )?;
     tx.commit()?;
+    trace.mark("commit");
     progress(total, total);
     results.sort_by_key(|r| match r.outcome {
         ImportOutcome::Rejected => 0,
@@ -921,4 +945,51 @@ pub(crate) fn check_parts(conn: &Connection) -> Result<Option<String>> {
         }
     }
     Ok(None)
+}
+
+/// The mail references (`uidvalidity:uid`) the mailbox fetch skips: messages listed before as
+/// not a packet, or whose packet was refused — left in the mailbox for a person, not re-read on
+/// every pass (`hq fetch --retry-rejected` reads them again after the registry is fixed).
+pub fn known_mail_refs(conn: &Connection) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT mail_ref FROM hq_import_item WHERE mail_ref IS NOT NULL AND outcome IN ('not_packet', 'rejected')",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    rows.collect::<std::result::Result<_, _>>().map_err(Error::from)
+}
+
+/// What the mailbox fetch does with one message, after importing it in a run of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailVerdict {
+    /// Its packets are stored (or were already): move or flag it as processed.
+    Imported,
+    /// Not a packet, or a refused packet: leave it in the mailbox, listed in the import log.
+    LeaveAlone,
+}
+
+/// Imports one fetched message as its own run (source `imap`), as `actor` or — for the app's
+/// background fetch — the system actor.
+pub fn import_mail(
+    store: &mut Store,
+    actor: Option<&Session>,
+    item: Incoming,
+    now: DateTime<Utc>,
+) -> Result<(ImportReport, MailVerdict)> {
+    let actor = match actor {
+        Some(a) => a.clone(),
+        None => {
+            let mut s = crate::plant::users::system_session(store, now)?;
+            s.role = crate::plant::Role::HqAnalyst;
+            s
+        }
+    };
+    let label = format!("mailbox {}", item.mail_ref.clone().unwrap_or_default());
+    let report =
+        import(store, &actor, ImportSource::Imap, &label, vec![item], Verify::OneByOne, now, &mut |_, _| true)?;
+    let verdict = if report.rejected == 0 && report.not_packets == 0 && report.accepted + report.duplicates > 0 {
+        MailVerdict::Imported
+    } else {
+        MailVerdict::LeaveAlone
+    };
+    Ok((report, verdict))
 }

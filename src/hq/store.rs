@@ -87,6 +87,33 @@ pub(crate) fn refresh_week(conn: &Connection, plant_id: &str, week: &str) -> Res
     Ok(())
 }
 
+/// Re-derives the cache rows of every plant-week an import run touched. The common case — a
+/// week's first packet, no decision yet — is one set-based insert; every other touched week
+/// (a restatement, a week under review) goes through [`refresh_week`].
+pub(crate) fn refresh_weeks_of_run(conn: &Connection, import_id: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO hq_week (plant_id, week, packet_id, counted_revision, max_revision, first_received_at, review_action, review_revision)
+         SELECT p.plant_id, p.week, p.id, p.revision, p.revision, p.received_at, NULL, NULL FROM hq_packet p
+         WHERE p.import_id = ?1
+           AND NOT EXISTS (SELECT 1 FROM hq_packet o WHERE o.plant_id = p.plant_id AND o.week = p.week AND o.id <> p.id)
+           AND NOT EXISTS (SELECT 1 FROM hq_review v WHERE v.plant_id = p.plant_id AND v.week = p.week)
+           AND NOT EXISTS (SELECT 1 FROM hq_week w WHERE w.plant_id = p.plant_id AND w.week = p.week)",
+        [import_id],
+    )?;
+    let rest: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT DISTINCT p.plant_id, p.week FROM hq_packet p WHERE p.import_id = ?1
+             AND NOT EXISTS (SELECT 1 FROM hq_week w WHERE w.plant_id = p.plant_id AND w.week = p.week AND w.packet_id = p.id
+                             AND NOT EXISTS (SELECT 1 FROM hq_packet o WHERE o.plant_id = p.plant_id AND o.week = p.week AND o.id <> p.id))",
+        )?
+        .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    for (plant, week) in rest {
+        refresh_week(conn, &plant, &week)?;
+    }
+    Ok(())
+}
+
 /// The calendar years a week's parts fall in (one, or two across a year end).
 pub(crate) fn years_of_week(week: &str) -> Result<Vec<i32>> {
     let monday = crate::sync::packet::parse_week("week", week)?;

@@ -46,6 +46,15 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Read the HQ mailbox once (IMAP, the `imap_*` settings; the password from the system
+    /// keyring or EHS_LEDGER_IMAP_PASSWORD)
+    Fetch {
+        /// Read again the messages earlier passes left alone (after the registry is fixed)
+        #[arg(long)]
+        retry_rejected: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// The week × plant review grid of a year
     Grid {
         #[arg(long)]
@@ -439,6 +448,30 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 {
                     println!("  {}\t{}\t{}", i.outcome.as_str(), i.name, i.reason);
                 }
+            }
+            if r.rejected > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Cmd::Fetch { retry_rejected, json } => {
+            let s = open_hq(ctx)?;
+            let a = ctx.actor(&s)?;
+            let path = s.path().to_path_buf();
+            drop(s);
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| Error::Internal(format!("runtime: {e}")))?;
+            let secrets = ehs_ledger_net::secrets::SecretStore::os();
+            let r =
+                rt.block_on(ehs_ledger_net::hq_fetch::fetch_with_settings(&path, &secrets, Some(a), retry_rejected))?;
+            if json {
+                print::json(&r)?;
+            } else {
+                println!(
+                    "{} message(s): {} packet(s) stored, {} duplicate, {} refused, {} not a packet (left in the mailbox), {} skipped as listed before, {} to retry, {} too large",
+                    r.messages, r.accepted, r.duplicates, r.rejected, r.not_packets, r.skipped_known, r.retried, r.too_large
+                );
             }
             if r.rejected > 0 {
                 return Ok(ExitCode::from(1));
