@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { App } from "./App";
-import { callsOf, mockBackend } from "./ipc/mockBackend";
+import { callsOf, mockBackend, mockHq } from "./ipc/mockBackend";
 import { LANGUAGE_STORAGE_KEY } from "./i18n";
 import { codes, officer, page, statusSetup, statusSignedIn, statusSignIn, streams } from "./test/fixtures";
 import { calendarDays, category, settings } from "./test/settings";
 import { alert } from "./test/alerts";
+import { statusHqSetup, statusHqSignIn } from "./test/hq";
 
 const signedInBackend = () =>
   mockBackend({
@@ -192,5 +193,52 @@ describe("shell", () => {
     expect(await screen.findByTestId("signin-username")).toBeInTheDocument();
     expect(callsOf(calls, "sign_out")).toHaveLength(1);
     expect(within(document.body).queryByTestId("nav-waste")).not.toBeInTheDocument();
+  });
+});
+
+describe("start-up routing in HQ mode", () => {
+  it("shows the set-up on the HQ form when the HQ database is not set up", async () => {
+    mockHq({}, { status: statusHqSetup });
+    render(<App />);
+    expect(await screen.findByTestId("hq-group")).toBeInTheDocument();
+    expect(screen.getByTestId("setup-mode-hq")).toBeChecked();
+    expect(screen.queryByTestId("hq-tab-grid")).not.toBeInTheDocument();
+  });
+
+  it("shows sign-in with the group's name, then HQ's shell on the grid", async () => {
+    const calls = mockHq({}, { status: statusHqSignIn });
+    const user = userEvent.setup();
+    render(<App />);
+    expect(await screen.findByTestId("signin-place")).toHaveTextContent("集团总部：华东电子集团");
+    expect(screen.queryByText(/苏州一厂/)).not.toBeInTheDocument();
+    await user.type(screen.getByTestId("signin-username"), "li");
+    await user.type(screen.getByTestId("signin-password"), "longenough");
+    await user.click(screen.getByTestId("signin-submit"));
+    expect(await screen.findByTestId("hq-tab-grid")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByTestId("header-group")).toHaveTextContent("华东电子集团");
+    expect(screen.getByTestId("header-user")).toHaveTextContent("李分析 · 总部分析员");
+    expect(await screen.findByTestId("hq-grid-counts")).toBeInTheDocument();
+    expect(callsOf(calls, "sign_in")[0]?.args).toEqual({ input: { username: "li", password: "longenough" } });
+    // The plant's navigation is not there.
+    expect(screen.queryByTestId("nav-waste")).not.toBeInTheDocument();
+  });
+
+  it("moves from HQ set-up to HQ's shell after setup_hq, and signs out to the group's sign-in", async () => {
+    const calls = mockHq({}, { status: statusHqSetup });
+    const user = userEvent.setup();
+    render(<App />);
+    await user.type(await screen.findByTestId("hq-group"), "华南集团");
+    await user.type(screen.getByTestId("hq-admin-username"), "admin");
+    await user.type(screen.getByTestId("hq-admin-name"), "管理员");
+    await user.type(screen.getByTestId("hq-admin-password"), "longenough");
+    await user.type(screen.getByTestId("hq-admin-password-confirm"), "longenough");
+    await user.click(screen.getByTestId("hq-setup-submit"));
+    expect(await screen.findByTestId("header-group")).toHaveTextContent("华南集团");
+    expect(callsOf(calls, "setup_hq")).toHaveLength(1);
+    for (const tab of ["dashboard", "grid", "import", "appendix", "registry", "years", "settings"]) {
+      expect(screen.getByTestId(`hq-tab-${tab}`)).toBeInTheDocument();
+    }
+    await user.click(screen.getByTestId("signout"));
+    expect(await screen.findByTestId("signin-place")).toHaveTextContent("华东电子集团");
   });
 });

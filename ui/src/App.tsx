@@ -1,11 +1,17 @@
-// Start-up routing: app_status decides between first-run setup, sign-in and the shell.
-import { useCallback, useEffect, useState } from "react";
+// Start-up routing: app_status decides between first-run setup, sign-in and the shell — the
+// plant's shell on a plant database, HQ's shell on an HQ database.
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { appStatus, type AppStatus } from "./ipc/api";
 import { placeError } from "./lib/errors";
 import { SetupScreen } from "./features/setup/SetupScreen";
 import { SignInScreen } from "./features/signin/SignInScreen";
 import { AppShell } from "./features/shell/AppShell";
+import { ErrorBoundary } from "./components/ErrorBoundary";
+import { FormError } from "./components/Field";
+
+// HQ's screens are a separate chunk: a plant never loads them.
+const HqShell = lazy(() => import("./features/hq/HqShell").then((m) => ({ default: m.HqShell })));
 
 type State = { phase: "loading" } | { phase: "failed"; message: string } | { phase: "ready"; status: AppStatus };
 
@@ -46,11 +52,26 @@ export function App() {
   }
 
   const { status } = state;
+  if (status.mode === "hq") {
+    if (!status.initialized || !status.group) {
+      return <SetupScreen onDone={refresh} initialMode="hq" />;
+    }
+    if (!status.session) {
+      return <SignInScreen place={{ kind: "hq", group: status.group }} onDone={refresh} />;
+    }
+    return (
+      <ErrorBoundary fallback={(m) => <FormError message={t("errors.unexpected", { message: m })} />}>
+        <Suspense fallback={<div className="center-screen muted">{t("app.loading")}</div>}>
+          <HqShell group={status.group} session={status.session} dbPath={status.db_path} onSignedOut={refresh} />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
   if (!status.initialized || !status.plant) {
     return <SetupScreen onDone={refresh} />;
   }
   if (!status.session) {
-    return <SignInScreen plant={status.plant} onDone={refresh} />;
+    return <SignInScreen place={{ kind: "plant", plant: status.plant }} onDone={refresh} />;
   }
   return <AppShell plant={status.plant} session={status.session} dbPath={status.db_path} onSignedOut={refresh} />;
 }

@@ -1,7 +1,9 @@
 // The typed IPC surface, one module per area; this barrel re-exports them so screens import
-// from "ipc/api". Only ipc/core.ts imports @tauri-apps/api. IPC types are generated from Rust by
-// ts-rs into ./bindings (never edit those); each area module re-exports the ones it uses.
-// invoke and Channel stay inside ipc/: screens call the typed wrappers.
+// from "ipc/api". Only ipc/core.ts (invoke, Channel) and ipc/drop.ts (the window's native file
+// drop) import @tauri-apps/api; drop.ts is imported by HQ's import screen directly, so Tauri's
+// webview module loads with HQ's lazily loaded chunk rather than with this barrel. IPC types are
+// generated from Rust by ts-rs into ./bindings (never edit those); each area module re-exports
+// the ones it uses. invoke and Channel stay inside ipc/: screens call the typed wrappers.
 export { isAppError, type AppError, type ErrorKind } from "./core";
 export * from "./app";
 export * from "./waste";
@@ -14,3 +16,4 @@ export * from "./settings";
 export * from "./alerts";
 export * from "./jobs";
 export * from "./sync";
+export * from "./hq";

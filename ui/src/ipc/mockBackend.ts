@@ -1,6 +1,7 @@
 // Test-only stand-in for the Rust side, built on @tauri-apps/api/mocks so that
 // tests, like the app, reach Tauri only through src/ipc/.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { hqHandlers, type HqState } from "../test/hq";
 
 export { clearMocks };
 
@@ -35,6 +36,14 @@ export function mockBackend(handlers: Record<string, Handler>): Call[] {
     return inner(cmd, args, options);
   };
   return calls;
+}
+
+/**
+ * HQ mode's stand-in (test/hq.ts: every hq_* command over a small stateful registry and grid),
+ * with `over` replacing single commands. Also what `npm run dev` answers outside Tauri.
+ */
+export function mockHq(over: Record<string, Handler> = {}, init: Partial<HqState> = {}, extraPlants = 0): Call[] {
+  return mockBackend({ ...hqHandlers(init, extraPlants), ...over });
 }
 
 type InvokeFn = (cmd: string, args?: unknown, options?: { headers?: HeadersInit }) => Promise<unknown>;

@@ -16,9 +16,9 @@ export const officer: Session = {
   role: "ehs_officer",
 };
 
-export const statusSetup: AppStatus = { initialized: false, plant: null, session: null, db_path: "/data/ehs.db" };
-export const statusSignIn: AppStatus = { initialized: true, plant, session: null, db_path: "/data/ehs.db" };
-export const statusSignedIn: AppStatus = { initialized: true, plant, session: officer, db_path: "/data/ehs.db" };
+export const statusSetup: AppStatus = { initialized: false, mode: "plant", plant: null, group: null, session: null, db_path: "/data/ehs.db" };
+export const statusSignIn: AppStatus = { initialized: true, mode: "plant", plant, group: null, session: null, db_path: "/data/ehs.db" };
+export const statusSignedIn: AppStatus = { initialized: true, mode: "plant", plant, group: null, session: officer, db_path: "/data/ehs.db" };
 
 export const codes: HwCode[] = [
   {

@@ -1,10 +1,14 @@
-// First run: create the plant and the first administrator (setup_plant).
+// First run: choose what this database is — a plant's system of record (setup_plant: the plant
+// and its first administrator) or the group's HQ review file (setup_hq: the group and its first
+// administrator). The choice is made once; the core writes it into the file.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { setupPlant, type Jurisdiction } from "../../ipc/api";
+import { setupPlant, type DbKind, type Jurisdiction } from "../../ipc/api";
 import { placeError, type FieldErrors } from "../../lib/errors";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
+import { HqSetupForm } from "./HqSetupForm";
+import { TIME_ZONES } from "./timeZones";
 
 const JURISDICTIONS: Jurisdiction[] = ["CN", "US", "EU"];
 const FIELDS = [
@@ -20,10 +24,51 @@ const FIELDS = [
 ] as const;
 const ALIASES = { admin_password: "password" };
 
-const TIME_ZONES: string[] =
-  typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Shanghai"];
+type Props = { onDone: () => Promise<void> | void; initialMode?: DbKind };
 
-export function SetupScreen({ onDone }: { onDone: () => Promise<void> | void }) {
+export function SetupScreen({ onDone, initialMode = "plant" }: Props) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<DbKind>(initialMode);
+  return (
+    <div className="center-screen">
+      <div className="card card--wide">
+        <div className="card__top">
+          <h1>{t("setup.title")}</h1>
+          <LanguageSwitch />
+        </div>
+        <fieldset className="setup__mode">
+          <legend>{t("setup.modeTitle")}</legend>
+          <label className="check">
+            <input
+              type="radio"
+              name="setup-mode"
+              value="plant"
+              data-testid="setup-mode-plant"
+              checked={mode === "plant"}
+              onChange={() => setMode("plant")}
+            />
+            {t("setup.modePlant")}
+          </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="setup-mode"
+              value="hq"
+              data-testid="setup-mode-hq"
+              checked={mode === "hq"}
+              onChange={() => setMode("hq")}
+            />
+            {t("setup.modeHq")}
+          </label>
+          <p className="muted setup__mode-hint">{mode === "plant" ? t("setup.modePlantHint") : t("setup.modeHqHint")}</p>
+        </fieldset>
+        {mode === "plant" ? <PlantSetupForm onDone={onDone} /> : <HqSetupForm onDone={onDone} />}
+      </div>
+    </div>
+  );
+}
+
+function PlantSetupForm({ onDone }: { onDone: () => Promise<void> | void }) {
   const { t } = useTranslation();
   const [v, setV] = useState({
     plant_code: "",
@@ -94,74 +139,68 @@ export function SetupScreen({ onDone }: { onDone: () => Promise<void> | void }) 
   );
 
   return (
-    <div className="center-screen">
-      <form className="card card--wide" onSubmit={submit} noValidate>
-        <div className="card__top">
-          <h1>{t("setup.title")}</h1>
-          <LanguageSwitch />
-        </div>
-        <p className="muted">{t("setup.intro")}</p>
-        <FormError message={formError} />
-        <fieldset>
-          <legend>{t("setup.plantSection")}</legend>
-          <div className="grid2">
-            {text("plant_code", t("setup.plantCode"), "setup-plant-code", "text", { autoFocus: true })}
-            {text("plant_name", t("setup.plantName"), "setup-plant-name")}
-            {text("segment", t("setup.segment"), "setup-segment")}
-            <Field id="setup-jurisdiction" name="jurisdiction" label={t("setup.jurisdiction")} error={errors.jurisdiction}>
-              <select
-                {...a11yFor("setup-jurisdiction", errors.jurisdiction)}
-                data-testid="setup-jurisdiction"
-                value={v.jurisdiction}
-                onChange={set("jurisdiction")}
-              >
-                {JURISDICTIONS.map((j) => (
-                  <option key={j} value={j}>
-                    {t(`jurisdictions.${j}`)}
-                  </option>
-                ))}
-              </select>
-            </Field>
-            {text("timezone", t("setup.timezone"), "setup-timezone", "text", { list: "setup-tz-list", spellCheck: false })}
-          </div>
-          <datalist id="setup-tz-list">
-            {TIME_ZONES.map((z) => (
-              <option key={z} value={z} />
-            ))}
-          </datalist>
-        </fieldset>
-        <fieldset>
-          <legend>{t("setup.adminSection")}</legend>
-          <div className="grid2">
-            {text("admin_username", t("setup.username"), "setup-username", "text", { autoComplete: "username" })}
-            {text("admin_display_name", t("setup.displayName"), "setup-display-name")}
-            <Field
-              id="setup-password"
-              name="password"
-              label={t("setup.password")}
-              error={errors.password}
-              hint={t("setup.passwordHint")}
+    <form onSubmit={submit} noValidate data-testid="setup-plant-form">
+      <p className="muted">{t("setup.intro")}</p>
+      <FormError message={formError} />
+      <fieldset>
+        <legend>{t("setup.plantSection")}</legend>
+        <div className="grid2">
+          {text("plant_code", t("setup.plantCode"), "setup-plant-code", "text", { autoFocus: true })}
+          {text("plant_name", t("setup.plantName"), "setup-plant-name")}
+          {text("segment", t("setup.segment"), "setup-segment")}
+          <Field id="setup-jurisdiction" name="jurisdiction" label={t("setup.jurisdiction")} error={errors.jurisdiction}>
+            <select
+              {...a11yFor("setup-jurisdiction", errors.jurisdiction)}
+              data-testid="setup-jurisdiction"
+              value={v.jurisdiction}
+              onChange={set("jurisdiction")}
             >
-              <input
-                {...a11yFor("setup-password", errors.password, errors.password ? undefined : "setup-password-hint")}
-                data-testid="setup-password"
-                type="password"
-                autoComplete="new-password"
-                value={v.password}
-                onChange={set("password")}
-              />
-            </Field>
-            {text("password_confirm", t("setup.passwordConfirm"), "setup-password-confirm", "password", {
-              autoComplete: "new-password",
-            })}
-          </div>
-        </fieldset>
-        <div className="form-actions">
-          <button type="submit" className="btn btn--primary" data-testid="setup-submit" disabled={busy}>
-            {busy ? t("setup.submitting") : t("setup.submit")}
-          </button>
+              {JURISDICTIONS.map((j) => (
+                <option key={j} value={j}>
+                  {t(`jurisdictions.${j}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {text("timezone", t("setup.timezone"), "setup-timezone", "text", { list: "setup-tz-list", spellCheck: false })}
         </div>
-      </form>
-    </div>
+        <datalist id="setup-tz-list">
+          {TIME_ZONES.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
+      </fieldset>
+      <fieldset>
+        <legend>{t("setup.adminSection")}</legend>
+        <div className="grid2">
+          {text("admin_username", t("setup.username"), "setup-username", "text", { autoComplete: "username" })}
+          {text("admin_display_name", t("setup.displayName"), "setup-display-name")}
+          <Field
+            id="setup-password"
+            name="password"
+            label={t("setup.password")}
+            error={errors.password}
+            hint={t("setup.passwordHint")}
+          >
+            <input
+              {...a11yFor("setup-password", errors.password, errors.password ? undefined : "setup-password-hint")}
+              data-testid="setup-password"
+              type="password"
+              autoComplete="new-password"
+              value={v.password}
+              onChange={set("password")}
+            />
+          </Field>
+          {text("password_confirm", t("setup.passwordConfirm"), "setup-password-confirm", "password", {
+            autoComplete: "new-password",
+          })}
+        </div>
+      </fieldset>
+      <div className="form-actions">
+        <button type="submit" className="btn btn--primary" data-testid="setup-submit" disabled={busy}>
+          {busy ? t("setup.submitting") : t("setup.submit")}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -1,13 +1,13 @@
 // Signed-in frame: header (plant, user, language, sign-out), left navigation, screen.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { signOut, type Plant, type Session } from "../../ipc/api";
-import { LanguageSwitch } from "../../components/LanguageSwitch";
+import type { Plant, Session } from "../../ipc/api";
 import { NotYet } from "../../components/NotYet";
 import { WasteScreen } from "../waste/WasteScreen";
 import { HomeScreen } from "../home/HomeScreen";
 import { SettingsScreen } from "../settings/SettingsScreen";
 import { SyncScreen } from "../sync/SyncScreen";
+import { ShellHeader } from "./ShellHeader";
 
 const SCREENS = ["home", "waste", "water", "air", "hazards", "sync", "settings"] as const;
 type Screen = (typeof SCREENS)[number];
@@ -17,17 +17,6 @@ type Props = { plant: Plant; session: Session; dbPath: string; onSignedOut: () =
 export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen>("home");
-  const [signingOut, setSigningOut] = useState(false);
-
-  const doSignOut = async () => {
-    setSigningOut(true);
-    try {
-      await signOut();
-    } finally {
-      // Whatever happened, ask the core who is signed in now.
-      await onSignedOut();
-    }
-  };
 
   let body;
   switch (screen) {
@@ -49,29 +38,15 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
 
   return (
     <div className="shell">
-      <header className="shell__header">
-        <div className="shell__brand">
-          <span className="shell__app">{t("app.name")}</span>
+      <ShellHeader
+        place={
           <span className="shell__plant" data-testid="header-plant">
             {plant.name} <span className="shell__code">{plant.code}</span>
           </span>
-        </div>
-        <div className="shell__user">
-          <span data-testid="header-user">
-            {t("shell.user", { name: session.display_name, role: t(`roles.${session.role}`) })}
-          </span>
-          <LanguageSwitch />
-          <button
-            type="button"
-            className="btn btn--ghost"
-            data-testid="signout"
-            disabled={signingOut}
-            onClick={() => void doSignOut()}
-          >
-            {t("shell.signOut")}
-          </button>
-        </div>
-      </header>
+        }
+        session={session}
+        onSignedOut={onSignedOut}
+      />
       <nav className="shell__nav" aria-label={t("shell.nav")}>
         {SCREENS.map((s) => (
           <button

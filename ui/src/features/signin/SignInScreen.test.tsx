@@ -10,7 +10,7 @@ describe("SignInScreen", () => {
     const calls = mockBackend({ sign_in: () => ({ user_id: "u", username: "wang", display_name: "王工", role: "admin" }) });
     const onDone = vi.fn();
     const user = userEvent.setup();
-    render(<SignInScreen plant={plant} onDone={onDone} />);
+    render(<SignInScreen place={{ kind: "plant", plant }} onDone={onDone} />);
     await user.type(screen.getByTestId("signin-username"), " wang ");
     await user.type(screen.getByTestId("signin-password"), "secret-pw{Enter}");
     await vi.waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
@@ -25,7 +25,7 @@ describe("SignInScreen", () => {
     });
     const onDone = vi.fn();
     const user = userEvent.setup();
-    render(<SignInScreen plant={plant} onDone={onDone} />);
+    render(<SignInScreen place={{ kind: "plant", plant }} onDone={onDone} />);
     await user.type(screen.getByTestId("signin-username"), "wang");
     await user.type(screen.getByTestId("signin-password"), "nope");
     await user.click(screen.getByTestId("signin-submit"));
@@ -41,7 +41,7 @@ describe("SignInScreen", () => {
       },
     });
     const user = userEvent.setup();
-    render(<SignInScreen plant={plant} onDone={() => {}} />);
+    render(<SignInScreen place={{ kind: "plant", plant }} onDone={() => {}} />);
     await user.type(screen.getByTestId("signin-username"), "wang");
     await user.type(screen.getByTestId("signin-password"), "whatever1");
     await user.click(screen.getByTestId("signin-submit"));

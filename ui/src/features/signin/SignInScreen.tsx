@@ -1,11 +1,14 @@
-// Sign-in for an initialised plant.
+// Sign-in for an initialised database: a plant's, or the group's HQ database.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { isAppError, signIn, type Plant } from "../../ipc/api";
+import { isAppError, signIn, type HqOrg, type Plant } from "../../ipc/api";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { FormError } from "../../components/Field";
 
-export function SignInScreen({ plant, onDone }: { plant: Plant; onDone: () => Promise<void> | void }) {
+/** Whose database this is: named under the title. */
+export type SignInPlace = { kind: "plant"; plant: Plant } | { kind: "hq"; group: HqOrg };
+
+export function SignInScreen({ place, onDone }: { place: SignInPlace; onDone: () => Promise<void> | void }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -38,7 +41,11 @@ export function SignInScreen({ plant, onDone }: { plant: Plant; onDone: () => Pr
           <h1>{t("signin.title")}</h1>
           <LanguageSwitch />
         </div>
-        <p className="muted">{t("signin.plant", { name: plant.name, code: plant.code })}</p>
+        <p className="muted" data-testid="signin-place">
+          {place.kind === "plant"
+            ? t("signin.plant", { name: place.plant.name, code: place.plant.code })
+            : t("signin.group", { name: place.group.name })}
+        </p>
         <FormError message={error} testId="signin-error" />
         <div className="field">
           <label htmlFor="signin-username">{t("signin.username")}</label>
