@@ -27,7 +27,7 @@ fn cli_hq_registers_imports_reviews_and_exports_the_appendix() {
     // A plant with two weeks, exported to a folder as a USB stick would carry them.
     let mut p = plant_coded("SZ01", "Asia/Shanghai", Jurisdiction::CN);
     sw_stream(&mut p);
-    gen(&mut p, "C-1", "900-249-08", "94.42", "2026-03-03T10:00", true);
+    gen(&mut p, "C-1", "900-249-08", "94420", "2026-03-03T10:00", true);
     sw(&mut p, "1200", "2026-03-11T09:00", None);
     let plant_db = p.path();
     drop(p.store);
@@ -60,7 +60,7 @@ fn cli_hq_registers_imports_reviews_and_exports_the_appendix() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("segment_code: segment 'EV' is not registered"));
-    let out = run(&["waste", "stock"]);
+    let out = run(&["waste", "category"]);
     assert_ne!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("HQ database"), "{}", String::from_utf8_lossy(&out.stderr));
     ok(run(&[
@@ -142,6 +142,6 @@ fn cli_hq_registers_imports_reviews_and_exports_the_appendix() {
     let v: serde_json::Value = serde_json::from_str(&ok(run(&["hq", "appendix", "--year", "2026", "--json"]))).unwrap();
     assert_eq!(v["rows"][0]["group"]["text"], "94.42");
     let drill = ok(run(&["hq", "appendix", "--year", "2026", "--drill", "hw_generated_g"]));
-    assert!(drill.contains("SZ01\tPHONE\t2026-W10\t2026-03\tr1 accepted\t0.094420"), "{drill}");
+    assert!(drill.contains("SZ01\tPHONE\t2026-W10\t2026-03\tr1 accepted\t94.420000"), "{drill}");
     assert!(ok(run(&["hq", "check"])).contains("caches proved"));
 }

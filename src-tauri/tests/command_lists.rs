@@ -49,15 +49,25 @@ fn build_rs_commands() -> Vec<String> {
     quoted_after(&b[start..end], "\n    ")
 }
 
+/// The core (non-command) permissions the window is granted, each with the UI use that needs
+/// it: only listening to the window's file-drop event (HQ's packet import).
+const CORE_PERMISSIONS: &[(&str, &str)] =
+    &[("core:event:allow-listen", "onDragDropEvent"), ("core:event:allow-unlisten", "onDragDropEvent")];
+
 fn capability() -> Vec<String> {
     let json: serde_json::Value = serde_json::from_str(&read("capabilities/default.json")).expect("capability JSON");
     json["permissions"]
         .as_array()
         .expect("permissions array")
         .iter()
-        .map(|p| {
+        .filter_map(|p| {
             let p = p.as_str().expect("permission names are strings");
-            p.strip_prefix("allow-").unwrap_or_else(|| panic!("{p}: only allow-… permissions")).replace('-', "_")
+            if let Some((_, used_by)) = CORE_PERMISSIONS.iter().find(|(name, _)| *name == p) {
+                let ui = read("../ui/src/ipc/drop.ts");
+                assert!(ui.contains(used_by), "{p} is granted for {used_by}, which the UI no longer uses: remove it");
+                return None;
+            }
+            Some(p.strip_prefix("allow-").unwrap_or_else(|| panic!("{p}: only allow-… permissions")).replace('-', "_"))
         })
         .collect()
 }

@@ -163,7 +163,10 @@ fn sums(conn: &Connection, year: i32) -> Result<BTreeMap<String, BTreeMap<String
     Ok(out)
 }
 
-fn history_map(conn: &Connection, year: i32) -> Result<BTreeMap<(String, Option<String>), (i64, String)>> {
+/// Historical figures of a year: (indicator, segment id or None) → (value, source).
+type HistoryMap = BTreeMap<(String, Option<String>), (i64, String)>;
+
+fn history_map(conn: &Connection, year: i32) -> Result<HistoryMap> {
     let mut stmt = conn.prepare_cached(
         "SELECT indicator, segment_id, value, source FROM hq_history WHERE year = ?1 AND voided_at IS NULL",
     )?;
@@ -191,7 +194,7 @@ fn fig(unit: IndicatorUnit, v: Option<i64>, source: &str) -> Figure {
 
 struct YearData {
     by_segment: BTreeMap<String, BTreeMap<String, i64>>,
-    history: BTreeMap<(String, Option<String>), (i64, String)>,
+    history: HistoryMap,
 }
 
 impl YearData {
@@ -241,7 +244,9 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
     let (mut notes_zh, mut notes_en) = (Vec::new(), Vec::new());
 
     // The rows: summed registry indicators (and the GRI totals in the GRI view).
-    let mut specs: Vec<(String, String, String, IndicatorUnit, String, Vec<&str>)> = Vec::new();
+    // (key, zh, en, unit, disclosure, the registry keys summed)
+    type RowSpec<'a> = (String, String, String, IndicatorUnit, String, Vec<&'a str>);
+    let mut specs: Vec<RowSpec> = Vec::new();
     for i in indicators::INDICATORS.iter().filter(|i| i.aggregation == Aggregation::Sum) {
         let keep = match view {
             View::All => true,
@@ -324,9 +329,9 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
     let revenues: Vec<Option<i64>> = years
         .iter()
         .map(|y| {
-            Ok(registry::year(conn, *y)?
+            registry::year(conn, *y)?
                 .and_then(|f| f.revenue_rmb_million.map(|t| registry::parse_rmb_million("revenue", &t)))
-                .transpose()?)
+                .transpose()
         })
         .collect::<Result<_>>()?;
     let per_capita: &[(&str, &str, &str, &str, &str, i128)] = &[

@@ -118,14 +118,17 @@ fn looks_like_json(bytes: &[u8]) -> bool {
 
 /// The packets inside one incoming item: itself when it is JSON, else the `*.packet.json` (or
 /// `application/json`) attachments of the mail. `Err` = not a packet (with why).
-fn candidates(item: &Incoming) -> std::result::Result<Vec<(String, Vec<u8>, Option<DateTime<Utc>>)>, String> {
+/// A packet candidate: its name, bytes and when the mailbox received it.
+type Candidate = (String, Vec<u8>, Option<DateTime<Utc>>);
+
+fn candidates(item: &Incoming) -> std::result::Result<Vec<Candidate>, String> {
     if looks_like_json(&item.bytes) {
         return Ok(vec![(item.name.clone(), item.bytes.clone(), item.received_at)]);
     }
     use mail_parser::MimeHeaders;
     let msg = mail_parser::MessageParser::default()
         .parse(&item.bytes)
-        .filter(|m| m.headers().len() > 0)
+        .filter(|m| !m.headers().is_empty())
         .ok_or_else(|| "neither a packet file (JSON) nor a mail message".to_string())?;
     let date = item.received_at.or_else(|| msg.date().and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)));
     let mut out = Vec::new();
@@ -284,11 +287,14 @@ fn check_unsigned(
     })
 }
 
+/// One indicator's value in one month part: `(key, month, first_day, last_day, value)`.
+type Part = (String, String, NaiveDate, NaiveDate, i64);
+
 /// One month part of a packet: `(month, first_day, last_day, {key: value} as JSON)`.
 pub(crate) type MonthFigures = (String, NaiveDate, NaiveDate, String);
 
 /// The parts grouped by month, each month's figures as a JSON object with sorted keys.
-fn months_of(week: IsoWeek, parts: &[(String, String, NaiveDate, NaiveDate, i64)]) -> Vec<MonthFigures> {
+fn months_of(week: IsoWeek, parts: &[Part]) -> Vec<MonthFigures> {
     week.month_parts()
         .into_iter()
         .filter_map(|(m, from, to)| {
@@ -301,10 +307,7 @@ fn months_of(week: IsoWeek, parts: &[(String, String, NaiveDate, NaiveDate, i64)
 }
 
 /// The month parts of every indicator, checked against the registry and the week.
-fn parts_of(
-    week: IsoWeek,
-    indicators_json: &Value,
-) -> std::result::Result<Vec<(String, String, NaiveDate, NaiveDate, i64)>, String> {
+fn parts_of(week: IsoWeek, indicators_json: &Value) -> std::result::Result<Vec<Part>, String> {
     let list = indicators_json.as_array().ok_or("indicators is not a list")?;
     let week_parts = week.month_parts();
     let mut seen = HashSet::new();
@@ -336,7 +339,7 @@ fn parts_of(
                 .iter()
                 .find(|(m, _, _)| m == month)
                 .ok_or_else(|| format!("{key}: month {} is not a month of week {week}", crate::text::shown(month)))?;
-            if out.iter().any(|(k, m, ..): &(String, String, NaiveDate, NaiveDate, i64)| k == key && m == month) {
+            if out.iter().any(|(k, m, ..): &Part| k == key && m == month) {
                 return Err(format!("{key}: month {month} appears twice"));
             }
             values.push(v);
@@ -369,6 +372,10 @@ fn message(e: &Error) -> String {
         other => other.to_string(),
     }
 }
+
+/// One import log row before it is written: (name, sha256, outcome, reason, packet id of a
+/// duplicate, (plant, week, revision), mail reference).
+type LogRow = (String, String, ImportOutcome, String, Option<String>, Option<(String, String, i64)>, Option<String>);
 
 /// A unit of work after expansion: one candidate packet, or an item that is not one.
 enum Work {
@@ -405,6 +412,7 @@ fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + 
 
 /// Imports items: every check, then one transaction for the run. `progress(done, total)`
 /// returning false cancels before anything is written.
+#[allow(clippy::too_many_arguments)] // the run's inputs, each named at every call site
 pub fn import(
     store: &mut Store,
     actor: &Session,
@@ -465,15 +473,7 @@ pub fn import(
     require_actor(&tx, actor)?;
     let import_id = new_id();
     let mut results = Vec::with_capacity(total);
-    let mut rows: Vec<(
-        String,
-        String,
-        ImportOutcome,
-        String,
-        Option<String>,
-        Option<(String, String, i64)>,
-        Option<String>,
-    )> = Vec::new();
+    let mut rows: Vec<LogRow> = Vec::new();
     let mut accepted_hashes = Sha256::new();
     let (mut accepted, mut duplicates, mut rejected, mut not_packets) = (0, 0, 0, 0);
     let mut touched_weeks: BTreeSet<(String, String)> = BTreeSet::new();

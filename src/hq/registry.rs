@@ -614,6 +614,7 @@ pub fn parse_history_value(field: &'static str, indicator: &str, text: &str) -> 
 }
 
 /// Sets a historical figure (the one before, if any, is voided with the reason "replaced").
+#[allow(clippy::too_many_arguments)] // one figure: year, indicator, segment, value, source
 pub fn set_history(
     store: &mut Store,
     actor: &Session,

@@ -119,6 +119,7 @@ fn comment_text(field: &'static str, c: &str, required: bool) -> Result<String> 
     Ok(c.to_string())
 }
 
+#[allow(clippy::too_many_arguments)] // one decision row, every column named
 fn insert(
     tx: &Connection,
     actor: &Session,

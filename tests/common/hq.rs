@@ -102,6 +102,9 @@ pub fn file(name: &str, bytes: Vec<u8>) -> hq::import::Incoming {
     hq::import::Incoming { name: name.into(), bytes, received_at: None, mail_ref: None }
 }
 
+/// One figure of a synthetic packet: `(key, unit, [(month, value)])`.
+pub type SynthFigure<'a> = (&'a str, &'a str, Vec<(&'a str, i64)>);
+
 /// A packet signed by `plant`'s key with exactly these figures: `(key, unit, [(month, value)])`;
 /// the week's value is the sum of its parts (for `last` figures: the last part).
 pub struct Synth<'a> {
@@ -109,7 +112,7 @@ pub struct Synth<'a> {
     pub revision: i64,
     pub reason: Option<&'a str>,
     pub generated_at: &'a str,
-    pub figures: Vec<(&'a str, &'a str, Vec<(&'a str, i64)>)>,
+    pub figures: Vec<SynthFigure<'a>>,
     pub head: Option<(i64, &'a str)>,
     pub prev: Option<(i64, &'a str)>,
 }
