@@ -106,6 +106,9 @@ const COMMANDS: &[&str] = &[
     "hq_settings",
     "hq_set_setting",
     "hq_public_key",
+    "hq_fetch_now",
+    "hq_fetch_state",
+    "hq_imap_password_set",
 ];
 
 fn main() {

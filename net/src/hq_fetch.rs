@@ -155,3 +155,88 @@ pub async fn fetch_with_settings(
     };
     fetch_into(db, &cfg, actor, retry_rejected).await
 }
+
+/// What the app's background fetch last did, for the UI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FetchState {
+    /// UTC of the last pass (or attempt).
+    pub last_run_at: Option<String>,
+    /// Why the last pass could not run or failed (no settings, no password, the server).
+    pub last_error: Option<String>,
+    /// What the last pass that ran did.
+    pub last: Option<FetchSummary>,
+    pub stopped: bool,
+}
+
+/// The app's background mailbox task (HQ mode): a pass at start and every `interval` (and on
+/// [`Fetcher::wake`]), as the system actor, with its own connections; silent while no mailbox
+/// is configured; stopped on [`Fetcher::stop`].
+#[derive(Clone)]
+pub struct Fetcher {
+    wake: std::sync::Arc<tokio::sync::Notify>,
+    stop: tokio::sync::watch::Sender<bool>,
+    state: std::sync::Arc<std::sync::Mutex<FetchState>>,
+}
+
+impl Fetcher {
+    /// The handle and the task to spawn on the app's runtime.
+    pub fn new(
+        db: std::path::PathBuf,
+        secrets: std::sync::Arc<SecretStore>,
+        interval: Duration,
+    ) -> (Fetcher, impl std::future::Future<Output = ()> + Send + 'static) {
+        let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let state = std::sync::Arc::new(std::sync::Mutex::new(FetchState::default()));
+        let handle = Fetcher { wake: wake.clone(), stop, state: state.clone() };
+        let task = async move {
+            loop {
+                let configured = Store::connect(&db)
+                    .and_then(|s| settings::get(s.conn(), "imap_host"))
+                    .map(|h| !h.is_empty())
+                    .unwrap_or(false);
+                if configured {
+                    let result = fetch_with_settings(&db, &secrets, None, false).await;
+                    let at = ehs_ledger::time::to_db(Utc::now());
+                    if let Ok(mut s) = state.lock() {
+                        s.last_run_at = Some(at);
+                        match result {
+                            Ok(r) => {
+                                s.last_error = None;
+                                s.last = Some(r);
+                            }
+                            Err(e) => s.last_error = Some(e.to_string()),
+                        }
+                    }
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(interval) => {}
+                    _ = wake.notified() => {}
+                    _ = stopped.changed() => break,
+                }
+                if *stopped.borrow() {
+                    break;
+                }
+            }
+            if let Ok(mut s) = state.lock() {
+                s.stopped = true;
+            }
+        };
+        (handle, task)
+    }
+
+    /// A pass now.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Ends the task after its current pass.
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
+    pub fn state(&self) -> FetchState {
+        self.state.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}

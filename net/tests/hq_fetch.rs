@@ -147,8 +147,13 @@ async fn plant_weeks_mailed_through_smtp_reach_hq_through_imap_once() {
     // The plant's W10 mailed again (a resend): counted once, moved.
     let w10 = packets::latest_file(p.store.conn(), "2026-W10").unwrap().unwrap();
     smtp::send(&relay_cfg(relay.port), &mail("resend@plant.example", &w10.name, w10.bytes)).await.unwrap();
-    let third = hq_fetch::fetch_into(&hq_path, &cfg, Some(admin), false).await.unwrap();
+    // This pass as the app's background task does it: the system actor, audited as such.
+    let third = hq_fetch::fetch_into(&hq_path, &cfg, None, false).await.unwrap();
     assert_eq!((third.messages, third.accepted, third.duplicates), (1, 0, 1), "{third:?}");
+    let actor: String =
+        q.store.conn().query_row("SELECT actor FROM hq_import ORDER BY rowid DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(actor, "system");
+    let _ = admin;
 
     let ap = appendix::compute(q.store.conn(), 2026, View::All).unwrap();
     let hw = ap.rows.iter().find(|r| r.key == "hw_generated_g").unwrap();

@@ -114,6 +114,9 @@ fn main() {
             commands::hq::hq_settings,
             commands::hq::hq_set_setting,
             commands::hq::hq_public_key,
+            commands::hq::hq_fetch_now,
+            commands::hq::hq_fetch_state,
+            commands::hq::hq_imap_password_set,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {

@@ -29,6 +29,17 @@ pub struct AppState {
     /// The outbox's delivery task (`None` when the database could not be opened, or is an HQ
     /// database; stopped when a pristine file becomes an HQ database at set-up).
     outbox: Mutex<Option<Worker>>,
+    /// HQ mode's mailbox task (`None` on a plant database).
+    hq_fetcher: Mutex<Option<ehs_ledger_net::hq_fetch::Fetcher>>,
+}
+
+/// How often HQ's background task reads the mailbox.
+const HQ_FETCH_EVERY: Duration = Duration::from_secs(15 * 60);
+
+fn start_fetcher(path: PathBuf, secrets: Arc<SecretStore>) -> ehs_ledger_net::hq_fetch::Fetcher {
+    let (fetcher, task) = ehs_ledger_net::hq_fetch::Fetcher::new(path, secrets, HQ_FETCH_EVERY);
+    tauri::async_runtime::spawn(task);
+    fetcher
 }
 
 /// How long the delivery task sleeps when nothing is due (it also wakes for "send now" and at
@@ -71,7 +82,16 @@ impl AppState {
             tauri::async_runtime::spawn(task);
             worker
         });
-        AppState { db, session: Mutex::new(None), jobs: Jobs::new(), secrets, outbox: Mutex::new(outbox) }
+        let hq_file = db.as_ref().ok().and_then(|p| Store::connect(p).ok()).is_some_and(|s| s.kind() == DbKind::Hq);
+        let hq_fetcher = db.as_ref().ok().filter(|_| hq_file).map(|path| start_fetcher(path.clone(), secrets.clone()));
+        AppState {
+            db,
+            session: Mutex::new(None),
+            jobs: Jobs::new(),
+            secrets,
+            outbox: Mutex::new(outbox),
+            hq_fetcher: Mutex::new(hq_fetcher),
+        }
     }
 
     /// The delivery task, or why there is none.
@@ -88,6 +108,23 @@ impl AppState {
         if let Some(w) = self.outbox.lock().ok().and_then(|mut w| w.take()) {
             w.stop();
         }
+        if let Some(f) = self.hq_fetcher.lock().ok().and_then(|mut f| f.take()) {
+            f.stop();
+        }
+    }
+
+    /// HQ's mailbox task, or why there is none.
+    pub fn hq_fetcher(&self) -> Result<ehs_ledger_net::hq_fetch::Fetcher, AppError> {
+        self.hq_fetcher.lock().ok().and_then(|f| f.clone()).ok_or_else(|| AppError {
+            kind: ErrorKind::Internal,
+            message: "no mailbox task: this is not an HQ database".into(),
+            field: None,
+        })
+    }
+
+    /// The database file (for the network tasks, which open their own connections).
+    pub fn db_path(&self) -> Result<PathBuf, AppError> {
+        self.db.clone().map_err(|e| AppError { kind: ErrorKind::Internal, message: e, field: None })
     }
 
     /// First-run set-up in HQ mode: the plant delivery task stops, the (new or pristine) file
@@ -105,13 +142,18 @@ impl AppState {
         })
         .await?;
         self.stop();
-        tauri::async_runtime::spawn_blocking(move || {
-            let mut store = Store::create_hq(&path)?;
+        let p = path.clone();
+        let session = tauri::async_runtime::spawn_blocking(move || {
+            let mut store = Store::create_hq(&p)?;
             ehs_ledger::hq::setup(&mut store, input, Utc::now())
         })
         .await
         .map_err(|e| AppError::from(Error::Internal(format!("worker thread failed: {e}"))))?
-        .map_err(AppError::from)
+        .map_err(AppError::from)?;
+        if let Ok(mut f) = self.hq_fetcher.lock() {
+            *f = Some(start_fetcher(path, self.secrets.clone()));
+        }
+        Ok(session)
     }
 
     /// The signed-in user, or a Forbidden error.

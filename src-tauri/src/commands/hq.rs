@@ -233,3 +233,35 @@ pub async fn hq_set_setting(state: State<'_, AppState>, key: String, value: Stri
 pub async fn hq_public_key(state: State<'_, AppState>) -> Result<(String, String), AppError> {
     state.run_as(|store, _| review::hq_public_pem(store, Utc::now())).await
 }
+
+/// Reads the HQ mailbox now, as the signed-in analyst; returns what the pass did.
+#[tauri::command]
+pub async fn hq_fetch_now(state: State<'_, AppState>) -> Result<ehs_ledger_net::hq_fetch::FetchSummary, AppError> {
+    let actor = state.actor()?;
+    let path = state.db_path()?;
+    ehs_ledger_net::hq_fetch::fetch_with_settings(&path, &state.secrets, Some(actor), false)
+        .await
+        .map_err(AppError::from)
+}
+
+/// What the background mailbox task last did.
+#[tauri::command]
+pub async fn hq_fetch_state(state: State<'_, AppState>) -> Result<ehs_ledger_net::hq_fetch::FetchState, AppError> {
+    state.actor()?;
+    Ok(state.hq_fetcher()?.state())
+}
+
+/// Stores the mailbox password (OS keyring, else this session's memory); never in the database.
+#[tauri::command]
+pub async fn hq_imap_password_set(state: State<'_, AppState>, password: String) -> Result<(), AppError> {
+    let secrets = state.secrets.clone();
+    let account = state.run_as(|store, _| ehs_ledger_net::hq_fetch::password_account(store.conn())).await?;
+    if password.is_empty() {
+        return Err(AppError::from(ehs_ledger::Error::invalid("password", "enter the mailbox password")));
+    }
+    secrets.set(&account, &password).map_err(|e| AppError::from(ehs_ledger::Error::invalid("password", e.message)))?;
+    if let Ok(f) = state.hq_fetcher() {
+        f.wake();
+    }
+    Ok(())
+}

@@ -7,6 +7,8 @@
 import { Channel, invoke } from "./core";
 import type { Appendix } from "./bindings/Appendix";
 import type { Dashboard } from "./bindings/Dashboard";
+import type { FetchState } from "./bindings/FetchState";
+import type { FetchSummary } from "./bindings/FetchSummary";
 import type { Decision } from "./bindings/Decision";
 import type { DrillRow } from "./bindings/DrillRow";
 import type { Grid } from "./bindings/Grid";
@@ -38,6 +40,8 @@ export type { Cell } from "./bindings/Cell";
 export type { CellState } from "./bindings/CellState";
 export type { Coverage } from "./bindings/Coverage";
 export type { Dashboard } from "./bindings/Dashboard";
+export type { FetchState } from "./bindings/FetchState";
+export type { FetchSummary } from "./bindings/FetchSummary";
 export type { DbKind } from "./bindings/DbKind";
 export type { Decision } from "./bindings/Decision";
 export type { DrillRow } from "./bindings/DrillRow";
@@ -188,3 +192,10 @@ export const hqSetSetting = (key: string, value: string): Promise<HqSetting> =>
 
 /** HQ's public key (made on first use): its fingerprint and the PEM plants register. */
 export const hqPublicKey = (): Promise<[string, string]> => invoke<[string, string]>("hq_public_key");
+
+/** Reads the HQ mailbox now (IMAP), as the signed-in analyst. */
+export const hqFetchNow = (): Promise<FetchSummary> => invoke<FetchSummary>("hq_fetch_now");
+/** What the background mailbox task last did. */
+export const hqFetchState = (): Promise<FetchState> => invoke<FetchState>("hq_fetch_state");
+/** The mailbox password, into the OS keyring (or this session's memory); never the database. */
+export const hqImapPasswordSet = (password: string): Promise<void> => invoke<void>("hq_imap_password_set", { password });

@@ -613,5 +613,11 @@ export function hqHandlers(init: Partial<HqState> = {}, extraPlants = 0): Record
       return { ...row };
     },
     hq_public_key: () => ["5f3a9c0e11d2b4a7", PEM],
+    hq_fetch_now: () => ({ messages: 3, accepted: 2, duplicates: 0, rejected: 0, not_packets: 1, retried: 0, skipped_known: 0, too_large: 0 }),
+    hq_fetch_state: () => ({ last_run_at: "2026-12-02T01:00:00Z", last_error: "imap_password: no password is known for imap:ehs-hq@imap.group.cn: enter it", last: null, stopped: false }),
+    hq_imap_password_set: (a) => {
+      if (!str(a.password)) throw { kind: "Invalid", message: "enter the mailbox password", field: "password" };
+      return null;
+    },
   };
 }

@@ -9,6 +9,7 @@ import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, FormError } from "../../components/Field";
+import { MailboxPanel } from "./MailboxPanel";
 
 /** Settings chosen from a closed list. */
 const CHOICES: Record<string, readonly string[]> = { imap_security: ["tls", "starttls", "plain"] };
@@ -72,6 +73,7 @@ export function SettingsTab({ group, dbPath }: { group: HqOrg; dbPath: string })
           </table>
         </div>
       </div>
+      <MailboxPanel />
     </section>
   );
 }
