@@ -21,7 +21,7 @@ export function MailboxPanel() {
   const savePassword = async (ev: FormEvent) => {
     ev.preventDefault();
     setSaved(false);
-    const found = password ? {} : { password: t("hq.settings.password") };
+    const found: Record<string, string> = password ? {} : { password: t("hq.settings.passwordRequired") };
     if (await pw.submit(found, () => hqImapPasswordSet(password))) {
       setPassword("");
       setSaved(true);
@@ -42,7 +42,6 @@ export function MailboxPanel() {
       <form className="form-row" onSubmit={(e) => void savePassword(e)}>
         <Field id="hq-imap-password" name="password" label={t("hq.settings.password")} error={pw.errors.password}>
           <input
-            id="hq-imap-password"
             type="password"
             autoComplete="off"
             value={password}
