@@ -252,7 +252,9 @@ describe("the management report in the app", () => {
     expect(values).toEqual(["1,234.567 kg", "41 天"]);
     expect(screen.getAllByTestId("report-kpi")[0]).toHaveTextContent("上期 0.500 kg");
     expect(screen.getAllByTestId("report-chart")).toHaveLength(1);
-    expect(plots.at(-1)?.[1]).toEqual([1, 1234.567]);
+    // The chart is drawn once its lazily loaded module is in: wait for it (a loaded machine
+    // made the immediate check flaky).
+    await vi.waitFor(() => expect(plots.at(-1)?.[1]).toEqual([1, 1234.567]));
     expect(screen.getByTestId("report-row")).toHaveTextContent(/D-001\s*200\.500 kg/);
     expect(screen.getByTestId("report-alerts")).toHaveTextContent("严重 1 · 警告 2 · 提示 0");
   });
