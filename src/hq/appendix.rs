@@ -460,15 +460,15 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
             notes_en.push(format!("{y} figures are the published figures entered at HQ."));
         }
     }
-    let g = super::grid::grid(conn, &super::grid::GridQuery { year, ..Default::default() }, chrono::Utc::now())?;
+    let (plants, counts) = super::grid::counts(conn, year, chrono::Utc::now())?;
     let coverage = Coverage {
-        plants: g.plants_total,
-        expected: g.counts.expected,
-        received: g.counts.received,
-        accepted: g.counts.accepted,
-        missing: g.counts.missing,
-        returned: g.counts.returned,
-        anchor_broken: g.counts.anchor_broken,
+        plants,
+        expected: counts.expected,
+        received: counts.received,
+        accepted: counts.accepted,
+        missing: counts.missing,
+        returned: counts.returned,
+        anchor_broken: counts.anchor_broken,
     };
     if coverage.accepted < coverage.received || coverage.missing > 0 {
         notes_zh.push(format!(

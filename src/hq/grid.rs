@@ -176,6 +176,17 @@ fn clocks(weeks: &[IsoWeek], tz: &str, deadline_days: i64) -> Result<Vec<(String
 
 /// The grid (see the module doc). `now` decides due / missing.
 pub fn grid(conn: &Connection, q: &GridQuery, now: DateTime<Utc>) -> Result<Grid> {
+    grid_with(conn, q, now, true)
+}
+
+/// The counts of a year's grid over every plant, without building any row (the appendix's
+/// coverage line).
+pub fn counts(conn: &Connection, year: i32, now: DateTime<Utc>) -> Result<(u32, GridCounts)> {
+    let g = grid_with(conn, &GridQuery { year, ..Default::default() }, now, false)?;
+    Ok((g.plants_total, g.counts))
+}
+
+fn grid_with(conn: &Connection, q: &GridQuery, now: DateTime<Utc>, build_rows: bool) -> Result<Grid> {
     super::require(conn)?;
     if !(1900..=2999).contains(&q.year) {
         return Err(Error::invalid("year", format!("{} is not a reporting year", q.year)));
@@ -329,7 +340,11 @@ pub fn grid(conn: &Connection, q: &GridQuery, now: DateTime<Utc>) -> Result<Grid
     // Pass 2: the page's rows in full.
     let plants_total = selected.len() as u32;
     let start = (q.offset as usize).min(selected.len());
-    let end = if q.limit == 0 { selected.len() } else { (start + q.limit as usize).min(selected.len()) };
+    let end = match (build_rows, q.limit) {
+        (false, _) => start,
+        (true, 0) => selected.len(),
+        (true, limit) => (start + limit as usize).min(selected.len()),
+    };
     let mut rows = Vec::with_capacity(end - start);
     for &pi in &selected[start..end] {
         let p = &plants[pi];

@@ -15,6 +15,7 @@ use crate::{new_id, time, Store};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// A business segment (one column of the appendix).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,11 +312,17 @@ fn plant_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RegPlant> {
     })
 }
 
-fn with_keys(conn: &Connection, mut p: RegPlant) -> Result<RegPlant> {
-    let mut stmt =
-        conn.prepare_cached("SELECT fingerprint FROM hq_plant_key WHERE plant_id = ?1 ORDER BY valid_from")?;
-    p.fingerprints = stmt.query_map([&p.id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
-    Ok(p)
+/// Each plant's key fingerprints, oldest first, in one query (of one plant, or all).
+fn fingerprints(conn: &Connection, plant_id: Option<&str>) -> Result<HashMap<String, Vec<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT plant_id, fingerprint FROM hq_plant_key WHERE ?1 IS NULL OR plant_id = ?1 ORDER BY plant_id, valid_from",
+    )?;
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    let mut rows = stmt.query([plant_id])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(r.get(1)?);
+    }
+    Ok(out)
 }
 
 /// One registered plant by code.
@@ -324,14 +331,16 @@ pub fn plant(conn: &Connection, code: &str) -> Result<RegPlant> {
         .query_row(&format!("{PLANT_SELECT} WHERE p.code = ?1"), [code], plant_row)
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "registered plant", id: crate::text::shown(code) })?;
-    with_keys(conn, p)
+    let mut keys = fingerprints(conn, Some(&p.id))?;
+    Ok(RegPlant { fingerprints: keys.remove(&p.id).unwrap_or_default(), ..p })
 }
 
 /// Every registered plant, by segment order then code.
 pub fn plants(conn: &Connection) -> Result<Vec<RegPlant>> {
     let mut stmt = conn.prepare(&format!("{PLANT_SELECT} ORDER BY s.ord, p.code"))?;
     let rows: Vec<RegPlant> = stmt.query_map([], plant_row)?.collect::<std::result::Result<_, _>>()?;
-    rows.into_iter().map(|p| with_keys(conn, p)).collect()
+    let mut keys = fingerprints(conn, None)?;
+    Ok(rows.into_iter().map(|p| RegPlant { fingerprints: keys.remove(&p.id).unwrap_or_default(), ..p }).collect())
 }
 
 // ---- keys ----
