@@ -66,6 +66,8 @@ crate::text_enum! {
         /// A closed week the weekly schedule did not build: its plausibility flags need a
         /// person's notes (and later weeks wait behind it).
         WeekNeedsNotes = "week_needs_notes",
+        /// HQ returned a week with a comment; no restatement is built yet.
+        WeekReturnedByHq = "week_returned_by_hq",
     }
 }
 

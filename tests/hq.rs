@@ -265,9 +265,9 @@ fn accept_locks_the_week_until_the_next_revision_is_accepted_and_return_is_signe
     let c = &g.rows[0].cells[9];
     assert_eq!((c.state, c.restated_after_review, c.counted_revision), (CellState::Accepted, true, Some(1)));
     // Return revision 2 with a comment: a message signed with HQ's key.
-    let (d, msg) =
-        review::return_week(&mut q.store, &admin, "SZ01", "2026-W10", "9 t in one week? check the scale", hq_now())
-            .unwrap();
+    let r = review::return_week(&mut q.store, &admin, "SZ01", "2026-W10", "9 t in one week? check the scale", hq_now())
+        .unwrap();
+    let (d, msg) = (r.decision, r.message);
     assert_eq!(d.revision, 2);
     let (_, pem) = review::hq_public_pem(&mut q.store, hq_now()).unwrap();
     let hq_key = ehs_ledger::sync::key::public_from_pem(&pem).unwrap();

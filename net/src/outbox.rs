@@ -193,7 +193,7 @@ pub async fn drain_once(
             let items = due
                 .into_iter()
                 .map(|i| {
-                    let to = outbox::recipients(conn, i.stream).map_err(|e| e.to_string());
+                    let to = outbox::item_recipients(conn, &i).map_err(|e| e.to_string());
                     (i, to)
                 })
                 .collect();

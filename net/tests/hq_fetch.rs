@@ -160,3 +160,54 @@ async fn plant_weeks_mailed_through_smtp_reach_hq_through_imap_once() {
     assert_eq!(hw.group.exact, Some(19_750), "12.5 + 7.25 kg, W10 once");
     assert_eq!(ehs_ledger::hq::store::check(q.store.conn()).unwrap().first_difference, None);
 }
+
+/// Guards issue 11 item 6 over a real SMTP server: HQ's return leaves through HQ's outbox (the
+/// `smtp_*` and `return_from` HQ settings, the plant's registry address), arrives as a mail, and
+/// the plant imports that mail (`.eml`) as HQ's verified return of the week; a second drain
+/// sends nothing.
+#[test]
+fn a_return_is_mailed_through_hqs_outbox_and_the_plant_imports_the_mail() {
+    use ehs_ledger::hq::{review, settings as hq_settings};
+    use ehs_ledger::sync::outbox::Outcome;
+    use ehs_ledger::sync::returns;
+    let server = SmtpServer::start(Mode::Accept);
+    let mut q = hq();
+    let mut a = plant_coded("SZ01", "Asia/Shanghai", Jurisdiction::CN);
+    q.register(&a, "PHONE", "2020-01-01");
+    gen(&mut a, "C-1", "900-249-08", "100", "2026-03-03T10:00", true);
+    build(&mut a, "2026-W10");
+    let f = packets::latest_file(a.store.conn(), "2026-W10").unwrap().unwrap();
+    assert_eq!(q.import(vec![common::hq::file("w10", f.bytes)]).accepted, 1);
+    let admin = q.admin.clone();
+    let port = server.port.to_string();
+    for (k, v) in [
+        ("smtp_host", "127.0.0.1"),
+        ("smtp_port", port.as_str()),
+        ("smtp_security", "none"),
+        ("return_from", "esg@hq.example"),
+        ("smtp_timeout_s", "5"),
+    ] {
+        hq_settings::set(&mut q.store, &admin, k, v, common::hq::hq_now()).unwrap();
+    }
+    let r =
+        review::return_week(&mut q.store, &admin, "SZ01", "2026-W10", "请核对 9 t 的称重记录", common::hq::hq_now())
+            .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let secrets = Arc::new(SecretStore::with_keyring(None));
+    let d = rt.block_on(drain_once(&q.path(), secrets.clone(), Utc::now, true)).unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(matches!(&d[0].outcome, Outcome::Sent { recipients, .. } if recipients == &["ehs@plant.example"]), "{d:?}");
+    assert_eq!(d[0].item_id, r.outbox_id.clone().unwrap());
+    assert!(rt.block_on(drain_once(&q.path(), secrets, Utc::now, true)).unwrap().is_empty());
+    let mails = server.received();
+    assert_eq!(mails.len(), 1);
+    // The plant imports the mail as it arrived.
+    let (_, pem) = review::hq_public_pem(&mut q.store, common::hq::hq_now()).unwrap();
+    let pa = a.admin.clone();
+    returns::register_hq_key(&mut a.store, &pa, &pem, now()).unwrap();
+    let got = returns::import(&mut a.store, &pa, &mails[0], now()).unwrap();
+    assert_eq!((got.received.week.as_str(), got.received.revision, got.received.via.as_str()), ("2026-W10", 1, "mail"));
+    assert_eq!(got.received.comment, "请核对 9 t 的称重记录");
+    let hist = review::history(q.store.conn(), "SZ01", "2026-W10").unwrap();
+    assert_eq!(hist.decisions[0].delivery, Some(ehs_ledger::sync::outbox::ItemState::Sent));
+}

@@ -54,6 +54,8 @@ pub const RECORD_TABLES: &[&str] = &[
     "outbox",
     "outbox_attachment",
     "outbox_event",
+    "sync_hq_key",
+    "sync_return",
     "sync_schedule_hold",
 ];
 
@@ -70,6 +72,9 @@ pub const HQ_RECORD_TABLES: &[&str] = &[
     "hq_import",
     "hq_review",
     "hq_key",
+    "outbox",
+    "outbox_attachment",
+    "outbox_event",
 ];
 
 /// The HQ tables that hold no audited records, and what proves them instead.

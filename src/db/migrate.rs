@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_sync_outbox.sql"),
     migration!(14, "0014_week_figure_caches.sql"),
     migration!(15, "0015_sync_schedule.sql"),
+    migration!(16, "0016_hq_returns.sql"),
 ];
 
 macro_rules! hq_migration {
@@ -49,7 +50,7 @@ macro_rules! hq_migration {
 
 /// The HQ database's migrations (`db/hq/`): a file of its own kind with its own schema, users
 /// and audit trail ([`super::DbKind::Hq`]).
-pub const HQ_MIGRATIONS: &[Migration] = &[hq_migration!(1, "0001_hq_core.sql")];
+pub const HQ_MIGRATIONS: &[Migration] = &[hq_migration!(1, "0001_hq_core.sql"), hq_migration!(2, "0002_hq_outbox.sql")];
 
 impl Migration {
     pub fn checksum(&self) -> String {

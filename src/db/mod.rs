@@ -175,6 +175,11 @@ impl Store {
     }
 }
 
+/// What the file behind `conn` is (from its header).
+pub fn kind_of(conn: &Connection) -> Result<DbKind> {
+    DbKind::of(conn)
+}
+
 /// Refuses a connection to a file of another kind than `want`, saying what the file is.
 pub fn require_kind(conn: &Connection, want: DbKind) -> Result<()> {
     let kind = DbKind::of(conn)?;

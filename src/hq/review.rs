@@ -59,6 +59,20 @@ pub struct Decision {
     pub comment: String,
     pub at: String,
     pub by: String,
+    /// A return's delivery by mail: `pending`, `failed`, `sent`, `exported`; `None` when it was
+    /// not mailed (the plant has no e-mail address: the analyst hands over the file).
+    pub delivery: Option<crate::sync::outbox::ItemState>,
+}
+
+/// A return as made: the decision, the signed message and where it is mailed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Returned {
+    pub decision: Decision,
+    /// The signed message's bytes (`<plant>_<week>_r<revision>.return.json`).
+    pub message: Vec<u8>,
+    pub file_name: String,
+    /// The outbox item that mails it to the plant's registry address, when it has one.
+    pub outbox_id: Option<String>,
 }
 
 /// One received revision of a plant-week.
@@ -190,6 +204,7 @@ pub fn accept(
         comment,
         at: time::to_db_millis(now),
         by: actor.display_name.clone(),
+        delivery: None,
     })
 }
 
@@ -226,6 +241,7 @@ pub fn reopen(
         comment: reason,
         at: time::to_db_millis(now),
         by: actor.display_name.clone(),
+        delivery: None,
     })
 }
 
@@ -248,8 +264,9 @@ pub fn hq_public_pem(store: &mut Store, now: DateTime<Utc>) -> Result<(String, S
     Ok((k.info.fingerprint.clone(), pem))
 }
 
-/// Returns a plant-week with a comment: a signed message (kept in the decision) for the plant.
-/// Returns the decision and the message's file bytes.
+/// Returns a plant-week with a comment: a signed message (kept in the decision) for the plant,
+/// queued in HQ's outbox to the plant's registry e-mail in the same transaction (a plant without
+/// an address gets the file by hand).
 pub fn return_week(
     store: &mut Store,
     actor: &Session,
@@ -257,26 +274,27 @@ pub fn return_week(
     week: &str,
     comment: &str,
     now: DateTime<Utc>,
-) -> Result<(Decision, Vec<u8>)> {
+) -> Result<Returned> {
     let week = week_arg(week)?;
     let comment = comment_text("comment", comment, true)?;
     let tx = store.write_tx()?;
     let org = require_actor(&tx, actor)?;
     let plant_id = super::registry::require_plant(&tx, plant_code)?;
+    let (code, email): (String, String) =
+        tx.query_row("SELECT code, email FROM hq_plant WHERE id = ?1", [&plant_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let (packet_id, revision, body_sha) = latest_packet(&tx, &plant_id, &week)?;
     if let Some((a, pid)) = last_decision(&tx, &plant_id, &week)? {
         if a == "return" && pid == packet_id {
             return Err(Error::Conflict(format!(
-                "{} {week} revision {revision} was returned already: wait for the plant's restatement",
-                plant_code.trim()
+                "{code} {week} revision {revision} was returned already: wait for the plant's restatement"
             )));
         }
     }
     let key = hq_key(&tx, now)?;
     let body = ReturnBody {
         schema_version: 1,
-        group: org.name,
-        plant_code: plant_code.trim().to_string(),
+        group: org.name.clone(),
+        plant_code: code.clone(),
         week: week.clone(),
         revision,
         packet_body_sha256: body_sha,
@@ -287,18 +305,58 @@ pub fn return_week(
     let bytes = sign_return(&key, &body)?;
     let text = String::from_utf8(bytes.clone()).map_err(|_| Error::Internal("return message is not UTF-8".into()))?;
     let id = insert(&tx, actor, &plant_id, &week, &packet_id, "return", &comment, Some(&text), now)?;
+    let file_name = format!("{code}_{week}_r{revision}.return.json");
+    let outbox_id = if email.trim().is_empty() {
+        None
+    } else {
+        let subject = format!("[EHS Ledger] HQ 退回 / returned: {code} {week} r{revision}");
+        let body_text = format!(
+            "{group} HQ 退回了 {code} {week} 第 {revision} 版周报数据包，意见如下：\n\n{comment}\n\n\
+             请核对并更正台账后重新报送（更正版）。附件为 HQ 签名的退回单：在 EHS Ledger「报送」中导入以在该周显示。\n\n\
+             {group} HQ returned revision {revision} of {code}'s packet for {week}:\n\n{comment}\n\n\
+             Check and correct the ledger, then send a restatement. The attachment is HQ's signed return: import it in \
+             EHS Ledger (Submissions) to see it on the week.\n\n— {by}",
+            group = org.name,
+            by = actor.display_name,
+        );
+        let attachment = crate::sync::outbox::Attachment {
+            name: file_name.clone(),
+            media_type: "application/json".into(),
+            bytes: bytes.clone(),
+        };
+        Some(crate::sync::outbox::enqueue(
+            &tx,
+            &actor.user_id,
+            crate::sync::outbox::NewItem {
+                plant_code: &code,
+                stream: crate::sync::outbox::Stream::Plants,
+                kind: crate::sync::outbox::OutboxKind::Return,
+                packet_id: Some(&packet_id),
+                week: Some(&week),
+                period: None,
+                review_id: Some(&id),
+                subject: &subject,
+                body_text: &body_text,
+                attachments: std::slice::from_ref(&attachment),
+            },
+            now,
+        )?)
+    };
     tx.commit()?;
-    Ok((
-        Decision {
+    Ok(Returned {
+        decision: Decision {
             id,
             action: "return".into(),
             revision,
             comment,
             at: time::to_db_millis(now),
             by: actor.display_name.clone(),
+            delivery: outbox_id.as_ref().map(|_| crate::sync::outbox::ItemState::Pending),
         },
-        bytes,
-    ))
+        message: bytes,
+        file_name,
+        outbox_id,
+    })
 }
 
 /// The signed return message's file bytes.
@@ -375,22 +433,34 @@ pub fn history(conn: &Connection, plant_code: &str, week: &str) -> Result<WeekHi
         })?
         .collect::<std::result::Result<_, _>>()?;
     let mut stmt = conn.prepare(
-        "SELECT v.id, v.action, p.revision, v.comment, v.at, coalesce(u.display_name, v.actor) FROM hq_review v
+        "SELECT v.id, v.action, p.revision, v.comment, v.at, coalesce(u.display_name, v.actor), o.id FROM hq_review v
          JOIN hq_packet p ON p.id = v.packet_id LEFT JOIN app_user u ON u.id = v.actor
+         LEFT JOIN outbox o ON o.review_id = v.id
          WHERE v.plant_id = ?1 AND v.week = ?2 ORDER BY v.at, v.rowid",
     )?;
-    let decisions = stmt
+    let rows: Vec<(Decision, Option<String>)> = stmt
         .query_map(params![plant_id, week], |r| {
-            Ok(Decision {
-                id: r.get(0)?,
-                action: r.get(1)?,
-                revision: r.get(2)?,
-                comment: r.get(3)?,
-                at: r.get(4)?,
-                by: r.get(5)?,
-            })
+            Ok((
+                Decision {
+                    id: r.get(0)?,
+                    action: r.get(1)?,
+                    revision: r.get(2)?,
+                    comment: r.get(3)?,
+                    at: r.get(4)?,
+                    by: r.get(5)?,
+                    delivery: None,
+                },
+                r.get(6)?,
+            ))
         })?
         .collect::<std::result::Result<_, _>>()?;
+    let mut decisions = Vec::with_capacity(rows.len());
+    for (mut d, outbox_id) in rows {
+        if let Some(o) = outbox_id {
+            d.delivery = Some(crate::sync::outbox::item_status(conn, &o)?.state);
+        }
+        decisions.push(d);
+    }
     Ok(WeekHistory { plant_code: plant_code.trim().to_string(), week, revisions, decisions })
 }
 

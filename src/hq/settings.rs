@@ -69,8 +69,70 @@ pub const SPECS: &[Spec] = &[
         help: "imported mails are moved here (empty: flagged in place instead)",
         check: any_text,
     },
-    Spec { key: "return_from", default: "", help: "the sender address of returns to plants", check: any_text },
+    Spec { key: "return_from", default: "", help: "the sender address of returns to plants", check: address },
+    Spec { key: "smtp_host", default: "", help: "the SMTP server returns are mailed through", check: host },
+    Spec { key: "smtp_port", default: "587", help: "its port", check: port },
+    Spec { key: "smtp_security", default: "starttls", help: "starttls, tls or none", check: smtp_security },
+    Spec { key: "smtp_username", default: "", help: "the SMTP user name (empty: no login)", check: any_text },
+    Spec { key: "smtp_timeout_s", default: "60", help: "seconds before a silent server is given up", check: timeout },
 ];
+
+fn address(v: &str) -> std::result::Result<(), String> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    crate::sync::settings::check_address("return_from", v).map(|_| ()).map_err(|e| e.to_string())
+}
+
+fn host(v: &str) -> std::result::Result<(), String> {
+    if v.is_empty() || crate::sync::settings::is_host(v) {
+        Ok(())
+    } else {
+        Err(format!("'{}' is not a host name or IPv4 address", crate::text::shown(v)))
+    }
+}
+
+fn smtp_security(v: &str) -> std::result::Result<(), String> {
+    crate::sync::settings::SmtpSecurity::parse("smtp_security", v).map(|_| ()).map_err(|e| e.to_string())
+}
+
+fn timeout(v: &str) -> std::result::Result<(), String> {
+    match v.parse::<i64>() {
+        Ok(n) if (5..=600).contains(&n) => Ok(()),
+        _ => Err(format!("'{}' is not a whole number of seconds from 5 to 600", crate::text::shown(v))),
+    }
+}
+
+/// The SMTP settings returns are mailed with (the sender is `return_from`); a missing server or
+/// sender is refused naming the setting.
+pub fn smtp(conn: &Connection) -> Result<crate::sync::settings::SmtpSettings> {
+    use crate::sync::settings::{SmtpSecurity, SmtpSettings};
+    let host = get(conn, "smtp_host")?;
+    if host.is_empty() {
+        return Err(Error::invalid(
+            "smtp_host",
+            "no SMTP server is set for returns: `ehs-ledger hq settings set smtp_host …`",
+        ));
+    }
+    let from = get(conn, "return_from")?;
+    if from.is_empty() {
+        return Err(Error::invalid(
+            "return_from",
+            "no sender address is set for returns: `ehs-ledger hq settings set return_from …`",
+        ));
+    }
+    let num = |k: &str| -> Result<i64> {
+        get(conn, k)?.parse::<i64>().map_err(|_| Error::Internal(format!("hq_setting {k} is not a number")))
+    };
+    Ok(SmtpSettings {
+        host: host.to_ascii_lowercase(),
+        port: u16::try_from(num("smtp_port")?).map_err(|_| Error::Internal("smtp_port".into()))?,
+        security: SmtpSecurity::parse("smtp_security", &get(conn, "smtp_security")?)?,
+        username: get(conn, "smtp_username")?,
+        from,
+        timeout_s: u32::try_from(num("smtp_timeout_s")?).map_err(|_| Error::Internal("smtp_timeout_s".into()))?,
+    })
+}
 
 /// A setting as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

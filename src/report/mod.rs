@@ -517,6 +517,7 @@ pub fn alert_kind_label(kind: AlertKind) -> L10n {
         AlertKind::OutboxFailed => ("周报发送失败", "Weekly packet delivery failed"),
         AlertKind::WeekNotBuilt => ("周报数据包未生成", "Weekly packet not built"),
         AlertKind::WeekNeedsNotes => ("周报待填写数据说明", "Weekly packet needs notes"),
+        AlertKind::WeekReturnedByHq => ("HQ 退回周报待更正", "Week returned by HQ"),
     };
     l10n(zh, en)
 }

@@ -16,6 +16,8 @@
 //!   that builds them in order (stopping at a week whose flags need a person's notes);
 //!   [`reports`]: each closed week's and month's management report queued once for the plant's
 //!   managers; [`schedule::prepare`] runs both before each outbox drain (the app's worker).
+//! - [`returns`]: HQ's signed returns of a week, imported (file or mail), verified against HQ's
+//!   registered key and shown on the week until a restatement is built.
 
 pub mod key;
 pub mod outbox;
@@ -23,6 +25,7 @@ pub mod packet;
 pub mod packets;
 pub mod plausibility;
 pub mod reports;
+pub mod returns;
 pub mod schedule;
 pub mod settings;
 pub mod submitted;

@@ -15,6 +15,10 @@
 //!   duplicate that a crash between the server's reply and [`record_attempt`] would cause.
 //! - **Recipients** are not stored on the item: [`recipients`] reads them from the settings at
 //!   send time.
+//! - **Both kinds of file**: an HQ database has the same tables (HQ migration 0002) for the
+//!   returns it mails to plants (stream `plants`, kind `return`); there order is kept per plant
+//!   (a *lane*), so one plant's bouncing address never holds up another plant's returns, and the
+//!   recipient is the plant's registry e-mail at send time.
 
 use crate::audit::{self, Action};
 use crate::error::{Error, Result};
@@ -31,6 +35,8 @@ crate::text_enum! {
         Hq = "hq",
         /// The management report to the plant's managers.
         Managers = "managers",
+        /// HQ's returns to the plants (an HQ database only; in order per plant).
+        Plants = "plants",
     }
 }
 
@@ -39,6 +45,8 @@ crate::text_enum! {
     pub enum OutboxKind {
         Packet = "packet",
         Report = "report",
+        /// HQ's signed return of a plant-week (an HQ database only).
+        Return = "return",
     }
 }
 
@@ -216,6 +224,28 @@ fn derive(ev: &[Event]) -> Result<(ItemState, Option<DateTime<Utc>>)> {
 const ITEM_COLUMNS: &str =
     "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at";
 
+/// The item rows of this kind of file: `FROM` with the packet joined (for its revision), and the
+/// lane expression (the unit of delivery order).
+struct Shape {
+    from: &'static str,
+    lane: &'static str,
+    hq: bool,
+}
+
+fn shape(conn: &Connection) -> Result<Shape> {
+    Ok(match crate::db::kind_of(conn)? {
+        crate::db::DbKind::Plant => {
+            Shape { from: "outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id", lane: "o.stream", hq: false }
+        }
+        crate::db::DbKind::Hq => {
+            Shape { from: "outbox o LEFT JOIN hq_packet p ON p.id = o.packet_id", lane: "p.plant_id", hq: true }
+        }
+    })
+}
+
+const NOT_DONE: &str =
+    "NOT EXISTS (SELECT 1 FROM outbox_event e WHERE e.outbox_id = o.id AND e.kind IN ('sent', 'exported'))";
+
 fn item_head(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
     Ok(OutboxItem {
         id: r.get(0)?,
@@ -241,8 +271,8 @@ fn attachments(conn: &Connection, item_id: &str) -> Result<Vec<Attachment>> {
 
 /// The item `id` with its attachments.
 pub fn item(conn: &Connection, id: &str) -> Result<OutboxItem> {
-    let sql =
-        format!("SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id WHERE o.id = ?1");
+    let from = shape(conn)?.from;
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM {from} WHERE o.id = ?1");
     let mut it = conn
         .query_row(&sql, [id], item_head)
         .optional()?
@@ -251,22 +281,23 @@ pub fn item(conn: &Connection, id: &str) -> Result<OutboxItem> {
     Ok(it)
 }
 
-/// The oldest unfinished item of `stream` (not sent or exported), if any.
-fn head(conn: &Connection, stream: Stream) -> Result<Option<OutboxItem>> {
+/// The oldest unfinished item (not sent or exported) of every lane, in `seq` order.
+fn heads(conn: &Connection) -> Result<Vec<OutboxItem>> {
+    let Shape { from, lane, .. } = shape(conn)?;
     let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id
-         WHERE o.stream = ?1 AND NOT EXISTS (SELECT 1 FROM outbox_event e WHERE e.outbox_id = o.id AND e.kind IN ('sent', 'exported'))
-         ORDER BY o.seq LIMIT 1"
+        "SELECT {ITEM_COLUMNS} FROM {from} WHERE o.seq IN (SELECT min(o.seq) FROM {from} WHERE {NOT_DONE} GROUP BY {lane})
+         ORDER BY o.seq"
     );
-    Ok(conn.query_row(&sql, [stream], item_head).optional()?)
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], item_head)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// What to send now: per stream, the oldest unfinished item when it is due (`ignore_backoff`:
-/// the user's "send now" — a failed head still blocks its stream until [`retry`]).
+/// What to send now: per lane, the oldest unfinished item when it is due (`ignore_backoff`:
+/// the user's "send now" — a failed head still blocks its lane until [`retry`]).
 pub fn due(conn: &Connection, now: DateTime<Utc>, ignore_backoff: bool) -> Result<Vec<OutboxItem>> {
     let mut out = Vec::new();
-    for stream in Stream::ALL {
-        let Some(mut it) = head(conn, *stream)? else { continue };
+    for mut it in heads(conn)? {
         let (state, next) = derive(&events(conn, &it.id)?)?;
         let due = state == ItemState::Pending && (ignore_backoff || next.is_none_or(|t| t <= now));
         if due {
@@ -274,7 +305,6 @@ pub fn due(conn: &Connection, now: DateTime<Utc>, ignore_backoff: bool) -> Resul
             out.push(it);
         }
     }
-    out.sort_by_key(|i| i.seq);
     Ok(out)
 }
 
@@ -325,8 +355,13 @@ pub fn record_attempt(store: &mut Store, item_id: &str, outcome: Outcome, now: D
 /// The user asks to try a failed item again (admins and EHS officers): its stream moves again,
 /// starting with this item. Refused unless the item's last event is a permanent failure.
 pub fn retry(store: &mut Store, session: &Session, item_id: &str, now: DateTime<Utc>) -> Result<ItemStatus> {
-    session.require(&[Role::Admin, Role::EhsOfficer])?;
     let tx = store.write_tx()?;
+    if shape(&tx)?.hq {
+        session.require(&[Role::Admin, Role::HqAnalyst])?;
+        crate::hq::require_actor(&tx, session)?;
+    } else {
+        session.require(&[Role::Admin, Role::EhsOfficer])?;
+    }
     item(&tx, item_id)?;
     let (state, _) = derive(&events(&tx, item_id)?)?;
     if state != ItemState::Failed {
@@ -376,15 +411,12 @@ pub fn item_status(conn: &Connection, item_id: &str) -> Result<ItemStatus> {
 /// The outbox now: counts, the next try, the last attempt and the newest items.
 pub fn status(conn: &Connection, now: DateTime<Utc>) -> Result<OutboxStatus> {
     // Unfinished items (few: done items are excluded by the index-backed NOT EXISTS).
-    let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id
-         WHERE NOT EXISTS (SELECT 1 FROM outbox_event e WHERE e.outbox_id = o.id AND e.kind IN ('sent', 'exported'))
-         ORDER BY o.seq"
-    );
+    let from = shape(conn)?.from;
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM {from} WHERE {NOT_DONE} ORDER BY o.seq");
     let mut stmt = conn.prepare(&sql)?;
     let open: Vec<OutboxItem> = stmt.query_map([], item_head)?.collect::<rusqlite::Result<_>>()?;
     let (mut pending, mut failed, mut next_try, mut due_now) = (0, 0, None::<DateTime<Utc>>, false);
-    let mut heads_seen: Vec<Stream> = Vec::new();
+    let heads: std::collections::HashSet<String> = heads(conn)?.into_iter().map(|i| i.id).collect();
     for it in &open {
         let (state, next) = derive(&events(conn, &it.id)?)?;
         match state {
@@ -392,13 +424,10 @@ pub fn status(conn: &Connection, now: DateTime<Utc>) -> Result<OutboxStatus> {
             ItemState::Pending => pending += 1,
             _ => {}
         }
-        if !heads_seen.contains(&it.stream) {
-            heads_seen.push(it.stream);
-            if state == ItemState::Pending {
-                match next {
-                    Some(t) if t > now => next_try = Some(next_try.map_or(t, |n| n.min(t))),
-                    _ => due_now = true,
-                }
+        if heads.contains(&it.id) && state == ItemState::Pending {
+            match next {
+                Some(t) if t > now => next_try = Some(next_try.map_or(t, |n| n.min(t))),
+                _ => due_now = true,
             }
         }
     }
@@ -410,9 +439,7 @@ pub fn status(conn: &Connection, now: DateTime<Utc>) -> Result<OutboxStatus> {
             |r| Ok(LastEvent { item_id: r.get(0)?, at: r.get(1)?, kind: r.get(2)?, detail: r.get(3)? }),
         )
         .optional()?;
-    let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id ORDER BY o.seq DESC LIMIT ?1"
-    );
+    let sql = format!("SELECT {ITEM_COLUMNS} FROM {from} ORDER BY o.seq DESC LIMIT ?1");
     let mut stmt = conn.prepare(&sql)?;
     let newest: Vec<(OutboxItem, String)> = stmt
         .query_map([STATUS_ITEMS as i64], |r| Ok((item_head(r)?, r.get::<_, String>(9)?)))?
@@ -442,12 +469,38 @@ pub fn failed(conn: &Connection) -> Result<Vec<ItemStatus>> {
     Ok(out)
 }
 
-/// The addresses of `stream`, from the settings at send time (`sync_hq_address`,
+/// The addresses of an item, read at send time: a plant's streams from its settings
+/// ([`recipients`]); an HQ return from the plant's registry e-mail. An item with no address is
+/// refused naming where to set it.
+pub fn item_recipients(conn: &Connection, item: &OutboxItem) -> Result<Vec<String>> {
+    if item.stream != Stream::Plants {
+        return recipients(conn, item.stream);
+    }
+    let (code, email): (String, String) = conn.query_row(
+        "SELECT pl.code, pl.email FROM outbox o JOIN hq_packet p ON p.id = o.packet_id
+         JOIN hq_plant pl ON pl.id = p.plant_id WHERE o.id = ?1",
+        [&item.id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let list = super::settings::parse_addresses("email", &email)?;
+    if list.is_empty() {
+        return Err(Error::invalid(
+            "email",
+            format!("plant {code} has no e-mail address in the registry: set it, then retry the return"),
+        ));
+    }
+    Ok(list)
+}
+
+/// The addresses of a plant's `stream`, from the settings at send time (`sync_hq_address`,
 /// `report_recipients`). A stream with no address is refused naming its setting.
 pub fn recipients(conn: &Connection, stream: Stream) -> Result<Vec<String>> {
     let (key, field): (&str, &'static str) = match stream {
         Stream::Hq => ("sync_hq_address", "sync_hq_address"),
         Stream::Managers => ("report_recipients", "report_recipients"),
+        Stream::Plants => {
+            return Err(Error::invalid("stream", "a return's address is its plant's: use item_recipients"))
+        }
     };
     let list = super::settings::parse_addresses(key, &crate::plant::settings::get(conn, key)?)?;
     if list.is_empty() {
@@ -465,23 +518,29 @@ pub(crate) fn enqueue(conn: &Connection, actor: &str, new: NewItem<'_>, now: Dat
     let id = new_id();
     let seq: i64 = conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM outbox", [], |r| r.get(0))?;
     let message_id = format!("<{id}@{}.ehs-ledger.invalid>", host_part(new.plant_code));
-    conn.execute(
+    let created = time::to_db(now);
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+        &id,
+        &seq,
+        &new.stream,
+        &new.kind,
+        &new.packet_id,
+        &new.week,
+        &message_id,
+        &new.subject,
+        &new.body_text,
+        &created,
+        &new.period,
+    ];
+    let sql = if shape(conn)?.hq {
+        values.push(&new.review_id);
+        "INSERT INTO outbox (id, seq, stream, kind, packet_id, week, message_id, subject, body_text, created_at, period, review_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    } else {
         "INSERT INTO outbox (id, seq, stream, kind, packet_id, week, message_id, subject, body_text, created_at, period)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            id,
-            seq,
-            new.stream,
-            new.kind,
-            new.packet_id,
-            new.week,
-            message_id,
-            new.subject,
-            new.body_text,
-            time::to_db(now),
-            new.period
-        ],
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    };
+    conn.execute(sql, values.as_slice())?;
     audit::record(conn, now, actor, Action::Insert, "outbox", &id, None, None)?;
     for (i, a) in new.attachments.iter().enumerate() {
         let aid = new_id();
@@ -503,6 +562,8 @@ pub(crate) struct NewItem<'a> {
     pub week: Option<&'a str>,
     /// The period of a report (`2026-W10`, `2026-03`): one report per period (unique index).
     pub period: Option<&'a str>,
+    /// The HQ return decision an HQ item carries (HQ files only).
+    pub review_id: Option<&'a str>,
     pub subject: &'a str,
     pub body_text: &'a str,
     pub attachments: &'a [Attachment],

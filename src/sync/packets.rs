@@ -355,6 +355,7 @@ pub(crate) fn build_in(
             packet_id: Some(&id),
             week: Some(&week_text),
             period: None,
+            review_id: None,
             subject: &subject,
             body_text: &body_text,
             attachments: &attachments,

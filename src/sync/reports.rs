@@ -126,6 +126,7 @@ fn queue_in(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<Que
             packet_id: None,
             week: week.as_deref(),
             period: Some(&period_text),
+            review_id: None,
             subject: &subject,
             body_text: &body_text,
             attachments: std::slice::from_ref(&attachment),

@@ -209,7 +209,7 @@ fn is_domain(d: &str) -> bool {
     d.len() <= 253 && d.contains('.') && d.split('.').all(is_label)
 }
 
-fn is_host(h: &str) -> bool {
+pub(crate) fn is_host(h: &str) -> bool {
     h.len() <= 253 && h.split('.').all(is_label)
 }
 
@@ -227,6 +227,9 @@ pub struct SmtpSettings {
 
 /// The SMTP settings; a missing host or sender is refused naming the setting.
 pub fn smtp(conn: &Connection) -> Result<SmtpSettings> {
+    if crate::db::kind_of(conn)? == crate::db::DbKind::Hq {
+        return crate::hq::settings::smtp(conn);
+    }
     let host = get(conn, "smtp_host")?;
     if host.is_empty() {
         return Err(Error::invalid("smtp_host", "no SMTP server is set: `ehs-ledger sync smtp set --host …`"));

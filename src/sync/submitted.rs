@@ -72,6 +72,8 @@ pub struct WeekState {
     /// The ledgers no longer give the latest revision's figures: the next build is revision
     /// n+1 and needs a reason. False when nothing is built.
     pub changed: bool,
+    /// HQ's returns of this week (newest revision first).
+    pub returns: Vec<super::returns::ReceivedReturn>,
 }
 
 /// `week` as the Sync screen shows it: its latest revision's outbox status, the newest revision
@@ -110,7 +112,8 @@ pub fn week_state(conn: &Connection, week: IsoWeek) -> Result<WeekState> {
             (Some(outbox::item_status(conn, &item)?), now != sha)
         }
     };
-    Ok(WeekState { week: text, latest, submitted, changed })
+    let returns = super::returns::for_week(conn, &text)?;
+    Ok(WeekState { week: text, latest, submitted, changed, returns })
 }
 
 /// Every submitted week, newest week first.
@@ -230,6 +233,27 @@ pub fn alerts(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>> {
             .record(&f.id)
             .param("week", f.week.as_deref().unwrap_or(""))
             .param("error", crate::text::shown(&error)),
+        );
+    }
+    for r in super::returns::open(conn)? {
+        out.push(
+            Alert::new(
+                Area::Sync,
+                AlertKind::WeekReturnedByHq,
+                Severity::Warning,
+                r.week.clone(),
+                format!(
+                    "HQ returned {} revision {}: {} — correct the ledgers and build revision {}",
+                    r.week,
+                    r.revision,
+                    crate::text::shown(&r.comment),
+                    r.revision + 1
+                ),
+            )
+            .record(&r.id)
+            .param("week", &r.week)
+            .param("revision", r.revision)
+            .param("comment", crate::text::shown(&r.comment)),
         );
     }
     let held = super::schedule::held(conn)?;

@@ -136,7 +136,7 @@ pub enum Cmd {
         #[arg(long, value_name = "SEGMENT")]
         segment: Option<String>,
     },
-    /// HQ settings (deadline_days, imap_*, return_from)
+    /// HQ settings (deadline_days, imap_*, smtp_*, return_from)
     Settings {
         /// KEY=VALUE pairs to set; none = list
         set: Vec<String>,
@@ -152,6 +152,24 @@ pub enum Cmd {
     Check,
     /// HQ's public key (PEM): plants register it to verify returns
     Key,
+    /// The outbox of returns to plants: what waits, what failed, what was sent
+    Outbox {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mail the returns that are due now (the smtp_* settings and return_from; the password from
+    /// the system keyring or EHS_LEDGER_SMTP_PASSWORD)
+    Send {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try a failed return again (after fixing the plant's e-mail or the server)
+    Retry {
+        #[arg(long)]
+        item: String,
+    },
+    /// Save the SMTP password (read from standard input) in the system keyring
+    SmtpPassword,
 }
 
 #[derive(Subcommand)]
@@ -537,11 +555,17 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Return { plant, week, comment, out } => {
             let mut s = open_hq(ctx)?;
             let a = ctx.actor(&s)?;
-            let (d, bytes) = review::return_week(&mut s, &a, &plant, &week, &comment, ctx.now)?;
-            println!("{plant} {week} revision {} returned", d.revision);
+            let r = review::return_week(&mut s, &a, &plant, &week, &comment, ctx.now)?;
+            println!("{plant} {week} revision {} returned", r.decision.revision);
+            match &r.outbox_id {
+                Some(id) => println!(
+                    "queued in the outbox to the plant's e-mail (item {id}; `ehs-ledger sync send` delivers it)"
+                ),
+                None => println!("not mailed: the plant has no e-mail address in the registry; hand over the file"),
+            }
             if let Some(dir) = out {
-                let path = dir.join(format!("{}_{}_r{}.return.json", plant.trim(), week.trim(), d.revision));
-                files::write_atomic(&path, &bytes)?;
+                let path = dir.join(&r.file_name);
+                files::write_atomic(&path, &r.message)?;
                 println!("signed return written to {}", path.display());
             }
         }
@@ -708,6 +732,29 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     return Ok(ExitCode::from(1));
                 }
             }
+        }
+        Cmd::Outbox { json } => {
+            let s = open_hq(ctx)?;
+            let st = ehs_ledger::sync::outbox::status(s.conn(), ctx.now)?;
+            if json {
+                crate::print::json(&st)?;
+            } else {
+                super::sync::show_status(&st);
+            }
+        }
+        Cmd::Send { json } => {
+            drop(open_hq(ctx)?);
+            return super::sync::send(ctx, json);
+        }
+        Cmd::Retry { item } => {
+            let mut s = open_hq(ctx)?;
+            let a = ctx.actor(&s)?;
+            let st = ehs_ledger::sync::outbox::retry(&mut s, &a, &item, ctx.now)?;
+            println!("{} {} will be tried again at the next send", st.id, st.week.as_deref().unwrap_or(""));
+        }
+        Cmd::SmtpPassword => {
+            drop(open_hq(ctx)?);
+            return super::sync::smtp_password(ctx);
         }
         Cmd::Key => {
             let mut s = open_hq(ctx)?;

@@ -122,6 +122,39 @@ pub enum Cmd {
         #[arg(long, value_name = "FILE.pem")]
         key: PathBuf,
     },
+    /// HQ's public key (registered once; returns must verify against it)
+    #[command(subcommand)]
+    HqKey(HqKeyCmd),
+    /// HQ's returns of weeks (signed messages with the analyst's comment)
+    #[command(subcommand)]
+    Return(ReturnCmd),
+}
+
+#[derive(Subcommand)]
+pub enum HqKeyCmd {
+    /// Register HQ's public key file (`ehs-ledger hq key` prints it); an older one is retired
+    Import {
+        #[arg(value_name = "FILE.pem")]
+        file: PathBuf,
+    },
+    /// The registered HQ keys
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum ReturnCmd {
+    /// Import a return: the `.return.json` file or the `.eml` mail it came in
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// The returns received (all weeks, or one)
+    List {
+        #[arg(long)]
+        week: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -356,24 +389,54 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             let st = outbox::retry(&mut store, &who, &item, ctx.now)?;
             println!("{} {} will be tried again at the next send", st.id, st.week.as_deref().unwrap_or(""));
         }
-        Cmd::Smtp(SmtpCmd::Password) => {
+        Cmd::Smtp(SmtpCmd::Password) => return smtp_password(ctx),
+        Cmd::HqKey(HqKeyCmd::Import { file }) => {
+            let pem = String::from_utf8(read("key", &file)?).map_err(|_| Error::invalid("key", "not UTF-8 text"))?;
+            let mut store = ctx.open()?;
+            let who = ctx.actor(&store)?;
+            let k = sync::returns::register_hq_key(&mut store, &who, &pem, ctx.now)?;
+            println!("HQ key {} registered ({})", k.fingerprint, k.label);
+        }
+        Cmd::HqKey(HqKeyCmd::List) => {
             let store = ctx.open()?;
-            let account = ehs_ledger_net::outbox::password_account_of(store.conn())?;
-            let mut line = String::new();
-            std::io::stdin().read_line(&mut line).map_err(|e| Error::invalid("password", e.to_string()))?;
-            let password = line.trim_end_matches(['\r', '\n']);
-            let secrets = SecretStore::os();
-            if !secrets.has_keyring() {
-                return Err(Error::invalid(
-                    "password",
-                    format!(
-                        "this machine has no system keyring; give the password to `sync send` in {}",
-                        ehs_ledger_net::outbox::PASSWORD_ENV
-                    ),
-                ));
+            for k in sync::returns::hq_keys(store.conn())? {
+                let state = k.voided_at.map(|v| format!("retired {v}")).unwrap_or_else(|| "in use".into());
+                println!("{}\t{}\tregistered {}\t{state}", k.fingerprint, k.label, k.registered_at);
             }
-            secrets.set(&account, password).map_err(|e| Error::invalid("password", e.message))?;
-            println!("password for {account} saved in the system keyring");
+        }
+        Cmd::Return(ReturnCmd::Import { file }) => {
+            let bytes = read("file", &file)?;
+            let mut store = ctx.open()?;
+            let who = ctx.actor(&store)?;
+            let r = sync::returns::import(&mut store, &who, &bytes, ctx.now)?;
+            let x = &r.received;
+            if r.duplicate {
+                println!("already imported: HQ's return of {} revision {}", x.week, x.revision);
+            } else {
+                println!(
+                    "HQ returned {} revision {} ({} {}): {}",
+                    x.week, x.revision, x.returned_by, x.returned_at, x.comment
+                );
+            }
+        }
+        Cmd::Return(ReturnCmd::List { week, json }) => {
+            let store = ctx.open()?;
+            if let Some(w) = &week {
+                IsoWeek::parse("week", w)?;
+            }
+            let list = sync::returns::list(store.conn(), week.as_deref())?;
+            if json {
+                print::json(&list)?;
+            } else if list.is_empty() {
+                println!("no returns");
+            }
+            if !json {
+                for x in &list {
+                    let state =
+                        x.answered_by_revision.map(|r| format!("answered by r{r}")).unwrap_or_else(|| "OPEN".into());
+                    println!("{} r{}\t{state}\t{} {}\t{}", x.week, x.revision, x.returned_by, x.returned_at, x.comment);
+                }
+            }
         }
         Cmd::Verify { packet: file, key: key_file } => {
             let pem =
@@ -391,8 +454,31 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `sync send`: one drain on a current-thread runtime.
-fn send(ctx: &Ctx, json: bool) -> Result<ExitCode, Error> {
+/// `sync smtp password` (and `hq smtp-password`): the password from standard input into the
+/// system keyring, under the account of the file's SMTP settings.
+pub(crate) fn smtp_password(ctx: &Ctx) -> Result<ExitCode, Error> {
+    let store = ctx.open()?;
+    let account = ehs_ledger_net::outbox::password_account_of(store.conn())?;
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| Error::invalid("password", e.to_string()))?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    let secrets = SecretStore::os();
+    if !secrets.has_keyring() {
+        return Err(Error::invalid(
+            "password",
+            format!(
+                "this machine has no system keyring; give the password to `sync send` in {}",
+                ehs_ledger_net::outbox::PASSWORD_ENV
+            ),
+        ));
+    }
+    secrets.set(&account, password).map_err(|e| Error::invalid("password", e.message))?;
+    println!("password for {account} saved in the system keyring");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sync send` (and `hq send`): one drain on a current-thread runtime.
+pub(crate) fn send(ctx: &Ctx, json: bool) -> Result<ExitCode, Error> {
     let path = ehs_ledger::db::resolve_db_path(ctx.db.as_deref())?;
     drop(ctx.open()?); // migrate (and refuse a newer file) before the runtime starts
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -528,7 +614,7 @@ fn check_parent(out: &std::path::Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn show_status(st: &outbox::OutboxStatus) {
+pub(crate) fn show_status(st: &outbox::OutboxStatus) {
     println!(
         "outbox: {} pending, {} failed{}",
         st.pending,

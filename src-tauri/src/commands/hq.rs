@@ -147,10 +147,9 @@ pub async fn hq_return(
 ) -> Result<(Decision, String), AppError> {
     state
         .run_as(move |store, a| {
-            let (d, bytes) = review::return_week(store, &a, &plant, &week, &comment, Utc::now())?;
-            let name = format!("{}_{}_r{}.return.json", plant.trim(), week.trim(), d.revision);
-            let path = files::save_export(&name, &bytes)?;
-            Ok((d, path.display().to_string()))
+            let r = review::return_week(store, &a, &plant, &week, &comment, Utc::now())?;
+            let path = files::save_export(&r.file_name, &r.message)?;
+            Ok((r.decision, path.display().to_string()))
         })
         .await
 }
