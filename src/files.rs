@@ -55,6 +55,20 @@ pub fn save_export(name: &str, bytes: &[u8]) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Reads a file the user picked (an import), at most `max` bytes; errors name `field`, the path
+/// and the reason (missing, a folder, too large).
+pub fn read_input(field: &'static str, path: &Path, max: u64) -> Result<Vec<u8>> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| Error::invalid(field, format!("{shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(Error::invalid(field, format!("{shown} is not a file")));
+    }
+    if meta.len() > max {
+        return Err(Error::invalid(field, format!("{shown} is larger than {} KB", max / 1024)));
+    }
+    std::fs::read(path).map_err(|e| Error::invalid(field, format!("{shown}: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

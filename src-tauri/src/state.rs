@@ -26,11 +26,24 @@ pub struct AppState {
     pub jobs: Jobs,
     /// The SMTP password: the OS keyring, or this process's memory where there is none.
     pub secrets: Arc<SecretStore>,
-    /// The outbox's delivery task (`None` when the database could not be opened, or is an HQ
-    /// database; stopped when a pristine file becomes an HQ database at set-up).
+    /// The outbox's delivery task (`None` when the database could not be opened): a plant's
+    /// packets and reports, or HQ's returns to the plants (restarted without the plant's weekly
+    /// schedule when a pristine file becomes an HQ database at set-up).
     outbox: Mutex<Option<Worker>>,
     /// HQ mode's mailbox task (`None` on a plant database).
     hq_fetcher: Mutex<Option<ehs_ledger_net::hq_fetch::Fetcher>>,
+}
+
+/// The delivery task of the file at `path`: before each drain a plant file builds the weeks
+/// that have closed and queues the managers' reports; an HQ file only sends its returns.
+fn start_outbox(path: PathBuf, secrets: Arc<SecretStore>, kind: DbKind) -> Worker {
+    let prepare: Option<ehs_ledger_net::outbox::Prepare> = match kind {
+        DbKind::Plant => Some(ehs_ledger::sync::schedule::prepare),
+        DbKind::Hq => None,
+    };
+    let (worker, task) = Worker::new(path, secrets, prepare, OUTBOX_IDLE);
+    tauri::async_runtime::spawn(task);
+    worker
 }
 
 /// How often HQ's background task reads the mailbox.
@@ -72,17 +85,10 @@ impl AppState {
             eprintln!("EHS Ledger: the database cannot be opened: {e}");
         }
         let secrets = Arc::new(SecretStore::os());
-        let plant_file =
-            db.as_ref().ok().and_then(|p| Store::connect(p).ok()).is_some_and(|s| s.kind() == DbKind::Plant);
+        let kind = db.as_ref().ok().and_then(|p| Store::connect(p).ok()).map(|s| s.kind());
         // The delivery task: its own connections, on the app's tokio runtime, stopped at exit.
-        let outbox = db.as_ref().ok().filter(|_| plant_file).map(|path| {
-            // Before each drain: build the weeks that have closed, queue the managers' reports.
-            let prepare: ehs_ledger_net::outbox::Prepare = ehs_ledger::sync::schedule::prepare;
-            let (worker, task) = Worker::new(path.clone(), secrets.clone(), Some(prepare), OUTBOX_IDLE);
-            tauri::async_runtime::spawn(task);
-            worker
-        });
-        let hq_file = db.as_ref().ok().and_then(|p| Store::connect(p).ok()).is_some_and(|s| s.kind() == DbKind::Hq);
+        let outbox = db.as_ref().ok().zip(kind).map(|(path, kind)| start_outbox(path.clone(), secrets.clone(), kind));
+        let hq_file = kind == Some(DbKind::Hq);
         let hq_fetcher = db.as_ref().ok().filter(|_| hq_file).map(|path| start_fetcher(path.clone(), secrets.clone()));
         AppState {
             db,
@@ -98,7 +104,7 @@ impl AppState {
     pub fn outbox(&self) -> Result<Worker, AppError> {
         self.outbox.lock().ok().and_then(|w| w.clone()).ok_or_else(|| AppError {
             kind: ErrorKind::Internal,
-            message: "no delivery task: the database could not be opened, or it is an HQ database".into(),
+            message: "no delivery task: the database could not be opened".into(),
             field: None,
         })
     }
@@ -150,6 +156,9 @@ impl AppState {
         .await
         .map_err(|e| AppError::from(Error::Internal(format!("worker thread failed: {e}"))))?
         .map_err(AppError::from)?;
+        if let Ok(mut w) = self.outbox.lock() {
+            *w = Some(start_outbox(path.clone(), self.secrets.clone(), DbKind::Hq));
+        }
         if let Ok(mut f) = self.hq_fetcher.lock() {
             *f = Some(start_fetcher(path, self.secrets.clone()));
         }

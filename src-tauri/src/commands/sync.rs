@@ -9,6 +9,7 @@ use chrono::Utc;
 use ehs_ledger::report::{self, Lang, Period};
 use ehs_ledger::sync::key::{self, PublicKeyInfo};
 use ehs_ledger::sync::outbox::{self, ItemStatus, OutboxStatus};
+use ehs_ledger::sync::returns::{self, HqKey, ReceivedReturn, ReturnImport};
 use ehs_ledger::sync::schedule::ScheduleStatus;
 use ehs_ledger::sync::submitted::{self, SubmittedWeek, WeekState};
 use ehs_ledger::sync::{self, view, BuildRequest, Built, Exported, IsoWeek};
@@ -93,6 +94,42 @@ pub async fn sync_submitted_weeks(state: State<'_, AppState>) -> Result<Vec<Subm
 #[tauri::command]
 pub async fn sync_week_state(state: State<'_, AppState>, week: String) -> Result<WeekState, AppError> {
     state.run_as(move |store, _| submitted::week_state(store.conn(), IsoWeek::parse("week", &week)?)).await
+}
+
+/// The HQ keys this plant trusts for returns (newest first).
+#[tauri::command]
+pub async fn sync_hq_keys(state: State<'_, AppState>) -> Result<Vec<HqKey>, AppError> {
+    state.run_as(|store, _| returns::hq_keys(store.conn())).await
+}
+
+/// Registers HQ's public key file (PEM, as `ehs-ledger hq key` prints it); an older key is retired.
+#[tauri::command]
+pub async fn sync_hq_key_register(state: State<'_, AppState>, path: String) -> Result<HqKey, AppError> {
+    state
+        .run_as(move |store, actor| {
+            let pem = files::read_input("path", &PathBuf::from(&path), 64 * 1024)?;
+            let pem =
+                String::from_utf8(pem).map_err(|_| ehs_ledger::Error::invalid("path", "not a text (PEM) file"))?;
+            returns::register_hq_key(store, &actor, &pem, Utc::now())
+        })
+        .await
+}
+
+/// Imports HQ's return of a week: the `.return.json` file or the `.eml` mail it came in.
+#[tauri::command]
+pub async fn sync_return_import(state: State<'_, AppState>, path: String) -> Result<ReturnImport, AppError> {
+    state
+        .run_as(move |store, actor| {
+            let bytes = files::read_input("path", &PathBuf::from(&path), 8 * 1024 * 1024)?;
+            returns::import(store, &actor, &bytes, Utc::now())
+        })
+        .await
+}
+
+/// Every return received, newest week first.
+#[tauri::command]
+pub async fn sync_returns(state: State<'_, AppState>) -> Result<Vec<ReceivedReturn>, AppError> {
+    state.run_as(|store, _| returns::list(store.conn(), None)).await
 }
 
 /// Saves the management report of `period` (`YYYY-Www` or `YYYY-MM`) in `lang` (zh/en) into the

@@ -15,6 +15,13 @@ import type { WeekView } from "./bindings/WeekView";
 import type { WorkerState } from "./bindings/WorkerState";
 import type { ScheduleStatus } from "./bindings/ScheduleStatus";
 import type { ManagementReport } from "./bindings/ManagementReport";
+import type { HqKey } from "./bindings/HqKey";
+import type { ReceivedReturn } from "./bindings/ReceivedReturn";
+import type { ReturnImport } from "./bindings/ReturnImport";
+
+export type { HqKey } from "./bindings/HqKey";
+export type { ReceivedReturn } from "./bindings/ReceivedReturn";
+export type { ReturnImport } from "./bindings/ReturnImport";
 
 export type { WeekView } from "./bindings/WeekView";
 export type { PreviewPart } from "./bindings/PreviewPart";
@@ -81,6 +88,19 @@ export const syncSubmittedWeeks = (): Promise<SubmittedWeek[]> => invoke<Submitt
 
 /** One week's submission state (latest revision in the outbox, delivered revision, changed since). */
 export const syncWeekState = (week: string): Promise<WeekState> => invoke<WeekState>("sync_week_state", { week });
+
+/** The HQ keys this plant trusts for returns (newest first; a retired one has `voided_at`). */
+export const syncHqKeys = (): Promise<HqKey[]> => invoke<HqKey[]>("sync_hq_keys");
+
+/** Registers HQ's public key file (PEM) at `path`; an older key is retired. */
+export const syncHqKeyRegister = (path: string): Promise<HqKey> => invoke<HqKey>("sync_hq_key_register", { path });
+
+/** Imports HQ's return of a week from `path` (`.return.json`, or the `.eml` mail it came in). */
+export const syncReturnImport = (path: string): Promise<ReturnImport> =>
+  invoke<ReturnImport>("sync_return_import", { path });
+
+/** Every return received, newest week first. */
+export const syncReturns = (): Promise<ReceivedReturn[]> => invoke<ReceivedReturn[]>("sync_returns");
 
 /** Saves the management report of `period` ("2026-W05" or "2026-02") in `lang`; resolves to its path. */
 export const syncReportPdf = (period: string, lang: "zh" | "en"): Promise<string> =>

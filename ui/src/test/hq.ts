@@ -180,7 +180,16 @@ export function smallGrid(): Grid {
 }
 
 export function decision(action: string, over: Partial<Decision> = {}): Decision {
-  return { id: `d-${action}`, action, revision: 1, comment: "", at: "2026-03-10T02:00:00.000Z", by: "李分析", ...over };
+  return {
+    id: `d-${action}`,
+    action,
+    revision: 1,
+    comment: "",
+    at: "2026-03-10T02:00:00.000Z",
+    by: "李分析",
+    delivery: action === "return" ? "pending" : null,
+    ...over,
+  };
 }
 
 export function weekHistory(plant = "SZ01", week = "2026-W10", over: Partial<WeekHistory> = {}): WeekHistory {

@@ -130,7 +130,7 @@ function renderScreen(opts: { state?: Partial<WeekState>; status?: OutboxStatus;
     sync_schedule_status: () => opts.schedule ?? schedule(),
     report_view: (a) => managementReport(a.period as string),
     sync_week_preview: (a) => ({ ...weekView(), week: a.week as string }),
-    sync_week_state: (a) => ({ week: a.week as string, latest: null, submitted: null, changed: false, ...opts.state }),
+    sync_week_state: (a) => ({ week: a.week as string, latest: null, submitted: null, changed: false, returns: [], ...opts.state }),
     sync_status: () => opts.status ?? outbox(),
     sync_worker_state: () => opts.work ?? worker(),
     export_folder: () => "/home/ehs/Documents/EHS Ledger",
