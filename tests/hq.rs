@@ -449,10 +449,99 @@ fn the_caches_are_proved_and_a_cache_or_part_changed_behind_the_app_is_named() {
     let d = store::check(c).unwrap().first_difference.expect("a changed plant-year is named");
     assert!(d.contains("hq_plant_year"), "{d}");
     c.execute("UPDATE hq_plant_year SET value = value - 1", []).unwrap();
+    // The grid's per-plant-year masks: a received week flipped is named; a row computed with
+    // another deadline (as the migration leaves them, -1) reads the same grid as a fresh one.
+    let g0 = grid::grid(c, &GridQuery { year: 2026, ..Default::default() }, hq_now()).unwrap();
+    c.execute("UPDATE hq_week_mask SET received = received | 1", []).unwrap();
+    let d = store::check(c).unwrap().first_difference.expect("a changed mask is named");
+    assert!(d.contains("hq_week_mask"), "{d}");
+    c.execute("UPDATE hq_week_mask SET received = received & ~1, late = 0, deadline_days = -1", []).unwrap();
+    assert_eq!(store::check(c).unwrap().first_difference, None);
+    let g1 = grid::grid(c, &GridQuery { year: 2026, ..Default::default() }, hq_now()).unwrap();
+    assert_eq!(g0.counts, g1.counts);
+    assert_eq!(g0.rows[0].cells, g1.rows[0].cells);
     c.execute("DROP TRIGGER hq_packet_month_no_update", []).unwrap();
     c.execute("UPDATE hq_packet_month SET figures = '{\"hw_generated_g\":5000}'", []).unwrap();
     // The forger patches the plant-year cache to match: only the signed envelope tells.
     c.execute("UPDATE hq_plant_year SET value = 5000 WHERE key = 'hw_generated_g'", []).unwrap();
     let d = store::check(c).unwrap().first_difference.expect("a changed month part is named");
     assert!(d.contains("hq_packet_month"), "{d}");
+}
+
+/// Guards the grid's late flag through the per-plant-year masks: a week first received after
+/// its deadline is late; a longer deadline (the HQ setting) makes it on time, for the grid and
+/// its counts at once, and the caches still prove.
+#[test]
+fn late_follows_the_deadline_setting() {
+    let mut q = hq();
+    let a = plant_coded("SZ01", "Asia/Shanghai", Jurisdiction::CN);
+    q.register(&a, "PHONE", "2020-01-01");
+    q.import(vec![
+        file("w10", synth(&a, gen_synth("2026-W10", "2026-03-20T02:00:00Z", "2026-03", 1))),
+        file("w11", synth(&a, gen_synth("2026-W11", "2026-03-16T02:00:00Z", "2026-03", 1))),
+    ]);
+    let late = |q: &common::hq::Hq| {
+        let g = grid::grid(q.store.conn(), &GridQuery { year: 2026, ..Default::default() }, hq_now()).unwrap();
+        (g.counts.late, g.rows[0].cells[9].late, g.rows[0].cells[10].late)
+    };
+    assert_eq!(late(&q), (1, true, false), "W10 arrived 12 days after its Sunday, deadline 3 days");
+    let admin = q.admin.clone();
+    ehs_ledger::hq::settings::set(&mut q.store, &admin, "deadline_days", "14", hq_now()).unwrap();
+    assert_eq!(late(&q), (0, false, false));
+    assert_eq!(store::check(q.store.conn()).unwrap().first_difference, None);
+}
+
+/// Guards the batch verification of signatures (issue 11 item 10): in a run with good packets, a
+/// packet whose signature is another packet's, and one whose R is a small-order point, are each
+/// refused by name, the same in batches over the cores as strictly one by one, and the good
+/// packets are kept.
+#[test]
+fn a_bad_signature_inside_a_batch_is_named_and_the_rest_of_the_batch_is_kept() {
+    use base64::Engine as _;
+    let a = plant_coded("SZ01", "Asia/Shanghai", Jurisdiction::CN);
+    let weeks: Vec<String> = (1..=40).map(|n| format!("2026-W{n:02}")).collect();
+    let mut packets: Vec<Vec<u8>> = weeks
+        .iter()
+        .map(|w| {
+            let monday = ehs_ledger::sync::IsoWeek::parse("week", w).unwrap().monday();
+            let at = format!("{}T02:00:00Z", monday + chrono::Duration::days(7));
+            let month = format!("{}", monday.format("%Y-%m"));
+            synth(&a, gen_synth(w, &at, &month, 1_000))
+        })
+        .collect();
+    let with_signature = |bytes: &[u8], sig: String| -> Vec<u8> {
+        let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        v["signature"] = serde_json::Value::String(sig);
+        ehs_ledger::sync::packet::canonical(&v).unwrap().into_bytes()
+    };
+    let sig_of = |bytes: &[u8]| -> String {
+        serde_json::from_slice::<serde_json::Value>(bytes).unwrap()["signature"].as_str().unwrap().to_string()
+    };
+    packets[7] = with_signature(&packets[7], sig_of(&packets[8]));
+    let mut small = [0u8; 64];
+    small[0] = 1; // R = the identity point (small order), s = 0
+    packets[20] = with_signature(&packets[20], base64::engine::general_purpose::STANDARD.encode(small));
+    for verify in [ehs_ledger::hq::import::Verify::Threads(2), ehs_ledger::hq::import::Verify::OneByOne] {
+        let mut q = hq();
+        q.register(&a, "PHONE", "2020-01-01");
+        let admin = q.admin.clone();
+        let items = packets.iter().enumerate().map(|(i, p)| file(&format!("p{i}.packet.json"), p.clone())).collect();
+        let r = ehs_ledger::hq::import::import(
+            &mut q.store,
+            &admin,
+            ehs_ledger::hq::import::ImportSource::File,
+            "test",
+            items,
+            verify,
+            hq_now(),
+            &mut |_, _| true,
+        )
+        .unwrap();
+        assert_eq!((r.accepted, r.rejected), (38, 2), "{verify:?}: {:#?}", r.results);
+        for bad in ["p7.packet.json", "p20.packet.json"] {
+            let x = r.results.iter().find(|x| x.name == bad).unwrap();
+            assert_eq!(x.outcome, ImportOutcome::Rejected, "{verify:?} {bad}");
+            assert!(x.reason.contains("signature does not verify"), "{verify:?} {bad}: {}", x.reason);
+        }
+    }
 }

@@ -89,6 +89,7 @@ pub const HQ_UNAUDITED_TABLES: &[(&str, &str)] = &[
     ("hq_anchor_break", "derived from the packets' anchors, re-derived by `hq::store::check`"),
     ("hq_import_item", "insert-only log of an audited import run (its counts are in the run's audit row)"),
     ("hq_week", "cache, re-derived by `hq::store::check`"),
+    ("hq_week_mask", "cache of hq_week per plant and ISO year, re-derived by `hq::store::check`"),
     ("hq_plant_year", "cache, re-derived by `hq::store::check`"),
 ];
 

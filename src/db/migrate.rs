@@ -50,7 +50,11 @@ macro_rules! hq_migration {
 
 /// The HQ database's migrations (`db/hq/`): a file of its own kind with its own schema, users
 /// and audit trail ([`super::DbKind::Hq`]).
-pub const HQ_MIGRATIONS: &[Migration] = &[hq_migration!(1, "0001_hq_core.sql"), hq_migration!(2, "0002_hq_outbox.sql")];
+pub const HQ_MIGRATIONS: &[Migration] = &[
+    hq_migration!(1, "0001_hq_core.sql"),
+    hq_migration!(2, "0002_hq_outbox.sql"),
+    hq_migration!(3, "0003_hq_week_mask.sql"),
+];
 
 impl Migration {
     pub fn checksum(&self) -> String {

@@ -162,7 +162,7 @@ struct WeekFacts {
 
 /// Per time zone and week: (the instant the week closes, its deadline), as UTC text (the
 /// format `received_at` is stored in, so they compare as text).
-fn clocks(weeks: &[IsoWeek], tz: &str, deadline_days: i64) -> Result<Vec<(String, String)>> {
+pub(crate) fn clocks(weeks: &[IsoWeek], tz: &str, deadline_days: i64) -> Result<Vec<(String, String)>> {
     let tz = time::parse_tz("timezone", tz)?;
     Ok(weeks
         .iter()
@@ -225,83 +225,43 @@ fn grid_with(conn: &Connection, q: &GridQuery, now: DateTime<Utc>, build_rows: b
             })
         })
         .collect::<Result<_>>()?;
-    let index: HashMap<&str, usize> = plants.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
     let nweeks = weeks.len();
-    let week_index = |w: &str| -> Option<usize> {
-        let n: usize = w.get(6..8)?.parse().ok()?;
-        (w.get(..4) == Some(&w_from[..4]) && (1..=nweeks).contains(&n)).then(|| n - 1)
-    };
-    let mut facts: Vec<Option<WeekFacts>> = vec![None; plants.len() * nweeks];
-    let mut stmt = conn.prepare_cached(
-        "SELECT plant_id, week, max_revision, counted_revision, first_received_at, review_action, review_revision
-         FROM hq_week WHERE week BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = stmt.query(params![w_from, w_to])?;
-    while let Some(r) = rows.next()? {
-        let plant: String = r.get(0)?;
-        let week: String = r.get(1)?;
-        let (Some(&pi), Some(wi)) = (index.get(plant.as_str()), week_index(&week)) else { continue };
-        let action: Option<String> = r.get(5)?;
-        let rev: Option<i64> = r.get(6)?;
-        facts[pi * nweeks + wi] = Some(WeekFacts {
-            max_revision: r.get(2)?,
-            counted_revision: r.get(3)?,
-            first_received: r.get(4)?,
-            review: action.zip(rev),
-            anchor: None,
-        });
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.plant_id, p.week, p.revision, b.seq, b.held_hash, b.now_hash FROM hq_anchor_break b
-         JOIN hq_packet p ON p.id = b.packet_id WHERE p.week BETWEEN ?1 AND ?2 ORDER BY p.revision, b.seq",
-    )?;
-    let mut rows = stmt.query(params![w_from, w_to])?;
-    while let Some(r) = rows.next()? {
-        let plant: String = r.get(0)?;
-        let week: String = r.get(1)?;
-        let (Some(&pi), Some(wi)) = (index.get(plant.as_str()), week_index(&week)) else { continue };
-        let brk = AnchorBreak {
-            seq: r.get(3)?,
-            held_hash: r.get(4)?,
-            now_hash: r.get(5)?,
-            in_week: week,
-            in_revision: r.get(2)?,
-        };
-        facts[pi * nweeks + wi].get_or_insert_with(WeekFacts::default).anchor.get_or_insert(brk);
-    }
-
+    // Every cell's state from the plant-year masks (one row per plant) and the plant's clocks.
+    let tz_of: HashMap<&str, &str> = plants.iter().map(|p| (p.id.as_str(), p.tz.as_str())).collect();
+    let masks = super::masks::of_year(conn, q.year, deadline_days, &tz_of)?;
     let now_text = time::to_db(now);
     let mut tz_clocks: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    // Pass 1: each cell's state and flags, compactly; counts and the filter.
-    let mut states: Vec<(CellState, bool)> = Vec::with_capacity(facts.len());
+    // (state, late, restated, anchor broken) per cell, plant-major.
+    let mut states: Vec<(CellState, bool, bool, bool)> = Vec::with_capacity(plants.len() * nweeks);
     for p in &plants {
         if !tz_clocks.contains_key(&p.tz) {
             tz_clocks.insert(p.tz.clone(), clocks(&weeks, &p.tz, deadline_days)?);
         }
         let clk = &tz_clocks[&p.tz];
+        let m = masks.get(&p.id).copied().unwrap_or_default();
         for (wi, w) in weeks.iter().enumerate() {
-            let f = facts[states.len()].as_ref().filter(|f| f.max_revision > 0);
+            let bit = super::masks::bit(w);
             let (closed, deadline) = (&clk[wi].0, &clk[wi].1);
             let inside = w.sunday() >= p.from && p.until.is_none_or(|u| w.monday() < u);
-            let state = match f {
-                Some(f) => match &f.review {
-                    Some((a, _)) if a == "accept" => CellState::Accepted,
-                    Some((a, rev)) if a == "return" && *rev >= f.max_revision => CellState::Returned,
-                    _ => CellState::Received,
-                },
-                None if !inside || now_text < *closed => CellState::NotExpected,
-                None if now_text < *deadline => CellState::Due,
-                None => CellState::Missing,
+            let state = if m.received & bit != 0 {
+                if m.accepted & bit != 0 {
+                    CellState::Accepted
+                } else if m.returned & bit != 0 {
+                    CellState::Returned
+                } else {
+                    CellState::Received
+                }
+            } else if !inside || now_text < *closed {
+                CellState::NotExpected
+            } else if now_text < *deadline {
+                CellState::Due
+            } else {
+                CellState::Missing
             };
-            let late = f.is_some_and(|f| f.first_received >= *deadline);
-            states.push((state, late));
+            states.push((state, m.late & bit != 0, m.restated & bit != 0, m.anchor_broken & bit != 0));
         }
     }
-    let flags = |pi: usize, wi: usize| -> (CellState, bool, bool, bool) {
-        let (state, late) = states[pi * nweeks + wi];
-        let f = facts[pi * nweeks + wi].as_ref();
-        (state, late, f.is_some_and(|f| f.max_revision > 1), f.is_some_and(|f| f.anchor.is_some()))
-    };
+    let flags = |pi: usize, wi: usize| -> (CellState, bool, bool, bool) { states[pi * nweeks + wi] };
     let wanted = |pi: usize| -> bool {
         q.only.is_empty()
             || (0..nweeks).any(|wi| {
@@ -349,10 +309,11 @@ fn grid_with(conn: &Connection, q: &GridQuery, now: DateTime<Utc>, build_rows: b
     for &pi in &selected[start..end] {
         let p = &plants[pi];
         let clk = &tz_clocks[&p.tz];
+        let facts = page_facts(conn, &p.id, &w_from, &w_to, nweeks)?;
         let cells = (0..nweeks)
             .map(|wi| {
                 let (state, late, restated, _) = flags(pi, wi);
-                let f = facts[pi * nweeks + wi].as_ref().filter(|f| f.max_revision > 0);
+                let f = facts[wi].as_ref().filter(|f| f.max_revision > 0);
                 Cell {
                     week: week_names[wi].clone(),
                     state,
@@ -362,7 +323,7 @@ fn grid_with(conn: &Connection, q: &GridQuery, now: DateTime<Utc>, build_rows: b
                     restated,
                     restated_after_review: f
                         .is_some_and(|f| matches!(&f.review, Some((a, rev)) if a == "accept" && *rev < f.max_revision)),
-                    anchor_broken: facts[pi * nweeks + wi].as_ref().and_then(|f| f.anchor.clone()),
+                    anchor_broken: facts[wi].as_ref().and_then(|f| f.anchor.clone()),
                     first_received_at: f.map(|f| f.first_received.clone()),
                     deadline: clk[wi].1.clone(),
                 }
@@ -376,6 +337,55 @@ fn grid_with(conn: &Connection, q: &GridQuery, now: DateTime<Utc>, build_rows: b
         });
     }
     Ok(Grid { year: q.year, weeks: week_names, deadline_days, counts, plants_total, rows })
+}
+
+/// One plant's week rows and anchor breaks for weeks `[from, to]` of one ISO year (a page row).
+fn page_facts(
+    conn: &Connection,
+    plant_id: &str,
+    from: &str,
+    to: &str,
+    nweeks: usize,
+) -> Result<Vec<Option<WeekFacts>>> {
+    let mut facts: Vec<Option<WeekFacts>> = vec![None; nweeks];
+    let index = |w: &str| super::masks::split(w).map(|(_, n)| n as usize - 1).filter(|&i| i < nweeks);
+    let mut stmt = conn.prepare_cached(
+        "SELECT week, max_revision, counted_revision, first_received_at, review_action, review_revision
+         FROM hq_week WHERE plant_id = ?1 AND week BETWEEN ?2 AND ?3",
+    )?;
+    let mut rows = stmt.query(params![plant_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let week: String = r.get(0)?;
+        let Some(wi) = index(&week) else { continue };
+        let action: Option<String> = r.get(4)?;
+        let rev: Option<i64> = r.get(5)?;
+        facts[wi] = Some(WeekFacts {
+            max_revision: r.get(1)?,
+            counted_revision: r.get(2)?,
+            first_received: r.get(3)?,
+            review: action.zip(rev),
+            anchor: None,
+        });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.week, p.revision, b.seq, b.held_hash, b.now_hash FROM hq_anchor_break b
+         JOIN hq_packet p ON p.id = b.packet_id WHERE p.plant_id = ?1 AND p.week BETWEEN ?2 AND ?3
+         ORDER BY p.revision, b.seq",
+    )?;
+    let mut rows = stmt.query(params![plant_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let week: String = r.get(0)?;
+        let Some(wi) = index(&week) else { continue };
+        let brk = AnchorBreak {
+            seq: r.get(2)?,
+            held_hash: r.get(3)?,
+            now_hash: r.get(4)?,
+            in_week: week,
+            in_revision: r.get(1)?,
+        };
+        facts[wi].get_or_insert_with(WeekFacts::default).anchor.get_or_insert(brk);
+    }
+    Ok(facts)
 }
 
 /// Every anchor break among the packets of weeks `[from, to]`: `(plant_id, week, break)`.

@@ -97,10 +97,14 @@ pub struct ImportReport {
     pub results: Vec<ItemResult>,
 }
 
-/// How signatures are checked: one after another, or spread over threads.
+/// How signatures are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verify {
+    /// One after another on one thread, each with `verify_strict` (the benchmark's comparison).
     OneByOne,
+    /// In batches of [`BATCH`] (`verify_batch`, after the pre-checks `verify_strict` makes:
+    /// canonical `R` of large order, a key of large order), spread over this many threads; a
+    /// failing batch is re-checked one by one with `verify_strict` to name its packets.
     Threads(usize),
 }
 
@@ -225,13 +229,19 @@ struct Checked {
     months: Vec<MonthFigures>,
 }
 
-/// Every check of one packet (signature included).
+/// A signature left for the batch: the signed body, the signature, the key.
+type SigJob = (String, ed25519_dalek::Signature, VerifyingKey);
+
+/// Every check of one packet. `batch`: the signature equation is left to the caller's batch
+/// (returned as a [`SigJob`]; everything else `verify_strict` checks is checked here), else it
+/// is checked strictly here.
 fn check_unsigned(
     bytes: &[u8],
     received_at: Option<DateTime<Utc>>,
     keys: &HashMap<String, KeyInfo>,
     plants: &HashMap<String, String>,
-) -> std::result::Result<Checked, String> {
+    batch: bool,
+) -> std::result::Result<(Checked, Option<SigJob>), String> {
     let opened = packet::open(bytes).map_err(|e| message(&e))?;
     let body = &opened.body;
     let plant_code = body.plant_code.as_str();
@@ -267,10 +277,16 @@ fn check_unsigned(
         return Err(format!("revision {} restates the week without a reason", body.revision));
     }
     let months = months_of(week, &parts_of(week, &body.indicators)?);
-    opened.check_signature(&key.public).map_err(|e| message(&e))?;
+    let job = if batch {
+        opened.batch_precheck(&key.public).map_err(|e| message(&e))?;
+        Some((opened.envelope.body.clone(), *opened.signature(), key.public))
+    } else {
+        opened.check_signature(&key.public).map_err(|e| message(&e))?;
+        None
+    };
     let text = String::from_utf8(bytes.to_vec()).map_err(|_| "the file is not UTF-8".to_string())?;
     let Opened { envelope, body, .. } = opened;
-    Ok(Checked {
+    let checked = Checked {
         text,
         key_id: key.key_id,
         plant_id: key.plant_id,
@@ -284,7 +300,60 @@ fn check_unsigned(
         generated_at,
         received_at: received_at.unwrap_or(generated_at),
         months,
-    })
+    };
+    Ok((checked, job))
+}
+
+/// How many packets one signature batch holds: large enough for the batch's speed-up, small
+/// enough that a failed batch (re-checked one by one to name the packet) costs little.
+const BATCH: usize = 256;
+
+/// The checks of a run of packets. With `batch`, their signatures are verified together
+/// (`ed25519_dalek::verify_batch`, after the per-packet pre-checks); a batch that fails is
+/// re-verified one by one with `verify_strict`, so each refusal names its packet.
+type CheckResult = (String, Option<std::result::Result<Checked, String>>);
+
+fn check_run(
+    work: &[Work],
+    keys: &HashMap<String, KeyInfo>,
+    plants: &HashMap<String, String>,
+    batch: bool,
+) -> Vec<CheckResult> {
+    let mut out: Vec<CheckResult> = Vec::with_capacity(work.len());
+    let mut jobs: Vec<(usize, SigJob)> = Vec::new();
+    for w in work {
+        match w {
+            Work::Packet { bytes, received_at, .. } => {
+                let sha = hex::encode(Sha256::digest(bytes));
+                match check_unsigned(bytes, *received_at, keys, plants, batch) {
+                    Ok((c, job)) => {
+                        if let Some(j) = job {
+                            jobs.push((out.len(), j));
+                        }
+                        out.push((sha, Some(Ok(c))));
+                    }
+                    Err(e) => out.push((sha, Some(Err(e)))),
+                }
+            }
+            Work::NotPacket { sha, .. } => out.push((sha.clone(), None)),
+        }
+    }
+    if jobs.is_empty() {
+        return out;
+    }
+    let msgs: Vec<&[u8]> = jobs.iter().map(|(_, j)| j.0.as_bytes()).collect();
+    let sigs: Vec<ed25519_dalek::Signature> = jobs.iter().map(|(_, j)| j.1).collect();
+    let pubs: Vec<VerifyingKey> = jobs.iter().map(|(_, j)| j.2).collect();
+    if ed25519_dalek::verify_batch(&msgs, &sigs, &pubs).is_err() {
+        for (i, (body, sig, public)) in &jobs {
+            if public.verify_strict(body.as_bytes(), sig).is_err() {
+                out[*i].1 = Some(Err(
+                    "packet: the signature does not verify: the body was altered or another key signed it".into(),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// One indicator's value in one month part: `(key, month, first_day, last_day, value)`.
@@ -400,7 +469,7 @@ impl Trace {
 
 /// Runs `f` over `items` on `threads` threads (order kept).
 fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if threads <= 1 || items.len() < 64 {
+    if threads <= 1 || items.len() < 2 {
         return items.iter().map(&f).collect();
     }
     let chunk = items.len().div_ceil(threads);
@@ -457,13 +526,11 @@ pub fn import(
         Verify::OneByOne => 1,
         Verify::Threads(n) => n.max(1),
     };
-    // Checks 1–4, spread over the cores.
-    let checked: Vec<(String, Option<std::result::Result<Checked, String>>)> = par_map(&work, threads, |w| match w {
-        Work::Packet { bytes, received_at, .. } => {
-            (hex::encode(Sha256::digest(bytes)), Some(check_unsigned(bytes, *received_at, &keys, &plants)))
-        }
-        Work::NotPacket { sha, .. } => (sha.clone(), None),
-    });
+    // Checks 1–4, spread over the cores in runs of BATCH packets (signatures verified per run).
+    let runs: Vec<&[Work]> = work.chunks(BATCH).collect();
+    let batch = verify != Verify::OneByOne;
+    let checked: Vec<CheckResult> =
+        par_map(&runs, threads, |run| check_run(run, &keys, &plants, batch)).into_iter().flatten().collect();
     if !progress(total / 2, total) {
         return Err(Error::Cancelled("import cancelled; nothing was written".into()));
     }
@@ -688,6 +755,13 @@ pub fn import(
             plant_years.insert((plant.clone(), y));
         }
     }
+    let mut mask_pairs = super::masks::anchor_pairs(&tx)?;
+    for (plant, week) in &touched_weeks {
+        if let Some((y, _)) = super::masks::split(week) {
+            mask_pairs.insert((plant.clone(), y));
+        }
+    }
+    super::masks::refresh(&tx, &mask_pairs)?;
     trace.mark("weeks");
     for (plant, y) in &plant_years {
         store::refresh_plant_year(&tx, plant, *y)?;

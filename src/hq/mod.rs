@@ -15,6 +15,7 @@ pub mod appendix;
 pub mod dashboard;
 pub mod grid;
 pub mod import;
+pub(crate) mod masks;
 pub mod registry;
 pub mod review;
 pub mod rounding;

@@ -152,6 +152,7 @@ fn insert(
     )?;
     audit::record(tx, now, &actor.user_id, Action::Insert, "hq_review", &id, None, None)?;
     store::refresh_week(tx, plant_id, week)?;
+    super::masks::refresh_week(tx, plant_id, week)?;
     for y in store::years_of_week(week)? {
         store::refresh_plant_year(tx, plant_id, y)?;
     }

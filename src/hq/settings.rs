@@ -189,6 +189,10 @@ pub fn set(store: &mut Store, actor: &Session, key: &str, value: &str, now: Date
     )?;
     let action = if before.is_some() { Action::Update } else { Action::Insert };
     audit::record(&tx, now, &actor.user_id, action, "hq_setting", key, before, None)?;
+    if key == "deadline_days" {
+        // The late weeks of every plant-year follow the new deadline.
+        super::masks::refresh(&tx, &super::masks::all_pairs(&tx)?)?;
+    }
     tx.commit()?;
     Ok(Setting { key: key.into(), value: value.into(), default: s.default.into(), help: s.help.into() })
 }

@@ -324,6 +324,24 @@ pub fn check(conn: &Connection) -> Result<CacheCheck> {
         }
     }
     if report.first_difference.is_none() {
+        let dd = super::settings::deadline_days(conn)?;
+        for (plant, y) in super::masks::all_pairs(conn)? {
+            let want = super::masks::derive(conn, &plant, y, dd)?;
+            let mut have = super::masks::stored(conn, &plant, y)?;
+            // A row computed with another deadline is read with its late weeks recomputed.
+            if let (Some(h), Some(w)) = (have.as_mut(), want.as_ref()) {
+                if h.deadline_days != dd {
+                    h.late = w.late;
+                    h.deadline_days = dd;
+                }
+            }
+            if want != have {
+                report.first_difference = Some(format!("hq_week_mask {plant} {y}: cached {have:?}, derived {want:?}"));
+                break;
+            }
+        }
+    }
+    if report.first_difference.is_none() {
         report.first_difference = super::import::check_parts(conn)?;
     }
     Ok(report)
