@@ -1,8 +1,9 @@
 // HQ mode as the core answers it: a group with two segments and three plants, a grid, a week's
 // history, an import report, the appendix (with a rounding reconciliation and one beyond
-// tolerance), the dashboard, the years and history, the settings. `hqHandlers()` is a small
-// stateful stand-in for every hq_* command (decisions change the grid, a plant added is listed),
-// used by the tests and by `npm run dev` outside Tauri (see main.tsx).
+// tolerance), the dashboard, the years and history, the settings, the returns outbox. `hqHandlers()`
+// is a small stateful stand-in for every hq_* command and the outbox commands an HQ file answers
+// (decisions change the grid, a plant added is listed, a return mailed is queued), used by the
+// tests and by `npm run dev` outside Tauri (see main.tsx).
 import type {
   Appendix,
   AppendixFigure,
@@ -22,6 +23,8 @@ import type {
   HqImportRun,
   HqOrg,
   HqSetting,
+  ItemStatus,
+  OutboxStatus,
   PlantInput,
   RegKey,
   RegPlant,
@@ -415,7 +418,48 @@ export function hqSettingsList(): HqSetting[] {
     { key: "imap_mailbox", value: "INBOX", default: "INBOX", help: "the folder the plants' mails arrive in" },
     { key: "imap_processed_mailbox", value: "EHS-Imported", default: "EHS-Imported", help: "imported mails are moved here (empty: flagged in place instead)" },
     { key: "return_from", value: "", default: "", help: "the sender address of returns to plants" },
+    { key: "smtp_host", value: "", default: "", help: "the SMTP server returns are mailed through" },
+    { key: "smtp_port", value: "587", default: "587", help: "its port" },
+    { key: "smtp_security", value: "starttls", default: "starttls", help: "starttls, tls or none" },
+    { key: "smtp_username", value: "", default: "", help: "the SMTP user name (empty: no login)" },
+    { key: "smtp_timeout_s", value: "60", default: "60", help: "seconds before a silent server is given up" },
   ];
+}
+
+/** An item of HQ's returns outbox: a return of `plant`'s `week` revision 1, pending unless told. */
+export function returnItem(plant: string, week: string, over: Partial<ItemStatus> = {}): ItemStatus {
+  const revision = over.revision ?? 1;
+  return {
+    id: `ret-${plant}-${week}`,
+    seq: 1,
+    stream: "plants",
+    kind: "return",
+    week,
+    revision,
+    subject: `[EHS Ledger] HQ 退回 / returned: ${plant} ${week} r${revision}`,
+    created_at: "2026-03-10T02:00:00Z",
+    state: "pending",
+    attempts: 0,
+    next_try_at: null,
+    last_event: null,
+    ...over,
+  };
+}
+
+/** HQ's returns outbox: WX02's return bounced (permanent failure), SZ01's was sent. */
+export function returnsOutbox(): OutboxStatus {
+  const bounced = returnItem("WX02", "2026-W08", {
+    seq: 2,
+    state: "failed",
+    attempts: 1,
+    last_event: { item_id: "ret-WX02-2026-W08", at: "2026-03-10T02:01:00Z", kind: "permanent", detail: "550 5.1.1 wx02@example.com: no such user" },
+  });
+  const sent = returnItem("SZ01", "2026-W07", {
+    state: "sent",
+    attempts: 1,
+    last_event: { item_id: "ret-SZ01-2026-W07", at: "2026-03-03T02:01:00Z", kind: "sent", detail: "250 OK" },
+  });
+  return { pending: 0, failed: 1, next_try_at: null, due_now: false, last_attempt: bounced.last_event, items: [bounced, sent] };
 }
 
 // ---------- a stateful stand-in for npm run dev and screen tests ----------
@@ -464,6 +508,9 @@ export type HqState = {
   history: HistoryFigure[];
   settings: HqSetting[];
   runs: HqImportRun[];
+  /** HQ's returns outbox (newest first, as `sync_status` lists it). */
+  outbox: ItemStatus[];
+  smtpPassword: "keyring" | "session_only" | "missing" | "not_needed";
   today: string;
 };
 
@@ -485,6 +532,8 @@ export function hqHandlers(init: Partial<HqState> = {}, extraPlants = 0): Record
     history: [...history],
     settings: hqSettingsList(),
     runs: [...importRuns],
+    outbox: returnsOutbox().items,
+    smtpPassword: "missing",
     today: new Date().toISOString().slice(0, 10),
     ...init,
   };
@@ -594,7 +643,14 @@ export function hqHandlers(init: Partial<HqState> = {}, extraPlants = 0): Record
       weekHistory(str(a.plant), str(a.week), { decisions: [...(s.decisions.get(`${str(a.plant)}|${str(a.week)}`) ?? [])].reverse() }),
     hq_accept: decide("accept"),
     hq_reopen: decide("reopen"),
-    hq_return: (a) => [decide("return")(a), `/home/analyst/EHS-Ledger/exports/${str(a.plant)}_${str(a.week)}_r1.return.json`],
+    hq_return: (a) => {
+      // Mailed (queued in the outbox) when the plant has an e-mail; else the file is handed over.
+      const d = decide("return")(a);
+      const email = s.plants.find((p) => p.code === a.plant)?.email ?? "";
+      d.delivery = email ? "pending" : null;
+      if (email) s.outbox.unshift(returnItem(str(a.plant), str(a.week), { id: `ret-${d.id}`, seq: s.outbox.length + 1 }));
+      return [d, `/home/analyst/EHS-Ledger/exports/${str(a.plant)}_${str(a.week)}_r1.return.json`];
+    },
     hq_years: () => [...s.years],
     hq_set_year: (a) => {
       const f = a.facts as YearFacts;
@@ -624,6 +680,35 @@ export function hqHandlers(init: Partial<HqState> = {}, extraPlants = 0): Record
     hq_public_key: () => ["5f3a9c0e11d2b4a7", PEM],
     hq_fetch_now: () => ({ messages: 3, accepted: 2, duplicates: 0, rejected: 0, not_packets: 1, retried: 0, skipped_known: 0, too_large: 0 }),
     hq_fetch_state: () => ({ last_run_at: "2026-12-02T01:00:00Z", last_error: "imap_password: no password is known for imap:ehs-hq@imap.group.cn: enter it", last: null, stopped: false }),
+    // The outbox commands an HQ file answers (its returns to the plants).
+    sync_status: (): OutboxStatus => {
+      const items = s.outbox.map((i) => ({ ...i }));
+      const failed = items.filter((i) => i.state === "failed");
+      return {
+        pending: items.filter((i) => i.state === "pending").length,
+        failed: failed.length,
+        next_try_at: null,
+        due_now: items.some((i) => i.state === "pending"),
+        last_attempt: failed[0]?.last_event ?? null,
+        items,
+      };
+    },
+    sync_worker_state: () => ({ last_run_at: "2026-03-10T02:01:00Z", last_error: null, last_deliveries: [], stopped: false }),
+    sync_send_now: () => null,
+    sync_retry: (a) => {
+      const it = s.outbox.find((i) => i.id === a.itemId);
+      if (!it) throw { kind: "NotFound", message: `outbox item ${str(a.itemId)} does not exist`, field: null };
+      if (it.state !== "failed") throw { kind: "Conflict", message: `outbox item ${it.id} is ${it.state}, not failed: nothing to retry`, field: null };
+      it.state = "pending";
+      it.last_event = { item_id: it.id, at: new Date().toISOString(), kind: "retry", detail: "" };
+      return { ...it };
+    },
+    smtp_password_state: () => s.smtpPassword,
+    smtp_password_set: (a) => {
+      if (!str(a.password)) throw { kind: "Invalid", message: "enter the password", field: "password" };
+      s.smtpPassword = "keyring";
+      return s.smtpPassword;
+    },
     hq_imap_password_set: (a) => {
       if (!str(a.password)) throw { kind: "Invalid", message: "enter the mailbox password", field: "password" };
       return null;

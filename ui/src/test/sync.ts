@@ -1,7 +1,7 @@
 // A week preview as the core returns it (`sync_week_preview`): 2026-W05 across the January /
 // February month end, two HW codes (one shipped under a manifest), a solid-waste code with two
-// routes, and two plausibility flags.
-import type { IndicatorInfo, WeekView } from "../ipc/api";
+// routes, and two plausibility flags. Also HQ's returns as the plant lists them, and HQ's keys.
+import type { HqKey, IndicatorInfo, ReceivedReturn, WeekView } from "../ipc/api";
 
 const ind = (key: string, unit: IndicatorInfo["unit"], label_zh: string, label_en: string, disclosure = ""): IndicatorInfo => ({
   key,
@@ -146,6 +146,37 @@ export function weekView(over: Partial<WeekView> = {}): WeekView {
       },
     ],
     indicators,
+    ...over,
+  };
+}
+
+/** HQ's return of 2026-W05 revision 1 as the plant lists it: open (no restatement built yet). */
+export function receivedReturn(over: Partial<ReceivedReturn> = {}): ReceivedReturn {
+  return {
+    id: "ret-1",
+    week: "2026-W05",
+    revision: 1,
+    group_name: "华东电子集团",
+    comment: "危废产生量比上周高 10 倍，请核对 HW08",
+    // 02:00 UTC is 10:00 in Shanghai.
+    returned_at: "2026-02-03T02:00:00Z",
+    returned_by: "李分析",
+    received_at: "2026-02-03T02:30:00Z",
+    via: "mail",
+    hq_fingerprint: "5f3a9c0e11d2b4a7",
+    answered_by_revision: null,
+    ...over,
+  };
+}
+
+/** An HQ key the plant registered (in use unless `voided_at` is given). */
+export function hqKey(over: Partial<HqKey> = {}): HqKey {
+  return {
+    id: "hqk-1",
+    fingerprint: "5f3a9c0e11d2b4a7",
+    label: "华东电子集团",
+    registered_at: "2026-01-05T01:00:00Z",
+    voided_at: null,
     ...over,
   };
 }

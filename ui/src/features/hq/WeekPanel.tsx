@@ -2,11 +2,22 @@
 // was signed and received, the body's hash and the key that signed it), the decisions taken, a
 // broken anchor with both hashes, and the analyst's three actions — accept (a comment is
 // optional unless the anchor broke), return (a comment is required; the signed return message
-// is saved for a plant without mail, and its path shown) and reopen (a reason is required).
+// is saved, and its path shown; it is also mailed to the plant's registry e-mail, and the return's
+// decision says how that delivery stands, or that it was not mailed and the file is to be handed
+// over) and reopen (a reason is required).
 // The core decides what is allowed; its refusal lands under the action's own field.
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { hqAccept, hqReopen, hqReturn, hqWeekHistory, type Cell, type GridRow, type Revision } from "../../ipc/api";
+import {
+  hqAccept,
+  hqReopen,
+  hqReturn,
+  hqWeekHistory,
+  type Cell,
+  type GridRow,
+  type ItemState,
+  type Revision,
+} from "../../ipc/api";
 import { placeError, type FieldErrors } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
@@ -140,6 +151,7 @@ export function WeekPanel({ row, cell, timezone, onChanged, onClose }: Props) {
           <li key={d.id} data-action={d.action}>
             <strong>{t(`hq.week.actions.${d.action}`, { defaultValue: d.action })}</strong>{" "}
             <span className="mono">r{d.revision}</span> · {d.by} · <span className="mono">{atLocal(d.at, timezone)}</span>
+            {d.action === "return" ? <ReturnDelivery delivery={d.delivery} /> : null}
             {d.comment ? <div className="hq-decisions__comment">{d.comment}</div> : null}
           </li>
         ))}
@@ -164,6 +176,32 @@ export function WeekPanel({ row, cell, timezone, onChanged, onClose }: Props) {
       )}
       {cell.state === "accepted" ? <ReopenForm plant={row.plant_code} week={cell.week} onDone={() => decided("reopen")} /> : null}
     </aside>
+  );
+}
+
+const DELIVERY_BADGE: Record<ItemState, string> = {
+  pending: "badge--warning",
+  failed: "badge--critical",
+  sent: "badge--ok",
+  exported: "badge--none",
+};
+
+/** How a return's mail to the plant stands; null: not mailed (no e-mail in the registry). */
+function ReturnDelivery({ delivery }: { delivery: ItemState | null }) {
+  const { t } = useTranslation();
+  if (delivery === null) {
+    return (
+      <div className="hq-decisions__hint sync__failed" data-testid="hq-decision-delivery" data-delivery="none">
+        {t("hq.week.delivery.none")}
+      </div>
+    );
+  }
+  return (
+    <div data-testid="hq-decision-delivery" data-delivery={delivery}>
+      {t("hq.week.delivery.label")}
+      <span className={`badge ${DELIVERY_BADGE[delivery]}`}>{t(`hq.week.delivery.${delivery}`)}</span>
+      {delivery === "failed" ? <div className="hq-decisions__hint sync__failed">{t("hq.week.delivery.failedHint")}</div> : null}
+    </div>
   );
 }
 

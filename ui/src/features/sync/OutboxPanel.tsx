@@ -2,6 +2,8 @@
 // last attempt (plant-local), the newest items with their state and attempts, "retry" on an
 // item stopped by a permanent failure and "send now", which wakes the app's background delivery.
 // Read again every few seconds while the screen is open (the delivery runs on its own).
+// HQ's settings show the same panel over the HQ file's outbox (`variant="hq"`): its items are
+// the returns mailed to the plants, listed by plant instead of by stream.
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { syncRetry, syncSendNow, syncStatus, syncWorkerState, type ItemStatus, type LastEvent } from "../../ipc/api";
@@ -19,13 +21,26 @@ export function utcToPlant(at: string, timezone: string): string {
   return Number.isNaN(d.getTime()) ? at : displayLocal(localDateTimeIn(timezone, d));
 }
 
+/**
+ * The plant a return goes to, from its subject ("[EHS Ledger] HQ 退回 / returned: SZ01 2026-W10 r1"):
+ * an outbox item carries no plant code. Null when the subject does not end that way.
+ */
+export function plantOfItem(it: ItemStatus): string | null {
+  if (!it.week || it.revision === null) return null;
+  const m = new RegExp(`(\\S+) ${it.week} r${it.revision}$`).exec(it.subject.trim());
+  return m?.[1] ?? null;
+}
+
 type Props = {
   timezone: string;
   /** Changes when something was queued elsewhere on the screen: read again at once. */
   refreshKey: number;
+  /** The plant's outbox (packets to HQ, reports to managers) or HQ's (returns to the plants). */
+  variant?: "plant" | "hq";
 };
 
-export function OutboxPanel({ timezone, refreshKey }: Props) {
+export function OutboxPanel({ timezone, refreshKey, variant = "plant" }: Props) {
+  const hq = variant === "hq";
   const { t } = useTranslation();
   const describe = (e: unknown) => placeError(e, t, []).form;
   const status = useLoad(syncStatus, [refreshKey], { describe });
@@ -65,14 +80,14 @@ export function OutboxPanel({ timezone, refreshKey }: Props) {
   const w = worker.data;
 
   return (
-    <section className="panel sync__outbox" data-testid="sync-outbox">
+    <section className="panel sync__outbox" data-testid={hq ? "hq-returns-outbox" : "sync-outbox"}>
       <div className="panel__head">
-        <h2>{t("sync.outbox.title")}</h2>
+        <h2>{t(hq ? "hq.outbox.title" : "sync.outbox.title")}</h2>
         <button type="button" className="btn" data-testid="sync-send-now" disabled={busy !== null} onClick={() => void act("send", syncSendNow)}>
           {t("sync.outbox.sendNow")}
         </button>
       </div>
-      <p className="muted panel__note">{t("sync.outbox.explain")}</p>
+      <p className="muted panel__note">{t(hq ? "hq.outbox.explain" : "sync.outbox.explain")}</p>
       <FormError message={status.error} testId="sync-outbox-load-error" />
       <FormError message={error} testId="sync-outbox-error" />
       {woken ? (
@@ -130,9 +145,10 @@ export function OutboxPanel({ timezone, refreshKey }: Props) {
               <table className="table" data-testid="sync-outbox-table">
                 <thead>
                   <tr>
+                    {hq ? <th>{t("sync.outbox.col.plant")}</th> : null}
                     <th>{t("sync.outbox.col.week")}</th>
                     <th>{t("sync.outbox.col.revision")}</th>
-                    <th>{t("sync.outbox.col.stream")}</th>
+                    {hq ? null : <th>{t("sync.outbox.col.stream")}</th>}
                     <th>{t("sync.outbox.col.state")}</th>
                     <th>{t("sync.outbox.col.attempts")}</th>
                     <th>{t("sync.outbox.col.lastEvent")}</th>
@@ -142,9 +158,14 @@ export function OutboxPanel({ timezone, refreshKey }: Props) {
                 <tbody>
                   {s.items.map((it: ItemStatus) => (
                     <tr key={it.id} data-testid="sync-outbox-row" data-state={it.state} data-item={it.id}>
+                      {hq ? (
+                        <td className="mono" title={it.subject} data-testid="sync-outbox-row-plant">
+                          {plantOfItem(it) ?? it.subject}
+                        </td>
+                      ) : null}
                       <td>{it.week ?? "—"}</td>
                       <td>{it.revision === null ? "—" : `r${it.revision}`}</td>
-                      <td>{t(`sync.outbox.streams.${it.stream}`)}</td>
+                      {hq ? null : <td>{t(`sync.outbox.streams.${it.stream}`)}</td>}
                       <td>
                         <span className={`badge ${it.state === "failed" ? "badge--critical" : it.state === "pending" ? "badge--warning" : ""}`}>
                           {t(`sync.outbox.states.${it.state}`)}

@@ -1,14 +1,15 @@
 // 报送 and 发送队列 on the Sync screen: build is refused until every flag has a note, then sends
 // the notes (one per kind) and no reason for revision 1; a changed week asks for a reason for
 // revision n+1; the outbox panel shows the core's counts and last attempt, retries a failed
-// item, wakes the delivery task, and says why the task cannot send.
+// item, wakes the delivery task, and says why the task cannot send; HQ's returns of the week show
+// above the actions, open until a restatement answers them.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { SyncScreen } from "./SyncScreen";
 import { callsOf, mockBackend } from "../../ipc/mockBackend";
 import { plant } from "../../test/fixtures";
-import { weekView } from "../../test/sync";
+import { hqKey, receivedReturn, weekView } from "../../test/sync";
 import type { ItemStatus, ManagementReport, OutboxStatus, ScheduleStatus, WeekState, WorkerState } from "../../ipc/api";
 
 // jsdom has no canvas: the report view's charts get a stand-in uPlot (drawing is an E2E matter).
@@ -140,6 +141,8 @@ function renderScreen(opts: { state?: Partial<WeekState>; status?: OutboxStatus;
     },
     sync_retry: () => item({ state: "pending" }),
     sync_send_now: () => null,
+    sync_hq_keys: () => [hqKey()],
+    sync_returns: () => opts.state?.returns ?? [],
   });
   render(<SyncScreen plant={plant} />);
   return calls;
@@ -184,6 +187,50 @@ describe("submitting a week", () => {
     await user.click(screen.getByTestId("sync-build"));
     await screen.findByTestId("sync-built");
     expect((callsOf(calls, "sync_build")[0]?.args.request as { reason: string }).reason).toBe("补录 1 月 28 日漏记的废活性炭");
+  });
+});
+
+describe("HQ's returns on the week", () => {
+  const sent = item({ state: "sent", last_event: { item_id: "item-1", at: "2026-02-02T02:00:00Z", kind: "sent", detail: "250 OK" } });
+
+  it("shows an open return above the actions: the comment as text, who and when in plant time, and what to do", async () => {
+    const comment = "危废产生量比上周高 10 倍，请核对 HW08\n<b>第二行</b>";
+    renderScreen({ state: { latest: sent, returns: [receivedReturn({ comment })] } });
+    const notice = await screen.findByTestId("sync-return-notice");
+    expect(notice).toHaveAttribute("data-state", "open");
+    expect(notice).toHaveClass("alert--warning");
+    expect(notice).toHaveTextContent("HQ 退回第 1 版");
+    // The comment is text: the markup in it is shown, never rendered.
+    expect(within(notice).getByTestId("sync-return-comment").textContent).toBe(comment);
+    expect(notice.querySelector("b")).toBeNull();
+    // 02:00 UTC is 10:00 in Shanghai.
+    expect(within(notice).getByTestId("sync-return-by")).toHaveTextContent("华东电子集团 · 李分析 · 2026-02-03 10:00");
+    expect(within(notice).getByTestId("sync-return-state")).toHaveTextContent("请更正台账后生成第 2 版（更正版）");
+    // Above the actions.
+    const build = screen.getByTestId("sync-build");
+    expect(notice.compareDocumentPosition(build) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it("says which revision answered an earlier return, newest revision first", async () => {
+    const returns = [
+      receivedReturn({ id: "ret-2", revision: 2, comment: "r2 仍缺 1 月 28 日的记录" }),
+      receivedReturn({ id: "ret-1", revision: 1, answered_by_revision: 2n }),
+    ];
+    renderScreen({ state: { latest: item({ revision: 2, state: "sent" }), returns } });
+    await vi.waitFor(() => expect(screen.getAllByTestId("sync-return-notice")).toHaveLength(2));
+    const [open, answered] = screen.getAllByTestId("sync-return-notice") as [HTMLElement, HTMLElement];
+    expect(open).toHaveAttribute("data-state", "open");
+    expect(within(open).getByTestId("sync-return-state")).toHaveTextContent("请更正台账后生成第 3 版（更正版）");
+    expect(answered).toHaveAttribute("data-state", "answered");
+    expect(answered).not.toHaveClass("alert--warning");
+    expect(answered).toHaveTextContent("HQ 退回第 1 版");
+    expect(within(answered).getByTestId("sync-return-state")).toHaveTextContent("已由第 2 版回应");
+  });
+
+  it("shows no notice for a week HQ has not returned", async () => {
+    renderScreen({ state: { latest: sent } });
+    await vi.waitFor(() => expect(screen.getByTestId("sync-state")).toHaveAttribute("data-state", "sent"));
+    expect(screen.queryByTestId("sync-return-notice")).toBeNull();
   });
 });
 

@@ -1,5 +1,6 @@
 // 报送: the chosen week's submission state (not built / built rN, queued / sent rN at … /
-// exported rN at … / changed since rN) and what the officer does with it — build and queue the
+// exported rN at … / changed since rN), HQ's returns of the week (its comment, who and when, and
+// whether a restatement has answered it), and what the officer does with it — build and queue the
 // packet for HQ (the flag notes go along; from revision 2 a reason), export it to a folder (a
 // USB stick), save the management report PDF. The core decides every rule and names the field
 // it refuses; this panel only explains why its button is disabled before asking.
@@ -13,6 +14,7 @@ import {
   syncReportPdf,
   syncWeekState,
   type FlagNote,
+  type ReceivedReturn,
   type WeekState,
   type WeekView,
 } from "../../ipc/api";
@@ -20,7 +22,7 @@ import { placeError, placeErrorIn } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
-import { flagKey, flagText } from "./format";
+import { answeredBy, flagKey, flagText } from "./format";
 import { OUTBOX_REFRESH_MS, utcToPlant } from "./OutboxPanel";
 // Lazy: the report view carries uPlot, which the rest of the screen does not need.
 const ReportView = lazy(() => import("./ReportView").then((m) => ({ default: m.ReportView })));
@@ -36,6 +38,8 @@ type Props = {
   timezone: string;
   /** Something was queued or exported: the outbox and the week list read again. */
   onChanged: () => void;
+  /** Changes when something elsewhere on the screen changed the week (a return imported): read again. */
+  refreshKey?: number;
 };
 
 /** One note per flag kind, as the core takes them: a kind raised for several figures or codes
@@ -72,10 +76,10 @@ function stateLine(s: WeekState, tz: string): { key: string; state: string; valu
   }
 }
 
-export function SubmitPanel({ week, view, notes, open, timezone, onChanged }: Props) {
+export function SubmitPanel({ week, view, notes, open, timezone, onChanged, refreshKey = 0 }: Props) {
   const { t, i18n } = useTranslation();
   const describe = (e: unknown) => placeError(e, t, []).form;
-  const state = useLoad(() => syncWeekState(week), [week], { describe });
+  const state = useLoad(() => syncWeekState(week), [week, refreshKey], { describe });
   const folder = useLoad(exportFolder, [], { describe });
   const [reason, setReason] = useState<Record<string, string>>({});
   const [built, setBuilt] = useState<string | null>(null);
@@ -176,6 +180,13 @@ export function SubmitPanel({ week, view, notes, open, timezone, onChanged }: Pr
       ) : (
         <p className="muted">{t("sync.loading")}</p>
       )}
+      {s && s.returns.length > 0 ? (
+        <ul className="sync__returns" aria-label={t("sync.returns.title")}>
+          {s.returns.map((r) => (
+            <ReturnNotice key={r.id} r={r} timezone={timezone} />
+          ))}
+        </ul>
+      ) : null}
       {weekError ? (
         <div className="field__error" role="alert" data-testid="error-week">
           {weekError}
@@ -280,5 +291,32 @@ export function SubmitPanel({ week, view, notes, open, timezone, onChanged }: Pr
         </Suspense>
       ) : null}
     </section>
+  );
+}
+
+/** One return of the week: HQ's comment (as text), who and when, open or answered. */
+function ReturnNotice({ r, timezone }: { r: ReceivedReturn; timezone: string }) {
+  const { t } = useTranslation();
+  const answered = answeredBy(r);
+  return (
+    <li
+      className={`alert sync__return ${answered === null ? "alert--warning" : "sync__return--answered"}`}
+      data-testid="sync-return-notice"
+      data-revision={r.revision}
+      data-state={answered === null ? "open" : "answered"}
+    >
+      <strong>{t("sync.returns.notice.title", { rev: r.revision })}</strong>
+      <div className="sync__return-comment" data-testid="sync-return-comment">
+        {r.comment}
+      </div>
+      <div className="sync__return-by" data-testid="sync-return-by">
+        {t("sync.returns.notice.by", { group: r.group_name, by: r.returned_by, at: utcToPlant(r.returned_at, timezone) })}
+      </div>
+      <div className="sync__return-state" data-testid="sync-return-state">
+        {answered === null
+          ? t("sync.returns.notice.open", { next: r.revision + 1 })
+          : t("sync.returns.notice.answered", { rev: answered })}
+      </div>
+    </li>
   );
 }

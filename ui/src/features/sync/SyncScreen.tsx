@@ -4,7 +4,8 @@
 // waste code and route) and the plausibility flags with a note each. The core computes every
 // figure and flag (`sync_week_preview`); this screen formats them. Below the preview: the week's
 // submission state with build-and-queue, export to a folder and the report PDF (SubmitPanel),
-// and the outbox (OutboxPanel). The picker marks the weeks already submitted.
+// the outbox (OutboxPanel) and HQ's returns (HqReturnsPanel: HQ's key, importing a return, the
+// returns received, each opening its week). The picker marks the weeks already submitted.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { syncSubmittedWeeks, syncWeekPreview, type Plant } from "../../ipc/api";
@@ -18,6 +19,7 @@ import { HwDetails, SwDetails } from "./WeekDetails";
 import { FlagList } from "./FlagList";
 import { SubmitPanel } from "./SubmitPanel";
 import { OutboxPanel } from "./OutboxPanel";
+import { HqReturnsPanel } from "./HqReturnsPanel";
 import { ScheduleLine } from "./ScheduleLine";
 
 /** Weeks offered in the picker, counting back from the current (open) week. */
@@ -41,6 +43,12 @@ export function SyncScreen({ plant }: { plant: Plant }) {
   const [changes, setChanges] = useState(0);
   const submitted = useLoad(syncSubmittedWeeks, [changes], { describe });
   const submittedRev = new Map((submitted.data ?? []).map((s) => [s.week, s.revision]));
+
+  // A week opened from a list further down: the picker takes focus (and so comes into view).
+  const openWeek = (w: string) => {
+    setWeek(w);
+    document.getElementById("sync-week")?.focus();
+  };
 
   const options = Array.from({ length: PICKER_WEEKS }, (_, i) => addWeeks(current, -i));
   if (!options.includes(week)) options.push(week);
@@ -121,6 +129,7 @@ export function SyncScreen({ plant }: { plant: Plant }) {
             open={week >= current}
             timezone={plant.timezone}
             onChanged={() => setChanges((n) => n + 1)}
+            refreshKey={changes}
           />
           <section className="panel">
             <h2>{t("sync.hw.title")}</h2>
@@ -133,6 +142,7 @@ export function SyncScreen({ plant }: { plant: Plant }) {
         </div>
       )}
       <OutboxPanel timezone={plant.timezone} refreshKey={changes} />
+      <HqReturnsPanel timezone={plant.timezone} refreshKey={changes} onChanged={() => setChanges((n) => n + 1)} onOpen={openWeek} />
     </section>
   );
 }

@@ -1,8 +1,9 @@
 // How the Sync screen words the core's exact figures: masses from integer grams as kg text
 // (never a float), other units as whole numbers; an indicator's label in the UI language from
-// the registry rows the preview carries; a plausibility flag from its kind and params.
+// the registry rows the preview carries; a plausibility flag from its kind and params; the
+// revision that answered one of HQ's returns.
 import type { TFunction } from "i18next";
-import type { Flag, IndicatorInfo, IndicatorUnit } from "../../ipc/api";
+import type { Flag, IndicatorInfo, IndicatorUnit, ReceivedReturn } from "../../ipc/api";
 import { gramsToKg, groupThousands } from "../../lib/quantity";
 
 /** A figure's value as shown: grams → "1,250.500" (kg), others grouped as they are. */
@@ -73,4 +74,10 @@ export function flagText(
     case "manifest_overdue":
       return t(`sync.flags.${f.kind}`, { n: p.count ?? "0", subjects: p.subjects ?? "" });
   }
+}
+
+/** The revision that answered a return (the restatement built since), or null while it is open.
+ * The generated binding types it as bigint (an unannotated i64); over IPC it is a JSON number. */
+export function answeredBy(r: ReceivedReturn): number | null {
+  return r.answered_by_revision === null ? null : Number(r.answered_by_revision);
 }
