@@ -57,6 +57,8 @@ fn a_return_is_queued_to_the_plant_imported_there_and_answered_by_a_restatement(
         (Stream::Plants, OutboxKind::Return, Some("2026-W10"), Some(1))
     );
     assert_eq!(outbox::item_recipients(q.store.conn(), item).unwrap(), ["ehs@plant.example"]);
+    assert_eq!(item.plant_code.as_deref(), Some("SZ01"));
+    assert_eq!(outbox::status(q.store.conn(), hq_now()).unwrap().items[0].plant_code.as_deref(), Some("SZ01"));
     assert_eq!(item.attachments.len(), 1);
     assert_eq!(item.attachments[0].name, "SZ01_2026-W10_r1.return.json");
     assert_eq!(item.attachments[0].bytes, ret.message);

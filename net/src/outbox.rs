@@ -87,9 +87,11 @@ pub fn config(conn: &Connection, secrets: &SecretStore) -> Result<SmtpConfig, Er
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Delivery {
     pub item_id: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     pub stream: Stream,
     pub week: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub revision: Option<i64>,
     pub outcome: Outcome,
 }

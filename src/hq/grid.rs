@@ -104,6 +104,7 @@ pub struct GridCounts {
 pub struct Grid {
     pub year: i32,
     pub weeks: Vec<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub deadline_days: i64,
     pub counts: GridCounts,
     /// Plants in the filter (all pages).

@@ -58,17 +58,20 @@ fn late_of(conn: &Connection, plant_id: &str, tz: &str, year: i32, deadline_days
     Ok(late)
 }
 
-/// One plant-year's masks derived from `hq_week` and `hq_anchor_break` (`None`: no week held).
+/// One plant-year's masks derived from `hq_week` and `hq_anchor_break` (`None`: no week held),
+/// in one pass over the plant-year's week rows.
 pub(crate) fn derive(conn: &Connection, plant_id: &str, year: i32, deadline_days: i64) -> Result<Option<Masks>> {
     let (from, to) = range(year);
     let mut m = Masks { deadline_days, ..Masks::default() };
     let mut stmt = conn.prepare_cached(
-        "SELECT w.week, w.max_revision, w.review_action, w.review_revision,
+        "SELECT w.week, w.max_revision, w.review_action, w.review_revision, w.first_received_at, pl.timezone,
                 EXISTS (SELECT 1 FROM hq_anchor_break b JOIN hq_packet p ON p.id = b.packet_id
                         WHERE p.plant_id = w.plant_id AND p.week = w.week)
-         FROM hq_week w WHERE w.plant_id = ?1 AND w.week BETWEEN ?2 AND ?3",
+         FROM hq_week w JOIN hq_plant pl ON pl.id = w.plant_id
+         WHERE w.plant_id = ?1 AND w.week BETWEEN ?2 AND ?3",
     )?;
     let mut rows = stmt.query(params![plant_id, from, to])?;
+    let mut clk: Option<Vec<(String, String)>> = None;
     let mut any = false;
     while let Some(r) = rows.next()? {
         let week: String = r.get(0)?;
@@ -90,16 +93,19 @@ pub(crate) fn derive(conn: &Connection, plant_id: &str, year: i32, deadline_days
             (Some("return"), Some(rv)) if rv >= max => m.returned |= bit,
             _ => {}
         }
-        if r.get::<_, bool>(4)? {
+        if clk.is_none() {
+            let tz: String = r.get(5)?;
+            clk = Some(clocks(&super::grid::weeks_of(year), &tz, deadline_days)?);
+        }
+        let first: String = r.get(4)?;
+        if clk.as_ref().and_then(|c| c.get(n as usize - 1)).is_some_and(|c| first >= c.1) {
+            m.late |= bit;
+        }
+        if r.get::<_, bool>(6)? {
             m.anchor_broken |= bit;
         }
     }
-    if !any {
-        return Ok(None);
-    }
-    let tz: String = conn.query_row("SELECT timezone FROM hq_plant WHERE id = ?1", [plant_id], |r| r.get(0))?;
-    m.late = late_of(conn, plant_id, &tz, year, deadline_days)?;
-    Ok(Some(m))
+    Ok(any.then_some(m))
 }
 
 /// Re-derives the masks of the given plant-years (inside the caller's transaction).

@@ -103,6 +103,8 @@ pub struct OutboxItem {
     pub message_id: String,
     pub subject: String,
     pub body_text: String,
+    /// The plant an HQ return goes to (`None` in a plant's own outbox).
+    pub plant_code: Option<String>,
     pub attachments: Vec<Attachment>,
 }
 
@@ -149,6 +151,8 @@ pub struct ItemStatus {
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub revision: Option<i64>,
     pub subject: String,
+    /// The plant an HQ return goes to (`None` in a plant's own outbox).
+    pub plant_code: Option<String>,
     pub created_at: String,
     pub state: ItemState,
     /// Delivery attempts so far (sent, transient, permanent).
@@ -222,7 +226,7 @@ fn derive(ev: &[Event]) -> Result<(ItemState, Option<DateTime<Utc>>)> {
 }
 
 const ITEM_COLUMNS: &str =
-    "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at";
+    "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at, pl.code";
 
 /// The item rows of this kind of file: `FROM` with the packet joined (for its revision), and the
 /// lane expression (the unit of delivery order).
@@ -234,12 +238,16 @@ struct Shape {
 
 fn shape(conn: &Connection) -> Result<Shape> {
     Ok(match crate::db::kind_of(conn)? {
-        crate::db::DbKind::Plant => {
-            Shape { from: "outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id", lane: "o.stream", hq: false }
-        }
-        crate::db::DbKind::Hq => {
-            Shape { from: "outbox o LEFT JOIN hq_packet p ON p.id = o.packet_id", lane: "p.plant_id", hq: true }
-        }
+        crate::db::DbKind::Plant => Shape {
+            from: "outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id LEFT JOIN (SELECT NULL AS code) pl",
+            lane: "o.stream",
+            hq: false,
+        },
+        crate::db::DbKind::Hq => Shape {
+            from: "outbox o LEFT JOIN hq_packet p ON p.id = o.packet_id LEFT JOIN hq_plant pl ON pl.id = p.plant_id",
+            lane: "p.plant_id",
+            hq: true,
+        },
     })
 }
 
@@ -257,6 +265,7 @@ fn item_head(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
         message_id: r.get(6)?,
         subject: r.get(7)?,
         body_text: r.get(8)?,
+        plant_code: r.get(10)?,
         attachments: Vec::new(),
     })
 }
@@ -390,6 +399,7 @@ fn status_of(it: &OutboxItem, created_at: String, ev: &[Event]) -> Result<ItemSt
         week: it.week.clone(),
         revision: it.revision,
         subject: it.subject.clone(),
+        plant_code: it.plant_code.clone(),
         created_at,
         state,
         attempts: ev

@@ -315,8 +315,13 @@ impl Opened {
         if self.envelope.key_fingerprint != key::fingerprint(public) {
             return self.check_signature(public);
         }
-        let r = curve25519_dalek::edwards::CompressedEdwardsY(*self.signature.r_bytes());
-        let ok = r.decompress().is_some_and(|p| !p.is_small_order() && p.compress() == r) && !public.is_weak();
+        let r_bytes = *self.signature.r_bytes();
+        // Canonical: y < p = 2^255 − 19 (x = 0 with the sign bit set is only possible for the
+        // small-order points y = ±1, refused below).
+        let y_canonical =
+            !(r_bytes[0] >= 0xed && r_bytes[1..31].iter().all(|&b| b == 0xff) && r_bytes[31] & 0x7f == 0x7f);
+        let r = curve25519_dalek::edwards::CompressedEdwardsY(r_bytes);
+        let ok = y_canonical && r.decompress().is_some_and(|p| !p.is_small_order()) && !public.is_weak();
         if ok {
             Ok(())
         } else {

@@ -51,6 +51,7 @@ pub struct ReceivedReturn {
     pub via: String,
     pub hq_fingerprint: String,
     /// A later revision of the week has been built since (the restatement): the return is answered.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub answered_by_revision: Option<i64>,
 }
 

@@ -32,13 +32,17 @@ pub async fn sync_worker_state(state: State<'_, AppState>) -> Result<WorkerState
 }
 
 /// Keeps the SMTP password for the account of the current settings: in the system keyring where
-/// one works, else in memory until the app closes. Returns where it went. Admins only.
+/// one works, else in memory until the app closes. Returns where it went. Admins (and HQ analysts on an HQ database).
 #[tauri::command]
 pub async fn smtp_password_set(state: State<'_, AppState>, password: String) -> Result<String, AppError> {
     let secrets = state.secrets.clone();
     state
         .run_as(move |store, actor| {
-            actor.require(&[Role::Admin])?;
+            // HQ's analysts run their returns' mail as they run its mailbox.
+            match store.kind() {
+                ehs_ledger::db::DbKind::Hq => actor.require(&[Role::Admin, Role::HqAnalyst])?,
+                ehs_ledger::db::DbKind::Plant => actor.require(&[Role::Admin])?,
+            }
             let account = password_account_of(store.conn())?;
             let where_ = secrets.set(&account, &password).map_err(|e| Error::invalid("password", e.message))?;
             Ok(state_name(where_).to_string())

@@ -138,7 +138,7 @@ export function countsOf(rows: readonly GridRow[]): GridCounts {
 }
 
 export function grid(year: number, weeks: string[], rows: GridRow[], over: Partial<Grid> = {}): Grid {
-  return { year, weeks, deadline_days: 3n, counts: countsOf(rows), plants_total: rows.length, rows, ...over };
+  return { year, weeks, deadline_days: 3, counts: countsOf(rows), plants_total: rows.length, rows, ...over };
 }
 
 /** A small grid of 2026, weeks 8–11: every state and flag once. */
@@ -437,6 +437,7 @@ export function returnItem(plant: string, week: string, over: Partial<ItemStatus
     week,
     revision,
     subject: `[EHS Ledger] HQ 退回 / returned: ${plant} ${week} r${revision}`,
+    plant_code: plant,
     created_at: "2026-03-10T02:00:00Z",
     state: "pending",
     attempts: 0,

@@ -191,7 +191,7 @@ describe("the returns received", () => {
       keys: [hqKey()],
       returns: [
         receivedReturn({ id: "ret-3", week: "2026-W03", revision: 2, comment: "r2 仍缺记录" }),
-        receivedReturn({ id: "ret-2", week: "2026-W03", revision: 1, answered_by_revision: 2n, via: "file" }),
+        receivedReturn({ id: "ret-2", week: "2026-W03", revision: 1, answered_by_revision: 2, via: "file" }),
       ],
     });
     const user = userEvent.setup();

@@ -21,16 +21,6 @@ export function utcToPlant(at: string, timezone: string): string {
   return Number.isNaN(d.getTime()) ? at : displayLocal(localDateTimeIn(timezone, d));
 }
 
-/**
- * The plant a return goes to, from its subject ("[EHS Ledger] HQ 退回 / returned: SZ01 2026-W10 r1"):
- * an outbox item carries no plant code. Null when the subject does not end that way.
- */
-export function plantOfItem(it: ItemStatus): string | null {
-  if (!it.week || it.revision === null) return null;
-  const m = new RegExp(`(\\S+) ${it.week} r${it.revision}$`).exec(it.subject.trim());
-  return m?.[1] ?? null;
-}
-
 type Props = {
   timezone: string;
   /** Changes when something was queued elsewhere on the screen: read again at once. */
@@ -160,7 +150,7 @@ export function OutboxPanel({ timezone, refreshKey, variant = "plant" }: Props) 
                     <tr key={it.id} data-testid="sync-outbox-row" data-state={it.state} data-item={it.id}>
                       {hq ? (
                         <td className="mono" title={it.subject} data-testid="sync-outbox-row-plant">
-                          {plantOfItem(it) ?? it.subject}
+                          {it.plant_code ?? it.subject}
                         </td>
                       ) : null}
                       <td>{it.week ?? "—"}</td>

@@ -40,6 +40,7 @@ const item = (over: Partial<ItemStatus> = {}): ItemStatus => ({
   week: "2026-W05",
   revision: 1,
   subject: "SZ01 2026-W05 r1",
+  plant_code: null,
   created_at: "2026-02-02T01:00:00Z",
   state: "pending",
   attempts: 0,
@@ -214,7 +215,7 @@ describe("HQ's returns on the week", () => {
   it("says which revision answered an earlier return, newest revision first", async () => {
     const returns = [
       receivedReturn({ id: "ret-2", revision: 2, comment: "r2 仍缺 1 月 28 日的记录" }),
-      receivedReturn({ id: "ret-1", revision: 1, answered_by_revision: 2n }),
+      receivedReturn({ id: "ret-1", revision: 1, answered_by_revision: 2 }),
     ];
     renderScreen({ state: { latest: item({ revision: 2, state: "sent" }), returns } });
     await vi.waitFor(() => expect(screen.getAllByTestId("sync-return-notice")).toHaveLength(2));

@@ -76,8 +76,7 @@ export function flagText(
   }
 }
 
-/** The revision that answered a return (the restatement built since), or null while it is open.
- * The generated binding types it as bigint (an unannotated i64); over IPC it is a JSON number. */
+/** The revision that answered a return (the restatement built since), or null while it is open. */
 export function answeredBy(r: ReceivedReturn): number | null {
-  return r.answered_by_revision === null ? null : Number(r.answered_by_revision);
+  return r.answered_by_revision;
 }

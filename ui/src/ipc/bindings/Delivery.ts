@@ -5,4 +5,4 @@ import type { Stream } from "./Stream";
 /**
  * One delivery attempt of a drain, as `sync send` prints it and the app shows it.
  */
-export type Delivery = { item_id: string, seq: bigint, stream: Stream, week: string | null, revision: bigint | null, outcome: Outcome, };
+export type Delivery = { item_id: string, seq: number, stream: Stream, week: string | null, revision: number | null, outcome: Outcome, };

@@ -5,7 +5,7 @@ import type { GridRow } from "./GridRow";
 /**
  * The grid of a year.
  */
-export type Grid = { year: number, weeks: Array<string>, deadline_days: bigint, counts: GridCounts, 
+export type Grid = { year: number, weeks: Array<string>, deadline_days: number, counts: GridCounts, 
 /**
  * Plants in the filter (all pages).
  */

@@ -7,7 +7,11 @@ import type { Stream } from "./Stream";
 /**
  * One item as the status screen lists it.
  */
-export type ItemStatus = { id: string, seq: number, stream: Stream, kind: OutboxKind, week: string | null, revision: number | null, subject: string, created_at: string, state: ItemState, 
+export type ItemStatus = { id: string, seq: number, stream: Stream, kind: OutboxKind, week: string | null, revision: number | null, subject: string, 
+/**
+ * The plant an HQ return goes to (`None` in a plant's own outbox).
+ */
+plant_code: string | null, created_at: string, state: ItemState, 
 /**
  * Delivery attempts so far (sent, transient, permanent).
  */

@@ -19,4 +19,4 @@ via: string, hq_fingerprint: string,
 /**
  * A later revision of the week has been built since (the restatement): the return is answered.
  */
-answered_by_revision: bigint | null, };
+answered_by_revision: number | null, };
