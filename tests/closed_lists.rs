@@ -41,9 +41,17 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("lists.sqlite3")).unwrap();
     use ehs_ledger::sync::outbox::{EventKind, OutboxKind, Stream};
+    // The outbox's lists span both kinds of file: a plant's streams and kinds, and HQ's returns.
+    let hq = Store::create_hq(&dir.path().join("hq-lists.sqlite3")).unwrap();
+    for (column, enum_values) in
+        [("stream", texts(Stream::ALL, Stream::as_str)), ("kind", texts(OutboxKind::ALL, OutboxKind::as_str))]
+    {
+        let both: BTreeSet<String> =
+            check_values(&store, "outbox", column).union(&check_values(&hq, "outbox", column)).cloned().collect();
+        assert_eq!(both, enum_values, "outbox.{column} (plant ∪ HQ)");
+    }
+    assert_eq!(check_values(&hq, "outbox_event", "kind"), texts(EventKind::ALL, EventKind::as_str));
     let cases: Vec<(&str, &str, BTreeSet<String>)> = vec![
-        ("outbox", "stream", texts(Stream::ALL, Stream::as_str)),
-        ("outbox", "kind", texts(OutboxKind::ALL, OutboxKind::as_str)),
         ("outbox_event", "kind", texts(EventKind::ALL, EventKind::as_str)),
         ("storage_facility", "kind", texts(FacilityKind::ALL, FacilityKind::as_str)),
         ("waste_generation", "container_type", texts(ContainerType::ALL, ContainerType::as_str)),

@@ -11,8 +11,8 @@
 CREATE TABLE outbox (
     id         TEXT PRIMARY KEY,
     seq        INTEGER NOT NULL UNIQUE CHECK (seq >= 1),
-    stream     TEXT NOT NULL CHECK (stream = 'plants'),
-    kind       TEXT NOT NULL CHECK (kind = 'return'),
+    stream     TEXT NOT NULL CHECK (stream IN ('plants')),
+    kind       TEXT NOT NULL CHECK (kind IN ('return')),
     packet_id  TEXT NOT NULL REFERENCES hq_packet (id),
     review_id  TEXT NOT NULL UNIQUE REFERENCES hq_review (id),
     week       TEXT CHECK (week IS NULL OR week GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'),
