@@ -204,3 +204,41 @@ fn one_plants_bouncing_address_holds_up_no_other_plant() {
     // Registering the same key twice is refused; a new HQ key retires the old one.
     assert!(returns::register_hq_key(&mut a.store, &pa, &pem, now).is_err());
 }
+
+/// Guards the answer to a return whose figures are right: an unchanged week cannot be built
+/// again, unless HQ returned its latest revision — then revision n+1 with the same figures and
+/// a reason (what was checked) answers it.
+#[test]
+fn a_returned_week_whose_figures_stand_is_answered_by_a_revision_with_a_reason() {
+    let mut q = hq();
+    let mut a = plant_coded("SZ01", "Asia/Shanghai", Jurisdiction::CN);
+    q.register(&a, "PHONE", "2020-01-01");
+    gen(&mut a, "C-1", "900-249-08", "9000", "2026-03-03T10:00", true);
+    let r1 = build(&mut a, "2026-W10", None);
+    assert_eq!(q.import(vec![common::hq::file("r1", r1)]).accepted, 1);
+    let adm = a.admin.clone();
+    let now = common::week_plant::now();
+    let again = |a: &mut common::Plant| {
+        packets::build(
+            &mut a.store,
+            &adm,
+            BuildRequest {
+                week: "2026-W10".into(), reason: Some("称重记录已核对：9 t 属实".into()), notes: vec![]
+            },
+            now,
+        )
+    };
+    let e = again(&mut a).unwrap_err();
+    assert!(e.to_string().contains("unchanged"), "{e}");
+    let admin = q.admin.clone();
+    let ret = review::return_week(&mut q.store, &admin, "SZ01", "2026-W10", "9 t?", hq_now()).unwrap();
+    let (_, pem) = review::hq_public_pem(&mut q.store, hq_now()).unwrap();
+    returns::register_hq_key(&mut a.store, &adm, &pem, now).unwrap();
+    returns::import(&mut a.store, &adm, &ret.message, now).unwrap();
+    let b = again(&mut a).unwrap();
+    assert_eq!(b.revision, 2);
+    let w10 = IsoWeek::parse("week", "2026-W10").unwrap();
+    assert_eq!(submitted::week_state(a.store.conn(), w10).unwrap().returns[0].answered_by_revision, Some(2));
+    let e = again(&mut a).unwrap_err();
+    assert!(e.to_string().contains("unchanged"), "revision 2 was not returned: {e}");
+}

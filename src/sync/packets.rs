@@ -16,8 +16,9 @@
 //!   `details.flags` — so recomputing it later tells whether the ledgers of the week changed.
 //! - **Rules** of [`build`]: the week is closed (its plant-local Sunday is over); every
 //!   plausibility flag has a note (one per flag kind; field `notes`); from revision 2 a reason
-//!   (field `reason`); an unchanged week is not built again (field `week`); the previous anchor
-//!   is the audit head of the newest packet built (any week).
+//!   (field `reason`); an unchanged week is not built again (field `week`) unless HQ returned
+//!   its latest revision (the answer "checked, the figures stand", with its reason); the
+//!   previous anchor is the audit head of the newest packet built (any week).
 
 use super::outbox::{self, Attachment, NewItem, OutboxKind, Stream};
 use super::packet::{self, Content, PacketInput};
@@ -264,7 +265,14 @@ pub(crate) fn build_in(
     let week_text = week.to_string();
     let last = latest(conn, &week_text)?;
     if let Some((rev, sha, _)) = &last {
-        if *sha == content_sha {
+        // HQ returned this revision and the plant found its figures right: it may answer with a
+        // revision of the same figures and a reason (what was checked), else nothing to restate.
+        let returned: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sync_return WHERE week = ?1 AND revision = ?2)",
+            rusqlite::params![week_text, rev],
+            |r| r.get(0),
+        )?;
+        if *sha == content_sha && !returned {
             return Err(Error::invalid(
                 "week",
                 format!("{week_text} is unchanged since revision {rev}: its figures are the same, nothing to restate"),

@@ -228,6 +228,29 @@ describe("HQ's returns on the week", () => {
     expect(within(answered).getByTestId("sync-return-state")).toHaveTextContent("已由第 2 版回应");
   });
 
+  it("lets a returned week be answered with the same figures and a reason", async () => {
+    const user = userEvent.setup();
+    const latest = item({ state: "sent", last_event: { item_id: "item-1", at: "2026-02-02T02:00:00Z", kind: "sent", detail: "250 OK" } });
+    const calls = renderScreen({ state: { latest, changed: false, returns: [receivedReturn({ revision: 1 })] } });
+    await screen.findByTestId("sync-return-notice");
+    for (const n of await screen.findAllByTestId("sync-flag-note")) await user.type(n as HTMLElement, "已核实");
+    await vi.waitFor(() => expect(screen.getByTestId("sync-build-disabled")).toHaveTextContent("r2"));
+    expect(screen.getByTestId("sync-build-disabled")).not.toHaveTextContent("未变");
+    await user.type(screen.getByTestId("sync-reason"), "称重记录已核对，数据无误");
+    await vi.waitFor(() => expect(screen.queryByTestId("sync-build-disabled")).toBeNull());
+    await user.click(screen.getByTestId("sync-build"));
+    await screen.findByTestId("sync-built");
+    expect((callsOf(calls, "sync_build")[0]?.args.request as { reason: string }).reason).toBe("称重记录已核对，数据无误");
+  });
+
+  it("keeps an unchanged week that HQ did not return from being built again", async () => {
+    const user = userEvent.setup();
+    renderScreen({ state: { latest: sent, changed: false, returns: [] } });
+    for (const n of await screen.findAllByTestId("sync-flag-note")) await user.type(n as HTMLElement, "已核实");
+    await vi.waitFor(() => expect(screen.getByTestId("sync-build-disabled")).toHaveTextContent("未变"));
+    expect(screen.queryByTestId("sync-reason")).toBeNull();
+  });
+
   it("shows no notice for a week HQ has not returned", async () => {
     renderScreen({ state: { latest: sent } });
     await vi.waitFor(() => expect(screen.getByTestId("sync-state")).toHaveAttribute("data-state", "sent"));

@@ -109,11 +109,16 @@ export function SubmitPanel({ week, view, notes, open, timezone, onChanged, refr
   const missing = view ? view.flags.filter((f) => !(notes[flagKey(f)] ?? "").trim()).length : 0;
   const folderText = dir ?? folder.data ?? "";
 
+  // HQ returned the latest revision: it may be answered with the same figures and a reason.
+  const returnedLatest = s !== null && latest > 0 && s.returns.some((r) => r.revision === latest);
+
   // Why "build and queue" cannot be pressed now, first reason only.
   let disabled: string | null = null;
   if (open) disabled = t("sync.build.disabled.open");
   else if (!ready) disabled = t("sync.build.disabled.loading");
-  else if (latest > 0 && !s.changed) disabled = t("sync.build.disabled.unchanged", { rev: latest });
+  // A revision HQ returned may be answered with the same figures and a reason ("checked, they stand").
+  else if (latest > 0 && !s.changed && !returnedLatest)
+    disabled = t("sync.build.disabled.unchanged", { rev: latest });
   else if (missing > 0) disabled = t("sync.build.disabled.notes", { n: missing });
   else if (next > 1 && !reasonText.trim()) disabled = t("sync.build.disabled.reason", { next });
 
@@ -193,7 +198,7 @@ export function SubmitPanel({ week, view, notes, open, timezone, onChanged, refr
         </div>
       ) : null}
 
-      {next > 1 && s?.changed ? (
+      {next > 1 && (s?.changed || returnedLatest) ? (
         <Field id="sync-reason" name="reason" label={t("sync.build.reason", { next })} error={build.errors.reason} errorDetail={build.errorDetail}>
           <textarea
             {...a11yFor("sync-reason", build.errors.reason)}
