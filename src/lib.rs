@@ -62,6 +62,7 @@ pub mod text;
 pub mod time;
 pub mod units;
 pub mod waste;
+pub mod water;
 
 pub use db::Store;
 pub use error::{AppError, Error, ErrorKind, Result};
