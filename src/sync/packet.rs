@@ -345,9 +345,29 @@ fn envelope_canonical(env: &Envelope) -> Result<String> {
     serde_json::to_string(&m).map_err(|e| Error::Internal(format!("envelope: {e}")))
 }
 
-/// RFC 8785 canonical JSON text.
+/// RFC 8785 canonical JSON text. serde_json's compact output already is when every number is
+/// an integer within ±2^53 and no object key has a character beyond U+FFFF (its objects are
+/// `BTreeMap`s, sorted by UTF-8 bytes, which is then the UTF-16 order RFC 8785 asks; its string
+/// escapes are RFC 8785's): such values — every packet body — take that path; any other goes
+/// through the canonicalizer. A unit test holds the two to the same text.
 pub fn canonical(value: &Value) -> Result<String> {
+    if plain(value) {
+        return serde_json::to_string(value).map_err(|e| Error::Internal(format!("canonical JSON: {e}")));
+    }
     serde_json_canonicalizer::to_string(value).map_err(|e| Error::Internal(format!("canonical JSON: {e}")))
+}
+
+/// Whether serde_json's compact text of `v` is its RFC 8785 text (see [`canonical`]).
+fn plain(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => {
+            n.as_i64().map(|i| i.unsigned_abs() <= MAX_SAFE_INT).unwrap_or(false)
+                || n.as_u64().is_some_and(|u| u <= MAX_SAFE_INT)
+        }
+        Value::Array(a) => a.iter().all(plain),
+        Value::Object(o) => o.iter().all(|(k, v)| k.chars().all(|c| (c as u32) < 0x10000) && plain(v)),
+        Value::Null | Value::Bool(_) | Value::String(_) => true,
+    }
 }
 
 /// Refuses what does not survive JCS exactly: floats that are not integers are allowed (JCS
@@ -413,6 +433,27 @@ fn db_schema_version(conn: &Connection) -> Result<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Guards the fast path of `canonical`: on plain values it gives the canonicalizer's text;
+    /// floats, big integers and astral keys take the canonicalizer.
+    #[test]
+    fn the_fast_canonical_path_equals_rfc_8785() {
+        let cases = [
+            r#"{"b":1,"a":[3,-2,{"z":null,"y":true,"x":"\u0001é\ud83d\ude00"}],"A":"/","é":0,"\ue000":1}"#,
+            r#"{"n":9007199254740991,"m":-9007199254740991,"k":[],"j":{}}"#,
+            r#"{"f":1.5,"g":1e21,"h":1.0}"#,
+            r#"{"big":9007199254740993}"#,
+            r#"{"\ud83d\ude00":1,"\uffff":2}"#,
+        ];
+        for c in cases {
+            let v: Value = serde_json::from_str(c).unwrap();
+            let want = serde_json_canonicalizer::to_string(&v).unwrap();
+            assert_eq!(canonical(&v).unwrap(), want, "{c}");
+        }
+        assert!(!plain(&serde_json::from_str(cases[2]).unwrap()));
+        assert!(!plain(&serde_json::from_str(cases[4]).unwrap()));
+        assert!(plain(&serde_json::from_str(cases[0]).unwrap()));
+    }
 
     /// Guards the fast envelope check: for string members, serde_json's output is exactly
     /// RFC 8785's (control characters, quotes, backslashes, '/', DEL, non-ASCII, astral planes).
