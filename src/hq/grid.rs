@@ -228,8 +228,8 @@ fn grid_with(conn: &Connection, q: &GridQuery, now: DateTime<Utc>, build_rows: b
         .collect::<Result<_>>()?;
     let nweeks = weeks.len();
     // Every cell's state from the plant-year masks (one row per plant) and the plant's clocks.
-    let tz_of: HashMap<&str, &str> = plants.iter().map(|p| (p.id.as_str(), p.tz.as_str())).collect();
-    let masks = super::masks::of_year(conn, q.year, deadline_days, &tz_of)?;
+    let ids: std::collections::HashSet<&str> = plants.iter().map(|p| p.id.as_str()).collect();
+    let masks = super::masks::of_year(conn, q.year, deadline_days, &ids)?;
     let now_text = time::to_db(now);
     let mut tz_clocks: HashMap<String, Vec<(String, String)>> = HashMap::new();
     // (state, late, restated, anchor broken) per cell, plant-major.

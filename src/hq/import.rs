@@ -277,13 +277,12 @@ fn check_unsigned(
         return Err(format!("revision {} restates the week without a reason", body.revision));
     }
     let months = months_of(week, &parts_of(week, &body.indicators)?);
-    let job = if batch {
+    let signature = *opened.signature();
+    if batch {
         opened.batch_precheck(&key.public).map_err(|e| message(&e))?;
-        Some((opened.envelope.body.clone(), *opened.signature(), key.public))
     } else {
         opened.check_signature(&key.public).map_err(|e| message(&e))?;
-        None
-    };
+    }
     let text = String::from_utf8(bytes.to_vec()).map_err(|_| "the file is not UTF-8".to_string())?;
     let Opened { envelope, body, .. } = opened;
     let checked = Checked {
@@ -301,6 +300,8 @@ fn check_unsigned(
         received_at: received_at.unwrap_or(generated_at),
         months,
     };
+    // The signed body moves into the batch's job (no copy); the strict path needs none.
+    let job = batch.then_some((envelope.body, signature, key.public));
     Ok((checked, job))
 }
 

@@ -9,7 +9,7 @@ use super::settings;
 use crate::error::Result;
 use crate::sync::week::IsoWeek;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// One plant-year's masks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -34,28 +34,6 @@ pub(crate) fn split(week: &str) -> Option<(i32, u32)> {
 /// The first and last week text of ISO year `y` (for a range over `hq_week`'s key).
 fn range(y: i32) -> (String, String) {
     (format!("{y:04}-W01"), format!("{y:04}-W53"))
-}
-
-/// The late mask of one plant-year: first receipt on or after the week's deadline in the
-/// plant's zone.
-fn late_of(conn: &Connection, plant_id: &str, tz: &str, year: i32, deadline_days: i64) -> Result<u64> {
-    let weeks = super::grid::weeks_of(year);
-    let clk = clocks(&weeks, tz, deadline_days)?;
-    let (from, to) = range(year);
-    let mut stmt = conn
-        .prepare_cached("SELECT week, first_received_at FROM hq_week WHERE plant_id = ?1 AND week BETWEEN ?2 AND ?3")?;
-    let mut rows = stmt.query(params![plant_id, from, to])?;
-    let mut late = 0u64;
-    while let Some(r) = rows.next()? {
-        let week: String = r.get(0)?;
-        let first: String = r.get(1)?;
-        if let Some((_, n)) = split(&week) {
-            if clk.get(n as usize - 1).is_some_and(|c| first >= c.1) {
-                late |= 1 << (n - 1);
-            }
-        }
-    }
-    Ok(late)
 }
 
 /// One plant-year's masks derived from `hq_week` and `hq_anchor_break` (`None`: no week held),
@@ -172,41 +150,38 @@ pub(crate) fn anchor_pairs(conn: &Connection) -> Result<BTreeSet<(String, i32)>>
     Ok(rows.into_iter().filter_map(|(p, w)| split(&w).map(|(y, _)| (p, y))).collect())
 }
 
-/// The stored masks of `year` per plant id; a row computed with another `deadline_days` than
-/// `deadline_days` gets its late weeks recomputed here (not stored: reads never write).
+/// The columns [`from_row`] reads, in order.
+const COLUMNS: &str = "received, late, restated, returned, accepted, anchor_broken, deadline_days";
+
+/// A stored row's masks, its columns from index `at` on.
+fn from_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Masks> {
+    let mask = |i: usize| r.get::<_, i64>(at + i).map(|v| v as u64);
+    Ok(Masks {
+        received: mask(0)?,
+        late: mask(1)?,
+        restated: mask(2)?,
+        returned: mask(3)?,
+        accepted: mask(4)?,
+        anchor_broken: mask(5)?,
+        deadline_days: r.get(at + 6)?,
+    })
+}
+
+/// The stored masks of `year` per plant id; a row of one of `plants` computed with another
+/// `deadline_days` than `deadline_days` is derived afresh here (not stored: reads never write).
 pub(crate) fn of_year(
     conn: &Connection,
     year: i32,
     deadline_days: i64,
-    tz_of: &HashMap<&str, &str>,
+    plants: &HashSet<&str>,
 ) -> Result<HashMap<String, Masks>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT plant_id, received, late, restated, returned, accepted, anchor_broken, deadline_days
-         FROM hq_week_mask WHERE iso_year = ?1",
-    )?;
-    let rows: Vec<(String, Masks)> = stmt
-        .query_map([year], |r| {
-            Ok((
-                r.get(0)?,
-                Masks {
-                    received: r.get::<_, i64>(1)? as u64,
-                    late: r.get::<_, i64>(2)? as u64,
-                    restated: r.get::<_, i64>(3)? as u64,
-                    returned: r.get::<_, i64>(4)? as u64,
-                    accepted: r.get::<_, i64>(5)? as u64,
-                    anchor_broken: r.get::<_, i64>(6)? as u64,
-                    deadline_days: r.get(7)?,
-                },
-            ))
-        })?
-        .collect::<std::result::Result<_, _>>()?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT plant_id, {COLUMNS} FROM hq_week_mask WHERE iso_year = ?1"))?;
+    let rows: Vec<(String, Masks)> =
+        stmt.query_map([year], |r| Ok((r.get(0)?, from_row(r, 1)?)))?.collect::<std::result::Result<_, _>>()?;
     let mut out = HashMap::with_capacity(rows.len());
     for (plant, mut m) in rows {
-        if m.deadline_days != deadline_days {
-            if let Some(tz) = tz_of.get(plant.as_str()) {
-                m.late = late_of(conn, &plant, tz, year, deadline_days)?;
-                m.deadline_days = deadline_days;
-            }
+        if m.deadline_days != deadline_days && plants.contains(plant.as_str()) {
+            m = derive(conn, &plant, year, deadline_days)?.unwrap_or(m);
         }
         out.insert(plant, m);
     }
@@ -217,25 +192,14 @@ pub(crate) fn of_year(
 pub(crate) fn stored(conn: &Connection, plant_id: &str, year: i32) -> Result<Option<Masks>> {
     Ok(conn
         .query_row(
-            "SELECT received, late, restated, returned, accepted, anchor_broken, deadline_days
-             FROM hq_week_mask WHERE plant_id = ?1 AND iso_year = ?2",
+            &format!("SELECT {COLUMNS} FROM hq_week_mask WHERE plant_id = ?1 AND iso_year = ?2"),
             params![plant_id, year],
-            |r| {
-                Ok(Masks {
-                    received: r.get::<_, i64>(0)? as u64,
-                    late: r.get::<_, i64>(1)? as u64,
-                    restated: r.get::<_, i64>(2)? as u64,
-                    returned: r.get::<_, i64>(3)? as u64,
-                    accepted: r.get::<_, i64>(4)? as u64,
-                    anchor_broken: r.get::<_, i64>(5)? as u64,
-                    deadline_days: r.get(6)?,
-                })
-            },
+            |r| from_row(r, 0),
         )
         .optional()?)
 }
 
-/// Whether `week` is a week of ISO year `year` (used by the grid's week index).
+/// The bit of `week` in its ISO year's masks.
 pub(crate) fn bit(week: &IsoWeek) -> u64 {
     1u64 << (week.week() - 1)
 }

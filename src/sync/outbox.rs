@@ -225,12 +225,11 @@ fn derive(ev: &[Event]) -> Result<(ItemState, Option<DateTime<Utc>>)> {
     }
 }
 
-const ITEM_COLUMNS: &str =
-    "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at, pl.code";
-
-/// The item rows of this kind of file: `FROM` with the packet joined (for its revision), and the
-/// lane expression (the unit of delivery order).
+/// The item rows of this kind of file: the columns [`item_head`] reads (the last one the plant
+/// of an HQ return), `FROM` with the packet joined (for its revision), and the lane expression
+/// (the unit of delivery order).
 struct Shape {
+    columns: &'static str,
     from: &'static str,
     lane: &'static str,
     hq: bool,
@@ -239,11 +238,13 @@ struct Shape {
 fn shape(conn: &Connection) -> Result<Shape> {
     Ok(match crate::db::kind_of(conn)? {
         crate::db::DbKind::Plant => Shape {
-            from: "outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id LEFT JOIN (SELECT NULL AS code) pl",
+            columns: "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at, NULL",
+            from: "outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id",
             lane: "o.stream",
             hq: false,
         },
         crate::db::DbKind::Hq => Shape {
+            columns: "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at, pl.code",
             from: "outbox o LEFT JOIN hq_packet p ON p.id = o.packet_id LEFT JOIN hq_plant pl ON pl.id = p.plant_id",
             lane: "p.plant_id",
             hq: true,
@@ -280,8 +281,8 @@ fn attachments(conn: &Connection, item_id: &str) -> Result<Vec<Attachment>> {
 
 /// The item `id` with its attachments.
 pub fn item(conn: &Connection, id: &str) -> Result<OutboxItem> {
-    let from = shape(conn)?.from;
-    let sql = format!("SELECT {ITEM_COLUMNS} FROM {from} WHERE o.id = ?1");
+    let Shape { columns, from, .. } = shape(conn)?;
+    let sql = format!("SELECT {columns} FROM {from} WHERE o.id = ?1");
     let mut it = conn
         .query_row(&sql, [id], item_head)
         .optional()?
@@ -292,9 +293,9 @@ pub fn item(conn: &Connection, id: &str) -> Result<OutboxItem> {
 
 /// The oldest unfinished item (not sent or exported) of every lane, in `seq` order.
 fn heads(conn: &Connection) -> Result<Vec<OutboxItem>> {
-    let Shape { from, lane, .. } = shape(conn)?;
+    let Shape { columns, from, lane, .. } = shape(conn)?;
     let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM {from} WHERE o.seq IN (SELECT min(o.seq) FROM {from} WHERE {NOT_DONE} GROUP BY {lane})
+        "SELECT {columns} FROM {from} WHERE o.seq IN (SELECT min(o.seq) FROM {from} WHERE {NOT_DONE} GROUP BY {lane})
          ORDER BY o.seq"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -421,8 +422,8 @@ pub fn item_status(conn: &Connection, item_id: &str) -> Result<ItemStatus> {
 /// The outbox now: counts, the next try, the last attempt and the newest items.
 pub fn status(conn: &Connection, now: DateTime<Utc>) -> Result<OutboxStatus> {
     // Unfinished items (few: done items are excluded by the index-backed NOT EXISTS).
-    let from = shape(conn)?.from;
-    let sql = format!("SELECT {ITEM_COLUMNS} FROM {from} WHERE {NOT_DONE} ORDER BY o.seq");
+    let Shape { columns, from, .. } = shape(conn)?;
+    let sql = format!("SELECT {columns} FROM {from} WHERE {NOT_DONE} ORDER BY o.seq");
     let mut stmt = conn.prepare(&sql)?;
     let open: Vec<OutboxItem> = stmt.query_map([], item_head)?.collect::<rusqlite::Result<_>>()?;
     let (mut pending, mut failed, mut next_try, mut due_now) = (0, 0, None::<DateTime<Utc>>, false);
@@ -449,7 +450,7 @@ pub fn status(conn: &Connection, now: DateTime<Utc>) -> Result<OutboxStatus> {
             |r| Ok(LastEvent { item_id: r.get(0)?, at: r.get(1)?, kind: r.get(2)?, detail: r.get(3)? }),
         )
         .optional()?;
-    let sql = format!("SELECT {ITEM_COLUMNS} FROM {from} ORDER BY o.seq DESC LIMIT ?1");
+    let sql = format!("SELECT {columns} FROM {from} ORDER BY o.seq DESC LIMIT ?1");
     let mut stmt = conn.prepare(&sql)?;
     let newest: Vec<(OutboxItem, String)> = stmt
         .query_map([STATUS_ITEMS as i64], |r| Ok((item_head(r)?, r.get::<_, String>(9)?)))?

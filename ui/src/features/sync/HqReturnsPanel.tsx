@@ -24,6 +24,41 @@ type Props = {
   onOpen: (week: string) => void;
 };
 
+/** A path typed into a field and the button that acts on it (Enter submits); `name` is the
+ * field's error key. */
+function PathForm(p: {
+  id: string;
+  name: string;
+  error: string | undefined;
+  errorDetail: ReturnType<typeof useSubmit>["errorDetail"];
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (v: string) => void;
+  onSubmit: (ev: FormEvent) => Promise<void>;
+  busy: boolean;
+  buttonTestId: string;
+  buttonLabel: string;
+  primary?: boolean;
+}) {
+  return (
+    <form className="sync__actions" onSubmit={(e) => void p.onSubmit(e)} noValidate>
+      <Field id={p.id} name={p.name} label={p.label} hint={p.hint} error={p.error} errorDetail={p.errorDetail} className="sync__folder">
+        <input
+          {...a11yFor(p.id, p.error, p.error ? undefined : `${p.id}-hint`)}
+          type="text"
+          data-testid={p.id}
+          value={p.value}
+          onChange={(e) => p.onChange(e.target.value)}
+        />
+      </Field>
+      <button type="submit" className={p.primary ? "btn btn--primary" : "btn"} data-testid={p.buttonTestId} disabled={p.busy}>
+        {p.buttonLabel}
+      </button>
+    </form>
+  );
+}
+
 /** A plant-local day from a UTC instant ("2026-03-10T02:00:00Z" → "2026-03-10"). */
 const dayOf = (at: string, timezone: string) => utcToPlant(at, timezone).slice(0, 10);
 
@@ -115,28 +150,20 @@ export function HqReturnsPanel({ timezone, refreshKey, onChanged, onOpen }: Prop
           </ul>
         </div>
       ) : null}
-      <form className="sync__actions" onSubmit={(e) => void register(e)} noValidate>
-        <Field
-          id="sync-hq-key-path"
-          name="key_path"
-          label={t("sync.returns.key.path")}
-          hint={t("sync.returns.key.pathHint")}
-          error={reg.errors.key_path}
-          errorDetail={reg.errorDetail}
-          className="sync__folder"
-        >
-          <input
-            {...a11yFor("sync-hq-key-path", reg.errors.key_path, reg.errors.key_path ? undefined : "sync-hq-key-path-hint")}
-            type="text"
-            data-testid="sync-hq-key-path"
-            value={keyPath}
-            onChange={(e) => setKeyPath(e.target.value)}
-          />
-        </Field>
-        <button type="submit" className="btn" data-testid="sync-hq-key-register" disabled={reg.busy}>
-          {t("sync.returns.key.register")}
-        </button>
-      </form>
+      <PathForm
+        id="sync-hq-key-path"
+        name="key_path"
+        error={reg.errors.key_path}
+        errorDetail={reg.errorDetail}
+        label={t("sync.returns.key.path")}
+        hint={t("sync.returns.key.pathHint")}
+        value={keyPath}
+        onChange={setKeyPath}
+        onSubmit={register}
+        busy={reg.busy}
+        buttonTestId="sync-hq-key-register"
+        buttonLabel={t("sync.returns.key.register")}
+      />
       <FormError message={reg.formError} testId="sync-hq-key-error" />
       {registered ? (
         <p className="panel__note" role="status" data-testid="sync-hq-key-done">
@@ -145,28 +172,21 @@ export function HqReturnsPanel({ timezone, refreshKey, onChanged, onOpen }: Prop
       ) : null}
 
       <h3>{t("sync.returns.import.title")}</h3>
-      <form className="sync__actions" onSubmit={(e) => void importReturn(e)} noValidate>
-        <Field
-          id="sync-return-path"
-          name="return_path"
-          label={t("sync.returns.import.path")}
-          hint={t("sync.returns.import.hint")}
-          error={imp.errors.return_path}
-          errorDetail={imp.errorDetail}
-          className="sync__folder"
-        >
-          <input
-            {...a11yFor("sync-return-path", imp.errors.return_path, imp.errors.return_path ? undefined : "sync-return-path-hint")}
-            type="text"
-            data-testid="sync-return-path"
-            value={returnPath}
-            onChange={(e) => setReturnPath(e.target.value)}
-          />
-        </Field>
-        <button type="submit" className="btn btn--primary" data-testid="sync-return-import" disabled={imp.busy}>
-          {t("sync.returns.import.button")}
-        </button>
-      </form>
+      <PathForm
+        id="sync-return-path"
+        name="return_path"
+        error={imp.errors.return_path}
+        errorDetail={imp.errorDetail}
+        label={t("sync.returns.import.path")}
+        hint={t("sync.returns.import.hint")}
+        value={returnPath}
+        onChange={setReturnPath}
+        onSubmit={importReturn}
+        busy={imp.busy}
+        buttonTestId="sync-return-import"
+        buttonLabel={t("sync.returns.import.button")}
+        primary
+      />
       <FormError message={imp.formError} testId="sync-return-import-error" />
       {imported ? (
         <p
