@@ -16,6 +16,10 @@ crate::text_enum! {
         Plant = "plant",
         /// Hazardous and general industrial solid waste.
         Waste = "waste",
+        /// Wastewater: outfalls, permits, readings, loads.
+        Water = "water",
+        /// Air: VOCs sources, material balance, monitoring.
+        Air = "air",
         /// The weekly packets to HQ and the outbox.
         Sync = "sync",
     }

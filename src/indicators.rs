@@ -20,6 +20,14 @@ crate::text_enum! {
         Days = "days",
         Count = "count",
         Persons = "persons",
+        /// Volumes in whole litres (shown as m³ with three decimals; 1 m³ of wastewater ≈ 1 t).
+        L = "l",
+        /// Areas in whole square metres.
+        M2 = "m2",
+        /// Whole hours.
+        Hours = "h",
+        /// A ratio in thousandths (1500 = 1.5 ×).
+        Permille = "permille",
     }
 }
 
@@ -46,6 +54,10 @@ crate::text_enum! {
         Calculated = "calculated",
         /// At least one input was an estimate (e.g. a manifest line with an estimated weight).
         Estimated = "estimated",
+        /// From monitoring data: online monitors or lab results of samples (loads = C × Q).
+        Monitored = "monitored",
+        /// By material balance (VOCs: input − recovered/waste − abated).
+        MaterialBalance = "material_balance",
     }
 }
 
@@ -79,8 +91,8 @@ const fn row(
 }
 
 use Aggregation::{Last, Max, Sum};
-use FigureMethod::{Calculated, Measured};
-use IndicatorUnit::{Count, Days, Persons, G};
+use FigureMethod::{Calculated, MaterialBalance, Measured, Monitored};
+use IndicatorUnit::{Count, Days, Hours, Permille, Persons, G, L, M2};
 
 /// Every indicator, grouped by area. Later areas (wastewater, VOCs, hazards) add rows here and
 /// their figure source in [`crate::areas::FIGURE_SOURCES`].
@@ -207,6 +219,71 @@ pub const INDICATORS: &[Indicator] = &[
         "Non-hazardous waste landfilled",
         "GRI 306-5 (landfilling)",
     ),
+    // Wastewater (domain.md §6, §9.4): loads from monitoring, with the below-DL policy in the
+    // packet's provenance; the validity % is valid ÷ expected hours, a ratio of sums.
+    row("ww_discharge_l", Area::Water, L, Sum, Measured, "废水排放量", "Wastewater discharged", "GRI 303-4"),
+    row("ww_cod_load_g", Area::Water, G, Sum, Monitored, "化学需氧量（COD）排放量", "COD discharged", "HKEX A1.1"),
+    row("ww_bod5_load_g", Area::Water, G, Sum, Monitored, "五日生化需氧量（BOD5）排放量", "BOD5 discharged", "HKEX A1.1"),
+    row("ww_nh3n_load_g", Area::Water, G, Sum, Monitored, "氨氮排放量", "Ammonia nitrogen (NH3-N) discharged", "HKEX A1.1"),
+    row("ww_exceedances", Area::Water, Count, Sum, Monitored, "废水超标次数", "Wastewater readings over the permit limit", ""),
+    row(
+        "ww_max_limit_ratio_permille",
+        Area::Water,
+        Permille,
+        Max,
+        Monitored,
+        "最高超标读数与限值之比（‰）",
+        "Largest exceeding reading as a multiple of its limit (‰)",
+        "",
+    ),
+    row("ww_monitoring_missed", Area::Water, Count, Sum, Calculated, "废水缺测次数", "Required wastewater monitoring missed", ""),
+    row("ww_online_valid_hours", Area::Water, Hours, Sum, Monitored, "在线监测有效小时数", "Online monitoring: valid hours", ""),
+    row(
+        "ww_online_expected_hours",
+        Area::Water,
+        Hours,
+        Sum,
+        Calculated,
+        "在线监测应有小时数",
+        "Online monitoring: expected hours",
+        "",
+    ),
+    // VOCs (domain.md §7): the material balance E = I − O1 − O2 and stack monitoring, each with
+    // its method; `voc_emitted_g` is the figure reported (monitoring where a source has it).
+    row("voc_input_g", Area::Air, G, Sum, MaterialBalance, "VOCs 投入量", "VOCs in materials used", ""),
+    row(
+        "voc_recovered_g",
+        Area::Air,
+        G,
+        Sum,
+        MaterialBalance,
+        "VOCs 回收及随废物转移量",
+        "VOCs recovered or sent out in waste",
+        "",
+    ),
+    row("voc_abated_g", Area::Air, G, Sum, MaterialBalance, "VOCs 治理设施去除量", "VOCs destroyed by abatement", ""),
+    row(
+        "voc_emitted_balance_g",
+        Area::Air,
+        G,
+        Sum,
+        MaterialBalance,
+        "VOCs 排放量（物料衡算法）",
+        "VOCs emitted (material balance)",
+        "",
+    ),
+    row(
+        "voc_emitted_monitored_g",
+        Area::Air,
+        G,
+        Sum,
+        Monitored,
+        "VOCs 排放量（监测法）",
+        "VOCs emitted (monitoring)",
+        "",
+    ),
+    row("voc_emitted_g", Area::Air, G, Sum, Monitored, "VOCs 排放量", "VOCs emitted", "HKEX A1.1"),
+    row("voc_coated_area_m2", Area::Air, M2, Sum, Measured, "底涂面积", "Primer-coated area", ""),
     // The plant: intensity denominators (full-time for per-capita figures, domain.md §1.3).
     row(
         "headcount_full_time",

@@ -412,6 +412,8 @@ fn method_label(m: FigureMethod, lang: Lang) -> &'static str {
         FigureMethod::Measured => w(lang, "实测", "measured"),
         FigureMethod::Calculated => w(lang, "计算", "calculated"),
         FigureMethod::Estimated => w(lang, "估算", "estimated"),
+        FigureMethod::Monitored => w(lang, "监测", "monitored"),
+        FigureMethod::MaterialBalance => w(lang, "物料衡算", "material balance"),
     }
 }
 
@@ -421,6 +423,10 @@ fn unit_label(u: IndicatorUnit, lang: Lang) -> &'static str {
         IndicatorUnit::Days => w(lang, "天", "days"),
         IndicatorUnit::Count => w(lang, "份", "count"),
         IndicatorUnit::Persons => w(lang, "人", "persons"),
+        IndicatorUnit::L => "m³",
+        IndicatorUnit::M2 => "m²",
+        IndicatorUnit::Hours => w(lang, "小时", "hours"),
+        IndicatorUnit::Permille => "‰",
     }
 }
 
@@ -559,7 +565,8 @@ pub(crate) fn render(r: &ManagementReport, lang: Lang) -> Result<(Vec<u8>, usize
             let i = indicators::get(&fig.key)?;
             let label = crate::report::l10n(i.label_zh, i.label_en);
             let value = match fig.unit {
-                IndicatorUnit::G => Value::mass(fig.value),
+                // Grams as kg and litres as m³: both thousandths with three decimals.
+                IndicatorUnit::G | IndicatorUnit::L => Value::mass(fig.value),
                 _ => Value::Count { n: fig.value },
             };
             Some(vec![

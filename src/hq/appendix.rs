@@ -184,6 +184,10 @@ fn text_of(unit: IndicatorUnit, v: Option<i64>) -> String {
         Some(g) if unit == IndicatorUnit::G => {
             rounding::tonnes(i128::from(g), T_DECIMALS).unwrap_or_else(|| "—".into())
         }
+        // Litres as whole m³ (litres × 1000 read as grams is m³ read as tonnes).
+        Some(l) if unit == IndicatorUnit::L => {
+            rounding::tonnes(i128::from(l) * 1000, 0).unwrap_or_else(|| "—".into())
+        }
         Some(n) => n.to_string(),
     }
 }
@@ -249,7 +253,9 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
     let mut specs: Vec<RowSpec> = Vec::new();
     for i in indicators::INDICATORS.iter().filter(|i| i.aggregation == Aggregation::Sum) {
         let keep = match view {
-            View::All => true,
+            // Every summed figure that feeds a disclosure (not the working counts such as
+            // online-monitoring hours, which are inputs of a ratio).
+            View::All => !i.disclosure.is_empty(),
             View::Hkex => i.disclosure.contains("HKEX"),
             View::Gri => i.disclosure.contains("GRI 306"),
         };
@@ -313,7 +319,12 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
             key,
             label_zh: zh,
             label_en: en,
-            unit: if unit == IndicatorUnit::G { "t".into() } else { unit.as_str().into() },
+            unit: match unit {
+                IndicatorUnit::G => "t".into(),
+                IndicatorUnit::L => "m³".into(),
+                IndicatorUnit::M2 => "m²".into(),
+                other => other.as_str().into(),
+            },
             disclosure,
             group: fig(unit, group_v, "packets"),
             segments: seg_values.into_iter().map(|v| fig(unit, v, "packets")).collect(),
@@ -709,7 +720,12 @@ pub fn tables(conn: &Connection, ap: &Appendix, lang: crate::report::Lang) -> Re
             Cell::Text(r.get(1)?),
             Cell::Text(r.get(2)?),
             Cell::Text(label.to_string()),
-            if unit == IndicatorUnit::G { Cell::Tonnes { grams: v } } else { Cell::Int(v) },
+            match unit {
+                IndicatorUnit::G => Cell::Tonnes { grams: v },
+                // litres as m³ with six decimals (the same exact ÷ 10^6 of litres × 1000)
+                IndicatorUnit::L => Cell::Tonnes { grams: v.saturating_mul(1000) },
+                _ => Cell::Int(v),
+            },
         ]);
     }
     let plants = Table {

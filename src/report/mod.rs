@@ -537,6 +537,8 @@ pub fn area_label(a: Area) -> L10n {
         Area::Plant => l10n("工厂", "Plant"),
         Area::Waste => l10n("固体废物", "Waste"),
         Area::Sync => l10n("周报同步", "Weekly sync"),
+        Area::Water => l10n("废水", "Wastewater"),
+        Area::Air => l10n("废气 VOCs", "Air: VOCs"),
     }
 }
 

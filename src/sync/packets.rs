@@ -402,6 +402,10 @@ pub(crate) fn figure_lines(figures: &[indicators::Figure]) -> (Vec<String>, Vec<
                 let (kg, tonnes) = (Grams(t.value).kg_string(), Grams(t.value).t_string());
                 (format!("{kg} kg（{tonnes} t）"), format!("{kg} kg ({tonnes} t)"))
             }
+            IndicatorUnit::L => {
+                let m3 = Grams(t.value).kg_string(); // litres ÷ 1000, three decimals, exact
+                (format!("{m3} m³"), format!("{m3} m³"))
+            }
             other => (format!("{} {other}", t.value), format!("{} {other}", t.value)),
         };
         zh.push(format!("  {}：{v_zh}", i.label_zh));

@@ -8,7 +8,8 @@ import { gramsToKg, groupThousands } from "../../lib/quantity";
 
 /** A figure's value as shown: grams → "1,250.500" (kg), others grouped as they are. */
 export function formatValue(unit: IndicatorUnit, value: number): string {
-  return groupThousands(unit === "g" ? gramsToKg(value) : String(value));
+  // Grams → kg and litres → m³ are the same exact ÷ 1000.
+  return groupThousands(unit === "g" || unit === "l" ? gramsToKg(value) : String(value));
 }
 
 /**
@@ -18,7 +19,7 @@ export function formatValue(unit: IndicatorUnit, value: number): string {
 export function formatParam(unit: IndicatorUnit | undefined, text: string): string {
   const m = /^(-?\d+)(\.5)?$/.exec(text);
   if (!m) return text;
-  if (unit !== "g") return groupThousands(text);
+  if (unit !== "g" && unit !== "l") return groupThousands(text);
   return groupThousands(gramsToKg(Number(m[1]))) + (m[2] ? "5" : "");
 }
 
