@@ -68,6 +68,16 @@ crate::text_enum! {
         WeekNeedsNotes = "week_needs_notes",
         /// HQ returned a week with a comment; no restatement is built yet.
         WeekReturnedByHq = "week_returned_by_hq",
+        /// A wastewater reading over its permit limit, not yet taken up as a corrective action.
+        WaterExceedance = "water_exceedance",
+        /// A discharge permit lapsing within the lead time.
+        PermitExpiring = "permit_expiring",
+        /// A discharge permit past its expiry date.
+        PermitExpired = "permit_expired",
+        /// A required manual monitoring whose period ends soon without a sampling.
+        MonitoringDue = "monitoring_due",
+        /// A required manual monitoring whose period ended without a sampling.
+        MonitoringMissed = "monitoring_missed",
     }
 }
 

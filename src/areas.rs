@@ -30,6 +30,7 @@ crate::text_enum! {
 pub(crate) const SETTINGS: &[(Area, &[SettingSpec])] = &[
     (Area::Plant, crate::plant::settings::PLANT_SETTINGS),
     (Area::Waste, crate::waste::settings::WASTE_SETTINGS),
+    (Area::Water, crate::water::settings::WATER_SETTINGS),
     (Area::Sync, crate::sync::settings::SYNC_SETTINGS),
 ];
 
@@ -44,20 +45,26 @@ pub(crate) const SETTING_CHECKS: &[(Area, SettingCheck)] = &[(Area::Waste, crate
 pub(crate) type AlertSource = fn(&Connection, NaiveDate) -> Result<Vec<Alert>>;
 
 /// Every area's alert source; [`crate::alerts::for_plant`] runs them all.
-pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] =
-    &[(Area::Waste, crate::waste::alerts::all), (Area::Sync, crate::sync::submitted::alerts)];
+pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] = &[
+    (Area::Waste, crate::waste::alerts::all),
+    (Area::Water, crate::water::alerts::all),
+    (Area::Sync, crate::sync::submitted::alerts),
+];
 
 /// Every area's figure source for the week summary and the packet
 /// ([`crate::sync::week::week_summary`]); its figures' keys are rows of
 /// [`crate::indicators::INDICATORS`] (a test checks that every source emits only registered keys
 /// of its own area).
-pub(crate) const FIGURE_SOURCES: &[(Area, crate::indicators::FigureSource)] =
-    &[(Area::Plant, crate::plant::figures), (Area::Waste, crate::waste::indicators::figures)];
+pub(crate) const FIGURE_SOURCES: &[(Area, crate::indicators::FigureSource)] = &[
+    (Area::Plant, crate::plant::figures),
+    (Area::Waste, crate::waste::indicators::figures),
+    (Area::Water, crate::water::figures::figures),
+];
 
 /// Every area's section of the management report ([`crate::report::management`]), in the
 /// order the report shows them; wastewater, VOCs and hazards add theirs here.
 pub(crate) const REPORT_SECTIONS: &[(Area, crate::report::SectionSource)] =
-    &[(Area::Waste, crate::waste::report::section)];
+    &[(Area::Waste, crate::waste::report::section), (Area::Water, crate::water::report::section)];
 
 /// What runs inside the first-run set-up transaction, after the plant and before the first admin
 /// (a failure rolls the set-up back).

@@ -48,6 +48,15 @@ impl Error {
         Error::Invalid { field, message: crate::text::capped(&message.into()) }
     }
 
+    /// A validation error with `context` (the item of a list, the row of a file) before its
+    /// message; other errors as they are.
+    pub fn prefixed(self, context: &str) -> Self {
+        match self {
+            Error::Invalid { field, message } => Error::invalid(field, format!("{context}: {message}")),
+            other => other,
+        }
+    }
+
     /// Shorthand for a permission error.
     pub fn forbidden(message: impl Into<String>) -> Self {
         Error::Forbidden { field: None, message: message.into() }

@@ -518,6 +518,11 @@ pub fn alert_kind_label(kind: AlertKind) -> L10n {
         AlertKind::WeekNotBuilt => ("周报数据包未生成", "Weekly packet not built"),
         AlertKind::WeekNeedsNotes => ("周报待填写数据说明", "Weekly packet needs notes"),
         AlertKind::WeekReturnedByHq => ("HQ 退回周报待更正", "Week returned by HQ"),
+        AlertKind::WaterExceedance => ("废水超标", "Wastewater exceedance"),
+        AlertKind::PermitExpiring => ("排污许可证即将到期", "Discharge permit expiring"),
+        AlertKind::PermitExpired => ("排污许可证已过期", "Discharge permit expired"),
+        AlertKind::MonitoringDue => ("自行监测即将到期", "Self-monitoring due"),
+        AlertKind::MonitoringMissed => ("自行监测缺测", "Self-monitoring missed"),
     };
     l10n(zh, en)
 }

@@ -1,0 +1,330 @@
+//! Import of monitoring data from files, with progress and cancel:
+//!
+//! - **HJ 212 packet logs** (one packet per line, as loggers and gateways write them): every
+//!   line is a packet or a refusal with its line and reason; refusals never stop the rest of the
+//!   file. What was accepted is stored as one audited batch with the file's SHA-256.
+//! - **CSV / Excel exports of monitors** (wide: a time column and one column per parameter, by
+//!   code, HJ 212 factor code or name; an optional flag column per parameter `cod_flag` /
+//!   `w01018-Flag`; an optional outfall column, else the outfall given): all rows or none, like
+//!   the ledger importers — every problem names its row (header = row 1), column and reason.
+//!
+//! Times are plant-local (`YYYY-MM-DD HH:MM[:SS]`, or with an explicit offset).
+
+use super::hj212::DataFlag;
+use super::ingest::{self, Batch, BatchKind, BatchResult, Interval, NewReading};
+use super::listener::{self, PacketCounts};
+use super::outfall;
+use super::rules;
+use crate::db::Store;
+use crate::error::{Error, Result};
+use crate::plant::{Role, Session};
+use crate::waste::import::RowError;
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The most rows a CSV/xlsx import takes (two years of minute data for three parameters).
+pub const MAX_ROWS: usize = 2_000_000;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ImportResult {
+    pub batch: BatchResult,
+    /// Packet counts (HJ 212 logs only).
+    pub packets: Option<PacketCounts>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub rows: i64,
+}
+
+fn sha(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Imports an HJ 212 packet log. `progress(done, total)` returns false to cancel (nothing is
+/// written then).
+pub fn hj212_log(
+    store: &mut Store,
+    actor: &Session,
+    name: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportResult> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    let tz = crate::plant::require(store.conn())?.tz()?;
+    let routing = listener::routing(store.conn())?;
+    let lines = super::hj212::split_log(bytes);
+    if lines.is_empty() {
+        return Err(Error::invalid("file", format!("{}: no packets in the file", crate::text::shown(name))));
+    }
+    let mut batch = listener::batch(BatchKind::Hj212File, name);
+    batch.content_sha256 = Some(sha(bytes));
+    let mut counts = PacketCounts::default();
+    let total = lines.len();
+    for (i, (line_no, line)) in lines.iter().enumerate() {
+        if i % 4096 == 0 && !progress(i, total) {
+            return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+        }
+        listener::add_frame(&routing, tz, line, &format!("line {line_no}: "), &mut batch, &mut counts);
+    }
+    if counts.accepted == 0 {
+        let first = counts.first_refusals.first().cloned().unwrap_or_default();
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "no packet of {} was accepted ({} refused; first: {first})",
+                crate::text::shown(name),
+                counts.rejected
+            ),
+        ));
+    }
+    for (reason, n) in &counts.by_reason {
+        *batch.rejected.entry(format!("packet_{reason}")).or_insert(0) += n;
+    }
+    let tx = store.write_tx()?;
+    let res = ingest::store(&tx, &actor.user_id, batch, tz, now)?;
+    if !progress(total, total) {
+        return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+    }
+    tx.commit()?;
+    Ok(ImportResult { batch: res, packets: Some(counts), rows: total as i64 })
+}
+
+/// One column of a wide monitor export.
+enum Col {
+    Time,
+    Outfall,
+    Value(i64, outfall::ParamUnit),
+    Flag(i64),
+    Ignored,
+}
+
+/// Imports a wide CSV/xlsx monitor export (`table` from [`crate::waste::import::read_table`]):
+/// all rows or none. `outfall` is used when the file has no outfall column.
+#[allow(clippy::too_many_arguments)] // the file, where it goes, how it is timed
+pub fn table(
+    store: &mut Store,
+    actor: &Session,
+    name: &str,
+    bytes_sha256: Option<String>,
+    table: &[Vec<String>],
+    outfall_key: Option<&str>,
+    interval: Interval,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportResult> {
+    actor.require(&[Role::Admin, Role::EhsOfficer])?;
+    if interval == Interval::Rtd {
+        return Err(Error::invalid("interval", "real-time values come from the logger, not from a file"));
+    }
+    let tz = crate::plant::require(store.conn())?.tz()?;
+    let Some((header, rows)) = table.split_first() else {
+        return Err(Error::invalid("file", "the file is empty"));
+    };
+    if rows.len() > MAX_ROWS {
+        return Err(Error::invalid("file", format!("{} rows; at most {MAX_ROWS} per file", rows.len())));
+    }
+    let conn = store.conn();
+    let default_of = match outfall_key {
+        Some(k) => Some(outfall::outfall(conn, &outfall::find(conn, "outfall", k)?)?),
+        None => None,
+    };
+    let all = outfall::list(conn)?;
+    let mut errors: Vec<RowError> = Vec::new();
+    let err = |errors: &mut Vec<RowError>, row: u32, column: &str, reason: String| {
+        if errors.len() < 1000 {
+            errors.push(RowError { row, column: column.to_string(), reason });
+        }
+    };
+    // Columns: by header. A parameter column is resolved against the default outfall (a file
+    // with an outfall column resolves per row, by code).
+    let norm = |h: &str| h.trim().to_lowercase();
+    let mut cols: Vec<(Col, String)> = Vec::new();
+    let has_outfall_col = header.iter().any(|h| matches!(norm(h).as_str(), "排放口" | "outfall" | "排放口编号" | "mn"));
+    let param_for = |of: &outfall::Outfall, h: &str| -> Option<(i64, outfall::ParamUnit)> {
+        let h = norm(h);
+        of.params
+            .iter()
+            .find(|p| p.code == h || p.factor_code.as_deref() == Some(h.as_str()) || norm(&p.name) == h)
+            .map(|p| (p.n, p.unit))
+    };
+    let resolve_of = default_of.as_ref().or(if all.len() == 1 && !has_outfall_col { all.first() } else { None });
+    for h in header {
+        let n = norm(h);
+        let col = match n.as_str() {
+            "时间" | "监测时间" | "time" | "datatime" | "数据时间" => Col::Time,
+            "排放口" | "outfall" | "排放口编号" | "mn" => Col::Outfall,
+            "" => Col::Ignored,
+            _ => {
+                let (base, is_flag) = match n
+                    .strip_suffix("_flag")
+                    .or_else(|| n.strip_suffix("-flag"))
+                    .or_else(|| n.strip_suffix("标记"))
+                {
+                    Some(b) => (b.trim().to_string(), true),
+                    None => (n.clone(), false),
+                };
+                match resolve_of.and_then(|of| param_for(of, &base)) {
+                    Some((p, unit)) if is_flag => {
+                        let _ = unit;
+                        Col::Flag(p)
+                    }
+                    Some((p, unit)) => Col::Value(p, unit),
+                    None if has_outfall_col => Col::Ignored,
+                    None => {
+                        err(
+                            &mut errors,
+                            1,
+                            h,
+                            format!("'{}' is not a parameter of the outfall", crate::text::shown(h)),
+                        );
+                        Col::Ignored
+                    }
+                }
+            }
+        };
+        cols.push((col, h.clone()));
+    }
+    if has_outfall_col && resolve_of.is_none() {
+        return Err(Error::invalid(
+            "file",
+            "files with an outfall column are read with one outfall at a time: give the outfall and leave the column",
+        ));
+    }
+    let time_col = cols.iter().position(|(c, _)| matches!(c, Col::Time));
+    let Some(time_col) = time_col else {
+        return Err(Error::invalid("file", "no time column (时间 / time)"));
+    };
+    if !cols.iter().any(|(c, _)| matches!(c, Col::Value(..))) {
+        return Err(Error::invalid("file", "no parameter column of the outfall"));
+    }
+    let mut readings = Vec::with_capacity(rows.len() * 2);
+    let total = rows.len();
+    for (i, row) in rows.iter().enumerate() {
+        if i % 8192 == 0 && !progress(i, total * 2) {
+            return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+        }
+        let row_no = (i + 2) as u32;
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let t = row.get(time_col).map(String::as_str).unwrap_or("");
+        let at = match parse_time(t, tz) {
+            Ok(at) => at,
+            Err(reason) => {
+                err(&mut errors, row_no, &cols[time_col].1, reason);
+                continue;
+            }
+        };
+        let at = if interval == Interval::Hour { at - at.rem_euclid(3600) } else { at };
+        let flag_of = |p: i64| -> std::result::Result<DataFlag, String> {
+            for (j, (c, _)) in cols.iter().enumerate() {
+                if let Col::Flag(q) = c {
+                    if *q == p {
+                        let v = row.get(j).map(|s| s.trim()).unwrap_or("");
+                        if v.is_empty() {
+                            return Ok(DataFlag::Normal);
+                        }
+                        return DataFlag::parse("flag", v)
+                            .map_err(|_| format!("'{}' is not a data flag (N F M S D C T B)", crate::text::shown(v)));
+                    }
+                }
+            }
+            Ok(DataFlag::Normal)
+        };
+        for (j, (c, h)) in cols.iter().enumerate() {
+            let Col::Value(p, unit) = c else { continue };
+            let v = row.get(j).map(|s| s.trim()).unwrap_or("");
+            if v.is_empty() {
+                continue;
+            }
+            let (value, below) = match rules::parse_measured("value", v) {
+                Ok(x) => x,
+                Err(_) => {
+                    err(
+                        &mut errors,
+                        row_no,
+                        h,
+                        format!("'{}' is not a value (52.5, or 4L below the DL)", crate::text::shown(v)),
+                    );
+                    continue;
+                }
+            };
+            if *unit != outfall::ParamUnit::Ph && value < 0.0 {
+                err(&mut errors, row_no, h, "a negative value".into());
+                continue;
+            }
+            let flag = match flag_of(*p) {
+                Ok(f) => f,
+                Err(reason) => {
+                    err(&mut errors, row_no, h, reason);
+                    continue;
+                }
+            };
+            readings.push(NewReading { param: *p, interval, at, value, below_dl: below, flag, method: None });
+        }
+    }
+    if let Some(first) = errors.first() {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} problem(s), nothing imported; first: row {}, {}: {}",
+                errors.len(),
+                first.row,
+                crate::text::shown(&first.column),
+                first.reason
+            ),
+        ));
+    }
+    let kind = if name.to_ascii_lowercase().ends_with(".xlsx") { BatchKind::Xlsx } else { BatchKind::Csv };
+    let batch = Batch {
+        kind: Some(kind),
+        source: name.to_string(),
+        content_sha256: bytes_sha256,
+        readings,
+        rejected: Default::default(),
+    };
+    let tx = store.write_tx()?;
+    let res = ingest::store(&tx, &actor.user_id, batch, tz, now)?;
+    if !progress(total * 2, total * 2) {
+        return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+    }
+    tx.commit()?;
+    Ok(ImportResult { batch: res, packets: None, rows: total as i64 })
+}
+
+/// A plant-local time as a file writes it (`2025-01-01 00:00[:00]`, `T` allowed, or an explicit
+/// offset `…+08:00` / `…Z`) → UTC seconds.
+pub fn parse_time(text: &str, tz: Tz) -> std::result::Result<i64, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("no time".into());
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(&t.replace(' ', "T")) {
+        return Ok(dt.timestamp());
+    }
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+    ] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(t, f) {
+            return tz
+                .from_local_datetime(&n)
+                .earliest()
+                .map(|d| d.timestamp())
+                .ok_or_else(|| format!("{t} does not exist in the plant's time zone"));
+        }
+    }
+    Err(format!("'{}' is not a time YYYY-MM-DD HH:MM[:SS]", crate::text::shown(t)))
+}
+
+/// The SHA-256 of a file's bytes (the batch's content hash).
+pub fn content_hash(bytes: &[u8]) -> String {
+    sha(bytes)
+}
