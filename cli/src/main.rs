@@ -47,6 +47,8 @@ enum Cmd {
     #[command(subcommand)]
     Solid(cmd::solid::Cmd),
     #[command(flatten)]
+    Water(cmd::water::Cmd),
+    #[command(flatten)]
     Docs(cmd::docs::Cmd),
     /// Receivers (接受人) and transporters (承运人) with their licences
     #[command(subcommand)]
@@ -97,6 +99,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Plant(c) => cmd::plant::run(ctx, c),
         Cmd::Waste(c) => cmd::waste::run(ctx, c),
         Cmd::Solid(c) => cmd::solid::run(ctx, c),
+        Cmd::Water(c) => cmd::water::run(ctx, c),
         Cmd::Docs(c) => cmd::docs::run(ctx, c),
         Cmd::Receiver(c) => cmd::receiver::run(ctx, c),
         Cmd::Settings(c) => cmd::settings::run(ctx, c),

@@ -230,6 +230,40 @@ fn add_packet(routing: &Routing, tz: Tz, p: &Packet, where_: &str, batch: &mut B
     }
 }
 
+/// Stores frames the listener received from `peer` as one batch written by the system actor
+/// (its own audited batch with the frames' SHA-256). Returns the batch (`None` when no reading
+/// came of them: refusals alone are only counted) and the packet counts.
+pub fn ingest_frames(
+    store: &mut crate::db::Store,
+    frames: &[Vec<u8>],
+    peer: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Option<super::ingest::BatchResult>, PacketCounts)> {
+    use sha2::{Digest, Sha256};
+    let tz = crate::plant::require(store.conn())?.tz()?;
+    let routing = routing(store.conn())?;
+    let mut b = batch(BatchKind::Listener, peer);
+    let mut counts = PacketCounts::default();
+    let mut hash = Sha256::new();
+    for f in frames {
+        hash.update(f);
+        hash.update(b"\r\n");
+        add_frame(&routing, tz, f, "", &mut b, &mut counts);
+    }
+    if b.readings.is_empty() {
+        return Ok((None, counts));
+    }
+    b.content_sha256 = Some(hex::encode(hash.finalize()));
+    for (reason, n) in &counts.by_reason {
+        *b.rejected.entry(format!("packet_{reason}")).or_insert(0) += n;
+    }
+    let actor = crate::plant::users::system_session(store, now)?;
+    let tx = store.write_tx()?;
+    let res = super::ingest::store(&tx, &actor.user_id, b, tz, now)?;
+    tx.commit()?;
+    Ok((Some(res), counts))
+}
+
 /// A new, empty batch of the listener or a log file.
 pub fn batch(kind: BatchKind, source: &str) -> Batch {
     Batch { kind: Some(kind), source: source.to_string(), ..Default::default() }

@@ -324,7 +324,9 @@ mod tests {
         // 12 monthly samples whose c·q mean is 52.5 mg/L × 547.95 m³/d = 28,767 g/d, h = 365.
         let s = vec![(52.5, 547.95); 12];
         let g = manual_load_g(&s, 365).unwrap();
-        assert_eq!(whole_grams(g), 10_500_000, "10.50 t");
+        // 52.5 × 547.95 = 28,767.375 g/d (domain.md rounds it to 28,767) × 365 d.
+        assert_eq!(whole_grams(g), 10_500_092);
+        assert_eq!((whole_grams(g) as f64 / 10_000.0).round() / 100.0, 10.50, "10.50 t");
         let (v, below) = parse_measured("value", "4L").unwrap();
         assert!(below);
         assert_eq!(DlPolicy::Zero.load_value(v, below), 0.0);

@@ -12,3 +12,4 @@ pub mod shipping;
 pub mod solid;
 pub mod sync;
 pub mod waste;
+pub mod water;
