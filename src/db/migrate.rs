@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_week_figure_caches.sql"),
     migration!(15, "0015_sync_schedule.sql"),
     migration!(16, "0016_hq_returns.sql"),
+    migration!(18, "0018_voc.sql"),
 ];
 
 macro_rules! hq_migration {

@@ -185,9 +185,7 @@ fn text_of(unit: IndicatorUnit, v: Option<i64>) -> String {
             rounding::tonnes(i128::from(g), T_DECIMALS).unwrap_or_else(|| "—".into())
         }
         // Litres as whole m³ (litres × 1000 read as grams is m³ read as tonnes).
-        Some(l) if unit == IndicatorUnit::L => {
-            rounding::tonnes(i128::from(l) * 1000, 0).unwrap_or_else(|| "—".into())
-        }
+        Some(l) if unit == IndicatorUnit::L => rounding::tonnes(i128::from(l) * 1000, 0).unwrap_or_else(|| "—".into()),
         Some(n) => n.to_string(),
     }
 }
