@@ -11,4 +11,5 @@ pub mod settings;
 pub mod shipping;
 pub mod solid;
 pub mod sync;
+pub mod voc;
 pub mod waste;
