@@ -84,32 +84,32 @@ pub fn balance(input: &BalanceIn) -> Result<Balance> {
     };
     for l in &input.lines {
         let w = Exact::pct(l.voc_pct);
-        let i = Exact::int(l.used_g).mul(w)?;
-        let r = Exact::int(l.recovered_g).mul(w)?;
+        let i = Exact::int(l.used_g).times(w)?;
+        let r = Exact::int(l.recovered_g).times(w)?;
         b.line_input.push(i);
         b.line_recovered.push(r);
-        b.input = b.input.add(i)?;
-        b.recovered_ledger = b.recovered_ledger.add(r)?;
+        b.input = b.input.plus(i)?;
+        b.recovered_ledger = b.recovered_ledger.plus(r)?;
         match l.source.and_then(|s| b.source_input.get_mut(s)) {
-            Some(slot) => *slot = slot.add(i)?,
-            None => b.unsourced_input = b.unsourced_input.add(i)?,
+            Some(slot) => *slot = slot.plus(i)?,
+            None => b.unsourced_input = b.unsourced_input.plus(i)?,
         }
     }
     for (k, s) in input.sources.iter().enumerate() {
-        let eta = Exact::pct(s.capture_pct).mul(Exact::pct(s.removal_pct))?;
-        b.source_abated[k] = b.source_input[k].mul(eta)?;
+        let eta = Exact::pct(s.capture_pct).times(Exact::pct(s.removal_pct))?;
+        b.source_abated[k] = b.source_input[k].times(eta)?;
     }
     b.abated = Exact::sum(b.source_abated.iter().copied())?;
     for w in &input.waste {
-        let r = Exact::int(w.shipped_g).mul(Exact::pct(w.voc_pct))?;
+        let r = Exact::int(w.shipped_g).times(Exact::pct(w.voc_pct))?;
         b.waste_recovered.push(r);
-        b.recovered_waste = b.recovered_waste.add(r)?;
+        b.recovered_waste = b.recovered_waste.plus(r)?;
     }
-    b.recovered = b.recovered_ledger.add(b.recovered_waste)?;
-    b.emitted = b.input.sub(b.recovered)?.sub(b.abated)?;
+    b.recovered = b.recovered_ledger.plus(b.recovered_waste)?;
+    b.emitted = b.input.minus(b.recovered)?.minus(b.abated)?;
     b.inconsistent = b.emitted.is_negative();
     b.g_per_m2 = match input.area_m2 {
-        Some(a) if a > 0 => Some(b.emitted.div(Exact::int(a))?),
+        Some(a) if a > 0 => Some(b.emitted.over(Exact::int(a))?),
         _ => None,
     };
     Ok(b)
@@ -119,7 +119,7 @@ pub fn balance(input: &BalanceIn) -> Result<Balance> {
 /// away from zero to six decimals (the stored mass % the balance uses; the g/L and density stay
 /// on the record).
 pub fn mass_pct_from_g_l(content_g_l: Decimal, density_g_l: Decimal) -> Result<Decimal> {
-    let pct = Exact::dec(content_g_l).div(Exact::dec(density_g_l))?.mul(Exact::int(100 * Decimal::ONE))?;
+    let pct = Exact::dec(content_g_l).over(Exact::dec(density_g_l))?.times(Exact::int(100 * Decimal::ONE))?;
     Ok(Decimal(pct.round()?))
 }
 

@@ -350,7 +350,7 @@ pub(crate) fn compute(conn: &Connection, month: &str) -> Result<(VocMonth, Month
         }
         let e = monitoring::source_emitted_g(&ins, s.hours()?)?;
         if let Some(e) = e {
-            monitored_total = Some(monitored_total.unwrap_or(Exact::ZERO).add(e)?);
+            monitored_total = Some(monitored_total.unwrap_or(Exact::ZERO).plus(e)?);
         } else if !b.source_input[k].is_zero() {
             mon.unmonitored.push(s.code.clone());
         }

@@ -65,7 +65,7 @@ impl Exact {
         Exact::ratio(i128::from(d.0), 100 * i128::from(Decimal::ONE)).unwrap_or(Exact::ZERO)
     }
 
-    pub fn add(self, o: Exact) -> Result<Exact> {
+    pub fn plus(self, o: Exact) -> Result<Exact> {
         let g = gcd(self.den, o.den).max(1);
         let l = (self.den / g).checked_mul(o.den).ok_or_else(overflow)?;
         let a = self.num.checked_mul(l / self.den).ok_or_else(overflow)?;
@@ -73,11 +73,11 @@ impl Exact {
         Exact::ratio(a.checked_add(b).ok_or_else(overflow)?, l)
     }
 
-    pub fn sub(self, o: Exact) -> Result<Exact> {
-        self.add(Exact { num: o.num.checked_neg().ok_or_else(overflow)?, den: o.den })
+    pub fn minus(self, o: Exact) -> Result<Exact> {
+        self.plus(Exact { num: o.num.checked_neg().ok_or_else(overflow)?, den: o.den })
     }
 
-    pub fn mul(self, o: Exact) -> Result<Exact> {
+    pub fn times(self, o: Exact) -> Result<Exact> {
         // Cross-reduce first to keep the numbers small.
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
@@ -87,11 +87,11 @@ impl Exact {
     }
 
     /// `self / o`; dividing by zero is an error.
-    pub fn div(self, o: Exact) -> Result<Exact> {
+    pub fn over(self, o: Exact) -> Result<Exact> {
         if o.num == 0 {
             return Err(Error::Internal("division by zero in a VOC figure".into()));
         }
-        self.mul(Exact { num: o.den, den: o.num }.normalised()?)
+        self.times(Exact { num: o.den, den: o.num }.normalised()?)
     }
 
     fn normalised(self) -> Result<Exact> {
@@ -100,7 +100,7 @@ impl Exact {
 
     /// The sum of `items`.
     pub fn sum<I: IntoIterator<Item = Exact>>(items: I) -> Result<Exact> {
-        items.into_iter().try_fold(Exact::ZERO, Exact::add)
+        items.into_iter().try_fold(Exact::ZERO, Exact::plus)
     }
 
     pub fn is_negative(self) -> bool {
@@ -124,7 +124,7 @@ impl Exact {
     /// Decimal text rounded (half away from zero) to `decimals` places: `1.000`.
     pub fn fixed(self, decimals: u32) -> Result<String> {
         let scale = 10i128.checked_pow(decimals).ok_or_else(overflow)?;
-        let units = self.mul(Exact { num: scale, den: 1 })?.round()?;
+        let units = self.times(Exact { num: scale, den: 1 })?.round()?;
         let sign = if units < 0 { "-" } else { "" };
         let a = i128::from(units).abs();
         if decimals == 0 {
@@ -145,14 +145,14 @@ mod tests {
     #[test]
     fn fractions_stay_exact_where_floats_do_not() {
         // 0.1 + 0.2 = 0.3 exactly.
-        assert_eq!(e(1, 10).add(e(2, 10)).unwrap(), e(3, 10));
+        assert_eq!(e(1, 10).plus(e(2, 10)).unwrap(), e(3, 10));
         // A third of a gram three times is one gram.
         let third = e(1, 3);
         assert_eq!(Exact::sum([third, third, third]).unwrap(), Exact::int(1));
         assert_eq!(e(6, -4), e(-3, 2));
-        assert_eq!(e(3, 4).mul(e(8, 9)).unwrap(), e(2, 3));
-        assert_eq!(e(3, 4).div(e(3, 8)).unwrap(), Exact::int(2));
-        assert!(e(1, 2).div(Exact::ZERO).is_err());
+        assert_eq!(e(3, 4).times(e(8, 9)).unwrap(), e(2, 3));
+        assert_eq!(e(3, 4).over(e(3, 8)).unwrap(), Exact::int(2));
+        assert!(e(1, 2).over(Exact::ZERO).is_err());
         assert!(Exact::ratio(1, 0).is_err());
     }
 
@@ -172,7 +172,7 @@ mod tests {
     #[test]
     fn overflow_is_an_error_not_a_wrap() {
         let big = Exact::ratio(i128::MAX / 2, 1).unwrap();
-        assert!(big.mul(Exact::int(4)).is_err());
-        assert!(big.add(big).and_then(|b| b.add(big)).is_err());
+        assert!(big.times(Exact::int(4)).is_err());
+        assert!(big.plus(big).and_then(|b| b.plus(big)).is_err());
     }
 }

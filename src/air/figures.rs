@@ -121,28 +121,28 @@ pub fn figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Area
             continue;
         }
         let share = Exact::ratio(i128::from(covered), i128::from(days_in_month))?;
-        let part = |v: Exact| v.mul(share);
+        let part = |v: Exact| v.times(share);
         if x.has_balance {
             t.any_balance = true;
-            t.input = t.input.add(part(x.input)?)?;
-            t.recovered = t.recovered.add(part(x.recovered)?)?;
-            t.abated = t.abated.add(part(x.abated)?)?;
-            t.balance = t.balance.add(part(x.emitted_balance)?)?;
+            t.input = t.input.plus(part(x.input)?)?;
+            t.recovered = t.recovered.plus(part(x.recovered)?)?;
+            t.abated = t.abated.plus(part(x.abated)?)?;
+            t.balance = t.balance.plus(part(x.emitted_balance)?)?;
         }
         match x.emitted_monitored {
             Some(e) => {
                 t.any_monitored = true;
-                t.monitored = t.monitored.add(part(e)?)?;
-                t.reported = t.reported.add(part(e)?)?;
+                t.monitored = t.monitored.plus(part(e)?)?;
+                t.reported = t.reported.plus(part(e)?)?;
             }
             None => {
                 t.any_unmonitored_month |= x.has_balance;
-                t.reported = t.reported.add(part(x.emitted_balance)?)?;
+                t.reported = t.reported.plus(part(x.emitted_balance)?)?;
             }
         }
         if let Some(a) = x.area_m2 {
             t.any_area = true;
-            t.area = t.area.add(part(Exact::int(a))?)?;
+            t.area = t.area.plus(part(Exact::int(a))?)?;
         }
         details.months.push(month_detail(&m, covered, days_in_month)?);
     }

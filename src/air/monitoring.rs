@@ -25,7 +25,7 @@ pub fn source_emitted_g(tests: &[TestIn], hours_per_month: Decimal) -> Result<Op
     if tests.is_empty() {
         return Ok(None);
     }
-    let rate = |t: &TestIn| Exact::dec(t.c_mg_m3).mul(Exact::dec(t.q_nm3_h)); // mg/h
+    let rate = |t: &TestIn| Exact::dec(t.c_mg_m3).times(Exact::dec(t.q_nm3_h)); // mg/h
     let mut mg = Exact::ZERO;
     let mut given_hours = Exact::ZERO;
     let mut shared_rates = Exact::ZERO;
@@ -33,23 +33,23 @@ pub fn source_emitted_g(tests: &[TestIn], hours_per_month: Decimal) -> Result<Op
     for t in tests {
         match t.hours {
             Some(h) => {
-                mg = mg.add(rate(t)?.mul(Exact::dec(h))?)?;
-                given_hours = given_hours.add(Exact::dec(h))?;
+                mg = mg.plus(rate(t)?.times(Exact::dec(h))?)?;
+                given_hours = given_hours.plus(Exact::dec(h))?;
             }
             None => {
-                shared_rates = shared_rates.add(rate(t)?)?;
+                shared_rates = shared_rates.plus(rate(t)?)?;
                 shared += 1;
             }
         }
     }
     if shared > 0 {
-        let mut rest = Exact::dec(hours_per_month).sub(given_hours)?;
+        let mut rest = Exact::dec(hours_per_month).minus(given_hours)?;
         if rest.is_negative() {
             rest = Exact::ZERO;
         }
-        mg = mg.add(shared_rates.div(Exact::int(shared))?.mul(rest)?)?;
+        mg = mg.plus(shared_rates.over(Exact::int(shared))?.times(rest)?)?;
     }
-    Ok(Some(mg.div(Exact::int(1000))?))
+    Ok(Some(mg.over(Exact::int(1000))?))
 }
 
 /// Whether a concentration is above a limit (`None` when there is no limit).
@@ -75,7 +75,7 @@ mod tests {
         let e = source_emitted_g(&[t("10", "20000", None), t("14", "30000", None)], d("400")).unwrap().unwrap();
         assert_eq!(e.round().unwrap(), 124_000);
         // 10⁻⁹ t check: 310,000 × 400 × 10⁻⁹ t = 0.124 t.
-        assert_eq!(e.div(Exact::int(1_000_000)).unwrap().fixed(3).unwrap(), "0.124");
+        assert_eq!(e.over(Exact::int(1_000_000)).unwrap().fixed(3).unwrap(), "0.124");
         assert_eq!(source_emitted_g(&[], d("400")).unwrap(), None);
     }
 
