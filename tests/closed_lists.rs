@@ -3,6 +3,8 @@
 //! may hold). This test reads the CHECK lists of the schema as SQLite stores it and compares
 //! them with the enums, so adding a value to one and not the other fails here, not at a plant.
 
+use ehs_ledger::air::materials::ContentBasis;
+use ehs_ledger::air::sources::{EfficiencyBasis, SourceKind};
 use ehs_ledger::plant::settings::CalendarDayKind;
 use ehs_ledger::waste::appendix::ContainerType;
 use ehs_ledger::waste::gri::Route;
@@ -82,6 +84,9 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
         ("water_reading", "interval", texts(Interval::ALL, Interval::as_str)),
         ("water_reading", "flag", texts(DataFlag::ALL, DataFlag::as_str)),
         ("water_exceedance", "bound", texts(Bound::ALL, Bound::as_str)),
+        ("voc_source", "kind", texts(SourceKind::ALL, SourceKind::as_str)),
+        ("voc_source", "efficiency_basis", texts(EfficiencyBasis::ALL, EfficiencyBasis::as_str)),
+        ("voc_material", "content_basis", texts(ContentBasis::ALL, ContentBasis::as_str)),
     ];
     for (table, column, enum_values) in cases {
         assert_eq!(check_values(&store, table, column), enum_values, "{table}.{column}");

@@ -14,4 +14,5 @@ pub mod solid;
 pub mod storage;
 pub mod sync;
 pub mod trend;
+pub mod voc;
 pub mod waste;

@@ -10,6 +10,7 @@ export * from "./waste";
 export * from "./storage";
 export * from "./shipping";
 export * from "./solid";
+export * from "./voc";
 export * from "./docs";
 export * from "./import";
 export * from "./settings";

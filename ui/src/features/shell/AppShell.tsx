@@ -7,6 +7,7 @@ import { WasteScreen } from "../waste/WasteScreen";
 import { HomeScreen } from "../home/HomeScreen";
 import { SettingsScreen } from "../settings/SettingsScreen";
 import { SyncScreen } from "../sync/SyncScreen";
+import { VocScreen } from "../voc/VocScreen";
 import { ShellHeader } from "./ShellHeader";
 
 const SCREENS = ["home", "waste", "water", "air", "hazards", "sync", "settings"] as const;
@@ -25,6 +26,9 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
       break;
     case "waste":
       body = <WasteScreen plant={plant} session={session} />;
+      break;
+    case "air":
+      body = <VocScreen session={session} />;
       break;
     case "sync":
       body = <SyncScreen plant={plant} />;
