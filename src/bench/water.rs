@@ -150,20 +150,11 @@ pub fn run_water(dir: &Path, now: DateTime<Utc>) -> Result<WaterBenchReport> {
     let (mut store, admin) = plant_with_outfall(&db1, now)?;
     let t = Instant::now();
     let bytes = std::fs::read(&csv_path)?;
-    let table = crate::waste::import::read_table_bytes("minutes.csv", &bytes)?;
-    let r = import::table(
-        &mut store,
-        &admin,
-        "minutes.csv",
-        Some(import::content_hash(&bytes)),
-        &table,
-        Some("DW001"),
-        Interval::Minute,
-        now,
-        &mut |_, _| true,
-    )?;
+    let r =
+        import::file(&mut store, &admin, "minutes.csv", &bytes, Some("DW001"), Interval::Minute, now, &mut |_, _| {
+            true
+        })?;
     let csv_import_ms = ms(t);
-    drop(table);
     let readings = r.batch.accepted as usize;
 
     // 4. The series of the year, decimated (on this file).

@@ -433,19 +433,8 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
             let r = match format.as_str() {
                 "hj212" => import::hj212_log(&mut store, &who, &name, &bytes, ctx.now, &mut progress)?,
                 "csv" | "xlsx" => {
-                    let table = ehs_ledger::waste::import::read_table_bytes(&name, &bytes)?;
                     let interval = Interval::parse("interval", &interval)?;
-                    import::table(
-                        &mut store,
-                        &who,
-                        &name,
-                        Some(import::content_hash(&bytes)),
-                        &table,
-                        outfall.as_deref(),
-                        interval,
-                        ctx.now,
-                        &mut progress,
-                    )?
+                    import::file(&mut store, &who, &name, &bytes, outfall.as_deref(), interval, ctx.now, &mut progress)?
                 }
                 other => return Err(Error::invalid("format", format!("'{other}' is not hj212 or csv"))),
             };
