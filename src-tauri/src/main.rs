@@ -121,6 +121,8 @@ fn main() {
             commands::hq::hq_fetch_now,
             commands::hq::hq_fetch_state,
             commands::hq::hq_imap_password_set,
+            commands::water_listener::water_listener_status,
+            commands::water_listener::water_listener_apply,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {
