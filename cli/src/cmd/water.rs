@@ -5,12 +5,12 @@ use crate::ctx::Ctx;
 use crate::print;
 use clap::{Args, Subcommand};
 use ehs_ledger::water::ingest::Interval;
+use ehs_ledger::water::listener::ListenerStatus;
 use ehs_ledger::water::outfall::{
     self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass,
 };
 use ehs_ledger::water::readings::{self, SampleInput, SampleValue};
 use ehs_ledger::water::{import, loads, series};
-use ehs_ledger::water::listener::ListenerStatus;
 use ehs_ledger::{time, Error};
 use ehs_ledger_net::water_listener::{Listener, ListenerConfig};
 use std::net::IpAddr;
