@@ -136,6 +136,13 @@ impl Listener {
         let _ = done.wait_for(|d| *d).await;
     }
 
+    /// Stops and waits at most `limit` for the task to end; false when it had not ended by then
+    /// (a store still being retried).
+    pub async fn stop_within(&self, limit: Duration) -> bool {
+        self.stop();
+        tokio::time::timeout(limit, self.stopped()).await.is_ok()
+    }
+
     /// What the app shows: running, port, counts by reason, the last packet and its peer, errors.
     pub fn status(&self) -> ListenerStatus {
         self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()

@@ -255,6 +255,6 @@ async fn a_database_that_cannot_be_written_is_retried_then_counted() {
     until(&l, "the next packet stored", |s| s.counts.accepted == 1).await;
     assert_eq!(readings(&p), 2);
     drop(a);
-    l.stop();
-    tokio::time::timeout(Duration::from_secs(1), join).await.expect("stops").unwrap();
+    assert!(l.stop_within(Duration::from_secs(1)).await, "stops");
+    join.await.unwrap();
 }

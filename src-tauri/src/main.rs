@@ -129,7 +129,7 @@ fn main() {
             app.run(|handle, event| {
                 if let tauri::RunEvent::Exit = event {
                     use tauri::Manager;
-                    handle.state::<state::AppState>().stop();
+                    handle.state::<state::AppState>().stop_at_exit();
                 }
             })
         });

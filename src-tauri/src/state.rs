@@ -72,6 +72,9 @@ fn start_water_listener(path: &Path) -> Option<Listener> {
     Some(listener)
 }
 
+/// How long the app's exit waits for the listener to store what it received.
+const LISTENER_EXIT_WAIT: Duration = Duration::from_secs(2);
+
 /// How often HQ's background task reads the mailbox.
 const HQ_FETCH_EVERY: Duration = Duration::from_secs(15 * 60);
 
@@ -147,6 +150,17 @@ impl AppState {
         }
         if let Some(l) = self.water_listener.lock().ok().and_then(|mut l| l.take()) {
             l.stop();
+        }
+    }
+
+    /// At exit: stops the background tasks, and gives the HJ 212 listener up to
+    /// [`LISTENER_EXIT_WAIT`] to store the packets it has received. Called outside the async
+    /// runtime (the event loop's exit), never from a command.
+    pub fn stop_at_exit(&self) {
+        let listener = self.water_listener.lock().ok().and_then(|l| l.clone());
+        self.stop();
+        if let Some(l) = listener {
+            tauri::async_runtime::block_on(l.stop_within(LISTENER_EXIT_WAIT));
         }
     }
 
