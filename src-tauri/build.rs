@@ -126,6 +126,8 @@ const COMMANDS: &[&str] = &[
     "hq_fetch_now",
     "hq_fetch_state",
     "hq_imap_password_set",
+    "water_listener_status",
+    "water_listener_apply",
 ];
 
 fn main() {

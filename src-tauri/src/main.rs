@@ -134,13 +134,15 @@ fn main() {
             commands::hq::hq_fetch_now,
             commands::hq::hq_fetch_state,
             commands::hq::hq_imap_password_set,
+            commands::water_listener::water_listener_status,
+            commands::water_listener::water_listener_apply,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {
             app.run(|handle, event| {
                 if let tauri::RunEvent::Exit = event {
                     use tauri::Manager;
-                    handle.state::<state::AppState>().stop();
+                    handle.state::<state::AppState>().stop_at_exit();
                 }
             })
         });

@@ -16,3 +16,4 @@ pub mod sync;
 pub mod trend;
 pub mod voc;
 pub mod waste;
+pub mod water_listener;

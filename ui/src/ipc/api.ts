@@ -16,5 +16,6 @@ export * from "./import";
 export * from "./settings";
 export * from "./alerts";
 export * from "./jobs";
+export * from "./waterListener";
 export * from "./sync";
 export * from "./hq";
