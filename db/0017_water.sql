@@ -166,6 +166,19 @@ CREATE TABLE water_online_day (
     PRIMARY KEY (param, local_date)
 ) WITHOUT ROWID;
 
+-- Per parameter and UTC hour, the count, min, max and sum of the valid minute or hour values:
+-- what the chart reads for ranges of more than a few days (a year of minute data is 8,784 rows
+-- here instead of 525,600). Re-derived with the day cache.
+CREATE TABLE water_series_hour (
+    param INTEGER NOT NULL REFERENCES water_param (n),
+    hour  INTEGER NOT NULL,                  -- UTC seconds of the hour's start
+    n     INTEGER NOT NULL,
+    vmin  REAL NOT NULL,
+    vmax  REAL NOT NULL,
+    vsum  REAL NOT NULL,
+    PRIMARY KEY (param, hour)
+) WITHOUT ROWID;
+
 -- An exceedance found when a reading was ingested: the value, the limit in force, and the value
 -- as a multiple of an upper limit. An alert until the hazards module adopts it as a corrective
 -- action (issue 13).

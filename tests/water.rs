@@ -132,6 +132,11 @@ fn online_load_from_an_hj212_log_is_sum_of_c_times_q() {
     assert_eq!(s.max.iter().cloned().fold(f64::MIN, f64::max), 65.0);
     assert_eq!(s.limits.len(), 1);
     assert_eq!(s.exceedances.len(), 125);
+    // A day in 100 buckets is read from the readings themselves (buckets under an hour).
+    let day = series::series(p.store.conn(), &param_id(&p, "cod"), d("2025-03-02"), d("2025-03-02"), 100).unwrap();
+    assert!(day.bucket_s < 3600);
+    assert_eq!((day.readings, day.x.len()), (24, 24));
+    assert_eq!(day.min.iter().cloned().fold(f64::MAX, f64::min), 40.0);
 
     // A cache changed behind the app's back is named by the check.
     p.store

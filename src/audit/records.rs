@@ -139,6 +139,7 @@ pub const UNAUDITED_TABLES: &[(&str, &str)] = &[
         "bulk ingestion: insert-only rows of an audited water_batch (its counts and content hash in the batch's audit row)",
     ),
     ("water_online_day", "cache of the online readings per day, re-derived by `water::online::check`"),
+    ("water_series_hour", "cache of the valid readings per hour for the chart, re-derived by `water::online::check`"),
     ("water_exceedance", "insert-only findings of an audited water_batch's readings (each names its batch)"),
     ("waste_container_stock", "trigger-kept cache, re-derived by `storage::totals::check`"),
     ("waste_storage_day", "trigger-kept cache, re-derived by `storage::totals::check`"),

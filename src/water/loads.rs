@@ -184,6 +184,18 @@ fn outfall_figures(
     })
 }
 
+/// An online parameter's day cache summed over a range.
+struct OnlineSums {
+    rows: i64,
+    valid: i64,
+    load_mg: Option<i64>,
+    c_sum: Option<f64>,
+    c_min: Option<f64>,
+    c_max: Option<f64>,
+    /// Days under the validity threshold.
+    low_days: i64,
+}
+
 #[allow(clippy::too_many_arguments)] // the range, the policy and the outfall's flow
 fn param_figures(
     conn: &Connection,
@@ -225,13 +237,23 @@ fn param_figures(
 
     let mut use_manual = p.method == MonitoringMethod::Manual;
     if p.method == MonitoringMethod::Online {
-        let (rows, valid, load_mg, c_sum, c_min, c_max, low_days): (i64, i64, Option<i64>, Option<f64>, Option<f64>, Option<f64>, i64) =
+        let OnlineSums { rows, valid, load_mg, c_sum, c_min, c_max, low_days } =
             conn.query_row(
                 "SELECT count(*), coalesce(sum(valid_hours), 0), sum(load_mg), sum(c_sum), min(c_min), max(c_max),
                         sum(valid_hours * 100 < ?4 * hours_of_day)
                  FROM (SELECT *, 24 AS hours_of_day FROM water_online_day WHERE param = ?1 AND local_date BETWEEN ?2 AND ?3)",
                 params![p.n, from.to_string(), to.to_string(), min_pct],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get::<_, Option<i64>>(6)?.unwrap_or(0))),
+                |r| {
+                    Ok(OnlineSums {
+                        rows: r.get(0)?,
+                        valid: r.get(1)?,
+                        load_mg: r.get(2)?,
+                        c_sum: r.get(3)?,
+                        c_min: r.get(4)?,
+                        c_max: r.get(5)?,
+                        low_days: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
+                    })
+                },
             )?;
         let start = from.max(created);
         let expected_days = days_in(start, to);

@@ -19,6 +19,12 @@ use chrono_tz::Tz;
 use rusqlite::{params, Connection};
 use std::collections::{BTreeMap, HashMap};
 
+/// Hour index of a day → (value, valid).
+type Hours = BTreeMap<i64, (f64, bool)>;
+
+/// One hour's valid values for the chart: (UTC hour start, count, min, max, sum).
+pub type HourStat = (i64, i64, f64, f64, f64);
+
 /// Minutes of an hour that must be valid for the hour to be valid.
 pub const MIN_VALID_MINUTES: usize = 45;
 
@@ -35,6 +41,8 @@ pub struct DayRow {
     pub c_sum: Option<f64>,
     /// Valid hourly (or day) values with their UTC start and interval, for judging.
     pub values: Vec<(Interval, i64, f64)>,
+    /// The chart's hourly statistics of the valid minute and hour values.
+    pub hour_stats: Vec<HourStat>,
 }
 
 /// The UTC seconds of a plant-local day's start and the next day's start.
@@ -74,8 +82,8 @@ fn hours_of(
     rows: &[(Interval, i64, f64, bool)],
     s: i64,
     sum: bool,
-) -> (BTreeMap<i64, (f64, bool)>, Option<(f64, bool)>) {
-    let mut hours: BTreeMap<i64, (f64, bool)> = BTreeMap::new();
+) -> (Hours, Option<(f64, bool)>) {
+    let mut hours: Hours = BTreeMap::new();
     let mut minutes: BTreeMap<i64, Vec<(f64, bool)>> = BTreeMap::new();
     let mut day = None;
     for (interval, at, v, valid) in rows {
@@ -108,6 +116,22 @@ fn hours_of(
     (hours, day_only)
 }
 
+/// The chart's hourly statistics of the valid minute and hour readings (day records have none).
+fn hour_stats(rows: &[(Interval, i64, f64, bool)]) -> Vec<HourStat> {
+    let mut by: BTreeMap<i64, (i64, f64, f64, f64)> = BTreeMap::new();
+    for (interval, at, v, valid) in rows {
+        if !valid || !matches!(interval, Interval::Minute | Interval::Hour) {
+            continue;
+        }
+        let e = by.entry(at - at.rem_euclid(3600)).or_insert((0, f64::INFINITY, f64::NEG_INFINITY, 0.0));
+        e.0 += 1;
+        e.1 = e.1.min(*v);
+        e.2 = e.2.max(*v);
+        e.3 += v;
+    }
+    by.into_iter().map(|(h, (n, lo, hi, sum))| (h, n, lo, hi, sum)).collect()
+}
+
 /// Derives the online day of every parameter of `outfall_id` (those with any online data).
 pub(crate) fn derive_day(
     conn: &Connection,
@@ -127,11 +151,11 @@ pub(crate) fn derive_day(
             continue;
         }
         let (hours, day_only) = hours_of(&rows, s, p.unit == ParamUnit::M3);
-        by_param.push((*p, hours, day_only));
+        by_param.push((*p, hours, day_only, hour_stats(&rows)));
     }
-    let flow = by_param.iter().find(|(p, ..)| p.unit == ParamUnit::M3).map(|(_, h, d)| (h.clone(), *d));
+    let flow = by_param.iter().find(|(p, ..)| p.unit == ParamUnit::M3).map(|(_, h, d, _)| (h.clone(), *d));
     let mut out = Vec::new();
-    for (p, hours, day_only) in &by_param {
+    for (p, hours, day_only, stats) in &by_param {
         let mut row = DayRow {
             param: p.n,
             valid_hours: 0,
@@ -142,6 +166,7 @@ pub(crate) fn derive_day(
             c_max: None,
             c_sum: None,
             values: vec![],
+            hour_stats: stats.clone(),
         };
         let valid: Vec<(i64, f64)> = match day_only {
             Some((v, ok)) => {
@@ -211,10 +236,16 @@ pub(crate) fn rebuild_day(
     found: Option<(&str, DateTime<Utc>)>,
 ) -> Result<i64> {
     let rows = derive_day(tx, infos, outfall_id, day, tz)?;
+    let (s, e) = day_bounds(day, tz);
     let mut del = tx.prepare_cached("DELETE FROM water_online_day WHERE param = ?1 AND local_date = ?2")?;
+    let mut del_h = tx.prepare_cached("DELETE FROM water_series_hour WHERE param = ?1 AND hour >= ?2 AND hour < ?3")?;
     for p in infos.values().filter(|p| p.outfall_id == outfall_id) {
         del.execute(params![p.n, day.to_string()])?;
+        del_h.execute(params![p.n, s, e])?;
     }
+    let mut ins_h = tx.prepare_cached(
+        "INSERT INTO water_series_hour (param, hour, n, vmin, vmax, vsum) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     let mut ins = tx.prepare_cached(
         "INSERT INTO water_online_day (param, local_date, valid_hours, hours, load_mg, flow_l, c_min, c_max, c_sum)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -232,6 +263,9 @@ pub(crate) fn rebuild_day(
             r.c_max,
             r.c_sum
         ])?;
+        for (h, n, lo, hi, sum) in &r.hour_stats {
+            ins_h.execute(params![r.param, h, n, lo, hi, sum])?;
+        }
         let (Some((batch, now)), Some(info)) = (found, infos.get(&r.param)) else { continue };
         let Some(limit) = rules::limit_on(&info.limits, day) else { continue };
         for (interval, at, v) in &r.values {
@@ -275,6 +309,8 @@ pub fn check(conn: &Connection) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT valid_hours, hours, load_mg, flow_l, c_min, c_max, c_sum FROM water_online_day WHERE param = ?1 AND local_date = ?2",
     )?;
+    let mut hours_stmt =
+        conn.prepare("SELECT hour, n, vmin, vmax, vsum FROM water_series_hour WHERE param = ?1 AND hour >= ?2 AND hour < ?3 ORDER BY hour")?;
     for (outfall_id, day) in days {
         let derived = derive_day(conn, &infos, &outfall_id, day, tz)?;
         for p in infos.values().filter(|p| p.outfall_id == outfall_id) {
@@ -308,6 +344,25 @@ pub fn check(conn: &Connection) -> Result<()> {
             if !same {
                 return Err(Error::Schema(format!(
                     "water_online_day of {} on {day} does not match its readings (cached {cached:?})",
+                    p.code
+                )));
+            }
+            let (s, e) = day_bounds(day, tz);
+            let stats: Vec<HourStat> = hours_stmt
+                .query_map(params![p.n, s, e], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let want_stats = want.map(|w| w.hour_stats.clone()).unwrap_or_default();
+            let stats_same = stats.len() == want_stats.len()
+                && stats.iter().zip(&want_stats).all(|(a, b)| {
+                    a.0 == b.0
+                        && a.1 == b.1
+                        && close(Some(a.2), Some(b.2))
+                        && close(Some(a.3), Some(b.3))
+                        && close(Some(a.4), Some(b.4))
+                });
+            if !stats_same {
+                return Err(Error::Schema(format!(
+                    "water_series_hour of {} on {day} does not match its readings",
                     p.code
                 )));
             }

@@ -3,7 +3,8 @@
 //! range is cut into equal buckets and each keeps the min, max and mean of its valid values
 //! (min/max keep every peak an exceedance could hide in). With the series: the limit in force
 //! as steps (seasonal variants and revisions), the exceedances as marks, and the lab results.
-//! Read-only; the bucketing runs in SQL over the reading index.
+//! Read-only; buckets of an hour or more come from the hourly statistics kept with the day cache
+//! (`water_series_hour`), shorter ones from the readings over their index.
 
 use super::ingest::Interval;
 use super::online;
@@ -74,8 +75,9 @@ pub fn series(conn: &Connection, param_id: &str, from: NaiveDate, to: NaiveDate,
         conn.query_row("SELECT code FROM water_outfall WHERE id = ?1", [&p.outfall_id], |r| r.get(0))?;
     let (s, _) = online::day_bounds(from, tz);
     let (_, e) = online::day_bounds(to, tz);
-    let bucket_s = ((e - s) + buckets - 1) / buckets;
-    let bucket_s = bucket_s.max(60);
+    let bucket_s = (((e - s) + buckets - 1) / buckets).max(60);
+    // Buckets of an hour or more are whole hours, read from the hourly statistics.
+    let bucket_s = if bucket_s >= 3600 { (bucket_s + 3599) / 3600 * 3600 } else { bucket_s };
     let mut interval = None;
     for i in [Interval::Minute, Interval::Hour, Interval::Day] {
         let any: bool = conn.query_row(
@@ -90,14 +92,21 @@ pub fn series(conn: &Connection, param_id: &str, from: NaiveDate, to: NaiveDate,
     }
     let (mut x, mut min, mut max, mut mean, mut readings) = (vec![], vec![], vec![], vec![], 0);
     if let Some(i) = interval {
-        let mut stmt = conn.prepare_cached(
+        // Hourly statistics carry the valid minute and hour values; day records are read as they are.
+        let from_hours = i != Interval::Day && bucket_s >= 3600;
+        let sql = if from_hours {
+            "SELECT (hour - ?3) / ?5 AS b, min(vmin), max(vmax), sum(vsum) / sum(n), sum(n)
+             FROM water_series_hour WHERE param = ?1 AND ?2 IS NOT NULL AND hour >= ?3 AND hour < ?4
+             GROUP BY b ORDER BY b"
+        } else {
             "SELECT (r.at - ?3) / ?5 AS b, min(r.value), max(r.value), avg(r.value), count(*)
              FROM water_reading r
              WHERE r.param = ?1 AND r.interval = ?2 AND r.at >= ?3 AND r.at < ?4 AND r.flag = 'N'
                AND r.batch NOT IN (SELECT n FROM water_batch WHERE voided_at IS NOT NULL)
                AND r.seq NOT IN (SELECT seq FROM water_reading_void)
-             GROUP BY b ORDER BY b",
-        )?;
+             GROUP BY b ORDER BY b"
+        };
+        let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params![p.n, i, s, e, bucket_s], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
