@@ -78,11 +78,7 @@ fn readings(conn: &Connection, param: i64, s: i64, e: i64) -> Result<Vec<(Interv
 
 /// Hour index → (value, valid) of one parameter's day; `sum` adds minute values (flow) instead
 /// of averaging them. `None` for a day with only a day record: (value, valid).
-fn hours_of(
-    rows: &[(Interval, i64, f64, bool)],
-    s: i64,
-    sum: bool,
-) -> (Hours, Option<(f64, bool)>) {
+fn hours_of(rows: &[(Interval, i64, f64, bool)], s: i64, sum: bool) -> (Hours, Option<(f64, bool)>) {
     let mut hours: Hours = BTreeMap::new();
     let mut minutes: BTreeMap<i64, Vec<(f64, bool)>> = BTreeMap::new();
     let mut day = None;
