@@ -434,3 +434,66 @@ fn fixtures_legacy_codes_and_all_or_nothing_csv() {
     online::check(p.store.conn()).unwrap();
     ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
 }
+
+/// Hostile files: a CSV in GBK, times with offsets, a time that does not exist in the zone,
+/// exponents, NaN and control characters — each refused with its row and column or honoured,
+/// and nothing written by a refused file.
+#[test]
+fn hostile_monitor_files_are_refused_with_row_and_reason() {
+    let mut p = common::plant();
+    outfall::add(
+        &mut p.store,
+        &p.admin,
+        outfall_input(
+            "DW005",
+            None,
+            vec![param("cod", MonitoringMethod::Online, Frequency::Continuous, vec![limit("100")])],
+        ),
+        now(),
+    )
+    .unwrap();
+    let run = |p: &mut common::Plant, name: &str, bytes: &[u8]| {
+        import::file(
+            &mut p.store,
+            &p.admin.clone(),
+            name,
+            bytes,
+            Some("DW005"),
+            Interval::Hour,
+            now(),
+            &mut no_progress(),
+        )
+    };
+    let count = |p: &common::Plant| {
+        p.store.conn().query_row("SELECT count(*) FROM water_reading", [], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    // "时间" in GBK is not UTF-8.
+    let gbk: &[u8] = b"\xca\xb1\xbc\xe4,cod\n2025-01-01 00:00,50\n";
+    assert!(run(&mut p, "gbk.csv", gbk).unwrap_err().to_string().contains("UTF-8"));
+    for (body, row_hint) in [
+        ("时间,cod\n2025-01-01 00:00,1e5\n", "row 2"),
+        ("时间,cod\n2025-01-01 00:00,50\n2025-01-01 01:00,NaN\n", "row 3"),
+        ("时间,cod\n2025-01-01 00:00,5\u{7}0\n", "row 2"),
+        ("时间,cod\n2025-13-01 00:00,50\n", "row 2"),
+        ("时间,cod\n2025-01-01 00:00+08:00 trailing,50\n", "row 2"),
+    ] {
+        let e = run(&mut p, "bad.csv", body.as_bytes()).unwrap_err();
+        assert!(e.to_string().contains(row_hint), "{body:?}: {e}");
+        assert_eq!(count(&p), 0, "{body:?} wrote nothing");
+    }
+    // An explicit offset is honoured: 00:00Z is 08:00 in Shanghai.
+    let r = run(&mut p, "z.csv", "时间,cod\n2025-01-01T00:00:00Z,150\n".as_bytes()).unwrap();
+    assert_eq!((r.batch.accepted, r.batch.exceedances), (1, 1));
+    let xs = loads::exceedances(p.store.conn(), d("2025-01-01"), d("2025-01-01"), 10).unwrap();
+    assert_eq!(xs[0].at_local, "2025-01-01 08:00");
+    // A US plant's spring-forward gap: 02:30 does not exist on 2025-03-09 in New York.
+    assert!(import::parse_time("2025-03-09 02:30", chrono_tz::America::New_York)
+        .unwrap_err()
+        .contains("does not exist"));
+    // A log of binary junk: every line refused and counted, nothing stored, no panic.
+    let junk: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let e =
+        import::hj212_log(&mut p.store, &p.admin.clone(), "junk.log", &junk, now(), &mut no_progress()).unwrap_err();
+    assert!(e.to_string().contains("no packet"), "{e}");
+    online::check(p.store.conn()).unwrap();
+}
