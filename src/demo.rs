@@ -40,6 +40,8 @@ pub struct DemoSummary {
     pub confirmed: usize,
     /// General solid-waste generation and outbound records.
     pub solid_records: usize,
+    /// Wastewater readings: 90 days of the logger's hourly data and the lab's results.
+    pub water_readings: usize,
 }
 
 /// (name, code, form, typical kg per container, containers per working day ×10)
@@ -332,6 +334,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     storage::store_container(store, &officer, into, now)?;
     stored += 1;
     let solid_records = seed_solid_waste(store, &officer, &mut rng, start, now, tz)?;
+    let water_readings = seed_water(store, &officer, now, tz)?;
     Ok(DemoSummary {
         plant_code: DEMO_PLANT_CODE.into(),
         streams: ids.len(),
@@ -342,6 +345,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         shipments,
         confirmed,
         solid_records,
+        water_readings,
     })
 }
 
@@ -610,6 +614,119 @@ fn seed_solid_waste(
             }
             day += Duration::days(1);
         }
+    }
+    Ok(n)
+}
+
+/// The main outfall (indirect discharge to the town's sewage works, GB 39731-2020 limits) with
+/// 90 days of the data logger's hourly HJ 212 packets — imported as a real log, a few hours of
+/// COD over the limit two weeks ago — and the lab's monthly and quarterly results.
+fn seed_water(store: &mut Store, officer: &Session, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Result<usize> {
+    use crate::water::{hj212, import, outfall, readings};
+    use outfall::{DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass};
+    let limit = |upper: Option<&str>, lower: Option<&str>| NewLimit {
+        upper: upper.map(str::to_string),
+        lower: lower.map(str::to_string),
+        months: None,
+        valid_from: "2021-07-01".into(),
+        basis: "排污许可证 / GB 39731-2020 间接排放".into(),
+    };
+    let p = |code: &str, method, frequency, limits| NewParam {
+        code: code.into(),
+        name: None,
+        method,
+        frequency,
+        factor_code: None,
+        limits,
+    };
+    let (on, cont) = (MonitoringMethod::Online, Frequency::Continuous);
+    let expires = (now + Duration::days(75)).with_timezone(&tz).date_naive().to_string();
+    outfall::add(
+        store,
+        officer,
+        NewOutfall {
+            code: "DW001".into(),
+            name: "废水总排口".into(),
+            discharge_mode: DischargeMode::Indirect,
+            unit_class: UnitClass::Key,
+            receiving: "龙华水质净化厂".into(),
+            permit_no: "91440300MA5DEMO01X001V".into(),
+            permit_expires_on: Some(expires),
+            mn: Some("DEMO-DW001".into()),
+            params: vec![
+                p("cod", on, cont, vec![limit(Some("500"), None)]),
+                p("nh3n", on, cont, vec![limit(Some("45"), None)]),
+                p("ph", on, cont, vec![limit(Some("9"), Some("6"))]),
+                p("flow", on, cont, vec![]),
+                p("bod5", MonitoringMethod::Manual, Frequency::Quarterly, vec![limit(Some("300"), None)]),
+                p("ss", MonitoringMethod::Manual, Frequency::Monthly, vec![limit(Some("400"), None)]),
+            ],
+        },
+        now,
+    )?;
+    use chrono::Datelike;
+    let year = now.with_timezone(&tz).year();
+    outfall::set_cap(store, officer, "cod", "60", year - 1, "排污许可证 许可排放量", now)?;
+    outfall::set_cap(store, officer, "nh3n", "5", year - 1, "排污许可证 许可排放量", now)?;
+    // The logger's hourly packets of the last 90 days, up to the last full hour.
+    let last = now.with_timezone(&tz).date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
+    let first = last - Duration::days(90);
+    let mut log = String::new();
+    let mut h = 0i64;
+    let mut t = first;
+    while t < last {
+        let hour = (h % 24) as f64;
+        let day = h / 24;
+        let wave = (hour / 24.0 * std::f64::consts::TAU).sin();
+        let mut cod = 180.0 + 60.0 * wave + ((h * 37) % 23) as f64;
+        // A spill in the paint line's rinse, two weeks ago: four hours over 500 mg/L.
+        if day == 76 && (10..14).contains(&(h % 24)) {
+            cod = 520.0 + 30.0 * (h % 24 - 10) as f64;
+        }
+        let nh3n = 12.0 + 4.0 * wave + ((h * 13) % 7) as f64 * 0.3;
+        let ph = 7.2 + 0.3 * wave;
+        let flow = if (7..22).contains(&(h % 24)) { 42.0 + ((h * 7) % 9) as f64 } else { 12.0 };
+        // The logger was serviced one morning: maintenance-flagged hours are not valid data.
+        let flag = if day == 40 && (8..11).contains(&(h % 24)) { "M" } else { "N" };
+        let stamp = t.format("%Y%m%d%H%M%S");
+        let data = format!(
+            "QN={stamp}000;ST=32;CN=2061;PW=123456;MN=DEMO-DW001;Flag=4;CP=&&DataTime={stamp};\
+             w01018-Avg={cod:.1},w01018-Flag={flag};w21003-Avg={nh3n:.2},w21003-Flag={flag};\
+             w01001-Avg={ph:.2},w01001-Flag={flag};w00000-Cou={flow:.1},w00000-Flag={flag}&&"
+        );
+        log.push_str(&format!("##{:04}{data}{:04X}\r\n", data.len(), hj212::crc16(data.as_bytes())));
+        h += 1;
+        t += Duration::hours(1);
+    }
+    let r = import::hj212_log(store, officer, "DEMO-DW001-hourly.log", log.as_bytes(), now, &mut |_, _| true)?;
+    let mut n = r.batch.accepted as usize;
+    // Lab results: suspended solids monthly, BOD5 each quarter (the last one pending).
+    for m in 0..3i64 {
+        let at = (first + Duration::days(10 + 30 * m) + Duration::hours(9)).format("%Y-%m-%dT%H:%M").to_string();
+        let mut values = vec![readings::SampleValue {
+            param: "ss".into(),
+            value: format!("{}", 85 + 12 * m),
+            method: "GB/T 11901-1989".into(),
+        }];
+        if m == 0 {
+            values.push(readings::SampleValue {
+                param: "bod5".into(),
+                value: "96".into(),
+                method: "HJ 505-2009".into(),
+            });
+        }
+        let res = readings::add_sample(
+            store,
+            officer,
+            readings::SampleInput {
+                outfall: "DW001".into(),
+                sampled_at: at,
+                lab: "深圳市环境监测检测有限公司".into(),
+                values,
+            },
+            now,
+        )?;
+        n += res.accepted as usize;
     }
     Ok(n)
 }

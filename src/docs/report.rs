@@ -64,6 +64,8 @@ fn cell(v: &Value, lang: Lang) -> String {
         Value::Mass { grams } => kg_text(*grams),
         Value::Count { n } => n.to_string(),
         Value::Days { days } => days.to_string(),
+        // litres ÷ 1000 with three decimals: the same exact text as grams → kg
+        Value::Volume { litres } => kg_text(*litres),
         Value::Text { text } => text.clone(),
         Value::Label { label } => label.get(lang).to_string(),
         Value::Empty => "—".into(),
@@ -75,6 +77,7 @@ fn with_unit(v: &Value, lang: Lang) -> String {
     match v {
         Value::Mass { grams } => format!("{} kg", kg_text(*grams)),
         Value::Days { days } => format!("{days} {}", w(lang, "天", "days")),
+        Value::Volume { litres } => format!("{} m³", kg_text(*litres)),
         other => cell(other, lang),
     }
 }
@@ -84,6 +87,7 @@ fn number(v: &Value) -> Option<i64> {
         Value::Mass { grams } => Some(*grams),
         Value::Count { n } => Some(*n),
         Value::Days { days } => Some(*days),
+        Value::Volume { litres } => Some(*litres),
         _ => None,
     }
 }

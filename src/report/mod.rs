@@ -184,6 +184,11 @@ pub enum Value {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         days: i64,
     },
+    /// A volume in whole litres; the document shows m³ with three decimals (exact).
+    Volume {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        litres: i64,
+    },
     /// Text shown as is in every language (codes, names, dates).
     Text { text: String },
     /// Text worded per language (a status, a route).
@@ -204,7 +209,7 @@ impl Value {
     }
     /// Whether the value is a number (right-aligned in tables).
     pub fn is_number(&self) -> bool {
-        matches!(self, Value::Mass { .. } | Value::Count { .. } | Value::Days { .. })
+        matches!(self, Value::Mass { .. } | Value::Count { .. } | Value::Days { .. } | Value::Volume { .. })
     }
 }
 

@@ -436,7 +436,8 @@ pub fn monthly(
 }
 
 /// The plant's load of each capped parameter in `year` up to `today`, against its cap, with a
-/// straight-line forecast for the year (load so far ÷ days elapsed × days of the year).
+/// straight-line forecast for the year: the load so far plus the rest of the year at the daily
+/// rate of the days monitored so far.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CapProgress {
@@ -467,14 +468,23 @@ pub fn cap_progress(conn: &Connection, year: i32, today: NaiveDate) -> Result<Ve
             *totals.entry(p.code.clone()).or_insert(0) += g;
         }
     }
-    let elapsed = days_in(first, through) as f64;
-    let year_days = days_in(first, last) as f64;
+    // The rate is that of the days monitored so far this year (a plant that began recording in
+    // September is not averaged over January to August); the rest of the year at that rate.
+    let mut monitored_from = through;
+    for of in outfall::list(conn)? {
+        for p in &of.params {
+            monitored_from = monitored_from.min(created_day(conn, &p.id, fig_tz(conn)?)?);
+        }
+    }
+    let monitored_from = monitored_from.max(first);
+    let elapsed = days_in(monitored_from, through) as f64;
+    let remaining = (last - through).num_days().max(0) as f64;
     let mut out = Vec::new();
     let codes: std::collections::BTreeSet<String> = outfall::caps(conn)?.into_iter().map(|c| c.param_code).collect();
     for code in codes {
         let Some(cap) = outfall::cap_for(conn, &code, year)? else { continue };
         let load = totals.get(&code).copied().unwrap_or(0);
-        let forecast = (load as f64 / elapsed * year_days).round() as i64;
+        let forecast = (load as f64 + load as f64 / elapsed * remaining).round() as i64;
         out.push(CapProgress {
             param_code: code,
             cap_g: cap.cap_g,
@@ -485,6 +495,10 @@ pub fn cap_progress(conn: &Connection, year: i32, today: NaiveDate) -> Result<Ve
         });
     }
     Ok(out)
+}
+
+fn fig_tz(conn: &Connection) -> Result<chrono_tz::Tz> {
+    crate::plant::require(conn)?.tz()
 }
 
 /// An exceedance as lists show it.

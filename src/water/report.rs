@@ -43,9 +43,9 @@ pub fn section(conn: &Connection, input: &SectionInput) -> Result<Option<Section
     }
     let mut blocks = vec![Block::Kpis {
         tiles: vec![
-            tile(input, "ww_discharge_l", "废水排放量（m³）", "Wastewater discharged (m³)"),
-            tile(input, "ww_cod_load_g", "COD 排放量（kg）", "COD discharged (kg)"),
-            tile(input, "ww_nh3n_load_g", "氨氮排放量（kg）", "NH3-N discharged (kg)"),
+            tile(input, "ww_discharge_l", "废水排放量", "Wastewater discharged"),
+            tile(input, "ww_cod_load_g", "COD 排放量", "COD discharged"),
+            tile(input, "ww_nh3n_load_g", "氨氮排放量", "NH3-N discharged"),
             tile(input, "ww_exceedances", "超标次数", "Exceedances"),
             tile(input, "ww_monitoring_missed", "缺测", "Monitoring missed"),
         ],

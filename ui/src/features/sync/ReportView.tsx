@@ -26,6 +26,8 @@ export function valueText(v: ReportValue, lang: string, days: (n: number) => str
       return groupThousands(String(v.n));
     case "days":
       return days(v.days);
+    case "volume":
+      return `${groupThousands(gramsToKg(v.litres))} m³`;
     case "text":
       return v.text;
     case "label":
@@ -103,7 +105,7 @@ function Block({ block, report, lang }: { block: ReportBlock; report: Management
                 {block.table.rows.map((r, i) => (
                   <tr key={i} data-testid="report-row">
                     {r.map((v, j) => (
-                      <td key={j} className={v.kind === "mass" || v.kind === "count" || v.kind === "days" ? "num" : undefined}>
+                      <td key={j} className={v.kind === "mass" || v.kind === "count" || v.kind === "days" || v.kind === "volume" ? "num" : undefined}>
                         {valueText(v, lang, days)}
                       </td>
                     ))}

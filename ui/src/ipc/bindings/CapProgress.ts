@@ -2,7 +2,8 @@
 
 /**
  * The plant's load of each capped parameter in `year` up to `today`, against its cap, with a
- * straight-line forecast for the year (load so far ÷ days elapsed × days of the year).
+ * straight-line forecast for the year: the load so far plus the rest of the year at the daily
+ * rate of the days monitored so far.
  */
 export type CapProgress = { param_code: string, cap_g: number, load_g: number, forecast_g: number, 
 /**

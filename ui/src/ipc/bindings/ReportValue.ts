@@ -4,4 +4,4 @@ import type { ReportText } from "./ReportText";
 /**
  * One value of a tile or a cell. Masses are whole grams; the document formats them.
  */
-export type ReportValue = { "kind": "mass", grams: number, } | { "kind": "count", n: number, } | { "kind": "days", days: number, } | { "kind": "text", text: string, } | { "kind": "label", label: ReportText, } | { "kind": "empty" };
+export type ReportValue = { "kind": "mass", grams: number, } | { "kind": "count", n: number, } | { "kind": "days", days: number, } | { "kind": "volume", litres: number, } | { "kind": "text", text: string, } | { "kind": "label", label: ReportText, } | { "kind": "empty" };
