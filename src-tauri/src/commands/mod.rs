@@ -15,3 +15,4 @@ pub mod storage;
 pub mod sync;
 pub mod trend;
 pub mod waste;
+pub mod water;

@@ -17,3 +17,4 @@ export * from "./alerts";
 export * from "./jobs";
 export * from "./sync";
 export * from "./hq";
+export * from "./water";

@@ -3,4 +3,4 @@
 /**
  * How a figure was obtained (domain.md §9.4 provenance: monitored / material balance / estimate).
  */
-export type FigureMethod = "measured" | "calculated" | "estimated";
+export type FigureMethod = "measured" | "calculated" | "estimated" | "monitored" | "material_balance";

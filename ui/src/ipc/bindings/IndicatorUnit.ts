@@ -3,4 +3,4 @@
 /**
  * The unit of an indicator's value. Masses are whole grams.
  */
-export type IndicatorUnit = "g" | "days" | "count" | "persons";
+export type IndicatorUnit = "g" | "days" | "count" | "persons" | "l" | "m2" | "h" | "permille";
