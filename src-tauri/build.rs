@@ -85,6 +85,19 @@ const COMMANDS: &[&str] = &[
     "water_cap_progress",
     "water_exceedances",
     "water_series",
+    "voc_sources",
+    "voc_add_source",
+    "voc_materials",
+    "voc_add_material",
+    "voc_usage",
+    "voc_add_usage",
+    "voc_waste_contents",
+    "voc_set_waste_content",
+    "voc_tests",
+    "voc_add_test",
+    "voc_set_area",
+    "voc_emissions",
+    "voc_void",
     "export_ledger",
     "export_manifest_pdf",
     "export_labels_pdf",
@@ -131,6 +144,8 @@ const COMMANDS: &[&str] = &[
     "hq_fetch_now",
     "hq_fetch_state",
     "hq_imap_password_set",
+    "water_listener_status",
+    "water_listener_apply",
 ];
 
 fn main() {

@@ -59,12 +59,16 @@ pub(crate) const FIGURE_SOURCES: &[(Area, crate::indicators::FigureSource)] = &[
     (Area::Plant, crate::plant::figures),
     (Area::Waste, crate::waste::indicators::figures),
     (Area::Water, crate::water::figures::figures),
+    (Area::Air, crate::air::figures::figures),
 ];
 
 /// Every area's section of the management report ([`crate::report::management`]), in the
 /// order the report shows them; wastewater, VOCs and hazards add theirs here.
-pub(crate) const REPORT_SECTIONS: &[(Area, crate::report::SectionSource)] =
-    &[(Area::Waste, crate::waste::report::section), (Area::Water, crate::water::report::section)];
+pub(crate) const REPORT_SECTIONS: &[(Area, crate::report::SectionSource)] = &[
+    (Area::Waste, crate::waste::report::section),
+    (Area::Water, crate::water::report::section),
+    (Area::Air, crate::air::report::section),
+];
 
 /// What runs inside the first-run set-up transaction, after the plant and before the first admin
 /// (a failure rolls the set-up back).

@@ -21,10 +21,12 @@ use std::time::Instant;
 
 mod hq;
 mod sync;
+mod water;
 pub use hq::{run_hq, HqBenchReport};
 pub use sync::{
     build_weeks, history, measure, run_sync, BuildWeeksReport, HistoryCounts, SyncBenchReport, SyncPlantReport,
 };
+pub use water::{run_water, WaterBenchReport};
 
 const CODES: &[&str] = &["900-249-08", "900-006-09", "900-252-12", "900-039-49", "900-041-49", "900-045-49"];
 

@@ -11,6 +11,8 @@
 //! - [`audit`] — the append-only, hash-chained audit trail and its verifier.
 //! - [`plant`] — the plant (one per database), headcount, users, roles and local sign-in, the
 //!   settings store and the working-day calendar, `today`.
+//! - [`air`] — VOCs: sources, the monthly material ledger, stack tests, the material balance
+//!   (O1 read off the waste shipments) and the monitoring method side by side.
 //! - [`waste`] — hazardous waste (HJ 1259-2022 B.1–B.5: generation, storage, own treatment,
 //!   shipments under transfer manifests, receivers and licences), general solid waste, GRI 306,
 //!   documents and imports.
@@ -42,6 +44,7 @@
 #[macro_use]
 mod text_enum;
 
+pub mod air;
 pub mod alerts;
 pub mod areas;
 pub mod audit;

@@ -149,6 +149,76 @@ impl std::iter::Sum for Grams {
     }
 }
 
+/// An exact decimal with at most [`Decimal::DECIMALS`] decimals, held as a whole number of
+/// millionths (`Decimal(82_500_000)` is 82.5): percentages, concentrations (mg/m³), flows
+/// (Nm³/h), densities and hours typed by a user and stored as the text typed. Never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Decimal(pub i64);
+
+impl Decimal {
+    /// Decimal places kept exactly.
+    pub const DECIMALS: usize = 6;
+    /// Millionths per unit.
+    pub const ONE: i64 = 1_000_000;
+
+    /// Parses decimal text (`"82.5"`, `"12"`, `".25"`, `"-1"`) exactly, refusing anything more
+    /// precise than six decimals, exponents, commas and junk. The same digit rules as
+    /// [`Grams::parse`] (a tonne is a million grams, so six decimals in t are millionths).
+    pub fn parse(text: &str) -> Result<Decimal, MassParseError> {
+        let t = text.trim();
+        Grams::parse(t, MassUnit::T).map(|g| Decimal(g.0)).map_err(|_| {
+            let digits = t.trim_start_matches(['-', '+']);
+            let frac = digits.split_once('.').map_or(0, |(_, f)| f.len());
+            if t.is_empty() {
+                MassParseError("a number is required".into())
+            } else if frac > Self::DECIMALS && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                MassParseError(format!("'{t}' has more than {} decimals", Self::DECIMALS))
+            } else {
+                MassParseError(format!("'{t}' is not a number (use digits and one '.')"))
+            }
+        })
+    }
+
+    /// The shortest exact text: `82.5`, `12`, `0.000001`.
+    pub fn text(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        let (int, frac) = (a / Self::ONE as u64, a % Self::ONE as u64);
+        if frac == 0 {
+            return format!("{sign}{int}");
+        }
+        let f = format!("{frac:06}");
+        format!("{sign}{int}.{}", f.trim_end_matches('0'))
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+#[cfg(test)]
+mod decimal_tests {
+    use super::*;
+
+    #[test]
+    fn decimals_parse_exactly_and_print_shortest() {
+        assert_eq!(Decimal::parse("82.5"), Ok(Decimal(82_500_000)));
+        assert_eq!(Decimal::parse(" 12 "), Ok(Decimal(12_000_000)));
+        assert_eq!(Decimal::parse(".000001"), Ok(Decimal(1)));
+        assert_eq!(Decimal::parse("-1.5"), Ok(Decimal(-1_500_000)));
+        assert_eq!(Decimal(82_500_000).text(), "82.5");
+        assert_eq!(Decimal(12_000_000).text(), "12");
+        assert_eq!(Decimal(1).text(), "0.000001");
+        assert_eq!(Decimal(-1_500_000).text(), "-1.5");
+        for bad in ["", "abc", "1e3", "1,5", "1.2.3"] {
+            assert!(Decimal::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(Decimal::parse("0.0000001").unwrap_err().0.contains("decimals"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

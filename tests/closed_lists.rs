@@ -3,6 +3,8 @@
 //! may hold). This test reads the CHECK lists of the schema as SQLite stores it and compares
 //! them with the enums, so adding a value to one and not the other fails here, not at a plant.
 
+use ehs_ledger::air::materials::ContentBasis;
+use ehs_ledger::air::sources::{EfficiencyBasis, SourceKind};
 use ehs_ledger::plant::settings::CalendarDayKind;
 use ehs_ledger::waste::appendix::ContainerType;
 use ehs_ledger::waste::gri::Route;
@@ -13,6 +15,10 @@ use ehs_ledger::waste::solid::SwRecordKind;
 use ehs_ledger::waste::storage::{FacilityKind, MovementKind};
 use ehs_ledger::waste::stream::PhysicalForm;
 use ehs_ledger::waste::Purpose;
+use ehs_ledger::water::hj212::DataFlag;
+use ehs_ledger::water::ingest::{BatchKind, Interval};
+use ehs_ledger::water::outfall::{DischargeMode, Frequency, MonitoringMethod, ParamUnit, UnitClass};
+use ehs_ledger::water::rules::Bound;
 use ehs_ledger::Store;
 use std::collections::BTreeSet;
 
@@ -69,6 +75,18 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
         ("sw_record", "kind", texts(SwRecordKind::ALL, SwRecordKind::as_str)),
         ("sw_record", "route", texts(Route::ALL, Route::as_str)),
         ("waste_method_route", "route", texts(Route::ALL, Route::as_str)),
+        ("water_outfall", "discharge_mode", texts(DischargeMode::ALL, DischargeMode::as_str)),
+        ("water_outfall", "unit_class", texts(UnitClass::ALL, UnitClass::as_str)),
+        ("water_param", "unit", texts(ParamUnit::ALL, ParamUnit::as_str)),
+        ("water_param", "method", texts(MonitoringMethod::ALL, MonitoringMethod::as_str)),
+        ("water_param", "frequency", texts(Frequency::ALL, Frequency::as_str)),
+        ("water_batch", "kind", texts(BatchKind::ALL, BatchKind::as_str)),
+        ("water_reading", "interval", texts(Interval::ALL, Interval::as_str)),
+        ("water_reading", "flag", texts(DataFlag::ALL, DataFlag::as_str)),
+        ("water_exceedance", "bound", texts(Bound::ALL, Bound::as_str)),
+        ("voc_source", "kind", texts(SourceKind::ALL, SourceKind::as_str)),
+        ("voc_source", "efficiency_basis", texts(EfficiencyBasis::ALL, EfficiencyBasis::as_str)),
+        ("voc_material", "content_basis", texts(ContentBasis::ALL, ContentBasis::as_str)),
     ];
     for (table, column, enum_values) in cases {
         assert_eq!(check_values(&store, table, column), enum_values, "{table}.{column}");

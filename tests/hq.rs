@@ -545,3 +545,92 @@ fn a_bad_signature_inside_a_batch_is_named_and_the_rest_of_the_batch_is_kept() {
         }
     }
 }
+
+/// Guards issue 12 item 7a: the wastewater figures travel in the unchanged packet to HQ and land
+/// in the appendix's HKEX rows (COD in tonnes, discharge in m³), with the below-DL policy in the
+/// packet's provenance.
+#[test]
+fn wastewater_loads_reach_the_appendix_through_the_packet() {
+    use ehs_ledger::water::outfall::{
+        self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass,
+    };
+    use ehs_ledger::water::readings::{self, SampleInput, SampleValue};
+    let mut q = hq();
+    let mut a = plant_coded("SZ01", "Asia/Shanghai", Jurisdiction::CN);
+    let now = common::week_plant::now();
+    let adm = a.admin.clone();
+    let p = |code: &str, frequency| NewParam {
+        code: code.into(),
+        name: None,
+        method: MonitoringMethod::Manual,
+        frequency,
+        factor_code: None,
+        limits: vec![NewLimit {
+            upper: Some("500".into()),
+            lower: None,
+            months: None,
+            valid_from: "2020-01-01".into(),
+            basis: String::new(),
+        }],
+    };
+    let mut flow = p("flow", Frequency::Daily);
+    flow.limits.clear();
+    outfall::add(
+        &mut a.store,
+        &adm,
+        NewOutfall {
+            code: "DW001".into(),
+            name: "总排口".into(),
+            discharge_mode: DischargeMode::Indirect,
+            unit_class: UnitClass::Key,
+            receiving: String::new(),
+            permit_no: String::new(),
+            permit_expires_on: None,
+            mn: None,
+            params: vec![p("cod", Frequency::Monthly), flow],
+        },
+        now,
+    )
+    .unwrap();
+    // 2026-W10 is 2 to 8 March: 100 m³ a day, one sampling at 70 mg/L → 7 × 7,000 g.
+    for day in 2..=8 {
+        readings::add_daily_flow(&mut a.store, &adm, "DW001", &format!("2026-03-{day:02}"), "100", now).unwrap();
+    }
+    readings::add_sample(
+        &mut a.store,
+        &adm,
+        SampleInput {
+            outfall: "DW001".into(),
+            sampled_at: "2026-03-04T10:00".into(),
+            lab: "lab".into(),
+            values: vec![SampleValue { param: "cod".into(), value: "70".into(), method: String::new() }],
+        },
+        now,
+    )
+    .unwrap();
+    q.register(&a, "EV", "2020-01-01");
+    let out = tempfile::tempdir().unwrap();
+    let exported = packets::export(&mut a.store, &adm, "2026-W10", out.path(), now).unwrap();
+    let text = std::fs::read_to_string(&exported.paths[0]).unwrap();
+    let packet: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let body: serde_json::Value = serde_json::from_str(packet["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["provenance"]["methods"]["below_dl_policy"], "zero");
+    let admin = q.admin.clone();
+    let r = ehs_ledger::hq::import::import_paths(
+        &mut q.store,
+        &admin,
+        &[out.path().to_path_buf()],
+        hq_now(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    assert_eq!(r.accepted, 1, "{:?}", r.results);
+    let ap = appendix::compute(q.store.conn(), 2026, View::Hkex).unwrap();
+    let cod = ap.rows.iter().find(|r| r.key == "ww_cod_load_g").expect("COD row in the HKEX view");
+    assert_eq!(cod.group.exact, Some(49_000));
+    assert_eq!(cod.unit, "t");
+    let all = appendix::compute(q.store.conn(), 2026, View::All).unwrap();
+    let water = all.rows.iter().find(|r| r.key == "ww_discharge_l").expect("discharge row");
+    assert_eq!((water.group.exact, water.group.text.as_str(), water.unit.as_str()), (Some(700_000), "700", "m³"));
+    assert!(all.rows.iter().all(|r| r.key != "ww_online_valid_hours"), "working counts are not appendix rows");
+}

@@ -46,6 +46,9 @@ enum Cmd {
     /// General industrial solid waste (一般工业固体废物) and GRI 306 figures
     #[command(subcommand)]
     Solid(cmd::solid::Cmd),
+    /// VOCs (挥发性有机物): sources, material ledger, stack tests, emissions by both methods
+    #[command(subcommand)]
+    Voc(cmd::voc::Cmd),
     #[command(flatten)]
     Water(cmd::water::Cmd),
     #[command(flatten)]
@@ -100,6 +103,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Waste(c) => cmd::waste::run(ctx, c),
         Cmd::Solid(c) => cmd::solid::run(ctx, c),
         Cmd::Water(c) => cmd::water::run(ctx, c),
+        Cmd::Voc(c) => cmd::voc::run(ctx, c),
         Cmd::Docs(c) => cmd::docs::run(ctx, c),
         Cmd::Receiver(c) => cmd::receiver::run(ctx, c),
         Cmd::Settings(c) => cmd::settings::run(ctx, c),

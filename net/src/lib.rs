@@ -17,6 +17,10 @@
 //! - [`outbox`]: the core's outbox drained over SMTP in order, each attempt recorded by the core
 //!   before the next; the app's background [`outbox::Worker`].
 //!
+//! - [`water_listener`]: the HJ 212 TCP listener for online wastewater monitors (the app's
+//!   background task and `water listen`): frames stored by one writer through the core's
+//!   `ingest_frames`, malformed packets counted by reason, stoppable.
+//!
 //! [`smtp`] and [`secrets`] know nothing of the core's types; [`outbox`] maps the outbox's rows to
 //! [`smtp::Mail`] and the settings to [`smtp::SmtpConfig`].
 
@@ -25,3 +29,4 @@ pub mod imap;
 pub mod outbox;
 pub mod secrets;
 pub mod smtp;
+pub mod water_listener;

@@ -93,6 +93,19 @@ fn main() {
             commands::water::water_cap_progress,
             commands::water::water_exceedances,
             commands::water::water_series,
+            commands::voc::voc_sources,
+            commands::voc::voc_add_source,
+            commands::voc::voc_materials,
+            commands::voc::voc_add_material,
+            commands::voc::voc_usage,
+            commands::voc::voc_add_usage,
+            commands::voc::voc_waste_contents,
+            commands::voc::voc_set_waste_content,
+            commands::voc::voc_tests,
+            commands::voc::voc_add_test,
+            commands::voc::voc_set_area,
+            commands::voc::voc_emissions,
+            commands::voc::voc_void,
             commands::export::export_ledger,
             commands::export::export_manifest_pdf,
             commands::export::export_labels_pdf,
@@ -139,13 +152,15 @@ fn main() {
             commands::hq::hq_fetch_now,
             commands::hq::hq_fetch_state,
             commands::hq::hq_imap_password_set,
+            commands::water_listener::water_listener_status,
+            commands::water_listener::water_listener_apply,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {
             app.run(|handle, event| {
                 if let tauri::RunEvent::Exit = event {
                     use tauri::Manager;
-                    handle.state::<state::AppState>().stop();
+                    handle.state::<state::AppState>().stop_at_exit();
                 }
             })
         });

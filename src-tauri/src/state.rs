@@ -13,7 +13,8 @@ use ehs_ledger::plant::Session;
 use ehs_ledger::{db, AppError, Error, ErrorKind, Store};
 use ehs_ledger_net::outbox::Worker;
 use ehs_ledger_net::secrets::SecretStore;
-use std::path::PathBuf;
+use ehs_ledger_net::water_listener::{Listener, ListenerConfig};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
@@ -32,6 +33,10 @@ pub struct AppState {
     outbox: Mutex<Option<Worker>>,
     /// HQ mode's mailbox task (`None` on a plant database).
     hq_fetcher: Mutex<Option<ehs_ledger_net::hq_fetch::Fetcher>>,
+    /// The HJ 212 listener of the online wastewater monitors (`None` when `water_listener_enabled`
+    /// is no, on an HQ database, or when the database could not be opened); restarted per the
+    /// settings by [`AppState::apply_water_listener`].
+    water_listener: Mutex<Option<Listener>>,
 }
 
 /// The delivery task of the file at `path`: before each drain a plant file builds the weeks
@@ -45,6 +50,30 @@ fn start_outbox(path: PathBuf, secrets: Arc<SecretStore>, kind: DbKind) -> Worke
     tauri::async_runtime::spawn(task);
     worker
 }
+
+/// The HJ 212 listener of a plant file whose `water_listener_enabled` is yes, on its port and
+/// every interface (the data logger is on the LAN); its own connections, stopped at exit. A port
+/// that cannot be bound gives a listener whose status carries the error.
+fn start_water_listener(path: &Path) -> Option<Listener> {
+    let store = Store::connect(path).ok().filter(|s| s.kind() == DbKind::Plant)?;
+    let (on, port) = match ehs_ledger::water::settings::listener(store.conn()) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("EHS Ledger: the wastewater listener's settings cannot be read: {e}");
+            return None;
+        }
+    };
+    drop(store);
+    if !on {
+        return None;
+    }
+    let (listener, task) = Listener::new(ListenerConfig::new(path.to_path_buf(), port));
+    tauri::async_runtime::spawn(task);
+    Some(listener)
+}
+
+/// How long the app's exit waits for the listener to store what it received.
+const LISTENER_EXIT_WAIT: Duration = Duration::from_secs(2);
 
 /// How often HQ's background task reads the mailbox.
 const HQ_FETCH_EVERY: Duration = Duration::from_secs(15 * 60);
@@ -90,6 +119,7 @@ impl AppState {
         let outbox = db.as_ref().ok().zip(kind).map(|(path, kind)| start_outbox(path.clone(), secrets.clone(), kind));
         let hq_file = kind == Some(DbKind::Hq);
         let hq_fetcher = db.as_ref().ok().filter(|_| hq_file).map(|path| start_fetcher(path.clone(), secrets.clone()));
+        let water_listener = db.as_ref().ok().and_then(|path| start_water_listener(path));
         AppState {
             db,
             session: Mutex::new(None),
@@ -97,6 +127,7 @@ impl AppState {
             secrets,
             outbox: Mutex::new(outbox),
             hq_fetcher: Mutex::new(hq_fetcher),
+            water_listener: Mutex::new(water_listener),
         }
     }
 
@@ -117,6 +148,46 @@ impl AppState {
         if let Some(f) = self.hq_fetcher.lock().ok().and_then(|mut f| f.take()) {
             f.stop();
         }
+        if let Some(l) = self.water_listener.lock().ok().and_then(|mut l| l.take()) {
+            l.stop();
+        }
+    }
+
+    /// At exit: stops the background tasks, and gives the HJ 212 listener up to
+    /// [`LISTENER_EXIT_WAIT`] to store the packets it has received. Called outside the async
+    /// runtime (the event loop's exit), never from a command.
+    pub fn stop_at_exit(&self) {
+        let listener = self.water_listener.lock().ok().and_then(|l| l.clone());
+        self.stop();
+        if let Some(l) = listener {
+            tauri::async_runtime::block_on(l.stop_within(LISTENER_EXIT_WAIT));
+        }
+    }
+
+    /// What the HJ 212 listener is doing, or `None` when it is off.
+    pub fn water_listener_status(&self) -> Option<ehs_ledger::water::listener::ListenerStatus> {
+        self.water_listener.lock().ok().and_then(|l| l.as_ref().map(Listener::status))
+    }
+
+    /// Stops the HJ 212 listener (closing its port, storing what it received) and starts it again
+    /// per the current settings (after the user changed them).
+    pub async fn apply_water_listener(&self) -> Result<(), AppError> {
+        let path = self.db_path()?;
+        let old = self.water_listener.lock().ok().and_then(|mut l| l.take());
+        if let Some(l) = old {
+            l.stop();
+            l.stopped().await; // the port is free again
+        }
+        let new = tauri::async_runtime::spawn_blocking(move || start_water_listener(&path))
+            .await
+            .map_err(|e| AppError::from(Error::Internal(format!("worker thread failed: {e}"))))?;
+        if let Ok(mut slot) = self.water_listener.lock() {
+            // Two applies at once: the one that lost the race is stopped, never left running.
+            if let Some(other) = std::mem::replace(&mut *slot, new) {
+                other.stop();
+            }
+        }
+        Ok(())
     }
 
     /// HQ's mailbox task, or why there is none.

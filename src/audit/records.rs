@@ -63,6 +63,12 @@ pub const RECORD_TABLES: &[&str] = &[
     "sync_hq_key",
     "sync_return",
     "sync_schedule_hold",
+    "voc_source",
+    "voc_material",
+    "voc_usage",
+    "voc_waste_content",
+    "voc_test",
+    "voc_coated_area",
 ];
 
 /// The record tables of an HQ database (`db/hq/`).

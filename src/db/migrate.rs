@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_sync_schedule.sql"),
     migration!(16, "0016_hq_returns.sql"),
     migration!(17, "0017_water.sql"),
+    migration!(18, "0018_voc.sql"),
 ];
 
 macro_rules! hq_migration {

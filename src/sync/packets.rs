@@ -153,7 +153,13 @@ pub fn content_of(s: &WeekSummary) -> (Value, Value, Value) {
         })
         .collect();
     let details = json!({"timezone": s.timezone, "from": s.from, "to": s.to, "records": s.records, "parts": parts});
-    let methods: Map<String, Value> = s.totals.iter().map(|t| (t.key.clone(), json!(t.method))).collect();
+    let mut methods: Map<String, Value> = s.totals.iter().map(|t| (t.key.clone(), json!(t.method))).collect();
+    // The wastewater loads' below-detection-limit policy (domain.md §6.5, §9.4 provenance).
+    if let Some(policy) =
+        s.parts.iter().filter_map(|p| p.details.get(&crate::areas::Area::Water)?.get("dl_policy")).next_back()
+    {
+        methods.insert("below_dl_policy".into(), policy.clone());
+    }
     (Value::Array(indicators), details, Value::Object(methods))
 }
 

@@ -101,8 +101,42 @@ enum Col {
     Ignored,
 }
 
-/// Imports a wide CSV/xlsx monitor export (`table` from [`crate::waste::import::read_table`]):
-/// all rows or none. `outfall` is used when the file has no outfall column.
+/// Imports a wide CSV/xlsx monitor export from its name and bytes: a CSV is streamed row by
+/// row (a year of minute data is half a million rows), a spreadsheet read within the ledger
+/// importer's bounds. All rows or none. `outfall` is used when the file has no outfall column.
+#[allow(clippy::too_many_arguments)] // the file, where it goes, how it is timed
+pub fn file(
+    store: &mut Store,
+    actor: &Session,
+    name: &str,
+    bytes: &[u8],
+    outfall_key: Option<&str>,
+    interval: Interval,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportResult> {
+    let sha = Some(sha(bytes));
+    let lower = name.to_ascii_lowercase();
+    if !(lower.ends_with(".csv") || lower.ends_with(".txt")) {
+        let t = crate::waste::import::read_table_bytes(name, bytes)?;
+        return table(store, actor, name, sha, &t, outfall_key, interval, now, progress);
+    }
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| Error::invalid("file", "the CSV is not UTF-8: save it as “CSV UTF-8”"))?;
+    let total = bytes.iter().filter(|b| **b == b'\n').count();
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = rdr.records().enumerate().map(|(i, r)| {
+        r.map(|rec| rec.iter().map(|c| c.trim().to_string()).collect::<Vec<String>>())
+            .map_err(|e| Error::invalid("file", format!("row {}: {e}", i + 1)))
+    });
+    let header = match records.next() {
+        Some(h) => h?,
+        None => return Err(Error::invalid("file", "the file is empty")),
+    };
+    run(store, actor, name, sha, &header, &mut records, total.saturating_sub(1), outfall_key, interval, now, progress)
+}
+
+/// The same from rows already read (header first).
 #[allow(clippy::too_many_arguments)] // the file, where it goes, how it is timed
 pub fn table(
     store: &mut Store,
@@ -115,16 +149,34 @@ pub fn table(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportResult> {
+    let Some((header, rows)) = table.split_first() else {
+        return Err(Error::invalid("file", "the file is empty"));
+    };
+    let mut it = rows.iter().map(|r| Ok(r.clone()));
+    run(store, actor, name, bytes_sha256, header, &mut it, rows.len(), outfall_key, interval, now, progress)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run(
+    store: &mut Store,
+    actor: &Session,
+    name: &str,
+    bytes_sha256: Option<String>,
+    header: &[String],
+    rows: &mut dyn Iterator<Item = Result<Vec<String>>>,
+    total: usize,
+    outfall_key: Option<&str>,
+    interval: Interval,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<ImportResult> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     if interval == Interval::Rtd {
         return Err(Error::invalid("interval", "real-time values come from the logger, not from a file"));
     }
     let tz = crate::plant::require(store.conn())?.tz()?;
-    let Some((header, rows)) = table.split_first() else {
-        return Err(Error::invalid("file", "the file is empty"));
-    };
-    if rows.len() > MAX_ROWS {
-        return Err(Error::invalid("file", format!("{} rows; at most {MAX_ROWS} per file", rows.len())));
+    if total > MAX_ROWS {
+        return Err(Error::invalid("file", format!("{total} rows; at most {MAX_ROWS} per file")));
     }
     let conn = store.conn();
     let default_of = match outfall_key {
@@ -200,9 +252,14 @@ pub fn table(
     if !cols.iter().any(|(c, _)| matches!(c, Col::Value(..))) {
         return Err(Error::invalid("file", "no parameter column of the outfall"));
     }
-    let mut readings = Vec::with_capacity(rows.len() * 2);
-    let total = rows.len();
-    for (i, row) in rows.iter().enumerate() {
+    let mut readings = Vec::with_capacity(total * 2);
+    let mut seen = 0usize;
+    for (i, row) in rows.enumerate() {
+        let row = row?;
+        seen = i + 1;
+        if seen > MAX_ROWS {
+            return Err(Error::invalid("file", format!("more than {MAX_ROWS} rows; split the file")));
+        }
         if i % 8192 == 0 && !progress(i, total * 2) {
             return Err(Error::Cancelled("import cancelled; nothing was written".into()));
         }
@@ -292,7 +349,7 @@ pub fn table(
         return Err(Error::Cancelled("import cancelled; nothing was written".into()));
     }
     tx.commit()?;
-    Ok(ImportResult { batch: res, packets: None, rows: total as i64 })
+    Ok(ImportResult { batch: res, packets: None, rows: seen as i64 })
 }
 
 /// A plant-local time as a file writes it (`2025-01-01 00:00[:00]`, `T` allowed, or an explicit

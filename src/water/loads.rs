@@ -123,7 +123,14 @@ pub(crate) fn created_day(conn: &Connection, param_id: &str, tz: chrono_tz::Tz) 
             Ok((r.get(0)?, r.get(1)?))
         })?;
     let created = crate::time::local_date(crate::time::from_db(&at)?, tz);
-    let first: Option<i64> = conn.query_row("SELECT min(at) FROM water_reading WHERE param = ?1", [n], |r| r.get(0))?;
+    // One index probe per interval (the index is (param, interval, at)).
+    let first: Option<i64> = conn.query_row(
+        "SELECT min(m) FROM (SELECT (SELECT min(at) FROM water_reading WHERE param = ?1 AND interval = i.v) AS m
+         FROM (SELECT 'sample' AS v UNION ALL SELECT 'rtd' UNION ALL SELECT 'minute' UNION ALL SELECT 'hour'
+               UNION ALL SELECT 'day') i)",
+        [n],
+        |r| r.get(0),
+    )?;
     Ok(first.map_or(created, |f| created.min(ingest::local_day(f, tz))))
 }
 

@@ -155,7 +155,7 @@ describe("shell", () => {
     signedInBackend();
     const user = userEvent.setup();
     render(<App />);
-    for (const id of ["nav-air", "nav-hazards"]) {
+    for (const id of ["nav-hazards"]) {
       await user.click(await screen.findByTestId(id));
       expect(screen.getByTestId("not-yet")).toHaveTextContent("本版本暂未提供");
       expect(screen.queryByTestId("ledger-table")).not.toBeInTheDocument();

@@ -42,6 +42,12 @@ pub enum BenchCmd {
     /// The outbox: a 1-year plant's last N weeks built with `sync::build`, then drained in one go
     /// to an SMTP server on 127.0.0.1 (start one first, e.g. net/tests/support/smtp_server.py)
     Outbox(OutboxArgs),
+    /// Wastewater: a year of minute data imported from CSV and from an HJ 212 log against a bare
+    /// insert and sqlite3's .import; monthly loads over ten years; a year's chart series
+    Water {
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// HQ: N plants × W signed weekly packets imported and verified (one by one vs every core),
     /// the appendix and the grid's first page over them (fresh files in DIR)
     Hq {
@@ -195,6 +201,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Bench(BenchCmd::Verify(a)) => {
             print::json(&bench::run_verify(&a.out, a.entries, a.recent, a.runs, now)?)?;
+        }
+        Cmd::Bench(BenchCmd::Water { out }) => {
+            print::json(&bench::run_water(&out, ctx.now)?)?;
         }
         Cmd::Bench(BenchCmd::Hq { plants, weeks, year, out }) => {
             print::json(&bench::run_hq(&out, plants, weeks, year, ctx.now)?)?;

@@ -11,5 +11,6 @@ pub mod settings;
 pub mod shipping;
 pub mod solid;
 pub mod sync;
+pub mod voc;
 pub mod waste;
 pub mod water;

@@ -5,12 +5,15 @@ use crate::ctx::Ctx;
 use crate::print;
 use clap::{Args, Subcommand};
 use ehs_ledger::water::ingest::Interval;
+use ehs_ledger::water::listener::ListenerStatus;
 use ehs_ledger::water::outfall::{
     self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass,
 };
 use ehs_ledger::water::readings::{self, SampleInput, SampleValue};
 use ehs_ledger::water::{import, loads, series};
 use ehs_ledger::{time, Error};
+use ehs_ledger_net::water_listener::{Listener, ListenerConfig};
+use std::net::IpAddr;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -236,6 +239,18 @@ pub enum WaterCmd {
     },
     /// Prove the online per-day cache against the readings
     Check,
+    /// Receive HJ 212 packets from the data logger over TCP in the foreground (Ctrl-C stops)
+    Listen {
+        /// The TCP port (default: the `water_listener_port` setting; 0 = any free port)
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on (0.0.0.0 = every interface; the logger is on the LAN)
+        #[arg(long, default_value = "0.0.0.0")]
+        bind: String,
+        /// Stop after this many seconds
+        #[arg(long)]
+        seconds: Option<u64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -433,19 +448,8 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
             let r = match format.as_str() {
                 "hj212" => import::hj212_log(&mut store, &who, &name, &bytes, ctx.now, &mut progress)?,
                 "csv" | "xlsx" => {
-                    let table = ehs_ledger::waste::import::read_table_bytes(&name, &bytes)?;
                     let interval = Interval::parse("interval", &interval)?;
-                    import::table(
-                        &mut store,
-                        &who,
-                        &name,
-                        Some(import::content_hash(&bytes)),
-                        &table,
-                        outfall.as_deref(),
-                        interval,
-                        ctx.now,
-                        &mut progress,
-                    )?
+                    import::file(&mut store, &who, &name, &bytes, outfall.as_deref(), interval, ctx.now, &mut progress)?
                 }
                 other => return Err(Error::invalid("format", format!("'{other}' is not hj212 or csv"))),
             };
@@ -598,6 +602,79 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
             ehs_ledger::water::online::check(store.conn())?;
             println!("water caches: ok");
         }
+        WaterCmd::Listen { port, bind, seconds } => {
+            let (_, configured) = ehs_ledger::water::settings::listener(store.conn())?;
+            drop(store);
+            return listen(ctx, port.unwrap_or(configured), &bind, seconds);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How often `water listen` prints its status line.
+const STATUS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn status_line(s: &ListenerStatus) -> String {
+    format!(
+        "{} port {}: {} accepted, {} rejected, {} not data; last packet {}{}",
+        if s.running { "listening," } else { "stopped," },
+        s.port,
+        s.counts.accepted,
+        s.counts.rejected,
+        s.counts.not_data,
+        s.last_packet_at.as_deref().unwrap_or("none"),
+        s.last_peer.as_deref().map(|p| format!(" from {p}")).unwrap_or_default()
+    )
+}
+
+/// `water listen`: the app's listener in the foreground until Ctrl-C or `seconds`, then the
+/// counts by reason. Exits 1 when packets could not be stored.
+fn listen(ctx: &Ctx, port: u16, bind: &str, seconds: Option<u64>) -> Result<ExitCode, Error> {
+    let path = ehs_ledger::db::resolve_db_path(ctx.db.as_deref())?;
+    let bind: IpAddr = bind.parse().map_err(|_| Error::invalid("bind", format!("'{bind}' is not an IP address")))?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("runtime: {e}")))?;
+    let s = rt.block_on(async {
+        let (listener, task) = Listener::new(ListenerConfig { bind, ..ListenerConfig::new(path, port) });
+        let s = listener.status();
+        if let Some(e) = s.error {
+            return Err(Error::Conflict(e));
+        }
+        println!("listening on {bind}:{} (Ctrl-C stops)", s.port);
+        let task = tokio::spawn(task);
+        let until = async {
+            match seconds {
+                Some(n) => tokio::time::sleep(std::time::Duration::from_secs(n)).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::pin!(until);
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + STATUS_EVERY, STATUS_EVERY);
+        loop {
+            tokio::select! {
+                _ = &mut until => break,
+                _ = &mut ctrl_c => break,
+                _ = every.tick() => println!("{}", status_line(&listener.status())),
+            }
+        }
+        listener.stop();
+        let _ = task.await;
+        Ok(listener.status())
+    })?;
+    println!("{}", status_line(&s));
+    for (reason, n) in &s.counts.by_reason {
+        println!("  rejected {reason}: {n}");
+    }
+    for line in s.counts.first_refusals.iter().take(10) {
+        println!("  {line}");
+    }
+    if let Some(e) = &s.error {
+        eprintln!("error: {e}");
+        return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
 }

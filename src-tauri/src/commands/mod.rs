@@ -14,5 +14,7 @@ pub mod solid;
 pub mod storage;
 pub mod sync;
 pub mod trend;
+pub mod voc;
 pub mod waste;
 pub mod water;
+pub mod water_listener;

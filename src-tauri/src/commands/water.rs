@@ -121,17 +121,15 @@ pub async fn water_import(
     request: Request<'_>,
 ) -> Result<ImportResult, AppError> {
     let f = upload::unpack(webview, &request)?;
-    let (format, outfall) = (upload::optional(&request, "x-water-format"), upload::optional(&request, "x-outfall"));
-    let interval = upload::optional(&request, "x-interval");
-    let (name, label) = (f.name.clone(), f.name);
+    let format = upload::optional(&request, "x-water-format");
+    let (outfall, interval) = (upload::optional(&request, "x-outfall"), upload::optional(&request, "x-interval"));
+    let name = f.name.clone();
     state
-        .run_job(JobKind::WaterImport, label, f.progress, move |store, actor, progress| match format.as_deref() {
+        .run_job(JobKind::WaterImport, f.name, f.progress, move |store, actor, progress| match format.as_deref() {
             Some("hj212") => import::hj212_log(store, &actor, &name, &f.bytes, Utc::now(), progress),
             Some("table") => {
-                let table = ehs_ledger::waste::import::read_table_bytes(&name, &f.bytes)?;
                 let interval = Interval::parse("interval", interval.as_deref().unwrap_or(""))?;
-                let sha = Some(import::content_hash(&f.bytes));
-                import::table(store, &actor, &name, sha, &table, outfall.as_deref(), interval, Utc::now(), progress)
+                import::file(store, &actor, &name, &f.bytes, outfall.as_deref(), interval, Utc::now(), progress)
             }
             _ => Err(Error::invalid("format", "the format is hj212 or table")),
         })

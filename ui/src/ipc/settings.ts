@@ -14,6 +14,7 @@ export type { Headcount } from "./bindings/Headcount";
 export type { NewUserInput } from "./bindings/NewUserInput";
 export type { Setting } from "./bindings/Setting";
 export type { GeneratorStatus } from "./bindings/GeneratorStatus";
+export type { DlPolicy } from "./bindings/DlPolicy";
 
 export const listSettings = (): Promise<Setting[]> => invoke<Setting[]>("list_settings");
 

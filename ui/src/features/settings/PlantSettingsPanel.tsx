@@ -10,6 +10,7 @@ import {
   isAppError,
   listSettings,
   setSetting,
+  type DlPolicy,
   type GeneratorStatus,
   type ManagementCategory,
   type Setting,
@@ -21,19 +22,22 @@ import { a11yFor, FormError } from "../../components/Field";
 import i18n from "../../i18n";
 
 /** Settings shown with a unit after the value. */
-const UNIT: Record<string, "days" | "permille" | "tonnes"> = {
+const UNIT: Record<string, "days" | "permille" | "tonnes" | "percent"> = {
   licence_warn_days: "days",
+  water_permit_warn_days: "days",
+  water_min_validity_pct: "percent",
   storage_limit_days: "days",
   tolerance_measured_permille: "permille",
   tolerance_estimated_permille: "permille",
   eia_annual_estimate_t: "tonnes",
 };
 /** Settings whose value is a yes/no choice. */
-const YES_NO = new Set(["own_hw_facility", "hw_operating_licence"]);
+const YES_NO = new Set(["own_hw_facility", "hw_operating_licence", "water_listener_enabled"]);
 /** Settings whose value is one of a closed list (the core's text_enum), or empty. */
 const CHOICES: Record<string, readonly string[]> = {
   authority_category: ["key", "simplified", "registered"] satisfies ManagementCategory[],
   us_generator_status: ["lqg", "sqg", "sqg_270", "vsqg"] satisfies GeneratorStatus[],
+  water_below_dl_policy: ["zero", "half", "full"] satisfies DlPolicy[],
 };
 /** Settings with a number value (a numeric keyboard on touch devices; tonnes take decimals). */
 const NUMERIC = new Set(Object.keys(UNIT));

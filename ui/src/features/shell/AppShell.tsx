@@ -8,6 +8,7 @@ import { WaterScreen } from "../water/WaterScreen";
 import { HomeScreen } from "../home/HomeScreen";
 import { SettingsScreen } from "../settings/SettingsScreen";
 import { SyncScreen } from "../sync/SyncScreen";
+import { VocScreen } from "../voc/VocScreen";
 import { ShellHeader } from "./ShellHeader";
 
 const SCREENS = ["home", "waste", "water", "air", "hazards", "sync", "settings"] as const;
@@ -29,6 +30,9 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
       break;
     case "water":
       body = <WaterScreen plant={plant} session={session} />;
+      break;
+    case "air":
+      body = <VocScreen session={session} />;
       break;
     case "sync":
       body = <SyncScreen plant={plant} />;

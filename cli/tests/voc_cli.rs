@@ -1,0 +1,171 @@
+//! The `voc` commands on the real binary: sources, materials, the monthly ledger, a stack
+//! test, the coated area, and `voc emissions --month` (text and `--json`) with both methods;
+//! a refused command exits non-zero naming its field and leaves the file byte-identical.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+struct Cli {
+    _dir: TempDir,
+    db: PathBuf,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("plant.sqlite3");
+        let cli = Cli { _dir: dir, db };
+        cli.ok(&[
+            "init",
+            "--plant-code",
+            "SZ01",
+            "--plant-name",
+            "深圳工厂",
+            "--segment",
+            "EV",
+            "--admin-password",
+            "correct horse battery",
+        ]);
+        cli
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_ehs-ledger"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("EHS_LEDGER_DB")
+            .env_remove("EHS_LEDGER_USER")
+            .env_remove("EHS_LEDGER_ADMIN_PASSWORD")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+    }
+
+    fn refused(&self, args: &[&str]) -> String {
+        let before = std::fs::read(&self.db).unwrap();
+        let o = self.run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
+        assert_eq!(std::fs::read(&self.db).unwrap(), before, "{args:?} changed the file");
+        String::from_utf8(o.stderr).unwrap()
+    }
+}
+
+#[test]
+fn voc_ledger_to_emissions_by_both_methods() {
+    let c = Cli::new();
+    c.ok(&[
+        "voc",
+        "source",
+        "add",
+        "--code",
+        "L1",
+        "--name",
+        "底漆线",
+        "--kind",
+        "coating_line",
+        "--limit",
+        "50",
+        "--target",
+        "12.5",
+        "--capture",
+        "88",
+        "--removal",
+        "93.75",
+        "--basis",
+        "tested",
+        "--hours",
+        "400",
+    ]);
+    c.ok(&["voc", "material", "add", "--name", "底漆", "--voc-pct", "50", "--document", "SDS-1"]);
+    let m = c.json(&["voc", "material", "add", "--name", "稀释剂", "--voc-g-l", "440", "--density", "880", "--json"]);
+    assert_eq!(m["voc_mass_pct"], "50");
+    c.ok(&[
+        "voc",
+        "usage",
+        "add",
+        "--month",
+        "2026-01",
+        "--material",
+        "底漆",
+        "--source",
+        "L1",
+        "--used",
+        "16t",
+        "--recovered",
+        "1000kg",
+    ]);
+    c.ok(&["voc", "usage", "add", "--month", "2026-01", "--material", "稀释剂", "--source", "L1", "--used", "8000kg"]);
+    c.ok(&["voc", "area", "set", "--month", "2026-01", "--m2", "600000", "--basis", "bodies × m²"]);
+    c.ok(&["voc", "waste-content", "set", "--code", "900-252-12", "--voc-pct", "25", "--valid-from", "2025-01-01"]);
+    let lines = c.json(&["voc", "usage", "list", "--month", "2026-01", "--json"]);
+    assert_eq!(lines.as_array().unwrap().len(), 2);
+
+    let e = c.json(&["voc", "emissions", "--month", "2026-01", "--json"]);
+    let b = &e["balance"];
+    assert_eq!(b["input_g"], 12_000_000);
+    assert_eq!(b["recovered_g"], 500_000);
+    assert_eq!(b["abated_g"], 9_900_000);
+    assert_eq!(b["emitted_g"], 12_000_000 - 500_000 - 9_900_000);
+    assert_eq!(e["emitted_method"], "material_balance");
+
+    c.ok(&[
+        "voc",
+        "test",
+        "add",
+        "--source",
+        "L1",
+        "--at",
+        "2026-01-15T10:00",
+        "--c",
+        "10",
+        "--q",
+        "20000",
+        "--report",
+        "R-1",
+    ]);
+    let e = c.json(&["voc", "emissions", "--month", "2026-01", "--json"]);
+    assert_eq!(e["monitoring"]["emitted_g"], 10 * 20_000 * 400 / 1000);
+    assert_eq!(e["emitted_method"], "monitored");
+    let text = c.ok(&["voc", "emissions", "--month", "2026-01"]);
+    assert!(text.contains("E = I − O1 − O2") && text.contains("1600.000 kg"), "{text}");
+    assert!(text.contains("Monitoring") && text.contains("80.000 kg"), "{text}");
+
+    // Refusals name the field, exit 2, and write nothing.
+    let err = c.refused(&["voc", "usage", "add", "--month", "2026-01", "--material", "底漆", "--used", "12"]);
+    assert!(err.contains("used"), "{err}");
+    let err = c.refused(&["voc", "usage", "add", "--month", "2026-13", "--material", "底漆", "--used", "12kg"]);
+    assert!(err.starts_with("error: month:"), "{err}");
+    let err = c.refused(&["voc", "material", "add", "--name", "X", "--voc-g-l", "420"]);
+    assert!(err.starts_with("error: density_g_l:"), "{err}");
+    let err = c.refused(&[
+        "voc",
+        "source",
+        "add",
+        "--code",
+        "L2",
+        "--name",
+        "x",
+        "--capture",
+        "120",
+        "--removal",
+        "90",
+        "--hours",
+        "400",
+    ]);
+    assert!(err.starts_with("error: capture_pct:"), "{err}");
+    let err = c.refused(&["voc", "emissions", "--month", "январь"]);
+    assert!(err.starts_with("error: month:"), "{err}");
+}
