@@ -13,7 +13,8 @@ type Props = { outfalls: Outfall[]; today: string; onSaved: () => void };
 export function FlowForm({ outfalls, today, onSaved }: Props) {
   const { t } = useTranslation();
   const withFlow = outfalls.filter((o) => o.params.some((p) => p.unit === "m3"));
-  const [outfall, setOutfall] = useState(withFlow[0]?.code ?? "");
+  const [chosen, setOutfall] = useState("");
+  const outfall = withFlow.some((o) => o.code === chosen) ? chosen : (withFlow[0]?.code ?? "");
   const [date, setDate] = useState(today);
   const [m3, setM3] = useState("");
   const [saved, setSaved] = useState<string | null>(null);

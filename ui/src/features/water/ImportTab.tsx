@@ -21,7 +21,8 @@ export function ImportTab({ outfalls, canWrite, onImported }: Props) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<Format>("hj212");
-  const [outfall, setOutfall] = useState(outfalls[0]?.code ?? "");
+  const [chosen, setOutfall] = useState("");
+  const outfall = outfalls.some((o) => o.code === chosen) ? chosen : (outfalls[0]?.code ?? "");
   const [interval, setIntervalKind] = useState<Interval>("hour");
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);

@@ -19,7 +19,7 @@ const FIELDS = ["outfall", "sampled_at", "lab", "values"] as const;
 export function LabResultForm({ outfalls, now, onSaved }: Props) {
   const { t } = useTranslation();
   const [outfallId, setOutfallId] = useState(outfalls[0]?.id ?? "");
-  const outfall = outfalls.find((o) => o.id === outfallId);
+  const outfall = outfalls.find((o) => o.id === outfallId) ?? outfalls[0];
   const params = (outfall?.params ?? []).filter((p) => p.unit !== "m3");
   const [at, setAt] = useState(now);
   const [lab, setLab] = useState("");
@@ -78,7 +78,7 @@ export function LabResultForm({ outfalls, now, onSaved }: Props) {
           <select
             {...a11yFor("lab-outfall", errors.outfall)}
             data-testid="lab-outfall"
-            value={outfallId}
+            value={outfall?.id ?? ""}
             onChange={(e) => {
               setOutfallId(e.target.value);
               setRows({});
