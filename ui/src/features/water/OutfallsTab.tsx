@@ -10,7 +10,7 @@ import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
 import { ReasonDialog } from "../../components/ReasonDialog";
 import { AddLimitDialog, AddOutfallDialog, AddParamDialog, CapForm } from "./OutfallDialogs";
-import { massText, monthRanges, unitText } from "./format";
+import { boundsText, massText, monthRanges, unitText } from "./format";
 
 type Props = { outfalls: Outfall[]; error: string | null; canWrite: boolean; today: string; onChanged: () => void };
 type Voiding = { id: string; what: string };
@@ -93,8 +93,7 @@ export function OutfallsTab({ outfalls, error, canWrite, today, onChanged }: Pro
                       {p.limits.length === 0 ? <span className="muted">—</span> : null}
                       {p.limits.map((l) => (
                         <div key={l.id} className="limit-line" data-testid="limit-line">
-                          {l.lower ? `${l.lower} ≤ ` : ""}
-                          {l.upper ? `≤ ${l.upper}` : ""} {unitText(p.unit)} ·{" "}
+                          {boundsText(l.upper, l.lower)} {unitText(p.unit)} ·{" "}
                           {monthRanges(l.months_text)
                             ? t("water.outfalls.monthsOf", { months: monthRanges(l.months_text) })
                             : t("water.outfalls.allYear")}{" "}

@@ -8,7 +8,7 @@ import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
 import { ListenerPanel } from "./ListenerPanel";
 import { ExceedanceTable } from "./ExceedanceTable";
-import { daysBefore, massText } from "./format";
+import { daysBefore, tonnesShort } from "./format";
 
 type Props = { timezone: string; today: string; version: number };
 
@@ -28,6 +28,7 @@ export function OverviewTab({ timezone, today, version }: Props) {
         {(caps.data ?? []).map((c) => (
           <CapBar key={c.param_code} c={c} />
         ))}
+        {caps.data && caps.data.length > 0 ? <p className="muted cap-legend">{t("water.caps.legend")}</p> : null}
       </section>
       <ListenerPanel timezone={timezone} />
       <section className="panel">
@@ -50,10 +51,10 @@ function CapBar({ c }: { c: CapProgress }) {
         <strong>{t(`water.params.${c.param_code}`, { defaultValue: c.param_code })}</strong>{" "}
         <span data-testid={`cap-text-${c.param_code}`}>
           {t("water.caps.used", {
-            load: massText(c.load_g, "t"),
-            cap: massText(c.cap_g, "t"),
+            load: tonnesShort(c.load_g),
+            cap: tonnesShort(c.cap_g),
             pct: (c.used_permille / 10).toFixed(1),
-            forecast: massText(c.forecast_g, "t"),
+            forecast: tonnesShort(c.forecast_g),
           })}
         </span>
       </div>

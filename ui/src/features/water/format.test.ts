@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { excessText, litresToM3, massText, monthRanges, multipleText, validityText } from "./format";
+import { boundsText, excessText, litresToM3, massText, monthRanges, multipleText, validityText } from "./format";
 
 describe("wastewater wording", () => {
   it("words a limit's multiple and the 超标倍数 (multiple − 1)", () => {
@@ -19,6 +19,9 @@ describe("wastewater wording", () => {
 
   it("words seasons and validity", () => {
     expect(monthRanges("12,1,2,3")).toBe("12–3");
+    expect(monthRanges("1,2,3,12")).toBe("12–3");
+    expect(boundsText("9", "6")).toBe("6–9");
+    expect(boundsText("500", null)).toBe("≤ 500");
     expect(monthRanges("6,7,8")).toBe("6–8");
     expect(monthRanges("1,5")).toBe("1, 5");
     expect(monthRanges("")).toBe("");

@@ -2,7 +2,7 @@
 // as whole grams (shown as kg or t by integer arithmetic), discharge as whole litres (÷ 1000 =
 // m³ the same way), a limit's multiple as thousandths (1333 → "1.333 ×"; Chinese regulators
 // word the excess as 超标倍数 = multiple − 1 → "0.33"), validity as valid ÷ expected hours.
-import { gramsToKg, gramsToTonnesExact, groupThousands } from "../../lib/quantity";
+import { gramsToKg, gramsToTonnes, gramsToTonnesExact, groupThousands } from "../../lib/quantity";
 import type { Interval, ParamUnit } from "../../ipc/api";
 
 export type MassShown = "kg" | "t";
@@ -10,6 +10,11 @@ export type MassShown = "kg" | "t";
 /** Whole grams as kg (three decimals) or t (gram precision, trailing zeros past the kg dropped). */
 export function massText(g: number, unit: MassShown): string {
   return groupThousands(unit === "kg" ? gramsToKg(g) : gramsToTonnesExact(g));
+}
+
+/** Whole grams as t rounded to the kilogram ("5.732"), for bars and summaries. */
+export function tonnesShort(g: number): string {
+  return groupThousands(gramsToTonnes(g));
 }
 
 /** Whole litres as m³ with three decimals (exact: 1 L = 0.001 m³). */
@@ -50,7 +55,11 @@ export function monthRanges(text: string): string {
     if (last && (last.at(-1)! % 12) + 1 === m) last.push(m);
     else runs.push([m]);
   }
-  // A run that wraps the year end was listed from its December start by the core.
+  // A season over the year end (12, 1, 2, 3 — listed 1, 2, 3, 12) is one run from December.
+  if (runs.length > 1 && runs[0]![0] === 1 && runs.at(-1)!.at(-1) === 12) {
+    const last = runs.pop()!;
+    runs[0] = [...last, ...runs[0]!];
+  }
   return runs.map((r) => (r.length === 1 ? String(r[0]) : `${r[0]}–${r.at(-1)}`)).join(", ");
 }
 
@@ -123,4 +132,11 @@ export function localMinute(utc: string, timeZone: string): string {
   } catch {
     return utc;
   }
+}
+
+/** A limit's bounds as read: "≤ 500", "≥ 6", "6–9". */
+export function boundsText(upper: string | null, lower: string | null): string {
+  if (upper && lower) return `${lower}–${upper}`;
+  if (upper) return `≤ ${upper}`;
+  return lower ? `≥ ${lower}` : "—";
 }
