@@ -173,6 +173,17 @@ function WaterPlot({ s, width, timezone, zoom, onZoom }: PlotProps) {
       hour: "2-digit",
       minute: "2-digit",
     });
+    // Ticks in the UI language and the plant's zone, 24-hour: days over a long range; hours
+    // (with the day at midnight) over three days or less.
+    const dayFmt = new Intl.DateTimeFormat(lang, { timeZone: timezone, month: "numeric", day: "numeric" });
+    const hourFmt = new Intl.DateTimeFormat(lang, { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    const ticks = (splits: number[], span: number) =>
+      splits.map((v) => {
+        const d = new Date(v * 1000);
+        if (span > 3 * 86_400) return dayFmt.format(d);
+        const h = hourFmt.format(d);
+        return h === "00:00" ? `${h}\n${dayFmt.format(d)}` : h;
+      });
     const spec = (k: WaterSeriesKind): uPlot.Series => {
       const label = t(`water.chart.series.${k}`);
       switch (k) {
@@ -202,7 +213,14 @@ function WaterPlot({ s, width, timezone, zoom, onZoom }: PlotProps) {
       legend: { show: true, live: true },
       bands: [{ series: [maxIdx, minIdx], fill: BAND_FILL }],
       axes: [
-        { stroke: "#5f6b7a", grid: { stroke: "#e9edf1" }, ticks: { stroke: "#d8dde3" }, space: 80 },
+        {
+          stroke: "#5f6b7a",
+          grid: { stroke: "#e9edf1" },
+          ticks: { stroke: "#d8dde3" },
+          space: 80,
+          size: 44,
+          values: (u, splits) => ticks(splits, (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)),
+        },
         { label: unit, labelSize: 18, size: 64, stroke: "#5f6b7a", grid: { stroke: "#e9edf1" }, ticks: { stroke: "#d8dde3" } },
       ],
       series: [

@@ -45,7 +45,7 @@ export function FlowForm({ outfalls, today, onSaved }: Props) {
         </div>
       ) : null}
       {withFlow.length === 0 ? <p className="muted">{t("water.flow.noFlowParam")}</p> : null}
-      <div className="gen-grid">
+      <div className="flow-grid">
         <Field id="flow-outfall" name="outfall" label={t("water.outfall")} error={errors.outfall}>
           <select {...a11yFor("flow-outfall", errors.outfall)} data-testid="flow-outfall" value={outfall} onChange={(e) => setOutfall(e.target.value)}>
             {withFlow.map((o) => (
@@ -61,7 +61,7 @@ export function FlowForm({ outfalls, today, onSaved }: Props) {
         <Field id="flow-m3" name="m3" label={t("water.flow.m3")} error={errors.m3} errorDetail={errorDetail}>
           <input {...a11yFor("flow-m3", errors.m3)} inputMode="decimal" data-testid="flow-m3" value={m3} onChange={(e) => setM3(e.target.value)} />
         </Field>
-        <div className="gen-grid__submit">
+        <div className="flow-grid__submit">
           <button type="submit" className="btn btn--primary" data-testid="flow-submit" disabled={busy || withFlow.length === 0}>
             {t("water.flow.submit")}
           </button>

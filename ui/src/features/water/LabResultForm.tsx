@@ -143,7 +143,7 @@ export function LabResultForm({ outfalls, now, onSaved }: Props) {
                   <input
                     data-testid={`lab-method-${p.code}`}
                     aria-label={t("water.lab.methodOf", { param: p.name })}
-                    placeholder="HJ 828-2017"
+                    placeholder={t("water.lab.methodHint")}
                     value={row(p.code).method}
                     onChange={(e) => setRow(p.code, { method: e.target.value })}
                   />

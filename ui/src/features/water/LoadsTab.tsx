@@ -10,7 +10,7 @@ import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
 import { DataTable, type DataColumn } from "../../components/DataTable";
-import { concText, litresToM3, massText, monthBounds, multipleText, unitText, validityText, type MassShown } from "./format";
+import { KNOWN_PARAMS, concText, litresToM3, massText, monthBounds, multipleText, unitText, validityText, type MassShown } from "./format";
 
 type Props = { today: string; version: number };
 
@@ -23,7 +23,14 @@ export function LoadsTab({ today, version }: Props) {
   const describe = (e: unknown) => placeError(e, t, []).form;
   const monthly = useLoad(() => waterMonthly(y!, null), [y, version], { skip: y === null, describe });
   const rows = monthly.data ?? null;
-  const codes = [...new Set((rows ?? []).flatMap((m) => Object.keys(m.loads_g)))].sort();
+  // Known parameters in the permit's order (COD, BOD5, NH3-N …), then the plant's own by code.
+  const rank = (c: string) => {
+    const i = (KNOWN_PARAMS as readonly string[]).indexOf(c);
+    return i < 0 ? KNOWN_PARAMS.length : i;
+  };
+  const codes = [...new Set((rows ?? []).flatMap((m) => Object.keys(m.loads_g)))].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+  );
 
   const columns: DataColumn<MonthLoads>[] = [
     {

@@ -32,7 +32,7 @@ export function ReadingsTab({ outfalls, canWrite, today, now, version, onChanged
     { id: "kind", header: t("water.cols.interval"), cell: (r) => t(`water.interval.${r.interval}`) },
     { id: "value", header: t("water.cols.value"), numeric: true, className: "mono", sortValue: (r) => r.value, cell: (r) => r.shown },
     { id: "method", header: t("water.lab.method"), cell: (r) => r.method ?? "" },
-    { id: "source", header: t("water.cols.source"), cell: (r) => r.source },
+    { id: "source", header: t("water.cols.source"), cell: (r) => (r.interval === "day" ? t("water.flow.title") : r.source) },
     {
       id: "status",
       header: t("water.cols.status"),
