@@ -23,6 +23,8 @@ crate::text_enum! {
         Export = "export",
         /// HQ reading packet files, mails and folders.
         HqImport = "hq_import",
+        /// Reading a wastewater monitor file (HJ 212 packet log, CSV/xlsx export).
+        WaterImport = "water_import",
     }
 }
 

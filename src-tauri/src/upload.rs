@@ -27,6 +27,12 @@ fn header<'a>(request: &'a Request<'_>, name: &str) -> Result<&'a str, AppError>
         .ok_or_else(|| AppError::from(Error::invalid("file", format!("the request has no {name} header"))))
 }
 
+/// A header the upload's command reads besides the file (percent-encoded UTF-8), if present.
+pub fn optional(request: &Request<'_>, name: &str) -> Option<String> {
+    let raw = request.headers().get(name)?.to_str().ok()?;
+    percent_encoding::percent_decode_str(raw).decode_utf8().ok().map(|s| s.into_owned())
+}
+
 /// Unpacks an upload: the raw body (or, from a webview without the raw IPC path, the same bytes
 /// as a JSON array), the decoded file name and the progress channel.
 pub fn unpack<R: Runtime, T>(webview: Webview<R>, request: &Request<'_>) -> Result<Upload<T>, AppError> {

@@ -89,6 +89,7 @@ pub struct BatchResult {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub rejected: i64,
     /// Refusals counted by reason (`bad_crc`, `unknown_mn`, `conflict`, …).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
     pub rejections: BTreeMap<String, i64>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub exceedances: i64,

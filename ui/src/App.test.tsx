@@ -155,11 +155,15 @@ describe("shell", () => {
     signedInBackend();
     const user = userEvent.setup();
     render(<App />);
-    for (const id of ["nav-water", "nav-hazards"]) {
+    for (const id of ["nav-hazards"]) {
       await user.click(await screen.findByTestId(id));
       expect(screen.getByTestId("not-yet")).toHaveTextContent("本版本暂未提供");
       expect(screen.queryByTestId("ledger-table")).not.toBeInTheDocument();
     }
+    // 废水 is a real screen now, opening on its overview.
+    await user.click(screen.getByTestId("nav-water"));
+    expect(screen.queryByTestId("not-yet")).not.toBeInTheDocument();
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("废水");
     // 周报同步 is a real screen now: it asks the core for the last closed week.
     await user.click(screen.getByTestId("nav-sync"));
     expect(screen.queryByTestId("not-yet")).not.toBeInTheDocument();

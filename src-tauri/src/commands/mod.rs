@@ -16,4 +16,5 @@ pub mod sync;
 pub mod trend;
 pub mod voc;
 pub mod waste;
+pub mod water;
 pub mod water_listener;

@@ -19,3 +19,4 @@ export * from "./jobs";
 export * from "./waterListener";
 export * from "./sync";
 export * from "./hq";
+export * from "./water";

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Plant, Session } from "../../ipc/api";
 import { NotYet } from "../../components/NotYet";
 import { WasteScreen } from "../waste/WasteScreen";
+import { WaterScreen } from "../water/WaterScreen";
 import { HomeScreen } from "../home/HomeScreen";
 import { SettingsScreen } from "../settings/SettingsScreen";
 import { SyncScreen } from "../sync/SyncScreen";
@@ -26,6 +27,9 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
       break;
     case "waste":
       body = <WasteScreen plant={plant} session={session} />;
+      break;
+    case "water":
+      body = <WaterScreen plant={plant} session={session} />;
       break;
     case "air":
       body = <VocScreen session={session} />;

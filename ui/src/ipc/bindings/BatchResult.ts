@@ -7,4 +7,4 @@ export type BatchResult = { batch_id: string, accepted: number, duplicates: numb
 /**
  * Refusals counted by reason (`bad_crc`, `unknown_mn`, `conflict`, …).
  */
-rejections: { [key in string]: bigint }, exceedances: number, };
+rejections: Record<string, number>, exceedances: number, };

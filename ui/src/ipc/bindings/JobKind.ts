@@ -3,4 +3,4 @@
 /**
  * What a job does.
  */
-export type JobKind = "import_preview" | "import_commit" | "export" | "hq_import";
+export type JobKind = "import_preview" | "import_commit" | "export" | "hq_import" | "water_import";
