@@ -168,4 +168,36 @@ describe("PlantSettingsPanel", () => {
     expect(await screen.findByTestId("setting-row-uscc")).toHaveTextContent("Unified social credit code");
     expect(within(row("uscc")).getByTestId("setting-default")).toHaveTextContent("Default");
   });
+
+  it("applies the HJ 212 listener settings at once and words the below-DL policy", async () => {
+    let current: Setting[] = [
+      ...settings(),
+      { area: "water", key: "water_below_dl_policy", value: "zero", is_default: true, help: "below DL" } as Setting,
+      { area: "water", key: "water_listener_port", value: "9212", is_default: true, help: "port" } as Setting,
+    ];
+    const calls = renderPanel({
+      list_settings: () => current,
+      set_setting: (a) => {
+        const s = { ...current.find((x) => x.key === a.key)!, value: String(a.value), is_default: false };
+        current = current.map((x) => (x.key === s.key ? s : x));
+        return s;
+      },
+      water_listener_apply: () => ({ running: true, port: 9300, counts: {}, last_packet_at: null, last_peer: null, error: null }),
+    });
+    expect(await screen.findByTestId("setting-value-water_below_dl_policy")).toHaveTextContent("按 0 计（HJ/T 92）");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("setting-edit-water_listener_port"));
+    const input = screen.getByTestId("setting-input-water_listener_port");
+    await user.clear(input);
+    await user.type(input, "9300");
+    await user.click(screen.getByTestId("setting-save-water_listener_port"));
+    expect(await screen.findByTestId("setting-value-water_listener_port")).toHaveTextContent("9300");
+    expect(callsOf(calls, "water_listener_apply")).toHaveLength(1);
+    // Another setting does not touch the listener.
+    await user.click(screen.getByTestId("setting-edit-water_below_dl_policy"));
+    await user.selectOptions(screen.getByTestId("setting-input-water_below_dl_policy"), "half");
+    await user.click(screen.getByTestId("setting-save-water_below_dl_policy"));
+    expect(await screen.findByTestId("setting-value-water_below_dl_policy")).toHaveTextContent("按 ½ 检出限计");
+    expect(callsOf(calls, "water_listener_apply")).toHaveLength(1);
+  });
 });

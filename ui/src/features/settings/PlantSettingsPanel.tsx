@@ -10,6 +10,7 @@ import {
   isAppError,
   listSettings,
   setSetting,
+  waterListenerApply,
   type DlPolicy,
   type GeneratorStatus,
   type ManagementCategory,
@@ -156,6 +157,8 @@ function SettingRow({ setting: s, canEdit, editing, saved, onEdit, onCancel, onS
     e.preventDefault();
     await run({}, async () => {
       await setSetting(s.key, value);
+      // The HJ 212 listener follows its settings at once (stopped, or restarted on the port).
+      if (s.key.startsWith("water_listener_")) await waterListenerApply();
       await onSaved();
     });
   };

@@ -18,7 +18,7 @@ export function ExceedancesTab({ today, version }: { today: string; version: num
     describe: (e) => placeError(e, t, []).form,
   });
   return (
-    <section className="panel">
+    <section className="panel" data-testid="water-exceedances">
       <div className="filters">
         <label>
           {t("water.from")}
