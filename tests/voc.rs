@@ -345,3 +345,35 @@ fn the_management_report_has_a_voc_section() {
     .unwrap();
     assert!(r.sections.iter().all(|s| s.area != ehs_ledger::areas::Area::Air));
 }
+
+/// Regression guard: a month where only one of two sources that used VOC materials was tested
+/// reports the balance (which covers both), not the partial monitored total (which would leave
+/// the untested line out and report too little); the monitored total stays beside it.
+#[test]
+fn partial_monitoring_is_not_reported_as_the_plants_emissions() {
+    let mut p = vector_plant();
+    let a = p.admin.clone();
+    sources::add_source(&mut p.store, &a, source_input("L2", "0", "0"), now()).unwrap();
+    materials::add_usage(&mut p.store, &a, usage("稀释剂", "1000", None, Some("L2")), now()).unwrap();
+    let t = TestInput {
+        source: "L1".into(),
+        sampled_at_local: "2027-01-10T10:00".into(),
+        c_mg_m3: "10".into(),
+        q_nm3_h: "20000".into(),
+        hours: None,
+        lab: None,
+        report_no: None,
+    };
+    stack_tests::add_test(&mut p.store, &a, t, now()).unwrap();
+    let m = air::emissions(p.store.conn(), "2027-01").unwrap();
+    assert_eq!(m.monitoring.unmonitored, vec!["L2".to_string()]);
+    assert!(m.monitoring.emitted_g.is_some());
+    assert_eq!((m.emitted_g, m.emitted_method), (m.balance.emitted_g, FigureMethod::MaterialBalance));
+    // The week's figures say the same.
+    let (figs, _, _) =
+        ehs_ledger::indicators::for_range(p.store.conn(), "2027-01-01".parse().unwrap(), "2027-01-31".parse().unwrap())
+            .unwrap();
+    let reported = figs.iter().find(|f| f.key == "voc_emitted_g").unwrap();
+    assert_eq!((reported.value, reported.method), (m.balance.emitted_g, FigureMethod::MaterialBalance));
+    assert!(figs.iter().any(|f| f.key == "voc_emitted_monitored_g"));
+}

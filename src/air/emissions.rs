@@ -4,9 +4,11 @@
 //! automatically), the monitoring method (each source's tests against its limit and internal
 //! target, and its emitted VOCs), the coated area and g/m², and the figure reported.
 //!
-//! The reported figure (`voc_emitted_g`) is the monitoring total when any source has a test in
-//! the month (method `monitored`; sources that used VOC materials but have no test are listed
-//! in `unmonitored` so the gap is visible), else the balance (method `material_balance`).
+//! The reported figure (`voc_emitted_g`) is the monitoring total when every source that used VOC
+//! materials in the month has a test (method `monitored`), else the balance, which covers every
+//! source (method `material_balance`; the untested sources are listed in `unmonitored` and the
+//! partial monitored total is shown beside it). Without any balance data, monitoring is all
+//! there is.
 //! Every value is exact until it is rounded once here (half away from zero); reads only.
 
 use super::balance::{self, BalanceIn, LineIn, SourceIn, WasteIn};
@@ -177,6 +179,8 @@ pub(crate) struct MonthExact {
     pub area_m2: Option<i64>,
     /// Ledger lines or VOC-carrying shipments exist (the balance has something to say).
     pub has_balance: bool,
+    /// The monitored figure covers the month: every source that used VOC materials was tested.
+    pub monitoring_complete: bool,
 }
 
 /// The VOCs of month `YYYY-MM` by both methods.
@@ -368,9 +372,13 @@ pub(crate) fn compute(conn: &Connection, month: &str) -> Result<(VocMonth, Month
 
     let has_balance = !usage.is_empty() || !waste.is_empty();
     let has_data = has_balance || !tests.is_empty() || area.is_some();
+    // Monitoring is reported only when it covers every source that used VOC materials: a
+    // partial monitored total would leave the untested sources out (too low), so the balance —
+    // which covers them all — is reported instead, and the monitored total is shown beside it.
+    let monitoring_complete = mon.emitted_g.is_some() && mon.unmonitored.is_empty();
     let (emitted_g, emitted_method) = match mon.emitted_g {
-        Some(g) => (g, FigureMethod::Monitored),
-        None => (bal.emitted_g, FigureMethod::MaterialBalance),
+        Some(g) if monitoring_complete || !has_balance => (g, FigureMethod::Monitored),
+        _ => (bal.emitted_g, FigureMethod::MaterialBalance),
     };
     let exact = MonthExact {
         input: b.input,
@@ -380,6 +388,7 @@ pub(crate) fn compute(conn: &Connection, month: &str) -> Result<(VocMonth, Month
         emitted_monitored: monitored_total,
         area_m2: area.as_ref().map(|a| a.area_m2),
         has_balance,
+        monitoring_complete,
     };
     let m = VocMonth {
         month,

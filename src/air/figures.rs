@@ -11,7 +11,7 @@
 //! up to the month (each week rounded once, half away from zero). The details carry the whole
 //! month's values with `days_covered` / `days_in_month`.
 //!
-//! `voc_emitted_g` is the monitored figure for a month with a test, else the balance
+//! `voc_emitted_g` is the monitored figure for a month whose tests cover every source, else the balance
 //! ([`super::emissions`]); its method says which (a range with both kinds of month says
 //! `material_balance`). A month with no VOC data contributes nothing; a range with none
 //! returns no figures at all (a plant without VOC sources reports no zero VOC figures).
@@ -129,13 +129,15 @@ pub fn figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Area
             t.abated = t.abated.plus(part(x.abated)?)?;
             t.balance = t.balance.plus(part(x.emitted_balance)?)?;
         }
+        if let Some(e) = x.emitted_monitored {
+            t.any_monitored = true;
+            t.monitored = t.monitored.plus(part(e)?)?;
+        }
+        // The reported figure: monitoring when it covers the month (or is all there is), else
+        // the balance (see `emissions`).
         match x.emitted_monitored {
-            Some(e) => {
-                t.any_monitored = true;
-                t.monitored = t.monitored.plus(part(e)?)?;
-                t.reported = t.reported.plus(part(e)?)?;
-            }
-            None => {
+            Some(e) if x.monitoring_complete || !x.has_balance => t.reported = t.reported.plus(part(e)?)?,
+            _ => {
                 t.any_unmonitored_month |= x.has_balance;
                 t.reported = t.reported.plus(part(x.emitted_balance)?)?;
             }

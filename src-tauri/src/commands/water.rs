@@ -58,7 +58,9 @@ pub async fn water_cap_set(
     basis: String,
 ) -> Result<Cap, AppError> {
     state
-        .run_as(move |store, actor| outfall::set_cap(store, &actor, &param_code, &tonnes, from_year, &basis, Utc::now()))
+        .run_as(move |store, actor| {
+            outfall::set_cap(store, &actor, &param_code, &tonnes, from_year, &basis, Utc::now())
+        })
         .await
 }
 
@@ -175,7 +177,11 @@ pub async fn water_cap_progress(state: State<'_, AppState>, year: Option<i32>) -
 
 /// Exceedances of days `from..=to`, newest first.
 #[tauri::command]
-pub async fn water_exceedances(state: State<'_, AppState>, from: String, to: String) -> Result<Vec<Exceedance>, AppError> {
+pub async fn water_exceedances(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<Vec<Exceedance>, AppError> {
     state
         .run_as(move |store, _| {
             let p = Period::between(&from, &to)?;

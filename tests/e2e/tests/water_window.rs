@@ -4,7 +4,9 @@
 
 use chrono::Utc;
 use ehs_ledger::water::hj212;
-use ehs_ledger::water::outfall::{self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass};
+use ehs_ledger::water::outfall::{
+    self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass,
+};
 use ehs_ledger::Store;
 use ehs_ledger_e2e::{choose, click, open_app, screenshot, sign_in, wait, wait_text, Driver};
 
@@ -16,7 +18,13 @@ fn param(code: &str, limit: Option<&str>) -> NewParam {
         frequency: Frequency::Continuous,
         factor_code: None,
         limits: limit
-            .map(|l| NewLimit { upper: Some(l.into()), lower: None, months: None, valid_from: "2020-01-01".into(), basis: String::new() })
+            .map(|l| NewLimit {
+                upper: Some(l.into()),
+                lower: None,
+                months: None,
+                valid_from: "2020-01-01".into(),
+                basis: String::new(),
+            })
             .into_iter()
             .collect(),
     }
