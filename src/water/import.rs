@@ -323,16 +323,16 @@ fn run(
             readings.push(NewReading { param: *p, interval, at, value, below_dl: below, flag, method: None });
         }
     }
-    if let Some(first) = errors.first() {
+    if !errors.is_empty() {
+        // The first problems by row and column (the message is capped; all are counted).
+        let listed: Vec<String> = errors
+            .iter()
+            .take(5)
+            .map(|e| format!("row {}, {}: {}", e.row, crate::text::shown(&e.column), e.reason))
+            .collect();
         return Err(Error::invalid(
             "file",
-            format!(
-                "{} problem(s), nothing imported; first: row {}, {}: {}",
-                errors.len(),
-                first.row,
-                crate::text::shown(&first.column),
-                first.reason
-            ),
+            format!("{} problem(s), nothing imported; {}", errors.len(), listed.join("; ")),
         ));
     }
     let kind = if name.to_ascii_lowercase().ends_with(".xlsx") { BatchKind::Xlsx } else { BatchKind::Csv };
