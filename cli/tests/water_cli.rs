@@ -3,66 +3,9 @@
 //! month's loads and the exceedances (text and `--json`); refusals name their field and leave
 //! the file byte-identical.
 
-use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use tempfile::TempDir;
+mod plant_cli;
 
-struct Cli {
-    _dir: TempDir,
-    db: PathBuf,
-}
-
-impl Cli {
-    fn new() -> Cli {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("plant.sqlite3");
-        let cli = Cli { _dir: dir, db };
-        cli.ok(&[
-            "init",
-            "--plant-code",
-            "SZ01",
-            "--plant-name",
-            "深圳工厂",
-            "--segment",
-            "EV",
-            "--admin-password",
-            "correct horse battery",
-        ]);
-        cli
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ehs-ledger"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("EHS_LEDGER_DB")
-            .env_remove("EHS_LEDGER_USER")
-            .env_remove("EHS_LEDGER_ADMIN_PASSWORD")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.run(args);
-        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8(o.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
-    }
-
-    fn refused(&self, args: &[&str]) -> String {
-        let before = std::fs::read(&self.db).unwrap();
-        let o = self.run(args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&o.stdout));
-        assert_eq!(std::fs::read(&self.db).unwrap(), before, "{args:?} changed the file");
-        String::from_utf8(o.stderr).unwrap()
-    }
-}
+use plant_cli::Cli;
 
 /// 24 hourly packets of 2025-06-10 on logger MN CLI-MN: COD 80, three hours at 150; one damaged.
 fn log() -> String {
