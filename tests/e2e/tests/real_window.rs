@@ -113,7 +113,7 @@ async fn first_run_setup_creates_the_plant_and_signs_the_admin_in() {
     let header = wait(&c, "header-plant").await.text().await.unwrap();
     assert!(header.contains("新工厂"), "header: {header}");
     // Unfinished areas say so honestly.
-    click(&c, "nav-water").await;
+    click(&c, "nav-hazards").await;
     wait(&c, "not-yet").await;
     // A fresh profile opens in Chinese (the default); the switch changes the nav label to English.
     let zh = wait(&c, "nav-waste").await.text().await.unwrap();
