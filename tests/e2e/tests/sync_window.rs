@@ -14,7 +14,8 @@ use ehs_ledger_e2e::{click, grouped, open_app, screenshot, sign_in, texts, wait,
 
 /// A figure as the screen shows it: grams as exact kg text, other units as they are.
 fn shown(unit: IndicatorUnit, value: i64) -> String {
-    if unit == IndicatorUnit::G {
+    // Grams as kg and litres as m³: the same exact ÷ 1000 with three decimals.
+    if unit == IndicatorUnit::G || unit == IndicatorUnit::L {
         grouped(&Grams(value).kg_string())
     } else {
         grouped(&value.to_string())

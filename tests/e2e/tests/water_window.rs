@@ -109,8 +109,16 @@ async fn an_hj212_log_imported_in_the_window_shows_on_the_chart_with_its_exceeda
     set_date(&c, "chart-to", "2025-06-10").await;
     let info = wait_text(&c, "chart-info", |t| t.contains("超标 3")).await;
     assert!(info.contains("DW-E2E") && info.contains("24"), "{info}");
-    let canvas = c.find(fantoccini::Locator::Css("[data-testid=water-chart] canvas")).await;
-    assert!(canvas.is_ok(), "uPlot drew the chart");
+    // uPlot draws after the series arrives: wait for its canvas.
+    let mut drawn = false;
+    for _ in 0..100 {
+        if c.find(fantoccini::Locator::Css("[data-testid=water-chart] canvas")).await.is_ok() {
+            drawn = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(drawn, "uPlot drew the chart");
     screenshot(&c, "water-chart").await;
 
     // The exceedance list names the multiple of the limit (1.5 ×, 超标 0.50 倍).
