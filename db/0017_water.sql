@@ -202,3 +202,14 @@ CREATE TRIGGER water_exceedance_no_update BEFORE UPDATE ON water_exceedance
 BEGIN SELECT RAISE(ABORT, 'exceedances are never changed'); END;
 CREATE TRIGGER water_exceedance_no_delete BEFORE DELETE ON water_exceedance
 BEGIN SELECT RAISE(ABORT, 'exceedances are never deleted'); END;
+
+-- The exceedances that stand: their batch is not voided, and the reading they were found in
+-- (a lab sample, an hourly record) is not voided either.
+CREATE VIEW water_exceedance_live AS
+SELECT x.* FROM water_exceedance x JOIN water_batch b ON b.id = x.batch_id
+WHERE b.voided_at IS NULL
+  AND NOT EXISTS (
+      SELECT 1 FROM water_param p
+      JOIN water_reading r ON r.param = p.n AND r.batch = b.n AND r.interval = x.interval AND r.at = x.at
+      JOIN water_reading_void v ON v.seq = r.seq
+      WHERE p.id = x.param_id);

@@ -328,6 +328,14 @@ fn permit_limits_exceedances_and_refusals() {
     assert_eq!(outfall::add(&mut p.store, &p.admin, bad, now()).unwrap_err().field(), Some("frequency"));
     let after: i64 = p.store.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).unwrap();
     assert_eq!(before, after, "refused input wrote nothing");
+    // A voided lab result takes its exceedance with it (the record stays, the alert goes).
+    let may = readings::manual(p.store.conn(), d("2025-05-15"), d("2025-05-15"), 10).unwrap();
+    readings::void_reading(&mut p.store, &p.admin.clone(), may[0].seq, "sample bottle mislabelled", now()).unwrap();
+    assert!(loads::exceedances(p.store.conn(), d("2025-01-01"), d("2025-12-31"), 10).unwrap().is_empty());
+    let alerts = ehs_ledger::alerts::for_plant(p.store.conn(), d("2025-05-20")).unwrap();
+    assert!(!alerts.iter().any(|a| a.kind.as_str() == "water_exceedance"));
+    let kept: i64 = p.store.conn().query_row("SELECT count(*) FROM water_exceedance", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, 1, "nothing is deleted");
     // Permit expiry alert (2026-03-01, 90 days ahead by default).
     let alerts = ehs_ledger::alerts::for_plant(p.store.conn(), d("2026-01-10")).unwrap();
     assert!(alerts.iter().any(|a| a.kind.as_str() == "permit_expiring"));

@@ -227,8 +227,8 @@ fn param_figures(
     };
     // Exceedances of live batches in the range.
     let (n, max): (i64, Option<i64>) = conn.query_row(
-        "SELECT count(*), max(x.ratio_permille) FROM water_exceedance x JOIN water_batch b ON b.id = x.batch_id
-         WHERE x.param_id = ?1 AND x.local_date BETWEEN ?2 AND ?3 AND b.voided_at IS NULL",
+        "SELECT count(*), max(x.ratio_permille) FROM water_exceedance_live x
+         WHERE x.param_id = ?1 AND x.local_date BETWEEN ?2 AND ?3",
         params![p.id, from.to_string(), to.to_string()],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
@@ -524,9 +524,8 @@ pub fn exceedances(conn: &Connection, from: NaiveDate, to: NaiveDate, limit: u32
     let tz = crate::plant::require(conn)?.tz()?;
     let mut stmt = conn.prepare(
         "SELECT x.id, o.code, p.code, x.interval, x.at, x.local_date, x.value, x.bound, x.limit_value, x.ratio_permille, x.found_at
-         FROM water_exceedance x JOIN water_param p ON p.id = x.param_id JOIN water_outfall o ON o.id = p.outfall_id
-         JOIN water_batch b ON b.id = x.batch_id
-         WHERE x.local_date BETWEEN ?1 AND ?2 AND b.voided_at IS NULL ORDER BY x.at DESC, o.code, p.code LIMIT ?3",
+         FROM water_exceedance_live x JOIN water_param p ON p.id = x.param_id JOIN water_outfall o ON o.id = p.outfall_id
+         WHERE x.local_date BETWEEN ?1 AND ?2 ORDER BY x.at DESC, o.code, p.code LIMIT ?3",
     )?;
     let rows = stmt.query_map(params![from.to_string(), to.to_string(), limit], |r| {
         Ok(Exceedance {

@@ -145,8 +145,8 @@ pub fn series(conn: &Connection, param_id: &str, from: NaiveDate, to: NaiveDate,
         day = next;
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT x.at, x.value FROM water_exceedance x JOIN water_batch b ON b.id = x.batch_id
-         WHERE x.param_id = ?1 AND x.local_date BETWEEN ?2 AND ?3 AND b.voided_at IS NULL ORDER BY x.at LIMIT 10000",
+        "SELECT x.at, x.value FROM water_exceedance_live x
+         WHERE x.param_id = ?1 AND x.local_date BETWEEN ?2 AND ?3 ORDER BY x.at LIMIT 10000",
     )?;
     let exceedances = stmt
         .query_map(params![param_id, from.to_string(), to.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
