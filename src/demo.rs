@@ -42,6 +42,8 @@ pub struct DemoSummary {
     pub solid_records: usize,
     /// Wastewater readings: 90 days of the logger's hourly data and the lab's results.
     pub water_readings: usize,
+    /// VOC ledger records: sources, materials, monthly usage, stack tests, coated area.
+    pub voc_records: usize,
 }
 
 /// (name, code, form, typical kg per container, containers per working day ×10)
@@ -335,6 +337,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     stored += 1;
     let solid_records = seed_solid_waste(store, &officer, &mut rng, start, now, tz)?;
     let water_readings = seed_water(store, &officer, now, tz)?;
+    let voc_records = seed_voc(store, &officer, start, now, tz)?;
     Ok(DemoSummary {
         plant_code: DEMO_PLANT_CODE.into(),
         streams: ids.len(),
@@ -346,6 +349,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         confirmed,
         solid_records,
         water_readings,
+        voc_records,
     })
 }
 
@@ -727,6 +731,115 @@ fn seed_water(store: &mut Store, officer: &Session, now: DateTime<Utc>, tz: chro
             now,
         )?;
         n += res.accepted as usize;
+    }
+    Ok(n)
+}
+
+/// The paint line's VOCs: a coating line with RTO abatement and its stack, three materials with
+/// their SDS contents, each month's usage since `start`, the paint sludge's VOC content (so O1
+/// is read off the monthly pick-ups), a stack test and the primer-coated area per month.
+fn seed_voc(
+    store: &mut Store,
+    officer: &Session,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<usize> {
+    use crate::air::materials::{self, ContentBasis, NewVocMaterial, UsageInput, WasteContentInput};
+    use crate::air::sources::{self, EfficiencyBasis, NewVocSource, SourceKind};
+    use crate::air::stack_tests::{self, AreaInput, TestInput};
+    use chrono::Datelike;
+    let mut n = 0;
+    sources::add_source(
+        store,
+        officer,
+        NewVocSource {
+            code: "TL-01".into(),
+            name: "壳体喷涂线（RTO）".into(),
+            kind: SourceKind::CoatingLine,
+            limit_mg_m3: Some("50".into()),
+            target_mg_m3: Some("12.5".into()),
+            capture_pct: "85".into(),
+            removal_pct: "95".into(),
+            efficiency_basis: EfficiencyBasis::Tested,
+            efficiency_note: Some("RTO 验收监测报告 2025-041".into()),
+            hours_per_month: "400".into(),
+        },
+        now,
+    )?;
+    n += 1;
+    for (name, basis, content, density, waterborne, sds) in [
+        ("水性底漆 WB-210", ContentBasis::MassPct, "8", None, true, "SDS-WB210"),
+        ("溶剂型清漆 CL-35", ContentBasis::MassPct, "42", None, false, "SDS-CL35"),
+        ("稀释剂 TH-9", ContentBasis::GPerL, "820", Some("870"), false, "SDS-TH9"),
+    ] {
+        let m = NewVocMaterial {
+            name: name.into(),
+            supplier: Some("立邦工业涂料".into()),
+            content_basis: basis,
+            content: content.into(),
+            density_g_l: density.map(Into::into),
+            document_no: Some(sds.into()),
+            waterborne,
+        };
+        materials::add_material(store, officer, m, now)?;
+        n += 1;
+    }
+    let content = WasteContentInput {
+        code: "900-252-12".into(),
+        voc_pct: "1.5".into(),
+        document_no: Some("漆渣成分检测报告 2025-112".into()),
+        valid_from: start.with_timezone(&tz).date_naive().to_string(),
+    };
+    materials::set_waste_content(store, officer, content, now)?;
+    n += 1;
+    // Every month from the start up to the last full one, and this month so far.
+    let mut month = start.with_timezone(&tz).date_naive().with_day(1).unwrap_or_default();
+    let today = now.with_timezone(&tz).date_naive();
+    let mut i = 0u32;
+    while month <= today {
+        let ym = month.format("%Y-%m").to_string();
+        let scale = if month.year() == today.year() && month.month() == today.month() { 0.3 } else { 1.0 };
+        for (material, kg) in [("水性底漆 WB-210", 3200.0), ("溶剂型清漆 CL-35", 900.0), ("稀释剂 TH-9", 260.0)]
+        {
+            let used = format!("{:.1}", (kg + f64::from(i % 3) * 35.0) * scale);
+            let input = UsageInput {
+                month: ym.clone(),
+                material: material.into(),
+                batch: Some(format!("B{}{:02}", month.year() % 100, month.month())),
+                source: Some("TL-01".into()),
+                purchased: Some(used.clone()),
+                used,
+                recovered: None,
+                unit: crate::units::MassUnit::Kg,
+                note: None,
+            };
+            materials::add_usage(store, officer, input, now)?;
+            n += 1;
+        }
+        let test_day = month + Duration::days(14);
+        if test_day < today {
+            let t = TestInput {
+                source: "TL-01".into(),
+                sampled_at_local: format!("{test_day}T10:00"),
+                c_mg_m3: format!("{}", 7 + (i * 3) % 8),
+                q_nm3_h: "36000".into(),
+                hours: None,
+                lab: Some("深圳市环境监测检测有限公司".into()),
+                report_no: Some(format!("VOC-{ym}")),
+            };
+            stack_tests::add_test(store, officer, t, now)?;
+            n += 1;
+        }
+        let area = AreaInput {
+            month: ym,
+            area_m2: (152_000.0 * scale) as i64,
+            basis: Some("壳体 380,000 件 × 0.4 m²".into()),
+        };
+        stack_tests::set_area(store, officer, area, now)?;
+        n += 1;
+        month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(today + Duration::days(1));
+        i += 1;
     }
     Ok(n)
 }
