@@ -197,12 +197,23 @@ export function VocScreen({ session }: { session: Session }) {
   const firstSource = sources.data?.[0]?.id ?? "";
 
   return (
-    <div className="screen" data-testid="voc-screen">
-      <h1>{t("voc.title")}</h1>
-      <label className="field field--inline">
-        <span>{t("voc.month")}</span>
-        <input data-testid="voc-month" value={month} onChange={(e) => setMonth(e.target.value)} placeholder="YYYY-MM" />
-      </label>
+    <div className="page voc" data-testid="voc-screen">
+      <div className="page__head">
+        <h1>{t("voc.title")}</h1>
+      </div>
+      <div className="filters panel">
+        <label>
+          {t("voc.month")}
+          <input
+            data-testid="voc-month"
+            value={month}
+            size={8}
+            inputMode="numeric"
+            onChange={(e) => setMonth(e.target.value)}
+            placeholder="YYYY-MM"
+          />
+        </label>
+      </div>
       {!valid ? <p className="form-error">{t("voc.check.month")}</p> : null}
       {emissions.error ? <p className="form-error">{emissions.error}</p> : null}
       {emissions.data && valid ? <EmissionsPanel month={emissions.data} /> : null}
