@@ -78,6 +78,12 @@ crate::text_enum! {
         MonitoringDue = "monitoring_due",
         /// A required manual monitoring whose period ended without a sampling.
         MonitoringMissed = "monitoring_missed",
+        /// A hazard past its rectification deadline (escalated to the manager).
+        HazardOverdue = "hazard_overdue",
+        /// A hazard due within the reminder lead time.
+        HazardDueSoon = "hazard_due_soon",
+        /// A major hazard (重大事故隐患) not yet closed.
+        MajorHazardOpen = "major_hazard_open",
     }
 }
 

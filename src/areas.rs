@@ -20,6 +20,8 @@ crate::text_enum! {
         Water = "water",
         /// Air: VOCs sources, material balance, monitoring.
         Air = "air",
+        /// Safety: inspections, hidden hazards and their rectification.
+        Safety = "safety",
         /// The weekly packets to HQ and the outbox.
         Sync = "sync",
     }
@@ -31,6 +33,7 @@ pub(crate) const SETTINGS: &[(Area, &[SettingSpec])] = &[
     (Area::Plant, crate::plant::settings::PLANT_SETTINGS),
     (Area::Waste, crate::waste::settings::WASTE_SETTINGS),
     (Area::Water, crate::water::settings::WATER_SETTINGS),
+    (Area::Safety, crate::hazards::settings::SAFETY_SETTINGS),
     (Area::Sync, crate::sync::settings::SYNC_SETTINGS),
 ];
 
@@ -48,6 +51,7 @@ pub(crate) type AlertSource = fn(&Connection, NaiveDate) -> Result<Vec<Alert>>;
 pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] = &[
     (Area::Waste, crate::waste::alerts::all),
     (Area::Water, crate::water::alerts::all),
+    (Area::Safety, crate::hazards::alerts::all),
     (Area::Sync, crate::sync::submitted::alerts),
 ];
 
@@ -59,6 +63,7 @@ pub(crate) const FIGURE_SOURCES: &[(Area, crate::indicators::FigureSource)] = &[
     (Area::Plant, crate::plant::figures),
     (Area::Waste, crate::waste::indicators::figures),
     (Area::Water, crate::water::figures::figures),
+    (Area::Safety, crate::hazards::figures::figures),
     (Area::Air, crate::air::figures::figures),
 ];
 

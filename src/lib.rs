@@ -55,6 +55,7 @@ pub mod demo;
 pub mod docs;
 pub mod error;
 pub mod files;
+pub mod hazards;
 pub mod hq;
 pub mod indicators;
 pub mod jobs;

@@ -5,6 +5,7 @@
 
 use ehs_ledger::air::materials::ContentBasis;
 use ehs_ledger::air::sources::{EfficiencyBasis, SourceKind};
+use ehs_ledger::hazards::hazard::{HazardEventKind, HazardLevel, HazardSource, HazardStatus};
 use ehs_ledger::plant::settings::CalendarDayKind;
 use ehs_ledger::waste::appendix::ContainerType;
 use ehs_ledger::waste::gri::Route;
@@ -84,6 +85,11 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
         ("water_reading", "interval", texts(Interval::ALL, Interval::as_str)),
         ("water_reading", "flag", texts(DataFlag::ALL, DataFlag::as_str)),
         ("water_exceedance", "bound", texts(Bound::ALL, Bound::as_str)),
+        ("hazard", "source", texts(HazardSource::ALL, HazardSource::as_str)),
+        ("hazard", "level", texts(HazardLevel::ALL, HazardLevel::as_str)),
+        ("hazard_event", "kind", texts(HazardEventKind::ALL, HazardEventKind::as_str)),
+        ("hazard_state", "status", texts(HazardStatus::ALL, HazardStatus::as_str)),
+        ("hazard_state", "level", texts(HazardLevel::ALL, HazardLevel::as_str)),
         ("voc_source", "kind", texts(SourceKind::ALL, SourceKind::as_str)),
         ("voc_source", "efficiency_basis", texts(EfficiencyBasis::ALL, EfficiencyBasis::as_str)),
         ("voc_material", "content_basis", texts(ContentBasis::ALL, ContentBasis::as_str)),

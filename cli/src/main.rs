@@ -27,7 +27,7 @@ struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
     /// User the writes are attributed to (default: the first admin)
-    #[arg(long, global = true, env = "EHS_LEDGER_USER", value_name = "NAME")]
+    #[arg(long, visible_alias = "as", global = true, env = "EHS_LEDGER_USER", value_name = "NAME")]
     user: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
@@ -51,6 +51,9 @@ enum Cmd {
     Voc(cmd::voc::Cmd),
     #[command(flatten)]
     Water(cmd::water::Cmd),
+    /// Hidden hazards (隐患) and the rectification loop; KPIs
+    #[command(subcommand)]
+    Hazard(cmd::hazard::Cmd),
     #[command(flatten)]
     Docs(cmd::docs::Cmd),
     /// Receivers (接受人) and transporters (承运人) with their licences
@@ -104,6 +107,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Solid(c) => cmd::solid::run(ctx, c),
         Cmd::Water(c) => cmd::water::run(ctx, c),
         Cmd::Voc(c) => cmd::voc::run(ctx, c),
+        Cmd::Hazard(c) => cmd::hazard::run(ctx, c),
         Cmd::Docs(c) => cmd::docs::run(ctx, c),
         Cmd::Receiver(c) => cmd::receiver::run(ctx, c),
         Cmd::Settings(c) => cmd::settings::run(ctx, c),

@@ -528,6 +528,9 @@ pub fn alert_kind_label(kind: AlertKind) -> L10n {
         AlertKind::PermitExpired => ("排污许可证已过期", "Discharge permit expired"),
         AlertKind::MonitoringDue => ("自行监测即将到期", "Self-monitoring due"),
         AlertKind::MonitoringMissed => ("自行监测缺测", "Self-monitoring missed"),
+        AlertKind::HazardOverdue => ("隐患逾期未整改", "Hazard overdue"),
+        AlertKind::HazardDueSoon => ("隐患整改即将到期", "Hazard due soon"),
+        AlertKind::MajorHazardOpen => ("重大隐患未销号", "Major hazard open"),
     };
     l10n(zh, en)
 }
@@ -549,6 +552,7 @@ pub fn area_label(a: Area) -> L10n {
         Area::Sync => l10n("周报同步", "Weekly sync"),
         Area::Water => l10n("废水", "Wastewater"),
         Area::Air => l10n("废气 VOCs", "Air: VOCs"),
+        Area::Safety => l10n("安全隐患", "Safety"),
     }
 }
 

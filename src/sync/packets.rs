@@ -160,6 +160,12 @@ pub fn content_of(s: &WeekSummary) -> (Value, Value, Value) {
     {
         methods.insert("below_dl_policy".into(), policy.clone());
     }
+    // The hazards' on-time rate formula and its version.
+    if let Some(def) =
+        s.parts.iter().filter_map(|p| p.details.get(&crate::areas::Area::Safety)?.get("on_time_definition")).next_back()
+    {
+        methods.insert("on_time_rate".into(), def.clone());
+    }
     (Value::Array(indicators), details, Value::Object(methods))
 }
 

@@ -22,6 +22,15 @@ pub fn all(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>> {
     // Exceedances of the last 90 days not adopted by the hazards module.
     let from = today - chrono::Duration::days(90);
     for x in super::loads::exceedances(conn, from, today, 200)? {
+        // Taken up as a corrective action: the hazard's own alerts follow it.
+        let adopted: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM hazard WHERE exceedance_id = ?1 AND voided_at IS NULL)",
+            [&x.id],
+            |r| r.get(0),
+        )?;
+        if adopted {
+            continue;
+        }
         let ratio = x.ratio_permille.map_or(String::new(), |r| format!("{}.{:03} ×", r / 1000, r % 1000));
         out.push(
             Alert::new(

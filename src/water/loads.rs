@@ -22,7 +22,7 @@ use super::outfall::{self, Frequency, MonitoringMethod, Outfall, Param, ParamUni
 use super::rules::{self, DlPolicy};
 use crate::error::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -517,6 +517,14 @@ pub struct Exceedance {
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub ratio_permille: Option<i64>,
     pub found_at: String,
+}
+
+/// One standing exceedance by id (`None` when there is none or it no longer stands).
+pub fn exceedance(conn: &Connection, id: &str) -> Result<Option<Exceedance>> {
+    let day: Option<String> =
+        conn.query_row("SELECT local_date FROM water_exceedance_live WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let Some(day) = day.and_then(|d| d.parse::<NaiveDate>().ok()) else { return Ok(None) };
+    Ok(exceedances(conn, day, day, 100_000)?.into_iter().find(|x| x.id == id))
 }
 
 /// Exceedances of live batches in plant-local days `[from, to]`, newest first.

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod bench;
 pub mod docs;
+pub mod hazard;
 pub mod hq;
 pub mod plant;
 pub mod receiver;

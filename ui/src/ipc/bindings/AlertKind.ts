@@ -3,4 +3,4 @@
 /**
  * What an alert is about. The UI's message key is `alerts.<kind>`.
  */
-export type AlertKind = "age_overdue" | "age_warning" | "unknown_start" | "point_over_cap" | "point_near_cap" | "over_capacity" | "licence_expiring" | "licence_expired" | "manifest_due" | "manifest_overdue" | "filing_due" | "category_threshold" | "generator_quantity_over" | "week_changed_after_submission" | "outbox_failed" | "week_not_built" | "week_needs_notes" | "week_returned_by_hq" | "water_exceedance" | "permit_expiring" | "permit_expired" | "monitoring_due" | "monitoring_missed";
+export type AlertKind = "age_overdue" | "age_warning" | "unknown_start" | "point_over_cap" | "point_near_cap" | "over_capacity" | "licence_expiring" | "licence_expired" | "manifest_due" | "manifest_overdue" | "filing_due" | "category_threshold" | "generator_quantity_over" | "week_changed_after_submission" | "outbox_failed" | "week_not_built" | "week_needs_notes" | "week_returned_by_hq" | "water_exceedance" | "permit_expiring" | "permit_expired" | "monitoring_due" | "monitoring_missed" | "hazard_overdue" | "hazard_due_soon" | "major_hazard_open";

@@ -3,4 +3,4 @@
 /**
  * The areas of the app, as settings, alerts and (later) indicators name them.
  */
-export type Area = "plant" | "waste" | "water" | "air" | "sync";
+export type Area = "plant" | "waste" | "water" | "air" | "safety" | "sync";

@@ -1,0 +1,298 @@
+//! `hazard`: hidden hazards (隐患) and the rectification loop — add with LEC, assign, rectify,
+//! verify (pass/fail), close, extend, escalate, adopt a wastewater exceedance, list, history and
+//! the KPIs. Who acts is `--user` / `--as`: the core enforces the separation of duty here too.
+
+use crate::ctx::Ctx;
+use crate::print;
+use clap::{Args, Subcommand};
+use ehs_ledger::hazards::hazard::{
+    self, AssignInput, HazardLevel, HazardQuery, HazardSource, HazardStatus, MajorPlan, NewHazard,
+};
+use ehs_ledger::hazards::kpi;
+use ehs_ledger::{time, Error};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Register a hazard (LEC as `--lec 6,6,7`)
+    Add(AddArgs),
+    /// Assign the responsible person, department, deadline and measures (major: --funds --contingency)
+    Assign(AssignArgs),
+    /// Record the rectification (by the responsible person)
+    Rectify {
+        hazard: String,
+        #[arg(long)]
+        note: String,
+    },
+    /// Verification (验收): --pass, or --fail with the reason
+    Verify {
+        hazard: String,
+        #[arg(long, conflicts_with = "fail")]
+        pass: bool,
+        #[arg(long)]
+        fail: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Close-out (销号) after a passed verification
+    Close {
+        hazard: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Extend the deadline, with the reason
+    Extend {
+        hazard: String,
+        #[arg(long)]
+        deadline: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Raise to 重大 with the reason
+    Escalate {
+        hazard: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Take up a wastewater exceedance as a corrective action
+    Adopt {
+        #[arg(long)]
+        exceedance: String,
+    },
+    /// Hazards (open, overdue, mine, by status)
+    List(ListArgs),
+    /// One hazard's history
+    History {
+        hazard: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// KPIs of a period: found, closed, on-time rate (with its definition), open, overdue, major
+    Kpi {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Prove the hazard states against their events
+    Check,
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    area: String,
+    #[arg(long, default_value = "")]
+    equipment: String,
+    #[arg(long)]
+    description: String,
+    #[arg(long, default_value = "")]
+    category: String,
+    /// daily | weekly | special | holiday | seasonal | audit | employee
+    #[arg(long, default_value = "daily")]
+    source: String,
+    /// general | major (一般 / 重大)
+    #[arg(long, default_value = "general")]
+    level: String,
+    /// L,E,C from the scales, e.g. 6,6,7
+    #[arg(long)]
+    lec: Option<String>,
+    /// Plant-local YYYY-MM-DDTHH:MM (default now)
+    #[arg(long)]
+    at: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct AssignArgs {
+    hazard: String,
+    /// The responsible person (user name)
+    #[arg(long)]
+    to: String,
+    #[arg(long)]
+    department: String,
+    #[arg(long)]
+    deadline: String,
+    #[arg(long)]
+    measures: String,
+    #[arg(long)]
+    funds: Option<String>,
+    #[arg(long)]
+    contingency: Option<String>,
+    #[arg(long)]
+    goal: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// registered | assigned | rectified | verified | closed
+    #[arg(long)]
+    status: Option<String>,
+    /// Only mine (the --user's tasks)
+    #[arg(long)]
+    mine: bool,
+    #[arg(long)]
+    overdue: bool,
+    #[arg(long)]
+    open: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+fn show(h: &hazard::Hazard) {
+    let lec = h.lec.as_ref().map_or(String::new(), |l| format!(" D={} grade {} {}", l.d, l.grade, l.colour));
+    println!(
+        "{} [{}] {} {} — {}{lec} | {} {} {}{}",
+        h.number,
+        h.level,
+        h.status,
+        h.area,
+        h.description,
+        h.assignee_name.as_deref().unwrap_or("—"),
+        h.deadline.as_deref().map(|d| format!("by {d}")).unwrap_or_default(),
+        h.closed_on.as_deref().map(|d| format!("closed {d}")).unwrap_or_default(),
+        if h.overdue { " OVERDUE" } else { "" }
+    );
+}
+
+pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
+    let mut store = ctx.open()?;
+    match cmd {
+        Cmd::Add(a) => {
+            let who = ctx.actor(&store)?;
+            let lec = match &a.lec {
+                Some(t) => {
+                    let v: Vec<String> = t.split(',').map(|s| s.trim().to_string()).collect();
+                    let arr: [String; 3] = v.try_into().map_err(|_| Error::invalid("lec", "give L,E,C, e.g. 6,6,7"))?;
+                    Some(arr)
+                }
+                None => None,
+            };
+            let input = NewHazard {
+                area: a.area,
+                equipment: a.equipment,
+                description: a.description,
+                category: a.category,
+                source: HazardSource::parse("source", &a.source)?,
+                level: HazardLevel::parse("level", &a.level)?,
+                lec,
+                found_at: a.at,
+            };
+            let h = hazard::register(&mut store, &who, input, ctx.now)?;
+            if a.json {
+                print::json(&h)?;
+            } else {
+                show(&h);
+            }
+        }
+        Cmd::Assign(a) => {
+            let who = ctx.actor(&store)?;
+            let plan = (a.funds.is_some() || a.contingency.is_some()).then(|| MajorPlan {
+                funds: a.funds.unwrap_or_default(),
+                contingency: a.contingency.unwrap_or_default(),
+                goal: a.goal.unwrap_or_default(),
+            });
+            let input = AssignInput {
+                assignee: a.to,
+                department: a.department,
+                deadline: a.deadline,
+                measures: a.measures,
+                plan,
+            };
+            show(&hazard::assign(&mut store, &who, &a.hazard, input, ctx.now)?);
+        }
+        Cmd::Rectify { hazard: h, note } => {
+            let who = ctx.actor(&store)?;
+            show(&hazard::rectify(&mut store, &who, &h, &note, ctx.now)?);
+        }
+        Cmd::Verify { hazard: h, pass, fail, note } => {
+            if pass == fail {
+                return Err(Error::invalid("pass", "give --pass or --fail"));
+            }
+            let who = ctx.actor(&store)?;
+            show(&hazard::verify(&mut store, &who, &h, pass, &note, ctx.now)?);
+        }
+        Cmd::Close { hazard: h, note } => {
+            let who = ctx.actor(&store)?;
+            show(&hazard::close(&mut store, &who, &h, &note, ctx.now)?);
+        }
+        Cmd::Extend { hazard: h, deadline, reason } => {
+            let who = ctx.actor(&store)?;
+            show(&hazard::extend(&mut store, &who, &h, &deadline, &reason, ctx.now)?);
+        }
+        Cmd::Escalate { hazard: h, reason } => {
+            let who = ctx.actor(&store)?;
+            show(&hazard::escalate(&mut store, &who, &h, &reason, ctx.now)?);
+        }
+        Cmd::Adopt { exceedance } => {
+            let who = ctx.actor(&store)?;
+            show(&hazard::adopt_exceedance(&mut store, &who, &exceedance, ctx.now)?);
+        }
+        Cmd::List(a) => {
+            let today = ctx.today(&store)?;
+            let assignee = if a.mine { Some(ctx.actor(&store)?.user_id) } else { None };
+            let q = HazardQuery {
+                status: a.status.as_deref().map(|s| HazardStatus::parse("status", s)).transpose()?,
+                assignee,
+                area: None,
+                overdue_only: a.overdue,
+                open_only: a.open,
+                limit: None,
+            };
+            let list = hazard::list(store.conn(), &q, today)?;
+            if a.json {
+                print::json(&list)?;
+            } else {
+                for h in &list {
+                    show(h);
+                }
+            }
+        }
+        Cmd::History { hazard: h, json } => {
+            let list = hazard::history(store.conn(), &h)?;
+            if json {
+                print::json(&list)?;
+            } else {
+                for e in &list {
+                    println!(
+                        "{} {} by {}{} {}",
+                        e.at_local,
+                        e.kind,
+                        e.actor_name,
+                        e.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default(),
+                        e.data
+                    );
+                }
+            }
+        }
+        Cmd::Kpi { from, to, json } => {
+            let k = kpi::kpis(store.conn(), time::parse_date("from", &from)?, time::parse_date("to", &to)?)?;
+            if json {
+                print::json(&k)?;
+            } else {
+                println!(
+                    "{} to {}: found {}, closed {}, open {} (overdue {}, major {})",
+                    k.from, k.to, k.found, k.closed, k.open, k.overdue_open, k.major_open
+                );
+                println!(
+                    "按期整改完成率 on-time rate: {} ({} of {} due) — {}",
+                    k.on_time_rate_pct.as_deref().map_or("—".to_string(), |r| format!("{r} %")),
+                    k.closed_on_time,
+                    k.due,
+                    k.on_time_definition
+                );
+                if let Some(m) = k.mean_days_to_close {
+                    println!("mean days to close: {m:.1}");
+                }
+            }
+        }
+        Cmd::Check => {
+            hazard::check(store.conn())?;
+            println!("hazard states: ok");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,143 @@
+//! Hazard KPIs of plant-local days `[from, to]` (domain.md §8.4), one definition for the screen,
+//! the CLI, the weekly figures and the report:
+//!
+//! - found: hazards found in the range; closed: closed (销号) in the range;
+//! - **按期整改完成率** (on-time rate) = hazards whose deadline falls in the range and that were
+//!   closed by that deadline ÷ hazards whose deadline falls in the range — a ratio of sums, so
+//!   weeks, plants and segments combine by adding numerators and denominators, never by
+//!   averaging rates ([`ON_TIME_DEFINITION`]);
+//! - open, overdue-open and major-open at the end of `to`;
+//! - mean days from found to closed of those closed in the range;
+//! - found by area and by LEC grade.
+//!
+//! Read-only; the deadline is the current one (after extensions).
+
+use super::hazard::{HazardLevel, HazardStatus};
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The formula and its version, written next to the number wherever it is shown.
+pub const ON_TIME_DEFINITION: &str = "on_time_rate v1 = count(deadline in period AND closed_on <= deadline) / \
+     count(deadline in period); deadline = the latest extended one";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct HazardKpis {
+    pub from: String,
+    pub to: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub found: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub closed: i64,
+    /// Deadline in the range (the on-time rate's denominator).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub due: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub closed_on_time: i64,
+    /// closed_on_time ÷ due × 100, two decimals as text; `None` when nothing was due.
+    pub on_time_rate_pct: Option<String>,
+    pub on_time_definition: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub open: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub overdue_open: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub major_open: i64,
+    pub mean_days_to_close: Option<f64>,
+    /// Found in the range, per area.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
+    pub found_by_area: BTreeMap<String, i64>,
+    /// Found in the range, per LEC grade (1–5; 0 = not assessed).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, number>"))]
+    pub found_by_grade: BTreeMap<String, i64>,
+}
+
+/// The rate as percent text with two decimals, rounded half up: 2,434 of 2,435 → "99.96".
+pub fn rate_pct(num: i64, den: i64) -> Option<String> {
+    if den <= 0 {
+        return None;
+    }
+    let hundredths = (num as i128 * 10_000 * 2 + den as i128) / (2 * den as i128);
+    Some(format!("{}.{:02}", hundredths / 100, hundredths % 100))
+}
+
+pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardKpis> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let one = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, params![f, t], |r| r.get(0))?) };
+    let live = "h.voided_at IS NULL";
+    let found = one(&format!("SELECT count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2"))?;
+    let closed = one(&format!(
+        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id WHERE {live} AND s.closed_on BETWEEN ?1 AND ?2"
+    ))?;
+    let due = one(&format!(
+        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id WHERE {live} AND s.deadline BETWEEN ?1 AND ?2"
+    ))?;
+    let closed_on_time = one(&format!(
+        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+         WHERE {live} AND s.deadline BETWEEN ?1 AND ?2 AND s.closed_on IS NOT NULL AND s.closed_on <= s.deadline"
+    ))?;
+    // Open at the end of `to`: found by then, not closed by then.
+    let open_at = format!(
+        "FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+         WHERE {live} AND h.local_date <= ?2 AND (s.closed_on IS NULL OR s.closed_on > ?2) AND ?1 = ?1"
+    );
+    let open = one(&format!("SELECT count(*) {open_at}"))?;
+    let overdue_open = one(&format!("SELECT count(*) {open_at} AND s.deadline < ?2"))?;
+    let major_open = one(&format!("SELECT count(*) {open_at} AND s.level = '{}'", HazardLevel::Major.as_str()))?;
+    let mean_days_to_close: Option<f64> = conn.query_row(
+        &format!(
+            "SELECT avg(julianday(s.closed_on) - julianday(h.local_date)) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+             WHERE {live} AND s.closed_on BETWEEN ?1 AND ?2 AND s.status = '{}'",
+            HazardStatus::Closed.as_str()
+        ),
+        params![f, t],
+        |r| r.get(0),
+    )?;
+    let grouped = |sql: &str| -> Result<BTreeMap<String, i64>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let found_by_area = grouped(&format!(
+        "SELECT h.area, count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2 GROUP BY h.area"
+    ))?;
+    let found_by_grade = grouped(&format!(
+        "SELECT CAST(coalesce(h.lec_grade, 0) AS TEXT), count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2
+         GROUP BY coalesce(h.lec_grade, 0)"
+    ))?;
+    Ok(HazardKpis {
+        from: f.clone(),
+        to: t.clone(),
+        found,
+        closed,
+        due,
+        closed_on_time,
+        on_time_rate_pct: rate_pct(closed_on_time, due),
+        on_time_definition: ON_TIME_DEFINITION.into(),
+        open,
+        overdue_open,
+        major_open,
+        mean_days_to_close,
+        found_by_area,
+        found_by_grade,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards domain.md §11 item 10: 2,435 due and all closed on time → 100 %; one a day late →
+    /// 99.96 %.
+    #[test]
+    fn the_on_time_rate_vectors() {
+        assert_eq!(rate_pct(2435, 2435).as_deref(), Some("100.00"));
+        assert_eq!(rate_pct(2434, 2435).as_deref(), Some("99.96"));
+        assert_eq!(rate_pct(0, 0), None);
+        assert_eq!(rate_pct(1, 3).as_deref(), Some("33.33"));
+        assert_eq!(rate_pct(2, 3).as_deref(), Some("66.67"));
+    }
+}

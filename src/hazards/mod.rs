@@ -1,0 +1,12 @@
+//! Inspections and hidden hazards (隐患排查治理, domain.md §8; issue 13): LEC assessment
+//! ([`lec`], pure), hazards and the rectification loop as events along one state machine
+//! ([`hazard`]), KPIs with the on-time rate as a ratio of sums ([`kpi`]), the area's figures for
+//! the weekly packet ([`figures`]), alerts ([`alerts`]) and settings ([`settings`]). A wastewater
+//! exceedance is taken up here as a corrective action ([`hazard::adopt_exceedance`]).
+
+pub mod alerts;
+pub mod figures;
+pub mod hazard;
+pub mod kpi;
+pub mod lec;
+pub mod settings;

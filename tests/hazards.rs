@@ -1,0 +1,338 @@
+//! Hazards (issue 13, core): the state machine's invariants (no close without verification,
+//! verifier ≠ rectifier, a major hazard needs its 五到位 plan, no skipped states), deadline and
+//! overdue in the plant's zone (a US plant across DST), extensions with a reason, the KPIs with
+//! the on-time rate as a ratio of sums, a wastewater exceedance taken up as a corrective action,
+//! and the figures in the weekly summary.
+
+mod common;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use common::week_plant::plant_in;
+use ehs_ledger::hazards::hazard::{
+    self, AssignInput, HazardLevel, HazardQuery, HazardSource, HazardStatus, MajorPlan, NewHazard,
+};
+use ehs_ledger::hazards::kpi;
+use ehs_ledger::plant::{Jurisdiction, Role, Session};
+use ehs_ledger::ErrorKind;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap() // 10:00 in Shanghai
+}
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn new(level: HazardLevel, lec: Option<[&str; 3]>, at: &str) -> NewHazard {
+    NewHazard {
+        area: "冲压车间".into(),
+        equipment: "200T 冲床".into(),
+        description: "光电保护装置失效".into(),
+        category: "机械伤害".into(),
+        source: HazardSource::Daily,
+        level,
+        lec: lec.map(|[l, e, c]| [l.into(), e.into(), c.into()]),
+        found_at: Some(at.into()),
+    }
+}
+
+fn assign_to(user: &str, deadline: &str, plan: Option<MajorPlan>) -> AssignInput {
+    AssignInput {
+        assignee: user.into(),
+        department: "冲压车间".into(),
+        deadline: deadline.into(),
+        measures: "更换光电保护器，加装双手按钮".into(),
+        plan,
+    }
+}
+
+struct People {
+    inspector: Session,
+    worker: Session,
+    manager: Session,
+}
+
+fn people(p: &mut common::Plant) -> People {
+    People {
+        inspector: p.add_user("zhang.san", Role::Inspector),
+        worker: p.add_user("li.si", Role::Inspector),
+        manager: p.add_user("wang.wu", Role::PlantManager),
+    }
+}
+
+/// Guards the state machine: each step only from its state, and the separation of duty.
+#[test]
+fn the_loop_moves_only_along_the_state_machine_with_separate_rectifier_and_verifier() {
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let u = people(&mut p);
+    let h = hazard::register(
+        &mut p.store,
+        &u.inspector,
+        new(HazardLevel::General, Some(["6", "6", "7"]), "2026-03-10T09:00"),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(h.number, "YH-20260310-001");
+    let lec = h.lec.clone().unwrap();
+    assert_eq!((lec.d.as_str(), lec.grade, lec.colour.as_str()), ("252", 2, "orange"));
+    assert_eq!(h.status, HazardStatus::Registered);
+    // No skipping: nothing is rectified, verified or closed before it is assigned.
+    let skip = |e: ehs_ledger::Error| assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+    skip(hazard::close(&mut p.store, &u.manager, &h.number, "", now()).unwrap_err());
+    skip(hazard::verify(&mut p.store, &u.manager, &h.number, true, "", now()).unwrap_err());
+    let h =
+        hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", "2026-03-15", None), now()).unwrap();
+    assert_eq!((h.status, h.assignee_name.as_deref()), (HazardStatus::Assigned, Some("li.si")));
+    skip(hazard::close(&mut p.store, &u.manager, &h.number, "", now()).unwrap_err());
+    // Only the responsible person (or an admin / EHS officer) records the rectification.
+    assert_eq!(
+        hazard::rectify(&mut p.store, &u.manager, &h.number, "done", now()).unwrap_err().kind(),
+        ErrorKind::Forbidden
+    );
+    let h = hazard::rectify(&mut p.store, &u.worker, &h.number, "已更换并试验合格", now()).unwrap();
+    assert_eq!(h.status, HazardStatus::Rectified);
+    // The rectifier cannot verify their own work — enforced in the core.
+    let e = hazard::verify(&mut p.store, &u.worker, &h.number, true, "ok", now()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Forbidden);
+    skip(hazard::close(&mut p.store, &u.manager, &h.number, "", now()).unwrap_err());
+    // A failed verification sends it back, with the reason.
+    assert_eq!(
+        hazard::verify(&mut p.store, &u.inspector, &h.number, false, "", now()).unwrap_err().field(),
+        Some("note")
+    );
+    let h = hazard::verify(&mut p.store, &u.inspector, &h.number, false, "双手按钮未接线", now()).unwrap();
+    assert_eq!(h.status, HazardStatus::Assigned);
+    hazard::rectify(&mut p.store, &u.worker, &h.number, "已接线", now()).unwrap();
+    let h = hazard::verify(&mut p.store, &u.inspector, &h.number, true, "复查合格", now()).unwrap();
+    assert_eq!(h.status, HazardStatus::Verified);
+    let h = hazard::close(&mut p.store, &u.manager, &h.number, "销号", now()).unwrap();
+    assert_eq!((h.status, h.closed_on.as_deref()), (HazardStatus::Closed, Some("2026-03-10")));
+    skip(hazard::rectify(&mut p.store, &u.worker, &h.number, "again", now()).unwrap_err());
+    let hist = hazard::history(p.store.conn(), &h.number).unwrap();
+    let kinds: Vec<&str> = hist.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["assigned", "rectified", "rejected", "rectified", "verified", "closed"]);
+    assert_eq!(hist[2].reason.as_deref(), Some("双手按钮未接线"));
+    hazard::check(p.store.conn()).unwrap();
+    ehs_ledger::audit::verify(p.store.conn()).unwrap();
+    ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
+    // A cache changed behind the app's back is named.
+    p.store.conn().execute("UPDATE hazard_state SET status = 'assigned'", []).unwrap();
+    assert!(hazard::check(p.store.conn()).is_err());
+}
+
+/// Guards 五到位: a major hazard (or one escalated to major) proceeds only with its plan.
+#[test]
+fn a_major_hazard_needs_its_five_elements() {
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let u = people(&mut p);
+    let h =
+        hazard::register(&mut p.store, &u.inspector, new(HazardLevel::Major, None, "2026-03-10T09:00"), now()).unwrap();
+    let e = hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", "2026-04-30", None), now())
+        .unwrap_err();
+    assert_eq!(e.field(), Some("plan"));
+    let half = MajorPlan { funds: "12 万元".into(), contingency: String::new(), goal: String::new() };
+    assert_eq!(
+        hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", "2026-04-30", Some(half)), now())
+            .unwrap_err()
+            .field(),
+        Some("contingency")
+    );
+    let plan = MajorPlan {
+        funds: "12 万元".into(),
+        contingency: "停用该区域，设置警戒".into(),
+        goal: "消除粉尘爆炸隐患".into(),
+    };
+    hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", "2026-04-30", Some(plan)), now()).unwrap();
+    hazard::rectify(&mut p.store, &u.worker, &h.number, "done", now()).unwrap();
+
+    // A general hazard escalated to major after assignment waits for its plan.
+    let g = hazard::register(&mut p.store, &u.inspector, new(HazardLevel::General, None, "2026-03-10T09:30"), now())
+        .unwrap();
+    hazard::assign(&mut p.store, &u.inspector, &g.number, assign_to("li.si", "2026-03-20", None), now()).unwrap();
+    assert_eq!(hazard::escalate(&mut p.store, &u.inspector, &g.number, "", now()).unwrap_err().field(), Some("reason"));
+    let g = hazard::escalate(&mut p.store, &u.inspector, &g.number, "铝粉尘系统，符合重大隐患判定标准", now()).unwrap();
+    assert_eq!(g.level, HazardLevel::Major);
+    assert_eq!(hazard::rectify(&mut p.store, &u.worker, &g.number, "done", now()).unwrap_err().field(), Some("plan"));
+    hazard::check(p.store.conn()).unwrap();
+}
+
+/// Guards the clocks: overdue is computed in the plant's zone (a US plant, across the DST
+/// change), and an extension needs a reason and moves the deadline later.
+#[test]
+fn deadlines_overdue_and_extensions_in_the_plants_zone() {
+    let mut p = plant_in("America/New_York", Jurisdiction::US);
+    let u = people(&mut p);
+    // 2026-03-08 is the spring-forward day in New York.
+    let at = Utc.with_ymd_and_hms(2026, 3, 7, 15, 0, 0).unwrap();
+    let h =
+        hazard::register(&mut p.store, &u.inspector, new(HazardLevel::General, None, "2026-03-07T10:00"), at).unwrap();
+    hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", "2026-03-08", None), at).unwrap();
+    let today = |p: &common::Plant, utc: DateTime<Utc>| ehs_ledger::plant::today(p.store.conn(), utc).unwrap();
+    // 2026-03-09 03:30 UTC is still the 8th in New York (23:30 EDT): not overdue.
+    let late_evening = Utc.with_ymd_and_hms(2026, 3, 9, 3, 30, 0).unwrap();
+    assert_eq!(today(&p, late_evening), d("2026-03-08"));
+    assert!(!hazard::get(p.store.conn(), &h.number, today(&p, late_evening)).unwrap().overdue);
+    // 04:30 UTC is the 9th (00:30 EDT): overdue; the alert says so.
+    let next_day = Utc.with_ymd_and_hms(2026, 3, 9, 4, 30, 0).unwrap();
+    assert!(hazard::get(p.store.conn(), &h.number, today(&p, next_day)).unwrap().overdue);
+    let alerts = ehs_ledger::alerts::for_plant(p.store.conn(), today(&p, next_day)).unwrap();
+    assert!(alerts
+        .iter()
+        .any(|a| a.kind.as_str() == "hazard_overdue" && a.subject_id.as_deref() == Some(h.id.as_str())));
+    // An extension: later only, with a reason, audited; not by an inspector.
+    assert_eq!(
+        hazard::extend(&mut p.store, &u.inspector, &h.number, "2026-03-20", "parts", next_day).unwrap_err().kind(),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        hazard::extend(&mut p.store, &u.manager, &h.number, "2026-03-20", " ", next_day).unwrap_err().field(),
+        Some("reason")
+    );
+    assert_eq!(
+        hazard::extend(&mut p.store, &u.manager, &h.number, "2026-03-05", "x", next_day).unwrap_err().field(),
+        Some("deadline")
+    );
+    let h = hazard::extend(&mut p.store, &u.manager, &h.number, "2026-03-20", "备件到货延迟", next_day).unwrap();
+    assert_eq!((h.deadline.as_deref(), h.overdue), (Some("2026-03-20"), false));
+    let reason: String = p
+        .store
+        .conn()
+        .query_row(
+            "SELECT reason FROM audit_log WHERE table_name = 'hazard_event' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason, "备件到货延迟");
+    // My tasks: what li.si must do.
+    let mine = hazard::list(
+        p.store.conn(),
+        &HazardQuery { assignee: Some(u.worker.user_id.clone()), open_only: true, ..Default::default() },
+        today(&p, next_day),
+    )
+    .unwrap();
+    assert_eq!(mine.len(), 1);
+}
+
+/// Guards the on-time rate (domain.md §8.4, §11 item 10) as a ratio of sums over the period's
+/// due hazards, and the KPIs beside it; the figures reach the weekly summary.
+#[test]
+fn kpis_and_the_on_time_rate() {
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let u = people(&mut p);
+    let t0 = now();
+    // Four hazards due 2026-03-12: three closed by then, one a day late; one major still open.
+    let mut numbers = Vec::new();
+    for i in 0..4 {
+        let h = hazard::register(
+            &mut p.store,
+            &u.inspector,
+            new(HazardLevel::General, Some(["3", "6", "7"]), &format!("2026-03-10T0{i}:00")),
+            t0,
+        )
+        .unwrap();
+        hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", "2026-03-12", None), t0).unwrap();
+        numbers.push(h.number);
+    }
+    let on = |day: u32| Utc.with_ymd_and_hms(2026, 3, day, 2, 0, 0).unwrap();
+    for (i, n) in numbers.iter().enumerate() {
+        let at = if i == 3 { on(13) } else { on(11) };
+        hazard::rectify(&mut p.store, &u.worker, n, "done", at).unwrap();
+        hazard::verify(&mut p.store, &u.inspector, n, true, "ok", at).unwrap();
+        hazard::close(&mut p.store, &u.manager, n, "", at).unwrap();
+    }
+    let plan = MajorPlan { funds: "5 万".into(), contingency: "预案".into(), goal: String::new() };
+    let m = hazard::register(
+        &mut p.store,
+        &u.inspector,
+        new(HazardLevel::Major, Some(["10", "6", "15"]), "2026-03-10T08:00"),
+        t0,
+    )
+    .unwrap();
+    hazard::assign(&mut p.store, &u.inspector, &m.number, assign_to("li.si", "2026-03-11", Some(plan)), t0).unwrap();
+    let k = kpi::kpis(p.store.conn(), d("2026-03-09"), d("2026-03-15")).unwrap();
+    assert_eq!((k.found, k.closed, k.due, k.closed_on_time), (5, 4, 5, 3));
+    assert_eq!(k.on_time_rate_pct.as_deref(), Some("60.00"));
+    assert_eq!((k.open, k.overdue_open, k.major_open), (1, 1, 1));
+    assert_eq!(k.found_by_grade.get("3"), Some(&4), "3×6×7 = 126: grade 3");
+    assert_eq!(k.found_by_grade.get("1"), Some(&1), "10×6×15 = 900: grade 1");
+    assert!(k.on_time_definition.contains("closed_on <= deadline"));
+    // The week's figures: numerator and denominator travel, never a rate.
+    let (figs, _, details) =
+        ehs_ledger::indicators::for_range(p.store.conn(), d("2026-03-09"), d("2026-03-15")).unwrap();
+    let f = |key: &str| figs.iter().find(|x| x.key == key).map(|x| x.value);
+    assert_eq!((f("hazards_due"), f("hazards_closed_on_time"), f("hazards_major_open")), (Some(5), Some(3), Some(1)));
+    assert_eq!((f("hazards_new_yellow"), f("hazards_new_red")), (Some(4), Some(1)));
+    assert!(details.contains_key(&ehs_ledger::areas::Area::Safety));
+}
+
+/// Guards issue 12 item 7 / 13 item 5a: a wastewater exceedance becomes a corrective action here,
+/// once, and its water alert gives way to the hazard.
+#[test]
+fn an_exceedance_is_taken_up_as_a_corrective_action() {
+    use ehs_ledger::water::outfall::{
+        self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass,
+    };
+    use ehs_ledger::water::readings::{self, SampleInput, SampleValue};
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let u = people(&mut p);
+    let admin = p.admin.clone();
+    outfall::add(
+        &mut p.store,
+        &admin,
+        NewOutfall {
+            code: "DW001".into(),
+            name: "总排口".into(),
+            discharge_mode: DischargeMode::Direct,
+            unit_class: UnitClass::Key,
+            receiving: String::new(),
+            permit_no: String::new(),
+            permit_expires_on: None,
+            mn: None,
+            params: vec![NewParam {
+                code: "cod".into(),
+                name: None,
+                method: MonitoringMethod::Manual,
+                frequency: Frequency::Monthly,
+                factor_code: None,
+                limits: vec![NewLimit {
+                    upper: Some("100".into()),
+                    lower: None,
+                    months: None,
+                    valid_from: "2020-01-01".into(),
+                    basis: String::new(),
+                }],
+            }],
+        },
+        now(),
+    )
+    .unwrap();
+    readings::add_sample(
+        &mut p.store,
+        &admin,
+        SampleInput {
+            outfall: "DW001".into(),
+            sampled_at: "2026-03-09T10:00".into(),
+            lab: "lab".into(),
+            values: vec![SampleValue { param: "cod".into(), value: "130".into(), method: String::new() }],
+        },
+        now(),
+    )
+    .unwrap();
+    let today = d("2026-03-10");
+    let x = ehs_ledger::water::loads::exceedances(p.store.conn(), today - chrono::Duration::days(5), today, 10)
+        .unwrap()
+        .remove(0);
+    let alerts = ehs_ledger::alerts::for_plant(p.store.conn(), today).unwrap();
+    assert!(alerts.iter().any(|a| a.kind.as_str() == "water_exceedance"));
+    let h = hazard::adopt_exceedance(&mut p.store, &u.inspector, &x.id, now()).unwrap();
+    assert_eq!((h.source, h.exceedance_id.as_deref()), (HazardSource::Exceedance, Some(x.id.as_str())));
+    assert!(h.description.contains("1.300"), "{}", h.description);
+    assert_eq!(
+        hazard::adopt_exceedance(&mut p.store, &u.inspector, &x.id, now()).unwrap_err().kind(),
+        ErrorKind::Conflict
+    );
+    let alerts = ehs_ledger::alerts::for_plant(p.store.conn(), today).unwrap();
+    assert!(!alerts.iter().any(|a| a.kind.as_str() == "water_exceedance"), "the hazard took it over");
+    ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
+}
