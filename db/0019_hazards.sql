@@ -5,6 +5,62 @@
 -- from the events and cached in `hazard_state` (kept in the same transaction, proved by
 -- `hazards::check`). A wastewater exceedance is adopted by at most one hazard. Forward-only.
 
+-- Inspection checklists (user-editable: an edit is a new version that supersedes the old),
+-- recurring schedules of rounds by area, and the rounds done with each item's result.
+CREATE TABLE inspection_template (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    kind        TEXT NOT NULL CHECK (kind IN ('daily', 'weekly', 'special', 'holiday', 'seasonal')),
+    items       TEXT NOT NULL,                     -- JSON array of the checklist's items
+    version     INTEGER NOT NULL,
+    supersedes  TEXT REFERENCES inspection_template (id),
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL REFERENCES app_user (id),
+    voided_at   TEXT,
+    voided_by   TEXT REFERENCES app_user (id),
+    void_reason TEXT,
+    CHECK ((voided_at IS NULL) = (void_reason IS NULL))
+);
+CREATE TRIGGER inspection_template_no_delete BEFORE DELETE ON inspection_template
+BEGIN SELECT RAISE(ABORT, 'templates are voided, never deleted'); END;
+
+CREATE TABLE inspection_schedule (
+    id          TEXT PRIMARY KEY,
+    template_id TEXT NOT NULL REFERENCES inspection_template (id),
+    area        TEXT NOT NULL CHECK (length(area) BETWEEN 1 AND 100),
+    every       TEXT NOT NULL CHECK (every IN ('day', 'week', 'month', 'quarter', 'once')),
+    start_on    TEXT NOT NULL,                     -- plant-local day of the first round
+    until_on    TEXT,
+    inspector   TEXT REFERENCES app_user (id),
+    created_at  TEXT NOT NULL,
+    created_by  TEXT NOT NULL REFERENCES app_user (id),
+    voided_at   TEXT,
+    voided_by   TEXT REFERENCES app_user (id),
+    void_reason TEXT,
+    CHECK ((voided_at IS NULL) = (void_reason IS NULL))
+);
+CREATE TRIGGER inspection_schedule_no_delete BEFORE DELETE ON inspection_schedule
+BEGIN SELECT RAISE(ABORT, 'schedules are voided, never deleted'); END;
+
+CREATE TABLE inspection_round (
+    id          TEXT PRIMARY KEY,
+    template_id TEXT NOT NULL REFERENCES inspection_template (id),
+    schedule_id TEXT REFERENCES inspection_schedule (id),
+    due_on      TEXT,                              -- the scheduled day it answers
+    area        TEXT NOT NULL,
+    done_at     TEXT NOT NULL,                     -- UTC
+    local_date  TEXT NOT NULL,
+    results     TEXT NOT NULL,                     -- JSON [{item, ok, note}]
+    created_by  TEXT NOT NULL REFERENCES app_user (id),
+    voided_at   TEXT,
+    voided_by   TEXT REFERENCES app_user (id),
+    void_reason TEXT,
+    CHECK ((voided_at IS NULL) = (void_reason IS NULL))
+);
+CREATE UNIQUE INDEX inspection_round_due ON inspection_round (schedule_id, due_on) WHERE voided_at IS NULL;
+CREATE TRIGGER inspection_round_no_delete BEFORE DELETE ON inspection_round
+BEGIN SELECT RAISE(ABORT, 'rounds are voided, never deleted'); END;
+
 CREATE TABLE hazard (
     id            TEXT PRIMARY KEY,
     number        TEXT NOT NULL UNIQUE,            -- YH-20260310-001
@@ -24,6 +80,7 @@ CREATE TABLE hazard (
     lec_grade     INTEGER CHECK (lec_grade BETWEEN 1 AND 5),
     lec_table     TEXT,                            -- the band table's version
     exceedance_id TEXT UNIQUE REFERENCES water_exceedance (id),
+    round_id      TEXT REFERENCES inspection_round (id),   -- found on this inspection round
     created_at    TEXT NOT NULL,
     created_by    TEXT NOT NULL REFERENCES app_user (id),
     voided_at     TEXT,

@@ -84,6 +84,10 @@ crate::text_enum! {
         HazardDueSoon = "hazard_due_soon",
         /// A major hazard (重大事故隐患) not yet closed.
         MajorHazardOpen = "major_hazard_open",
+        /// A scheduled inspection round past its due day and not done.
+        InspectionOverdue = "inspection_overdue",
+        /// A scheduled inspection round due today.
+        InspectionDue = "inspection_due",
     }
 }
 

@@ -6,6 +6,7 @@
 use ehs_ledger::air::materials::ContentBasis;
 use ehs_ledger::air::sources::{EfficiencyBasis, SourceKind};
 use ehs_ledger::hazards::hazard::{HazardEventKind, HazardLevel, HazardSource, HazardStatus};
+use ehs_ledger::hazards::inspection::{Every, TemplateKind};
 use ehs_ledger::plant::settings::CalendarDayKind;
 use ehs_ledger::waste::appendix::ContainerType;
 use ehs_ledger::waste::gri::Route;
@@ -86,6 +87,8 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
         ("water_reading", "flag", texts(DataFlag::ALL, DataFlag::as_str)),
         ("water_exceedance", "bound", texts(Bound::ALL, Bound::as_str)),
         ("hazard", "source", texts(HazardSource::ALL, HazardSource::as_str)),
+        ("inspection_template", "kind", texts(TemplateKind::ALL, TemplateKind::as_str)),
+        ("inspection_schedule", "every", texts(Every::ALL, Every::as_str)),
         ("hazard", "level", texts(HazardLevel::ALL, HazardLevel::as_str)),
         ("hazard_event", "kind", texts(HazardEventKind::ALL, HazardEventKind::as_str)),
         ("hazard_state", "status", texts(HazardStatus::ALL, HazardStatus::as_str)),

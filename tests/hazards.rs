@@ -336,3 +336,117 @@ fn an_exceedance_is_taken_up_as_a_corrective_action() {
     assert!(!alerts.iter().any(|a| a.kind.as_str() == "water_exceedance"), "the hazard took it over");
     ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
 }
+
+/// Guards item 1: a user-editable checklist, a weekly schedule with its due rounds (overdue
+/// alerted), a round recorded against its due day with a failed item registered as a hazard
+/// found on the round — all or nothing — and a revised checklist that the schedule follows.
+#[test]
+fn inspections_schedules_and_rounds() {
+    use ehs_ledger::hazards::inspection::{self, Every, ItemResult, TemplateKind};
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let u = people(&mut p);
+    let admin = p.admin.clone();
+    let items: Vec<String> = ["消防通道畅通", "灭火器在有效期内", "电气柜门关闭"].map(String::from).to_vec();
+    let t =
+        inspection::save_template(&mut p.store, &admin, "车间周检", TemplateKind::Weekly, &items, None, now()).unwrap();
+    assert_eq!(t.version, 1);
+    let s = inspection::add_schedule(
+        &mut p.store,
+        &admin,
+        &t.id,
+        "冲压车间",
+        Every::Week,
+        "2026-03-02",
+        None,
+        Some("zhang.san"),
+        now(),
+    )
+    .unwrap();
+    let due = inspection::due_rounds(p.store.conn(), d("2026-03-10"), 0).unwrap();
+    assert_eq!(
+        due.iter().map(|r| (r.due_on.as_str(), r.overdue)).collect::<Vec<_>>(),
+        vec![("2026-03-02", true), ("2026-03-09", true)]
+    );
+    let alerts = ehs_ledger::alerts::for_plant(p.store.conn(), d("2026-03-10")).unwrap();
+    assert_eq!(alerts.iter().filter(|a| a.kind.as_str() == "inspection_overdue").count(), 2);
+    let result = |ok: [bool; 3]| -> Vec<ItemResult> {
+        items
+            .iter()
+            .zip(ok)
+            .map(|(i, ok)| ItemResult {
+                item: i.clone(),
+                ok,
+                note: if ok { String::new() } else { "2 号门堆放物料".into() },
+                level: None,
+            })
+            .collect()
+    };
+    // A failed item without a note, or results that do not match the list, write nothing.
+    let mut bad = result([false, true, true]);
+    bad[0].note.clear();
+    assert_eq!(
+        inspection::record_round(&mut p.store, &u.inspector, Some(&s.id), Some("2026-03-02"), None, None, bad, now())
+            .unwrap_err()
+            .field(),
+        Some("results")
+    );
+    assert_eq!(
+        inspection::record_round(
+            &mut p.store,
+            &u.inspector,
+            Some(&s.id),
+            Some("2026-03-03"),
+            None,
+            None,
+            result([true; 3]),
+            now()
+        )
+        .unwrap_err()
+        .field(),
+        Some("due_on")
+    );
+    let done = inspection::record_round(
+        &mut p.store,
+        &u.inspector,
+        Some(&s.id),
+        Some("2026-03-02"),
+        None,
+        None,
+        result([false, true, true]),
+        now(),
+    )
+    .unwrap();
+    assert_eq!(done.hazards.len(), 1);
+    let h = hazard::get(p.store.conn(), &done.hazards[0], d("2026-03-10")).unwrap();
+    assert_eq!((h.source, h.area.as_str()), (HazardSource::Weekly, "冲压车间"));
+    assert!(h.description.contains("消防通道畅通"));
+    let round: Option<String> =
+        p.store.conn().query_row("SELECT round_id FROM hazard WHERE id = ?1", [&h.id], |r| r.get(0)).unwrap();
+    assert_eq!(round.as_deref(), Some(done.round_id.as_str()));
+    assert_eq!(
+        inspection::record_round(
+            &mut p.store,
+            &u.inspector,
+            Some(&s.id),
+            Some("2026-03-02"),
+            None,
+            None,
+            result([true; 3]),
+            now()
+        )
+        .unwrap_err()
+        .kind(),
+        ErrorKind::Conflict
+    );
+    assert_eq!(inspection::due_rounds(p.store.conn(), d("2026-03-10"), 0).unwrap().len(), 1);
+    // A revised checklist supersedes the old; the schedule follows it.
+    let more: Vec<String> = items.iter().cloned().chain(["安全出口指示灯完好".to_string()]).collect();
+    let t2 =
+        inspection::save_template(&mut p.store, &admin, "车间周检", TemplateKind::Weekly, &more, Some(&t.id), now())
+            .unwrap();
+    assert_eq!(t2.version, 2);
+    assert_eq!(inspection::templates(p.store.conn()).unwrap().len(), 1);
+    assert_eq!(inspection::schedules(p.store.conn()).unwrap()[0].template_id, t2.id);
+    ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
+    hazard::check(p.store.conn()).unwrap();
+}

@@ -51,5 +51,30 @@ pub fn all(conn: &Connection, today: NaiveDate) -> Result<Vec<Alert>> {
             ));
         }
     }
+    // Scheduled rounds: due today, or past their day and not done (the last 30 days).
+    for r in super::inspection::due_rounds(conn, today, 0)? {
+        let due: NaiveDate = r.due_on.parse().unwrap_or(today);
+        if (today - due).num_days() > 30 {
+            continue;
+        }
+        let (kind, severity) = if r.overdue {
+            (AlertKind::InspectionOverdue, Severity::Warning)
+        } else {
+            (AlertKind::InspectionDue, Severity::Info)
+        };
+        out.push(
+            Alert::new(
+                Area::Safety,
+                kind,
+                severity,
+                format!("{} {}", r.area, r.template_name),
+                format!("inspection {} in {} due {due}", r.template_name, r.area),
+            )
+            .due(due)
+            .record(r.schedule_id.clone())
+            .param("area", &r.area)
+            .param("checklist", &r.template_name),
+        );
+    }
     Ok(out)
 }

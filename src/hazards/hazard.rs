@@ -180,8 +180,24 @@ fn text(field: &'static str, v: &str, max: usize, required: bool) -> Result<Stri
 
 /// Registers a hazard; returns it.
 pub fn register(store: &mut Store, actor: &Session, input: NewHazard, now: DateTime<Utc>) -> Result<Hazard> {
+    let tx = store.write_tx()?;
+    let id = register_in(&tx, actor, input, None, now)?;
+    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
+    tx.commit()?;
+    Ok(h)
+}
+
+/// Registers a hazard inside the caller's transaction (an inspection round's failed item names
+/// its round); returns its id.
+pub(crate) fn register_in(
+    tx: &Connection,
+    actor: &Session,
+    input: NewHazard,
+    round: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String> {
     actor.require(WRITERS)?;
-    let tz = crate::plant::require(store.conn())?.tz()?;
+    let tz = crate::plant::require(tx)?.tz()?;
     let area = text("area", &input.area, 100, true)?;
     let equipment = text("equipment", &input.equipment, 100, false)?;
     let description = text("description", &input.description, 2000, true)?;
@@ -194,9 +210,8 @@ pub fn register(store: &mut Store, actor: &Session, input: NewHazard, now: DateT
         None => None,
     };
     let at = time::entered_or_now("found_at", input.found_at.as_deref(), tz, now)?;
-    let tx = store.write_tx()?;
     let id = insert(
-        &tx,
+        tx,
         actor,
         &area,
         &equipment,
@@ -210,9 +225,20 @@ pub fn register(store: &mut Store, actor: &Session, input: NewHazard, now: DateT
         tz,
         now,
     )?;
-    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
-    tx.commit()?;
-    Ok(h)
+    if let Some(r) = round {
+        tx.execute("UPDATE hazard SET round_id = ?2 WHERE id = ?1", params![id, r])?;
+        audit::record(
+            tx,
+            now,
+            &actor.user_id,
+            Action::Update,
+            "hazard",
+            &id,
+            None,
+            Some("found on an inspection round"),
+        )?;
+    }
+    Ok(id)
 }
 
 #[allow(clippy::too_many_arguments)] // one hazard row

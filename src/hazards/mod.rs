@@ -1,4 +1,5 @@
-//! Inspections and hidden hazards (隐患排查治理, domain.md §8; issue 13): LEC assessment
+//! Inspections and hidden hazards (隐患排查治理, domain.md §8; issue 13): checklists, schedules
+//! and rounds ([`inspection`]), LEC assessment
 //! ([`lec`], pure), hazards and the rectification loop as events along one state machine
 //! ([`hazard`]), KPIs with the on-time rate as a ratio of sums ([`kpi`]), the area's figures for
 //! the weekly packet ([`figures`]), alerts ([`alerts`]) and settings ([`settings`]). A wastewater
@@ -7,6 +8,7 @@
 pub mod alerts;
 pub mod figures;
 pub mod hazard;
+pub mod inspection;
 pub mod kpi;
 pub mod lec;
 pub mod settings;

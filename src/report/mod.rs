@@ -531,6 +531,8 @@ pub fn alert_kind_label(kind: AlertKind) -> L10n {
         AlertKind::HazardOverdue => ("隐患逾期未整改", "Hazard overdue"),
         AlertKind::HazardDueSoon => ("隐患整改即将到期", "Hazard due soon"),
         AlertKind::MajorHazardOpen => ("重大隐患未销号", "Major hazard open"),
+        AlertKind::InspectionOverdue => ("排查逾期未做", "Inspection round overdue"),
+        AlertKind::InspectionDue => ("今日应排查", "Inspection round due today"),
     };
     l10n(zh, en)
 }
