@@ -45,7 +45,7 @@ export function BoardTab({ session, today, version, onChanged }: Props) {
               <h2>
                 {t(`hazards.column.${s}`)} <span className="muted">{groups[s].length}</span>
               </h2>
-              {groups[s].length === 0 ? <p className="muted hazard-column__empty">{t("hazards.board.empty")}</p> : null}
+              {load.data !== null && groups[s].length === 0 ? <p className="muted hazard-column__empty">{t("hazards.board.empty")}</p> : null}
               {groups[s].map((h) => (
                 <HazardCard key={h.id} hazard={h} selected={selected?.id === h.id} onOpen={setSelected} />
               ))}
