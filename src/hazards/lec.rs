@@ -179,7 +179,10 @@ pub fn scales() -> LecScales {
         l: steps(L_SCALE),
         e: steps(E_SCALE),
         c: steps(C_SCALE),
-        bands: BANDS.iter().map(|(min_d, grade)| LecBand { min_d: *min_d, grade: *grade, colour: colour(*grade) }).collect(),
+        bands: BANDS
+            .iter()
+            .map(|(min_d, grade)| LecBand { min_d: *min_d, grade: *grade, colour: colour(*grade) })
+            .collect(),
         bands_version: BANDS_VERSION.into(),
     }
 }

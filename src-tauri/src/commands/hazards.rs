@@ -94,9 +94,7 @@ pub async fn hazard_history(state: State<'_, AppState>, hazard: String) -> Resul
 /// The KPIs of plant-local days `from..=to` (YYYY-MM-DD), the on-time rate with its definition.
 #[tauri::command]
 pub async fn hazard_kpis(state: State<'_, AppState>, from: String, to: String) -> Result<HazardKpis, AppError> {
-    state
-        .run_as(move |store, _| kpi::kpis(store.conn(), parse_date("from", &from)?, parse_date("to", &to)?))
-        .await
+    state.run_as(move |store, _| kpi::kpis(store.conn(), parse_date("from", &from)?, parse_date("to", &to)?)).await
 }
 
 /// The KPIs of the last `count` weeks or months up to `to`, oldest first (the trend charts).
