@@ -146,6 +146,20 @@ const COMMANDS: &[&str] = &[
     "hq_imap_password_set",
     "water_listener_status",
     "water_listener_apply",
+    "hazard_register",
+    "hazard_assign",
+    "hazard_rectify",
+    "hazard_verify",
+    "hazard_close",
+    "hazard_extend",
+    "hazard_escalate",
+    "hazard_adopt_exceedance",
+    "hazard_get",
+    "hazard_list",
+    "hazard_history",
+    "hazard_kpis",
+    "hazard_kpi_trend",
+    "hazard_lec_scales",
 ];
 
 fn main() {

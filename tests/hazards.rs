@@ -257,6 +257,15 @@ fn kpis_and_the_on_time_rate() {
     assert_eq!(k.found_by_grade.get("3"), Some(&4), "3×6×7 = 126: grade 3");
     assert_eq!(k.found_by_grade.get("1"), Some(&1), "10×6×15 = 900: grade 1");
     assert!(k.on_time_definition.contains("closed_on <= deadline"));
+    // The trend (the screen's charts): the week ending 2026-03-15 is the same range; the week
+    // before it has nothing; periods come oldest first.
+    let tr = kpi::trend_by(p.store.conn(), kpi::TrendUnit::Week, d("2026-03-15"), 2).unwrap();
+    assert_eq!(
+        tr.iter().map(|x| (x.from.as_str(), x.to.as_str())).collect::<Vec<_>>(),
+        [("2026-03-02", "2026-03-08"), ("2026-03-09", "2026-03-15")]
+    );
+    assert_eq!(tr[1], k);
+    assert_eq!((tr[0].found, tr[0].due, tr[0].on_time_rate_pct.as_deref()), (0, 0, None));
     // The week's figures: numerator and denominator travel, never a rate.
     let (figs, _, details) =
         ehs_ledger::indicators::for_range(p.store.conn(), d("2026-03-09"), d("2026-03-15")).unwrap();

@@ -154,6 +154,20 @@ fn main() {
             commands::hq::hq_imap_password_set,
             commands::water_listener::water_listener_status,
             commands::water_listener::water_listener_apply,
+            commands::hazards::hazard_register,
+            commands::hazards::hazard_assign,
+            commands::hazards::hazard_rectify,
+            commands::hazards::hazard_verify,
+            commands::hazards::hazard_close,
+            commands::hazards::hazard_extend,
+            commands::hazards::hazard_escalate,
+            commands::hazards::hazard_adopt_exceedance,
+            commands::hazards::hazard_get,
+            commands::hazards::hazard_list,
+            commands::hazards::hazard_history,
+            commands::hazards::hazard_kpis,
+            commands::hazards::hazard_kpi_trend,
+            commands::hazards::hazard_lec_scales,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {

@@ -126,9 +126,86 @@ pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardK
     })
 }
 
+crate::text_enum! {
+    /// The length of a trend's periods.
+    pub enum TrendUnit {
+        Week = "week",
+        Month = "month",
+    }
+}
+
+/// The last `count` periods of `unit` up to and including the one holding `to`, oldest first:
+/// ISO weeks (Monday to Sunday) or calendar months; the last one ends at `to`, so nothing is
+/// counted as open or overdue at a day not yet reached. `count` is kept within 1..=104.
+pub fn trend_periods(unit: TrendUnit, to: NaiveDate, count: u32) -> Vec<(NaiveDate, NaiveDate)> {
+    use chrono::{Datelike, Days, Months};
+    let count = count.clamp(1, 104);
+    let first_of_last = match unit {
+        TrendUnit::Week => to - Days::new(u64::from(to.weekday().num_days_from_monday())),
+        TrendUnit::Month => to.with_day(1).unwrap_or(to),
+    };
+    let mut out: Vec<(NaiveDate, NaiveDate)> = (0..count)
+        .rev()
+        .filter_map(|back| {
+            let start = match unit {
+                TrendUnit::Week => first_of_last.checked_sub_days(Days::new(7 * u64::from(back)))?,
+                TrendUnit::Month => first_of_last.checked_sub_months(Months::new(back))?,
+            };
+            let end = match unit {
+                TrendUnit::Week => start + Days::new(6),
+                TrendUnit::Month => start.checked_add_months(Months::new(1))?.pred_opt()?,
+            };
+            Some((start, end.min(to)))
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The KPIs of each period, in the order given (the screen's trend charts).
+pub fn trend(conn: &Connection, periods: &[(NaiveDate, NaiveDate)]) -> Result<Vec<HazardKpis>> {
+    periods.iter().map(|(from, to)| kpis(conn, *from, *to)).collect()
+}
+
+/// The KPIs of the last `count` weeks or months up to `to` ([`trend_periods`]).
+pub fn trend_by(conn: &Connection, unit: TrendUnit, to: NaiveDate, count: u32) -> Result<Vec<HazardKpis>> {
+    trend(conn, &trend_periods(unit, to, count))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// The trend's periods: whole ISO weeks / calendar months, oldest first, the last cut at `to`.
+    #[test]
+    fn trend_periods_are_whole_weeks_and_months_ending_at_to() {
+        // 2026-03-11 is a Wednesday.
+        assert_eq!(
+            trend_periods(TrendUnit::Week, d("2026-03-11"), 3),
+            vec![
+                (d("2026-02-23"), d("2026-03-01")),
+                (d("2026-03-02"), d("2026-03-08")),
+                (d("2026-03-09"), d("2026-03-11")),
+            ]
+        );
+        // Across a year end and February of a leap year.
+        assert_eq!(
+            trend_periods(TrendUnit::Month, d("2024-03-15"), 4),
+            vec![
+                (d("2023-12-01"), d("2023-12-31")),
+                (d("2024-01-01"), d("2024-01-31")),
+                (d("2024-02-01"), d("2024-02-29")),
+                (d("2024-03-01"), d("2024-03-15")),
+            ]
+        );
+        // A Sunday ends its own week; the count is kept within 1..=104.
+        assert_eq!(trend_periods(TrendUnit::Week, d("2026-03-08"), 0), vec![(d("2026-03-02"), d("2026-03-08"))]);
+        assert_eq!(trend_periods(TrendUnit::Week, d("2026-03-08"), 1000).len(), 104);
+    }
 
     /// Guards domain.md §11 item 10: 2,435 due and all closed on time → 100 %; one a day late →
     /// 99.96 %.

@@ -136,6 +136,57 @@ pub fn assess(l: &str, e: &str, c: &str) -> Result<Lec> {
     })
 }
 
+/// One value of a scale with its wording (pickers show both).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ScaleStep {
+    /// The value as typed and stored (`6`, `0.5`).
+    pub value: String,
+    /// The value in tenths (exact: D in thousandths is the product of three).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub tenths: i64,
+    pub wording: String,
+}
+
+/// A band of the table in force: D from `min_d` (inclusive) up to the next band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LecBand {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub min_d: i64,
+    pub grade: u8,
+    pub colour: Colour,
+}
+
+/// The three scales and the band table, as the pickers and the live D show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct LecScales {
+    pub l: Vec<ScaleStep>,
+    pub e: Vec<ScaleStep>,
+    pub c: Vec<ScaleStep>,
+    /// Highest band first.
+    pub bands: Vec<LecBand>,
+    pub bands_version: String,
+}
+
+/// The constants of this module as one value.
+pub fn scales() -> LecScales {
+    let steps = |scale: &[(i64, &str)]| {
+        scale.iter().map(|(v, w)| ScaleStep { value: tenths_text(*v), tenths: *v, wording: (*w).into() }).collect()
+    };
+    LecScales {
+        l: steps(L_SCALE),
+        e: steps(E_SCALE),
+        c: steps(C_SCALE),
+        bands: BANDS
+            .iter()
+            .map(|(min_d, grade)| LecBand { min_d: *min_d, grade: *grade, colour: colour(*grade) })
+            .collect(),
+        bands_version: BANDS_VERSION.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +226,17 @@ mod tests {
         assert!(assess("0.05", "6", "7").is_err());
         assert!(assess("-1", "6", "7").is_err());
         assert!(assess("1e1", "6", "7").is_err());
+    }
+
+    #[test]
+    fn the_scales_as_shown_assess_as_typed() {
+        let s = scales();
+        assert_eq!((s.l.len(), s.e.len(), s.c.len(), s.bands.len()), (7, 6, 6, 5));
+        assert_eq!(s.l.last().map(|x| (x.value.as_str(), x.tenths)), Some(("0.1", 1)));
+        for (l, e, c) in [(&s.l[1], &s.e[1], &s.c[3]), (&s.l[6], &s.e[5], &s.c[5])] {
+            let a = assess(&l.value, &e.value, &c.value).unwrap();
+            assert_eq!(a.grade, grade_of_milli(l.tenths * e.tenths * c.tenths));
+        }
+        assert_eq!(s.bands[0], LecBand { min_d: 320, grade: 1, colour: Colour::Red });
     }
 }

@@ -28,6 +28,8 @@ const signedInBackend = () =>
       alert("info", "filing_due", "monthly 2025-02", "filing due", { filing: "monthly", period: "2025-02", days_left: "12" }, "2025-03-15"),
     ],
     list_jobs: () => [],
+    hazard_list: () => [],
+    hazard_lec_scales: () => ({ l: [], e: [], c: [], bands: [], bands_version: "" }),
   });
 
 describe("start-up routing", () => {
@@ -151,15 +153,15 @@ describe("shell", () => {
     expect(screen.getByTestId("nav-waste")).toHaveTextContent("危险废物");
   });
 
-  it("shows an honest empty state for unfinished screens and plant info in settings", async () => {
+  it("opens every area's screen (隐患 too) and plant info in settings", async () => {
     signedInBackend();
     const user = userEvent.setup();
     render(<App />);
-    for (const id of ["nav-hazards"]) {
-      await user.click(await screen.findByTestId(id));
-      expect(screen.getByTestId("not-yet")).toHaveTextContent("本版本暂未提供");
-      expect(screen.queryByTestId("ledger-table")).not.toBeInTheDocument();
-    }
+    // 隐患 is a real screen now, opening on its board (an empty plant: every column empty).
+    await user.click(await screen.findByTestId("nav-hazards"));
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("隐患排查治理");
+    expect(await within(screen.getByTestId("hazard-column-registered")).findByText("无")).toBeInTheDocument();
+    expect(screen.getByTestId("hazards-tab-capture")).toHaveTextContent("快速登记");
     // 废水 is a real screen now, opening on its overview.
     await user.click(screen.getByTestId("nav-water"));
     expect(screen.queryByTestId("not-yet")).not.toBeInTheDocument();

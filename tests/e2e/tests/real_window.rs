@@ -112,9 +112,9 @@ async fn first_run_setup_creates_the_plant_and_signs_the_admin_in() {
 
     let header = wait(&c, "header-plant").await.text().await.unwrap();
     assert!(header.contains("新工厂"), "header: {header}");
-    // Unfinished areas say so honestly.
+    // 隐患 answers from the real core: the board of a new plant, every column empty.
     click(&c, "nav-hazards").await;
-    wait(&c, "not-yet").await;
+    wait_text(&c, "hazard-column-registered", |t| t.contains("无")).await;
     // A fresh profile opens in Chinese (the default); the switch changes the nav label to English.
     let zh = wait(&c, "nav-waste").await.text().await.unwrap();
     assert!(zh.contains("危险废物"), "default language is Chinese: {zh}");

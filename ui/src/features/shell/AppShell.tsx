@@ -2,9 +2,9 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Plant, Session } from "../../ipc/api";
-import { NotYet } from "../../components/NotYet";
 import { WasteScreen } from "../waste/WasteScreen";
 import { WaterScreen } from "../water/WaterScreen";
+import { HazardsScreen } from "../hazards/HazardsScreen";
 import { HomeScreen } from "../home/HomeScreen";
 import { SettingsScreen } from "../settings/SettingsScreen";
 import { SyncScreen } from "../sync/SyncScreen";
@@ -34,14 +34,15 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
     case "air":
       body = <VocScreen session={session} />;
       break;
+    case "hazards":
+      body = <HazardsScreen plant={plant} session={session} />;
+      break;
     case "sync":
       body = <SyncScreen plant={plant} />;
       break;
     case "settings":
       body = <SettingsScreen plant={plant} session={session} dbPath={dbPath} />;
       break;
-    default:
-      body = <NotYet area={t(`nav.${screen}`)} />;
   }
 
   return (
