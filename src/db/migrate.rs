@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_hq_returns.sql"),
     migration!(17, "0017_water.sql"),
     migration!(18, "0018_voc.sql"),
+    migration!(20, "0020_notices.sql"),
 ];
 
 macro_rules! hq_migration {
