@@ -136,6 +136,39 @@ pub fn queue(conn: &Connection, actor: &str, notice: &Notice, now: DateTime<Utc>
     Ok(out)
 }
 
+/// A test notice (`ehs-ledger notify test`, admins and EHS officers): queued to `to` (empty: the
+/// managers' addresses, `notify_manager_emails`) and to the robot, in its own transaction; the
+/// next drain delivers it. Refused, writing nothing, when no channel applies.
+pub fn queue_test(
+    store: &mut crate::Store,
+    session: &crate::plant::Session,
+    subject: &str,
+    body_text: &str,
+    to: &[String],
+    now: DateTime<Utc>,
+) -> Result<QueuedNotice> {
+    session.require(&[crate::plant::Role::Admin, crate::plant::Role::EhsOfficer])?;
+    let tx = store.write_tx()?;
+    let to_emails = if to.is_empty() { manager_emails(&tx)? } else { to.to_vec() };
+    let notice = Notice {
+        subject: subject.into(),
+        body_text: body_text.into(),
+        to_emails,
+        webhook: true,
+        source_area: Area::Sync,
+        source_id: None,
+    };
+    let q = queue(&tx, &session.user_id, &notice, now)?;
+    if q.ids().is_empty() {
+        return Err(Error::invalid(
+            "to",
+            "no channel to send to: give --to, set notify_manager_emails, or set notify_webhook_kind and notify_webhook_url",
+        ));
+    }
+    tx.commit()?;
+    Ok(q)
+}
+
 /// The plant's group robot as the delivery task reads it at send time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookTarget {
@@ -274,7 +307,10 @@ mod tests {
         ] {
             assert!(check_webhook_url(k, ok).is_ok(), "{ok}");
         }
-        assert_eq!(check_webhook_url(k, "HTTPS://Example.COM:8443/x?Token=AbC").unwrap(), "https://example.com:8443/x?Token=AbC");
+        assert_eq!(
+            check_webhook_url(k, "HTTPS://Example.COM:8443/x?Token=AbC").unwrap(),
+            "https://example.com:8443/x?Token=AbC"
+        );
         for bad in [
             "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=1",
             "http://10.0.0.5/hook",

@@ -63,7 +63,9 @@ fn a_notice_is_queued_in_the_callers_transaction_one_item_per_channel() {
     assert!(hook.to.is_empty());
     assert_ne!(mail.message_id, hook.message_id);
     let (area, source): (String, String) = conn
-        .query_row("SELECT source_area, source_id FROM outbox WHERE id = ?1", [&mail.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT source_area, source_id FROM outbox WHERE id = ?1", [&mail.id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!((area.as_str(), source.as_str()), ("plant", "0195f0c2-hazard"));
 
@@ -122,8 +124,13 @@ fn a_failed_webhook_notice_never_holds_back_the_mail_notices() {
     let due: Vec<String> = outbox::due(p.store.conn(), now(), false).unwrap().into_iter().map(|i| i.id).collect();
     assert_eq!(due, [first.mail.clone().unwrap(), first.webhook.clone().unwrap()], "one head per channel");
     let hook = first.webhook.unwrap();
-    outbox::record_attempt(&mut p.store, &hook, Outcome::Permanent { error: "errcode 310000: sign not match".into() }, now())
-        .unwrap();
+    outbox::record_attempt(
+        &mut p.store,
+        &hook,
+        Outcome::Permanent { error: "errcode 310000: sign not match".into() },
+        now(),
+    )
+    .unwrap();
     outbox::record_attempt(
         &mut p.store,
         first.mail.as_deref().unwrap(),
@@ -171,8 +178,7 @@ fn notice_settings_are_validated() {
 fn migration_0020_keeps_an_older_outbox() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite3");
-    let before: Vec<_> =
-        ehs_ledger::db::migrate::MIGRATIONS.iter().copied().filter(|m| m.version < 20).collect();
+    let before: Vec<_> = ehs_ledger::db::migrate::MIGRATIONS.iter().copied().filter(|m| m.version < 20).collect();
     {
         let store = Store::open_with(&path, &before).unwrap();
         store

@@ -226,8 +226,11 @@ pub async fn drain_once(
             let items = due
                 .into_iter()
                 .map(|i| {
-                    let to =
-                        if robot(&i) { Ok(Vec::new()) } else { outbox::item_recipients(conn, &i).map_err(|e| e.to_string()) };
+                    let to = if robot(&i) {
+                        Ok(Vec::new())
+                    } else {
+                        outbox::item_recipients(conn, &i).map_err(|e| e.to_string())
+                    };
                     (i, to)
                 })
                 .collect();

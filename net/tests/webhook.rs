@@ -177,7 +177,10 @@ fn a_wecom_notice_is_posted_as_the_robots_json_and_needs_no_smtp() {
     let d = drain(&p);
     assert_eq!(d.len(), 1, "only the robot's item is tried without SMTP settings: {d:?}");
     assert_eq!(d[0].kind, OutboxKind::NoticeWebhook);
-    assert!(matches!(&d[0].outcome, Outcome::Sent { recipients, .. } if recipients == &["wecom robot 127.0.0.1"]), "{d:?}");
+    assert!(
+        matches!(&d[0].outcome, Outcome::Sent { recipients, .. } if recipients == &["wecom robot 127.0.0.1"]),
+        "{d:?}"
+    );
     let got = robot.requests();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].target, "/cgi-bin/webhook/send?key=693a91f6");
@@ -342,7 +345,6 @@ fn an_email_notice_reaches_the_smtp_server() {
     let m = MessageParser::default().parse(&got[0]).unwrap();
     assert_eq!(m.subject(), Some("隐患整改提醒 H-014"));
     assert!(m.body_text(0).unwrap().contains("防护罩缺失"));
-    let to: Vec<String> =
-        m.to().unwrap().iter().filter_map(|a| a.address().map(str::to_string)).collect();
+    let to: Vec<String> = m.to().unwrap().iter().filter_map(|a| a.address().map(str::to_string)).collect();
     assert_eq!(to, ["owner@plant.example", "boss@plant.example"]);
 }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bench;
 pub mod docs;
 pub mod hq;
+pub mod notify;
 pub mod plant;
 pub mod receiver;
 pub mod report;
