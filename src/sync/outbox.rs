@@ -14,7 +14,9 @@
 //!   every item carries a stable Message-ID, the same on every retry, so a receiver can drop a
 //!   duplicate that a crash between the server's reply and [`record_attempt`] would cause.
 //! - **Recipients** are not stored on the item: [`recipients`] reads them from the settings at
-//!   send time.
+//!   send time — except a notice's e-mail (`notice_mail`, stream `notices`, [`crate::notify`]),
+//!   which carries the addresses its cause named. In the `notices` stream each kind (channel) is
+//!   its own lane.
 //! - **Both kinds of file**: an HQ database has the same tables (HQ migration 0002) for the
 //!   returns it mails to plants (stream `plants`, kind `return`); there order is kept per plant
 //!   (a *lane*), so one plant's bouncing address never holds up another plant's returns, and the
