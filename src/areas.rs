@@ -35,6 +35,7 @@ pub(crate) const SETTINGS: &[(Area, &[SettingSpec])] = &[
     (Area::Water, crate::water::settings::WATER_SETTINGS),
     (Area::Safety, crate::hazards::settings::SAFETY_SETTINGS),
     (Area::Sync, crate::sync::settings::SYNC_SETTINGS),
+    (Area::Sync, crate::notify::NOTIFY_SETTINGS),
 ];
 
 /// A check of a setting's validated value against the plant and the other settings, run inside

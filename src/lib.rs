@@ -30,6 +30,8 @@
 //!   ledgers, split by calendar month, with the plausibility flags shown before sending.
 //! - [`report`] — the plant's weekly and monthly management report: data (each area's section
 //!   registered in [`areas`]) and its PDF.
+//! - [`notify`] — notices (reminders, escalations) queued in the outbox inside the caller's
+//!   transaction, one item per channel: e-mail, and the plant's WeCom / DingTalk group robot.
 //! - [`demo`], [`bench`] — a living demo plant and the synthetic data for benchmarks.
 //!
 //! ## Invariants
@@ -59,6 +61,7 @@ pub mod hazards;
 pub mod hq;
 pub mod indicators;
 pub mod jobs;
+pub mod notify;
 pub mod plant;
 pub mod report;
 pub mod sync;

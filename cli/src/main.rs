@@ -67,6 +67,9 @@ enum Cmd {
     /// Weekly packets to HQ: preview a week, the plant key, signing and verifying
     #[command(subcommand)]
     Sync(cmd::sync::Cmd),
+    /// Notices (reminders, escalations) by e-mail and WeCom / DingTalk group robot, through the outbox
+    #[command(subcommand)]
+    Notify(cmd::notify::Cmd),
     /// The plant's weekly and monthly management report (PDF, zh/en)
     #[command(subcommand)]
     Report(cmd::report::Cmd),
@@ -113,6 +116,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Settings(c) => cmd::settings::run(ctx, c),
         Cmd::Audit(c) => cmd::audit::run(ctx, c),
         Cmd::Sync(c) => cmd::sync::run(ctx, c),
+        Cmd::Notify(c) => cmd::notify::run(ctx, c),
         Cmd::Report(c) => cmd::report::run(ctx, c),
         Cmd::Hq(c) => cmd::hq::run(ctx, c),
         Cmd::Bench(c) => cmd::bench::run(ctx, c),

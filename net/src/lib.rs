@@ -14,8 +14,12 @@
 //! - [`hq_fetch`]: one pass of the HQ mailbox into the HQ database (each message imported by
 //!   the core before it is moved; refused and non-packet mail left and listed).
 //!
-//! - [`outbox`]: the core's outbox drained over SMTP in order, each attempt recorded by the core
-//!   before the next; the app's background [`outbox::Worker`].
+//! - [`outbox`]: the core's outbox drained in order — mail over SMTP, notices to a group robot
+//!   over [`webhook`] —, each attempt recorded by the core before the next; the app's background
+//!   [`outbox::Worker`].
+//!
+//! - [`webhook`]: one notice POSTed to a WeCom or DingTalk group robot (JSON text message,
+//!   DingTalk's HMAC-SHA256 signature), bounded by a timeout, classified transient/permanent.
 //!
 //! - [`water_listener`]: the HJ 212 TCP listener for online wastewater monitors (the app's
 //!   background task and `water listen`): frames stored by one writer through the core's
@@ -30,3 +34,4 @@ pub mod outbox;
 pub mod secrets;
 pub mod smtp;
 pub mod water_listener;
+pub mod webhook;

@@ -1,5 +1,5 @@
-//! Draining the outbox over SMTP: the one place where the core's outbox rows
-//! (`ehs_ledger::sync::outbox`) meet [`crate::smtp`]. Used by `ehs-ledger sync send` (one drain)
+//! Draining the outbox over SMTP and group-robot webhooks: the one place where the core's outbox
+//! rows (`ehs_ledger::sync::outbox`) meet [`crate::smtp`] and [`crate::webhook`]. Used by `ehs-ledger sync send` (one drain)
 //! and by the app's background [`Worker`] (a tokio task with its own connections, woken by
 //! "send now", stopped with the app).
 //!
@@ -11,6 +11,11 @@
 //!   view); a crash between the server's 250 and that write leaves the item pending, and its
 //!   stable Message-ID lets the receiver drop the copy a retry brings;
 //! - a drain tries each item at most once, so "send now" on a failing server ends;
+//! - notices (stream `notices`): a `notice_mail` goes over SMTP to the addresses it carries; a
+//!   `notice_webhook` is POSTed to the robot the settings name at send time (the DingTalk secret
+//!   from the secret store, see [`webhook_config`]). Robot notices need no SMTP settings: when
+//!   those are missing, mail items are left untried (nothing recorded) and the drain still posts
+//!   the robot's; it is an error only when nothing else was tried;
 //! - one drain at a time per database file, across processes (the app and `sync send`, two app
 //!   windows): a drain holds [`DrainLock`], an OS lock on `<db>.outbox-lock` that the OS releases
 //!   when the holder dies, so two drainers never send the same item;
@@ -20,8 +25,10 @@
 
 use crate::secrets::SecretStore;
 use crate::smtp::{self, Mail, MailAttachment, Security, SendError, Session, SmtpConfig};
+use crate::webhook::{self, WebhookConfig};
 use chrono::{DateTime, Utc};
-use ehs_ledger::sync::outbox::{self, OutboxItem, Outcome, Stream};
+use ehs_ledger::notify::{self, WebhookKind};
+use ehs_ledger::sync::outbox::{self, OutboxItem, OutboxKind, Outcome, Stream};
 use ehs_ledger::sync::settings::{self as sync_settings, SmtpSecurity, SmtpSettings};
 use ehs_ledger::{Error, Store};
 use rusqlite::Connection;
@@ -82,6 +89,24 @@ pub fn config(conn: &Connection, secrets: &SecretStore) -> Result<SmtpConfig, Er
     })
 }
 
+/// Where the CLI reads the DingTalk robot's signing secret when the machine has no keyring.
+pub const DINGTALK_SECRET_ENV: &str = "EHS_LEDGER_DINGTALK_SECRET";
+
+/// The plant's group robot with its secret: a DingTalk robot signs with the secret from
+/// `secrets` (account [`webhook::secret_account`]) or [`DINGTALK_SECRET_ENV`]; without one it
+/// posts unsigned (a robot that requires signing then refuses, and the refusal is recorded).
+pub fn webhook_config(conn: &Connection, secrets: &SecretStore) -> Result<WebhookConfig, Error> {
+    let t = notify::webhook(conn)?;
+    let secret = if t.kind == WebhookKind::Dingtalk {
+        let account = webhook::secret_account(&t.url);
+        let stored = secrets.get(&account).map_err(|e| Error::invalid("notify_dingtalk_secret", e.message))?;
+        stored.or_else(|| std::env::var(DINGTALK_SECRET_ENV).ok().filter(|s| !s.is_empty()))
+    } else {
+        None
+    };
+    Ok(WebhookConfig { kind: t.kind, url: t.url, secret, timeout: Duration::from_secs(u64::from(t.timeout_s)) })
+}
+
 /// One delivery attempt of a drain, as `sync send` prints it and the app shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -90,6 +115,7 @@ pub struct Delivery {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seq: i64,
     pub stream: Stream,
+    pub kind: OutboxKind,
     pub week: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub revision: Option<i64>,
@@ -159,15 +185,19 @@ pub const BUSY: &str = "the outbox is being delivered by another EHS Ledger proc
 
 /// What the next step of a drain found.
 struct Next {
-    cfg: Option<SmtpConfig>,
-    /// Each due item with its recipients (or why a stream has none).
+    /// The SMTP settings, when a mail item is due.
+    smtp: Option<Result<SmtpConfig, Error>>,
+    /// The group robot, when a robot notice is due (or why there is none).
+    hook: Option<Result<WebhookConfig, String>>,
+    /// Each due item with its recipients (or why a stream has none; empty for a robot notice).
     items: Vec<(OutboxItem, Result<Vec<String>, String>)>,
 }
 
 /// Drains what is due once: each due item is sent (at most once per drain) and its outcome
 /// recorded before the next; a stream stops at its first failure (the core keeps its head).
 /// `ignore_backoff` is "send now". `now` is read at every step. No SMTP settings → an error
-/// naming the setting, and nothing is recorded. Another drain of the same file running (in any
+/// naming the setting, and nothing is recorded (robot notices still go, and then the drain
+/// returns what it did). Another drain of the same file running (in any
 /// process) → `Error::Conflict` ([`BUSY`]), and nothing is tried.
 pub async fn drain_once(
     db: &Path,
@@ -181,6 +211,8 @@ pub async fn drain_once(
     let mut done: Vec<Delivery> = Vec::new();
     let mut tried: HashSet<String> = HashSet::new();
     let mut session_cfg: Option<SmtpConfig> = None;
+    let mut smtp_error: Option<Error> = None;
+    let mut http: Option<(Duration, reqwest::Client)> = None;
     loop {
         let (path, secrets2, tried2) = (db.to_path_buf(), secrets.clone(), tried.clone());
         let next = blocking(move || {
@@ -188,36 +220,75 @@ pub async fn drain_once(
             let conn = store.conn();
             let due: Vec<OutboxItem> =
                 outbox::due(conn, now(), ignore_backoff)?.into_iter().filter(|i| !tried2.contains(&i.id)).collect();
-            if due.is_empty() {
-                return Ok(Next { cfg: None, items: Vec::new() });
-            }
-            let cfg = config(conn, &secrets2)?;
+            let robot = |i: &OutboxItem| i.kind == OutboxKind::NoticeWebhook;
+            let smtp = due.iter().any(|i| !robot(i)).then(|| config(conn, &secrets2));
+            let hook = due.iter().any(robot).then(|| webhook_config(conn, &secrets2).map_err(|e| e.to_string()));
             let items = due
                 .into_iter()
                 .map(|i| {
-                    let to = outbox::item_recipients(conn, &i).map_err(|e| e.to_string());
+                    let to = if robot(&i) {
+                        Ok(Vec::new())
+                    } else {
+                        outbox::item_recipients(conn, &i).map_err(|e| e.to_string())
+                    };
                     (i, to)
                 })
                 .collect();
-            Ok(Next { cfg: Some(cfg), items })
+            Ok(Next { smtp, hook, items })
         })
         .await?;
-        let Some(cfg) = next.cfg else { break };
-        session_cfg.get_or_insert(cfg);
-        let cfg = session_cfg.as_ref().expect("set above");
-        let mut session = match Session::new(cfg) {
-            Ok(s) => s,
-            Err(e) => return Err(Error::invalid("smtp_host", e.message)),
+        if next.items.is_empty() {
+            break;
+        }
+        let mut session = match next.smtp {
+            Some(Ok(cfg)) => {
+                let cfg = session_cfg.get_or_insert(cfg);
+                match Session::new(cfg) {
+                    Ok(s) => Some(s),
+                    Err(e) => return Err(Error::invalid("smtp_host", e.message)),
+                }
+            }
+            Some(Err(e)) => {
+                smtp_error = Some(e);
+                None
+            }
+            None => None,
         };
         for (item, to) in next.items {
             tried.insert(item.id.clone());
-            let outcome = match to {
-                // A stream without an address needs the user: it stops until they set one and retry.
-                Err(reason) => Outcome::Permanent { error: reason },
-                Ok(to) => {
-                    let mail = mail_of(&item, to.clone());
-                    let result = session.send(&mail).await;
-                    outcome_of(&result, &to)
+            let outcome = if item.kind == OutboxKind::NoticeWebhook {
+                match &next.hook {
+                    Some(Ok(cfg)) => {
+                        let client = match &http {
+                            Some((t, c)) if *t == cfg.timeout => c.clone(),
+                            _ => {
+                                let c = webhook::client(cfg.timeout).map_err(|e| Error::Internal(e.message))?;
+                                http = Some((cfg.timeout, c.clone()));
+                                c
+                            }
+                        };
+                        let text = webhook::content(cfg.kind, &item.subject, &item.body_text);
+                        match webhook::post(&client, cfg, &text, now().timestamp_millis()).await {
+                            Ok(reply) => Outcome::Sent { reply, recipients: vec![robot_name(cfg)] },
+                            Err(e) if e.is_permanent() => Outcome::Permanent { error: e.message },
+                            Err(e) => Outcome::Transient { error: e.message },
+                        }
+                    }
+                    // No robot configured (any more): the lane stops until a person sets one and retries.
+                    Some(Err(reason)) => Outcome::Permanent { error: reason.clone() },
+                    None => Outcome::Permanent { error: "no group robot settings were read".into() },
+                }
+            } else {
+                // No SMTP settings: the mail is not tried and nothing is recorded.
+                let Some(session) = session.as_mut() else { continue };
+                match to {
+                    // A stream without an address needs the user: it stops until they set one and retry.
+                    Err(reason) => Outcome::Permanent { error: reason },
+                    Ok(to) => {
+                        let mail = mail_of(&item, to.clone());
+                        let result = session.send(&mail).await;
+                        outcome_of(&result, &to)
+                    }
                 }
             };
             let (path, id, o) = (db.to_path_buf(), item.id.clone(), outcome.clone());
@@ -230,14 +301,26 @@ pub async fn drain_once(
                 item_id: item.id,
                 seq: item.seq,
                 stream: item.stream,
+                kind: item.kind,
                 week: item.week,
                 revision: item.revision,
                 outcome,
             });
         }
-        session.close().await;
+        if let Some(session) = session {
+            session.close().await;
+        }
+    }
+    if let (true, Some(e)) = (done.is_empty(), smtp_error) {
+        return Err(e);
     }
     Ok(done)
+}
+
+/// How a robot is named in an attempt's recipients: its kind and host, never its token.
+fn robot_name(cfg: &WebhookConfig) -> String {
+    let host = reqwest::Url::parse(&cfg.url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+    format!("{} robot {host}", cfg.kind)
 }
 
 /// What the background task last did, for the UI.

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(17, "0017_water.sql"),
     migration!(18, "0018_voc.sql"),
     migration!(19, "0019_hazards.sql"),
+    migration!(20, "0020_notices.sql"),
 ];
 
 macro_rules! hq_migration {

@@ -339,6 +339,9 @@ pub fn return_week(
                 subject: &subject,
                 body_text: &body_text,
                 attachments: std::slice::from_ref(&attachment),
+                to: &[],
+                source_area: None,
+                source_id: None,
             },
             now,
         )?)

@@ -14,7 +14,9 @@
 //!   every item carries a stable Message-ID, the same on every retry, so a receiver can drop a
 //!   duplicate that a crash between the server's reply and [`record_attempt`] would cause.
 //! - **Recipients** are not stored on the item: [`recipients`] reads them from the settings at
-//!   send time.
+//!   send time — except a notice's e-mail (`notice_mail`, stream `notices`, [`crate::notify`]),
+//!   which carries the addresses its cause named. In the `notices` stream each kind (channel) is
+//!   its own lane.
 //! - **Both kinds of file**: an HQ database has the same tables (HQ migration 0002) for the
 //!   returns it mails to plants (stream `plants`, kind `return`); there order is kept per plant
 //!   (a *lane*), so one plant's bouncing address never holds up another plant's returns, and the
@@ -37,6 +39,9 @@ crate::text_enum! {
         Managers = "managers",
         /// HQ's returns to the plants (an HQ database only; in order per plant).
         Plants = "plants",
+        /// Short notices (reminders, escalations) by e-mail and group-robot webhook
+        /// ([`crate::notify`]); each channel is its own lane.
+        Notices = "notices",
     }
 }
 
@@ -47,6 +52,10 @@ crate::text_enum! {
         Report = "report",
         /// HQ's signed return of a plant-week (an HQ database only).
         Return = "return",
+        /// A notice by e-mail, to the addresses it carries.
+        NoticeMail = "notice_mail",
+        /// A notice to the plant's WeCom or DingTalk group robot (the settings at send time).
+        NoticeWebhook = "notice_webhook",
     }
 }
 
@@ -105,6 +114,9 @@ pub struct OutboxItem {
     pub body_text: String,
     /// The plant an HQ return goes to (`None` in a plant's own outbox).
     pub plant_code: Option<String>,
+    /// The addresses a `notice_mail` carries (empty for every other kind: theirs come from the
+    /// settings at send time).
+    pub to: Vec<String>,
     pub attachments: Vec<Attachment>,
 }
 
@@ -225,9 +237,10 @@ fn derive(ev: &[Event]) -> Result<(ItemState, Option<DateTime<Utc>>)> {
     }
 }
 
-/// The item rows of this kind of file: the columns [`item_head`] reads (the last one the plant
-/// of an HQ return), `FROM` with the packet joined (for its revision), and the lane expression
-/// (the unit of delivery order).
+/// The item rows of this kind of file: the columns [`item_head`] reads (the plant of an HQ
+/// return, then a notice's addresses), `FROM` with the packet joined (for its revision), and the
+/// lane expression (the unit of delivery order: a plant's stream, and within `notices` each
+/// channel — `hq` and `managers` have one kind each — or HQ's plant).
 struct Shape {
     columns: &'static str,
     from: &'static str,
@@ -238,13 +251,13 @@ struct Shape {
 fn shape(conn: &Connection) -> Result<Shape> {
     Ok(match crate::db::kind_of(conn)? {
         crate::db::DbKind::Plant => Shape {
-            columns: "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at, NULL",
+            columns: "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at, NULL, o.to_addresses",
             from: "outbox o LEFT JOIN sync_packet p ON p.id = o.packet_id",
-            lane: "o.stream",
+            lane: "o.stream, o.kind",
             hq: false,
         },
         crate::db::DbKind::Hq => Shape {
-            columns: "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at, pl.code",
+            columns: "o.id, o.seq, o.stream, o.kind, o.week, p.revision, o.message_id, o.subject, o.body_text, o.created_at, pl.code, NULL",
             from: "outbox o LEFT JOIN hq_packet p ON p.id = o.packet_id LEFT JOIN hq_plant pl ON pl.id = p.plant_id",
             lane: "p.plant_id",
             hq: true,
@@ -267,6 +280,10 @@ fn item_head(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxItem> {
         subject: r.get(7)?,
         body_text: r.get(8)?,
         plant_code: r.get(10)?,
+        to: r
+            .get::<_, Option<String>>(11)?
+            .map(|t| t.split(',').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect())
+            .unwrap_or_default(),
         attachments: Vec::new(),
     })
 }
@@ -484,6 +501,14 @@ pub fn failed(conn: &Connection) -> Result<Vec<ItemStatus>> {
 /// ([`recipients`]); an HQ return from the plant's registry e-mail. An item with no address is
 /// refused naming where to set it.
 pub fn item_recipients(conn: &Connection, item: &OutboxItem) -> Result<Vec<String>> {
+    match item.kind {
+        OutboxKind::NoticeMail if !item.to.is_empty() => return Ok(item.to.clone()),
+        OutboxKind::NoticeMail => return Err(Error::invalid("to", "the notice carries no e-mail address")),
+        OutboxKind::NoticeWebhook => {
+            return Err(Error::invalid("kind", "a webhook notice has no e-mail recipients: it goes to the group robot"))
+        }
+        _ => {}
+    }
     if item.stream != Stream::Plants {
         return recipients(conn, item.stream);
     }
@@ -512,6 +537,9 @@ pub fn recipients(conn: &Connection, stream: Stream) -> Result<Vec<String>> {
         Stream::Plants => {
             return Err(Error::invalid("stream", "a return's address is its plant's: use item_recipients"))
         }
+        Stream::Notices => {
+            return Err(Error::invalid("stream", "a notice carries its own addresses: use item_recipients"))
+        }
     };
     let list = super::settings::parse_addresses(key, &crate::plant::settings::get(conn, key)?)?;
     if list.is_empty() {
@@ -530,6 +558,8 @@ pub(crate) fn enqueue(conn: &Connection, actor: &str, new: NewItem<'_>, now: Dat
     let seq: i64 = conn.query_row("SELECT coalesce(max(seq), 0) + 1 FROM outbox", [], |r| r.get(0))?;
     let message_id = format!("<{id}@{}.ehs-ledger.invalid>", host_part(new.plant_code));
     let created = time::to_db(now);
+    let to: Option<String> = (!new.to.is_empty()).then(|| new.to.join(", "));
+    let source_area: Option<&str> = new.source_area.map(|a| a.as_str());
     let mut values: Vec<&dyn rusqlite::ToSql> = vec![
         &id,
         &seq,
@@ -548,8 +578,10 @@ pub(crate) fn enqueue(conn: &Connection, actor: &str, new: NewItem<'_>, now: Dat
         "INSERT INTO outbox (id, seq, stream, kind, packet_id, week, message_id, subject, body_text, created_at, period, review_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
     } else {
-        "INSERT INTO outbox (id, seq, stream, kind, packet_id, week, message_id, subject, body_text, created_at, period)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        values.extend([&to as &dyn rusqlite::ToSql, &source_area, &new.source_id]);
+        "INSERT INTO outbox (id, seq, stream, kind, packet_id, week, message_id, subject, body_text, created_at, period,
+                             to_addresses, source_area, source_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     };
     conn.execute(sql, values.as_slice())?;
     audit::record(conn, now, actor, Action::Insert, "outbox", &id, None, None)?;
@@ -578,6 +610,11 @@ pub(crate) struct NewItem<'a> {
     pub subject: &'a str,
     pub body_text: &'a str,
     pub attachments: &'a [Attachment],
+    /// The addresses of a `notice_mail` (empty for every other kind).
+    pub to: &'a [String],
+    /// The area and record that caused a notice (plant files only).
+    pub source_area: Option<crate::areas::Area>,
+    pub source_id: Option<&'a str>,
 }
 
 /// The plant code as a host label for Message-IDs (lower case, letters, digits, hyphens).

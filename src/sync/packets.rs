@@ -379,6 +379,9 @@ pub(crate) fn build_in(
             subject: &subject,
             body_text: &body_text,
             attachments: &attachments,
+            to: &[],
+            source_area: None,
+            source_id: None,
         },
         now,
     )?;

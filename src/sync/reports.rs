@@ -130,6 +130,9 @@ fn queue_in(conn: &Connection, period: Period, now: DateTime<Utc>) -> Result<Que
             subject: &subject,
             body_text: &body_text,
             attachments: std::slice::from_ref(&attachment),
+            to: &[],
+            source_area: None,
+            source_id: None,
         },
         now,
     )?;

@@ -498,7 +498,7 @@ pub(crate) fn send(ctx: &Ctx, json: bool) -> Result<ExitCode, Error> {
             "#{} {} {}{}",
             d.seq,
             d.stream,
-            d.week.as_deref().unwrap_or("-"),
+            d.week.clone().unwrap_or_else(|| d.kind.to_string()),
             d.revision.map(|r| format!(" r{r}")).unwrap_or_default()
         );
         let line = match &d.outcome {

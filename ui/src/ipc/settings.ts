@@ -15,6 +15,7 @@ export type { NewUserInput } from "./bindings/NewUserInput";
 export type { Setting } from "./bindings/Setting";
 export type { GeneratorStatus } from "./bindings/GeneratorStatus";
 export type { DlPolicy } from "./bindings/DlPolicy";
+export type { WebhookKind } from "./bindings/WebhookKind";
 
 export const listSettings = (): Promise<Setting[]> => invoke<Setting[]>("list_settings");
 

@@ -12,6 +12,7 @@ import {
   setSetting,
   waterListenerApply,
   type DlPolicy,
+  type WebhookKind,
   type GeneratorStatus,
   type ManagementCategory,
   type Setting,
@@ -40,6 +41,7 @@ const CHOICES: Record<string, readonly string[]> = {
   authority_category: ["key", "simplified", "registered"] satisfies ManagementCategory[],
   us_generator_status: ["lqg", "sqg", "sqg_270", "vsqg"] satisfies GeneratorStatus[],
   water_below_dl_policy: ["zero", "half", "full"] satisfies DlPolicy[],
+  notify_webhook_kind: ["none", "wecom", "dingtalk"] satisfies WebhookKind[],
 };
 /** Settings with a number value (a numeric keyboard on touch devices; tonnes take decimals). */
 const NUMERIC = new Set(Object.keys(UNIT));

@@ -3,4 +3,4 @@
 /**
  * What an outbox item carries.
  */
-export type OutboxKind = "packet" | "report" | "return";
+export type OutboxKind = "packet" | "report" | "return" | "notice_mail" | "notice_webhook";

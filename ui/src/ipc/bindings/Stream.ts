@@ -3,4 +3,4 @@
 /**
  * A delivery stream: items of one stream leave in order, one at a time.
  */
-export type Stream = "hq" | "managers" | "plants";
+export type Stream = "hq" | "managers" | "plants" | "notices";
