@@ -59,6 +59,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "water_reading_void",
     "hazard",
     "hazard_event",
+    "hazard_photo",
     "outbox",
     "outbox_attachment",
     "outbox_event",
