@@ -3,12 +3,14 @@
 //! ([`hazard`]), KPIs with the on-time rate as a ratio of sums ([`kpi`]), the area's figures for
 //! the weekly packet ([`figures`]), alerts ([`alerts`]) and settings ([`settings`]). A wastewater
 //! exceedance is taken up here as a corrective action ([`hazard::adopt_exceedance`]). Photos
-//! before and after, stored once by SHA-256 beside the database ([`photos`]).
+//! before and after, stored once by SHA-256 beside the database ([`photos`]), and the
+//! 隐患整改通知书 with them ([`notice`]).
 
 pub mod alerts;
 pub mod figures;
 pub mod hazard;
 pub mod kpi;
 pub mod lec;
+pub mod notice;
 pub mod photos;
 pub mod settings;
