@@ -146,6 +146,10 @@ const COMMANDS: &[&str] = &[
     "hq_imap_password_set",
     "water_listener_status",
     "water_listener_apply",
+    "hazard_photo_add",
+    "hazard_photos",
+    "hazard_photo_read",
+    "hazard_notice_pdf",
 ];
 
 fn main() {

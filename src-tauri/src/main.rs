@@ -154,6 +154,10 @@ fn main() {
             commands::hq::hq_imap_password_set,
             commands::water_listener::water_listener_status,
             commands::water_listener::water_listener_apply,
+            commands::hazard_photos::hazard_photo_add,
+            commands::hazard_photos::hazard_photos,
+            commands::hazard_photos::hazard_photo_read,
+            commands::hazard_photos::hazard_notice_pdf,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {

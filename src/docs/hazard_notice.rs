@@ -363,7 +363,8 @@ pub fn hazard_notice_pdf(n: &HazardNoticeDoc) -> Result<Vec<u8>> {
     let gap = 6.0;
     let bw = (WIDTH - 2.0 * gap) / 3.0;
     let s = Style::new(9.0);
-    let names = [n.inspector.as_str(), n.responsible.as_str(), ""];
+    let verifier = n.verified.as_ref().map_or("", |v| v.by.as_str());
+    let names = [n.inspector.as_str(), n.responsible.as_str(), verifier];
     for (i, who) in w.sign.iter().enumerate() {
         let x = MARGIN + i as f32 * (bw + gap);
         f.c.stroke_rect(x, f.y, bw, box_h, 0.6);
@@ -381,6 +382,9 @@ pub fn hazard_notice_pdf(n: &HazardNoticeDoc) -> Result<Vec<u8>> {
             .filter_map(|(l, s)| s.as_ref().map(|s| (l, s)))
             .collect();
     if !steps.is_empty() {
+        // The close-out block stays on one page with its heading.
+        let row_h = Style::new(9.0).line_mm() * 2.0 + 2.0 * PAD;
+        f.room(Style::new(10.5).line_mm() + 3.5 + steps.len() as f32 * row_h);
         f.heading(w.close_out);
         let rows: Vec<Vec<(&str, String)>> = steps.iter().map(|(l, s)| vec![(*l, step_text(s))]).collect();
         f.fields(&rows);

@@ -20,3 +20,4 @@ export * from "./waterListener";
 export * from "./sync";
 export * from "./hq";
 export * from "./water";
+export * from "./hazardPhotos";
