@@ -21,7 +21,8 @@ fn now() -> DateTime<Utc> {
 }
 
 fn jpeg(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x ^ y) % 256) as u8]));
+    let img =
+        image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x ^ y) % 256) as u8]));
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&img).unwrap();
     out
@@ -80,8 +81,17 @@ fn photos_are_stored_once_checked_at_capture_paired_and_guarded_against_swaps() 
 
     // A real JPEG larger than the copy's size: the original kept as is, the copy ≤ 1,280 px.
     let big = jpeg(2000, 1500);
-    let a = photos::add_photo(&mut p.store, &inspector, &h.number, PhotoStage::Before, &big, "护罩缺失（东侧）", None, now())
-        .unwrap();
+    let a = photos::add_photo(
+        &mut p.store,
+        &inspector,
+        &h.number,
+        PhotoStage::Before,
+        &big,
+        "护罩缺失（东侧）",
+        None,
+        now(),
+    )
+    .unwrap();
     assert_eq!((a.mime, a.width, a.height, a.size_bytes), (PhotoMime::Jpeg, 2000, 1500, big.len() as i64));
     assert_eq!(files_under(&dir).len(), 2, "the original and its copy");
     assert_eq!(photos::read(&p.store, &a.id, false).unwrap(), big);
@@ -141,12 +151,23 @@ fn photos_are_stored_once_checked_at_capture_paired_and_guarded_against_swaps() 
     .unwrap();
     let e = refused(&small, PhotoStage::Before, Some(&a.id), &mut p);
     assert!(matches!(&e, Error::Invalid { field: "pairs_with", .. }), "{e}");
-    let after =
-        photos::add_photo(&mut p.store, &manager, &h.id, PhotoStage::After, &jpeg(800, 600), "护罩已恢复", Some(&a.id), now())
-            .unwrap();
+    let after = photos::add_photo(
+        &mut p.store,
+        &manager,
+        &h.id,
+        PhotoStage::After,
+        &jpeg(800, 600),
+        "护罩已恢复",
+        Some(&a.id),
+        now(),
+    )
+    .unwrap();
     assert_eq!(after.pairs_with.as_deref(), Some(a.id.as_str()));
     let list = photos::photos(p.store.conn(), &h.number).unwrap();
-    assert_eq!(list.iter().map(|x| x.stage).collect::<Vec<_>>(), [PhotoStage::Before; 3].into_iter().chain([PhotoStage::After]).collect::<Vec<_>>());
+    assert_eq!(
+        list.iter().map(|x| x.stage).collect::<Vec<_>>(),
+        [PhotoStage::Before; 3].into_iter().chain([PhotoStage::After]).collect::<Vec<_>>()
+    );
     assert_eq!(list[0].answered_by, vec![after.id.clone()]);
 
     // The loop to close-out, then the notice with its photos and the verification and 销号.
@@ -163,7 +184,17 @@ fn photos_are_stored_once_checked_at_capture_paired_and_guarded_against_swaps() 
     std::fs::write(&path, &pdf).unwrap();
     if let Ok(out) = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output() {
         let text = String::from_utf8_lossy(&out.stdout);
-        for want in [h.number.as_str(), "隐患整改通知书", "深圳工厂", "涂装车间", "252", "恢复皮带护罩", "验收", "销号", "护罩缺失（东侧）"] {
+        for want in [
+            h.number.as_str(),
+            "隐患整改通知书",
+            "深圳工厂",
+            "涂装车间",
+            "252",
+            "恢复皮带护罩",
+            "验收",
+            "销号",
+            "护罩缺失（东侧）",
+        ] {
             assert!(text.contains(want), "{want} missing from the notice:\n{text}");
         }
     }
@@ -191,6 +222,10 @@ fn photos_are_stored_once_checked_at_capture_paired_and_guarded_against_swaps() 
     assert_eq!(photos::read(&p.store, &c.id, false).unwrap(), small, "the original is intact");
     assert!(photos::check(&p.store).unwrap_err().to_string().contains(&c.id));
     assert!(notice::notice_pdf(&p.store, &h.number, Lang::Zh, later).is_err());
+    // The swapped file is evidence: adding the same photo again does not overwrite it.
+    let e = photos::add_photo(&mut p.store, &manager, &h.id, PhotoStage::After, &small, "", None, later).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+    assert!(photos::check(&p.store).is_err(), "still detected");
     // A missing file is named too.
     std::fs::remove_file(&swapped).unwrap();
     assert_eq!(photos::read(&p.store, &c.id, true).unwrap_err().kind(), ErrorKind::NotFound);

@@ -274,7 +274,7 @@ fn or_dash(s: &str) -> String {
 fn step_text(s: &NoticeStep) -> String {
     let mut t = format!("{}　{}", or_dash(&s.by), or_dash(&s.on));
     if !s.note.trim().is_empty() {
-        t.push_str("　");
+        t.push('　');
         t.push_str(s.note.trim());
     }
     t
@@ -286,8 +286,7 @@ pub fn hazard_notice_pdf(n: &HazardNoticeDoc) -> Result<Vec<u8>> {
         return Err(Error::invalid("number", "a notice needs its number"));
     }
     for (i, p) in n.photos.iter().enumerate() {
-        if !p.jpeg.starts_with(&[0xFF, 0xD8]) || p.width_px == 0 || p.height_px == 0 || !matches!(p.components, 1 | 3)
-        {
+        if !p.jpeg.starts_with(&[0xFF, 0xD8]) || p.width_px == 0 || p.height_px == 0 || !matches!(p.components, 1 | 3) {
             return Err(Error::invalid("photos", format!("photo {} is not a baseline JPEG with its size", i + 1)));
         }
     }
@@ -444,7 +443,9 @@ mod tests {
             photos: vec![photo(400, 300, "护罩缺失（东侧）"), photo(300, 400, "转动部位外露"), photo(320, 240, "")],
             inspector: "张三".into(),
             issued_on: "2026-03-10".into(),
-            rectified: Some(NoticeStep { by: "王五".into(), on: "2026-03-15".into(), note: "护罩已恢复".into() }),
+            rectified: Some(NoticeStep {
+                by: "王五".into(), on: "2026-03-15".into(), note: "护罩已恢复".into()
+            }),
             verified: Some(NoticeStep { by: "李四".into(), on: "2026-03-16".into(), note: String::new() }),
             closed: Some(NoticeStep { by: "李四".into(), on: "2026-03-16".into(), note: String::new() }),
         }
@@ -460,7 +461,8 @@ mod tests {
             if let Some(text) = pdftotext(&path) {
                 assert!(text.contains("YH-20260310-001"));
                 if lang == Lang::Zh {
-                    for want in ["隐患整改通知书", "重大隐患", "五到位", "252", "验收", "销号", "护罩缺失"] {
+                    for want in ["隐患整改通知书", "重大隐患", "五到位", "252", "验收", "销号", "护罩缺失"]
+                    {
                         assert!(text.contains(want), "{want} missing");
                     }
                 } else {

@@ -89,7 +89,15 @@ pub fn notice_doc(store: &Store, hazard: &str, lang: Lang, now: DateTime<Utc>) -
         major: h.level == HazardLevel::Major,
         lec: h.lec.as_ref().map(|l| {
             let (colour_name, colour) = colour(l.colour, lang);
-            NoticeLec { l: l.l.clone(), e: l.e.clone(), c: l.c.clone(), d: l.d.clone(), grade: l.grade, colour_name, colour }
+            NoticeLec {
+                l: l.l.clone(),
+                e: l.e.clone(),
+                c: l.c.clone(),
+                d: l.d.clone(),
+                grade: l.grade,
+                colour_name,
+                colour,
+            }
         }),
         measures,
         deadline: h.deadline.clone().unwrap_or_default(),

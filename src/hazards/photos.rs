@@ -13,7 +13,8 @@
 //! **At capture** ([`add_photo`]): JPEG, PNG or WebP only — sniffed from the bytes, never the
 //! name —, at most [`MAX_BYTES`], at most [`MAX_SIDE`] px on a side, and decodable. A refused
 //! photo writes nothing. Files are written with [`crate::files::write_atomic`] before the row's
-//! transaction; an identical file already there is reused, and a file left by a failed
+//! transaction; an identical file already there is reused (one whose content no longer
+//! matches its name is never overwritten), and a file left by a failed
 //! transaction is harmless (content-addressed, named by no row).
 
 use super::hazard::{self, HazardStatus};
@@ -128,16 +129,26 @@ fn sha_hex(bytes: &[u8]) -> String {
 }
 
 /// Stores `bytes` under its hash unless an identical file is already there; returns the hash.
+/// A file under that name whose content no longer matches is never overwritten (it is the
+/// evidence of a swap): the add is refused, naming it.
 fn store_file(dir: &Path, bytes: &[u8], ext: &str) -> Result<String> {
     let sha = sha_hex(bytes);
     let path = file_path(dir, &sha, ext);
-    let same = std::fs::read(&path).is_ok_and(|old| sha_hex(&old) == sha);
-    if !same {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+    match std::fs::read(&path) {
+        Ok(old) if sha_hex(&old) == sha => return Ok(sha),
+        Ok(_) => {
+            return Err(Error::Conflict(format!(
+                "{} was changed outside the app (its content no longer matches its name); see `hazard check`",
+                path.display()
+            )))
         }
-        crate::files::write_atomic(&path, bytes)?;
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
     }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    crate::files::write_atomic(&path, bytes)?;
     Ok(sha)
 }
 
@@ -160,8 +171,9 @@ fn check_image(bytes: &[u8]) -> Result<Checked> {
             format!("the photo is {:.1} MB; at most {} MB", bytes.len() as f64 / 1_048_576.0, MAX_BYTES / 1_048_576),
         ));
     }
-    let mime = PhotoMime::sniff(bytes)
-        .ok_or_else(|| Error::invalid("file", "not a JPEG, PNG or WebP image (judged by its contents, not its name)"))?;
+    let mime = PhotoMime::sniff(bytes).ok_or_else(|| {
+        Error::invalid("file", "not a JPEG, PNG or WebP image (judged by its contents, not its name)")
+    })?;
     let undecodable = |e: image::ImageError| Error::invalid("file", format!("the {} cannot be read: {e}", mime.ext()));
     let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), mime.format());
     let (w, h) = reader.into_dimensions().map_err(undecodable)?;
@@ -177,7 +189,8 @@ fn check_image(bytes: &[u8]) -> Result<Checked> {
     limits.max_image_height = Some(MAX_SIDE);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(undecodable)?;
-    let orientation = image::ImageDecoder::orientation(&mut decoder).unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation =
+        image::ImageDecoder::orientation(&mut decoder).unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = image::DynamicImage::from_decoder(decoder).map_err(undecodable)?;
     img.apply_orientation(orientation);
     let (width, height) = (img.width(), img.height());
@@ -187,7 +200,8 @@ fn check_image(bytes: &[u8]) -> Result<Checked> {
 
 /// The downscaled JPEG copy: longest side ≤ [`THUMB_SIDE`], transparency on white.
 fn downscale(img: &image::DynamicImage) -> Result<Vec<u8>> {
-    let small = if img.width().max(img.height()) > THUMB_SIDE { img.thumbnail(THUMB_SIDE, THUMB_SIDE) } else { img.clone() };
+    let small =
+        if img.width().max(img.height()) > THUMB_SIDE { img.thumbnail(THUMB_SIDE, THUMB_SIDE) } else { img.clone() };
     let rgb = if small.color().has_alpha() {
         let rgba = small.to_rgba8();
         let mut out = image::RgbImage::new(rgba.width(), rgba.height());
@@ -320,8 +334,7 @@ const SELECT: &str = "SELECT p.id, p.hazard_id, p.stage, p.sha256, p.thumb_sha25
 fn row_of(r: &rusqlite::Row, tz: chrono_tz::Tz) -> rusqlite::Result<HazardPhoto> {
     let at: String = r.get(11)?;
     let answered: Option<String> = r.get(13)?;
-    let mut answered_by: Vec<String> =
-        answered.map(|s| s.split(',').map(str::to_string).collect()).unwrap_or_default();
+    let mut answered_by: Vec<String> = answered.map(|s| s.split(',').map(str::to_string).collect()).unwrap_or_default();
     answered_by.sort();
     Ok(HazardPhoto {
         id: r.get(0)?,
