@@ -160,6 +160,10 @@ const COMMANDS: &[&str] = &[
     "hazard_kpis",
     "hazard_kpi_trend",
     "hazard_lec_scales",
+    "hazard_photo_add",
+    "hazard_photos",
+    "hazard_photo_read",
+    "hazard_notice_pdf",
 ];
 
 fn main() {

@@ -168,6 +168,10 @@ fn main() {
             commands::hazards::hazard_kpis,
             commands::hazards::hazard_kpi_trend,
             commands::hazards::hazard_lec_scales,
+            commands::hazard_photos::hazard_photo_add,
+            commands::hazard_photos::hazard_photos,
+            commands::hazard_photos::hazard_photo_read,
+            commands::hazard_photos::hazard_notice_pdf,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {

@@ -42,10 +42,16 @@ pub fn unpack<R: Runtime, T>(webview: Webview<R>, request: &Request<'_>) -> Resu
         .into_owned();
     let channel = JavaScriptChannelId::from_str(header(request, PROGRESS_CHANNEL)?)
         .map_err(|e| AppError::from(Error::invalid("file", format!("progress channel: {e}"))))?;
-    let bytes = match request.body() {
-        InvokeBody::Raw(b) => b.clone(),
-        InvokeBody::Json(v) => serde_json::from_value::<Vec<u8>>(v.clone())
-            .map_err(|_| AppError::from(Error::invalid("file", "the request body is not the file's bytes")))?,
-    };
+    let bytes = body(request)?;
     Ok(Upload { name, bytes, progress: channel.channel_on(webview) })
+}
+
+/// The request body as a file's bytes (raw, or the same bytes as a JSON array from a webview
+/// without the raw IPC path), for an upload that needs no job (a hazard photo).
+pub fn body(request: &Request<'_>) -> Result<Vec<u8>, AppError> {
+    match request.body() {
+        InvokeBody::Raw(b) => Ok(b.clone()),
+        InvokeBody::Json(v) => serde_json::from_value::<Vec<u8>>(v.clone())
+            .map_err(|_| AppError::from(Error::invalid("file", "the request body is not the file's bytes"))),
+    }
 }

@@ -62,6 +62,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "inspection_template",
     "inspection_schedule",
     "inspection_round",
+    "hazard_photo",
     "outbox",
     "outbox_attachment",
     "outbox_event",

@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(18, "0018_voc.sql"),
     migration!(19, "0019_hazards.sql"),
     migration!(20, "0020_notices.sql"),
+    migration!(21, "0021_hazard_photos.sql"),
 ];
 
 macro_rules! hq_migration {

@@ -7,6 +7,8 @@ use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
     Polygon, PolygonRing, Pt, Rect, Rgb, TextItem, TextRenderingMode, WindingOrder,
 };
+use printpdf::{DictItem, ExternalStream, ExternalXObject, XObjectTransform};
+use std::collections::BTreeMap;
 
 use super::font::Font;
 use super::{internal, Align};
@@ -218,6 +220,38 @@ impl Canvas {
             polygon: Polygon { rings: vec![PolygonRing { points: pts }], mode, winding_order: WindingOrder::NonZero },
         });
         self.page().ops.extend(ops);
+    }
+
+    /// Places a baseline JPEG (`components` 3 = RGB, 1 = grey) of `w_px` × `h_px` into the box
+    /// at (`x`, `y_top`) of `w` × `h` mm. The JPEG bytes are embedded as they are (DCTDecode):
+    /// no decoding, no re-compression, so a photo costs its file size.
+    #[allow(clippy::too_many_arguments)] // the image and its box
+    pub fn jpeg(&mut self, jpeg: &[u8], w_px: u32, h_px: u32, components: u8, x: f32, y_top: f32, w: f32, h: f32) {
+        let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+        let mut dict = BTreeMap::new();
+        dict.insert("Type".to_string(), name("XObject"));
+        dict.insert("Subtype".to_string(), name("Image"));
+        dict.insert("Width".to_string(), DictItem::Int(i64::from(w_px)));
+        dict.insert("Height".to_string(), DictItem::Int(i64::from(h_px)));
+        dict.insert("ColorSpace".to_string(), name(if components == 1 { "DeviceGray" } else { "DeviceRGB" }));
+        dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
+        dict.insert("Filter".to_string(), name("DCTDecode"));
+        let xobj = ExternalXObject {
+            stream: ExternalStream { dict, content: jpeg.to_vec(), compress: false },
+            width: None,
+            height: None,
+            dpi: None,
+        };
+        let id = self.doc.add_xobject(&xobj);
+        let ll = self.point(x, y_top + h);
+        let transform = XObjectTransform {
+            translate_x: Some(ll.x),
+            translate_y: Some(ll.y),
+            scale_x: Some(mm_to_pt(w)),
+            scale_y: Some(mm_to_pt(h)),
+            ..XObjectTransform::default()
+        };
+        self.page().ops.push(Op::UseXobject { id, transform });
     }
 
     /// A filled circle (four Bézier quarter arcs).

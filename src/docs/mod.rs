@@ -11,6 +11,8 @@
 //! - [`manifest_pdf`] — a local copy of a 危险废物转移联单 (A4 portrait).
 //! - [`report_pdf`] — the plant's weekly or monthly management report (A4 portrait, zh or en):
 //!   KPI tiles, vector trend charts, tables.
+//! - [`hazard_notice_pdf`] — a 隐患整改通知书 (rectification notice, A4 portrait, zh or en)
+//!   with the before photos (JPEG copies embedded as they are, DCT pass-through).
 //! - [`labels_pdf`] — HJ 1276-2022 hazardous-waste labels, one label per page, the page being
 //!   the label's own size (for label printers and pre-cut sheets).
 //!
@@ -20,6 +22,7 @@
 //! Bad input returns [`Error::Invalid`]; this module never panics on input.
 
 mod font;
+mod hazard_notice;
 mod label;
 mod layout;
 mod manifest;
@@ -30,6 +33,7 @@ mod xlsx;
 
 pub(crate) use font::cjk_font;
 pub use font::{Font, FONT_ENV};
+pub use hazard_notice::hazard_notice_pdf;
 pub use label::labels_pdf;
 pub use manifest::manifest_pdf;
 pub use report::{kg_text, report_pdf};
@@ -239,6 +243,78 @@ pub struct LabelDoc {
     /// Copies per container: 2 for containers over 450 L (one on each of two opposite sides,
     /// printed on the label), else 1.
     pub copies: u8,
+}
+
+/// A photo on a document: a baseline JPEG (RGB or greyscale) embedded as it is, with its size.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocPhoto {
+    pub jpeg: Vec<u8>,
+    pub width_px: u32,
+    pub height_px: u32,
+    /// 3 for RGB, 1 for greyscale.
+    pub components: u8,
+    pub caption: String,
+}
+
+/// Who did a step of a hazard's loop, when, and what they noted.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoticeStep {
+    pub by: String,
+    pub on: String,
+    pub note: String,
+}
+
+/// The 五到位 plan of a major hazard as the notice prints it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoticePlan {
+    pub measures: String,
+    pub funds: String,
+    pub responsible: String,
+    pub deadline: String,
+    pub contingency: String,
+    pub goal: String,
+}
+
+/// The LEC assessment as printed: factors, D, grade and its colour (RGB 0–1) and name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoticeLec {
+    pub l: String,
+    pub e: String,
+    pub c: String,
+    pub d: String,
+    pub grade: u8,
+    pub colour_name: String,
+    pub colour: (f32, f32, f32),
+}
+
+/// A 隐患整改通知书 (rectification notice) for one hazard. Values are printed as given; the
+/// labels follow `lang`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HazardNoticeDoc {
+    pub lang: crate::report::Lang,
+    /// The notice number: the hazard number.
+    pub number: String,
+    pub plant_name: String,
+    pub department: String,
+    pub responsible: String,
+    pub found_on: String,
+    pub area: String,
+    pub equipment: String,
+    pub description: String,
+    pub major: bool,
+    pub lec: Option<NoticeLec>,
+    pub measures: String,
+    pub deadline: String,
+    /// A major hazard's 五到位 plan.
+    pub plan: Option<NoticePlan>,
+    /// The before photos (downscaled copies), two per row.
+    pub photos: Vec<DocPhoto>,
+    /// Who registered the hazard (检查人) and the day the notice is issued.
+    pub inspector: String,
+    pub issued_on: String,
+    pub rectified: Option<NoticeStep>,
+    pub verified: Option<NoticeStep>,
+    pub closed: Option<NoticeStep>,
 }
 
 /// Exact kg text of a gram count: `1234567` → `"1234.567"`, `-5` → `"-0.005"`.

@@ -3,7 +3,9 @@
 //! ([`lec`], pure), hazards and the rectification loop as events along one state machine
 //! ([`hazard`]), KPIs with the on-time rate as a ratio of sums ([`kpi`]), the area's figures for
 //! the weekly packet ([`figures`]), alerts ([`alerts`]) and settings ([`settings`]). A wastewater
-//! exceedance is taken up here as a corrective action ([`hazard::adopt_exceedance`]).
+//! exceedance is taken up here as a corrective action ([`hazard::adopt_exceedance`]). Photos
+//! before and after, stored once by SHA-256 beside the database ([`photos`]), and the
+//! 隐患整改通知书 with them ([`notice`]).
 
 pub mod alerts;
 pub mod figures;
@@ -11,4 +13,6 @@ pub mod hazard;
 pub mod inspection;
 pub mod kpi;
 pub mod lec;
+pub mod notice;
+pub mod photos;
 pub mod settings;

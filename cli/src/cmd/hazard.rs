@@ -1,6 +1,7 @@
 //! `hazard`: hidden hazards (隐患) and the rectification loop — add with LEC, assign, rectify,
 //! verify (pass/fail), close, extend, escalate, adopt a wastewater exceedance, list, history and
-//! the KPIs. Who acts is `--user` / `--as`: the core enforces the separation of duty here too.
+//! the KPIs, photos (`photo add|list`) and the rectification notice PDF (`notice`). Who acts is
+//! `--user` / `--as`: the core enforces the separation of duty here too.
 
 use crate::ctx::Ctx;
 use crate::print;
@@ -8,8 +9,11 @@ use clap::{Args, Subcommand};
 use ehs_ledger::hazards::hazard::{
     self, AssignInput, HazardLevel, HazardQuery, HazardSource, HazardStatus, MajorPlan, NewHazard,
 };
-use ehs_ledger::hazards::kpi;
-use ehs_ledger::{time, Error};
+use ehs_ledger::hazards::photos::{self, PhotoStage};
+use ehs_ledger::hazards::{kpi, notice};
+use ehs_ledger::report::Lang;
+use ehs_ledger::{files, time, Error};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -76,8 +80,46 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Prove the hazard states against their events
+    /// Prove the hazard states against their events, and every photo's files
     Check,
+    /// Photos before and after (stored once by SHA-256 beside the database)
+    #[command(subcommand)]
+    Photo(PhotoCmd),
+    /// The rectification notice (隐患整改通知书) as a PDF
+    Notice {
+        hazard: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// zh | en
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PhotoCmd {
+    /// Add a photo (JPEG, PNG or WebP; at most 15 MB)
+    Add {
+        hazard: String,
+        #[arg(long)]
+        file: PathBuf,
+        /// before | after
+        #[arg(long)]
+        stage: String,
+        #[arg(long, default_value = "")]
+        caption: String,
+        /// An after photo: the before photo it answers
+        #[arg(long)]
+        pairs_with: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A hazard's photos with their pairs
+    List {
+        hazard: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -292,6 +334,43 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Check => {
             hazard::check(store.conn())?;
             println!("hazard states: ok");
+            photos::check(&store)?;
+            println!("hazard photo files: ok");
+        }
+        Cmd::Photo(PhotoCmd::Add { hazard: h, file, stage, caption, pairs_with, json }) => {
+            let who = ctx.actor(&store)?;
+            let stage = PhotoStage::parse("stage", &stage)?;
+            let bytes = files::read_input("file", &file, photos::MAX_BYTES as u64)?;
+            let p = photos::add_photo(&mut store, &who, &h, stage, &bytes, &caption, pairs_with.as_deref(), ctx.now)?;
+            if json {
+                print::json(&p)?;
+            } else {
+                println!("{} {} {}×{} {} {}", p.id, p.stage, p.width, p.height, p.mime, p.sha256);
+            }
+        }
+        Cmd::Photo(PhotoCmd::List { hazard: h, json }) => {
+            let list = photos::photos(store.conn(), &h)?;
+            if json {
+                print::json(&list)?;
+            } else {
+                for p in &list {
+                    let pair = match (&p.pairs_with, p.answered_by.is_empty()) {
+                        (Some(b), _) => format!(" answers {b}"),
+                        (None, false) => format!(" answered by {}", p.answered_by.join(", ")),
+                        _ => String::new(),
+                    };
+                    println!(
+                        "{} {} {} {}×{} {}{}",
+                        p.id, p.stage, p.created_at_local, p.width, p.height, p.caption, pair
+                    );
+                }
+            }
+        }
+        Cmd::Notice { hazard: h, out, lang } => {
+            let lang = Lang::parse("lang", &lang)?;
+            let pdf = notice::notice_pdf(&store, &h, lang, ctx.now)?;
+            files::write_atomic(&out, &pdf)?;
+            println!("{}", out.display());
         }
     }
     Ok(ExitCode::SUCCESS)

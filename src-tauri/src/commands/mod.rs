@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod app;
 pub mod export;
+pub mod hazard_photos;
 pub mod hazards;
 pub mod hq;
 pub mod import;

@@ -21,3 +21,4 @@ export * from "./sync";
 export * from "./hq";
 export * from "./water";
 export * from "./hazards";
+export * from "./hazardPhotos";
