@@ -76,6 +76,13 @@ pub(crate) const REPORT_SECTIONS: &[(Area, crate::report::SectionSource)] = &[
     (Area::Air, crate::air::report::section),
 ];
 
+/// What an area does on each turn of the app's outbox worker (before the drain): queue what is
+/// due to leave the plant; returns how many items it queued.
+pub(crate) type Tick = fn(&mut crate::db::Store, DateTime<Utc>) -> Result<usize>;
+
+/// Every area's tick: the hazards' deadline reminders and escalations.
+pub(crate) const ON_TICK: &[(Area, Tick)] = &[(Area::Safety, crate::hazards::reminders::queue_due)];
+
 /// What runs inside the first-run set-up transaction, after the plant and before the first admin
 /// (a failure rolls the set-up back).
 pub(crate) type SetupHook = fn(&Connection, DateTime<Utc>) -> Result<()>;

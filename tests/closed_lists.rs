@@ -8,6 +8,7 @@ use ehs_ledger::air::sources::{EfficiencyBasis, SourceKind};
 use ehs_ledger::hazards::hazard::{HazardEventKind, HazardLevel, HazardSource, HazardStatus};
 use ehs_ledger::hazards::inspection::{Every, TemplateKind};
 use ehs_ledger::hazards::photos::{PhotoMime, PhotoStage};
+use ehs_ledger::hazards::reminders::ReminderKind;
 use ehs_ledger::plant::settings::CalendarDayKind;
 use ehs_ledger::waste::appendix::ContainerType;
 use ehs_ledger::waste::gri::Route;
@@ -95,6 +96,7 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
         ("hazard_state", "status", texts(HazardStatus::ALL, HazardStatus::as_str)),
         ("hazard_state", "level", texts(HazardLevel::ALL, HazardLevel::as_str)),
         ("hazard_photo", "stage", texts(PhotoStage::ALL, PhotoStage::as_str)),
+        ("hazard_reminder", "kind", texts(ReminderKind::ALL, ReminderKind::as_str)),
         ("hazard_photo", "mime", texts(PhotoMime::ALL, PhotoMime::as_str)),
         ("voc_source", "kind", texts(SourceKind::ALL, SourceKind::as_str)),
         ("voc_source", "efficiency_basis", texts(EfficiencyBasis::ALL, EfficiencyBasis::as_str)),

@@ -459,3 +459,41 @@ fn inspections_schedules_and_rounds() {
     ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
     hazard::check(p.store.conn()).unwrap();
 }
+
+/// Guards item 4: the deadline reminder goes to the group robot once per deadline, the overdue
+/// escalation to the managers and the robot once; an extension's new deadline gets its own; with
+/// no channel configured nothing is queued (the in-app alert stands).
+#[test]
+fn reminders_and_escalations_are_queued_once_per_deadline() {
+    use ehs_ledger::plant::settings;
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let u = people(&mut p);
+    let admin = p.admin.clone();
+    let h = hazard::register(&mut p.store, &u.inspector, new(HazardLevel::General, None, "2026-03-10T09:00"), now())
+        .unwrap();
+    hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", "2026-03-12", None), now()).unwrap();
+    let notices = |p: &common::Plant| -> Vec<(String, String)> {
+        let mut stmt =
+            p.store.conn().prepare("SELECT kind, subject FROM outbox WHERE stream = 'notices' ORDER BY seq").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    // No channel yet: nothing queued.
+    assert_eq!(ehs_ledger::hazards::reminders::queue_due(&mut p.store, now()).unwrap(), 0);
+    settings::set(&mut p.store, &admin, "notify_webhook_kind", "wecom", now()).unwrap();
+    settings::set(&mut p.store, &admin, "notify_webhook_url", "http://127.0.0.1:9/robot", now()).unwrap();
+    settings::set(&mut p.store, &admin, "notify_manager_emails", "gm@plant.example.cn", now()).unwrap();
+    // Two days ahead (lead 3 days): the reminder to the robot, once.
+    assert_eq!(ehs_ledger::hazards::reminders::queue_due(&mut p.store, now()).unwrap(), 1);
+    assert_eq!(ehs_ledger::hazards::reminders::queue_due(&mut p.store, now()).unwrap(), 0);
+    // Past the deadline: the escalation by mail to the managers and to the robot, once.
+    let late = Utc.with_ymd_and_hms(2026, 3, 13, 2, 0, 0).unwrap();
+    assert_eq!(ehs_ledger::hazards::reminders::queue_due(&mut p.store, late).unwrap(), 2);
+    assert_eq!(ehs_ledger::hazards::reminders::queue_due(&mut p.store, late).unwrap(), 0);
+    let n = notices(&p);
+    assert_eq!(n.len(), 3);
+    assert!(n[0].1.contains("隐患整改提醒") && n[1].1.contains("逾期") && n[2].1.contains("逾期"), "{n:?}");
+    // An extension's new deadline gets its own reminder.
+    hazard::extend(&mut p.store, &u.manager, &h.number, "2026-03-15", "备件", late).unwrap();
+    assert_eq!(ehs_ledger::hazards::reminders::queue_due(&mut p.store, late).unwrap(), 1);
+    ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
+}

@@ -144,6 +144,7 @@ pub const UNAUDITED_TABLES: &[(&str, &str)] = &[
         "water_reading",
         "bulk ingestion: insert-only rows of an audited water_batch (its counts and content hash in the batch's audit row)",
     ),
+    ("hazard_reminder", "marker of the notices queued per hazard deadline; the outbox rows it names are audited"),
     ("hazard_state", "cache of each hazard's events, re-derived by `hazards::hazard::check`"),
     ("water_online_day", "cache of the online readings per day, re-derived by `water::online::check`"),
     ("water_series_hour", "cache of the valid readings per hour for the chart, re-derived by `water::online::check`"),

@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(19, "0019_hazards.sql"),
     migration!(20, "0020_notices.sql"),
     migration!(21, "0021_hazard_photos.sql"),
+    migration!(22, "0022_hazard_reminders.sql"),
 ];
 
 macro_rules! hq_migration {

@@ -15,4 +15,5 @@ pub mod kpi;
 pub mod lec;
 pub mod notice;
 pub mod photos;
+pub mod reminders;
 pub mod settings;

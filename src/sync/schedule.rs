@@ -328,8 +328,13 @@ pub fn prepare(db: &Path, now: DateTime<Utc>) -> Result<()> {
     }
     let weeks = run_at_most(&mut store, now, PER_TURN);
     let reports = super::reports::queue_due_at_most(&mut store, now, PER_TURN);
+    // Every area's tick (the hazards' reminders); one failing does not stop the others.
+    let ticks: Vec<Result<usize>> = crate::areas::ON_TICK.iter().map(|(_, tick)| tick(&mut store, now)).collect();
     weeks?;
     reports?;
+    for t in ticks {
+        t?;
+    }
     Ok(())
 }
 

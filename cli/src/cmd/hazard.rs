@@ -80,6 +80,8 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Queue the deadline reminders and overdue escalations due now (the app does it on its own)
+    Remind,
     /// Prove the hazard states against their events, and every photo's files
     Check,
     /// Photos before and after (stored once by SHA-256 beside the database)
@@ -330,6 +332,10 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     println!("mean days to close: {m:.1}");
                 }
             }
+        }
+        Cmd::Remind => {
+            let n = ehs_ledger::hazards::reminders::queue_due(&mut store, ctx.now)?;
+            println!("{n} notice(s) queued; `ehs-ledger sync send` delivers them");
         }
         Cmd::Check => {
             hazard::check(store.conn())?;
