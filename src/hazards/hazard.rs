@@ -357,7 +357,7 @@ fn step(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let st = state(tx, hazard_id)?;
+    let st = derive(tx, hazard_id)?;
     if next(st.status, kind).is_none() {
         return Err(Error::Conflict(format!("a hazard that is {} cannot be {}", st.status, kind)));
     }
@@ -410,7 +410,7 @@ pub fn assign(
     if deadline < today {
         return Err(Error::invalid("deadline", format!("{deadline} is already past")));
     }
-    let st = state(&tx, &id)?;
+    let st = derive(&tx, &id)?;
     let plan = match (st.level, &input.plan) {
         (HazardLevel::Major, None) => {
             return Err(Error::invalid("plan", "a major hazard needs its 五到位 plan: funds and contingency plan"))
@@ -436,7 +436,7 @@ pub fn rectify(store: &mut Store, actor: &Session, hazard: &str, note: &str, now
     actor.require(WRITERS)?;
     let tx = store.write_tx()?;
     let id = live_hazard(&tx, hazard)?;
-    let st = state(&tx, &id)?;
+    let st = derive(&tx, &id)?;
     if st.assignee.as_deref() != Some(actor.user_id.as_str()) && !matches!(actor.role, Role::Admin | Role::EhsOfficer) {
         return Err(Error::forbidden(
             "only the responsible person (or an admin or EHS officer) records the rectification",
@@ -468,7 +468,7 @@ pub fn verify(
     actor.require(WRITERS)?;
     let tx = store.write_tx()?;
     let id = live_hazard(&tx, hazard)?;
-    let st = state(&tx, &id)?;
+    let st = derive(&tx, &id)?;
     if st.rectified_by.as_deref() == Some(actor.user_id.as_str()) {
         return Err(Error::forbidden("the rectification is verified by someone other than who rectified it"));
     }
@@ -505,7 +505,7 @@ pub fn extend(
     actor.require(&[Role::Admin, Role::EhsOfficer, Role::PlantManager])?;
     let tx = store.write_tx()?;
     let id = live_hazard(&tx, hazard)?;
-    let st = state(&tx, &id)?;
+    let st = derive(&tx, &id)?;
     let d = time::parse_date("deadline", deadline.trim())?;
     if st.deadline.is_some_and(|cur| d <= cur) {
         return Err(Error::invalid("deadline", "an extension moves the deadline later"));
@@ -522,7 +522,7 @@ pub fn escalate(store: &mut Store, actor: &Session, hazard: &str, reason: &str, 
     actor.require(WRITERS)?;
     let tx = store.write_tx()?;
     let id = live_hazard(&tx, hazard)?;
-    if state(&tx, &id)?.level == HazardLevel::Major {
+    if derive(&tx, &id)?.level == HazardLevel::Major {
         return Err(Error::Conflict("the hazard is already major".into()));
     }
     let reason = text("reason", reason, 500, true)?;
@@ -594,12 +594,6 @@ pub fn derive(conn: &Connection, hazard_id: &str) -> Result<State> {
             HazardEventKind::Verified | HazardEventKind::Rejected => {}
         }
     }
-    Ok(s)
-}
-
-/// The cached state (what every read uses).
-pub fn state(conn: &Connection, hazard_id: &str) -> Result<State> {
-    let s = derive(conn, hazard_id)?;
     Ok(s)
 }
 

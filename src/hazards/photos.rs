@@ -294,7 +294,7 @@ fn live_hazard(conn: &Connection, key: &str) -> Result<String> {
 }
 
 fn check_stage(conn: &Connection, hazard_id: &str, stage: PhotoStage, pairs_with: Option<&str>) -> Result<()> {
-    let status = hazard::state(conn, hazard_id)?.status;
+    let status = hazard::derive(conn, hazard_id)?.status;
     match stage {
         PhotoStage::Before if status == HazardStatus::Closed => {
             return Err(Error::invalid("stage", "the hazard is closed: a before photo is taken before close-out"));

@@ -4,7 +4,7 @@
 //! policy) as `details.water`. A plant with no outfall reports no wastewater figures at all.
 
 use super::loads::{self, LoadNote};
-use super::outfall::{self, MonitoringMethod};
+use super::outfall;
 use crate::error::Result;
 use crate::indicators::{AreaFigures, Figure, FigureMethod};
 use chrono::NaiveDate;
@@ -43,7 +43,6 @@ pub fn figures(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Area
         figures.push(Figure::of("ww_online_valid_hours", online().map(|p| p.valid_hours).sum())?);
         figures.push(Figure::of("ww_online_expected_hours", online().map(|p| p.expected_hours).sum())?);
     }
-    let _ = MonitoringMethod::Online;
     let tz = crate::plant::require(conn)?.tz()?;
     let (s, _) = super::online::day_bounds(from, tz);
     let (_, e) = super::online::day_bounds(to, tz);
