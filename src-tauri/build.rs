@@ -160,6 +160,7 @@ const COMMANDS: &[&str] = &[
     "hazard_kpis",
     "hazard_kpi_trend",
     "hazard_lec_scales",
+    "hazard_desktop_notices",
     "hazard_photo_add",
     "hazard_photos",
     "hazard_photo_read",

@@ -497,3 +497,40 @@ fn reminders_and_escalations_are_queued_once_per_deadline() {
     assert_eq!(ehs_ledger::hazards::reminders::queue_due(&mut p.store, late).unwrap(), 1);
     ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
 }
+
+/// Guards the OS notifications' selection (issue 13 item 4): the responsible person sees their
+/// own hazard within the lead time and once overdue, another inspector sees nothing, a manager
+/// sees it only once overdue (the escalation); the key changes with an extended deadline.
+#[test]
+fn desktop_notices_go_to_the_responsible_person_and_escalate_to_managers() {
+    use ehs_ledger::hazards::reminders::{desktop_notices, ReminderKind};
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let u = people(&mut p);
+    let h = hazard::register(&mut p.store, &u.inspector, new(HazardLevel::General, None, "2026-03-10T09:00"), now())
+        .unwrap();
+    hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", "2026-03-20", None), now()).unwrap();
+    let c = p.store.conn();
+    // Ten days ahead, lead 3: nothing yet.
+    assert!(desktop_notices(c, &u.worker, d("2026-03-10")).unwrap().is_empty());
+    // Three days ahead: the responsible person only.
+    let n = desktop_notices(c, &u.worker, d("2026-03-17")).unwrap();
+    assert_eq!(n.len(), 1);
+    assert_eq!((n[0].kind, n[0].days, n[0].mine), (ReminderKind::DueSoon, 3, true));
+    assert!(desktop_notices(c, &u.inspector, d("2026-03-17")).unwrap().is_empty());
+    assert!(desktop_notices(c, &u.manager, d("2026-03-17")).unwrap().is_empty());
+    // The deadline day itself is still due, not overdue.
+    assert_eq!(desktop_notices(c, &u.worker, d("2026-03-20")).unwrap()[0].kind, ReminderKind::DueSoon);
+    // Past it: overdue for the worker, escalated to the manager, still nothing for the inspector.
+    let w = desktop_notices(c, &u.worker, d("2026-03-22")).unwrap();
+    assert_eq!((w[0].kind, w[0].days), (ReminderKind::Overdue, 2));
+    let m = desktop_notices(c, &u.manager, d("2026-03-22")).unwrap();
+    assert_eq!((m.len(), m[0].kind, m[0].mine), (1, ReminderKind::Overdue, false));
+    assert!(desktop_notices(c, &u.inspector, d("2026-03-22")).unwrap().is_empty());
+    // An extension gives a new key, so the shell notifies again.
+    let before = w[0].key.clone();
+    let late = Utc.with_ymd_and_hms(2026, 3, 22, 2, 0, 0).unwrap();
+    hazard::extend(&mut p.store, &u.manager, &h.number, "2026-03-24", "备件", late).unwrap();
+    let again = desktop_notices(p.store.conn(), &u.worker, d("2026-03-22")).unwrap();
+    assert_eq!(again[0].kind, ReminderKind::DueSoon);
+    assert_ne!(again[0].key, before);
+}

@@ -12,6 +12,8 @@ fn main() {
     let app_state = state::AppState::start(db_arg);
     let result = tauri::Builder::default()
         .manage(app_state)
+        // OS notifications of the hazard clocks; the window may only notify and ask whether it may.
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
             commands::app::setup_plant,
@@ -168,6 +170,7 @@ fn main() {
             commands::hazards::hazard_kpis,
             commands::hazards::hazard_kpi_trend,
             commands::hazards::hazard_lec_scales,
+            commands::hazards::hazard_desktop_notices,
             commands::hazard_photos::hazard_photo_add,
             commands::hazard_photos::hazard_photos,
             commands::hazard_photos::hazard_photo_read,

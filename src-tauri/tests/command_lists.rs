@@ -49,10 +49,16 @@ fn build_rs_commands() -> Vec<String> {
     quoted_after(&b[start..end], "\n    ")
 }
 
-/// The core (non-command) permissions the window is granted, each with the UI use that needs
-/// it: only listening to the window's file-drop event (HQ's packet import).
-const CORE_PERMISSIONS: &[(&str, &str)] =
-    &[("core:event:allow-listen", "onDragDropEvent"), ("core:event:allow-unlisten", "onDragDropEvent")];
+/// The core and plugin (non-command) permissions the window is granted, each with the UI file
+/// and the use in it that needs it: listening to the window's file-drop event (HQ's packet
+/// import) and the notification plugin's notify with its permission check (hazard clocks).
+const CORE_PERMISSIONS: &[(&str, &str, &str)] = &[
+    ("core:event:allow-listen", "../ui/src/ipc/drop.ts", "onDragDropEvent"),
+    ("core:event:allow-unlisten", "../ui/src/ipc/drop.ts", "onDragDropEvent"),
+    ("notification:allow-is-permission-granted", "../ui/src/ipc/osNotify.ts", "isPermissionGranted"),
+    ("notification:allow-request-permission", "../ui/src/ipc/osNotify.ts", "requestPermission"),
+    ("notification:allow-notify", "../ui/src/ipc/osNotify.ts", "sendNotification"),
+];
 
 fn capability() -> Vec<String> {
     let json: serde_json::Value = serde_json::from_str(&read("capabilities/default.json")).expect("capability JSON");
@@ -62,8 +68,8 @@ fn capability() -> Vec<String> {
         .iter()
         .filter_map(|p| {
             let p = p.as_str().expect("permission names are strings");
-            if let Some((_, used_by)) = CORE_PERMISSIONS.iter().find(|(name, _)| *name == p) {
-                let ui = read("../ui/src/ipc/drop.ts");
+            if let Some((_, file, used_by)) = CORE_PERMISSIONS.iter().find(|(name, _, _)| *name == p) {
+                let ui = read(file);
                 assert!(ui.contains(used_by), "{p} is granted for {used_by}, which the UI no longer uses: remove it");
                 return None;
             }

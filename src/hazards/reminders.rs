@@ -22,6 +22,69 @@ crate::text_enum! {
     }
 }
 
+/// One OS notification the app shows a signed-in user (issue 13 item 4): a hazard of theirs
+/// due within the lead time or past its deadline, and — for those who answer for closing
+/// hazards (admin, plant manager, EHS officer) — every overdue hazard, as the escalation.
+/// `key` is stable per hazard, kind and deadline, so the shell shows each once and an
+/// extension's new deadline notifies again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DesktopNotice {
+    pub key: String,
+    pub kind: ReminderKind,
+    pub hazard_id: String,
+    pub number: String,
+    pub area: String,
+    pub description: String,
+    pub deadline: String,
+    /// Days to the deadline (≥ 0) for `due_soon`, days past it for `overdue`.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub days: i64,
+    /// The user is the responsible person (else: escalated to them as a manager).
+    pub mine: bool,
+}
+
+/// Roles that get every overdue hazard as an escalation.
+const ESCALATION_ROLES: &[crate::plant::users::Role] =
+    &[crate::plant::users::Role::Admin, crate::plant::users::Role::PlantManager, crate::plant::users::Role::EhsOfficer];
+
+/// The notices for `user` on the plant-local day `today`: their own hazards due within
+/// `hazard_remind_days` or overdue, then (for the escalation roles) the others' overdue ones.
+/// The earliest deadline first. Reads only.
+pub fn desktop_notices(
+    conn: &rusqlite::Connection,
+    user: &crate::plant::users::Session,
+    today: NaiveDate,
+) -> Result<Vec<DesktopNotice>> {
+    let lead = super::settings::remind_days(conn)?;
+    let escalated = ESCALATION_ROLES.contains(&user.role);
+    let q = HazardQuery { open_only: true, assignee: (!escalated).then(|| user.user_id.clone()), ..Default::default() };
+    let mut out = Vec::new();
+    for h in hazard::list(conn, &q, today)? {
+        let Some(deadline) = h.deadline.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()) else { continue };
+        let mine = h.assignee.as_deref() == Some(user.user_id.as_str());
+        let (kind, days) = if today > deadline {
+            (ReminderKind::Overdue, (today - deadline).num_days())
+        } else if mine && (deadline - today).num_days() <= lead {
+            (ReminderKind::DueSoon, (deadline - today).num_days())
+        } else {
+            continue;
+        };
+        out.push(DesktopNotice {
+            key: format!("{}|{}|{deadline}", h.id, kind.as_str()),
+            kind,
+            hazard_id: h.id,
+            number: h.number,
+            area: h.area,
+            description: h.description,
+            deadline: deadline.to_string(),
+            days,
+            mine,
+        });
+    }
+    Ok(out)
+}
+
 /// Queues the reminders and escalations due on the plant-local day of `now`; returns how many
 /// notices were queued. Nothing is queued where no channel applies.
 pub fn queue_due(store: &mut Store, now: DateTime<Utc>) -> Result<usize> {

@@ -8,6 +8,7 @@ use chrono::Utc;
 use ehs_ledger::hazards::hazard::{self, AssignInput, Hazard, HazardEvent, HazardQuery, NewHazard};
 use ehs_ledger::hazards::kpi::{self, HazardKpis, TrendUnit};
 use ehs_ledger::hazards::lec::{self, LecScales};
+use ehs_ledger::hazards::reminders::{self, DesktopNotice};
 use ehs_ledger::time::parse_date;
 use ehs_ledger::AppError;
 use tauri::State;
@@ -112,4 +113,16 @@ pub async fn hazard_kpi_trend(
 #[tauri::command]
 pub async fn hazard_lec_scales() -> Result<LecScales, AppError> {
     Ok(lec::scales())
+}
+
+/// The signed-in user's hazard clocks to show as OS notifications (their own due soon or
+/// overdue; every overdue one for a manager): the UI shows each `key` once.
+#[tauri::command]
+pub async fn hazard_desktop_notices(state: State<'_, AppState>) -> Result<Vec<DesktopNotice>, AppError> {
+    state
+        .run_as(move |store, actor| {
+            let today = ehs_ledger::plant::today(store.conn(), Utc::now())?;
+            reminders::desktop_notices(store.conn(), &actor, today)
+        })
+        .await
 }

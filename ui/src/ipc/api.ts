@@ -1,7 +1,8 @@
 // The typed IPC surface, one module per area; this barrel re-exports them so screens import
-// from "ipc/api". Only ipc/core.ts (invoke, Channel) and ipc/drop.ts (the window's native file
-// drop) import @tauri-apps/api; drop.ts is imported by HQ's import screen directly, so Tauri's
-// webview module loads with HQ's lazily loaded chunk rather than with this barrel. IPC types are
+// from "ipc/api". Only ipc/core.ts (invoke, Channel), ipc/drop.ts (the window's native file
+// drop) and ipc/osNotify.ts (OS notifications) import @tauri-apps/*; drop.ts is imported by HQ's
+// import screen directly, so Tauri's webview module loads with HQ's lazily loaded chunk rather
+// than with this barrel; osNotify.ts by the hazard clocks' hook. IPC types are
 // generated from Rust by ts-rs into ./bindings (never edit those); each area module re-exports
 // the ones it uses. invoke and Channel stay inside ipc/: screens call the typed wrappers.
 export { isAppError, type AppError, type ErrorKind } from "./core";

@@ -6,6 +6,7 @@ import { invoke } from "./core";
 import type { AssignInput } from "./bindings/AssignInput";
 import type { Hazard } from "./bindings/Hazard";
 import type { HazardEvent } from "./bindings/HazardEvent";
+import type { DesktopNotice } from "./bindings/DesktopNotice";
 import type { HazardKpis } from "./bindings/HazardKpis";
 import type { HazardQuery } from "./bindings/HazardQuery";
 import type { LecScales } from "./bindings/LecScales";
@@ -13,6 +14,8 @@ import type { NewHazard } from "./bindings/NewHazard";
 import type { TrendUnit } from "./bindings/TrendUnit";
 
 export type { AssignInput } from "./bindings/AssignInput";
+export type { DesktopNotice } from "./bindings/DesktopNotice";
+export type { ReminderKind } from "./bindings/ReminderKind";
 export type { Colour } from "./bindings/Colour";
 export type { Hazard } from "./bindings/Hazard";
 export type { HazardEvent } from "./bindings/HazardEvent";
@@ -72,3 +75,6 @@ export const hazardKpiTrend = (unit: TrendUnit, to: string, count: number): Prom
   invoke<HazardKpis[]>("hazard_kpi_trend", { unit, to, count });
 
 export const hazardLecScales = (): Promise<LecScales> => invoke<LecScales>("hazard_lec_scales");
+
+/** The signed-in user's hazard clocks to show as OS notifications (each `key` once). */
+export const hazardDesktopNotices = (): Promise<DesktopNotice[]> => invoke<DesktopNotice[]>("hazard_desktop_notices");

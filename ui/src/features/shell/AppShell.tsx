@@ -5,6 +5,7 @@ import type { Plant, Session } from "../../ipc/api";
 import { WasteScreen } from "../waste/WasteScreen";
 import { WaterScreen } from "../water/WaterScreen";
 import { HazardsScreen } from "../hazards/HazardsScreen";
+import { useHazardClockNotifications } from "../hazards/clockNotifications";
 import { HomeScreen } from "../home/HomeScreen";
 import { SettingsScreen } from "../settings/SettingsScreen";
 import { SyncScreen } from "../sync/SyncScreen";
@@ -19,6 +20,7 @@ type Props = { plant: Plant; session: Session; dbPath: string; onSignedOut: () =
 export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
   const { t } = useTranslation();
   const [screen, setScreen] = useState<Screen>("home");
+  useHazardClockNotifications(session);
 
   let body;
   switch (screen) {
