@@ -161,6 +161,7 @@ const COMMANDS: &[&str] = &[
     "hazard_kpi_trend",
     "hazard_lec_scales",
     "hazard_desktop_notices",
+    "hazard_board",
     "hazard_photo_add",
     "hazard_photos",
     "hazard_photo_read",

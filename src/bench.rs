@@ -19,9 +19,11 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod hazards;
 mod hq;
 mod sync;
 mod water;
+pub use hazards::{run_hazards, HazardBenchReport};
 pub use hq::{run_hq, HqBenchReport};
 pub use sync::{
     build_weeks, history, measure, run_sync, BuildWeeksReport, HistoryCounts, SyncBenchReport, SyncPlantReport,

@@ -534,3 +534,95 @@ fn desktop_notices_go_to_the_responsible_person_and_escalate_to_managers() {
     assert_eq!(again[0].kind, ReminderKind::DueSoon);
     assert_ne!(again[0].key, before);
 }
+
+/// Guards the board (issue 13 item 7/9): one column per status with its count and overdue
+/// count, open columns by deadline, the closed column by the latest 销号, narrowed by area and
+/// assignee, and a page size.
+#[test]
+fn the_board_pages_each_column_in_its_order() {
+    use ehs_ledger::hazards::hazard::board;
+    let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let u = people(&mut p);
+    let mut numbers = Vec::new();
+    for (i, deadline) in ["2026-03-20", "2026-03-12", "2026-03-15", "2026-03-11"].iter().enumerate() {
+        let mut n = new(HazardLevel::General, Some(["3", "6", "7"]), "2026-03-10T09:00");
+        if i == 3 {
+            n.area = "涂装车间".into();
+        }
+        let h = hazard::register(&mut p.store, &u.inspector, n, now()).unwrap();
+        hazard::assign(&mut p.store, &u.inspector, &h.number, assign_to("li.si", deadline, None), now()).unwrap();
+        numbers.push(h.number);
+    }
+    // Two closed, on different days; one left registered.
+    let close = |p: &mut common::Plant, n: &str, day: u32| {
+        let at = Utc.with_ymd_and_hms(2026, 3, day, 3, 0, 0).unwrap();
+        hazard::rectify(&mut p.store, &u.worker, n, "已整改", at).unwrap();
+        hazard::verify(&mut p.store, &u.inspector, n, true, "合格", at).unwrap();
+        hazard::close(&mut p.store, &u.manager, n, "销号", at).unwrap();
+    };
+    close(&mut p, &numbers[0], 11);
+    close(&mut p, &numbers[2], 12);
+    let reg = hazard::register(&mut p.store, &u.inspector, new(HazardLevel::General, None, "2026-03-10T10:00"), now())
+        .unwrap();
+    let b = board(p.store.conn(), &HazardQuery::default(), d("2026-03-13")).unwrap();
+    let col = |s: HazardStatus| b.columns.iter().find(|c| c.status == s).unwrap();
+    assert_eq!(b.columns.len(), 5);
+    assert_eq!(col(HazardStatus::Registered).count, 1);
+    assert_eq!(col(HazardStatus::Registered).hazards[0].number, reg.number);
+    let assigned = col(HazardStatus::Assigned);
+    assert_eq!(assigned.count, 2);
+    // By deadline: 03-11 before 03-12, both overdue on 03-13.
+    assert_eq!(assigned.hazards.iter().map(|h| h.number.as_str()).collect::<Vec<_>>(), [&numbers[3], &numbers[1]]);
+    assert_eq!(assigned.overdue, 2);
+    let closed = col(HazardStatus::Closed);
+    assert_eq!((closed.count, closed.overdue), (2, 0));
+    // The latest 销号 first.
+    assert_eq!(closed.hazards[0].number, numbers[2]);
+    // Narrowed by area; a page of one.
+    let paint =
+        board(p.store.conn(), &HazardQuery { area: Some("涂装车间".into()), ..Default::default() }, d("2026-03-13"))
+            .unwrap();
+    assert_eq!(paint.columns.iter().map(|c| c.count).sum::<i64>(), 1);
+    let one = board(p.store.conn(), &HazardQuery { limit: Some(1), ..Default::default() }, d("2026-03-13")).unwrap();
+    assert_eq!(one.columns.iter().find(|c| c.status == HazardStatus::Assigned).unwrap().hazards.len(), 1);
+    assert_eq!(one.columns.iter().find(|c| c.status == HazardStatus::Assigned).unwrap().count, 2);
+}
+
+/// Guards db/0025: hazards recorded under the schema before it keep their state, and the
+/// state cache then carries the record's day, area, grade and liveness (`check` proves it).
+#[test]
+fn hazards_recorded_before_the_kpi_cache_migrate_with_their_state() {
+    use ehs_ledger::db::{Store, MIGRATIONS};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    let before: Vec<_> = MIGRATIONS.iter().copied().filter(|m| m.version <= 22).collect();
+    {
+        let store = Store::open_with(&path, &before).unwrap();
+        let c = store.conn();
+        c.execute_batch(&format!(
+            "INSERT INTO app_user (id, username, display_name, role, secret_kind, secret_hash, created_at)
+               VALUES ('u1', 'zhang', '张三', 'inspector', 'password', 'x', '2026-03-01T00:00:00Z');
+             INSERT INTO hazard (id, number, found_at, local_date, area, description, source, level,
+                 lec_l, lec_e, lec_c, lec_d, lec_grade, lec_table, created_at, created_by)
+               VALUES ('h1', 'YH-20260301-001', '2026-03-01T01:00:00Z', '2026-03-01', '冲压车间', '护栏缺失', 'daily',
+                 'general', '3', '6', '7', '126', 3, 'v1', '2026-03-01T01:00:00Z', 'u1');
+             INSERT INTO hazard_event (id, hazard_id, seq, kind, at, local_date, actor, data)
+               VALUES ('e1', 'h1', 1, 'assigned', '2026-03-01T02:00:00Z', '2026-03-01', 'u1',
+                 '{{\"assignee\":\"u1\",\"department\":\"冲压\",\"deadline\":\"2026-03-05\",\"measures\":\"加装护栏\",\"plan\":null}}');
+             INSERT INTO hazard_state (hazard_id, status, level, assignee, department, deadline, rectified_by, closed_on, events)
+               VALUES ('h1', 'assigned', 'general', 'u1', '冲压', '2026-03-05', NULL, NULL, 1);"
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let c = store.conn();
+    let row: (String, String, i64, i64) = c
+        .query_row("SELECT found_on, area, grade, live FROM hazard_state WHERE hazard_id = 'h1'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap();
+    assert_eq!(row, ("2026-03-01".into(), "冲压车间".into(), 3, 1));
+    hazard::check(c).unwrap();
+    let k = kpi::kpis(c, d("2026-03-01"), d("2026-03-31")).unwrap();
+    assert_eq!((k.found, k.due, k.open, k.overdue_open), (1, 1, 1, 1));
+}

@@ -171,6 +171,7 @@ fn main() {
             commands::hazards::hazard_kpi_trend,
             commands::hazards::hazard_lec_scales,
             commands::hazards::hazard_desktop_notices,
+            commands::hazards::hazard_board,
             commands::hazard_photos::hazard_photo_add,
             commands::hazard_photos::hazard_photos,
             commands::hazard_photos::hazard_photo_read,

@@ -597,13 +597,25 @@ pub fn derive(conn: &Connection, hazard_id: &str) -> Result<State> {
     Ok(s)
 }
 
+/// The record's fields `hazard_state` copies for the KPIs and the board (db/0025): the day
+/// found, the area, the LEC grade and whether it is live.
+fn record_fields(conn: &Connection, hazard_id: &str) -> Result<(String, String, Option<i64>, bool)> {
+    Ok(conn.query_row(
+        "SELECT local_date, area, lec_grade, voided_at IS NULL FROM hazard WHERE id = ?1",
+        [hazard_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?)
+}
+
 fn refresh_state(tx: &Connection, hazard_id: &str) -> Result<()> {
     let s = derive(tx, hazard_id)?;
+    let (found_on, area, grade, live) = record_fields(tx, hazard_id)?;
     tx.execute(
-        "INSERT INTO hazard_state (hazard_id, status, level, assignee, department, deadline, rectified_by, closed_on, events)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        "INSERT INTO hazard_state (hazard_id, status, level, assignee, department, deadline, rectified_by, closed_on, events,
+             found_on, area, grade, live)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (hazard_id) DO UPDATE SET status = ?2, level = ?3, assignee = ?4, department = ?5, deadline = ?6,
-             rectified_by = ?7, closed_on = ?8, events = ?9",
+             rectified_by = ?7, closed_on = ?8, events = ?9, found_on = ?10, area = ?11, grade = ?12, live = ?13",
         params![
             hazard_id,
             s.status,
@@ -613,7 +625,11 @@ fn refresh_state(tx: &Connection, hazard_id: &str) -> Result<()> {
             s.deadline.map(|d| d.to_string()),
             s.rectified_by,
             s.closed_on.map(|d| d.to_string()),
-            s.events
+            s.events,
+            found_on,
+            area,
+            grade,
+            live
         ],
     )?;
     Ok(())
@@ -629,9 +645,11 @@ pub fn check(conn: &Connection) -> Result<()> {
     };
     for id in ids {
         let s = derive(conn, &id)?;
+        let record = record_fields(conn, &id)?;
         let row = conn
             .query_row(
-                "SELECT status, level, assignee, department, deadline, rectified_by, closed_on, events FROM hazard_state WHERE hazard_id = ?1",
+                "SELECT status, level, assignee, department, deadline, rectified_by, closed_on, events,
+                     found_on, area, grade, live FROM hazard_state WHERE hazard_id = ?1",
                 [&id],
                 |r| {
                     Ok((
@@ -643,6 +661,12 @@ pub fn check(conn: &Connection) -> Result<()> {
                         r.get::<_, Option<String>>(5)?,
                         r.get::<_, Option<String>>(6)?,
                         r.get::<_, i64>(7)?,
+                        (
+                            r.get::<_, String>(8)?,
+                            r.get::<_, String>(9)?,
+                            r.get::<_, Option<i64>>(10)?,
+                            r.get::<_, bool>(11)?,
+                        ),
                     ))
                 },
             )
@@ -656,6 +680,7 @@ pub fn check(conn: &Connection) -> Result<()> {
             s.rectified_by,
             s.closed_on.map(|d| d.to_string()),
             s.events,
+            record,
         );
         if row.as_ref() != Some(&want) {
             return Err(Error::Schema(format!("hazard_state of {id} is {row:?}, its events give {want:?}")));
@@ -757,6 +782,72 @@ pub fn list(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Vec<
         |r| row_of(r, tz, today),
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The board's default column page.
+pub const BOARD_PAGE: u32 = 50;
+
+/// One column of the board: a status with its count and first hazards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct BoardColumn {
+    pub status: HazardStatus,
+    /// All live hazards in this status (that match the query's area and assignee).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub count: i64,
+    /// Of them, past their deadline (never for the closed column).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub overdue: i64,
+    /// The first `per_column`: open columns by deadline (overdue first; none yet = registered:
+    /// the longest waiting first), closed by the latest 销号.
+    pub hazards: Vec<Hazard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Board {
+    pub columns: Vec<BoardColumn>,
+}
+
+/// The hazard board's page: one column per status in the loop's order, each with its count,
+/// its overdue count and its first `per_column` hazards (default [`BOARD_PAGE`]); the query's
+/// area and assignee narrow every column, its status and flags are ignored. Each column is one
+/// indexed range read (`hazard_state (status, deadline)` / `(status, closed_on)`), so the page
+/// costs the same over 100 hazards or 100,000.
+pub fn board(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Board> {
+    let tz = crate::plant::require(conn)?.tz()?;
+    let per = i64::from(q.limit.unwrap_or(BOARD_PAGE));
+    let filter = "s.live = 1 AND s.status = ?1 AND (?2 IS NULL OR s.assignee = ?2) AND (?3 IS NULL OR s.area = ?3)";
+    let mut columns = Vec::new();
+    for status in [
+        HazardStatus::Registered,
+        HazardStatus::Assigned,
+        HazardStatus::Rectified,
+        HazardStatus::Verified,
+        HazardStatus::Closed,
+    ] {
+        let closed = status == HazardStatus::Closed;
+        let (count, overdue): (i64, i64) = conn.query_row(
+            &format!(
+                "SELECT count(*), coalesce(sum(s.deadline < ?4 AND ?5 = 0), 0) FROM hazard_state s WHERE {filter}"
+            ),
+            params![status, q.assignee, q.area, today.to_string(), closed],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        // Index order of `hazard_state_board` (db/0025), so the page is read, never sorted.
+        let (state, order) = if closed {
+            ("s.closed_on IS NOT NULL", "s.closed_on DESC, s.hazard_id DESC")
+        } else {
+            ("s.closed_on IS NULL", "s.deadline, s.hazard_id")
+        };
+        let mut stmt =
+            conn.prepare_cached(&format!("{SELECT} WHERE {filter} AND {state} ORDER BY {order} LIMIT ?4"))?;
+        let hazards = stmt
+            .query_map(params![status, q.assignee, q.area, per], |r| row_of(r, tz, today))?
+            .collect::<rusqlite::Result<_>>()?;
+        columns.push(BoardColumn { status, count, overdue, hazards });
+    }
+    Ok(Board { columns })
 }
 
 /// A hazard's history.

@@ -12,7 +12,7 @@
 //!
 //! Read-only; the deadline is the current one (after extensions).
 
-use super::hazard::{HazardLevel, HazardStatus};
+use super::hazard::HazardLevel;
 use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
@@ -65,49 +65,54 @@ pub fn rate_pct(num: i64, den: i64) -> Option<String> {
 }
 
 pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardKpis> {
+    // Every count reads `hazard_state` alone through a covering index on live rows (db/0025):
+    // each one a range of its index, so a month costs the same over 1,000 hazards or 100,000.
     let (f, t) = (from.to_string(), to.to_string());
-    let one = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, params![f, t], |r| r.get(0))?) };
-    let live = "h.voided_at IS NULL";
-    let found = one(&format!("SELECT count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2"))?;
-    let closed = one(&format!(
-        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id WHERE {live} AND s.closed_on BETWEEN ?1 AND ?2"
-    ))?;
-    let due = one(&format!(
-        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id WHERE {live} AND s.deadline BETWEEN ?1 AND ?2"
-    ))?;
-    let closed_on_time = one(&format!(
-        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-         WHERE {live} AND s.deadline BETWEEN ?1 AND ?2 AND s.closed_on IS NOT NULL AND s.closed_on <= s.deadline"
-    ))?;
-    // Open at the end of `to`: found by then, not closed by then.
-    let open_at = format!(
-        "FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-         WHERE {live} AND h.local_date <= ?2 AND (s.closed_on IS NULL OR s.closed_on > ?2) AND ?1 = ?1"
-    );
-    let open = one(&format!("SELECT count(*) {open_at}"))?;
-    let overdue_open = one(&format!("SELECT count(*) {open_at} AND s.deadline < ?2"))?;
-    let major_open = one(&format!("SELECT count(*) {open_at} AND s.level = '{}'", HazardLevel::Major.as_str()))?;
-    let mean_days_to_close: Option<f64> = conn.query_row(
-        &format!(
-            "SELECT avg(julianday(s.closed_on) - julianday(h.local_date)) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-             WHERE {live} AND s.closed_on BETWEEN ?1 AND ?2 AND s.status = '{}'",
-            HazardStatus::Closed.as_str()
-        ),
+    // Found in the range, by area and grade (one range of `hazard_state_found`).
+    let mut found = 0;
+    let mut found_by_area: BTreeMap<String, i64> = BTreeMap::new();
+    let mut found_by_grade: BTreeMap<String, i64> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT area, coalesce(grade, 0), count(*) FROM hazard_state
+             WHERE live = 1 AND found_on BETWEEN ?1 AND ?2 GROUP BY area, coalesce(grade, 0)",
+        )?;
+        let rows =
+            stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+        for row in rows {
+            let (area, grade, n) = row?;
+            found += n;
+            *found_by_area.entry(area).or_default() += n;
+            *found_by_grade.entry(grade.to_string()).or_default() += n;
+        }
+    }
+    // Closed (销号) in the range and the mean days from found to closed (`hazard_state_closed`).
+    let (closed, mean_days_to_close): (i64, Option<f64>) = conn.query_row(
+        "SELECT count(*), avg(julianday(closed_on) - julianday(found_on)) FROM hazard_state
+         WHERE live = 1 AND closed_on BETWEEN ?1 AND ?2",
         params![f, t],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let grouped = |sql: &str| -> Result<BTreeMap<String, i64>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    let found_by_area = grouped(&format!(
-        "SELECT h.area, count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2 GROUP BY h.area"
-    ))?;
-    let found_by_grade = grouped(&format!(
-        "SELECT CAST(coalesce(h.lec_grade, 0) AS TEXT), count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2
-         GROUP BY coalesce(h.lec_grade, 0)"
-    ))?;
+    // Due in the range and closed by the deadline (`hazard_state_due`).
+    let (due, closed_on_time): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(closed_on IS NOT NULL AND closed_on <= deadline), 0) FROM hazard_state
+         WHERE live = 1 AND deadline BETWEEN ?1 AND ?2",
+        params![f, t],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // Open at the end of `to`: found by then and not closed by then — the rows not closed at all
+    // plus those closed after `to` (two ranges of `hazard_state_closed`).
+    let (open, overdue_open, major_open): (i64, i64, i64) = conn.query_row(
+        &format!(
+            "SELECT count(*), coalesce(sum(deadline < ?1), 0), coalesce(sum(level = '{major}'), 0) FROM (
+                 SELECT deadline, level FROM hazard_state WHERE live = 1 AND closed_on IS NULL AND found_on <= ?1
+                 UNION ALL
+                 SELECT deadline, level FROM hazard_state WHERE live = 1 AND closed_on > ?1 AND found_on <= ?1)",
+            major = HazardLevel::Major.as_str()
+        ),
+        params![t],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     Ok(HazardKpis {
         from: f.clone(),
         to: t.clone(),

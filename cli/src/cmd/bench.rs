@@ -48,6 +48,14 @@ pub enum BenchCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Hazards: N hazards over three years; the KPIs, the board's first page, my tasks and the
+    /// whole list over them; the real register + assign rate (a fresh file in DIR)
+    Hazards {
+        #[arg(long, default_value_t = 100_000)]
+        hazards: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// HQ: N plants × W signed weekly packets imported and verified (one by one vs every core),
     /// the appendix and the grid's first page over them (fresh files in DIR)
     Hq {
@@ -204,6 +212,12 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Bench(BenchCmd::Water { out }) => {
             print::json(&bench::run_water(&out, ctx.now)?)?;
+        }
+        Cmd::Bench(BenchCmd::Hazards { hazards, out }) => {
+            if hazards < 1 {
+                return Err(Error::invalid("hazards", "--hazards must be at least 1"));
+            }
+            print::json(&bench::run_hazards(&out, hazards, ctx.now)?)?;
         }
         Cmd::Bench(BenchCmd::Hq { plants, weeks, year, out }) => {
             print::json(&bench::run_hq(&out, plants, weeks, year, ctx.now)?)?;

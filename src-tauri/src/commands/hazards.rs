@@ -5,7 +5,7 @@
 //! `ehs_ledger::hazards`; these commands only pass inputs through.
 use crate::state::AppState;
 use chrono::Utc;
-use ehs_ledger::hazards::hazard::{self, AssignInput, Hazard, HazardEvent, HazardQuery, NewHazard};
+use ehs_ledger::hazards::hazard::{self, AssignInput, Board, Hazard, HazardEvent, HazardQuery, NewHazard};
 use ehs_ledger::hazards::kpi::{self, HazardKpis, TrendUnit};
 use ehs_ledger::hazards::lec::{self, LecScales};
 use ehs_ledger::hazards::reminders::{self, DesktopNotice};
@@ -123,6 +123,18 @@ pub async fn hazard_desktop_notices(state: State<'_, AppState>) -> Result<Vec<De
         .run_as(move |store, actor| {
             let today = ehs_ledger::plant::today(store.conn(), Utc::now())?;
             reminders::desktop_notices(store.conn(), &actor, today)
+        })
+        .await
+}
+
+/// The board: each status column's count and first page (`query.limit` per column), narrowed by
+/// the query's area and assignee.
+#[tauri::command]
+pub async fn hazard_board(state: State<'_, AppState>, query: HazardQuery) -> Result<Board, AppError> {
+    state
+        .run_as(move |store, _| {
+            let today = ehs_ledger::plant::today(store.conn(), Utc::now())?;
+            hazard::board(store.conn(), &query, today)
         })
         .await
 }

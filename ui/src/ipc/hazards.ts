@@ -6,6 +6,7 @@ import { invoke } from "./core";
 import type { AssignInput } from "./bindings/AssignInput";
 import type { Hazard } from "./bindings/Hazard";
 import type { HazardEvent } from "./bindings/HazardEvent";
+import type { Board } from "./bindings/Board";
 import type { DesktopNotice } from "./bindings/DesktopNotice";
 import type { HazardKpis } from "./bindings/HazardKpis";
 import type { HazardQuery } from "./bindings/HazardQuery";
@@ -14,6 +15,8 @@ import type { NewHazard } from "./bindings/NewHazard";
 import type { TrendUnit } from "./bindings/TrendUnit";
 
 export type { AssignInput } from "./bindings/AssignInput";
+export type { Board } from "./bindings/Board";
+export type { BoardColumn } from "./bindings/BoardColumn";
 export type { DesktopNotice } from "./bindings/DesktopNotice";
 export type { ReminderKind } from "./bindings/ReminderKind";
 export type { Colour } from "./bindings/Colour";
@@ -78,3 +81,6 @@ export const hazardLecScales = (): Promise<LecScales> => invoke<LecScales>("haza
 
 /** The signed-in user's hazard clocks to show as OS notifications (each `key` once). */
 export const hazardDesktopNotices = (): Promise<DesktopNotice[]> => invoke<DesktopNotice[]>("hazard_desktop_notices");
+
+/** The board: per status column its count, overdue count and first `query.limit` (default 50). */
+export const hazardBoard = (query: HazardQuery): Promise<Board> => invoke<Board>("hazard_board", { query });
