@@ -44,6 +44,8 @@ pub struct DemoSummary {
     pub water_readings: usize,
     /// VOC ledger records: sources, materials, monthly usage, stack tests, coated area.
     pub voc_records: usize,
+    /// Hazards (隐患) found on the inspection rounds, in every state of the loop.
+    pub hazards: usize,
 }
 
 /// (name, code, form, typical kg per container, containers per working day ×10)
@@ -153,7 +155,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         },
         now,
     )?;
-    users::create(
+    let inspector = users::create(
         store,
         &admin,
         users::NewUser {
@@ -338,6 +340,7 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
     let solid_records = seed_solid_waste(store, &officer, &mut rng, start, now, tz)?;
     let water_readings = seed_water(store, &officer, now, tz)?;
     let voc_records = seed_voc(store, &officer, start, now, tz)?;
+    let hazards = seed_hazards(store, &admin, &officer, &inspector, &mut rng, start, now, tz)?;
     Ok(DemoSummary {
         plant_code: DEMO_PLANT_CODE.into(),
         streams: ids.len(),
@@ -350,7 +353,190 @@ pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSu
         solid_records,
         water_readings,
         voc_records,
+        hazards,
     })
+}
+
+/// Hazards over the demo's months, each step taken on its own day by the right person: found by
+/// the inspector (LEC-graded), assigned by the EHS officer to a workshop lead with a deadline,
+/// rectified by the lead, verified by the inspector and closed (销号) by the officer — about one
+/// in fifteen a few days late; the last three weeks' in every state, one overdue; one major
+/// hazard with its 五到位 plan; the daily checklist and its schedule.
+#[allow(clippy::too_many_arguments)] // the demo's people and clock
+fn seed_hazards(
+    store: &mut Store,
+    admin: &Session,
+    officer: &Session,
+    inspector: &Session,
+    rng: &mut Lcg,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<usize> {
+    use crate::hazards::hazard::{self, AssignInput, HazardLevel, HazardSource, MajorPlan, NewHazard};
+    use crate::hazards::inspection::{self, Every, TemplateKind};
+    let lead = users::create(
+        store,
+        admin,
+        users::NewUser {
+            username: "chen.gang".into(),
+            display_name: "陈刚 (压铸车间)".into(),
+            role: Role::Inspector,
+            secret: "demo-lead-2025".into(),
+        },
+        start,
+    )?;
+    let items: Vec<String> = [
+        "安全通道畅通，无物品占用",
+        "消防器材在位、在有效期内",
+        "设备防护罩、急停装置完好",
+        "危险化学品分类存放、标识清晰",
+        "电气线路无破损、配电柜关闭",
+        "作业人员按规定佩戴劳动防护用品",
+    ]
+    .iter()
+    .map(|s| (*s).to_string())
+    .collect();
+    let t = inspection::save_template(store, officer, "日常安全检查表", TemplateKind::Daily, &items, None, start)?;
+    let first_day = start.with_timezone(&tz).date_naive().to_string();
+    inspection::add_schedule(
+        store,
+        officer,
+        &t.id,
+        "压铸车间",
+        Every::Week,
+        &first_day,
+        None,
+        Some("zhao.min"),
+        start,
+    )?;
+    // (area, equipment, description, category, L, E, C)
+    const FINDINGS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+        ("压铸车间", "1250T 压铸机", "安全光栅被短接", "机械伤害", "3", "6", "15"),
+        ("压铸车间", "熔化炉", "炉前防护屏破损", "灼烫", "1", "6", "7"),
+        ("机加工车间", "CNC-07", "防护门联锁失效", "机械伤害", "3", "6", "7"),
+        ("机加工车间", "切削液槽", "地面油污未清理", "其他伤害", "3", "6", "1"),
+        ("涂装车间", "调漆间", "防爆灯具损坏", "火灾", "1", "6", "15"),
+        ("涂装车间", "RTO", "检修平台护栏松动", "高处坠落", "1", "3", "7"),
+        ("SMT车间", "回流焊", "排风管道积尘", "火灾", "0.5", "6", "7"),
+        ("危废暂存库A", "防渗托盘", "托盘破损，存在泄漏风险", "环境污染", "1", "6", "3"),
+        ("污水站", "加药间", "洗眼器无水", "中毒和窒息", "3", "3", "3"),
+        ("配电室", "低压柜", "绝缘垫缺失", "触电", "1", "2", "15"),
+    ];
+    let at_local = |d: chrono::NaiveDate, h: u32| -> Result<DateTime<Utc>> {
+        crate::time::local_to_utc("found_at", &format!("{d}T{h:02}:30"), tz)
+    };
+    let today = now.with_timezone(&tz).date_naive();
+    let mut day = start.with_timezone(&tz).date_naive() + Duration::days(1);
+    let mut n = 0;
+    while day <= today {
+        // About three findings a week, on working days.
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && rng.below(5) < 3 {
+            let (area, equipment, description, category, l, e, c) = FINDINGS[rng.below(FINDINGS.len() as u32) as usize];
+            let found = at_local(day, 9)?;
+            if found > now {
+                break;
+            }
+            let h = hazard::register(
+                store,
+                inspector,
+                NewHazard {
+                    area: area.into(),
+                    equipment: equipment.into(),
+                    description: description.into(),
+                    category: category.into(),
+                    source: HazardSource::Daily,
+                    level: HazardLevel::General,
+                    lec: Some([l.into(), e.into(), c.into()]),
+                    found_at: Some(local_minute(found, tz)),
+                },
+                found,
+            )?;
+            n += 1;
+            let age = (today - day).num_days();
+            // Assigned the same afternoon, unless found in the last two days.
+            if age < 2 && rng.below(2) == 0 {
+                day += Duration::days(1);
+                continue;
+            }
+            let days = [7, 10, 14][rng.below(3) as usize];
+            let deadline = day + Duration::days(days);
+            hazard::assign(
+                store,
+                officer,
+                &h.id,
+                AssignInput {
+                    assignee: lead.username.clone(),
+                    department: area.into(),
+                    deadline: deadline.to_string(),
+                    measures: format!("{description}：立即整改并复查"),
+                    plan: None,
+                },
+                at_local(day, 14)?,
+            )?;
+            // Rectified a few days before the deadline, or (one in fifteen) a few days after.
+            let late = rng.below(15) == 0;
+            let done = if late {
+                deadline + Duration::days(1 + i64::from(rng.below(4)))
+            } else {
+                deadline - Duration::days(i64::from(rng.below(days as u32 - 2)))
+            };
+            // The last three weeks' stop along the way, so every column of the board has some
+            // (and one is overdue).
+            let stop = if age < 21 { rng.below(4) } else { 3 };
+            if done >= today || stop == 0 {
+                day += Duration::days(1);
+                continue;
+            }
+            hazard::rectify(store, &lead, &h.id, "已按措施整改，附整改后照片", at_local(done, 11)?)?;
+            if done + Duration::days(1) >= today || stop == 1 {
+                day += Duration::days(1);
+                continue;
+            }
+            hazard::verify(store, inspector, &h.id, true, "现场验收合格", at_local(done + Duration::days(1), 10)?)?;
+            if stop == 2 {
+                day += Duration::days(1);
+                continue;
+            }
+            hazard::close(store, officer, &h.id, "销号", at_local(done + Duration::days(1), 16)?)?;
+        }
+        day += Duration::days(1);
+    }
+    // One major hazard, with its 五到位 plan, still being rectified.
+    let found = now - Duration::days(6);
+    let major = hazard::register(
+        store,
+        inspector,
+        NewHazard {
+            area: "涂装车间".into(),
+            equipment: "喷涂线 2# 烘房".into(),
+            description: "烘房燃烧器泄爆口被封堵，可燃气体报警器失效".into(),
+            category: "爆炸".into(),
+            source: HazardSource::Special,
+            level: HazardLevel::Major,
+            lec: Some(["6".into(), "6".into(), "40".into()]),
+            found_at: Some(local_minute(found, tz)),
+        },
+        found,
+    )?;
+    hazard::assign(
+        store,
+        officer,
+        &major.id,
+        AssignInput {
+            assignee: lead.username.clone(),
+            department: "涂装车间".into(),
+            deadline: (today + Duration::days(9)).to_string(),
+            measures: "停用 2# 烘房；恢复泄爆口；更换可燃气体报警器并联锁切断燃气".into(),
+            plan: Some(MajorPlan {
+                funds: "设备改造专项 12 万元，已批".into(),
+                contingency: "停线期间 1# 烘房替代；燃气泄漏应急预案已演练".into(),
+                goal: "两周内恢复本质安全状态并通过第三方检测".into(),
+            }),
+        },
+        found + Duration::hours(3),
+    )?;
+    Ok(n + 1)
 }
 
 fn local_minute(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
