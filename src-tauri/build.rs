@@ -136,6 +136,8 @@ const COMMANDS: &[&str] = &[
     "hq_import_history",
     "hq_appendix",
     "hq_appendix_export",
+    "hq_safety",
+    "hq_safety_export",
     "hq_drill",
     "hq_dashboard",
     "hq_settings",

@@ -144,4 +144,37 @@ fn cli_hq_registers_imports_reviews_and_exports_the_appendix() {
     let drill = ok(run(&["hq", "appendix", "--year", "2026", "--drill", "hw_generated_g"]));
     assert!(drill.contains("SZ01\tPHONE\t2026-W10\t2026-03\tr1 accepted\t94.420000"), "{drill}");
     assert!(ok(run(&["hq", "check"])).contains("caches proved"));
+
+    // The safety view: the seed group's 2,435 hazards, all rectified on time, entered as 2025's
+    // published figures — on screen, as JSON, and exported (xlsx read back, PDF written).
+    for key in ["hazards_found", "hazards_due", "hazards_closed_on_time"] {
+        ok(run(&[
+            "hq",
+            "history",
+            "set",
+            "--year",
+            "2025",
+            "--indicator",
+            key,
+            "--value",
+            "2,435",
+            "--source",
+            "2025 ESG",
+        ]));
+    }
+    let text = ok(run(&["hq", "safety", "--year", "2026"]));
+    assert!(text.contains("Hazards found [sum]: — | — | 2435 | —"), "{text}");
+    assert!(text.contains("On-time rectification rate (%) [ratio of sums]: — | — | 100.00 | —"), "{text}");
+    assert!(text.contains("definition: On-time rectification rate = "), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&ok(run(&["hq", "safety", "--year", "2026", "--json"]))).unwrap();
+    assert_eq!(v["rate"]["prior"][0]["text"], "100.00");
+    assert_eq!(v["rate"]["prior"][0]["due"], 2435);
+    let (sx, sp) = (dir.path().join("safety.xlsx"), dir.path().join("safety.pdf"));
+    ok(run(&["hq", "safety", "--year", "2026", "--xlsx", sx.to_str().unwrap(), "--pdf", sp.to_str().unwrap()]));
+    let mut wb: Xlsx<_> = open_workbook(&sx).unwrap();
+    let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+    let rate =
+        sheet.rows().find(|r| r.first().map(|c| c.to_string()) == Some("按期整改完成率".into())).expect("the rate row");
+    assert_eq!((&rate[3], &rate[5]), (&Data::String("—".into()), &Data::Float(100.0)), "2026 none; 2025 100.00");
+    assert!(std::fs::read(&sp).unwrap().starts_with(b"%PDF"));
 }

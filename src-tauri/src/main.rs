@@ -146,6 +146,8 @@ fn main() {
             commands::hq::hq_import_history,
             commands::hq::hq_appendix,
             commands::hq::hq_appendix_export,
+            commands::hq::hq_safety,
+            commands::hq::hq_safety_export,
             commands::hq::hq_drill,
             commands::hq::hq_dashboard,
             commands::hq::hq_settings,

@@ -149,7 +149,9 @@ const GRI_TOTALS: &[(&str, &str, &str, &str, &[&str])] = &[
     ),
 ];
 
-/// Per segment id → per key → exact sum, for a year (from the plant-year cache).
+/// Per segment id → per key → exact sum, for a year (from the plant-year cache): each plant's
+/// year figure as the store aggregated it (a `last` figure is the plant's value at its latest
+/// month part), added over the segment's plants.
 fn sums(conn: &Connection, year: i32) -> Result<BTreeMap<String, BTreeMap<String, i64>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.segment_id, y.key, sum(y.value) FROM hq_plant_year y JOIN hq_plant p ON p.id = y.plant_id
@@ -190,44 +192,59 @@ fn text_of(unit: IndicatorUnit, v: Option<i64>) -> String {
     }
 }
 
-fn fig(unit: IndicatorUnit, v: Option<i64>, source: &str) -> Figure {
+pub(super) fn fig(unit: IndicatorUnit, v: Option<i64>, source: &str) -> Figure {
     Figure { exact: v, text: text_of(unit, v), source: if v.is_some() { source.into() } else { String::new() } }
 }
 
-struct YearData {
+/// One year's figures as the appendix and the safety view read them: the plant-year cache summed
+/// per segment, and the historical figures entered at HQ.
+pub(super) struct YearData {
     by_segment: BTreeMap<String, BTreeMap<String, i64>>,
     history: HistoryMap,
 }
 
 impl YearData {
-    fn load(conn: &Connection, year: i32) -> Result<YearData> {
+    pub(super) fn load(conn: &Connection, year: i32) -> Result<YearData> {
         Ok(YearData { by_segment: sums(conn, year)?, history: history_map(conn, year)? })
     }
 
     /// The group value of `keys` summed: history first for a prior year, else packets.
-    fn group(&self, keys: &[&str], prefer_history: bool) -> (Option<i64>, String) {
+    pub(super) fn group(&self, keys: &[&str], prefer_history: bool) -> (Option<i64>, String) {
+        let (vs, src) = self.group_each(keys, prefer_history);
+        let present: Vec<i64> = vs.into_iter().flatten().collect();
+        ((!present.is_empty()).then(|| present.iter().sum()), src)
+    }
+
+    /// The group value of each of `keys`, all from one source: the historical figures when
+    /// `prefer_history` and every key has one, else the packets (a key without data is `None`).
+    /// A ratio's numerator and denominator come from here, so they are never mixed sources.
+    pub(super) fn group_each(&self, keys: &[&str], prefer_history: bool) -> (Vec<Option<i64>>, String) {
         if prefer_history {
             let hs: Vec<&(i64, String)> =
                 keys.iter().filter_map(|k| self.history.get(&(k.to_string(), None))).collect();
             if hs.len() == keys.len() && !hs.is_empty() {
-                let v = hs.iter().map(|h| h.0).sum();
-                let src: Vec<&str> = hs.iter().map(|h| h.1.as_str()).filter(|s| !s.is_empty()).collect();
+                let mut src: Vec<&str> = hs.iter().map(|h| h.1.as_str()).filter(|s| !s.is_empty()).collect();
+                src.dedup();
                 let src = if src.is_empty() { "history".to_string() } else { format!("history: {}", src.join("; ")) };
-                return (Some(v), src);
+                return (hs.iter().map(|h| Some(h.0)).collect(), src);
             }
         }
-        let mut total: Option<i64> = None;
-        for seg in self.by_segment.values() {
-            for k in keys {
-                if let Some(v) = seg.get(*k) {
-                    total = Some(total.unwrap_or(0) + v);
-                }
-            }
-        }
-        (total, "packets".into())
+        let vs = keys
+            .iter()
+            .map(|k| {
+                let present: Vec<i64> = self.by_segment.values().filter_map(|seg| seg.get(*k).copied()).collect();
+                (!present.is_empty()).then(|| present.iter().sum())
+            })
+            .collect();
+        (vs, "packets".into())
     }
 
-    fn segment(&self, seg_id: &str, keys: &[&str]) -> Option<i64> {
+    /// Whether a group-level historical figure is held for any of `keys` (`None`: any key).
+    pub(super) fn has_history(&self, keys: Option<&[&str]>) -> bool {
+        self.history.keys().any(|(k, s)| s.is_none() && keys.is_none_or(|ks| ks.contains(&k.as_str())))
+    }
+
+    pub(super) fn segment(&self, seg_id: &str, keys: &[&str]) -> Option<i64> {
         let seg = self.by_segment.get(seg_id)?;
         let vs: Vec<i64> = keys.iter().filter_map(|k| seg.get(*k).copied()).collect();
         (!vs.is_empty()).then(|| vs.iter().sum())
@@ -426,7 +443,20 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
         }
     }
 
-    // Boundary notes.
+    boundary_notes(conn, year, &mut notes_zh, &mut notes_en)?;
+    history_notes(&years, &data, None, &mut notes_zh, &mut notes_en);
+    let coverage = coverage(conn, year, &mut notes_zh, &mut notes_en)?;
+    Ok(Appendix { group: org.name, year, view, segments, rows, intensities, coverage, notes_zh, notes_en })
+}
+
+/// The notes on plants entering or leaving the reporting boundary in `year` (and where a boundary
+/// date falls inside a week's month part).
+pub(super) fn boundary_notes(
+    conn: &Connection,
+    year: i32,
+    notes_zh: &mut Vec<String>,
+    notes_en: &mut Vec<String>,
+) -> Result<()> {
     let boundary: Vec<(String, String, String, Option<String>)> = conn
         .prepare_cached("SELECT code, name, in_boundary_from, out_of_boundary_from FROM hq_plant ORDER BY code")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
@@ -463,12 +493,34 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
             }
         }
     }
+    Ok(())
+}
+
+/// "Prior-year figures are the published ones entered at HQ", for each prior year holding
+/// group-level history for `keys` (`None`: any indicator).
+pub(super) fn history_notes(
+    years: &[i32],
+    data: &[YearData],
+    keys: Option<&[&str]>,
+    notes_zh: &mut Vec<String>,
+    notes_en: &mut Vec<String>,
+) {
     for (i, y) in years.iter().enumerate().skip(1) {
-        if data[i].history.keys().any(|(_, s)| s.is_none()) {
+        if data[i].has_history(keys) {
             notes_zh.push(format!("{y} 年数据取自以往报告（HQ 录入的历史数据）。"));
             notes_en.push(format!("{y} figures are the published figures entered at HQ."));
         }
     }
+}
+
+/// The year's coverage from the grid's counts (plant-weeks expected, received, accepted …), with
+/// the data-status note when anything is missing or not yet accepted.
+pub(super) fn coverage(
+    conn: &Connection,
+    year: i32,
+    notes_zh: &mut Vec<String>,
+    notes_en: &mut Vec<String>,
+) -> Result<Coverage> {
     let (plants, counts) = super::grid::counts(conn, year, chrono::Utc::now())?;
     let coverage = Coverage {
         plants,
@@ -489,7 +541,7 @@ pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
             coverage.expected, coverage.received, coverage.accepted, coverage.missing, coverage.returned
         ));
     }
-    Ok(Appendix { group: org.name, year, view, segments, rows, intensities, coverage, notes_zh, notes_en })
+    Ok(coverage)
 }
 
 /// The per-capita denominator of a year: HQ's entered group FTE with its definition, else the

@@ -11,6 +11,8 @@
 //! - `store`: the caches (counted revision per plant-week, plant-year figures) and their check;
 //! - `grid`: week × plant review states; `review`: accept (locks) and return (signed message);
 //! - `appendix`: the KPI appendix; `rounding`: its exact arithmetic.
+//! - `safety`: the group safety view (hidden hazards per segment, the on-time rate as a ratio of
+//!   sums, prior years), with its xlsx and PDF.
 pub mod appendix;
 pub mod dashboard;
 pub mod grid;
@@ -19,6 +21,7 @@ pub(crate) mod masks;
 pub mod registry;
 pub mod review;
 pub mod rounding;
+pub mod safety;
 pub mod settings;
 pub mod store;
 

@@ -3,7 +3,8 @@
 //! mails and folders; `hq fetch` reads the mailbox once; `hq grid` shows week × plant;
 //! `hq history` / `hq week` show a plant-week's revisions and decisions; `hq accept`,
 //! `hq return`, `hq reopen` decide; `hq revenue set`, `hq headcount set`, `hq history import`
-//! enter the year's facts; `hq appendix` computes and exports the KPI appendix; `hq check`
+//! enter the year's facts; `hq appendix` computes and exports the KPI appendix; `hq safety` the
+//! group safety view (hazards per segment, the on-time rate as a ratio of sums); `hq check`
 //! proves the caches; `hq key` prints HQ's public key (plants register it for returns).
 
 use crate::ctx::Ctx;
@@ -11,7 +12,7 @@ use crate::print;
 use clap::Subcommand;
 use ehs_ledger::hq::appendix::{self, View};
 use ehs_ledger::hq::grid::{self, CellState, GridQuery};
-use ehs_ledger::hq::{self, import, registry, review, settings, store};
+use ehs_ledger::hq::{self, import, registry, review, safety, settings, store};
 use ehs_ledger::report::Lang;
 use ehs_ledger::{db, files, Error, Store};
 use std::path::PathBuf;
@@ -135,6 +136,20 @@ pub enum Cmd {
         drill: Option<String>,
         #[arg(long, value_name = "SEGMENT")]
         segment: Option<String>,
+    },
+    /// The group safety view of a year (hidden hazards per segment and prior years, the on-time
+    /// rate as a ratio of sums): on screen, as JSON, or exported
+    Safety {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, default_value = "zh")]
+        lang: Lang,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "FILE.xlsx")]
+        xlsx: Option<PathBuf>,
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: Option<PathBuf>,
     },
     /// HQ settings (deadline_days, imap_*, smtp_*, return_from)
     Settings {
@@ -673,6 +688,53 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     println!("{} ({}): {}", i.label_en, i.unit, i.values.join(" | "));
                 }
                 for n in &ap.notes_en {
+                    println!("note: {n}");
+                }
+            }
+        }
+        Cmd::Safety { year, lang, json, xlsx, pdf } => {
+            let s = open_hq(ctx)?;
+            let sv = safety::compute(s.conn(), year)?;
+            if let Some(path) = &xlsx {
+                files::write_atomic(path, &safety::xlsx(&sv, lang)?)?;
+                println!("safety view written to {}", path.display());
+            }
+            if let Some(path) = &pdf {
+                files::write_atomic(path, &safety::pdf(&sv, lang)?)?;
+                println!("safety view written to {}", path.display());
+            }
+            if json {
+                print::json(&sv)?;
+            } else if xlsx.is_none() && pdf.is_none() {
+                let segs: Vec<String> = sv.segments.iter().map(|x| x.code.clone()).collect();
+                println!("{} {} — group | {} | {} | {}", sv.group, sv.year, segs.join(" | "), sv.year - 1, sv.year - 2);
+                for r in &sv.rows {
+                    let cols: Vec<&str> = r.segments.iter().map(|f| f.text.as_str()).collect();
+                    let prior: Vec<&str> = r.prior.iter().map(|f| f.text.as_str()).collect();
+                    println!(
+                        "{} [{}]: {} | {} | {}",
+                        r.label_en,
+                        r.aggregation,
+                        r.group.text,
+                        cols.join(" | "),
+                        prior.join(" | ")
+                    );
+                    if r.key == "hazards_closed_on_time" {
+                        let rate = &sv.rate;
+                        let cols: Vec<&str> = rate.segments.iter().map(|f| f.text.as_str()).collect();
+                        let prior: Vec<&str> = rate.prior.iter().map(|f| f.text.as_str()).collect();
+                        println!(
+                            "{} (%) [ratio of sums]: {} | {} | {}",
+                            rate.label_en,
+                            rate.group.text,
+                            cols.join(" | "),
+                            prior.join(" | ")
+                        );
+                    }
+                }
+                println!("definition: {}", sv.rate.definition_en);
+                println!("plants reporting hazard figures: {} of {}", sv.reporting.reporting, sv.reporting.plants);
+                for n in &sv.notes_en {
                     println!("note: {n}");
                 }
             }

@@ -1,7 +1,7 @@
 //! HQ mode: set-up, registry, packet import (paths from a drop or a typed folder; a registered
 //! job with progress and cancel), the grid, a plant-week's history, accept / return / reopen,
-//! the year's facts, history import, the appendix (view, export, drill-down), the dashboard and
-//! the settings. Rules live in `ehs_ledger::hq`.
+//! the year's facts, history import, the appendix (view, export, drill-down), the safety view
+//! (view, export), the dashboard and the settings. Rules live in `ehs_ledger::hq`.
 use crate::state::AppState;
 use chrono::Utc;
 use ehs_ledger::hq::appendix::{self, Appendix, DrillRow, View};
@@ -12,6 +12,7 @@ use ehs_ledger::hq::registry::{
     self, HistoryFigure, HistoryImport, PlantChange, PlantInput, RegKey, RegPlant, Segment, YearFacts,
 };
 use ehs_ledger::hq::review::{self, Decision, WeekHistory};
+use ehs_ledger::hq::safety::{self, Safety};
 use ehs_ledger::hq::settings::{self, Setting};
 use ehs_ledger::hq::HqSetupInput;
 use ehs_ledger::jobs::{JobKind, JobProgress};
@@ -210,6 +211,34 @@ pub async fn hq_drill(
     segment: Option<String>,
 ) -> Result<Vec<DrillRow>, AppError> {
     state.run_as(move |store, _| appendix::drill(store.conn(), year, &key, segment.as_deref())).await
+}
+
+/// The group safety view of a year (hazards per segment, the on-time rate, prior years).
+#[tauri::command]
+pub async fn hq_safety(state: State<'_, AppState>, year: i32) -> Result<Safety, AppError> {
+    state.run_as(move |store, _| safety::compute(store.conn(), year)).await
+}
+
+/// The safety view as xlsx or PDF in the export folder; returns the path.
+#[tauri::command]
+pub async fn hq_safety_export(
+    state: State<'_, AppState>,
+    year: i32,
+    lang: Lang,
+    format: String,
+) -> Result<String, AppError> {
+    state
+        .run_as(move |store, _| {
+            let sv = safety::compute(store.conn(), year)?;
+            let (bytes, ext) = match format.as_str() {
+                "xlsx" => (safety::xlsx(&sv, lang)?, "xlsx"),
+                "pdf" => (safety::pdf(&sv, lang)?, "pdf"),
+                other => return Err(ehs_ledger::Error::invalid("format", format!("'{other}' is not xlsx or pdf"))),
+            };
+            let name = format!("safety_{year}_{}.{ext}", lang.as_str());
+            Ok(files::save_export(&name, &bytes)?.display().to_string())
+        })
+        .await
 }
 
 #[tauri::command]

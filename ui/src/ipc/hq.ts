@@ -2,8 +2,9 @@
 // boundary dates and keys), packet import (paths dropped on the window or typed; a job of the
 // registry with progress and cancel) and its log, the week × plant grid, a plant-week's history
 // and the analyst's decisions (accept / return / reopen), the year's facts and the historical
-// figures, the KPI appendix (view, export, drill-down), the dashboard, HQ's settings and HQ's
-// own public key. Every figure arrives as exact integers or decimal text from the core.
+// figures, the KPI appendix (view, export, drill-down), the safety view (hazards per segment,
+// export), the dashboard, HQ's settings and HQ's own public key. Every figure arrives as exact
+// integers or decimal text from the core.
 import { Channel, invoke } from "./core";
 import type { Appendix } from "./bindings/Appendix";
 import type { Dashboard } from "./bindings/Dashboard";
@@ -26,6 +27,7 @@ import type { PlantChange } from "./bindings/PlantChange";
 import type { PlantInput } from "./bindings/PlantInput";
 import type { RegKey } from "./bindings/RegKey";
 import type { RegPlant } from "./bindings/RegPlant";
+import type { Safety } from "./bindings/Safety";
 import type { Segment } from "./bindings/Segment";
 import type { Session } from "./bindings/Session";
 import type { View } from "./bindings/View";
@@ -66,8 +68,14 @@ export type { PlantChange } from "./bindings/PlantChange";
 export type { PlantInput } from "./bindings/PlantInput";
 export type { RegKey } from "./bindings/RegKey";
 export type { RegPlant } from "./bindings/RegPlant";
+export type { RateFigure } from "./bindings/RateFigure";
+export type { Reporting } from "./bindings/Reporting";
 export type { Revision } from "./bindings/Revision";
 export type { RowReconciliation } from "./bindings/RowReconciliation";
+export type { Safety } from "./bindings/Safety";
+export type { SafetyPlant } from "./bindings/SafetyPlant";
+export type { SafetyRate } from "./bindings/SafetyRate";
+export type { SafetyRow } from "./bindings/SafetyRow";
 export type { Segment } from "./bindings/Segment";
 export type { SegmentSeries } from "./bindings/SegmentSeries";
 export type { View } from "./bindings/View";
@@ -177,6 +185,13 @@ export const hqAppendixExport = (year: number, view: View, lang: Lang, format: A
 /** The plant-week month parts a figure adds up (`segment` null: the group). */
 export const hqDrill = (year: number, key: string, segment: string | null = null): Promise<DrillRow[]> =>
   invoke<DrillRow[]>("hq_drill", { year, key, segment });
+
+/** The group safety view of a year: hazards per segment and prior years, the on-time rate. */
+export const hqSafety = (year: number): Promise<Safety> => invoke<Safety>("hq_safety", { year });
+
+/** Saves the safety view as xlsx or PDF in the export folder; resolves to its path. */
+export const hqSafetyExport = (year: number, lang: Lang, format: AppendixFormat): Promise<string> =>
+  invoke<string>("hq_safety_export", { year, lang, format });
 
 /** The dashboard of a year. */
 export const hqDashboard = (year: number): Promise<Dashboard> => invoke<Dashboard>("hq_dashboard", { year });

@@ -1,6 +1,7 @@
 // HQ mode as the core answers it: a group with two segments and three plants, a grid, a week's
 // history, an import report, the appendix (with a rounding reconciliation and one beyond
-// tolerance), the dashboard, the years and history, the settings, the returns outbox. `hqHandlers()`
+// tolerance), the safety view (the seed group's 2,434 of 2,435 on time), the dashboard, the years
+// and history, the settings, the returns outbox. `hqHandlers()`
 // is a small stateful stand-in for every hq_* command and the outbox commands an HQ file answers
 // (decisions change the grid, a plant added is listed, a return mailed is queued), used by the
 // tests and by `npm run dev` outside Tauri (see main.tsx).
@@ -27,7 +28,11 @@ import type {
   OutboxStatus,
   PlantInput,
   RegKey,
+  RateFigure,
   RegPlant,
+  Safety,
+  SafetyPlant,
+  SafetyRow,
   Segment,
   Session,
   WeekHistory,
@@ -344,6 +349,103 @@ export const drillRows: DrillRow[] = [
     body_sha256: "bb22cc33dd44ee55ff6600112233445566778899aabbccddeeff0011223344aa",
   },
 ];
+
+const count = (exact: number | null, source = "packets"): AppendixFigure => ({
+  exact,
+  text: exact === null ? "—" : String(exact),
+  source: exact === null ? "" : source,
+});
+const rateFig = (num: number | null, den: number | null, text: string, source = "packets"): RateFigure => ({
+  closed_on_time: num,
+  due: den,
+  text,
+  source: num === null && den === null ? "" : source,
+});
+/** A safety count row: group, ELEC, CHEM, then 2025 (from history) and 2024. */
+const safetyRow = (
+  key: string,
+  zh: string,
+  en: string,
+  values: [number, number, number, number | null],
+  aggregation: SafetyRow["aggregation"] = "sum",
+): SafetyRow => ({
+  key,
+  label_zh: zh,
+  label_en: en,
+  aggregation,
+  group: count(values[0]),
+  segments: [count(values[1]), count(values[2])],
+  prior: [count(values[3], "history: 2025 年 ESG 报告"), count(null)],
+});
+const safetyPlant = (code: string, segment: string, figures: Record<string, number>, rate: RateFigure, asOf: string | null): SafetyPlant => ({
+  plant_code: code,
+  plant_name: plants.find((p) => p.code === code)?.name ?? code,
+  segment_code: segment,
+  figures,
+  rate,
+  as_of: asOf,
+});
+
+/**
+ * The safety view of 2026: ELEC 1,500 of 1,500 on time (SZ01; NJ03 reports nothing), CHEM 934 of
+ * 935 (WX02) — the group 2,434 of 2,435 = 99.96 % (the average of the segment rates would be
+ * 99.95); 2025 from the published report: 2,435 found, all on time.
+ */
+export function safety(over: Partial<Safety> = {}): Safety {
+  return {
+    group: group.name,
+    year: 2026,
+    segments,
+    rows: [
+      safetyRow("hazards_found", "发现隐患数", "Hazards found", [2435, 1500, 935, 2435]),
+      safetyRow("hazards_closed", "销号隐患数", "Hazards closed", [2430, 1498, 932, null]),
+      safetyRow("hazards_due", "到期应整改隐患数", "Hazards due for rectification", [2435, 1500, 935, 2435]),
+      safetyRow("hazards_closed_on_time", "按期整改完成数", "Hazards rectified by their deadline", [2434, 1500, 934, 2435]),
+      safetyRow("hazards_overdue_open", "逾期未整改隐患数", "Overdue open hazards", [1, 0, 1, null], "last"),
+      safetyRow("hazards_major_open", "未销号重大隐患数", "Open major hazards", [2, 1, 1, null], "last"),
+      safetyRow("hazards_new_red", "新增红色（1 级）隐患", "New hazards, red (grade 1)", [3, 2, 1, null]),
+      safetyRow("hazards_new_orange", "新增橙色（2 级）隐患", "New hazards, orange (grade 2)", [40, 25, 15, null]),
+      safetyRow("hazards_new_yellow", "新增黄色（3 级）隐患", "New hazards, yellow (grade 3)", [600, 400, 200, null]),
+      safetyRow("hazards_new_blue", "新增蓝色（4–5 级）隐患", "New hazards, blue (grades 4–5)", [1700, 1000, 700, null]),
+    ],
+    rate: {
+      label_zh: "按期整改完成率",
+      label_en: "On-time rectification rate",
+      group: rateFig(2434, 2435, "99.96"),
+      segments: [rateFig(1500, 1500, "100.00"), rateFig(934, 935, "99.89")],
+      prior: [rateFig(2435, 2435, "100.00", "history: 2025 年 ESG 报告"), rateFig(null, null, "—")],
+      definition_zh: "按期整改完成率 = 整改期限在期内且于期限当日或之前销号的隐患数 ÷ 整改期限在期内的隐患数 × 100%（比率之和，不是各比率的平均）",
+      definition_en: "On-time rectification rate = hazards whose deadline falls in the period and that were closed on or before it ÷ hazards whose deadline falls in the period × 100 % (a ratio of sums, never an average of rates)",
+      formula: "on_time_rate v1 = count(deadline in period AND closed_on <= deadline) / count(deadline in period)",
+    },
+    plants: [
+      safetyPlant(
+        "SZ01",
+        "ELEC",
+        { hazards_found: 1500, hazards_closed: 1498, hazards_due: 1500, hazards_closed_on_time: 1500, hazards_overdue_open: 0, hazards_major_open: 1 },
+        rateFig(1500, 1500, "100.00"),
+        "2026-12-31",
+      ),
+      safetyPlant("NJ03", "ELEC", {}, rateFig(null, null, "—"), null),
+      safetyPlant(
+        "WX02",
+        "CHEM",
+        { hazards_found: 935, hazards_closed: 932, hazards_due: 935, hazards_closed_on_time: 934, hazards_overdue_open: 1, hazards_major_open: 1 },
+        rateFig(934, 935, "99.89"),
+        "2026-12-27",
+      ),
+    ],
+    reporting: { plants: 3, reporting: 2 },
+    reporting_segments: [
+      { plants: 2, reporting: 1 },
+      { plants: 1, reporting: 1 },
+    ],
+    coverage: { plants: 3, expected: 156, received: 150, accepted: 140, missing: 6, returned: 0, anchor_broken: 0 },
+    notes_zh: ["逾期未整改隐患数、未销号重大隐患数为时点数：取各工厂当年最后一期数据，再按工厂相加。", "2025 年数据取自以往报告（HQ 录入的历史数据）。"],
+    notes_en: ["Overdue open and open major hazards are stocks: each plant's value at its latest week part of the year, added over the plants.", "2025 figures are the published figures entered at HQ."],
+    ...over,
+  };
+}
 
 /** Twelve months: `first` values then zeros. */
 const months = (first: number[]): number[] => [...first, ...Array<number>(12 - first.length).fill(0)];
@@ -671,6 +773,8 @@ export function hqHandlers(init: Partial<HqState> = {}, extraPlants = 0): Record
     hq_appendix_export: (a) => `/home/analyst/EHS-Ledger/exports/KPI-appendix_${String(a.year)}_${str(a.view)}_${str(a.lang)}.${str(a.format)}`,
     hq_drill: () => drillRows,
     hq_dashboard: (a) => dashboard({ year: Number(a.year) }),
+    hq_safety: (a) => safety({ year: Number(a.year) }),
+    hq_safety_export: (a) => `/home/analyst/EHS-Ledger/exports/safety_${String(a.year)}_${str(a.lang)}.${str(a.format)}`,
     hq_settings: () => s.settings.map((x) => ({ ...x })),
     hq_set_setting: (a) => {
       const row = s.settings.find((x) => x.key === a.key);

@@ -39,6 +39,11 @@ describe("HqShell", () => {
     expect(screen.getByTestId("hq-appendix-year")).toHaveValue("2025");
     await waitFor(() => expect(callsOf(calls, "hq_appendix")[0]?.args).toEqual({ year: 2025, view: "all" }));
 
+    await user.click(screen.getByTestId("hq-tab-safety"));
+    expect(await screen.findByTestId("hq-safety-year")).toHaveValue("2025");
+    await waitFor(() => expect(callsOf(calls, "hq_safety")[0]?.args).toEqual({ year: 2025 }));
+    expect(await screen.findByTestId("hq-safety-rate-group")).toHaveTextContent("99.96 %");
+
     await user.click(screen.getByTestId("hq-tab-dashboard"));
     expect(await screen.findByTestId("hq-dashboard-year")).toHaveValue("2025");
     expect(await screen.findByTestId("hq-dash-chart-hw_generated_g")).toBeInTheDocument();

@@ -1,7 +1,7 @@
 // HQ mode's signed-in frame: the shared header (the group, the user, language, sign-out), the
 // screens on the left — dashboard, the review grid (the analyst's main screen, shown first),
-// packet import, the KPI appendix, the registry, years & history, settings — and one year the
-// dashboard, grid and appendix share, so moving between them keeps it.
+// packet import, the KPI appendix, the safety view, the registry, years & history, settings — and
+// one year the dashboard, grid, appendix and safety view share, so moving between them keeps it.
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HqOrg, Session } from "../../ipc/api";
@@ -16,10 +16,11 @@ import { RegistryTab } from "./RegistryTab";
 import { YearsTab } from "./YearsTab";
 import { SettingsTab } from "./SettingsTab";
 
-// The dashboard carries uPlot (a canvas library): loaded when it is first opened.
+// The dashboard and the safety view carry uPlot (a canvas library): loaded when first opened.
 const DashboardTab = lazy(() => import("./DashboardTab").then((m) => ({ default: m.DashboardTab })));
+const SafetyTab = lazy(() => import("./SafetyTab").then((m) => ({ default: m.SafetyTab })));
 
-export const HQ_TABS = ["dashboard", "grid", "import", "appendix", "registry", "years", "settings"] as const;
+export const HQ_TABS = ["dashboard", "grid", "import", "appendix", "safety", "registry", "years", "settings"] as const;
 export type HqTab = (typeof HQ_TABS)[number];
 
 type Props = { group: HqOrg; session: Session; dbPath: string; onSignedOut: () => Promise<void> | void };
@@ -49,6 +50,15 @@ export function HqShell({ group, session, dbPath, onSignedOut }: Props) {
       break;
     case "appendix":
       body = <AppendixTab year={year} onYear={setYear} />;
+      break;
+    case "safety":
+      body = (
+        <ErrorBoundary fallback={(m) => <FormError message={t("errors.unexpected", { message: m })} />}>
+          <Suspense fallback={<p className="muted">{t("table.loading")}</p>}>
+            <SafetyTab year={year} onYear={setYear} />
+          </Suspense>
+        </ErrorBoundary>
+      );
       break;
     case "registry":
       body = <RegistryTab />;
