@@ -22,3 +22,4 @@ export * from "./hq";
 export * from "./water";
 export * from "./hazards";
 export * from "./hazardPhotos";
+export * from "./inspections";
