@@ -168,6 +168,16 @@ const COMMANDS: &[&str] = &[
     "hazard_photos",
     "hazard_photo_read",
     "hazard_notice_pdf",
+    "inspection_templates",
+    "inspection_template_save",
+    "inspection_schedules",
+    "inspection_schedule_add",
+    "inspection_due",
+    "inspection_round_record",
+    "inspection_rounds",
+    "inspection_round",
+    "inspection_report_pdf",
+    "inspection_rounds_xlsx",
 ];
 
 fn main() {

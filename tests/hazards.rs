@@ -351,7 +351,7 @@ fn an_exceedance_is_taken_up_as_a_corrective_action() {
 /// found on the round — all or nothing — and a revised checklist that the schedule follows.
 #[test]
 fn inspections_schedules_and_rounds() {
-    use ehs_ledger::hazards::inspection::{self, Every, ItemResult, TemplateKind};
+    use ehs_ledger::hazards::inspection::{self, Every, ItemOutcome, ItemResult, NewRound, NewSchedule, TemplateKind};
     let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
     let u = people(&mut p);
     let admin = p.admin.clone();
@@ -362,93 +362,100 @@ fn inspections_schedules_and_rounds() {
     let s = inspection::add_schedule(
         &mut p.store,
         &admin,
-        &t.id,
-        "冲压车间",
-        Every::Week,
-        "2026-03-02",
-        None,
-        Some("zhang.san"),
+        &NewSchedule {
+            template_id: t.id.clone(),
+            area: "冲压车间".into(),
+            every: Every::Week,
+            start_on: "2026-03-02".into(),
+            until_on: None,
+            inspector: Some("zhang.san".into()),
+        },
         now(),
     )
     .unwrap();
+    assert_eq!(s.inspector_name.as_deref(), Some("zhang.san"));
     let due = inspection::due_rounds(p.store.conn(), d("2026-03-10"), 0).unwrap();
     assert_eq!(
         due.iter().map(|r| (r.due_on.as_str(), r.overdue)).collect::<Vec<_>>(),
         vec![("2026-03-02", true), ("2026-03-09", true)]
     );
+    assert_eq!(due[0].template_id, t.id);
     let alerts = ehs_ledger::alerts::for_plant(p.store.conn(), d("2026-03-10")).unwrap();
     assert_eq!(alerts.iter().filter(|a| a.kind.as_str() == "inspection_overdue").count(), 2);
-    let result = |ok: [bool; 3]| -> Vec<ItemResult> {
+    let result = |r: [ItemOutcome; 3]| -> Vec<ItemResult> {
         items
             .iter()
-            .zip(ok)
-            .map(|(i, ok)| ItemResult {
+            .zip(r)
+            .map(|(i, r)| ItemResult {
                 item: i.clone(),
-                ok,
-                note: if ok { String::new() } else { "2 号门堆放物料".into() },
-                level: None,
+                result: r,
+                note: if r == ItemOutcome::Fail { "2 号门堆放物料".into() } else { String::new() },
+                finding: None,
             })
             .collect()
     };
+    let round = |due: &str, items: Vec<ItemResult>| NewRound {
+        schedule_id: Some(s.id.clone()),
+        due_on: Some(due.into()),
+        template_id: None,
+        area: None,
+        items,
+    };
+    use ItemOutcome::{Fail, Na, Pass};
     // A failed item without a note, or results that do not match the list, write nothing.
-    let mut bad = result([false, true, true]);
+    let mut bad = result([Fail, Pass, Pass]);
     bad[0].note.clear();
     assert_eq!(
-        inspection::record_round(&mut p.store, &u.inspector, Some(&s.id), Some("2026-03-02"), None, None, bad, now())
-            .unwrap_err()
-            .field(),
-        Some("results")
+        inspection::record_round(&mut p.store, &u.inspector, round("2026-03-02", bad), &[], now()).unwrap_err().field(),
+        Some("note")
     );
     assert_eq!(
         inspection::record_round(
             &mut p.store,
             &u.inspector,
-            Some(&s.id),
-            Some("2026-03-03"),
-            None,
-            None,
-            result([true; 3]),
+            round("2026-03-02", result([Pass; 3])[..2].to_vec()),
+            &[],
             now()
         )
         .unwrap_err()
         .field(),
+        Some("items")
+    );
+    assert_eq!(
+        inspection::record_round(&mut p.store, &u.inspector, round("2026-03-03", result([Pass; 3])), &[], now())
+            .unwrap_err()
+            .field(),
         Some("due_on")
     );
-    let done = inspection::record_round(
-        &mut p.store,
-        &u.inspector,
-        Some(&s.id),
-        Some("2026-03-02"),
-        None,
-        None,
-        result([false, true, true]),
-        now(),
-    )
-    .unwrap();
+    let done =
+        inspection::record_round(&mut p.store, &u.inspector, round("2026-03-02", result([Fail, Na, Pass])), &[], now())
+            .unwrap();
     assert_eq!(done.hazards.len(), 1);
-    let h = hazard::get(p.store.conn(), &done.hazards[0], d("2026-03-10")).unwrap();
+    assert_eq!(done.hazards[0].item_no, 1);
+    let h = hazard::get(p.store.conn(), &done.hazards[0].number, d("2026-03-10")).unwrap();
     assert_eq!((h.source, h.area.as_str()), (HazardSource::Weekly, "冲压车间"));
     assert!(h.description.contains("消防通道畅通"));
-    let round: Option<String> =
+    let round_of: Option<String> =
         p.store.conn().query_row("SELECT round_id FROM hazard WHERE id = ?1", [&h.id], |r| r.get(0)).unwrap();
-    assert_eq!(round.as_deref(), Some(done.round_id.as_str()));
+    assert_eq!(round_of.as_deref(), Some(done.round_id.as_str()));
     assert_eq!(
-        inspection::record_round(
-            &mut p.store,
-            &u.inspector,
-            Some(&s.id),
-            Some("2026-03-02"),
-            None,
-            None,
-            result([true; 3]),
-            now()
-        )
-        .unwrap_err()
-        .kind(),
+        inspection::record_round(&mut p.store, &u.inspector, round("2026-03-02", result([Pass; 3])), &[], now())
+            .unwrap_err()
+            .kind(),
         ErrorKind::Conflict
     );
     assert_eq!(inspection::due_rounds(p.store.conn(), d("2026-03-10"), 0).unwrap().len(), 1);
-    // A revised checklist supersedes the old; the schedule follows it.
+    // The round reads back with its items (pass / fail / NA) and the hazard each failed item raised.
+    let detail = inspection::round(p.store.conn(), &done.round_id, d("2026-03-10")).unwrap();
+    assert_eq!(
+        detail.items.iter().map(|i| (i.no, i.result, i.hazard_number.clone())).collect::<Vec<_>>(),
+        vec![(1, Fail, Some(h.number.clone())), (2, Na, None), (3, Pass, None)]
+    );
+    assert_eq!((detail.round.passed, detail.round.failed, detail.round.not_applicable), (1, 1, 1));
+    assert_eq!(detail.findings.iter().map(|f| f.number.as_str()).collect::<Vec<_>>(), vec![h.number.as_str()]);
+    assert_eq!(detail.round.inspector_name, "zhang.san");
+    // A revised checklist supersedes the old; the schedule follows it; the old one takes no new
+    // schedule or round.
     let more: Vec<String> = items.iter().cloned().chain(["安全出口指示灯完好".to_string()]).collect();
     let t2 =
         inspection::save_template(&mut p.store, &admin, "车间周检", TemplateKind::Weekly, &more, Some(&t.id), now())
@@ -456,6 +463,23 @@ fn inspections_schedules_and_rounds() {
     assert_eq!(t2.version, 2);
     assert_eq!(inspection::templates(p.store.conn()).unwrap().len(), 1);
     assert_eq!(inspection::schedules(p.store.conn()).unwrap()[0].template_id, t2.id);
+    let e = inspection::record_round(
+        &mut p.store,
+        &u.inspector,
+        NewRound {
+            template_id: Some(t.id.clone()),
+            area: Some("仓库".into()),
+            items: result([Pass; 3]),
+            ..NewRound::default()
+        },
+        &[],
+        now(),
+    )
+    .unwrap_err();
+    assert_eq!(e.field(), Some("template_id"), "{e}");
+    // The recorded round still shows the version it was done against.
+    let r = &inspection::rounds(p.store.conn(), &Default::default()).unwrap()[0];
+    assert_eq!((r.template_version, r.hazards.clone()), (1, vec![h.number.clone()]));
     ehs_ledger::audit::records::verify_records(p.store.conn()).unwrap();
     hazard::check(p.store.conn()).unwrap();
 }

@@ -54,6 +54,9 @@ enum Cmd {
     /// Hidden hazards (隐患) and the rectification loop; KPIs
     #[command(subcommand)]
     Hazard(cmd::hazard::Cmd),
+    /// Inspections (隐患排查): checklists, schedules, rounds due, rounds with their findings, the record PDF
+    #[command(subcommand)]
+    Inspection(cmd::inspection::Cmd),
     #[command(flatten)]
     Docs(cmd::docs::Cmd),
     /// Receivers (接受人) and transporters (承运人) with their licences
@@ -111,6 +114,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Water(c) => cmd::water::run(ctx, c),
         Cmd::Voc(c) => cmd::voc::run(ctx, c),
         Cmd::Hazard(c) => cmd::hazard::run(ctx, c),
+        Cmd::Inspection(c) => cmd::inspection::run(ctx, c),
         Cmd::Docs(c) => cmd::docs::run(ctx, c),
         Cmd::Receiver(c) => cmd::receiver::run(ctx, c),
         Cmd::Settings(c) => cmd::settings::run(ctx, c),

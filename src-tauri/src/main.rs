@@ -178,6 +178,16 @@ fn main() {
             commands::hazard_photos::hazard_photos,
             commands::hazard_photos::hazard_photo_read,
             commands::hazard_photos::hazard_notice_pdf,
+            commands::inspections::inspection_templates,
+            commands::inspections::inspection_template_save,
+            commands::inspections::inspection_schedules,
+            commands::inspections::inspection_schedule_add,
+            commands::inspections::inspection_due,
+            commands::inspections::inspection_round_record,
+            commands::inspections::inspection_rounds,
+            commands::inspections::inspection_round,
+            commands::inspections::inspection_report_pdf,
+            commands::inspections::inspection_rounds_xlsx,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {

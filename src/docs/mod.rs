@@ -13,6 +13,8 @@
 //!   KPI tiles, vector trend charts, tables.
 //! - [`hazard_notice_pdf`] — a 隐患整改通知书 (rectification notice, A4 portrait, zh or en)
 //!   with the before photos (JPEG copies embedded as they are, DCT pass-through).
+//! - [`inspection_report_pdf`] — the record of one inspection round (隐患排查记录, A4 portrait,
+//!   zh or en): the checklist with each item's result, the hazards found with their photos.
 //! - [`labels_pdf`] — HJ 1276-2022 hazardous-waste labels, one label per page, the page being
 //!   the label's own size (for label printers and pre-cut sheets).
 //!
@@ -21,8 +23,10 @@
 //! subset ([`font`]); PDFs embed just the glyphs they use (≈ tens of KB per document).
 //! Bad input returns [`Error::Invalid`]; this module never panics on input.
 
+mod flow;
 mod font;
 mod hazard_notice;
+mod inspection_report;
 mod label;
 mod layout;
 mod manifest;
@@ -34,6 +38,7 @@ mod xlsx;
 pub(crate) use font::cjk_font;
 pub use font::{Font, FONT_ENV};
 pub use hazard_notice::hazard_notice_pdf;
+pub use inspection_report::inspection_report_pdf;
 pub use label::labels_pdf;
 pub use manifest::manifest_pdf;
 pub use report::{kg_text, report_pdf};
@@ -315,6 +320,67 @@ pub struct HazardNoticeDoc {
     pub rectified: Option<NoticeStep>,
     pub verified: Option<NoticeStep>,
     pub closed: Option<NoticeStep>,
+}
+
+/// An item's result as a round report prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckResult {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+/// One checklist item on an inspection round report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportCheck {
+    pub no: u32,
+    pub item: String,
+    pub result: CheckResult,
+    pub note: String,
+    /// The number of the hazard the failed item raised (empty when none).
+    pub hazard: String,
+}
+
+/// A hazard found on a round as its report prints it, with its before photos.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportFinding {
+    pub number: String,
+    /// The checklist item it was found on.
+    pub item_no: Option<u32>,
+    pub area: String,
+    pub location: String,
+    pub description: String,
+    pub major: bool,
+    pub lec: Option<NoticeLec>,
+    /// Empty until assigned.
+    pub deadline: String,
+    /// The status in the report's language.
+    pub status: String,
+    pub responsible: String,
+    pub photos: Vec<DocPhoto>,
+}
+
+/// The record of one inspection round (隐患排查记录): the round, its checklist with each item's
+/// result, and the hazards found with their photos. Values are printed as given; the labels
+/// follow `lang`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InspectionReportDoc {
+    pub lang: crate::report::Lang,
+    pub plant_name: String,
+    pub template_name: String,
+    pub template_version: i64,
+    /// The checklist's kind in the report's language.
+    pub kind: String,
+    pub area: String,
+    /// The schedule's due day the round answers; empty for an unscheduled round.
+    pub due_on: String,
+    /// Plant-local `YYYY-MM-DD HH:MM`.
+    pub done_at: String,
+    pub inspector: String,
+    pub checks: Vec<ReportCheck>,
+    pub findings: Vec<ReportFinding>,
+    /// The plant-local day the report was printed.
+    pub printed_on: String,
 }
 
 /// Exact kg text of a gram count: `1234567` → `"1234.567"`, `-5` → `"-0.005"`.

@@ -5,12 +5,14 @@
 //! the weekly packet ([`figures`]), alerts ([`alerts`]) and settings ([`settings`]). A wastewater
 //! exceedance is taken up here as a corrective action ([`hazard::adopt_exceedance`]). Photos
 //! before and after, stored once by SHA-256 beside the database ([`photos`]), and the
-//! 隐患整改通知书 with them ([`notice`]).
+//! 隐患整改通知书 with them ([`notice`]). A round's record as a PDF with the hazards it found
+//! and their photos, and the rounds as a workbook ([`inspection_report`]).
 
 pub mod alerts;
 pub mod figures;
 pub mod hazard;
 pub mod inspection;
+pub mod inspection_report;
 pub mod kpi;
 pub mod lec;
 pub mod notice;

@@ -14,7 +14,8 @@ use crate::report::Lang;
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 
-fn colour(c: Colour, lang: Lang) -> (String, (f32, f32, f32)) {
+/// The colour's name in `lang` and its RGB (0–1) as the documents print it.
+pub(crate) fn colour(c: Colour, lang: Lang) -> (String, (f32, f32, f32)) {
     let (zh, en, rgb) = match c {
         Colour::Red => ("红色", "red", (0.86, 0.1, 0.1)),
         Colour::Orange => ("橙色", "orange", (1.0, 0.55, 0.0)),

@@ -251,13 +251,62 @@ pub fn add_photo(
     let caption = caption_text(caption)?;
     let hazard_id = live_hazard(store.conn(), hazard)?;
     check_stage(store.conn(), &hazard_id, stage, pairs_with)?;
+    let stored = prepare(store, bytes)?;
+    let tx = store.write_tx()?;
+    // Checked again inside the write: the hazard may have moved on since.
+    check_stage(&tx, &hazard_id, stage, pairs_with)?;
+    let id = insert_prepared(&tx, actor, &hazard_id, stage, &stored, &caption, pairs_with, now)?;
+    let p = photo(&tx, &id)?;
+    tx.commit()?;
+    Ok(p)
+}
+
+/// A photo checked at capture whose files are stored, waiting for its row.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    mime: PhotoMime,
+    width: u32,
+    height: u32,
+    size_bytes: i64,
+    sha: String,
+    thumb_sha: String,
+}
+
+/// The capture checks, then both files stored by hash (before any transaction: a file named
+/// by no row is harmless). Nothing else is written.
+pub(crate) fn prepare(store: &Store, bytes: &[u8]) -> Result<Prepared> {
     let checked = check_image(bytes)?;
     let dir = photo_dir(store.path());
     let sha = store_file(&dir, bytes, checked.mime.ext())?;
     let thumb_sha = store_file(&dir, &checked.thumb, "jpg")?;
-    let tx = store.write_tx()?;
-    // Checked again inside the write: the hazard may have moved on since.
-    check_stage(&tx, &hazard_id, stage, pairs_with)?;
+    Ok(Prepared {
+        mime: checked.mime,
+        width: checked.width,
+        height: checked.height,
+        size_bytes: bytes.len() as i64,
+        sha,
+        thumb_sha,
+    })
+}
+
+/// Checks a caption as [`add_photo`] does (for callers that add photos with other records).
+pub(crate) fn check_caption(caption: &str) -> Result<String> {
+    caption_text(caption)
+}
+
+/// The photo row of a prepared photo, inside the caller's transaction (audited); its id. The
+/// caller has checked the stage against the hazard.
+#[allow(clippy::too_many_arguments)] // one photo row
+pub(crate) fn insert_prepared(
+    tx: &Connection,
+    actor: &Session,
+    hazard_id: &str,
+    stage: PhotoStage,
+    p: &Prepared,
+    caption: &str,
+    pairs_with: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String> {
     let id = new_id();
     tx.execute(
         "INSERT INTO hazard_photo (id, hazard_id, stage, sha256, thumb_sha256, size_bytes, width, height, mime, caption,
@@ -267,22 +316,20 @@ pub fn add_photo(
             id,
             hazard_id,
             stage,
-            sha,
-            thumb_sha,
-            bytes.len() as i64,
-            checked.width,
-            checked.height,
-            checked.mime,
+            p.sha,
+            p.thumb_sha,
+            p.size_bytes,
+            p.width,
+            p.height,
+            p.mime,
             caption,
             pairs_with.map(str::trim),
             time::to_db(now),
             actor.user_id
         ],
     )?;
-    audit::record(&tx, now, &actor.user_id, Action::Insert, "hazard_photo", &id, None, None)?;
-    let p = photo(&tx, &id)?;
-    tx.commit()?;
-    Ok(p)
+    audit::record(tx, now, &actor.user_id, Action::Insert, "hazard_photo", &id, None, None)?;
+    Ok(id)
 }
 
 fn live_hazard(conn: &Connection, key: &str) -> Result<String> {

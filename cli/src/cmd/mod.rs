@@ -5,6 +5,7 @@ pub mod bench;
 pub mod docs;
 pub mod hazard;
 pub mod hq;
+pub mod inspection;
 pub mod notify;
 pub mod plant;
 pub mod receiver;

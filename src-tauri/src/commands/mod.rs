@@ -7,6 +7,7 @@ pub mod hazard_photos;
 pub mod hazards;
 pub mod hq;
 pub mod import;
+pub mod inspections;
 pub mod jobs;
 pub mod outbox;
 pub mod plant;

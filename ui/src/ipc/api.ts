@@ -23,3 +23,4 @@ export * from "./hq";
 export * from "./water";
 export * from "./hazards";
 export * from "./hazardPhotos";
+export * from "./inspections";

@@ -1,6 +1,7 @@
-// 隐患: five tabs — the board by status, quick capture, my tasks, the deadline calendar and the
-// KPIs. The LEC scales are loaded once per visit (the pickers); every list reloads when
-// something was written.
+// 隐患: six tabs — the board by status, quick capture, my tasks, the deadline calendar, the
+// KPIs and inspections (巡检: rounds due, the round form, records, checklists, schedules). The
+// LEC scales are loaded once per visit (the pickers); every list reloads when something was
+// written.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { hazardLecScales, type Plant, type Session } from "../../ipc/api";
@@ -10,11 +11,12 @@ import { FormError } from "../../components/Field";
 import { canWriteHazards } from "./actions";
 import { BoardTab } from "./BoardTab";
 import { CalendarTab } from "./CalendarTab";
+import { InspectionsTab } from "./InspectionsTab";
 import { KpiTab } from "./KpiTab";
 import { MyTasksTab } from "./MyTasksTab";
 import { QuickCapture } from "./QuickCapture";
 
-export const HAZARD_TABS = ["board", "capture", "tasks", "calendar", "kpi"] as const;
+export const HAZARD_TABS = ["board", "capture", "tasks", "calendar", "kpi", "inspections"] as const;
 type Tab = (typeof HAZARD_TABS)[number];
 
 export function HazardsScreen({ plant, session }: { plant: Plant; session: Session }) {
@@ -58,6 +60,9 @@ export function HazardsScreen({ plant, session }: { plant: Plant; session: Sessi
       {tab === "tasks" ? <MyTasksTab session={session} today={today} version={version} onChanged={changed} /> : null}
       {tab === "calendar" ? <CalendarTab session={session} today={today} version={version} onChanged={changed} /> : null}
       {tab === "kpi" ? <KpiTab today={today} version={version} /> : null}
+      {tab === "inspections" ? (
+        <InspectionsTab session={session} today={today} version={version} scales={scales.data} onChanged={changed} />
+      ) : null}
     </section>
   );
 }
