@@ -164,6 +164,10 @@ const COMMANDS: &[&str] = &[
     "hazard_photos",
     "hazard_photo_read",
     "hazard_notice_pdf",
+    "hazard_export_xlsx",
+    "hazard_photo_add_path",
+    "hazard_photo_check",
+    "hazard_photo_void",
 ];
 
 fn main() {

@@ -172,6 +172,10 @@ fn main() {
             commands::hazard_photos::hazard_photos,
             commands::hazard_photos::hazard_photo_read,
             commands::hazard_photos::hazard_notice_pdf,
+            commands::hazards::hazard_export_xlsx,
+            commands::hazard_photos::hazard_photo_add_path,
+            commands::hazard_photos::hazard_photo_check,
+            commands::hazard_photos::hazard_photo_void,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {

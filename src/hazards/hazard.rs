@@ -724,6 +724,7 @@ pub fn get(conn: &Connection, key: &str, today: NaiveDate) -> Result<Hazard> {
 /// What a list asks for.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(default)]
 pub struct HazardQuery {
     pub status: Option<HazardStatus>,
     /// A user's id: "my tasks".
@@ -731,16 +732,37 @@ pub struct HazardQuery {
     pub area: Option<String>,
     pub overdue_only: bool,
     pub open_only: bool,
+    /// Plant-local `YYYY-MM-DD`: only hazards whose current deadline is on or after this day
+    /// (hazards without a deadline are left out once either bound is given).
+    pub deadline_from: Option<String>,
+    /// Plant-local `YYYY-MM-DD`: only hazards whose current deadline is on or before this day.
+    pub deadline_to: Option<String>,
     pub limit: Option<u32>,
+}
+
+/// A deadline bound of a query, checked (naming its field); blank is no bound.
+fn bound(field: &'static str, v: Option<&str>) -> Result<Option<String>> {
+    match v.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Ok(Some(time::parse_date(field, t)?.to_string())),
+        None => Ok(None),
+    }
 }
 
 /// Live hazards, the earliest deadline first (none last), then the newest found.
 pub fn list(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Vec<Hazard>> {
     let tz = crate::plant::require(conn)?.tz()?;
+    let from = bound("deadline_from", q.deadline_from.as_deref())?;
+    let to = bound("deadline_to", q.deadline_to.as_deref())?;
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if f > t {
+            return Err(Error::invalid("deadline_to", format!("{t} is before {f}")));
+        }
+    }
     let sql = format!(
         "{SELECT} WHERE h.voided_at IS NULL
            AND (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.assignee = ?2) AND (?3 IS NULL OR h.area = ?3)
            AND (?4 = 0 OR (s.status <> 'closed' AND s.deadline < ?5)) AND (?6 = 0 OR s.status <> 'closed')
+           AND (?8 IS NULL OR s.deadline >= ?8) AND (?9 IS NULL OR s.deadline <= ?9)
          ORDER BY s.deadline IS NULL, s.deadline, h.found_at DESC LIMIT ?7"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -752,7 +774,9 @@ pub fn list(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Vec<
             q.overdue_only,
             today.to_string(),
             q.open_only,
-            q.limit.map_or(-1, i64::from)
+            q.limit.map_or(-1, i64::from),
+            from,
+            to
         ],
         |r| row_of(r, tz, today),
     )?;

@@ -8,7 +8,8 @@
 //!   averaging rates ([`ON_TIME_DEFINITION`]);
 //! - open, overdue-open and major-open at the end of `to`;
 //! - mean days from found to closed of those closed in the range;
-//! - found by area and by LEC grade.
+//! - found by area and by LEC grade; every count per area or grade ([`by_group`], the same
+//!   row sets, so the groups add up to the totals).
 //!
 //! Read-only; the deadline is the current one (after extensions).
 
@@ -64,29 +65,32 @@ pub fn rate_pct(num: i64, den: i64) -> Option<String> {
     Some(format!("{}.{:02}", hundredths / 100, hundredths % 100))
 }
 
+// The counts' row sets, shared by [`kpis`] and [`by_group`] (one definition each); `?1`/`?2`
+// are the first and last day.
+const FOUND: &str = "FROM hazard h WHERE h.voided_at IS NULL AND h.local_date BETWEEN ?1 AND ?2";
+const CLOSED: &str = "FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+     WHERE h.voided_at IS NULL AND s.closed_on BETWEEN ?1 AND ?2";
+const DUE: &str = "FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+     WHERE h.voided_at IS NULL AND s.deadline BETWEEN ?1 AND ?2";
+const ON_TIME: &str = "AND s.closed_on IS NOT NULL AND s.closed_on <= s.deadline";
+// Open at the end of `to`: found by then, not closed by then.
+const OPEN_AT: &str = "FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
+     WHERE h.voided_at IS NULL AND h.local_date <= ?2 AND (s.closed_on IS NULL OR s.closed_on > ?2) AND ?1 = ?1";
+const OVERDUE: &str = "AND s.deadline < ?2";
+const MAJOR: &str = "AND s.level = 'major'";
+
 pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardKpis> {
     let (f, t) = (from.to_string(), to.to_string());
     let one = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, params![f, t], |r| r.get(0))?) };
     let live = "h.voided_at IS NULL";
-    let found = one(&format!("SELECT count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2"))?;
-    let closed = one(&format!(
-        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id WHERE {live} AND s.closed_on BETWEEN ?1 AND ?2"
-    ))?;
-    let due = one(&format!(
-        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id WHERE {live} AND s.deadline BETWEEN ?1 AND ?2"
-    ))?;
-    let closed_on_time = one(&format!(
-        "SELECT count(*) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-         WHERE {live} AND s.deadline BETWEEN ?1 AND ?2 AND s.closed_on IS NOT NULL AND s.closed_on <= s.deadline"
-    ))?;
-    // Open at the end of `to`: found by then, not closed by then.
-    let open_at = format!(
-        "FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
-         WHERE {live} AND h.local_date <= ?2 AND (s.closed_on IS NULL OR s.closed_on > ?2) AND ?1 = ?1"
-    );
-    let open = one(&format!("SELECT count(*) {open_at}"))?;
-    let overdue_open = one(&format!("SELECT count(*) {open_at} AND s.deadline < ?2"))?;
-    let major_open = one(&format!("SELECT count(*) {open_at} AND s.level = '{}'", HazardLevel::Major.as_str()))?;
+    let found = one(&format!("SELECT count(*) {FOUND}"))?;
+    let closed = one(&format!("SELECT count(*) {CLOSED}"))?;
+    let due = one(&format!("SELECT count(*) {DUE}"))?;
+    let closed_on_time = one(&format!("SELECT count(*) {DUE} {ON_TIME}"))?;
+    let open = one(&format!("SELECT count(*) {OPEN_AT}"))?;
+    let overdue_open = one(&format!("SELECT count(*) {OPEN_AT} {OVERDUE}"))?;
+    let major_open = one(&format!("SELECT count(*) {OPEN_AT} {MAJOR}"))?;
+    debug_assert_eq!(HazardLevel::Major.as_str(), "major");
     let mean_days_to_close: Option<f64> = conn.query_row(
         &format!(
             "SELECT avg(julianday(s.closed_on) - julianday(h.local_date)) FROM hazard h JOIN hazard_state s ON s.hazard_id = h.id
@@ -101,13 +105,8 @@ pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardK
         let rows = stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
-    let found_by_area = grouped(&format!(
-        "SELECT h.area, count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2 GROUP BY h.area"
-    ))?;
-    let found_by_grade = grouped(&format!(
-        "SELECT CAST(coalesce(h.lec_grade, 0) AS TEXT), count(*) FROM hazard h WHERE {live} AND h.local_date BETWEEN ?1 AND ?2
-         GROUP BY coalesce(h.lec_grade, 0)"
-    ))?;
+    let found_by_area = grouped(&format!("SELECT {}, count(*) {FOUND} GROUP BY 1", KpiGroup::Area.expr()))?;
+    let found_by_grade = grouped(&format!("SELECT {}, count(*) {FOUND} GROUP BY 1", KpiGroup::Grade.expr()))?;
     Ok(HazardKpis {
         from: f.clone(),
         to: t.clone(),
@@ -124,6 +123,86 @@ pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardK
         found_by_area,
         found_by_grade,
     })
+}
+
+/// The hazards open at the end of `to` (found by then, not closed by then) that were past their
+/// deadline on that day or are major — the rows behind `overdue_open` and `major_open` — most
+/// overdue first, ids only.
+pub fn open_overdue_or_major(conn: &Connection, to: NaiveDate) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT h.id {OPEN_AT} AND (s.deadline < ?2 OR s.level = 'major')
+         ORDER BY s.deadline IS NULL, s.deadline, h.found_at"
+    ))?;
+    let t = to.to_string();
+    let rows = stmt.query_map(params![t, t], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a KPI breakdown groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiGroup {
+    /// The area the hazard was found in.
+    Area,
+    /// The LEC grade at registration (`"0"` = not assessed).
+    Grade,
+}
+
+impl KpiGroup {
+    fn expr(self) -> &'static str {
+        match self {
+            KpiGroup::Area => "h.area",
+            KpiGroup::Grade => "CAST(coalesce(h.lec_grade, 0) AS TEXT)",
+        }
+    }
+}
+
+/// One group's KPIs: the counts of [`kpis`] with the same definitions, so the groups add up to
+/// the plant's totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GroupKpis {
+    /// The area, or the grade `"1"`–`"5"` (`"0"` = not assessed).
+    pub key: String,
+    pub found: i64,
+    pub closed: i64,
+    pub due: i64,
+    pub closed_on_time: i64,
+    pub on_time_rate_pct: Option<String>,
+    pub open: i64,
+    pub overdue_open: i64,
+    pub major_open: i64,
+}
+
+/// The KPIs of plant-local days `[from, to]` per area or per grade, every group with any count,
+/// ordered by key.
+pub fn by_group(conn: &Connection, from: NaiveDate, to: NaiveDate, group: KpiGroup) -> Result<Vec<GroupKpis>> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let g = group.expr();
+    let mut out: BTreeMap<String, GroupKpis> = BTreeMap::new();
+    let metrics: [(String, fn(&mut GroupKpis) -> &mut i64); 7] = [
+        (format!("SELECT {g}, count(*) {FOUND} GROUP BY 1"), |k| &mut k.found),
+        (format!("SELECT {g}, count(*) {CLOSED} GROUP BY 1"), |k| &mut k.closed),
+        (format!("SELECT {g}, count(*) {DUE} GROUP BY 1"), |k| &mut k.due),
+        (format!("SELECT {g}, count(*) {DUE} {ON_TIME} GROUP BY 1"), |k| &mut k.closed_on_time),
+        (format!("SELECT {g}, count(*) {OPEN_AT} GROUP BY 1"), |k| &mut k.open),
+        (format!("SELECT {g}, count(*) {OPEN_AT} {OVERDUE} GROUP BY 1"), |k| &mut k.overdue_open),
+        (format!("SELECT {g}, count(*) {OPEN_AT} {MAJOR} GROUP BY 1"), |k| &mut k.major_open),
+    ];
+    for (sql, field) in metrics {
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (key, n) = row?;
+            let k = out.entry(key.clone()).or_insert_with(|| GroupKpis { key, ..Default::default() });
+            *field(k) = n;
+        }
+    }
+    Ok(out
+        .into_values()
+        .map(|mut k| {
+            k.on_time_rate_pct = rate_pct(k.closed_on_time, k.due);
+            k
+        })
+        .collect())
 }
 
 crate::text_enum! {

@@ -5,9 +5,11 @@
 //! the weekly packet ([`figures`]), alerts ([`alerts`]) and settings ([`settings`]). A wastewater
 //! exceedance is taken up here as a corrective action ([`hazard::adopt_exceedance`]). Photos
 //! before and after, stored once by SHA-256 beside the database ([`photos`]), and the
-//! 隐患整改通知书 with them ([`notice`]).
+//! 隐患整改通知书 with them ([`notice`]). Every list and the KPIs as spreadsheets ([`export`]);
+//! the management report's section ([`report`]).
 
 pub mod alerts;
+pub mod export;
 pub mod figures;
 pub mod hazard;
 pub mod inspection;
@@ -16,4 +18,5 @@ pub mod lec;
 pub mod notice;
 pub mod photos;
 pub mod reminders;
+pub mod report;
 pub mod settings;
