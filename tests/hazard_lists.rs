@@ -193,7 +193,7 @@ fn every_list_exports_to_xlsx_and_reads_back() {
     assert_eq!(text(&rows[0][0]), "我的整改任务");
     assert!(rows.iter().any(|r| text(&r[0]).contains("责任人：li.si")));
     let (_, data) = grid(rows, "编号");
-    assert_eq!(data.iter().map(|r| text(&r[0])).collect::<Vec<_>>(), [c.clone()]);
+    assert_eq!(data.iter().map(|r| text(&r[0])).collect::<Vec<_>>(), [c.as_str()]);
 
     // The calendar month: deadlines in March only.
     let cal = HazardExport::Calendar { month: "2026-03".into() };

@@ -178,7 +178,8 @@ pub fn by_group(conn: &Connection, from: NaiveDate, to: NaiveDate, group: KpiGro
     let (f, t) = (from.to_string(), to.to_string());
     let g = group.expr();
     let mut out: BTreeMap<String, GroupKpis> = BTreeMap::new();
-    let metrics: [(String, fn(&mut GroupKpis) -> &mut i64); 7] = [
+    type Field = fn(&mut GroupKpis) -> &mut i64;
+    let metrics: [(String, Field); 7] = [
         (format!("SELECT {g}, count(*) {FOUND} GROUP BY 1"), |k| &mut k.found),
         (format!("SELECT {g}, count(*) {CLOSED} GROUP BY 1"), |k| &mut k.closed),
         (format!("SELECT {g}, count(*) {DUE} GROUP BY 1"), |k| &mut k.due),
