@@ -178,6 +178,10 @@ const COMMANDS: &[&str] = &[
     "inspection_round",
     "inspection_report_pdf",
     "inspection_rounds_xlsx",
+    "hazard_export_xlsx",
+    "hazard_photo_add_path",
+    "hazard_photo_check",
+    "hazard_photo_void",
 ];
 
 fn main() {

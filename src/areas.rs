@@ -74,6 +74,7 @@ pub(crate) const REPORT_SECTIONS: &[(Area, crate::report::SectionSource)] = &[
     (Area::Waste, crate::waste::report::section),
     (Area::Water, crate::water::report::section),
     (Area::Air, crate::air::report::section),
+    (Area::Safety, crate::hazards::report::section),
 ];
 
 /// What an area does on each turn of the app's outbox worker (before the drain): queue what is

@@ -399,17 +399,15 @@ fn seed_hazards(
     .collect();
     let t = inspection::save_template(store, officer, "日常安全检查表", TemplateKind::Daily, &items, None, start)?;
     let first_day = start.with_timezone(&tz).date_naive().to_string();
-    inspection::add_schedule(
-        store,
-        officer,
-        &t.id,
-        "压铸车间",
-        Every::Week,
-        &first_day,
-        None,
-        Some("zhao.min"),
-        start,
-    )?;
+    let schedule = inspection::NewSchedule {
+        template_id: t.id.clone(),
+        area: "压铸车间".into(),
+        every: Every::Week,
+        start_on: first_day,
+        until_on: None,
+        inspector: Some("zhao.min".into()),
+    };
+    inspection::add_schedule(store, officer, &schedule, start)?;
     // (area, equipment, description, category, L, E, C)
     const FINDINGS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         ("压铸车间", "1250T 压铸机", "安全光栅被短接", "机械伤害", "3", "6", "15"),

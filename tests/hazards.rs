@@ -602,6 +602,14 @@ fn the_board_pages_each_column_in_its_order() {
     assert_eq!((closed.count, closed.overdue), (2, 0));
     // The latest 销号 first.
     assert_eq!(closed.hazards[0].number, numbers[2]);
+    assert_eq!(b.closed_since, "2026-02-12");
+    // The closed column is a window of the last 30 days: gone from it on 04-11, still counted
+    // in the KPIs.
+    let later = board(p.store.conn(), &HazardQuery::default(), d("2026-04-11")).unwrap();
+    let closed_later = later.columns.iter().find(|c| c.status == HazardStatus::Closed).unwrap();
+    assert_eq!((closed_later.count, closed_later.hazards.len()), (0, 0));
+    assert_eq!(later.columns.iter().find(|c| c.status == HazardStatus::Assigned).unwrap().count, 2);
+    assert_eq!(kpi::kpis(p.store.conn(), d("2026-03-01"), d("2026-04-11")).unwrap().closed, 2);
     // Narrowed by area; a page of one.
     let paint =
         board(p.store.conn(), &HazardQuery { area: Some("涂装车间".into()), ..Default::default() }, d("2026-03-13"))
@@ -612,7 +620,7 @@ fn the_board_pages_each_column_in_its_order() {
     assert_eq!(one.columns.iter().find(|c| c.status == HazardStatus::Assigned).unwrap().count, 2);
 }
 
-/// Guards db/0025: hazards recorded under the schema before it keep their state, and the
+/// Guards db/0023: hazards recorded under the schema before it keep their state, and the
 /// state cache then carries the record's day, area, grade and liveness (`check` proves it).
 #[test]
 fn hazards_recorded_before_the_kpi_cache_migrate_with_their_state() {

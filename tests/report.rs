@@ -237,3 +237,71 @@ fn report_pdf_names_plant_period_and_figures_in_both_languages() {
     assert!(men_sq.contains("EHSmonthlymanagementreport") && men_sq.contains("March2026"), "month title");
     assert!(men_sq.contains(&kg_text(302_345)), "March HW generated");
 }
+
+/// Guards issue 13 item 7 (report section): the week's hazards section shows the registry's
+/// figures as tiles with the on-time rate made from its numerator and denominator and its
+/// definition, lists the hazards open at the week's end that were overdue or major, and charts
+/// found against closed over the 12 weeks; the PDF, read back, says so in both languages. A
+/// plant without hazards has no such section.
+#[test]
+fn hazards_section_shows_the_weeks_tiles_open_overdue_or_major_and_the_trend() {
+    use common::hazard_plant::hazard_plant;
+    use ehs_ledger::areas::Area;
+    use ehs_ledger::report::ChartUnit;
+    let none = plant_in("Asia/Shanghai", Jurisdiction::CN);
+    let r = report::management(none.store.conn(), Period::Week(week("2026-W10")), d(2026, 3, 10)).unwrap();
+    assert!(!r.sections.iter().any(|s| s.area == Area::Safety), "no hazards, no section");
+
+    let hp = hazard_plant();
+    let conn = hp.plant.store.conn();
+    let r = report::management(conn, Period::Week(week("2026-W10")), d(2026, 3, 10)).unwrap();
+    let s = r.sections.iter().find(|s| s.area == Area::Safety).expect("the hazards section");
+    assert_eq!(s.title.zh, "隐患排查治理");
+    let Block::Kpis { tiles } = &s.blocks[0] else { panic!("tiles first") };
+    let tile = |en: &str| tiles.iter().find(|t| t.label.en == en).unwrap_or_else(|| panic!("{en}"));
+    // 2026-03-02..08: A–E found, A and B closed, A/B/C due (A on time), C overdue and D major
+    // open on the 8th.
+    assert_eq!(tile("Hazards found").value, Value::Count { n: 5 });
+    assert_eq!(tile("Hazards closed").value, Value::Count { n: 2 });
+    assert_eq!(tile("Overdue, open").value, Value::Count { n: 1 });
+    assert_eq!(tile("Major hazards open").value, Value::Count { n: 1 });
+    assert_eq!(tile("Hazards found").previous, Some(Value::Count { n: 0 }));
+    let rate = tile("On-time rectification rate");
+    assert_eq!(rate.value, Value::text("33.33 %"));
+    assert_eq!(rate.hint.as_ref().unwrap().zh, "按期销号 1 / 期限在本期内 3");
+    assert_eq!(rate.previous, None, "nothing was due the week before");
+    assert!(
+        matches!(&s.blocks[1], Block::Note { text } if text.zh.starts_with("按期整改完成率 = ") && text.en.contains("on_time_rate v1"))
+    );
+    let t = table(&r, "Open hazards overdue or major");
+    let nums: Vec<&Value> = t.rows.iter().map(|row| &row[0]).collect();
+    assert_eq!(nums, [&Value::text(&hp.numbers[2]), &Value::text(&hp.numbers[3])], "C overdue, D major");
+    assert_eq!(t.rows[0][7], Value::Days { days: 1 }, "C was one day over on the 8th");
+    assert_eq!(t.rows[1][7], Value::Empty, "D is not yet due");
+    let Some(Block::Charts { charts }) = s.blocks.iter().find(|b| matches!(b, Block::Charts { .. })) else {
+        panic!("a trend chart")
+    };
+    let c = &charts[0];
+    assert_eq!((c.kind, c.unit, c.values.len()), (ChartKind::Bars, ChartUnit::Count, 12));
+    assert_eq!((c.values[11], c.overlay.as_ref().unwrap().values[11]), (5, 2), "found against closed");
+    assert!(c.values[..11].iter().all(|v| *v == 0));
+
+    let (_, zh) = pdf_text(conn, Period::Week(week("2026-W10")), Lang::Zh, d(2026, 3, 10), "hazards-zh");
+    let (_, en) = pdf_text(conn, Period::Week(week("2026-W10")), Lang::En, d(2026, 3, 10), "hazards-en");
+    let (Some(zh), Some(en)) = (zh, en) else { return };
+    let sq = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let (zh, en) = (sq(&zh), sq(&en));
+    for w in
+        ["隐患排查治理", "按期整改完成率", "33.33%", "逾期或重大的未销号隐患", "隐患发现与销号（每周）", &hp.numbers[2]]
+    {
+        assert!(zh.contains(w), "zh: {w}");
+    }
+    for w in [
+        "Hazards:inspectionandrectification",
+        "On-timerectificationrate",
+        "Hazardsfoundandclosedperweek",
+        &hp.numbers[3],
+    ] {
+        assert!(en.contains(w), "en: {w}");
+    }
+}

@@ -1,5 +1,6 @@
 //! The `hazard` commands on the real binary with `--as`: the loop from registration to close-out,
-//! the separation of duty refused with exit 2 and the file unchanged, and the KPIs in `--json`.
+//! the separation of duty refused with exit 2 and the file unchanged, the KPIs in `--json`, and
+//! the list and the KPIs written as xlsx (`--xlsx`) and read back.
 
 mod plant_cli;
 
@@ -61,4 +62,26 @@ fn the_rectification_loop_with_separate_users() {
     assert_eq!(hist.as_array().unwrap().len(), 4);
     assert!(cli.ok(&["hazard", "check"]).contains("ok"));
     assert!(cli.refused(&["hazard", "add", "--area", "x", "--description", "y", "--lec", "5,6,7"]).contains("lec_l"));
+
+    // The list and the KPIs as workbooks, read back.
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let list = cli._dir.path().join("隐患.xlsx");
+    let out = cli.ok(&["hazard", "list", "--xlsx", list.to_str().unwrap(), "--deadline-from", "2099-12-01"]);
+    assert!(out.contains("隐患.xlsx"), "{out}");
+    let mut wb: Xlsx<_> = open_workbook(&list).unwrap();
+    let r = wb.worksheet_range("隐患清单").unwrap();
+    let rows: Vec<Vec<Data>> = r.rows().map(<[Data]>::to_vec).collect();
+    let head = rows.iter().position(|row| row[0] == Data::String("编号".into())).unwrap();
+    assert_eq!(rows[head + 1][0], Data::String(number.clone()));
+    assert_eq!(rows[head + 1][9], Data::Float(252.0), "D");
+    let kpi = cli._dir.path().join("kpi.xlsx");
+    cli.ok(&["hazard", "kpi", "--from", "2000-01-01", "--to", far, "--xlsx", kpi.to_str().unwrap(), "--lang", "en"]);
+    let mut wb: Xlsx<_> = open_workbook(&kpi).unwrap();
+    assert_eq!(wb.sheet_names(), ["KPIs", "By area", "By grade"]);
+    let r = wb.worksheet_range("KPIs").unwrap();
+    let rate = r.rows().find(|row| row[0] == Data::String("On-time rectification rate (%)".into())).unwrap();
+    assert_eq!(rate[1], Data::Float(100.0));
+    assert!(cli
+        .refused(&["hazard", "list", "--xlsx", list.to_str().unwrap(), "--deadline-to", "soon"])
+        .contains("deadline_to"));
 }

@@ -188,6 +188,10 @@ fn main() {
             commands::inspections::inspection_round,
             commands::inspections::inspection_report_pdf,
             commands::inspections::inspection_rounds_xlsx,
+            commands::hazards::hazard_export_xlsx,
+            commands::hazard_photos::hazard_photo_add_path,
+            commands::hazard_photos::hazard_photo_check,
+            commands::hazard_photos::hazard_photo_void,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {

@@ -62,11 +62,11 @@ pub fn section(conn: &Connection, input: &SectionInput) -> Result<Option<Section
     let mut blocks = vec![
         Block::Kpis { tiles },
         Block::Charts {
-            charts: vec![Chart {
-                title: l10n(format!("VOCs 排放量（{}）", per.0), format!("VOCs emitted {}", per.1)),
-                kind: ChartKind::Bars,
-                grams: input.trend.iter().map(|t| t.value("voc_emitted_g")).collect(),
-            }],
+            charts: vec![Chart::mass(
+                l10n(format!("VOCs 排放量（{}）", per.0), format!("VOCs emitted {}", per.1)),
+                ChartKind::Bars,
+                input.trend.iter().map(|t| t.value("voc_emitted_g")).collect(),
+            )],
         },
     ];
     // The months the period touches.

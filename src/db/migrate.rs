@@ -46,7 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(20, "0020_notices.sql"),
     migration!(21, "0021_hazard_photos.sql"),
     migration!(22, "0022_hazard_reminders.sql"),
-    migration!(25, "0025_hazard_state_kpi.sql"),
+    migration!(23, "0023_hazard_state_kpi.sql"),
 ];
 
 macro_rules! hq_migration {

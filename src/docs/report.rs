@@ -8,7 +8,9 @@
 //! bar dark), a black line with white markers (this period's filled), light grid lines, ticks at
 //! round values, the unit on the axis and this period's value written at its bar or point.
 //! Masses come in as whole grams and are printed as exact kg text (`1,234.567`); only the axis
-//! scale uses floating point. No database, no clock, no I/O.
+//! scale uses floating point. A count chart (hazards) ticks at whole numbers; a chart with an
+//! overlay (closed against found) draws it as a line over the bars and names both series with
+//! this period's values in a legend. No database, no clock, no I/O.
 
 use super::layout::{Canvas, Grid, GridCol, Style, BLACK, GREY_TEXT, HEADER_FILL, WHITE};
 use super::{cjk_font, Align};
@@ -16,8 +18,8 @@ use crate::alerts::Severity;
 use crate::error::Result;
 use crate::indicators::{self, FigureMethod, IndicatorUnit};
 use crate::report::{
-    alert_kind_label, area_label, severity_label, Block, Chart, ChartKind, Kpi, Lang, ManagementReport, Period, Table,
-    Value,
+    alert_kind_label, area_label, severity_label, Block, Chart, ChartKind, ChartUnit, Kpi, Lang, ManagementReport,
+    Period, Table, Value,
 };
 
 const PAGE_W: f32 = 210.0;
@@ -327,15 +329,34 @@ fn tick_text(v: f64, step: f64) -> String {
     }
 }
 
+/// A chart value with its unit: `1,234.5 kg` (trailing zeros dropped) or `12 项` / `12`.
+fn chart_value(v: i64, unit: ChartUnit, lang: Lang) -> String {
+    match unit {
+        ChartUnit::Mass => kg_text(v).trim_end_matches('0').trim_end_matches('.').to_string() + " kg",
+        ChartUnit::Count => match lang {
+            Lang::Zh => format!("{v} 项"),
+            Lang::En => v.to_string(),
+        },
+    }
+}
+
 #[allow(clippy::too_many_arguments)] // one chart: its box, its data and its words
 fn draw_chart(c: &mut Canvas, x: f32, y: f32, cw: f32, h: f32, ch: &Chart, labels: &[&str], range: &str, lang: Lang) {
     let title = Style::new(9.0).bold();
     c.text(x, y, ch.title.get(lang), title);
-    let max_g = ch.grams.iter().copied().max().unwrap_or(0).max(0);
-    // Tonnes from 10 t up, else kg.
-    let (div, unit) = if max_g >= 10_000_000 { (1_000_000.0, "t") } else { (1_000.0, "kg") };
-    let max = max_g as f64 / div;
-    let step = if max > 0.0 { nice_step(max) } else { 1.0 };
+    let overlay = ch.overlay.as_ref();
+    let max_v = ch.values.iter().chain(overlay.map_or(&[][..], |o| &o.values[..])).copied().max().unwrap_or(0).max(0);
+    let (div, unit) = match ch.unit {
+        // Tonnes from 10 t up, else kg.
+        ChartUnit::Mass if max_v >= 10_000_000 => (1_000_000.0, "t"),
+        ChartUnit::Mass => (1_000.0, "kg"),
+        ChartUnit::Count => (1.0, w(lang, "项", "count")),
+    };
+    let max = max_v as f64 / div;
+    let mut step = if max > 0.0 { nice_step(max) } else { 1.0 };
+    if ch.unit == ChartUnit::Count {
+        step = step.max(1.0).ceil(); // whole hazards
+    }
     let mut top = (max / step).ceil().max(1.0) * step;
     if max > top - step * 0.4 {
         top += step; // headroom for this period's value label
@@ -355,13 +376,24 @@ fn draw_chart(c: &mut Canvas, x: f32, y: f32, cw: f32, h: f32, ch: &Chart, label
         c.text_in(x, px - x - 2.0, ty - axis.line_mm() / 2.0, &tick_text(v, step), axis, Align::Right);
         v += step;
     }
-    let n = ch.grams.len().max(1);
+    let n = ch.values.len().max(1);
     let slot = (pr - px) / n as f32;
     let cx = |i: usize| px + slot * (i as f32 + 0.5);
     let val_style = Style::new(6.5).bold();
+    let line = |c: &mut Canvas, values: &[i64], last_fill: (f32, f32, f32)| {
+        for i in 1..values.len() {
+            let (a, b) = (values[i - 1] as f64 / div, values[i] as f64 / div);
+            c.line_color(cx(i - 1), to_y(a), cx(i), to_y(b), 1.2, BLACK);
+        }
+        for (i, g) in values.iter().enumerate() {
+            let pts = super::layout::circle_points(cx(i), to_y(*g as f64 / div), 1.0);
+            let fill = if i + 1 == n { last_fill } else { WHITE };
+            c.shape(&pts, Some(fill), Some((BLACK, 0.6)));
+        }
+    };
     match ch.kind {
         ChartKind::Bars => {
-            for (i, g) in ch.grams.iter().enumerate() {
+            for (i, g) in ch.values.iter().enumerate() {
                 let top_y = to_y(*g as f64 / div);
                 let bw = slot * 0.62;
                 if *g > 0 {
@@ -376,26 +408,55 @@ fn draw_chart(c: &mut Canvas, x: f32, y: f32, cw: f32, h: f32, ch: &Chart, label
                 }
             }
         }
-        ChartKind::Line => {
-            for i in 1..ch.grams.len() {
-                let (a, b) = (ch.grams[i - 1] as f64 / div, ch.grams[i] as f64 / div);
-                c.line_color(cx(i - 1), to_y(a), cx(i), to_y(b), 1.2, BLACK);
-            }
-            for (i, g) in ch.grams.iter().enumerate() {
-                let pts = super::layout::circle_points(cx(i), to_y(*g as f64 / div), 1.0);
-                let fill = if i + 1 == n { BLACK } else { WHITE };
-                c.shape(&pts, Some(fill), Some((BLACK, 0.6)));
+        ChartKind::Line => line(c, &ch.values, BLACK),
+    }
+    match overlay {
+        // The second series as a line with white markers; the legend names both with this
+        // period's values (no label over the bars: two would collide).
+        Some(o) => {
+            line(c, &o.values, WHITE);
+            let last = |v: &[i64]| v.last().copied().unwrap_or(0);
+            let main_text = format!("{} {}", o.main.get(lang), chart_value(last(&ch.values), ch.unit, lang));
+            let over_text = format!("{} {}", o.label.get(lang), chart_value(last(&o.values), ch.unit, lang));
+            let ly = pt - axis.line_mm() - 1.0;
+            let over_w = c.width_mm(&over_text, val_style);
+            let main_w = c.width_mm(&main_text, val_style);
+            let mut lx = pr - over_w;
+            c.text(lx, ly, &over_text, val_style);
+            let my = ly + val_style.line_mm() / 2.0;
+            lx -= 5.0;
+            c.line_color(lx - 1.5, my, lx + 3.5, my, 1.2, BLACK);
+            c.shape(&super::layout::circle_points(lx + 1.0, my, 0.9), Some(WHITE), Some((BLACK, 0.6)));
+            lx -= 4.0 + main_w;
+            c.text(lx, ly, &main_text, val_style);
+            lx -= 4.0;
+            let sym = match ch.kind {
+                ChartKind::Bars => [
+                    (lx, my + 1.2, false),
+                    (lx, my - 1.2, false),
+                    (lx + 2.6, my - 1.2, false),
+                    (lx + 2.6, my + 1.2, false),
+                ],
+                ChartKind::Line => [
+                    (lx, my + 0.3, false),
+                    (lx, my - 0.3, false),
+                    (lx + 2.6, my - 0.3, false),
+                    (lx + 2.6, my + 0.3, false),
+                ],
+            };
+            c.shape(&sym, Some(BAR_CURRENT), Some((BLACK, 0.5)));
+        }
+        // This period's value over its bar or point.
+        None => {
+            if let Some(last) = ch.values.last() {
+                let text = chart_value(*last, ch.unit, lang);
+                let ty = to_y(*last as f64 / div) - val_style.line_mm() - 0.8;
+                let tw = c.width_mm(&text, val_style);
+                let tx = (cx(n - 1) - tw / 2.0).min(x + cw - tw).max(px);
+                c.fill_rect(tx - 0.5, ty, tw + 1.0, val_style.line_mm(), WHITE);
+                c.text(tx, ty.max(pt - 3.0), &text, val_style);
             }
         }
-    }
-    // This period's value over its bar or point.
-    if let Some(last) = ch.grams.last() {
-        let text = kg_text(*last).trim_end_matches('0').trim_end_matches('.').to_string() + " kg";
-        let ty = to_y(*last as f64 / div) - val_style.line_mm() - 0.8;
-        let tw = c.width_mm(&text, val_style);
-        let tx = (cx(n - 1) - tw / 2.0).min(x + cw - tw).max(px);
-        c.fill_rect(tx - 0.5, ty, tw + 1.0, val_style.line_mm(), WHITE);
-        c.text(tx, ty.max(pt - 3.0), &text, val_style);
     }
     // Axes.
     c.line(px, pt - 1.0, px, pb, 0.6);

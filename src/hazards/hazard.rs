@@ -597,7 +597,7 @@ pub fn derive(conn: &Connection, hazard_id: &str) -> Result<State> {
     Ok(s)
 }
 
-/// The record's fields `hazard_state` copies for the KPIs and the board (db/0025): the day
+/// The record's fields `hazard_state` copies for the KPIs and the board (db/0023): the day
 /// found, the area, the LEC grade and whether it is live.
 fn record_fields(conn: &Connection, hazard_id: &str) -> Result<(String, String, Option<i64>, bool)> {
     Ok(conn.query_row(
@@ -749,6 +749,7 @@ pub fn get(conn: &Connection, key: &str, today: NaiveDate) -> Result<Hazard> {
 /// What a list asks for.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(default)]
 pub struct HazardQuery {
     pub status: Option<HazardStatus>,
     /// A user's id: "my tasks".
@@ -756,16 +757,37 @@ pub struct HazardQuery {
     pub area: Option<String>,
     pub overdue_only: bool,
     pub open_only: bool,
+    /// Plant-local `YYYY-MM-DD`: only hazards whose current deadline is on or after this day
+    /// (hazards without a deadline are left out once either bound is given).
+    pub deadline_from: Option<String>,
+    /// Plant-local `YYYY-MM-DD`: only hazards whose current deadline is on or before this day.
+    pub deadline_to: Option<String>,
     pub limit: Option<u32>,
+}
+
+/// A deadline bound of a query, checked (naming its field); blank is no bound.
+fn bound(field: &'static str, v: Option<&str>) -> Result<Option<String>> {
+    match v.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => Ok(Some(time::parse_date(field, t)?.to_string())),
+        None => Ok(None),
+    }
 }
 
 /// Live hazards, the earliest deadline first (none last), then the newest found.
 pub fn list(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Vec<Hazard>> {
     let tz = crate::plant::require(conn)?.tz()?;
+    let from = bound("deadline_from", q.deadline_from.as_deref())?;
+    let to = bound("deadline_to", q.deadline_to.as_deref())?;
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if f > t {
+            return Err(Error::invalid("deadline_to", format!("{t} is before {f}")));
+        }
+    }
     let sql = format!(
         "{SELECT} WHERE h.voided_at IS NULL
            AND (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.assignee = ?2) AND (?3 IS NULL OR h.area = ?3)
            AND (?4 = 0 OR (s.status <> 'closed' AND s.deadline < ?5)) AND (?6 = 0 OR s.status <> 'closed')
+           AND (?8 IS NULL OR s.deadline >= ?8) AND (?9 IS NULL OR s.deadline <= ?9)
          ORDER BY s.deadline IS NULL, s.deadline, h.found_at DESC LIMIT ?7"
     );
     let mut stmt = conn.prepare(&sql)?;
@@ -777,7 +799,9 @@ pub fn list(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Vec<
             q.overdue_only,
             today.to_string(),
             q.open_only,
-            q.limit.map_or(-1, i64::from)
+            q.limit.map_or(-1, i64::from),
+            from,
+            to
         ],
         |r| row_of(r, tz, today),
     )?;
@@ -786,13 +810,17 @@ pub fn list(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Vec<
 
 /// The board's default column page.
 pub const BOARD_PAGE: u32 = 50;
+/// The board's closed column holds what was closed (销号) in this many days up to today; all
+/// closed hazards are in the KPIs and the register.
+pub const BOARD_CLOSED_DAYS: i64 = 30;
 
 /// One column of the board: a status with its count and first hazards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct BoardColumn {
     pub status: HazardStatus,
-    /// All live hazards in this status (that match the query's area and assignee).
+    /// All live hazards in this status (that match the query's area and assignee); for the
+    /// closed column, those closed since [`Board::closed_since`].
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: i64,
     /// Of them, past their deadline (never for the closed column).
@@ -807,16 +835,20 @@ pub struct BoardColumn {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Board {
     pub columns: Vec<BoardColumn>,
+    /// The first day of the closed column's window ([`BOARD_CLOSED_DAYS`] up to today).
+    pub closed_since: String,
 }
 
 /// The hazard board's page: one column per status in the loop's order, each with its count,
-/// its overdue count and its first `per_column` hazards (default [`BOARD_PAGE`]); the query's
-/// area and assignee narrow every column, its status and flags are ignored. Each column is one
-/// indexed range read (`hazard_state (status, deadline)` / `(status, closed_on)`), so the page
-/// costs the same over 100 hazards or 100,000.
+/// its overdue count and its first `q.limit` hazards (default [`BOARD_PAGE`]); the closed
+/// column holds the last [`BOARD_CLOSED_DAYS`] days' 销号. The query's area and assignee narrow
+/// every column; its status and flags are ignored. Each column is one range of the index
+/// `hazard_state_board` (db/0023) read in its order, so the page costs the same over 100 hazards
+/// or 100,000.
 pub fn board(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Board> {
     let tz = crate::plant::require(conn)?.tz()?;
     let per = i64::from(q.limit.unwrap_or(BOARD_PAGE));
+    let since = (today - chrono::Duration::days(BOARD_CLOSED_DAYS - 1)).to_string();
     let filter = "s.live = 1 AND s.status = ?1 AND (?2 IS NULL OR s.assignee = ?2) AND (?3 IS NULL OR s.area = ?3)";
     let mut columns = Vec::new();
     for status in [
@@ -827,27 +859,29 @@ pub fn board(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Boa
         HazardStatus::Closed,
     ] {
         let closed = status == HazardStatus::Closed;
+        // Index order of `hazard_state_board` (db/0023), so the page is read, never sorted: an
+        // open column has no closed_on and runs by deadline; the closed one by the latest 销号.
+        let (state, order) = if closed {
+            ("s.closed_on >= ?5", "s.closed_on DESC, s.hazard_id DESC")
+        } else {
+            ("s.closed_on IS NULL AND ?5 = ?5", "s.deadline, s.hazard_id")
+        };
         let (count, overdue): (i64, i64) = conn.query_row(
             &format!(
-                "SELECT count(*), coalesce(sum(s.deadline < ?4 AND ?5 = 0), 0) FROM hazard_state s WHERE {filter}"
+                "SELECT count(*), coalesce(sum(s.closed_on IS NULL AND s.deadline < ?4), 0) FROM hazard_state s
+                 WHERE {filter} AND {state}"
             ),
-            params![status, q.assignee, q.area, today.to_string(), closed],
+            params![status, q.assignee, q.area, today.to_string(), since],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        // Index order of `hazard_state_board` (db/0025), so the page is read, never sorted.
-        let (state, order) = if closed {
-            ("s.closed_on IS NOT NULL", "s.closed_on DESC, s.hazard_id DESC")
-        } else {
-            ("s.closed_on IS NULL", "s.deadline, s.hazard_id")
-        };
         let mut stmt =
             conn.prepare_cached(&format!("{SELECT} WHERE {filter} AND {state} ORDER BY {order} LIMIT ?4"))?;
         let hazards = stmt
-            .query_map(params![status, q.assignee, q.area, per], |r| row_of(r, tz, today))?
+            .query_map(params![status, q.assignee, q.area, per, since], |r| row_of(r, tz, today))?
             .collect::<rusqlite::Result<_>>()?;
         columns.push(BoardColumn { status, count, overdue, hazards });
     }
-    Ok(Board { columns })
+    Ok(Board { columns, closed_since: since })
 }
 
 /// A hazard's history.

@@ -8,7 +8,8 @@
 //!   averaging rates ([`ON_TIME_DEFINITION`]);
 //! - open, overdue-open and major-open at the end of `to`;
 //! - mean days from found to closed of those closed in the range;
-//! - found by area and by LEC grade.
+//! - found by area and by LEC grade; every count per area or grade ([`by_group`], the same
+//!   row sets, so the groups add up to the totals).
 //!
 //! Read-only; the deadline is the current one (after extensions).
 
@@ -64,53 +65,66 @@ pub fn rate_pct(num: i64, den: i64) -> Option<String> {
     Some(format!("{}.{:02}", hundredths / 100, hundredths % 100))
 }
 
+// The counts' row sets, shared by [`kpis`] and [`by_group`] (one definition each); `?1`/`?2`
+// are the first and last day. Each reads `hazard_state` alone (db/0023: it copies the record's
+// day found, area, grade and liveness) as a range of one of its covering indexes, so a month
+// costs the same over 1,000 hazards or 100,000.
+const FOUND: &str = "FROM hazard_state s WHERE s.live = 1 AND s.found_on BETWEEN ?1 AND ?2";
+const CLOSED: &str = "FROM hazard_state s WHERE s.live = 1 AND s.closed_on BETWEEN ?1 AND ?2";
+const DUE: &str = "FROM hazard_state s WHERE s.live = 1 AND s.deadline BETWEEN ?1 AND ?2";
+macro_rules! on_time {
+    () => {
+        "s.closed_on IS NOT NULL AND s.closed_on <= s.deadline"
+    };
+}
+const ON_TIME: &str = concat!("AND ", on_time!());
+// Open at the end of `to`: found by then and not closed by then — the rows not closed at all
+// plus those closed after `to` (two ranges of the closed-on index, not one scan with an OR).
+const OPEN_AT: &str = "FROM (
+         SELECT s.hazard_id, s.area, s.grade, s.deadline, s.level FROM hazard_state s
+         WHERE s.live = 1 AND s.closed_on IS NULL AND s.found_on <= ?2
+         UNION ALL
+         SELECT s.hazard_id, s.area, s.grade, s.deadline, s.level FROM hazard_state s
+         WHERE s.live = 1 AND s.closed_on > ?2 AND s.found_on <= ?2) s
+     WHERE ?1 = ?1";
+const OVERDUE: &str = "AND s.deadline < ?2";
+const MAJOR: &str = "AND s.level = 'major'";
+
 pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardKpis> {
-    // Every count reads `hazard_state` alone through a covering index on live rows (db/0025):
-    // each one a range of its index, so a month costs the same over 1,000 hazards or 100,000.
+    debug_assert_eq!(HazardLevel::Major.as_str(), "major");
     let (f, t) = (from.to_string(), to.to_string());
-    // Found in the range, by area and grade (one range of `hazard_state_found`).
+    // Found, by area and by grade: one range.
     let mut found = 0;
     let mut found_by_area: BTreeMap<String, i64> = BTreeMap::new();
     let mut found_by_grade: BTreeMap<String, i64> = BTreeMap::new();
     {
-        let mut stmt = conn.prepare_cached(
-            "SELECT area, coalesce(grade, 0), count(*) FROM hazard_state
-             WHERE live = 1 AND found_on BETWEEN ?1 AND ?2 GROUP BY area, coalesce(grade, 0)",
-        )?;
-        let rows =
-            stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {}, {}, count(*) {FOUND} GROUP BY 1, 2",
+            KpiGroup::Area.expr(),
+            KpiGroup::Grade.expr()
+        ))?;
+        let rows = stmt
+            .query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
         for row in rows {
             let (area, grade, n) = row?;
             found += n;
             *found_by_area.entry(area).or_default() += n;
-            *found_by_grade.entry(grade.to_string()).or_default() += n;
+            *found_by_grade.entry(grade).or_default() += n;
         }
     }
-    // Closed (销号) in the range and the mean days from found to closed (`hazard_state_closed`).
     let (closed, mean_days_to_close): (i64, Option<f64>) = conn.query_row(
-        "SELECT count(*), avg(julianday(closed_on) - julianday(found_on)) FROM hazard_state
-         WHERE live = 1 AND closed_on BETWEEN ?1 AND ?2",
+        &format!("SELECT count(*), avg(julianday(s.closed_on) - julianday(s.found_on)) {CLOSED}"),
         params![f, t],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    // Due in the range and closed by the deadline (`hazard_state_due`).
     let (due, closed_on_time): (i64, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(closed_on IS NOT NULL AND closed_on <= deadline), 0) FROM hazard_state
-         WHERE live = 1 AND deadline BETWEEN ?1 AND ?2",
+        &format!(concat!("SELECT count(*), coalesce(sum(", on_time!(), "), 0) {DUE}"), DUE = DUE),
         params![f, t],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    // Open at the end of `to`: found by then and not closed by then — the rows not closed at all
-    // plus those closed after `to` (two ranges of `hazard_state_closed`).
     let (open, overdue_open, major_open): (i64, i64, i64) = conn.query_row(
-        &format!(
-            "SELECT count(*), coalesce(sum(deadline < ?1), 0), coalesce(sum(level = '{major}'), 0) FROM (
-                 SELECT deadline, level FROM hazard_state WHERE live = 1 AND closed_on IS NULL AND found_on <= ?1
-                 UNION ALL
-                 SELECT deadline, level FROM hazard_state WHERE live = 1 AND closed_on > ?1 AND found_on <= ?1)",
-            major = HazardLevel::Major.as_str()
-        ),
-        params![t],
+        &format!("SELECT count(*), coalesce(sum(s.deadline < ?2), 0), coalesce(sum(s.level = 'major'), 0) {OPEN_AT}"),
+        params![f, t],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     Ok(HazardKpis {
@@ -129,6 +143,87 @@ pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardK
         found_by_area,
         found_by_grade,
     })
+}
+
+/// The hazards open at the end of `to` (found by then, not closed by then) that were past their
+/// deadline on that day or are major — the rows behind `overdue_open` and `major_open` — most
+/// overdue first, ids only.
+pub fn open_overdue_or_major(conn: &Connection, to: NaiveDate) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT s.hazard_id {OPEN_AT} AND (s.deadline < ?2 OR s.level = 'major')
+         ORDER BY s.deadline IS NULL, s.deadline, s.hazard_id"
+    ))?;
+    let t = to.to_string();
+    let rows = stmt.query_map(params![t, t], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a KPI breakdown groups by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiGroup {
+    /// The area the hazard was found in.
+    Area,
+    /// The LEC grade at registration (`"0"` = not assessed).
+    Grade,
+}
+
+impl KpiGroup {
+    fn expr(self) -> &'static str {
+        match self {
+            KpiGroup::Area => "s.area",
+            KpiGroup::Grade => "CAST(coalesce(s.grade, 0) AS TEXT)",
+        }
+    }
+}
+
+/// One group's KPIs: the counts of [`kpis`] with the same definitions, so the groups add up to
+/// the plant's totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GroupKpis {
+    /// The area, or the grade `"1"`–`"5"` (`"0"` = not assessed).
+    pub key: String,
+    pub found: i64,
+    pub closed: i64,
+    pub due: i64,
+    pub closed_on_time: i64,
+    pub on_time_rate_pct: Option<String>,
+    pub open: i64,
+    pub overdue_open: i64,
+    pub major_open: i64,
+}
+
+/// The KPIs of plant-local days `[from, to]` per area or per grade, every group with any count,
+/// ordered by key.
+pub fn by_group(conn: &Connection, from: NaiveDate, to: NaiveDate, group: KpiGroup) -> Result<Vec<GroupKpis>> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let g = group.expr();
+    let mut out: BTreeMap<String, GroupKpis> = BTreeMap::new();
+    type Field = fn(&mut GroupKpis) -> &mut i64;
+    let metrics: [(String, Field); 7] = [
+        (format!("SELECT {g}, count(*) {FOUND} GROUP BY 1"), |k| &mut k.found),
+        (format!("SELECT {g}, count(*) {CLOSED} GROUP BY 1"), |k| &mut k.closed),
+        (format!("SELECT {g}, count(*) {DUE} GROUP BY 1"), |k| &mut k.due),
+        (format!("SELECT {g}, count(*) {DUE} {ON_TIME} GROUP BY 1"), |k| &mut k.closed_on_time),
+        (format!("SELECT {g}, count(*) {OPEN_AT} GROUP BY 1"), |k| &mut k.open),
+        (format!("SELECT {g}, count(*) {OPEN_AT} {OVERDUE} GROUP BY 1"), |k| &mut k.overdue_open),
+        (format!("SELECT {g}, count(*) {OPEN_AT} {MAJOR} GROUP BY 1"), |k| &mut k.major_open),
+    ];
+    for (sql, field) in metrics {
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (key, n) = row?;
+            let k = out.entry(key.clone()).or_insert_with(|| GroupKpis { key, ..Default::default() });
+            *field(k) = n;
+        }
+    }
+    Ok(out
+        .into_values()
+        .map(|mut k| {
+            k.on_time_rate_pct = rate_pct(k.closed_on_time, k.due);
+            k
+        })
+        .collect())
 }
 
 crate::text_enum! {

@@ -6,9 +6,11 @@
 //! exceedance is taken up here as a corrective action ([`hazard::adopt_exceedance`]). Photos
 //! before and after, stored once by SHA-256 beside the database ([`photos`]), and the
 //! 隐患整改通知书 with them ([`notice`]). A round's record as a PDF with the hazards it found
-//! and their photos, and the rounds as a workbook ([`inspection_report`]).
+//! and their photos, and the rounds as a workbook ([`inspection_report`]). Every list and the
+//! KPIs as spreadsheets ([`export`]); the management report's section ([`report`]).
 
 pub mod alerts;
+pub mod export;
 pub mod figures;
 pub mod hazard;
 pub mod inspection;
@@ -18,4 +20,5 @@ pub mod lec;
 pub mod notice;
 pub mod photos;
 pub mod reminders;
+pub mod report;
 pub mod settings;

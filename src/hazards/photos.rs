@@ -160,17 +160,23 @@ struct Checked {
     thumb: Vec<u8>,
 }
 
-/// The capture checks: type by its bytes, size, dimensions, decodable. Nothing is written.
-fn check_image(bytes: &[u8]) -> Result<Checked> {
-    if bytes.is_empty() {
+/// The size check at capture (the same words for bytes handed over and a file read by path).
+fn check_size(len: u64) -> Result<()> {
+    if len == 0 {
         return Err(Error::invalid("file", "the photo is empty"));
     }
-    if bytes.len() > MAX_BYTES {
+    if len > MAX_BYTES as u64 {
         return Err(Error::invalid(
             "file",
-            format!("the photo is {:.1} MB; at most {} MB", bytes.len() as f64 / 1_048_576.0, MAX_BYTES / 1_048_576),
+            format!("the photo is {:.1} MB; at most {} MB", len as f64 / 1_048_576.0, MAX_BYTES / 1_048_576),
         ));
     }
+    Ok(())
+}
+
+/// The capture checks: type by its bytes, size, dimensions, decodable. Nothing is written.
+fn check_image(bytes: &[u8]) -> Result<Checked> {
+    check_size(bytes.len() as u64)?;
     let mime = PhotoMime::sniff(bytes).ok_or_else(|| {
         Error::invalid("file", "not a JPEG, PNG or WebP image (judged by its contents, not its name)")
     })?;
@@ -219,6 +225,38 @@ fn downscale(img: &image::DynamicImage) -> Result<Vec<u8>> {
         .encode_image(&rgb)
         .map_err(|e| Error::Internal(format!("downscaled copy: {e}")))?;
     Ok(buf)
+}
+
+/// What the capture checks found in a photo not yet attached (a photo waiting for its hazard to
+/// be saved): refused with the same reasons [`add_photo`] gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PhotoCheck {
+    pub mime: PhotoMime,
+    pub width: u32,
+    pub height: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size_bytes: i64,
+}
+
+/// Runs the capture checks on `bytes` without storing anything.
+pub fn check_photo(bytes: &[u8]) -> Result<PhotoCheck> {
+    let c = check_image(bytes)?;
+    Ok(PhotoCheck { mime: c.mime, width: c.width, height: c.height, size_bytes: bytes.len() as i64 })
+}
+
+/// Reads a photo file by its path (a file dropped on the window), refusing a missing file, a
+/// folder or one over [`MAX_BYTES`] (with the capture's words) before reading it.
+pub fn read_photo_file(path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| Error::invalid("file", format!("{shown}: {e}")))?;
+    if !meta.is_file() {
+        return Err(Error::invalid("file", format!("{shown} is not a file")));
+    }
+    check_size(meta.len())?;
+    let bytes = std::fs::read(path).map_err(|e| Error::invalid("file", format!("{shown}: {e}")))?;
+    check_size(bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 fn caption_text(caption: &str) -> Result<String> {

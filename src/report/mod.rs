@@ -253,15 +253,49 @@ crate::text_enum! {
     }
 }
 
-/// A trend chart over the report's [`TREND_PERIODS`] periods (masses in grams).
+crate::text_enum! {
+    /// What a chart's values are.
+    pub enum ChartUnit {
+        /// Whole grams, drawn as kg (t from 10 t up).
+        Mass = "mass",
+        /// Counts (hazards found, closed).
+        Count = "count",
+    }
+}
+
+/// A trend chart over the report's [`TREND_PERIODS`] periods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "ReportChart"))]
 pub struct Chart {
     pub title: L10n,
     pub kind: ChartKind,
-    /// One per period, oldest first (the periods of [`ManagementReport::trend`]).
+    pub unit: ChartUnit,
+    /// One per period, oldest first (the periods of [`ManagementReport::trend`]): grams or
+    /// counts as `unit` says.
     #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
-    pub grams: Vec<i64>,
+    pub values: Vec<i64>,
+    /// A second series drawn over the first as a line with markers (closed against found).
+    pub overlay: Option<ChartOverlay>,
+}
+
+impl Chart {
+    /// A chart of one series of grams.
+    pub fn mass(title: L10n, kind: ChartKind, grams: Vec<i64>) -> Chart {
+        Chart { title, kind, unit: ChartUnit::Mass, values: grams, overlay: None }
+    }
+}
+
+/// The second series of a [`Chart`], in the same unit, with both series' names for the legend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "ReportChartOverlay"))]
+pub struct ChartOverlay {
+    /// The name of the chart's own series.
+    pub main: L10n,
+    /// The name of this series.
+    pub label: L10n,
+    /// One per period, oldest first.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
+    pub values: Vec<i64>,
 }
 
 /// A part of a section, drawn in order.

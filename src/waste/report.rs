@@ -94,16 +94,12 @@ fn trend_charts(input: &SectionInput) -> Block {
     let per = if input.period.is_week() { ("每周", "per week") } else { ("每月", "per month") };
     Block::Charts {
         charts: vec![
-            Chart {
-                title: l10n(format!("危险废物产生量（{}）", per.0), format!("Hazardous waste generated {}", per.1)),
-                kind: ChartKind::Bars,
-                grams: generated,
-            },
-            Chart {
-                title: l10n("危险废物期末贮存量", "Hazardous waste in storage at period end"),
-                kind: ChartKind::Line,
-                grams: stock,
-            },
+            Chart::mass(
+                l10n(format!("危险废物产生量（{}）", per.0), format!("Hazardous waste generated {}", per.1)),
+                ChartKind::Bars,
+                generated,
+            ),
+            Chart::mass(l10n("危险废物期末贮存量", "Hazardous waste in storage at period end"), ChartKind::Line, stock),
         ],
     }
 }

@@ -517,6 +517,8 @@ pub struct Exceedance {
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub ratio_permille: Option<i64>,
     pub found_at: String,
+    /// The number of the hazard that took it up as a corrective action (issue 13), if any.
+    pub hazard_number: Option<String>,
 }
 
 /// One standing exceedance by id (`None` when there is none or it no longer stands).
@@ -531,7 +533,8 @@ pub fn exceedance(conn: &Connection, id: &str) -> Result<Option<Exceedance>> {
 pub fn exceedances(conn: &Connection, from: NaiveDate, to: NaiveDate, limit: u32) -> Result<Vec<Exceedance>> {
     let tz = crate::plant::require(conn)?.tz()?;
     let mut stmt = conn.prepare(
-        "SELECT x.id, o.code, p.code, x.interval, x.at, x.local_date, x.value, x.bound, x.limit_value, x.ratio_permille, x.found_at
+        "SELECT x.id, o.code, p.code, x.interval, x.at, x.local_date, x.value, x.bound, x.limit_value, x.ratio_permille, x.found_at,
+             (SELECT h.number FROM hazard h WHERE h.exceedance_id = x.id AND h.voided_at IS NULL)
          FROM water_exceedance_live x JOIN water_param p ON p.id = x.param_id JOIN water_outfall o ON o.id = p.outfall_id
          WHERE x.local_date BETWEEN ?1 AND ?2 ORDER BY x.at DESC, o.code, p.code LIMIT ?3",
     )?;
@@ -548,6 +551,7 @@ pub fn exceedances(conn: &Connection, from: NaiveDate, to: NaiveDate, limit: u32
             limit: r.get(8)?,
             ratio_permille: r.get(9)?,
             found_at: r.get(10)?,
+            hazard_number: r.get(11)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

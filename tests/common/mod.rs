@@ -79,5 +79,6 @@ pub fn input(code: &str, qty: &str, unit: MassUnit) -> GenerationInput {
         details: Default::default(),
     }
 }
+pub mod hazard_plant;
 pub mod hq;
 pub mod week_plant;

@@ -1,11 +1,13 @@
 //! `hazard`: hidden hazards (隐患) and the rectification loop — add with LEC, assign, rectify,
 //! verify (pass/fail), close, extend, escalate, adopt a wastewater exceedance, list, history and
-//! the KPIs, photos (`photo add|list`) and the rectification notice PDF (`notice`). Who acts is
+//! the KPIs (`list --xlsx F` and `kpi --xlsx F` write them as a workbook), photos
+//! (`photo add|list`) and the rectification notice PDF (`notice`). Who acts is
 //! `--user` / `--as`: the core enforces the separation of duty here too.
 
 use crate::ctx::Ctx;
 use crate::print;
 use clap::{Args, Subcommand};
+use ehs_ledger::hazards::export::{self, HazardExport};
 use ehs_ledger::hazards::hazard::{
     self, AssignInput, HazardLevel, HazardQuery, HazardSource, HazardStatus, MajorPlan, NewHazard,
 };
@@ -79,6 +81,12 @@ pub enum Cmd {
         to: String,
         #[arg(long)]
         json: bool,
+        /// Write the KPI tables (totals, by area, by grade, with the on-time definition) to this xlsx
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        /// zh | en (the workbook's words)
+        #[arg(long, default_value = "zh")]
+        lang: String,
     },
     /// Queue the deadline reminders and overdue escalations due now (the app does it on its own)
     Remind,
@@ -182,8 +190,20 @@ pub struct ListArgs {
     overdue: bool,
     #[arg(long)]
     open: bool,
+    /// Only deadlines on or after this day (YYYY-MM-DD)
+    #[arg(long)]
+    deadline_from: Option<String>,
+    /// Only deadlines on or before this day (YYYY-MM-DD)
+    #[arg(long)]
+    deadline_to: Option<String>,
     #[arg(long)]
     json: bool,
+    /// Write the list to this xlsx (the hazard register's columns) instead of printing it
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
+    /// zh | en (the workbook's words)
+    #[arg(long, default_value = "zh")]
+    lang: String,
 }
 
 fn show(h: &hazard::Hazard) {
@@ -284,8 +304,17 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 area: None,
                 overdue_only: a.overdue,
                 open_only: a.open,
+                deadline_from: a.deadline_from,
+                deadline_to: a.deadline_to,
                 limit: None,
             };
+            if let Some(out) = a.xlsx {
+                let lang = Lang::parse("lang", &a.lang)?;
+                let bytes = export::xlsx(store.conn(), &HazardExport::List { query: q }, "", lang, today)?;
+                files::write_atomic(&out, &bytes)?;
+                println!("{}", out.display());
+                return Ok(ExitCode::SUCCESS);
+            }
             let list = hazard::list(store.conn(), &q, today)?;
             if a.json {
                 print::json(&list)?;
@@ -312,7 +341,16 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 }
             }
         }
-        Cmd::Kpi { from, to, json } => {
+        Cmd::Kpi { from, to, json, xlsx: Some(out), lang } => {
+            let lang = Lang::parse("lang", &lang)?;
+            let today = ctx.today(&store)?;
+            let bytes = export::xlsx(store.conn(), &HazardExport::Kpi { from, to }, "", lang, today)?;
+            files::write_atomic(&out, &bytes)?;
+            if !json {
+                println!("{}", out.display());
+            }
+        }
+        Cmd::Kpi { from, to, json, xlsx: None, .. } => {
             let k = kpi::kpis(store.conn(), time::parse_date("from", &from)?, time::parse_date("to", &to)?)?;
             if json {
                 print::json(&k)?;

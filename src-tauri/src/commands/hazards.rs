@@ -1,16 +1,18 @@
 //! Hidden hazards (隐患): register (with LEC), the rectification loop (assign with the 五到位
 //! plan for a major hazard, rectify, verify pass/fail, close 销号, extend, escalate), a wastewater
-//! exceedance adopted as a corrective action, lists, history, KPIs with their trend and the LEC
-//! scales for the pickers. Rules (who may, which step from which state) live in
+//! exceedance adopted as a corrective action, lists, history, KPIs with their trend, every list
+//! and the KPIs as a workbook in the export folder, and the LEC scales for the pickers. Rules (who may, which step from which state) live in
 //! `ehs_ledger::hazards`; these commands only pass inputs through.
 use crate::state::AppState;
 use chrono::Utc;
+use ehs_ledger::hazards::export::{self, HazardExport};
 use ehs_ledger::hazards::hazard::{self, AssignInput, Board, Hazard, HazardEvent, HazardQuery, NewHazard};
 use ehs_ledger::hazards::kpi::{self, HazardKpis, TrendUnit};
 use ehs_ledger::hazards::lec::{self, LecScales};
 use ehs_ledger::hazards::reminders::{self, DesktopNotice};
+use ehs_ledger::report::Lang;
 use ehs_ledger::time::parse_date;
-use ehs_ledger::AppError;
+use ehs_ledger::{files, plant, AppError};
 use tauri::State;
 
 #[tauri::command]
@@ -135,6 +137,24 @@ pub async fn hazard_board(state: State<'_, AppState>, query: HazardQuery) -> Res
         .run_as(move |store, _| {
             let today = ehs_ledger::plant::today(store.conn(), Utc::now())?;
             hazard::board(store.conn(), &query, today)
+        })
+        .await
+}
+
+/// Writes a list (the register for a query, my tasks, a calendar month) or the KPI tables as
+/// an xlsx workbook to the export folder; returns the path.
+#[tauri::command]
+pub async fn hazard_export_xlsx(
+    state: State<'_, AppState>,
+    what: HazardExport,
+    lang: Lang,
+) -> Result<String, AppError> {
+    state
+        .run_as(move |store, actor| {
+            let today = plant::today(store.conn(), Utc::now())?;
+            let bytes = export::xlsx(store.conn(), &what, &actor.user_id, lang, today)?;
+            let name = export::file_name(&plant::require(store.conn())?.code, &what, lang, today);
+            Ok(files::save_export(&name, &bytes)?.display().to_string())
         })
         .await
 }

@@ -4,8 +4,11 @@
 import { isTauri } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 
+/** Where the pointer is, in CSS pixels of the window (to find the element under it). */
+export type DropPoint = { x: number; y: number };
+
 /** What the user is doing: dragging over the window, dropping (with the paths), or leaving. */
-export type PathDrop = { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
+export type PathDrop = { type: "over"; at?: DropPoint } | { type: "drop"; paths: string[]; at?: DropPoint } | { type: "leave" };
 
 /**
  * Calls `handler` on each native drag-and-drop event of this window; resolves to the function
@@ -15,9 +18,14 @@ export async function onPathsDropped(handler: (e: PathDrop) => void): Promise<()
   if (!isTauri()) return () => undefined;
   const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
     const p = event.payload;
-    if (p.type === "drop") handler({ type: "drop", paths: p.paths });
+    // Tauri gives physical pixels; the page lays out in CSS pixels.
+    const at = (pos: { x: number; y: number }): DropPoint => {
+      const scale = window.devicePixelRatio || 1;
+      return { x: pos.x / scale, y: pos.y / scale };
+    };
+    if (p.type === "drop") handler({ type: "drop", paths: p.paths, at: at(p.position) });
     else if (p.type === "leave") handler({ type: "leave" });
-    else handler({ type: "over" });
+    else handler({ type: "over", at: at(p.position) });
   });
   return () => unlisten();
 }

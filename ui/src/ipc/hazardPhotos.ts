@@ -5,9 +5,11 @@
 import { invoke } from "./core";
 import type { HazardPhoto } from "./bindings/HazardPhoto";
 import type { Lang } from "./bindings/Lang";
+import type { PhotoCheck } from "./bindings/PhotoCheck";
 import type { PhotoStage } from "./bindings/PhotoStage";
 
 export type { HazardPhoto } from "./bindings/HazardPhoto";
+export type { PhotoCheck } from "./bindings/PhotoCheck";
 export type { PhotoMime } from "./bindings/PhotoMime";
 export type { PhotoStage } from "./bindings/PhotoStage";
 
@@ -49,11 +51,27 @@ export async function hazardPhotoAdd(
 export const hazardPhotos = (hazard: string): Promise<HazardPhoto[]> =>
   invoke<HazardPhoto[]>("hazard_photos", { hazard });
 
-/** The downscaled JPEG (longest side ≤ 1,280 px) of a photo. A file changed outside the app is
- * refused (Conflict). */
-export async function hazardPhotoRead(photo: string): Promise<Blob> {
-  const buf = await invoke<ArrayBuffer>("hazard_photo_read", { photo });
-  return new Blob([buf], { type: "image/jpeg" });
+/** Adds a photo from a file on this machine by its path (a file dropped on the window: in the
+ * app the webview's own drop carries no bytes). The same checks and refusals as hazardPhotoAdd. */
+export const hazardPhotoAddPath = (hazard: string, stage: PhotoStage, path: string, opts: PhotoAddOptions = {}): Promise<HazardPhoto> =>
+  invoke<HazardPhoto>("hazard_photo_add_path", { hazard, stage, path, caption: opts.caption ?? null, pairsWith: opts.pairsWith ?? null });
+
+/** Runs the capture checks on a photo not yet attached (its hazard is still being captured);
+ * stores nothing. Refused as Invalid on field "file" with the reason hazardPhotoAdd would give. */
+export async function hazardPhotoCheck(file: Blob): Promise<PhotoCheck> {
+  const bytes = await readBytes(file);
+  return invoke<PhotoCheck>("hazard_photo_check", bytes);
+}
+
+/** Voids a photo with the reason (kept in the audit trail; the files stay). */
+export const hazardPhotoVoid = (photo: string, reason: string): Promise<void> =>
+  invoke<void>("hazard_photo_void", { photo, reason });
+
+/** The downscaled JPEG (longest side ≤ 1,280 px) of a photo, or with `original` the file as
+ * captured (`mime` its type). A file changed outside the app is refused (Conflict). */
+export async function hazardPhotoRead(photo: string, original = false, mime: string = "image/jpeg"): Promise<Blob> {
+  const buf = await invoke<ArrayBuffer>("hazard_photo_read", { photo, original });
+  return new Blob([buf], { type: original ? mime : "image/jpeg" });
 }
 
 /** Writes the hazard's rectification notice (隐患整改通知书) to the export folder; the path. */

@@ -1,15 +1,18 @@
 // Hidden hazards (隐患): registration with LEC, the rectification loop (assign with the 五到位
 // plan for a major hazard, rectify, verify pass/fail, close 销号, extend, escalate), the adoption
 // of a wastewater exceedance, lists and history, KPIs with their trend, and the LEC scales the
-// pickers show. The core decides who may take which step; the UI only offers them.
+// pickers show, and every list and the KPIs as an xlsx workbook in the export folder. The core
+// decides who may take which step; the UI only offers them.
 import { invoke } from "./core";
 import type { AssignInput } from "./bindings/AssignInput";
 import type { Hazard } from "./bindings/Hazard";
 import type { HazardEvent } from "./bindings/HazardEvent";
 import type { Board } from "./bindings/Board";
 import type { DesktopNotice } from "./bindings/DesktopNotice";
+import type { HazardExport } from "./bindings/HazardExport";
 import type { HazardKpis } from "./bindings/HazardKpis";
 import type { HazardQuery } from "./bindings/HazardQuery";
+import type { Lang } from "./bindings/Lang";
 import type { LecScales } from "./bindings/LecScales";
 import type { NewHazard } from "./bindings/NewHazard";
 import type { TrendUnit } from "./bindings/TrendUnit";
@@ -23,6 +26,7 @@ export type { Colour } from "./bindings/Colour";
 export type { Hazard } from "./bindings/Hazard";
 export type { HazardEvent } from "./bindings/HazardEvent";
 export type { HazardEventKind } from "./bindings/HazardEventKind";
+export type { HazardExport } from "./bindings/HazardExport";
 export type { HazardKpis } from "./bindings/HazardKpis";
 export type { HazardLevel } from "./bindings/HazardLevel";
 export type { HazardQuery } from "./bindings/HazardQuery";
@@ -84,3 +88,7 @@ export const hazardDesktopNotices = (): Promise<DesktopNotice[]> => invoke<Deskt
 
 /** The board: per status column its count, overdue count and first `query.limit` (default 50). */
 export const hazardBoard = (query: HazardQuery): Promise<Board> => invoke<Board>("hazard_board", { query });
+/** Writes a list (the register for a query, my tasks, a calendar month) or the KPI tables as an
+ * xlsx workbook to the export folder, worded in `lang`; resolves to the saved file's path. */
+export const hazardExportXlsx = (what: HazardExport, lang: Lang): Promise<string> =>
+  invoke<string>("hazard_export_xlsx", { what, lang });

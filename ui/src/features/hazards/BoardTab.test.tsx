@@ -15,6 +15,7 @@ function backend(history: HazardEvent[] = []) {
   return mockBackend({
     hazard_list: (a) => ((a.query as HazardQuery).status === "closed" ? closed : board),
     hazard_history: () => history,
+    hazard_photos: () => [],
     hazard_verify: (a) => ({ ...board[2]!, status: a.pass ? "verified" : "assigned" }),
   });
 }
@@ -42,14 +43,14 @@ describe("BoardTab", () => {
     expect(screen.getByTestId("hazard-column-closed")).toHaveTextContent("近期销号");
   });
 
-  it("opens the detail with its history, a photo slot and only the steps allowed to this user", async () => {
+  it("opens the detail with its history, its photos and only the steps allowed to this user", async () => {
     backend(rectifiedBy(worker.user_id));
     const user = userEvent.setup();
     render(<BoardTab session={worker} today="2026-03-10" version={0} onChanged={() => {}} />);
     await user.click(await screen.findByTestId("hazard-card-YH-2026-0003"));
     const detail = screen.getByTestId("hazard-detail");
     expect(await within(detail).findAllByTestId("hazard-history-event")).toHaveLength(2);
-    expect(within(detail).getByTestId("hazard-photos-slot")).toBeInTheDocument();
+    expect(within(detail).getByTestId("hazard-photos")).toBeInTheDocument();
     // The rectifier does not verify their own work.
     expect(within(detail).queryByTestId("hazard-action-verify")).not.toBeInTheDocument();
     expect(within(detail).getByTestId("hazard-action-escalate")).toBeInTheDocument();

@@ -1,5 +1,6 @@
 // 看板: the hazards by status in the loop's order — registered, assigned, rectified, verified and
-// the recently closed — as cards coloured by LEC grade; a card opens the detail panel.
+// the recently closed — as cards coloured by LEC grade; a card opens the detail panel. 导出 Excel
+// writes the whole register (every live hazard, closed ones too).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { hazardList, type Hazard, type Session } from "../../ipc/api";
@@ -7,7 +8,9 @@ import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
 import { HazardCard } from "./HazardCard";
 import { HazardDetail } from "./HazardDetail";
+import { ExportButton } from "./ExportButton";
 import { BOARD_COLUMNS, groupByStatus } from "./lec";
+import { ALL_HAZARDS, hazardQuery } from "./query";
 
 /** The closed column shows this many, the latest closed first. */
 export const RECENT_CLOSED = 30;
@@ -15,10 +18,9 @@ export const RECENT_CLOSED = 30;
 type Props = { session: Session; today: string; version: number; onChanged: () => void };
 
 async function boardList(): Promise<Hazard[]> {
-  const base = { assignee: null, area: null, overdue_only: false };
   const [open, closed] = await Promise.all([
-    hazardList({ ...base, status: null, open_only: true, limit: null }),
-    hazardList({ ...base, status: "closed", open_only: false, limit: 500 }),
+    hazardList(hazardQuery({ open_only: true })),
+    hazardList(hazardQuery({ status: "closed", limit: 500 })),
   ]);
   const recent = [...closed].sort((a, b) => (b.closed_on ?? "").localeCompare(a.closed_on ?? "")).slice(0, RECENT_CLOSED);
   return [...open, ...recent];
@@ -37,6 +39,10 @@ export function BoardTab({ session, today, version, onChanged }: Props) {
   return (
     <div className={`hazard-board-wrap${selected ? " hazard-board-wrap--detail" : ""}`}>
       <div>
+        <div className="hazard-toolbar">
+          <span className="muted">{t("hazards.export.boardHint")}</span>
+          <ExportButton what={{ kind: "list", query: ALL_HAZARDS }} testId="hazard-board-export" />
+        </div>
         <FormError message={load.error} />
         {load.data === null && load.loading ? <p className="muted">{t("table.loading")}</p> : null}
         <div className="hazard-board" data-testid="hazard-board">

@@ -1,5 +1,6 @@
 // 期限日历: a month grid with each hazard on its deadline day (the current one, after
-// extensions); overdue ones in red, closed ones muted. A hazard opens the detail panel.
+// extensions); overdue ones in red, closed ones muted. A hazard opens the detail panel. Only the
+// month shown is asked for (the core's deadline range); 导出 Excel writes that month's list.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { hazardList, type Hazard, type Session } from "../../ipc/api";
@@ -7,6 +8,8 @@ import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
 import { HazardDetail } from "./HazardDetail";
 import { monthGrid, shiftMonth } from "./calendar";
+import { ExportButton } from "./ExportButton";
+import { hazardQuery, monthRange } from "./query";
 
 type Props = { session: Session; today: string; version: number; onChanged: () => void };
 
@@ -15,13 +18,15 @@ const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export function CalendarTab({ session, today, version, onChanged }: Props) {
   const { t } = useTranslation();
   const [month, setMonth] = useState(today.slice(0, 7));
-  const load = useLoad(
-    () => hazardList({ status: null, assignee: null, area: null, overdue_only: false, open_only: false, limit: null }),
-    [version],
-  );
+  // Only the month shown: the core selects by the deadline's range.
+  const load = useLoad(() => {
+    const { from, to } = monthRange(month);
+    return hazardList(hazardQuery({ deadline_from: from, deadline_to: to }));
+  }, [month, version]);
   const [selected, setSelected] = useState<Hazard | null>(null);
   const byDay = new Map<string, Hazard[]>();
   for (const h of load.data ?? []) {
+    // A stale answer for another month draws nothing.
     if (!h.deadline?.startsWith(month)) continue;
     byDay.set(h.deadline, [...(byDay.get(h.deadline) ?? []), h]);
   }
@@ -44,6 +49,7 @@ export function CalendarTab({ session, today, version, onChanged }: Props) {
           <button type="button" className="btn" onClick={() => setMonth(today.slice(0, 7))}>
             {t("hazards.calendar.thisMonth")}
           </button>
+          <ExportButton what={/^\d{4}-\d{2}$/.test(month) ? { kind: "calendar", month } : null} testId="hazard-calendar-export" />
         </div>
         <FormError message={load.error} />
         <table className="hazard-calendar" data-testid="hazard-calendar">

@@ -1,13 +1,14 @@
 // The detail panel: what was found, its LEC, who is responsible and by when, the history of the
 // loop, and the steps this user may take in its state (the core enforces; the panel offers).
-// Photos (the photo strip) come from their own module: the slot below is theirs.
+// The photo strip: before photos until close-out, after photos once it is being rectified.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { hazardHistory, type Hazard, type HazardEvent, type Session } from "../../ipc/api";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
-import { actionsFor, rectifiedBy, type HazardAction } from "./actions";
+import { actionsFor, canWriteHazards, rectifiedBy, type HazardAction } from "./actions";
 import { AssignDialog } from "./AssignDialog";
+import { PhotoStrip } from "./PhotoStrip";
 import { StepDialog } from "./StepDialog";
 
 type Props = {
@@ -80,8 +81,7 @@ export function HazardDetail({ hazard: h, session, today, onChanged, onClose }: 
           </>
         ) : null}
       </dl>
-      {/* The photo strip (hazard photos, paste or drop) is built with src/hazards/photos.rs. */}
-      <div className="hazard-photos-slot" data-testid="hazard-photos-slot" data-hazard-id={h.id} />
+      <PhotoStrip hazard={h} canWrite={canWriteHazards(session)} />
       {actions.length > 0 ? (
         <div className="hazard-actions" data-testid="hazard-actions">
           {actions.map((a) => (

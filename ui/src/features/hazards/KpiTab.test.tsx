@@ -46,6 +46,22 @@ describe("KpiTab", () => {
     expect(callsOf(calls, "hazard_kpi_trend").at(-1)!.args).toEqual({ unit: "month", to: "2026-03-10", count: 12 });
   });
 
+  it("exports the period's KPI tables to Excel, and not while the period is invalid", async () => {
+    const calls = mockBackend({
+      hazard_kpis: () => kpis,
+      hazard_kpi_trend: () => [],
+      hazard_export_xlsx: () => "/exports/hazards-kpi_SZ01_2026-03-01_2026-03-10_zh.xlsx",
+    });
+    const user = userEvent.setup();
+    render(<KpiTab today="2026-03-10" version={0} />);
+    await screen.findByTestId("kpi-on-time");
+    await user.click(screen.getByTestId("hazard-kpi-export"));
+    expect(await screen.findByTestId("hazard-kpi-export-saved")).toHaveTextContent("hazards-kpi_SZ01_2026-03-01_2026-03-10_zh.xlsx");
+    expect(callsOf(calls, "hazard_export_xlsx")[0]!.args).toEqual({ what: { kind: "kpi", from: "2026-03-01", to: "2026-03-10" }, lang: "zh" });
+    await user.clear(screen.getByTestId("kpi-from"));
+    expect(screen.getByTestId("hazard-kpi-export")).toBeDisabled();
+  });
+
   it("shows — when nothing fell due", async () => {
     mockBackend({ hazard_kpis: () => ({ ...kpis, due: 0, closed_on_time: 0, on_time_rate_pct: null }), hazard_kpi_trend: () => [] });
     render(<KpiTab today="2026-03-10" version={0} />);

@@ -1,6 +1,7 @@
 // 指标: the KPIs of a period — found, closed, open, overdue, major open, 按期整改完成率 with its
 // written definition beside the number, mean days to close — found by area and by grade, and
-// the trend of the last weeks or months (found/closed and the on-time rate).
+// the trend of the last weeks or months (found/closed and the on-time rate). 导出 Excel writes the
+// period's KPI tables (totals, by area, by grade) with the on-time definition.
 import { lazy, Suspense, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { hazardKpis, hazardKpiTrend, type TrendUnit } from "../../ipc/api";
@@ -8,6 +9,7 @@ import { DATE_RE, defaultPeriod, previousMonth, yearToDate } from "../../lib/tim
 import { useLoad } from "../../lib/useLoad";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { FormError } from "../../components/Field";
+import { ExportButton } from "./ExportButton";
 
 // The charts carry uPlot: loaded with the tab.
 const TrendCharts = lazy(() => import("./TrendCharts").then((m) => ({ default: m.TrendCharts })));
@@ -53,6 +55,7 @@ export function KpiTab({ today, version }: Props) {
           {t("hazards.kpi.ytd")}
         </button>
         {!valid ? <span className="field__error">{t("hazards.errors.period")}</span> : null}
+        <ExportButton what={valid ? { kind: "kpi", from: period.from, to: period.to } : null} testId="hazard-kpi-export" />
       </div>
       <FormError message={kpis.error} />
       {k ? (

@@ -1,11 +1,13 @@
 // 我的任务: the open hazards assigned to the signed-in user, the earliest deadline first, with
-// 整改完成 (rectify) on the row; a row opens the detail panel.
+// 整改完成 (rectify) on the row; a row opens the detail panel; 导出 Excel writes the same list.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { hazardList, type Hazard, type Session } from "../../ipc/api";
 import { useLoad } from "../../lib/useLoad";
 import { DataTable, valueColumn, type DataColumn } from "../../components/DataTable";
+import { ExportButton } from "./ExportButton";
 import { HazardDetail } from "./HazardDetail";
+import { hazardQuery } from "./query";
 import { StepDialog } from "./StepDialog";
 
 type Props = { session: Session; today: string; version: number; onChanged: () => void };
@@ -13,7 +15,7 @@ type Props = { session: Session; today: string; version: number; onChanged: () =
 export function MyTasksTab({ session, today, version, onChanged }: Props) {
   const { t } = useTranslation();
   const load = useLoad(
-    () => hazardList({ status: null, assignee: session.user_id, area: null, overdue_only: false, open_only: true, limit: null }),
+    () => hazardList(hazardQuery({ assignee: session.user_id, open_only: true })),
     [session.user_id, version],
   );
   const [selected, setSelected] = useState<Hazard | null>(null);
@@ -69,16 +71,21 @@ export function MyTasksTab({ session, today, version, onChanged }: Props) {
   ];
   return (
     <div className={`hazard-board-wrap${selected ? " hazard-board-wrap--detail" : ""}`}>
-      <DataTable
-        columns={columns}
-        data={load.data}
-        rowKey={(h) => h.id}
-        idPrefix="hazard-tasks"
-        rowTestId="hazard-task-row"
-        loading={load.loading}
-        error={load.error}
-        empty={t("hazards.tasks.none")}
-      />
+      <div>
+        <div className="hazard-toolbar">
+          <ExportButton what={{ kind: "my_tasks" }} testId="hazard-tasks-export" />
+        </div>
+        <DataTable
+          columns={columns}
+          data={load.data}
+          rowKey={(h) => h.id}
+          idPrefix="hazard-tasks"
+          rowTestId="hazard-task-row"
+          loading={load.loading}
+          error={load.error}
+          empty={t("hazards.tasks.none")}
+        />
+      </div>
       {selected ? (
         <HazardDetail hazard={selected} session={session} today={today} onChanged={changed} onClose={() => setSelected(null)} />
       ) : null}

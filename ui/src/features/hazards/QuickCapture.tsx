@@ -1,8 +1,8 @@
 // 快速登记: keyboard first. Area, equipment, description, category, source, level and L/E/C
 // from their scales (each with its wording); D, the grade and its colour show as the values are
 // picked. Enter in a field (Ctrl+Enter in the description) saves; the area stays for the next
-// capture and the focus returns to the equipment. Photos (paste or drop) fill the slot below
-// once the photo module is in.
+// capture and the focus returns to the equipment. Before photos (picked, pasted or dropped) are
+// checked by the core at once and held until the hazard is saved, then attached to it.
 import { useRef, useState, type FormEvent, type KeyboardEvent, type Ref } from "react";
 import { useTranslation } from "react-i18next";
 import { hazardRegister, type Hazard, type HazardLevel, type HazardSource, type LecScales, type ScaleStep } from "../../ipc/api";
@@ -10,6 +10,7 @@ import { placeErrorIn, type FieldErrors } from "../../lib/errors";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { previewLec } from "./lec";
+import { attachPending, PendingPhotos, type PendingPhoto } from "./PhotoStrip";
 
 /** Sources a person picks (an exceedance arrives by adoption, not by hand). */
 export const CAPTURE_SOURCES: readonly HazardSource[] = ["daily", "weekly", "special", "holiday", "seasonal", "audit", "employee"];
@@ -27,6 +28,8 @@ export function QuickCapture({ scales, onSaved }: Props) {
   const [level, setLevel] = useState<HazardLevel>("general");
   const [lec, setLec] = useState({ l: "", e: "", c: "" });
   const [saved, setSaved] = useState<string | null>(null);
+  const [pending, setPending] = useState<PendingPhoto[]>([]);
+  const [photoErrors, setPhotoErrors] = useState<string[]>([]);
   const equipmentRef = useRef<HTMLInputElement>(null);
   const { errors, formError, errorDetail, busy, submit } = useSubmit((e) => placeErrorIn("hazards.errors", e, t, FIELDS));
   const preview = scales ? previewLec(scales, lec.l, lec.e, lec.c) : null;
@@ -56,6 +59,14 @@ export function QuickCapture({ scales, onSaved }: Props) {
         found_at: null,
       });
       setSaved(t("hazards.capture.saved", { number: h.number }));
+      setPhotoErrors([]);
+      if (pending.length > 0) {
+        const photos = pending;
+        setPending([]);
+        const r = await attachPending(h.id, photos);
+        if (r.attached > 0) setSaved(t("hazards.capture.savedWithPhotos", { number: h.number, n: r.attached }));
+        setPhotoErrors(r.refused.map((x) => t("hazards.photos.refusedAfterSave", { number: h.number, name: x.name, reason: x.reason })));
+      }
       setEquipment("");
       setDescription("");
       setLec({ l: "", e: "", c: "" });
@@ -146,8 +157,10 @@ export function QuickCapture({ scales, onSaved }: Props) {
         </div>
       </div>
       {scales ? <p className="muted small">{scales.bands_version}</p> : null}
-      {/* The photo module's paste/drop strip goes here (photos are attached after saving). */}
-      <div className="hazard-photos-slot" data-testid="capture-photos-slot" />
+      <PendingPhotos pending={pending} onChange={setPending} />
+      {photoErrors.map((e, i) => (
+        <FormError key={i} message={e} testId="capture-photo-refused" />
+      ))}
       <div className="form-actions">
         <button type="submit" className="btn btn--primary" data-testid="capture-submit" disabled={busy}>
           {t("hazards.capture.submit")}

@@ -1,7 +1,8 @@
 // 管理报告 in the app: the same ManagementReport the PDF is drawn from (report::management) —
 // the period's KPI tiles with the previous period, each area's section (tiles, 12-period trend
-// charts on uPlot, tables, notes) and the open alerts — in the UI language. Masses are exact kg
-// from integer grams, as in the PDF.
+// charts on uPlot — masses or counts, a second series where the section gives one —, tables,
+// notes) and the open alerts — in the UI language. Masses are exact kg from integer grams, as
+// in the PDF.
 import { useTranslation } from "react-i18next";
 import { reportView, type ManagementReport, type ReportBlock, type ReportText, type ReportValue } from "../../ipc/api";
 import { placeError } from "../../lib/errors";
@@ -68,16 +69,21 @@ function Block({ block, report, lang }: { block: ReportBlock; report: Management
         <div className="report__charts">
           {block.charts.map((c, i) => {
             const title = pick(c.title, lang);
+            // Masses as kg; counts (hazards) as they are.
+            const mass = c.unit === "mass";
+            const scale = (v: number) => (mass ? v / 1000 : v);
+            const series = [{ label: c.overlay ? pick(c.overlay.main, lang) : title, values: c.values.map(scale) }];
+            if (c.overlay) series.push({ label: pick(c.overlay.label, lang), values: c.overlay.values.map(scale) });
             return (
-              <div key={i} className="report__chart" data-testid="report-chart">
+              <div key={i} className="report__chart" data-testid="report-chart" data-unit={c.unit}>
                 <h4>{title}</h4>
                 <TimeSeriesChart
-                  input={{ x, series: [{ label: title, values: c.grams.map((g) => g / 1000) }] }}
+                  input={{ x, series }}
                   height={200}
-                  yLabel="kg"
+                  yLabel={mass ? "kg" : t("sync.reportView.count")}
                   xLabel={t("sync.week")}
                   formatX={(v) => labels.get(v) ?? ""}
-                  formatY={(v) => `${groupThousands(v.toFixed(3))} kg`}
+                  formatY={(v) => (mass ? `${groupThousands(v.toFixed(3))} kg` : groupThousands(String(Math.round(v))))}
                   summary={t("sync.reportView.chartSummary", { title, n: x.length })}
                 />
               </div>

@@ -98,7 +98,7 @@ const managementReport = (period: string): ManagementReport => ({
             { key: null, label: txt("最久贮存", "Oldest stock"), value: { kind: "days", days: 41 }, previous: null, hint: null },
           ],
         },
-        { kind: "charts", charts: [{ title: txt("每周产生量", "Generated per week"), kind: "bars", grams: [1000, 1_234_567] }] },
+        { kind: "charts", charts: [{ title: txt("每周产生量", "Generated per week"), kind: "bars", unit: "mass", values: [1000, 1_234_567], overlay: null }] },
         {
           kind: "table",
           table: {

@@ -1,4 +1,5 @@
-// 超标: every exceedance of a period (default the last 90 days), newest first.
+// 超标: every exceedance of a period (default the last 90 days), newest first, each with its
+// corrective action (the hazard that took it up, or 转为整改隐患 for a hazards writer).
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { waterExceedances } from "../../ipc/api";
@@ -8,7 +9,15 @@ import { useLoad } from "../../lib/useLoad";
 import { ExceedanceTable } from "./ExceedanceTable";
 import { daysBefore } from "./format";
 
-export function ExceedancesTab({ today, version }: { today: string; version: number }) {
+type Props = {
+  today: string;
+  version: number;
+  /** The user may take an exceedance up as a corrective action (a hazards writer). */
+  canAdopt: boolean;
+  onChanged: () => void;
+};
+
+export function ExceedancesTab({ today, version, canAdopt, onChanged }: Props) {
   const { t } = useTranslation();
   const [from, setFrom] = useState(daysBefore(today, 90));
   const [to, setTo] = useState(today);
@@ -30,7 +39,13 @@ export function ExceedancesTab({ today, version }: { today: string; version: num
         </label>
         {list.data ? <span className="muted">{t("water.exceedances.count", { n: list.data.length })}</span> : null}
       </div>
-      <ExceedanceTable idPrefix="exceedances" data={list.data} loading={list.loading} error={list.error} />
+      <ExceedanceTable
+        idPrefix="exceedances"
+        data={list.data}
+        loading={list.loading}
+        error={list.error}
+        onAdopted={canAdopt ? onChanged : undefined}
+      />
     </section>
   );
 }

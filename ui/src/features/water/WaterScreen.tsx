@@ -15,6 +15,7 @@ import { OutfallsTab } from "./OutfallsTab";
 import { ReadingsTab } from "./ReadingsTab";
 import { ImportTab } from "./ImportTab";
 import { LoadsTab } from "./LoadsTab";
+import { canWriteHazards } from "../hazards/actions";
 import { ExceedancesTab } from "./ExceedancesTab";
 
 // The chart carries uPlot (a canvas library): loaded when the tab is first opened.
@@ -79,7 +80,9 @@ export function WaterScreen({ plant, session }: { plant: Plant; session: Session
         </ErrorBoundary>
       ) : null}
       {tab === "loads" ? <LoadsTab today={today} version={version} /> : null}
-      {tab === "exceedances" ? <ExceedancesTab today={today} version={version} /> : null}
+      {tab === "exceedances" ? (
+        <ExceedancesTab today={today} version={version} canAdopt={canWriteHazards(session)} onChanged={changed} />
+      ) : null}
     </section>
   );
 }

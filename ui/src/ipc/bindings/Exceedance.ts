@@ -5,4 +5,8 @@ import type { Interval } from "./Interval";
 /**
  * An exceedance as lists show it.
  */
-export type Exceedance = { id: string, outfall_code: string, param_code: string, interval: Interval, at_local: string, local_date: string, value: number, bound: Bound, limit: string, ratio_permille: number | null, found_at: string, };
+export type Exceedance = { id: string, outfall_code: string, param_code: string, interval: Interval, at_local: string, local_date: string, value: number, bound: Bound, limit: string, ratio_permille: number | null, found_at: string, 
+/**
+ * The number of the hazard that took it up as a corrective action (issue 13), if any.
+ */
+hazard_number: string | null, };

@@ -8,4 +8,13 @@ export type HazardQuery = { status: HazardStatus | null,
 /**
  * A user's id: "my tasks".
  */
-assignee: string | null, area: string | null, overdue_only: boolean, open_only: boolean, limit: number | null, };
+assignee: string | null, area: string | null, overdue_only: boolean, open_only: boolean, 
+/**
+ * Plant-local `YYYY-MM-DD`: only hazards whose current deadline is on or after this day
+ * (hazards without a deadline are left out once either bound is given).
+ */
+deadline_from: string | null, 
+/**
+ * Plant-local `YYYY-MM-DD`: only hazards whose current deadline is on or before this day.
+ */
+deadline_to: string | null, limit: number | null, };
