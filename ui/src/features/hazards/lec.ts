@@ -27,12 +27,5 @@ export function previewLec(scales: LecScales, l: string, e: string, c: string): 
 /** The board's columns, in the loop's order. */
 export const BOARD_COLUMNS: readonly HazardStatus[] = ["registered", "assigned", "rectified", "verified", "closed"];
 
-/** Hazards grouped by status (every column present, possibly empty), each in the order given. */
-export function groupByStatus(list: readonly Hazard[]): Record<HazardStatus, Hazard[]> {
-  const out = Object.fromEntries(BOARD_COLUMNS.map((s) => [s, [] as Hazard[]])) as Record<HazardStatus, Hazard[]>;
-  for (const h of list) out[h.status].push(h);
-  return out;
-}
-
 /** The card's colour class: the LEC colour, or "none" when not assessed. */
 export const colourOf = (h: Hazard): Colour | "none" => h.lec?.colour ?? "none";

@@ -7,7 +7,8 @@ import type { HazardStatus } from "./HazardStatus";
  */
 export type BoardColumn = { status: HazardStatus, 
 /**
- * All live hazards in this status (that match the query's area and assignee).
+ * All live hazards in this status (that match the query's area and assignee); for the
+ * closed column, those closed since [`Board::closed_since`].
  */
 count: number, 
 /**
