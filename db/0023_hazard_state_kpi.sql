@@ -17,6 +17,7 @@
 --                                                        NULL, or later than the day)
 --   due:     (live, deadline, closed_on, area, grade)    the on-time rate's numerator and
 --                                                        denominator
+--   assignee: (assignee, live, closed_on, deadline)    my tasks: a person's open hazards
 --   board:   (live, status, closed_on, deadline, area, assignee)
 --                                                        each column's count and its first page
 --            in index order: open columns by deadline (closed_on is NULL), closed by the latest
@@ -48,7 +49,7 @@ FROM hazard_state s JOIN hazard h ON h.id = s.hazard_id;
 DROP TABLE hazard_state;
 ALTER TABLE hazard_state_0023 RENAME TO hazard_state;
 
-CREATE INDEX hazard_state_assignee ON hazard_state (assignee, status);
+CREATE INDEX hazard_state_assignee ON hazard_state (assignee, live, closed_on, deadline);
 CREATE INDEX hazard_state_found ON hazard_state (live, found_on, area, grade);
 CREATE INDEX hazard_state_closed ON hazard_state (live, closed_on, found_on, deadline, level, area, grade);
 CREATE INDEX hazard_state_due ON hazard_state (live, deadline, closed_on, area, grade);

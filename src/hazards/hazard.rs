@@ -783,28 +783,45 @@ pub fn list(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Vec<
             return Err(Error::invalid("deadline_to", format!("{t} is before {f}")));
         }
     }
+    // Only the filters in use go into the SQL, on `hazard_state`'s own columns, so the planner
+    // can take the index that fits (assignee for my tasks, deadline for the calendar, status for
+    // a column) rather than scan every hazard behind `?n IS NULL OR …` guards. An open hazard is
+    // one without a 销号 day (closed_on is set by the close, the last step, and only by it).
+    let mut conds = vec!["s.live = 1".to_string()];
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut arg = |cond: &str, v: Box<dyn rusqlite::ToSql>, conds: &mut Vec<String>| {
+        args.push(v);
+        conds.push(cond.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(st) = q.status {
+        arg("s.status = ?", Box::new(st), &mut conds);
+    }
+    if let Some(a) = &q.assignee {
+        arg("s.assignee = ?", Box::new(a.clone()), &mut conds);
+    }
+    if let Some(a) = &q.area {
+        arg("s.area = ?", Box::new(a.clone()), &mut conds);
+    }
+    if q.overdue_only {
+        arg("s.closed_on IS NULL AND s.deadline < ?", Box::new(today.to_string()), &mut conds);
+    }
+    if q.open_only {
+        conds.push("s.closed_on IS NULL".into());
+    }
+    if let Some(f) = from {
+        arg("s.deadline >= ?", Box::new(f), &mut conds);
+    }
+    if let Some(t) = to {
+        arg("s.deadline <= ?", Box::new(t), &mut conds);
+    }
+    args.push(Box::new(q.limit.map_or(-1, i64::from)));
     let sql = format!(
-        "{SELECT} WHERE h.voided_at IS NULL
-           AND (?1 IS NULL OR s.status = ?1) AND (?2 IS NULL OR s.assignee = ?2) AND (?3 IS NULL OR h.area = ?3)
-           AND (?4 = 0 OR (s.status <> 'closed' AND s.deadline < ?5)) AND (?6 = 0 OR s.status <> 'closed')
-           AND (?8 IS NULL OR s.deadline >= ?8) AND (?9 IS NULL OR s.deadline <= ?9)
-         ORDER BY s.deadline IS NULL, s.deadline, h.found_at DESC LIMIT ?7"
+        "{SELECT} WHERE {} ORDER BY s.deadline IS NULL, s.deadline, h.found_at DESC LIMIT ?{}",
+        conds.join(" AND "),
+        args.len()
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            q.status,
-            q.assignee,
-            q.area,
-            q.overdue_only,
-            today.to_string(),
-            q.open_only,
-            q.limit.map_or(-1, i64::from),
-            from,
-            to
-        ],
-        |r| row_of(r, tz, today),
-    )?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| row_of(r, tz, today))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

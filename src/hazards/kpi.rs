@@ -68,10 +68,12 @@ pub fn rate_pct(num: i64, den: i64) -> Option<String> {
 // The counts' row sets, shared by [`kpis`] and [`by_group`] (one definition each); `?1`/`?2`
 // are the first and last day. Each reads `hazard_state` alone (db/0023: it copies the record's
 // day found, area, grade and liveness) as a range of one of its covering indexes, so a month
-// costs the same over 1,000 hazards or 100,000.
-const FOUND: &str = "FROM hazard_state s WHERE s.live = 1 AND s.found_on BETWEEN ?1 AND ?2";
-const CLOSED: &str = "FROM hazard_state s WHERE s.live = 1 AND s.closed_on BETWEEN ?1 AND ?2";
-const DUE: &str = "FROM hazard_state s WHERE s.live = 1 AND s.deadline BETWEEN ?1 AND ?2";
+// costs the same over 1,000 hazards or 100,000. The index is named (INDEXED BY): with the
+// statistics of ANALYZE the planner re-plans per bound range and took a year's found range
+// through another index: 92 ms where the named one takes 20 (bench hazards, 100,000 hazards).
+const FOUND: &str = "FROM hazard_state s INDEXED BY hazard_state_found WHERE s.live = 1 AND s.found_on BETWEEN ?1 AND ?2";
+const CLOSED: &str = "FROM hazard_state s INDEXED BY hazard_state_closed WHERE s.live = 1 AND s.closed_on BETWEEN ?1 AND ?2";
+const DUE: &str = "FROM hazard_state s INDEXED BY hazard_state_due WHERE s.live = 1 AND s.deadline BETWEEN ?1 AND ?2";
 macro_rules! on_time {
     () => {
         "s.closed_on IS NOT NULL AND s.closed_on <= s.deadline"
@@ -81,10 +83,10 @@ const ON_TIME: &str = concat!("AND ", on_time!());
 // Open at the end of `to`: found by then and not closed by then — the rows not closed at all
 // plus those closed after `to` (two ranges of the closed-on index, not one scan with an OR).
 const OPEN_AT: &str = "FROM (
-         SELECT s.hazard_id, s.area, s.grade, s.deadline, s.level FROM hazard_state s
+         SELECT s.hazard_id, s.area, s.grade, s.deadline, s.level FROM hazard_state s INDEXED BY hazard_state_closed
          WHERE s.live = 1 AND s.closed_on IS NULL AND s.found_on <= ?2
          UNION ALL
-         SELECT s.hazard_id, s.area, s.grade, s.deadline, s.level FROM hazard_state s
+         SELECT s.hazard_id, s.area, s.grade, s.deadline, s.level FROM hazard_state s INDEXED BY hazard_state_closed
          WHERE s.live = 1 AND s.closed_on > ?2 AND s.found_on <= ?2) s
      WHERE ?1 = ?1";
 const OVERDUE: &str = "AND s.deadline < ?2";
@@ -93,23 +95,34 @@ const MAJOR: &str = "AND s.level = 'major'";
 pub fn kpis(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<HazardKpis> {
     debug_assert_eq!(HazardLevel::Major.as_str(), "major");
     let (f, t) = (from.to_string(), to.to_string());
-    // Found, by area and by grade: one range.
+    // Found, by area and by grade: one range of the covering index, counted here — SQLite's
+    // GROUP BY would sort every row of a long period through a temporary b-tree (45 ms over
+    // 100,000 rows against 10 ms for this).
     let mut found = 0;
     let mut found_by_area: BTreeMap<String, i64> = BTreeMap::new();
     let mut found_by_grade: BTreeMap<String, i64> = BTreeMap::new();
     {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {}, {}, count(*) {FOUND} GROUP BY 1, 2",
-            KpiGroup::Area.expr(),
-            KpiGroup::Grade.expr()
-        ))?;
-        let rows = stmt
-            .query_map(params![f, t], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
-        for row in rows {
-            let (area, grade, n) = row?;
-            found += n;
-            *found_by_area.entry(area).or_default() += n;
-            *found_by_grade.entry(grade).or_default() += n;
+        let mut stmt = conn.prepare_cached(&format!("SELECT s.area, coalesce(s.grade, 0) {FOUND}"))?;
+        let mut rows = stmt.query(params![f, t])?;
+        let mut grades = [0i64; 6];
+        // Rows come by day, areas repeat: count per area in a short list, without allocating.
+        let mut areas: Vec<(String, i64)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let area = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let grade = r.get::<_, i64>(1)?;
+            found += 1;
+            match areas.iter_mut().find(|(a, _)| a == area) {
+                Some((_, n)) => *n += 1,
+                None => areas.push((area.to_string(), 1)),
+            }
+            match usize::try_from(grade).ok().and_then(|g| grades.get_mut(g)) {
+                Some(n) => *n += 1,
+                None => *found_by_grade.entry(grade.to_string()).or_default() += 1,
+            }
+        }
+        found_by_area.extend(areas);
+        for (g, n) in grades.iter().enumerate().filter(|(_, n)| **n > 0) {
+            found_by_grade.insert(g.to_string(), *n);
         }
     }
     let (closed, mean_days_to_close): (i64, Option<f64>) = conn.query_row(

@@ -313,3 +313,19 @@ pub async fn wait_attr(c: &Client, id: &str, name: &str, want: &str, secs: u64) 
     screenshot(c, &format!("attr-{id}-{name}")).await;
     panic!("{id} never had {name}={want}; last {:?}", attr(c, id, name).await);
 }
+
+/// Sets a date (or any text) input through React's value setter — typing into a date input
+/// depends on the WebKit locale — and fires the events the component listens to.
+pub async fn set_date(c: &Client, id: &str, day: &str) {
+    let el = wait(c, id).await;
+    c.execute(
+        "const el = arguments[0];
+         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+         set.call(el, arguments[1]);
+         el.dispatchEvent(new Event('input', { bubbles: true }));
+         el.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![serde_json::to_value(&el).expect("element as JSON"), serde_json::Value::String(day.into())],
+    )
+    .await
+    .expect("set the input's value");
+}

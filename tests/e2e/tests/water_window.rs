@@ -8,7 +8,7 @@ use ehs_ledger::water::outfall::{
     self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass,
 };
 use ehs_ledger::Store;
-use ehs_ledger_e2e::{choose, click, open_app, screenshot, sign_in, wait, wait_text, Driver};
+use ehs_ledger_e2e::{choose, click, open_app, screenshot, set_date, sign_in, wait, wait_text, Driver};
 
 fn param(code: &str, limit: Option<&str>) -> NewParam {
     NewParam {
@@ -128,20 +128,4 @@ async fn an_hj212_log_imported_in_the_window_shows_on_the_chart_with_its_exceeda
     let list = wait_text(&c, "water-exceedances", |t| t.contains("DW-E2E")).await;
     assert!(list.contains("1.500") && list.contains("0.50"), "{list}");
     screenshot(&c, "water-exceedances").await;
-}
-
-/// Sets a date input through React's value setter (typing into a date input depends on the
-/// WebKit locale) and fires the change the component listens to.
-async fn set_date(c: &fantoccini::Client, id: &str, day: &str) {
-    let el = wait(c, id).await;
-    c.execute(
-        "const el = arguments[0];
-         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-         set.call(el, arguments[1]);
-         el.dispatchEvent(new Event('input', { bubbles: true }));
-         el.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![serde_json::to_value(&el).unwrap(), serde_json::Value::String(day.into())],
-    )
-    .await
-    .unwrap();
 }
