@@ -631,7 +631,7 @@ fn hazards_recorded_before_the_kpi_cache_migrate_with_their_state() {
     {
         let store = Store::open_with(&path, &before).unwrap();
         let c = store.conn();
-        c.execute_batch(&format!(
+        c.execute_batch(
             "INSERT INTO app_user (id, username, display_name, role, secret_kind, secret_hash, created_at)
                VALUES ('u1', 'zhang', '张三', 'inspector', 'password', 'x', '2026-03-01T00:00:00Z');
              INSERT INTO hazard (id, number, found_at, local_date, area, description, source, level,
@@ -640,10 +640,10 @@ fn hazards_recorded_before_the_kpi_cache_migrate_with_their_state() {
                  'general', '3', '6', '7', '126', 3, 'v1', '2026-03-01T01:00:00Z', 'u1');
              INSERT INTO hazard_event (id, hazard_id, seq, kind, at, local_date, actor, data)
                VALUES ('e1', 'h1', 1, 'assigned', '2026-03-01T02:00:00Z', '2026-03-01', 'u1',
-                 '{{\"assignee\":\"u1\",\"department\":\"冲压\",\"deadline\":\"2026-03-05\",\"measures\":\"加装护栏\",\"plan\":null}}');
+                 '{\"assignee\":\"u1\",\"department\":\"冲压\",\"deadline\":\"2026-03-05\",\"measures\":\"加装护栏\",\"plan\":null}');
              INSERT INTO hazard_state (hazard_id, status, level, assignee, department, deadline, rectified_by, closed_on, events)
                VALUES ('h1', 'assigned', 'general', 'u1', '冲压', '2026-03-05', NULL, NULL, 1);"
-        ))
+        )
         .unwrap();
     }
     let store = Store::open(&path).unwrap();

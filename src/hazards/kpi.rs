@@ -71,8 +71,10 @@ pub fn rate_pct(num: i64, den: i64) -> Option<String> {
 // costs the same over 1,000 hazards or 100,000. The index is named (INDEXED BY): with the
 // statistics of ANALYZE the planner re-plans per bound range and took a year's found range
 // through another index: 92 ms where the named one takes 20 (bench hazards, 100,000 hazards).
-const FOUND: &str = "FROM hazard_state s INDEXED BY hazard_state_found WHERE s.live = 1 AND s.found_on BETWEEN ?1 AND ?2";
-const CLOSED: &str = "FROM hazard_state s INDEXED BY hazard_state_closed WHERE s.live = 1 AND s.closed_on BETWEEN ?1 AND ?2";
+const FOUND: &str =
+    "FROM hazard_state s INDEXED BY hazard_state_found WHERE s.live = 1 AND s.found_on BETWEEN ?1 AND ?2";
+const CLOSED: &str =
+    "FROM hazard_state s INDEXED BY hazard_state_closed WHERE s.live = 1 AND s.closed_on BETWEEN ?1 AND ?2";
 const DUE: &str = "FROM hazard_state s INDEXED BY hazard_state_due WHERE s.live = 1 AND s.deadline BETWEEN ?1 AND ?2";
 macro_rules! on_time {
     () => {

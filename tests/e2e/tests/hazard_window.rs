@@ -7,7 +7,9 @@
 use chrono::{Datelike, Duration, Utc};
 use ehs_ledger::hazards::kpi;
 use ehs_ledger::Store;
-use ehs_ledger_e2e::{choose, click, click_for, gone, open_app, screenshot, set_date, sign_in, wait, wait_text, Driver};
+use ehs_ledger_e2e::{
+    choose, click, click_for, gone, open_app, screenshot, set_date, sign_in, wait, wait_text, Driver,
+};
 use fantoccini::Locator;
 
 const INSPECTOR: (&str, &str) = ("zhao.min", "demo-insp-2025");
@@ -128,8 +130,9 @@ async fn a_hazard_captured_with_a_photo_is_rectified_by_one_user_verified_by_ano
     //    verification of his own work.
     sign_in(&c, LEAD.0, LEAD.1).await;
     click(&c, "nav-hazards").await;
-    click_for(&c, "hazards-tab-tasks", &format!("hazard-card-{number}")).await;
-    open_card(&c, &number).await;
+    click_for(&c, "hazards-tab-tasks", &format!("task-open-{number}")).await;
+    click_for(&c, &format!("task-open-{number}"), "hazard-detail").await;
+    wait_text(&c, "hazard-detail", |t| t.contains(&number)).await;
     click_for(&c, "hazard-action-rectify", "hazard-rectify-dialog").await;
     wait(&c, "hazard-rectify-text").await.send_keys("已恢复光电保护并加装双手按钮").await.unwrap();
     click(&c, "hazard-rectify-submit").await;
@@ -176,8 +179,10 @@ async fn a_hazard_captured_with_a_photo_is_rectified_by_one_user_verified_by_ano
     // 5. The KPI tab: this month's closed count moved by one.
     click_for(&c, "hazards-tab-kpi", "kpi-closed").await;
     let want = (closed_before + 1).to_string();
-    let tile = wait_text(&c, "kpi-closed", |t| t.split_whitespace().any(|w| w == want)).await;
-    assert!(tile.split_whitespace().any(|w| w == want), "closed {closed_before} → {want}: {tile}");
+    // The tile reads its label then the number ("销号1").
+    let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
+    let tile = wait_text(&c, "kpi-closed", |t| digits(t) == want).await;
+    assert_eq!(digits(&tile), want, "closed {closed_before} → {want}: {tile}");
     screenshot(&c, "hazard-kpi").await;
     {
         let store = Store::open(&db).unwrap();
