@@ -13,12 +13,11 @@ import {
   hqAppendixExport,
   hqDrill,
   type AppendixFigure,
-  type AppendixFormat,
   type AppendixRow,
   type DrillRow,
   type View,
 } from "../../ipc/api";
-import { currentLanguage } from "../../i18n";
+import { useExportPair } from "./ExportPair";
 import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
@@ -39,23 +38,7 @@ export function AppendixTab({ year, onYear }: { year: string; onYear: (y: string
   const describe = (e: unknown) => placeError(e, t, []).form;
   const load = useLoad(() => hqAppendix(y ?? 0, view), [y, view], { skip: y === null, describe });
   const ap = load.data;
-  const [exporting, setExporting] = useState<AppendixFormat | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [exportError, setExportError] = useState<string | null>(null);
-
-  const doExport = async (format: AppendixFormat) => {
-    if (y === null || exporting) return;
-    setExporting(format);
-    setSaved(null);
-    setExportError(null);
-    try {
-      setSaved(await hqAppendixExport(y, view, currentLanguage() === "en" ? "en" : "zh", format));
-    } catch (e) {
-      setExportError(placeError(e, t, []).form);
-    } finally {
-      setExporting(null);
-    }
-  };
+  const exports = useExportPair("hq-appendix", y === null ? null : (lang, format) => hqAppendixExport(y, view, lang, format));
 
   const figure = (row: AppendixRow, f: AppendixFigure, segment: string | null, segmentLabel: string, testId: string) => {
     const title = f.source ? t("hq.appendix.source", { source: sourceText(f.source) }) : undefined;
@@ -100,33 +83,9 @@ export function AppendixTab({ year, onYear }: { year: string; onYear: (y: string
             ))}
           </select>
         </label>
-        <span className="filters__end">
-          <button
-            type="button"
-            className="btn"
-            data-testid="hq-appendix-export-xlsx"
-            disabled={y === null || exporting !== null}
-            onClick={() => void doExport("xlsx")}
-          >
-            {exporting === "xlsx" ? t("hq.appendix.exporting") : t("hq.appendix.exportXlsx")}
-          </button>
-          <button
-            type="button"
-            className="btn"
-            data-testid="hq-appendix-export-pdf"
-            disabled={y === null || exporting !== null}
-            onClick={() => void doExport("pdf")}
-          >
-            {exporting === "pdf" ? t("hq.appendix.exporting") : t("hq.appendix.exportPdf")}
-          </button>
-        </span>
+        {exports.buttons}
       </div>
-      {saved ? (
-        <div className="toast" role="status" data-testid="hq-appendix-saved" data-path={saved}>
-          {t("hq.appendix.saved", { path: saved })}
-        </div>
-      ) : null}
-      <FormError message={exportError} testId="hq-appendix-export-error" />
+      {exports.status}
       <FormError message={load.error} testId="hq-appendix-error" />
       {y === null ? <p className="form-error">{t("hq.yearInvalid")}</p> : null}
       {!ap ? (

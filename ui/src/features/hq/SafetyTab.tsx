@@ -12,11 +12,10 @@ import {
   hqSafety,
   hqSafetyExport,
   type AppendixFigure,
-  type AppendixFormat,
   type RateFigure,
   type SafetyPlant,
 } from "../../ipc/api";
-import { currentLanguage } from "../../i18n";
+import { useExportPair } from "./ExportPair";
 import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
@@ -47,23 +46,7 @@ export function SafetyTab({ year, onYear }: { year: string; onYear: (y: string) 
   const load = useLoad(() => hqSafety(y ?? 0), [y], { skip: y === null, describe });
   const sv = load.data;
   const [segment, setSegment] = useState("");
-  const [exporting, setExporting] = useState<AppendixFormat | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [exportError, setExportError] = useState<string | null>(null);
-
-  const doExport = async (format: AppendixFormat) => {
-    if (y === null || exporting) return;
-    setExporting(format);
-    setSaved(null);
-    setExportError(null);
-    try {
-      setSaved(await hqSafetyExport(y, currentLanguage() === "en" ? "en" : "zh", format));
-    } catch (e) {
-      setExportError(placeError(e, t, []).form);
-    } finally {
-      setExporting(null);
-    }
-  };
+  const exports = useExportPair("hq-safety", y === null ? null : (lang, format) => hqSafetyExport(y, lang, format));
 
   const sourceText = (s: string) => (s === "packets" ? t("hq.appendix.fromPackets") : s.replace(/^history(: )?/, ""));
   const title = (source: string) => (source ? t("hq.appendix.source", { source: sourceText(source) }) : undefined);
@@ -117,33 +100,9 @@ export function SafetyTab({ year, onYear }: { year: string; onYear: (y: string) 
       </div>
       <div className="panel filters">
         <YearInput testId="hq-safety-year" value={year} onChange={onYear} />
-        <span className="filters__end">
-          <button
-            type="button"
-            className="btn"
-            data-testid="hq-safety-export-xlsx"
-            disabled={y === null || exporting !== null}
-            onClick={() => void doExport("xlsx")}
-          >
-            {exporting === "xlsx" ? t("hq.appendix.exporting") : t("hq.appendix.exportXlsx")}
-          </button>
-          <button
-            type="button"
-            className="btn"
-            data-testid="hq-safety-export-pdf"
-            disabled={y === null || exporting !== null}
-            onClick={() => void doExport("pdf")}
-          >
-            {exporting === "pdf" ? t("hq.appendix.exporting") : t("hq.appendix.exportPdf")}
-          </button>
-        </span>
+        {exports.buttons}
       </div>
-      {saved ? (
-        <div className="toast" role="status" data-testid="hq-safety-saved" data-path={saved}>
-          {t("hq.appendix.saved", { path: saved })}
-        </div>
-      ) : null}
-      <FormError message={exportError} testId="hq-safety-export-error" />
+      {exports.status}
       <FormError message={load.error} testId="hq-safety-error" />
       {y === null ? <p className="form-error">{t("hq.yearInvalid")}</p> : null}
       {!sv ? (
