@@ -284,3 +284,31 @@ fn records_cannot_be_hard_deleted() {
         assert!(c.execute(sql, []).is_err(), "{sql} must be refused");
     }
 }
+
+/// Guards issue 14 item 7 (first part): a new database file — and its write-ahead log — is
+/// readable by its owner only, whatever the umask; an existing file keeps its mode.
+#[cfg(unix)]
+#[test]
+fn a_new_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plant.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    // A write keeps the WAL open beside the file.
+    let tx = store.write_tx().unwrap();
+    tx.execute("CREATE TEMP TABLE t (x)", []).unwrap();
+    tx.commit().unwrap();
+    store.conn().execute_batch("CREATE TABLE perm_probe (x); INSERT INTO perm_probe VALUES (1);").unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600, "the database file");
+    let wal = dir.path().join("plant.sqlite3-wal");
+    assert!(wal.exists(), "the WAL is there while the store is open");
+    assert_eq!(mode(&wal), 0o600, "the write-ahead log");
+    drop(store);
+    // An existing file (here made group-readable by hand) is opened as it is.
+    let other = dir.path().join("kept.sqlite3");
+    drop(Store::open(&other).unwrap());
+    std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o640)).unwrap();
+    drop(Store::open(&other).unwrap());
+    assert_eq!(mode(&other), 0o640);
+}

@@ -132,6 +132,7 @@ impl Store {
                 std::fs::create_dir_all(dir)?;
             }
         }
+        create_owner_only(path)?;
         connect(path, true)
     }
 
@@ -213,6 +214,25 @@ fn pristine(conn: &Connection) -> Result<bool> {
         Ok(conn.query_row(&format!("SELECT count(*) > 0 FROM {t}"), [], |r| r.get(0))?)
     };
     Ok(!has("plant")? && !has("app_user")? && !has("audit_log")?)
+}
+
+/// A new database file is created readable and writable by its owner only (0600): it holds the
+/// plant's compliance records, user names and password hashes. SQLite gives the `-wal` and
+/// `-shm` files the database file's mode. An existing file keeps its mode. (On other systems the
+/// file inherits the folder's access rules.)
+fn create_owner_only(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 fn connect(path: &Path, create: bool) -> Result<Connection> {
