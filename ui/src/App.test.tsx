@@ -29,6 +29,11 @@ const signedInBackend = () =>
     ],
     list_jobs: () => [],
     hazard_list: () => [],
+    hazard_board: () => ({
+      closed_since: "2025-01-30",
+      columns: ["registered", "assigned", "rectified", "verified", "closed"].map((status) => ({ status, count: 0, overdue: 0, hazards: [] })),
+    }),
+    hazard_desktop_notices: () => [],
     hazard_lec_scales: () => ({ l: [], e: [], c: [], bands: [], bands_version: "" }),
   });
 
