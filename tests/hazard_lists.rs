@@ -293,57 +293,14 @@ fn kpis_per_area_and_grade_add_up_to_the_totals() {
 /// screen can show the number and offer adoption only once.
 #[test]
 fn an_adopted_exceedance_carries_its_hazard_number() {
-    use ehs_ledger::water::outfall::{
-        self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass,
-    };
-    use ehs_ledger::water::readings::{self, SampleInput, SampleValue};
+    use common::water_fixture::{cod_outfall, cod_sample};
     let hp = hazard_plant();
     let mut p = hp.plant;
     let admin = p.admin.clone();
     let now = common::hazard_plant::on(10);
-    outfall::add(
-        &mut p.store,
-        &admin,
-        NewOutfall {
-            code: "DW001".into(),
-            name: "总排口".into(),
-            discharge_mode: DischargeMode::Direct,
-            unit_class: UnitClass::Key,
-            receiving: String::new(),
-            permit_no: String::new(),
-            permit_expires_on: None,
-            mn: None,
-            params: vec![NewParam {
-                code: "cod".into(),
-                name: None,
-                method: MonitoringMethod::Manual,
-                frequency: Frequency::Monthly,
-                factor_code: None,
-                limits: vec![NewLimit {
-                    upper: Some("100".into()),
-                    lower: None,
-                    months: None,
-                    valid_from: "2020-01-01".into(),
-                    basis: String::new(),
-                }],
-            }],
-        },
-        now,
-    )
-    .unwrap();
+    cod_outfall(&mut p.store, &admin, now);
     for (at, value) in [("2026-03-08T10:00", "130"), ("2026-03-09T10:00", "120")] {
-        readings::add_sample(
-            &mut p.store,
-            &admin,
-            SampleInput {
-                outfall: "DW001".into(),
-                sampled_at: at.into(),
-                lab: "lab".into(),
-                values: vec![SampleValue { param: "cod".into(), value: value.into(), method: String::new() }],
-            },
-            now,
-        )
-        .unwrap();
+        cod_sample(&mut p.store, &admin, at, value, now);
     }
     let list = |p: &common::Plant| {
         ehs_ledger::water::loads::exceedances(p.store.conn(), d("2026-03-01"), today(), 10).unwrap()

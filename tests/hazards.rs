@@ -279,55 +279,12 @@ fn kpis_and_the_on_time_rate() {
 /// once, and its water alert gives way to the hazard.
 #[test]
 fn an_exceedance_is_taken_up_as_a_corrective_action() {
-    use ehs_ledger::water::outfall::{
-        self, DischargeMode, Frequency, MonitoringMethod, NewLimit, NewOutfall, NewParam, UnitClass,
-    };
-    use ehs_ledger::water::readings::{self, SampleInput, SampleValue};
+    use common::water_fixture::{cod_outfall, cod_sample};
     let mut p = plant_in("Asia/Shanghai", Jurisdiction::CN);
     let u = people(&mut p);
     let admin = p.admin.clone();
-    outfall::add(
-        &mut p.store,
-        &admin,
-        NewOutfall {
-            code: "DW001".into(),
-            name: "总排口".into(),
-            discharge_mode: DischargeMode::Direct,
-            unit_class: UnitClass::Key,
-            receiving: String::new(),
-            permit_no: String::new(),
-            permit_expires_on: None,
-            mn: None,
-            params: vec![NewParam {
-                code: "cod".into(),
-                name: None,
-                method: MonitoringMethod::Manual,
-                frequency: Frequency::Monthly,
-                factor_code: None,
-                limits: vec![NewLimit {
-                    upper: Some("100".into()),
-                    lower: None,
-                    months: None,
-                    valid_from: "2020-01-01".into(),
-                    basis: String::new(),
-                }],
-            }],
-        },
-        now(),
-    )
-    .unwrap();
-    readings::add_sample(
-        &mut p.store,
-        &admin,
-        SampleInput {
-            outfall: "DW001".into(),
-            sampled_at: "2026-03-09T10:00".into(),
-            lab: "lab".into(),
-            values: vec![SampleValue { param: "cod".into(), value: "130".into(), method: String::new() }],
-        },
-        now(),
-    )
-    .unwrap();
+    cod_outfall(&mut p.store, &admin, now());
+    cod_sample(&mut p.store, &admin, "2026-03-09T10:00", "130", now());
     let today = d("2026-03-10");
     let x = ehs_ledger::water::loads::exceedances(p.store.conn(), today - chrono::Duration::days(5), today, 10)
         .unwrap()

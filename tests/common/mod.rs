@@ -81,4 +81,5 @@ pub fn input(code: &str, qty: &str, unit: MassUnit) -> GenerationInput {
 }
 pub mod hazard_plant;
 pub mod hq;
+pub mod water_fixture;
 pub mod week_plant;
