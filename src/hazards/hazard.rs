@@ -182,9 +182,7 @@ fn text(field: &'static str, v: &str, max: usize, required: bool) -> Result<Stri
 pub fn register(store: &mut Store, actor: &Session, input: NewHazard, now: DateTime<Utc>) -> Result<Hazard> {
     let tx = store.write_tx()?;
     let id = register_in(&tx, actor, input, None, now)?;
-    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
-    tx.commit()?;
-    Ok(h)
+    commit_read(tx, &id, now)
 }
 
 /// Registers a hazard inside the caller's transaction (an inspection round's failed item names
@@ -332,9 +330,7 @@ pub fn adopt_exceedance(store: &mut Store, actor: &Session, exceedance_id: &str,
         tz,
         now,
     )?;
-    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
-    tx.commit()?;
-    Ok(h)
+    commit_read(tx, &id, now)
 }
 
 fn user_id(conn: &Connection, key: &str) -> Result<(String, String)> {
@@ -345,6 +341,14 @@ fn user_id(conn: &Connection, key: &str) -> Result<(String, String)> {
     )
     .optional()?
     .ok_or_else(|| Error::invalid("assignee", format!("no user '{}'", crate::text::shown(key))))
+}
+
+/// Commits a step's transaction and returns the hazard as it now stands (as of the plant-local
+/// day of `now`), read inside the transaction.
+fn commit_read(tx: rusqlite::Transaction<'_>, id: &str, now: DateTime<Utc>) -> Result<Hazard> {
+    let h = get(&tx, id, crate::plant::today(&tx, now)?)?;
+    tx.commit()?;
+    Ok(h)
 }
 
 /// Appends an event after checking the state machine; re-derives the state.
@@ -450,9 +454,7 @@ pub fn rectify(store: &mut Store, actor: &Session, hazard: &str, note: &str, now
     }
     let note = text("note", note, 2000, true)?;
     step(&tx, actor, &id, HazardEventKind::Rectified, json!({"note": note}), None, now)?;
-    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
-    tx.commit()?;
-    Ok(h)
+    commit_read(tx, &id, now)
 }
 
 /// Verification (验收): passed, or failed with the reason (back to the responsible person). Never
@@ -476,9 +478,7 @@ pub fn verify(
     let (kind, reason) =
         if pass { (HazardEventKind::Verified, None) } else { (HazardEventKind::Rejected, Some(note.as_str())) };
     step(&tx, actor, &id, kind, json!({"note": note}), reason, now)?;
-    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
-    tx.commit()?;
-    Ok(h)
+    commit_read(tx, &id, now)
 }
 
 /// Close-out (销号) after a passed verification.
@@ -488,9 +488,7 @@ pub fn close(store: &mut Store, actor: &Session, hazard: &str, note: &str, now: 
     let id = live_hazard(&tx, hazard)?;
     let note = text("note", note, 2000, false)?;
     step(&tx, actor, &id, HazardEventKind::Closed, json!({"note": note}), None, now)?;
-    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
-    tx.commit()?;
-    Ok(h)
+    commit_read(tx, &id, now)
 }
 
 /// Extends the deadline to a later day, with the reason (audited).
@@ -512,9 +510,7 @@ pub fn extend(
     }
     let reason = text("reason", reason, 500, true)?;
     step(&tx, actor, &id, HazardEventKind::Extended, json!({"deadline": d.to_string()}), Some(&reason), now)?;
-    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
-    tx.commit()?;
-    Ok(h)
+    commit_read(tx, &id, now)
 }
 
 /// Raises a hazard to 重大 with the reason; it needs its 五到位 plan before work goes on.
@@ -527,9 +523,7 @@ pub fn escalate(store: &mut Store, actor: &Session, hazard: &str, reason: &str, 
     }
     let reason = text("reason", reason, 500, true)?;
     step(&tx, actor, &id, HazardEventKind::Escalated, json!({"level": "major"}), Some(&reason), now)?;
-    let h = get(&tx, &id, crate::plant::today(&tx, now)?)?;
-    tx.commit()?;
-    Ok(h)
+    commit_read(tx, &id, now)
 }
 
 /// A hazard's derived state.
