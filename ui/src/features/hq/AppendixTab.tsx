@@ -18,6 +18,7 @@ import {
   type View,
 } from "../../ipc/api";
 import { useExportPair } from "./ExportPair";
+import { YearNotes } from "./YearNotes";
 import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
@@ -206,17 +207,7 @@ export function AppendixTab({ year, onYear }: { year: string; onYear: (y: string
               </div>
             </section>
           ) : null}
-          <p className="hq-appendix__coverage" data-testid="hq-appendix-coverage">
-            {t("hq.appendix.coverage", { ...ap.coverage })}
-          </p>
-          <section className="panel">
-            <h2>{t("hq.appendix.notes")}</h2>
-            <ol className="hq-notes" data-testid="hq-appendix-notes">
-              {(lang.startsWith("zh") ? ap.notes_zh : ap.notes_en).map((n, i) => (
-                <li key={i}>{n}</li>
-              ))}
-            </ol>
-          </section>
+          <YearNotes prefix="hq-appendix" coverage={ap.coverage} notesZh={ap.notes_zh} notesEn={ap.notes_en} />
         </div>
       )}
       {drill && y !== null ? <DrillDialog year={y} drill={drill} onClose={() => setDrill(null)} /> : null}

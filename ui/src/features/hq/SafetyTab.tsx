@@ -16,6 +16,7 @@ import {
   type SafetyPlant,
 } from "../../ipc/api";
 import { useExportPair } from "./ExportPair";
+import { YearNotes } from "./YearNotes";
 import { placeError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
@@ -224,17 +225,7 @@ export function SafetyTab({ year, onYear }: { year: string; onYear: (y: string) 
               empty={t("hq.safety.plantsEmpty")}
             />
           </section>
-          <p className="hq-appendix__coverage" data-testid="hq-safety-coverage">
-            {t("hq.appendix.coverage", { ...sv.coverage })}
-          </p>
-          <section className="panel">
-            <h2>{t("hq.appendix.notes")}</h2>
-            <ol className="hq-notes" data-testid="hq-safety-notes">
-              {(lang.startsWith("zh") ? sv.notes_zh : sv.notes_en).map((n, i) => (
-                <li key={i}>{n}</li>
-              ))}
-            </ol>
-          </section>
+          <YearNotes prefix="hq-safety" coverage={sv.coverage} notesZh={sv.notes_zh} notesEn={sv.notes_en} />
         </div>
       )}
     </section>
