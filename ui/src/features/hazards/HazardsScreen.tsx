@@ -15,6 +15,7 @@ import { InspectionsTab } from "./InspectionsTab";
 import { KpiTab } from "./KpiTab";
 import { MyTasksTab } from "./MyTasksTab";
 import { QuickCapture } from "./QuickCapture";
+import { TabBar } from "../../components/TabBar";
 
 export const HAZARD_TABS = ["board", "capture", "tasks", "calendar", "kpi", "inspections"] as const;
 type Tab = (typeof HAZARD_TABS)[number];
@@ -35,21 +36,7 @@ export function HazardsScreen({ plant, session }: { plant: Plant; session: Sessi
         <h1>{t("hazards.title")}</h1>
         <span className="muted">{t(`hazards.basis.${tab}`)}</span>
       </div>
-      <div className="tabs" role="tablist">
-        {tabs.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="tab"
-            aria-selected={tab === k}
-            className={`tab${tab === k ? " tab--active" : ""}`}
-            data-testid={`hazards-tab-${k}`}
-            onClick={() => setTab(k)}
-          >
-            {t(`hazards.tabs.${k}`)}
-          </button>
-        ))}
-      </div>
+      <TabBar tabs={tabs} active={tab} onPick={setTab} label={(k) => t(`hazards.tabs.${k}`)} testId={(k) => `hazards-tab-${k}`} />
       {tab === "board" ? <BoardTab session={session} today={today} version={version} onChanged={changed} /> : null}
       {tab === "capture" ? (
         <>

@@ -20,6 +20,7 @@ import { SolidWasteTab } from "./SolidWasteTab";
 import { LedgerTablesTab } from "./LedgerTablesTab";
 import { WRITERS } from "./shipping";
 import { CategoryStrip } from "./CategoryStrip";
+import { TabBar } from "../../components/TabBar";
 
 // The trend tab carries uPlot (a canvas library): loaded when the tab is first opened.
 const TrendTab = lazy(() => import("./TrendTab").then((m) => ({ default: m.TrendTab })));
@@ -63,21 +64,7 @@ export function WasteScreen({ plant, session }: { plant: Plant; session: Session
         <span className="muted">{t(`${HEAD[tab]}.basis`)}</span>
       </div>
       <CategoryStrip />
-      <div className="tabs" role="tablist">
-        {TABS.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="tab"
-            aria-selected={tab === k}
-            className={`tab${tab === k ? " tab--active" : ""}`}
-            data-testid={`tab-${k}`}
-            onClick={() => setTab(k)}
-          >
-            {t(`waste.tabs.${k}`)}
-          </button>
-        ))}
-      </div>
+      <TabBar tabs={TABS} active={tab} onPick={setTab} label={(k) => t(`waste.tabs.${k}`)} testId={(k) => `tab-${k}`} />
       {tab === "trend" ? (
         <ErrorBoundary fallback={(m) => <FormError message={t("errors.unexpected", { message: m })} />}>
           <Suspense fallback={<p className="muted">{t("table.loading")}</p>}>

@@ -17,6 +17,7 @@ import { ImportTab } from "./ImportTab";
 import { LoadsTab } from "./LoadsTab";
 import { canWriteHazards } from "../hazards/actions";
 import { ExceedancesTab } from "./ExceedancesTab";
+import { TabBar } from "../../components/TabBar";
 
 // The chart carries uPlot (a canvas library): loaded when the tab is first opened.
 const ChartTab = lazy(() => import("./ChartTab").then((m) => ({ default: m.ChartTab })));
@@ -48,21 +49,7 @@ export function WaterScreen({ plant, session }: { plant: Plant; session: Session
         <h1>{t("water.title")}</h1>
         <span className="muted">{t(`water.basis.${tab}`)}</span>
       </div>
-      <div className="tabs" role="tablist">
-        {WATER_TABS.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="tab"
-            aria-selected={tab === k}
-            className={`tab${tab === k ? " tab--active" : ""}`}
-            data-testid={`water-tab-${k}`}
-            onClick={() => setTab(k)}
-          >
-            {t(`water.tabs.${k}`)}
-          </button>
-        ))}
-      </div>
+      <TabBar tabs={WATER_TABS} active={tab} onPick={setTab} label={(k) => t(`water.tabs.${k}`)} testId={(k) => `water-tab-${k}`} />
       {tab !== "outfalls" ? <FormError message={outfallsLoad.error} /> : null}
       {tab === "overview" ? <OverviewTab timezone={plant.timezone} today={today} version={version} /> : null}
       {tab === "outfalls" ? (
