@@ -15,6 +15,7 @@ import { FormError } from "../../components/Field";
 import { DATE_RE } from "../../lib/time";
 import { BAND_FILL, buildWaterChart, COLORS, waterYRange, type WaterSeriesKind } from "./waterChart";
 import { daysBefore, localDay, unitText } from "./format";
+import { DateInput } from "../../components/DateInput";
 
 type Props = { outfalls: Outfall[]; timezone: string; today: string };
 type View = { from: string; to: string; zoom: [number, number] | null };
@@ -82,11 +83,11 @@ export function ChartTab({ outfalls, timezone, today }: Props) {
         </label>
         <label>
           {t("water.from")}
-          <input type="date" data-testid="chart-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateInput data-testid="chart-from" value={from} onChange={(v) => setFrom(v)} />
         </label>
         <label>
           {t("water.to")}
-          <input type="date" data-testid="chart-to" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DateInput data-testid="chart-to" value={to} onChange={(v) => setTo(v)} />
         </label>
         <button
           type="button"
