@@ -1,13 +1,14 @@
-// Date and date-time fields that read and accept YYYY-MM-DD (HH:mm, 24-hour) whatever the OS
-// locale: WebKitGTK draws the native date input in the computer's locale order (12/01/2026).
-// The value contract is the native inputs': `value` is "YYYY-MM-DD" (DateInput) or
-// "YYYY-MM-DDTHH:mm" (DateTimeInput), or "" while the text is empty, incomplete or not a real
-// date; onChange gets that string (never a bad date). Typing digits inserts the separators, a
-// wrong date says why under the field, and a Monday-first month grid picks a day (Alt+↓ opens
-// it, arrows move, PageUp/PageDown change month, Enter picks, Esc closes).
+// Date, date-time and month fields that read and accept YYYY-MM-DD (HH:mm, 24-hour; YYYY-MM)
+// whatever the OS locale: WebKitGTK draws the native date inputs in the computer's locale order
+// (12/01/2026). The value contract is the native inputs': `value` is "YYYY-MM-DD" (DateInput),
+// "YYYY-MM-DDTHH:mm" (DateTimeInput) or "YYYY-MM" (MonthInput), or "" while the text is empty,
+// incomplete or not a real date; onChange gets that string (never a bad date). Typing digits
+// inserts the separators, a wrong date says why under the field, ↑/↓ step a day (a month), and
+// a Monday-first month grid (a year of months) picks one: Alt+↓ opens it, arrows move,
+// PageUp/PageDown change month (year), Enter picks, Esc closes.
 //
-// These two components are the only place a date control is drawn: dateGuard.test.ts fails on
-// a native date input anywhere else in ui/src.
+// This file is the only place a date control is drawn: dateGuard.test.ts fails on a native
+// date input anywhere else in ui/src.
 import {
   useEffect,
   useId,
@@ -17,17 +18,20 @@ import {
   type CSSProperties,
   type InputHTMLAttributes,
   type KeyboardEvent as ReactKeyboardEvent,
+  type MouseEvent as ReactMouseEvent,
   type RefObject,
 } from "react";
 import { useTranslation } from "react-i18next";
 import {
   DATE_MASK,
   DATETIME_MASK,
+  MONTH_MASK,
   addDays,
   addMonths,
   applyMask,
   checkDateText,
   checkDateTimeText,
+  checkMonthText,
   displayValue,
   finishMask,
   maskLength,
@@ -63,26 +67,46 @@ export type DateTimeInputProps = NativeProps & {
   "data-testid"?: string;
 };
 
+export type MonthInputProps = NativeProps & {
+  /** "YYYY-MM" or "" (a month input's value) */
+  value: string;
+  onChange: (value: string) => void;
+  /** Earliest allowed month, "YYYY-MM" */
+  min?: string;
+  /** Latest allowed month, "YYYY-MM" */
+  max?: string;
+  "data-testid"?: string;
+};
+
 /** A calendar date, typed as YYYY-MM-DD or picked from a month grid. */
 export function DateInput(props: DateInputProps) {
-  return <MaskedDateField {...props} mask={DATE_MASK} check={checkDateText} withTime={false} />;
+  return <MaskedDateField {...props} kind="date" />;
 }
 
 /** A wall-clock date and time, typed as YYYY-MM-DD HH:mm (24-hour); the day can be picked from a month grid. */
 export function DateTimeInput(props: DateTimeInputProps) {
-  return <MaskedDateField {...props} mask={DATETIME_MASK} check={checkDateTimeText} withTime />;
+  return <MaskedDateField {...props} kind="datetime" />;
 }
 
-type FieldProps = DateInputProps & {
-  mask: Mask;
-  check: (text: string, min?: string, max?: string) => Checked;
-  withTime: boolean;
+/** A calendar month, typed as YYYY-MM or picked from the year's twelve. */
+export function MonthInput(props: MonthInputProps) {
+  return <MaskedDateField {...props} kind="month" />;
+}
+
+type Kind = "date" | "datetime" | "month";
+
+const KINDS: Record<Kind, { mask: Mask; check: (text: string, min?: string, max?: string) => Checked; placeholder: string; incomplete: string }> = {
+  date: { mask: DATE_MASK, check: checkDateText, placeholder: "YYYY-MM-DD", incomplete: "dateInput.problems.incomplete" },
+  datetime: { mask: DATETIME_MASK, check: checkDateTimeText, placeholder: "YYYY-MM-DD HH:mm", incomplete: "dateInput.problems.incompleteDateTime" },
+  month: { mask: MONTH_MASK, check: checkMonthText, placeholder: "YYYY-MM", incomplete: "dateInput.problems.incompleteMonth" },
 };
 
-function problemText(t: (k: string, o?: Record<string, unknown>) => string, p: DateProblem, withTime: boolean): string {
+type FieldProps = DateInputProps & { kind: Kind };
+
+function problemText(t: (k: string, o?: Record<string, unknown>) => string, p: DateProblem, kind: Kind): string {
   switch (p.kind) {
     case "incomplete":
-      return t(withTime ? "dateInput.problems.incompleteDateTime" : "dateInput.problems.incomplete");
+      return t(KINDS[kind].incomplete);
     case "year":
       return t("dateInput.problems.year");
     case "month":
@@ -105,9 +129,7 @@ function typedDay(text: string): string | null {
 }
 
 function MaskedDateField({
-  mask,
-  check,
-  withTime,
+  kind,
   value,
   onChange,
   min,
@@ -125,6 +147,8 @@ function MaskedDateField({
   ...rest
 }: FieldProps) {
   const { t } = useTranslation();
+  const { mask, check } = KINDS[kind];
+  const withTime = kind === "datetime";
   const reasonId = useId();
   const input = useRef<HTMLInputElement>(null);
   const wrap = useRef<HTMLSpanElement>(null);
@@ -193,17 +217,18 @@ function MaskedDateField({
     setLeft(true);
   };
 
-  const step = (days: number) => {
+  const step = (by: number) => {
     const c = check(text);
     if (!c.ok) return;
-    const day = addDays(c.value.slice(0, 10), days);
+    if (kind === "month") return commit(addMonths(`${c.value}-01`, by).slice(0, 7));
+    const day = addDays(c.value.slice(0, 10), by);
     commit(withTime ? `${day} ${text.slice(11)}` : day);
   };
 
-  const pick = (day: string) => {
+  const pick = (picked: string) => {
     setOpen(false);
     const time = withTime ? text.slice(11, 16) : "";
-    const next = withTime ? applyMask(`${day} ${time}`, mask, true) : day;
+    const next = withTime ? applyMask(`${picked} ${time}`, mask, true) : picked;
     caret.current = next.length;
     commit(next);
     setLeft(false);
@@ -229,11 +254,11 @@ function MaskedDateField({
   };
 
   const describedBy = [ariaDescribedBy, shown ? reasonId : null].filter(Boolean).join(" ") || undefined;
-  const day = withTime ? typedDay(text) : checked?.ok ? text : null;
+  const selected = withTime ? typedDay(text) : checked?.ok ? text : null;
   return (
     <span
       ref={wrap}
-      className={`date-input${withTime ? " date-input--time" : ""}`}
+      className={`date-input date-input--${kind}`}
       onBlur={(e) => {
         const to = e.relatedTarget as Node | null;
         if (open && to && !wrap.current?.contains(to)) setOpen(false);
@@ -250,7 +275,7 @@ function MaskedDateField({
           inputMode="numeric"
           autoComplete="off"
           spellCheck={false}
-          placeholder={placeholder ?? (withTime ? "YYYY-MM-DD HH:mm" : "YYYY-MM-DD")}
+          placeholder={placeholder ?? KINDS[kind].placeholder}
           maxLength={maskLength(mask) + 4}
           disabled={disabled}
           value={text}
@@ -281,13 +306,26 @@ function MaskedDateField({
       {name ? <input type="hidden" name={name} value={value} /> : null}
       {shown ? (
         <span className="date-input__reason" id={reasonId} role="status" data-testid={testId ? `${testId}-reason` : undefined}>
-          {problemText(t, shown, withTime)}
+          {problemText(t, shown, kind)}
         </span>
       ) : null}
-      {open && !disabled ? (
+      {open && !disabled && kind === "month" ? (
+        <MonthPopup
+          anchor={wrap}
+          selected={selected}
+          min={min}
+          max={max}
+          testId={testId ? `${testId}-calendar` : undefined}
+          onPick={pick}
+          onClose={() => {
+            setOpen(false);
+            input.current?.focus();
+          }}
+        />
+      ) : open && !disabled ? (
         <CalendarPopup
           anchor={wrap}
-          selected={day}
+          selected={selected}
           min={min?.slice(0, 10)}
           max={max?.slice(0, 10)}
           testId={testId ? `${testId}-calendar` : undefined}
@@ -329,22 +367,10 @@ function clamp(day: string, min?: string, max?: string): string {
   return day;
 }
 
-/** The month grid: Monday-first weeks, month and weekday names in the app's language. */
-export function CalendarPopup({ anchor, selected, min, max, testId, onPick, onClose }: PopupProps) {
-  const { t } = useTranslation();
-  const today = todayIso();
-  const [focus, setFocus] = useState(() => selected ?? clamp(today, min, max));
-  const moveFocus = useRef(true);
-  const popup = useRef<HTMLDivElement>(null);
+/** Where a popup goes (fixed, so a scrolling dialog body does not clip it: below the field, or
+ *  above if there is no room), and closing it on a mouse press outside the field. */
+function usePopup(anchor: RefObject<HTMLSpanElement | null>, popup: RefObject<HTMLDivElement | null>, onClose: () => void): CSSProperties {
   const [place, setPlace] = useState<CSSProperties>({});
-  const titleId = useId();
-
-  const year = Number(focus.slice(0, 4));
-  const month = Number(focus.slice(5, 7));
-  const days = monthGrid(year, month);
-  const allowed = (d: string) => !(min && d < min) && !(max && d > max);
-
-  // Fixed, so a scrolling dialog body does not clip it; below the field, or above if no room.
   useLayoutEffect(() => {
     const placeIt = () => {
       const a = anchor.current?.getBoundingClientRect();
@@ -361,14 +387,7 @@ export function CalendarPopup({ anchor, selected, min, max, testId, onPick, onCl
       window.removeEventListener("resize", placeIt);
       window.removeEventListener("scroll", placeIt, true);
     };
-  }, [anchor]);
-
-  useEffect(() => {
-    if (!moveFocus.current) return;
-    moveFocus.current = false;
-    popup.current?.querySelector<HTMLButtonElement>(`[data-day="${focus}"]`)?.focus();
-  }, [focus]);
-
+  }, [anchor, popup]);
   useEffect(() => {
     const outside = (e: MouseEvent) => {
       if (!anchor.current?.contains(e.target as Node)) onClose();
@@ -376,6 +395,49 @@ export function CalendarPopup({ anchor, selected, min, max, testId, onPick, onCl
     document.addEventListener("mousedown", outside);
     return () => document.removeEventListener("mousedown", outside);
   }, [anchor, onClose]);
+  return place;
+}
+
+/** Focuses the button for `key` when the focus moved by keyboard (or on opening), not on a click of ‹ ›. */
+function useRovingFocus(popup: RefObject<HTMLDivElement | null>, key: string) {
+  const moveFocus = useRef(true);
+  useEffect(() => {
+    if (!moveFocus.current) return;
+    moveFocus.current = false;
+    popup.current?.querySelector<HTMLButtonElement>(`[data-day="${key}"]`)?.focus();
+  }, [popup, key]);
+  return moveFocus;
+}
+
+/** Esc closes a popup without closing the dialog around the field; a click inside it is not
+ *  passed to the <label> around the field (that would focus the text box). */
+function popupHandlers(onClose: () => void) {
+  return {
+    onClick: (e: ReactMouseEvent) => e.preventDefault(),
+    onKeyDown: (e: ReactKeyboardEvent) => {
+      if (e.key === "Escape") {
+        e.stopPropagation();
+        e.preventDefault();
+        onClose();
+      }
+    },
+  };
+}
+
+/** The month grid: Monday-first weeks, month and weekday names in the app's language. */
+export function CalendarPopup({ anchor, selected, min, max, testId, onPick, onClose }: PopupProps) {
+  const { t } = useTranslation();
+  const today = todayIso();
+  const [focus, setFocus] = useState(() => selected ?? clamp(today, min, max));
+  const popup = useRef<HTMLDivElement>(null);
+  const place = usePopup(anchor, popup, onClose);
+  const moveFocus = useRovingFocus(popup, focus);
+  const titleId = useId();
+
+  const year = Number(focus.slice(0, 4));
+  const month = Number(focus.slice(5, 7));
+  const days = monthGrid(year, month);
+  const allowed = (d: string) => !(min && d < min) && !(max && d > max);
 
   const go = (day: string, keyboard: boolean) => {
     moveFocus.current = keyboard;
@@ -410,15 +472,7 @@ export function CalendarPopup({ anchor, selected, min, max, testId, onPick, onCl
       aria-labelledby={titleId}
       data-testid={testId}
       style={place}
-      // Inside a <label>, a click on the popup would otherwise focus the text input.
-      onClick={(e) => e.preventDefault()}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") {
-          e.stopPropagation();
-          e.preventDefault();
-          onClose();
-        }
-      }}
+      {...popupHandlers(onClose)}
     >
       <div className="date-popup__head">
         <button type="button" className="date-popup__nav" aria-label={t("dateInput.prevMonth")} onClick={() => go(addMonths(focus, -1), false)}>
@@ -487,6 +541,71 @@ export function CalendarPopup({ anchor, selected, min, max, testId, onPick, onCl
           {t("dateInput.today")}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** The twelve months of a year, for MonthInput. */
+export function MonthPopup({ anchor, selected, min, max, testId, onPick, onClose }: PopupProps) {
+  const { t } = useTranslation();
+  const thisMonth = todayIso().slice(0, 7);
+  const [focus, setFocus] = useState(() => selected ?? clamp(thisMonth, min, max));
+  const popup = useRef<HTMLDivElement>(null);
+  const place = usePopup(anchor, popup, onClose);
+  const moveFocus = useRovingFocus(popup, focus);
+  const titleId = useId();
+  const year = Number(focus.slice(0, 4));
+  const allowed = (m: string) => !(min && m < min) && !(max && m > max);
+  const go = (m: string, keyboard: boolean) => {
+    moveFocus.current = keyboard;
+    setFocus(m);
+  };
+  const by = (n: number) => addMonths(`${focus}-01`, n).slice(0, 7);
+  const onGridKey = (e: ReactKeyboardEvent) => {
+    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -3, ArrowDown: 3, PageUp: -12, PageDown: 12 };
+    const n = moves[e.key];
+    if (n === undefined) return;
+    e.preventDefault();
+    go(by(n), true);
+  };
+  const months = Array.from({ length: 12 }, (_, i) => `${focus.slice(0, 4)}-${String(i + 1).padStart(2, "0")}`);
+  return (
+    <div ref={popup} className="date-popup" role="dialog" aria-modal="false" aria-labelledby={titleId} data-testid={testId} style={place} {...popupHandlers(onClose)}>
+      <div className="date-popup__head">
+        <button type="button" className="date-popup__nav" aria-label={t("dateInput.prevYear")} onClick={() => go(by(-12), false)}>
+          ‹
+        </button>
+        <span className="date-popup__title" id={titleId} aria-live="polite" data-testid={testId ? `${testId}-title` : undefined}>
+          {t("dateInput.yearTitle", { year })}
+        </span>
+        <button type="button" className="date-popup__nav" aria-label={t("dateInput.nextYear")} onClick={() => go(by(12), false)}>
+          ›
+        </button>
+      </div>
+      <table className="date-popup__grid date-popup__grid--months" role="grid" aria-labelledby={titleId} onKeyDown={onGridKey}>
+        <tbody>
+          {[0, 1, 2, 3].map((row) => (
+            <tr key={row}>
+              {months.slice(row * 3, row * 3 + 3).map((m) => (
+                <td key={m} role="gridcell" aria-selected={m === selected}>
+                  <button
+                    type="button"
+                    className={`date-popup__day date-popup__month${m === selected ? " date-popup__day--selected" : ""}${m === thisMonth ? " date-popup__day--today" : ""}`}
+                    data-day={m}
+                    tabIndex={m === focus ? 0 : -1}
+                    aria-label={m}
+                    aria-current={m === thisMonth ? "date" : undefined}
+                    disabled={!allowed(m)}
+                    onClick={() => onPick(m)}
+                  >
+                    {t(`dateInput.months.m${Number(m.slice(5, 7))}`)}
+                  </button>
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

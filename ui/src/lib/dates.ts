@@ -14,6 +14,8 @@ export const DATE_MASK: Mask = [
   { len: 2, sep: "-" },
   { len: 2, sep: "-" },
 ];
+/** YYYY-MM */
+export const MONTH_MASK: Mask = DATE_MASK.slice(0, 2);
 /** YYYY-MM-DD HH:mm */
 export const DATETIME_MASK: Mask = [...DATE_MASK, { len: 2, sep: " " }, { len: 2, sep: ":" }];
 
@@ -139,10 +141,23 @@ function checkRange(value: string, min?: string, max?: string): Checked {
   return { ok: true, value };
 }
 
+/** A segment already typed in full that cannot be right ("2026-13", "2026-02-30 0", "… 25:"), else incomplete. */
+function partialProblem(text: string): DateProblem {
+  const [y = "", mo = "", d = "", h = "", mi = ""] = text.split(/[- :]/);
+  if (y.length === 4 && (Number(y) < MIN_YEAR || Number(y) > MAX_YEAR)) return { kind: "year" };
+  if (mo.length === 2 && (Number(mo) < 1 || Number(mo) > 12)) return { kind: "month" };
+  if (d.length === 2) {
+    const p = checkDay(y, mo, d);
+    if (p) return p;
+  }
+  if ((h.length === 2 && Number(h) > 23) || (mi.length === 2 && Number(mi) > 59)) return { kind: "time" };
+  return { kind: "incomplete" };
+}
+
 /** Typed `YYYY-MM-DD` → the value (same string) or why not. `min`/`max` are `YYYY-MM-DD`. */
 export function checkDateText(text: string, min?: string, max?: string): Checked {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return { ok: false, problem: { kind: "incomplete" } };
+  if (!m) return { ok: false, problem: partialProblem(text) };
   const problem = checkDay(m[1]!, m[2]!, m[3]!);
   if (problem) return { ok: false, problem };
   return checkRange(text, min, max);
@@ -151,11 +166,20 @@ export function checkDateText(text: string, min?: string, max?: string): Checked
 /** Typed `YYYY-MM-DD HH:mm` → the datetime-local value `YYYY-MM-DDTHH:mm` or why not. */
 export function checkDateTimeText(text: string, min?: string, max?: string): Checked {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(text);
-  if (!m) return { ok: false, problem: { kind: "incomplete" } };
+  if (!m) return { ok: false, problem: partialProblem(text) };
   const problem = checkDay(m[1]!, m[2]!, m[3]!);
   if (problem) return { ok: false, problem };
   if (Number(m[4]) > 23 || Number(m[5]) > 59) return { ok: false, problem: { kind: "time" } };
   return checkRange(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}`, min, max);
+}
+
+/** Typed `YYYY-MM` → the value (same string) or why not. `min`/`max` are `YYYY-MM`. */
+export function checkMonthText(text: string, min?: string, max?: string): Checked {
+  const m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (!m) return { ok: false, problem: partialProblem(text) };
+  const problem = checkDay(m[1]!, m[2]!, "01");
+  if (problem) return { ok: false, problem };
+  return checkRange(text, min, max);
 }
 
 /** A value as the field shows it: `YYYY-MM-DD` as is, `YYYY-MM-DDTHH:mm[:ss]` as `YYYY-MM-DD HH:mm`. */
