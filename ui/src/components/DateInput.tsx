@@ -276,7 +276,6 @@ function MaskedDateField({
           autoComplete="off"
           spellCheck={false}
           placeholder={placeholder ?? KINDS[kind].placeholder}
-          maxLength={maskLength(mask) + 4}
           disabled={disabled}
           value={text}
           aria-invalid={ariaInvalid || shown ? true : undefined}
