@@ -61,6 +61,22 @@ describe("DateInput", () => {
     expect(calls(onValue).at(-1)).toBe("2026-03-09");
   });
 
+  it("retypes a selected month in place and overwrites a digit in a full date", async () => {
+    const onValue = vi.fn();
+    const user = userEvent.setup();
+    render(<Host initial="2026-12-02" onValue={onValue} />);
+    const input = screen.getByTestId("d") as HTMLInputElement;
+    await user.click(input);
+    input.setSelectionRange(5, 7);
+    await user.keyboard("03");
+    expect(input).toHaveValue("2026-03-02");
+    expect(calls(onValue).at(-1)).toBe("2026-03-02");
+    input.setSelectionRange(8, 8);
+    await user.keyboard("1");
+    expect(input).toHaveValue("2026-03-12");
+    expect(calls(onValue).at(-1)).toBe("2026-03-12");
+  });
+
   it("refuses a day the month does not have, says why (zh and en), and never reports it", async () => {
     const onValue = vi.fn();
     const user = userEvent.setup();

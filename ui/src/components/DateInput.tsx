@@ -199,20 +199,22 @@ function MaskedDateField({
       const next = raw.slice(rawCaret).search(/\d/);
       if (next >= 0) source = raw.slice(0, rawCaret + next) + raw.slice(rawCaret + next + 1);
     }
-    const next = applyMask(source, mask, growing);
+    let next: string;
     if (rawCaret !== null && rawCaret < raw.length) {
-      // Keep the caret after the same number of digits.
-      const digits = source.slice(0, Math.min(rawCaret, source.length)).replace(/\D/g, "").length;
-      let pos = 0;
-      for (let seenDigits = 0; pos < next.length && seenDigits < digits; pos++) if (/\d/.test(next[pos]!)) seenDigits++;
-      caret.current = pos;
+      // An edit inside the text (say the month selected and retyped) keeps the text as typed, so
+      // "2026-0-02" on the way to "2026-03-02" is not padded into "2026-00-02"; leaving the field
+      // tidies it (finishMask).
+      next = source;
+      if (source !== raw) caret.current = rawCaret;
+    } else {
+      next = applyMask(source, mask, growing);
     }
     setLeft(false);
     commit(next);
   };
 
   const finish = () => {
-    const done = finishMask(text, mask);
+    const done = text === "" ? "" : finishMask(text, mask);
     if (done !== text) commit(done);
     setLeft(true);
   };
