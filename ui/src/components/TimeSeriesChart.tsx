@@ -9,6 +9,7 @@ import "./chart/localeGuard"; // must run before uPlot's module: see there
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { buildChartModel, yRange, type ChartInput, type SeriesSpec } from "./chart/timeSeries";
+import { formatDate } from "../lib/dates";
 
 type Props = {
   input: ChartInput;
@@ -27,17 +28,16 @@ type Props = {
 
 const DEFAULT_WIDTH = 800;
 
-/** Tick labels for x values in Unix seconds (UTC days): day and month, with the year on a second
- *  line at the first tick and where the year changes. */
-export function tickFormatter(lang: string): (splits: number[]) => string[] {
-  const day = new Intl.DateTimeFormat(lang, { month: "short", day: "numeric", timeZone: "UTC" });
-  const year = new Intl.DateTimeFormat(lang, { year: "numeric", timeZone: "UTC" });
+/** Tick labels for x values in Unix seconds (UTC days): MM-DD, with the year (YYYY) on a second
+ *  line at the first tick and where the year changes, the same in every language and OS locale. */
+export function tickFormatter(): (splits: number[]) => string[] {
   return (splits) => {
     let last: number | null = null;
     return splits.map((s) => {
       const d = new Date(s * 1000);
       const y = d.getUTCFullYear();
-      const label = last === null || y !== last ? `${day.format(d)}\n${year.format(d)}` : day.format(d);
+      const day = formatDate.monthDay(d);
+      const label = last === null || y !== last ? `${day}\n${y}` : day;
       last = y;
       return label;
     });
@@ -93,9 +93,8 @@ export function TimeSeriesChart({ input, yLabel, xLabel, formatX, formatY, heigh
     if (!el || x.length === 0) return;
     const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
     const fmtY = (v: number) => (formats.current.formatY ?? ((n: number) => number.format(n)))(v);
-    const fmtDay = new Intl.DateTimeFormat(lang, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-    const fmtX = (v: number) => (formats.current.formatX ?? ((n: number) => fmtDay.format(new Date(n * 1000))))(v);
-    const ticks = tickFormatter(lang);
+    const fmtX = (v: number) => (formats.current.formatX ?? ((n: number) => formatDate.day(new Date(n * 1000))))(v);
+    const ticks = tickFormatter();
     const range = yRange(model);
     const opts: uPlot.Options = {
       width: widthNow.current,

@@ -9,6 +9,7 @@ import { DATE_RE } from "../../lib/time";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
+import { DateInput } from "../../components/DateInput";
 import { Modal } from "../../components/Modal";
 
 type Props = { hazard: Hazard; today: string; onDone: (h: Hazard) => void; onClose: () => void };
@@ -62,14 +63,16 @@ export function AssignDialog({ hazard, today, onDone, onClose }: Props) {
     });
   };
 
-  const input = (k: keyof typeof v, label: string, multi = false, type = "text") => {
+  const input = (k: keyof typeof v, label: string, multi = false, date = false) => {
     const id = `hazard-assign-${k}`;
     return (
       <Field id={id} name={k} label={label} error={errors[k]} errorDetail={errorDetail}>
         {multi ? (
           <textarea {...a11yFor(id, errors[k])} data-testid={id} rows={2} value={v[k]} onChange={set(k)} />
+        ) : date ? (
+          <DateInput {...a11yFor(id, errors[k])} data-testid={id} value={v[k]} onChange={(value) => set(k)({ target: { value } })} />
         ) : (
-          <input {...a11yFor(id, errors[k])} data-testid={id} type={type} value={v[k]} onChange={set(k)} />
+          <input {...a11yFor(id, errors[k])} data-testid={id} value={v[k]} onChange={set(k)} />
         )}
       </Field>
     );
@@ -91,7 +94,7 @@ export function AssignDialog({ hazard, today, onDone, onClose }: Props) {
             </select>
           </Field>
           {input("department", t("hazards.fields.department"))}
-          {input("deadline", t("hazards.fields.deadline"), false, "date")}
+          {input("deadline", t("hazards.fields.deadline"), false, true)}
         </div>
         {input("measures", t("hazards.fields.measures"), true)}
         <fieldset className="hazard-plan" data-testid="hazard-assign-plan">

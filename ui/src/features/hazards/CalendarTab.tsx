@@ -10,6 +10,7 @@ import { HazardDetail } from "./HazardDetail";
 import { monthGrid, shiftMonth } from "./calendar";
 import { ExportButton } from "./ExportButton";
 import { hazardQuery, monthRange } from "./query";
+import { MonthInput } from "../../components/DateInput";
 
 type Props = { session: Session; today: string; version: number; onChanged: () => void };
 
@@ -42,7 +43,7 @@ export function CalendarTab({ session, today, version, onChanged }: Props) {
           <button type="button" className="btn" data-testid="calendar-prev" onClick={() => setMonth(shiftMonth(month, -1))} aria-label={t("hazards.calendar.prev")}>
             ‹
           </button>
-          <input type="month" data-testid="calendar-month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+          <MonthInput data-testid="calendar-month" aria-label={t("dateInput.month")} value={month} onChange={(v) => v && setMonth(v)} />
           <button type="button" className="btn" data-testid="calendar-next" onClick={() => setMonth(shiftMonth(month, 1))} aria-label={t("hazards.calendar.next")}>
             ›
           </button>

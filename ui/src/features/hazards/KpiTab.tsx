@@ -10,6 +10,7 @@ import { useLoad } from "../../lib/useLoad";
 import { ErrorBoundary } from "../../components/ErrorBoundary";
 import { FormError } from "../../components/Field";
 import { ExportButton } from "./ExportButton";
+import { DateInput } from "../../components/DateInput";
 
 // The charts carry uPlot: loaded with the tab.
 const TrendCharts = lazy(() => import("./TrendCharts").then((m) => ({ default: m.TrendCharts })));
@@ -39,11 +40,11 @@ export function KpiTab({ today, version }: Props) {
       <div className="panel filter-panel">
         <label>
           {t("hazards.kpi.from")}{" "}
-          <input type="date" data-testid="kpi-from" value={period.from} onChange={(e) => setPeriod({ ...period, from: e.target.value })} />
+          <DateInput data-testid="kpi-from" value={period.from} onChange={(v) => setPeriod({ ...period, from: v })} />
         </label>
         <label>
           {t("hazards.kpi.to")}{" "}
-          <input type="date" data-testid="kpi-to" value={period.to} onChange={(e) => setPeriod({ ...period, to: e.target.value })} />
+          <DateInput data-testid="kpi-to" value={period.to} onChange={(v) => setPeriod({ ...period, to: v })} />
         </label>
         <button type="button" className="btn" onClick={() => setPeriod(defaultPeriod(today))}>
           {t("hazards.kpi.thisMonth")}

@@ -17,6 +17,7 @@ import { DATE_RE } from "../../lib/time";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
 import { useExport } from "../waste/useExport";
+import { DateInput } from "../../components/DateInput";
 
 type Props = { today: string; version: number };
 
@@ -80,10 +81,10 @@ export function RoundsHistory({ today, version }: Props) {
       </div>
       <div className="inspection-rounds__filters">
         <label>
-          {t("inspections.rounds.from")} <input type="date" data-testid="rounds-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+          {t("inspections.rounds.from")} <DateInput data-testid="rounds-from" value={from} onChange={(v) => setFrom(v)} />
         </label>
         <label>
-          {t("inspections.rounds.to")} <input type="date" data-testid="rounds-to" value={to} onChange={(e) => setTo(e.target.value)} />
+          {t("inspections.rounds.to")} <DateInput data-testid="rounds-to" value={to} onChange={(v) => setTo(v)} />
         </label>
         <label>
           {t("inspections.fields.area")} <input data-testid="rounds-area" value={area} onChange={(e) => setArea(e.target.value)} />

@@ -8,6 +8,7 @@ import { placeErrorIn, type FieldErrors } from "../../lib/errors";
 import { DATE_RE } from "../../lib/time";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
+import { DateInput } from "../../components/DateInput";
 
 export const EVERY: readonly Every[] = ["day", "week", "month", "quarter", "once"];
 const FIELDS = ["template_id", "area", "every", "start_on", "until_on", "inspector"] as const;
@@ -127,10 +128,10 @@ export function SchedulesPanel({ schedules, templates, canEdit, today, onSaved }
               </select>
             </Field>
             <Field id="schedule-start" name="start_on" label={t("inspections.fields.start")} error={errors.start_on} errorDetail={errorDetail}>
-              <input {...a11yFor("schedule-start", errors.start_on)} type="date" data-testid="schedule-start" value={start} onChange={(e) => setStart(e.target.value)} />
+              <DateInput {...a11yFor("schedule-start", errors.start_on)} data-testid="schedule-start" value={start} onChange={(v) => setStart(v)} />
             </Field>
             <Field id="schedule-until" name="until_on" label={t("inspections.fields.until")} error={errors.until_on} errorDetail={errorDetail}>
-              <input {...a11yFor("schedule-until", errors.until_on)} type="date" data-testid="schedule-until" value={until} onChange={(e) => setUntil(e.target.value)} />
+              <DateInput {...a11yFor("schedule-until", errors.until_on)} data-testid="schedule-until" value={until} onChange={(v) => setUntil(v)} />
             </Field>
             <Field
               id="schedule-inspector"

@@ -17,6 +17,7 @@ import { DATE_RE } from "../../lib/time";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
+import { DateInput } from "../../components/DateInput";
 
 export type StepKind = "rectify" | "verify" | "close" | "extend" | "escalate";
 
@@ -84,12 +85,11 @@ export function StepDialog({ kind, hazard, onDone, onClose }: Props) {
         ) : null}
         {kind === "extend" ? (
           <Field id={`${id}-deadline`} name="deadline" label={t("hazards.fields.newDeadline")} error={errors.deadline} errorDetail={errorDetail}>
-            <input
+            <DateInput
               {...a11yFor(`${id}-deadline`, errors.deadline)}
-              type="date"
               data-testid={`${id}-deadline`}
               value={deadline}
-              onChange={(e) => setDeadline(e.target.value)}
+              onChange={(v) => setDeadline(v)}
             />
           </Field>
         ) : null}

@@ -9,6 +9,7 @@ import { placeError, placeErrorIn, type FieldErrors } from "../../lib/errors";
 import { useSubmit } from "../../lib/useSubmit";
 import { DATE_RE } from "../../lib/time";
 import { a11yFor, Field, FormError } from "../../components/Field";
+import { DateInput } from "../../components/DateInput";
 import { TIME_ZONES } from "../setup/timeZones";
 import { segmentName } from "./format";
 import { readText } from "./readText";
@@ -107,6 +108,11 @@ export function AddPlantForm({ segments, onAdded }: { segments: readonly Segment
       <input {...a11yFor(IDS[name], errors[name])} data-testid={IDS[name]} value={v[name]} onChange={set(name)} {...more} />
     </Field>
   );
+  const dateInput = (name: Name, label: string) => (
+    <Field id={IDS[name]} name={name} label={label} error={errors[name]} errorDetail={errorDetail}>
+      <DateInput {...a11yFor(IDS[name], errors[name])} data-testid={IDS[name]} value={v[name]} onChange={(value) => set(name)({ target: { value } })} />
+    </Field>
+  );
 
   return (
     <section className="panel" data-testid="hq-add-plant">
@@ -134,8 +140,8 @@ export function AddPlantForm({ segments, onAdded }: { segments: readonly Segment
           {input("legal_entity", t("hq.registry.col.legal"))}
           {input("timezone", t("hq.registry.col.timezone"), { list: "hq-plant-tz-list", spellCheck: false })}
           {input("email", t("hq.registry.col.email"), { type: "email", spellCheck: false })}
-          {input("in_boundary_from", t("hq.registry.from"), { type: "date" })}
-          {input("key_valid_from", t("hq.registry.keyFrom"), { type: "date" })}
+          {dateInput("in_boundary_from", t("hq.registry.from"))}
+          {dateInput("key_valid_from", t("hq.registry.keyFrom"))}
         </div>
         <datalist id="hq-plant-tz-list">
           {TIME_ZONES.map((z) => (

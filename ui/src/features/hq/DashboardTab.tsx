@@ -24,6 +24,7 @@ import {
   shownUnit,
 } from "./format";
 import { YearInput } from "./YearInput";
+import { formatDate } from "../../lib/dates";
 
 const COUNT_KEYS: readonly (keyof GridCounts)[] = [
   "expected",
@@ -164,7 +165,6 @@ function IndicatorPanel({ ind, year, through, segment, segmentLabel }: PanelProp
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [s, year, through, ind.unit, lang],
   );
-  const month = new Intl.DateTimeFormat(lang, { year: "numeric", month: "short", timeZone: "UTC" });
   const change = s ? percentChange(s.ytd, s.prior_ytd) : null;
   return (
     <section className="panel hq-dash" data-testid={`hq-dash-${ind.key}`}>
@@ -188,7 +188,7 @@ function IndicatorPanel({ ind, year, through, segment, segmentLabel }: PanelProp
             height={220}
             yLabel={unit}
             xLabel={t("hq.dashboard.month")}
-            formatX={(x) => month.format(new Date(x * 1000))}
+            formatX={(x) => formatDate.month(new Date(x * 1000))}
             formatY={(v) => `${v.toLocaleString(lang, { maximumFractionDigits: 3 })} ${unit}`}
             summary={t("hq.dashboard.chartSummary", { label, segment: segmentLabel, year })}
           />

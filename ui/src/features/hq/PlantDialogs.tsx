@@ -14,6 +14,7 @@ import { DataTable, valueColumn, type DataColumn } from "../../components/DataTa
 import { groupFingerprint } from "../sync/format";
 import { segmentName } from "./format";
 import { readText } from "./readText";
+import { DateInput } from "../../components/DateInput";
 
 const CHANGE_FIELDS = ["segment_code", "in_boundary_from", "out_of_boundary_from", "email"] as const;
 
@@ -75,12 +76,11 @@ export function ChangePlantDialog({ plant, segments, onClose, onDone }: ChangePr
             error={errors.in_boundary_from}
             errorDetail={errorDetail}
           >
-            <input
+            <DateInput
               {...a11yFor("hq-change-from", errors.in_boundary_from)}
               data-testid="hq-change-from"
-              type="date"
               value={from}
-              onChange={(e) => setFrom(e.target.value)}
+              onChange={(v) => setFrom(v)}
             />
           </Field>
           <Field
@@ -91,12 +91,11 @@ export function ChangePlantDialog({ plant, segments, onClose, onDone }: ChangePr
             errorDetail={errorDetail}
             hint={t("hq.registry.untilHint")}
           >
-            <input
+            <DateInput
               {...a11yFor("hq-change-until", errors.out_of_boundary_from, errors.out_of_boundary_from ? undefined : "hq-change-until-hint")}
               data-testid="hq-change-until"
-              type="date"
               value={until}
-              onChange={(e) => setUntil(e.target.value)}
+              onChange={(v) => setUntil(v)}
             />
           </Field>
         </div>
@@ -193,12 +192,11 @@ export function RotateKeyDialog({ plant, onClose, onDone }: RotateProps) {
         <FormError message={fileError} testId="hq-rotate-pem-file-error" />
         <div className="grid2">
           <Field id="hq-rotate-from" name="valid_from" label={t("hq.registry.keyFrom")} error={errors.valid_from} errorDetail={errorDetail}>
-            <input
+            <DateInput
               {...a11yFor("hq-rotate-from", errors.valid_from)}
               data-testid="hq-rotate-from"
-              type="date"
               value={from}
-              onChange={(e) => setFrom(e.target.value)}
+              onChange={(v) => setFrom(v)}
             />
           </Field>
           <Field id="hq-rotate-note" name="note" label={t("hq.registry.note")} error={errors.note} errorDetail={errorDetail}>

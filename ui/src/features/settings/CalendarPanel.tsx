@@ -9,6 +9,7 @@ import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { ReasonDialog } from "../../components/ReasonDialog";
+import { DateInput } from "../../components/DateInput";
 
 const KINDS = ["holiday", "workday"] as const;
 const FIELDS = ["day", "kind", "note"] as const;
@@ -100,12 +101,11 @@ export function CalendarPanel({ canEdit }: { canEdit: boolean }) {
           <FormError message={formError} />
           <div className="inline-form__row">
             <Field id="calendar-day" name="day" label={t("calendar.day")} error={errors.day} errorDetail={errorDetail}>
-              <input
+              <DateInput
                 {...a11yFor("calendar-day", errors.day)}
-                type="date"
                 data-testid="calendar-day"
                 value={day}
-                onChange={(e) => setDay(e.target.value)}
+                onChange={(v) => setDay(v)}
               />
             </Field>
             <Field id="calendar-kind" name="kind" label={t("calendar.kind")} error={errors.kind} errorDetail={errorDetail}>

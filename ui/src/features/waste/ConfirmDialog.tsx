@@ -10,6 +10,7 @@ import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
 import { placeShippingError } from "./shipping";
+import { DateInput, DateTimeInput } from "../../components/DateInput";
 
 const FIELDS = ["received_on", "confirmed_on", "lines", "rejected_lines", "returned_at", "method", "note"] as const;
 const KG_RE = /^\d+(\.\d{1,3})?$/;
@@ -73,21 +74,19 @@ export function ConfirmDialog({ shipment, today, onClose, onConfirmed }: Props) 
         <FormError message={formError} />
         <div className="grid2">
           <Field id="confirm-received-on" name="received_on" label={t("confirm.receivedOn")} error={errors.received_on} errorDetail={errorDetail}>
-            <input
+            <DateInput
               {...a11yFor("confirm-received-on", errors.received_on)}
               data-testid="confirm-received-on"
-              type="date"
               value={receivedOn}
-              onChange={(e) => setReceivedOn(e.target.value)}
+              onChange={(v) => setReceivedOn(v)}
             />
           </Field>
           <Field id="confirm-confirmed-on" name="confirmed_on" label={t("confirm.confirmedOn")} error={errors.confirmed_on} errorDetail={errorDetail}>
-            <input
+            <DateInput
               {...a11yFor("confirm-confirmed-on", errors.confirmed_on)}
               data-testid="confirm-confirmed-on"
-              type="date"
               value={confirmedOn}
-              onChange={(e) => setConfirmedOn(e.target.value)}
+              onChange={(v) => setConfirmedOn(v)}
             />
           </Field>
         </div>
@@ -150,12 +149,11 @@ export function ConfirmDialog({ shipment, today, onClose, onConfirmed }: Props) 
             error={errors.returned_at ?? errors.rejected_lines}
             errorDetail={errorDetail}
           >
-            <input
+            <DateTimeInput
               {...a11yFor("confirm-returned-at", errors.returned_at, "confirm-returned-at-hint")}
               data-testid="confirm-returned-at"
-              type="datetime-local"
               value={returnedAt}
-              onChange={(e) => setReturnedAt(e.target.value)}
+              onChange={(v) => setReturnedAt(v)}
             />
           </Field>
         ) : null}

@@ -19,6 +19,7 @@ import { a11yFor, Field, FormError } from "../../components/Field";
 import { codeFromText, HwCodePicker } from "../../components/HwCodePicker";
 import { currentLanguage } from "../../i18n";
 import { AddStreamDialog } from "./AddStreamDialog";
+import { DateTimeInput } from "../../components/DateInput";
 
 export const GEN_FIELDS = [
   "stream_id",
@@ -283,14 +284,13 @@ export function GenerationForm({ plant, streams, codes, onRecorded, onStreamAdde
           errorDetail={errorDetail}
           hint={atTouched ? undefined : t("gen.atHint")}
         >
-          <input
+          <DateTimeInput
             {...a11yFor("gen-generated_at", err("generated_at"), atTouched ? undefined : "gen-generated_at-hint")}
             data-testid="gen-at"
-            type="datetime-local"
             value={at}
-            onChange={(e) => {
-              setAt(e.target.value);
-              setAtTouched(e.target.value !== "");
+            onChange={(v) => {
+              setAt(v);
+              setAtTouched(v !== "");
             }}
           />
         </Field>

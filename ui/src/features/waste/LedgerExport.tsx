@@ -6,6 +6,7 @@ import { exportLedger, type LedgerFormat } from "../../ipc/api";
 import { localDateTimeIn } from "../../lib/time";
 import { useExport } from "./useExport";
 import { JobStatus } from "../../components/JobStatus";
+import { MonthInput } from "../../components/DateInput";
 
 export function LedgerExport({ timezone, children }: { timezone: string; children?: ReactNode }) {
   const { t } = useTranslation();
@@ -28,13 +29,7 @@ export function LedgerExport({ timezone, children }: { timezone: string; childre
       <div className="filters">
         <label>
           {t("export.month")}
-          <input
-            type="month"
-            data-testid="export-month"
-            aria-invalid={monthError ? true : undefined}
-            value={month}
-            onChange={(e) => setMonth(e.target.value)}
-          />
+          <MonthInput data-testid="export-month" aria-invalid={monthError ? true : undefined} value={month} onChange={setMonth} />
         </label>
         <button type="button" className="btn" data-testid="export-xlsx" disabled={exp.busy} onClick={() => run("xlsx")}>
           {t("export.xlsx")}

@@ -17,6 +17,7 @@ import { useLoad } from "../../lib/useLoad";
 import { ReasonDialog } from "../../components/ReasonDialog";
 import { DataTable, valueColumn, type DataColumn, type SortState } from "../../components/DataTable";
 import { recordStatusColumns, voidableRows, voidReason } from "./recordStatusColumns";
+import { DateInput } from "../../components/DateInput";
 
 export const PAGE_SIZE = 50;
 
@@ -115,16 +116,15 @@ export function LedgerTable({ streams, canVoid, version, onChanged }: Props) {
         <div className="filters">
           <label>
             {t("ledger.from")}
-            <input
-              type="date"
+            <DateInput
               data-testid="filter-from"
               value={filters.from}
-              onChange={(e) => setFilter("from", e.target.value)}
+              onChange={(v) => setFilter("from", v)}
             />
           </label>
           <label>
             {t("ledger.to")}
-            <input type="date" data-testid="filter-to" value={filters.to} onChange={(e) => setFilter("to", e.target.value)} />
+            <DateInput data-testid="filter-to" value={filters.to} onChange={(v) => setFilter("to", v)} />
           </label>
           <label>
             {t("ledger.stream")}

@@ -20,6 +20,7 @@ import { FormError } from "../../components/Field";
 import { DataTable, type DataColumn } from "../../components/DataTable";
 import { useExport } from "./useExport";
 import { JobStatus } from "../../components/JobStatus";
+import { DateInput } from "../../components/DateInput";
 
 export const TABLES: readonly TableKey[] = ["b1", "b2", "b3", "b4", "b5", "summary", "solid"];
 const FIELDS = ["from", "to", "table", "code"] as const;
@@ -117,22 +118,20 @@ export function LedgerTablesTab({ timezone }: { timezone: string }) {
       <div className="filters">
         <label>
           {t("tables.from")}
-          <input
-            type="date"
+          <DateInput
             data-testid="tables-from"
             aria-invalid={shownErrors.from ? true : undefined}
             value={period.from}
-            onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))}
+            onChange={(v) => setPeriod((p) => ({ ...p, from: v }))}
           />
         </label>
         <label>
           {t("tables.to")}
-          <input
-            type="date"
+          <DateInput
             data-testid="tables-to"
             aria-invalid={shownErrors.to ? true : undefined}
             value={period.to}
-            onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))}
+            onChange={(v) => setPeriod((p) => ({ ...p, to: v }))}
           />
         </label>
         <span className="presets">

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { CounterpartyKind, LicenceType, NewLicence } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { a11yFor, Field } from "../../components/Field";
+import { DateInput } from "../../components/DateInput";
 import { splitList } from "./shipping";
 
 // Every licence type, in the order the picker lists them (a Record over the generated union, so a
@@ -78,18 +79,22 @@ type Props = {
 
 export function LicenceFields({ form, onChange, errors, errorDetail }: Props) {
   const { t } = useTranslation();
-  const text = (name: keyof LicenceForm, hint?: string, extra: { className?: string; type?: string } = {}) => {
+  const text = (name: keyof LicenceForm, hint?: string, extra: { className?: string; date?: boolean } = {}) => {
     const id = `licence-${name.replace(/_/g, "-")}`;
+    const a11y = a11yFor(id, errors[name], hint ? `${id}-hint` : undefined);
     return (
       <Field id={id} name={name} label={t(`licence.${name}`)} hint={hint} error={errors[name]} errorDetail={errorDetail}>
-        <input
-          {...a11yFor(id, errors[name], hint ? `${id}-hint` : undefined)}
-          data-testid={id}
-          className={extra.className}
-          type={extra.type ?? "text"}
-          value={form[name]}
-          onChange={(e) => onChange({ [name]: e.target.value })}
-        />
+        {extra.date ? (
+          <DateInput {...a11y} data-testid={id} value={form[name]} onChange={(v) => onChange({ [name]: v })} />
+        ) : (
+          <input
+            {...a11y}
+            data-testid={id}
+            className={extra.className}
+            value={form[name]}
+            onChange={(e) => onChange({ [name]: e.target.value })}
+          />
+        )}
       </Field>
     );
   };
@@ -110,8 +115,8 @@ export function LicenceFields({ form, onChange, errors, errorDetail }: Props) {
           ))}
         </select>
       </Field>
-      {text("valid_from", undefined, { type: "date" })}
-      {text("valid_to", undefined, { type: "date" })}
+      {text("valid_from", undefined, { date: true })}
+      {text("valid_to", undefined, { date: true })}
       {text("categories", t("licence.categoriesHint"), { className: "mono" })}
       {text("codes", t("licence.codesHint"), { className: "mono" })}
       {text("methods", t("licence.methodsHint"), { className: "mono" })}

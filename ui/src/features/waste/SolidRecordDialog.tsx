@@ -21,6 +21,7 @@ import { a11yFor, Field, FormError } from "../../components/Field";
 import { QuantityInput } from "../../components/QuantityInput";
 import { Modal } from "../../components/Modal";
 import { placeSolidError, quantityProblem } from "./SolidShared";
+import { DateTimeInput } from "../../components/DateInput";
 
 export type SwRecordKind = "generation" | "outbound";
 
@@ -148,12 +149,11 @@ export function SolidRecordDialog({ kind, streams, onClose, onRecorded }: Props)
             />
           </Field>
           <Field id="sw-rec-at" name="at" label={t("solid.fields.at")} hint={t("solid.recordDialog.atHint")} error={errors.at} errorDetail={errorDetail}>
-            <input
+            <DateTimeInput
               {...a11yFor("sw-rec-at", errors.at, "sw-rec-at-hint")}
               data-testid="sw-rec-at"
-              type="datetime-local"
               value={at}
-              onChange={(e) => setAt(e.target.value)}
+              onChange={(v) => setAt(v)}
             />
           </Field>
           {out ? (

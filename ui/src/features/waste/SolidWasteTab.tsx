@@ -24,6 +24,7 @@ import { SolidRecordDialog, type SwRecordKind } from "./SolidRecordDialog";
 import { ReasonDialog } from "../../components/ReasonDialog";
 import { GriPanel } from "./GriPanel";
 import { recordStatusColumns, voidableRows, voidReason } from "./recordStatusColumns";
+import { DateInput } from "../../components/DateInput";
 
 type Props = { canWrite: boolean; timezone: string };
 
@@ -203,16 +204,15 @@ export function SolidWasteTab({ canWrite, timezone }: Props) {
       <div className="filters solid__filters">
         <label>
           {t("ledger.from")}
-          <input
-            type="date"
+          <DateInput
             data-testid="sw-filter-from"
             value={period.from}
-            onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))}
+            onChange={(v) => setPeriod((p) => ({ ...p, from: v }))}
           />
         </label>
         <label>
           {t("ledger.to")}
-          <input type="date" data-testid="sw-filter-to" value={period.to} onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))} />
+          <DateInput data-testid="sw-filter-to" value={period.to} onChange={(v) => setPeriod((p) => ({ ...p, to: v }))} />
         </label>
         <label>
           {t("solid.fields.stream")}

@@ -12,6 +12,7 @@ import { QuantityInput } from "../../components/QuantityInput";
 import { Modal } from "../../components/Modal";
 import { placeStorageError } from "./inventoryErrors";
 import { cleanHandlers, HandlerFields, NO_HANDLERS } from "./HandlerFields";
+import { DateTimeInput } from "../../components/DateInput";
 
 const FIELDS = [
   "quantity",
@@ -96,12 +97,11 @@ export function TakeOutDialog({ container, onClose, onTaken }: Props) {
           />
         </Field>
         <Field id="takeout-at" name="moved_at" label={t("takeout.at")} hint={t("gen.atHint")} error={errors.moved_at} errorDetail={errorDetail}>
-          <input
+          <DateTimeInput
             {...a11yFor("takeout-at", errors.moved_at, "takeout-at-hint")}
             data-testid="takeout-at"
-            type="datetime-local"
             value={movedAt}
-            onChange={(e) => setMovedAt(e.target.value)}
+            onChange={(v) => setMovedAt(v)}
           />
         </Field>
         <HandlerFields idPrefix="takeout" step="out" value={handlers} onChange={setHandlers} errors={errors} />

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Counterparty, Purpose, TransferType, WeightSource } from "../../ipc/api";
 import type { FieldErrors } from "../../lib/errors";
 import { a11yFor, Field } from "../../components/Field";
+import { DateTimeInput } from "../../components/DateInput";
 
 export type ManifestForm = {
   manifest_no: string;
@@ -59,12 +60,11 @@ export function WizardManifestStep({ form, onChange, parties, errors, errorDetai
         />
       </Field>
       <Field {...field("shipped_at", "ship-at")} label={t("ship.shippedAt")}>
-        <input
+        <DateTimeInput
           {...a11yFor("ship-at", errors.shipped_at)}
           data-testid="ship-at"
-          type="datetime-local"
           value={form.shipped_at}
-          onChange={(e) => onChange({ shipped_at: e.target.value })}
+          onChange={(v) => onChange({ shipped_at: v })}
         />
       </Field>
       <Field {...field("receiver", "ship-receiver")} label={t("ship.receiver")}>

@@ -15,6 +15,8 @@ import { FormError } from "../../components/Field";
 import { DATE_RE } from "../../lib/time";
 import { BAND_FILL, buildWaterChart, COLORS, waterYRange, type WaterSeriesKind } from "./waterChart";
 import { daysBefore, localDay, unitText } from "./format";
+import { DateInput } from "../../components/DateInput";
+import { formatDate } from "../../lib/dates";
 
 type Props = { outfalls: Outfall[]; timezone: string; today: string };
 type View = { from: string; to: string; zoom: [number, number] | null };
@@ -82,11 +84,11 @@ export function ChartTab({ outfalls, timezone, today }: Props) {
         </label>
         <label>
           {t("water.from")}
-          <input type="date" data-testid="chart-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateInput data-testid="chart-from" value={from} onChange={(v) => setFrom(v)} />
         </label>
         <label>
           {t("water.to")}
-          <input type="date" data-testid="chart-to" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DateInput data-testid="chart-to" value={to} onChange={(v) => setTo(v)} />
         </label>
         <button
           type="button"
@@ -165,24 +167,14 @@ function WaterPlot({ s, width, timezone, zoom, onZoom }: PlotProps) {
     const unit = unitText(s.unit);
     const num = new Intl.NumberFormat(lang, { maximumFractionDigits: 3 });
     const value = (_: uPlot, v: number | null) => (v === null || v === undefined ? "—" : `${num.format(v)} ${unit}`.trim());
-    const fmtX = new Intl.DateTimeFormat(lang, {
-      timeZone: timezone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    });
-    // Ticks in the UI language and the plant's zone, 24-hour: days over a long range; hours
-    // (with the day at midnight) over three days or less.
-    const dayFmt = new Intl.DateTimeFormat(lang, { timeZone: timezone, month: "numeric", day: "numeric" });
-    const hourFmt = new Intl.DateTimeFormat(lang, { timeZone: timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    // Ticks in the plant's zone, MM-DD and 24-hour HH:mm whatever the OS locale: days over a long
+    // range; hours (with the day at midnight) over three days or less.
     const ticks = (splits: number[], span: number) =>
       splits.map((v) => {
         const d = new Date(v * 1000);
-        if (span > 3 * 86_400) return dayFmt.format(d);
-        const h = hourFmt.format(d);
-        return h === "00:00" ? `${h}\n${dayFmt.format(d)}` : h;
+        if (span > 3 * 86_400) return formatDate.monthDay(d, timezone);
+        const h = formatDate.time(d, timezone);
+        return h === "00:00" ? `${h}\n${formatDate.monthDay(d, timezone)}` : h;
       });
     const spec = (k: WaterSeriesKind): uPlot.Series => {
       const label = t(`water.chart.series.${k}`);
@@ -224,7 +216,7 @@ function WaterPlot({ s, width, timezone, zoom, onZoom }: PlotProps) {
         { label: unit, labelSize: 18, size: 64, stroke: "#5f6b7a", grid: { stroke: "#e9edf1" }, ticks: { stroke: "#d8dde3" } },
       ],
       series: [
-        { label: t("water.chart.time"), value: (_, v) => (v === null || v === undefined ? "—" : fmtX.format(new Date(v * 1000))) },
+        { label: t("water.chart.time"), value: (_, v) => (v === null || v === undefined ? "—" : formatDate.minute(new Date(v * 1000), timezone)) },
         ...model.kinds.map(spec),
       ],
       hooks: {

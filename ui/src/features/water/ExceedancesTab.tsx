@@ -8,6 +8,7 @@ import { DATE_RE } from "../../lib/time";
 import { useLoad } from "../../lib/useLoad";
 import { ExceedanceTable } from "./ExceedanceTable";
 import { daysBefore } from "./format";
+import { DateInput } from "../../components/DateInput";
 
 type Props = {
   today: string;
@@ -31,11 +32,11 @@ export function ExceedancesTab({ today, version, canAdopt, onChanged }: Props) {
       <div className="filters">
         <label>
           {t("water.from")}
-          <input type="date" data-testid="exceedances-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateInput data-testid="exceedances-from" value={from} onChange={(v) => setFrom(v)} />
         </label>
         <label>
           {t("water.to")}
-          <input type="date" data-testid="exceedances-to" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DateInput data-testid="exceedances-to" value={to} onChange={(v) => setTo(v)} />
         </label>
         {list.data ? <span className="muted">{t("water.exceedances.count", { n: list.data.length })}</span> : null}
       </div>

@@ -7,6 +7,7 @@ import { DATE_RE } from "../../lib/time";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { DECIMAL_RE } from "./format";
+import { DateInput } from "../../components/DateInput";
 
 type Props = { outfalls: Outfall[]; today: string; onSaved: () => void };
 
@@ -56,7 +57,7 @@ export function FlowForm({ outfalls, today, onSaved }: Props) {
           </select>
         </Field>
         <Field id="flow-date" name="date" label={t("water.flow.date")} error={errors.date} errorDetail={errorDetail}>
-          <input {...a11yFor("flow-date", errors.date)} type="date" data-testid="flow-date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <DateInput {...a11yFor("flow-date", errors.date)} data-testid="flow-date" value={date} onChange={(v) => setDate(v)} />
         </Field>
         <Field id="flow-m3" name="m3" label={t("water.flow.m3")} error={errors.m3} errorDetail={errorDetail}>
           <input {...a11yFor("flow-m3", errors.m3)} inputMode="decimal" data-testid="flow-m3" value={m3} onChange={(e) => setM3(e.target.value)} />

@@ -10,6 +10,7 @@ import { DATETIME_LOCAL_RE } from "../../lib/time";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
 import { MEASURED_RE, unitText } from "./format";
+import { DateTimeInput } from "../../components/DateInput";
 
 type Props = { outfalls: Outfall[]; now: string; onSaved: (r: BatchResult) => void };
 type Row = { value: string; method: string };
@@ -92,12 +93,11 @@ export function LabResultForm({ outfalls, now, onSaved }: Props) {
           </select>
         </Field>
         <Field id="lab-at" name="sampled_at" label={t("water.lab.sampledAt")} error={errors.sampled_at} errorDetail={errorDetail}>
-          <input
+          <DateTimeInput
             {...a11yFor("lab-at", errors.sampled_at)}
-            type="datetime-local"
             data-testid="lab-at"
             value={at}
-            onChange={(e) => setAt(e.target.value)}
+            onChange={(v) => setAt(v)}
           />
         </Field>
         <Field id="lab-lab" name="lab" label={t("water.lab.lab")} error={errors.lab} className="gen-grid__wide">

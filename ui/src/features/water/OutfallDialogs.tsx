@@ -20,6 +20,7 @@ import { a11yFor, Field, FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
 import { emptyParam, ParamRows, toNewParam, type ParamDraft } from "./ParamRows";
 import { DECIMAL_RE } from "./format";
+import { DateInput } from "../../components/DateInput";
 
 /** Checks the typed rows before the core does: a code, a name for the plant's own, decimals. */
 function checkRows(rows: ParamDraft[], t: (k: string) => string): string | null {
@@ -105,7 +106,7 @@ export function AddOutfallDialog({ today, onClose, onAdded }: { today: string; o
             <input {...a11yFor("of-permit", errors.permit_no)} data-testid="of-permit" value={permitNo} onChange={(e) => setPermitNo(e.target.value)} />
           </Field>
           <Field id="of-expires" name="permit_expires_on" label={t("water.outfalls.expires")} error={errors.permit_expires_on} errorDetail={errorDetail}>
-            <input {...a11yFor("of-expires", errors.permit_expires_on)} type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+            <DateInput {...a11yFor("of-expires", errors.permit_expires_on)} value={expires} onChange={(v) => setExpires(v)} />
           </Field>
           <Field id="of-mn" name="mn" label={t("water.outfalls.mn")} error={errors.mn} errorDetail={errorDetail} hint={t("water.outfalls.mnHint")}>
             <input {...a11yFor("of-mn", errors.mn)} data-testid="of-mn" className="mono" value={mn} onChange={(e) => setMn(e.target.value)} />
@@ -205,6 +206,11 @@ export function AddLimitDialog({
       <input {...a11yFor(id, errors[name])} data-testid={id} value={value} onChange={(e) => set(e.target.value)} {...extra} />
     </Field>
   );
+  const dateField = (id: string, name: (typeof LIMIT_FIELDS)[number], label: string, value: string, set: (v: string) => void) => (
+    <Field id={id} name={name} label={label} error={errors[name]} errorDetail={errorDetail}>
+      <DateInput {...a11yFor(id, errors[name])} data-testid={id} value={value} onChange={set} />
+    </Field>
+  );
   return (
     <Modal title={t("water.outfalls.addLimitTitle", { outfall: outfall.code, param: param.name })} onClose={onClose} testId="limit-add-dialog">
       <form onSubmit={onSubmit} noValidate>
@@ -214,7 +220,7 @@ export function AddLimitDialog({
           {field("limit-upper", "upper", t("water.outfalls.upper"), upper, setUpper, { inputMode: "decimal" })}
           {field("limit-lower", "lower", t("water.outfalls.lower"), lower, setLower, { inputMode: "decimal" })}
           {field("limit-months", "months", t("water.outfalls.months"), months, setMonths, { placeholder: t("water.outfalls.monthsHint") })}
-          {field("limit-from", "valid_from", t("water.outfalls.validFrom"), validFrom, setValidFrom, { type: "date" })}
+          {dateField("limit-from", "valid_from", t("water.outfalls.validFrom"), validFrom, setValidFrom)}
         </div>
         {field("limit-basis", "basis", t("water.outfalls.basis"), basis, setBasis, { placeholder: "GB 8978-1996 表4 三级" })}
         <div className="form-actions">

@@ -5,6 +5,7 @@
 import { useTranslation } from "react-i18next";
 import type { Frequency, MonitoringMethod, NewParam } from "../../ipc/api";
 import { KNOWN_PARAMS } from "./format";
+import { DateInput } from "../../components/DateInput";
 
 export type ParamDraft = {
   code: string;
@@ -199,11 +200,10 @@ export function ParamRows({ rows, onChange, many, idPrefix }: Props) {
                 />
               </td>
               <td>
-                <input
-                  type="date"
+                <DateInput
                   aria-label={t("water.outfalls.validFrom")}
                   value={r.validFrom}
-                  onChange={(e) => set(i, { validFrom: e.target.value })}
+                  onChange={(v) => set(i, { validFrom: v })}
                 />
               </td>
               {many ? (

@@ -12,6 +12,7 @@ import { ReasonDialog } from "../../components/ReasonDialog";
 import { LabResultForm } from "./LabResultForm";
 import { FlowForm } from "./FlowForm";
 import { daysBefore } from "./format";
+import { DateInput } from "../../components/DateInput";
 
 type Props = { outfalls: Outfall[]; canWrite: boolean; today: string; now: string; version: number; onChanged: () => void };
 
@@ -59,11 +60,11 @@ export function ReadingsTab({ outfalls, canWrite, today, now, version, onChanged
         <div className="filters">
           <label>
             {t("water.from")}
-            <input type="date" data-testid="readings-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <DateInput data-testid="readings-from" value={from} onChange={(v) => setFrom(v)} />
           </label>
           <label>
             {t("water.to")}
-            <input type="date" data-testid="readings-to" value={to} onChange={(e) => setTo(e.target.value)} />
+            <DateInput data-testid="readings-to" value={to} onChange={(v) => setTo(v)} />
           </label>
         </div>
         <DataTable
