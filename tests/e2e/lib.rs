@@ -314,18 +314,18 @@ pub async fn wait_attr(c: &Client, id: &str, name: &str, want: &str, secs: u64) 
     panic!("{id} never had {name}={want}; last {:?}", attr(c, id, name).await);
 }
 
-/// Sets a date (or any text) input through React's value setter — typing into a date input
-/// depends on the WebKit locale — and fires the events the component listens to.
+/// Types a date into one of the app's date fields (`DateInput`: YYYY-MM-DD text, whatever the OS
+/// locale) as a user does: select what is there, type the digits, leave the field with Tab.
+/// Fails (with a screenshot) if the field then shows something else.
 pub async fn set_date(c: &Client, id: &str, day: &str) {
     let el = wait(c, id).await;
-    c.execute(
-        "const el = arguments[0];
-         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-         set.call(el, arguments[1]);
-         el.dispatchEvent(new Event('input', { bubbles: true }));
-         el.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![serde_json::to_value(&el).expect("element as JSON"), serde_json::Value::String(day.into())],
-    )
-    .await
-    .expect("set the input's value");
+    // Ctrl+A selects what the field holds, so the digits replace it.
+    el.send_keys("\u{E009}a\u{E000}").await.expect("select the date field's text");
+    el.send_keys(&day.replace('-', "")).await.expect("type the date");
+    el.send_keys("\u{E004}").await.expect("Tab out of the date field");
+    let shown = el.prop("value").await.expect("date field value").unwrap_or_default();
+    if shown != day {
+        screenshot(c, &format!("date-{id}")).await;
+        panic!("{id}: typed {day}, the field shows {shown:?}");
+    }
 }
