@@ -53,6 +53,13 @@ pub enum Ack {
     Setup { what: String, id: String },
     /// The store is open and the fixture in place; the writes begin.
     Ready { tag: String },
+    /// Not an ack: the write about to begin (its transaction is not yet open). `what` is the
+    /// kind of its ack (`gen`, `void`, `store`, `ship`, `confirm`, `outbox`, `attempt`); `key`
+    /// names what it writes — the container (`gen`, `void`, `store`), `MANIFEST=C1,C2,…`
+    /// (`ship`), the manifest (`confirm`), the notice subject's number (`outbox`), the outbox
+    /// item (`attempt`). After a kill, the write of a last `begin` without its ack must be in
+    /// the file whole or not at all.
+    Begin { what: String, key: String },
     /// A generation entry (`waste_generation`).
     Generated { id: String, container: String },
     /// A generation entry voided.
@@ -76,6 +83,7 @@ impl fmt::Display for Ack {
         match self {
             Ack::Setup { what, id } => write!(f, "setup {what} {id}"),
             Ack::Ready { tag } => write!(f, "ready {tag}"),
+            Ack::Begin { what, key } => write!(f, "begin {what} {key}"),
             Ack::Generated { id, container } => write!(f, "gen {id} {container}"),
             Ack::Voided { id, container } => write!(f, "void {id} {container}"),
             Ack::Stored { id, container } => write!(f, "store {id} {container}"),
@@ -101,6 +109,7 @@ impl FromStr for Ack {
         let ack = match (w[0], w.len()) {
             ("setup", 3) => Ack::Setup { what: s(1)?, id: s(2)? },
             ("ready", 2) => Ack::Ready { tag: s(1)? },
+            ("begin", 3) => Ack::Begin { what: s(1)?, key: s(2)? },
             ("gen", 3) => Ack::Generated { id: s(1)?, container: s(2)? },
             ("void", 3) => Ack::Voided { id: s(1)?, container: s(2)? },
             ("store", 3) => Ack::Stored { id: s(1)?, container: s(2)? },
@@ -171,6 +180,9 @@ pub struct WorkloadOptions {
     pub seed: u64,
     /// Writes after the set-up.
     pub ops: u64,
+    /// `PRAGMA wal_autocheckpoint` for the run (pages; SQLite's default is 1000): a small value
+    /// checkpoints every few writes, so a kill lands in checkpoints too.
+    pub wal_autocheckpoint: Option<u32>,
 }
 
 /// What a run has written and may write on: containers generated (not yet stored), in stock,
@@ -196,6 +208,9 @@ pub fn run_workload(
     clock: &mut dyn FnMut() -> DateTime<Utc>,
     ack: &mut dyn FnMut(&Ack) -> Result<()>,
 ) -> Result<u64> {
+    if let Some(pages) = opts.wal_autocheckpoint {
+        store.conn().pragma_update(None, "wal_autocheckpoint", pages)?;
+    }
     ensure_fixture(store, actor, clock, ack)?;
     let tag = tag(opts.seed);
     ack(&Ack::Ready { tag: tag.clone() })?;
@@ -214,14 +229,15 @@ pub fn run_workload(
         // gen 34, store 24, ship 8, confirm 5, void 3, notice 14, attempt 12 (of 100); a kind
         // with nothing to act on generates instead.
         let roll = rng.below(100);
+        let (rng, st, now) = (&mut rng, &mut st, clock());
         let a = match roll {
-            34..=57 if !st.generated.is_empty() => put_away(store, actor, &mut rng, &mut st, clock())?,
-            58..=65 if !st.stocked.is_empty() => ship(store, actor, &mut rng, &mut st, year, clock())?,
-            66..=70 if !st.shipped.is_empty() => confirm(store, actor, &mut rng, &mut st, clock())?,
-            71..=73 if !st.generated.is_empty() => void(store, actor, &mut rng, &mut st, clock())?,
-            74..=87 => notice(store, actor, &tag, &mut st, clock())?,
-            88..=99 if !st.queued.is_empty() => attempt(store, &mut rng, &mut st, clock())?,
-            _ => generate(store, actor, &tag, &mut rng, &mut st, clock())?,
+            34..=57 if !st.generated.is_empty() => put_away(store, actor, rng, st, ack, now)?,
+            58..=65 if !st.stocked.is_empty() => ship(store, actor, rng, st, year, ack, now)?,
+            66..=70 if !st.shipped.is_empty() => confirm(store, actor, rng, st, ack, now)?,
+            71..=73 if !st.generated.is_empty() => void(store, actor, rng, st, ack, now)?,
+            74..=87 => notice(store, actor, &tag, st, ack, now)?,
+            88..=99 if !st.queued.is_empty() => attempt(store, rng, st, ack, now)?,
+            _ => generate(store, actor, &tag, rng, st, ack, now)?,
         };
         ack(&a)?;
     }
@@ -235,10 +251,12 @@ fn generate(
     tag: &str,
     rng: &mut SplitMix,
     st: &mut State,
+    ack: &mut dyn FnMut(&Ack) -> Result<()>,
     now: DateTime<Utc>,
 ) -> Result<Ack> {
     let container = format!("{}{:04}", container_prefix(tag), st.next_container);
     st.next_container += 1;
+    begin(ack, "gen", &container)?;
     let e = generation::record(
         store,
         actor,
@@ -258,8 +276,16 @@ fn generate(
     Ok(Ack::Generated { id: e.id, container })
 }
 
-fn put_away(store: &mut Store, actor: &Session, rng: &mut SplitMix, st: &mut State, now: DateTime<Utc>) -> Result<Ack> {
+fn put_away(
+    store: &mut Store,
+    actor: &Session,
+    rng: &mut SplitMix,
+    st: &mut State,
+    ack: &mut dyn FnMut(&Ack) -> Result<()>,
+    now: DateTime<Utc>,
+) -> Result<Ack> {
     let (_, container) = st.generated.remove(rng.below(st.generated.len() as u64) as usize);
+    begin(ack, "store", &container)?;
     let m = storage::store_container(
         store,
         actor,
@@ -276,8 +302,16 @@ fn put_away(store: &mut Store, actor: &Session, rng: &mut SplitMix, st: &mut Sta
     Ok(Ack::Stored { id: m.id, container })
 }
 
-fn void(store: &mut Store, actor: &Session, rng: &mut SplitMix, st: &mut State, now: DateTime<Utc>) -> Result<Ack> {
+fn void(
+    store: &mut Store,
+    actor: &Session,
+    rng: &mut SplitMix,
+    st: &mut State,
+    ack: &mut dyn FnMut(&Ack) -> Result<()>,
+    now: DateTime<Utc>,
+) -> Result<Ack> {
     let (id, container) = st.generated.remove(rng.below(st.generated.len() as u64) as usize);
+    begin(ack, "void", &container)?;
     generation::void(store, actor, VoidInput { id: id.clone(), reason: "崩溃测试：作废 (crash workload)".into() }, now)?;
     Ok(Ack::Voided { id, container })
 }
@@ -288,6 +322,7 @@ fn ship(
     rng: &mut SplitMix,
     st: &mut State,
     year: i32,
+    ack: &mut dyn FnMut(&Ack) -> Result<()>,
     now: DateTime<Utc>,
 ) -> Result<Ack> {
     // Mostly a few containers; now and then a big load (a longer transaction to land in).
@@ -299,6 +334,7 @@ fn ship(
     }
     let manifest = format!("{year}4403{:06}", st.next_serial);
     st.next_serial += 1;
+    begin(ack, "ship", &format!("{manifest}={}", containers.join(",")))?;
     let s = shipment::ship(
         store,
         actor,
@@ -324,8 +360,16 @@ fn ship(
     Ok(Ack::Shipped { id: s.id, manifest, containers })
 }
 
-fn confirm(store: &mut Store, actor: &Session, rng: &mut SplitMix, st: &mut State, now: DateTime<Utc>) -> Result<Ack> {
+fn confirm(
+    store: &mut Store,
+    actor: &Session,
+    rng: &mut SplitMix,
+    st: &mut State,
+    ack: &mut dyn FnMut(&Ack) -> Result<()>,
+    now: DateTime<Utc>,
+) -> Result<Ack> {
     let (id, manifest) = st.shipped.remove(rng.below(st.shipped.len() as u64) as usize);
+    begin(ack, "confirm", &manifest)?;
     let today = plant::today(store.conn(), now)?;
     shipment::confirm(
         store,
@@ -348,7 +392,15 @@ fn confirm(store: &mut Store, actor: &Session, rng: &mut SplitMix, st: &mut Stat
     Ok(Ack::Confirmed { id, manifest })
 }
 
-fn notice(store: &mut Store, actor: &Session, tag: &str, st: &mut State, now: DateTime<Utc>) -> Result<Ack> {
+fn notice(
+    store: &mut Store,
+    actor: &Session,
+    tag: &str,
+    st: &mut State,
+    ack: &mut dyn FnMut(&Ack) -> Result<()>,
+    now: DateTime<Utc>,
+) -> Result<Ack> {
+    begin(ack, "outbox", &st.next_notice.to_string())?;
     let subject = format!("{}{}", subject_prefix(tag), st.next_notice);
     st.next_notice += 1;
     let q = notify::queue_test(store, actor, &subject, "崩溃测试通知 (crash workload notice)", &[NOTICE_TO.into()], now)?;
@@ -357,9 +409,16 @@ fn notice(store: &mut Store, actor: &Session, tag: &str, st: &mut State, now: Da
     Ok(Ack::Queued { id })
 }
 
-fn attempt(store: &mut Store, rng: &mut SplitMix, st: &mut State, now: DateTime<Utc>) -> Result<Ack> {
+fn attempt(
+    store: &mut Store,
+    rng: &mut SplitMix,
+    st: &mut State,
+    ack: &mut dyn FnMut(&Ack) -> Result<()>,
+    now: DateTime<Utc>,
+) -> Result<Ack> {
     let i = rng.below(st.queued.len() as u64) as usize;
     let item = st.queued[i].clone();
+    begin(ack, "attempt", &item)?;
     let sent = rng.below(4) == 0;
     let outcome = if sent {
         Outcome::Sent { reply: "250 2.0.0 OK queued".into(), recipients: vec![NOTICE_TO.into()] }
@@ -371,6 +430,10 @@ fn attempt(store: &mut Store, rng: &mut SplitMix, st: &mut State, now: DateTime<
         st.queued.remove(i);
     }
     Ok(Ack::Attempt { item, sent, attempts: s.attempts })
+}
+
+fn begin(ack: &mut dyn FnMut(&Ack) -> Result<()>, what: &str, key: &str) -> Result<()> {
+    ack(&Ack::Begin { what: what.into(), key: key.into() })
 }
 
 /// The next free manifest serial of the workload's `{year}4403NNNNNN` numbers in this file.
@@ -487,6 +550,7 @@ mod tests {
         let acks = [
             Ack::Setup { what: "facility".into(), id: "f1".into() },
             Ack::Ready { tag: "0a1b2c3d".into() },
+            Ack::Begin { what: "ship".into(), key: "20254403000001=a,b".into() },
             Ack::Generated { id: "g1".into(), container: "W0a1b2c3d-0001".into() },
             Ack::Voided { id: "g1".into(), container: "W0a1b2c3d-0001".into() },
             Ack::Stored { id: "m1".into(), container: "W0a1b2c3d-0002".into() },

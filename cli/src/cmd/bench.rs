@@ -65,6 +65,9 @@ pub enum BenchCmd {
         /// Writes after the set-up
         #[arg(long, default_value_t = 200)]
         ops: u64,
+        /// Checkpoint the write-ahead log every N pages (SQLite's default: 1000)
+        #[arg(long, value_name = "PAGES")]
+        wal_autocheckpoint: Option<u32>,
     },
     /// HQ: N plants × W signed weekly packets imported and verified (one by one vs every core),
     /// the appendix and the grid's first page over them (fresh files in DIR)
@@ -229,7 +232,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             }
             print::json(&bench::run_hazards(&out, hazards, ctx.now)?)?;
         }
-        Cmd::Bench(BenchCmd::Workload { seed, ops }) => {
+        Cmd::Bench(BenchCmd::Workload { seed, ops, wal_autocheckpoint }) => {
             use std::io::Write;
             let mut store = ctx.open()?;
             store.require_kind(ehs_ledger::db::DbKind::Plant)?;
@@ -243,7 +246,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 o.flush()?;
                 Ok(())
             };
-            let opts = bench::workload::WorkloadOptions { seed, ops };
+            let opts = bench::workload::WorkloadOptions { seed, ops, wal_autocheckpoint };
             bench::workload::run_workload(&mut store, &actor, opts, &mut chrono::Utc::now, &mut ack)?;
         }
         Cmd::Bench(BenchCmd::Hq { plants, weeks, year, out }) => {
