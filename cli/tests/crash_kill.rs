@@ -152,8 +152,9 @@ fn count(s: &Store, sql: &str, p: &str) -> i64 {
     s.conn().query_row(sql, [p], |r| r.get(0)).unwrap()
 }
 
-/// The file is whole and holds what `runs` acknowledged. `Err` names the first problem.
-fn check(db: &Path, runs: &[Run]) -> Result<(), String> {
+/// The file is whole and holds what `runs` acknowledged. `Err` names the first problem; `Ok`
+/// says whether the last run's write in flight (begun, not acknowledged) is in the file.
+fn check(db: &Path, runs: &[Run]) -> Result<bool, String> {
     let s = Store::open(db).map_err(|e| format!("open: {e}"))?;
     let c = s.conn();
     let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
@@ -190,15 +191,17 @@ fn check(db: &Path, runs: &[Run]) -> Result<(), String> {
     if lineless != 0 {
         return Err(format!("{lineless} shipments without lines"));
     }
+    let mut committed = false;
     for run in runs {
         for a in &run.acks {
             present(&s, a).map_err(|e| format!("seed {}: acknowledged but {e}: {a}", run.seed))?;
         }
-        if let Some(tag) = &run.tag {
-            unacknowledged(&s, tag, &run.acks).map_err(|e| format!("seed {}: {e}", run.seed))?;
-        }
+        committed = match &run.tag {
+            Some(tag) => unacknowledged(&s, tag, &run.acks).map_err(|e| format!("seed {}: {e}", run.seed))?,
+            None => false,
+        };
     }
-    Ok(())
+    Ok(committed)
 }
 
 /// One acknowledged write is in the file, whole.
@@ -278,18 +281,22 @@ fn all_or_nothing(s: &Store, acks: &[Ack]) -> Result<(), String> {
         Some(("ship", key)) => {
             let (manifest, list) = key.split_once('=').unwrap();
             let want: Vec<&str> = list.split(',').collect();
+            // Found by its containers (only this run ships them): a later run may take the
+            // manifest number a killed shipment never committed.
             let mut stmt = c
                 .prepare(
-                    "SELECT l.container_id FROM shipment s JOIN shipment_line l ON l.shipment_id = s.id
-                     WHERE s.manifest_no = ?1 ORDER BY l.line_no",
+                    "SELECT s.manifest_no, l.container_id FROM shipment s JOIN shipment_line l ON l.shipment_id = s.id
+                     WHERE s.id IN (SELECT shipment_id FROM shipment_line WHERE container_id = ?1) ORDER BY l.line_no",
                 )
                 .unwrap();
-            let lines: Vec<String> = stmt.query_map([manifest], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
-            let shipped = q("SELECT count(*) FROM shipment WHERE manifest_no = ?1", manifest);
-            if shipped == 1 && lines != want {
+            let lines: Vec<(String, String)> =
+                stmt.query_map([want[0]], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+            let held: Vec<&str> = lines.iter().map(|l| l.1.as_str()).collect();
+            let shipped = !lines.is_empty();
+            if shipped && (held != want || lines.iter().any(|l| l.0 != manifest)) {
                 return Err(format!("shipment {manifest} in flight holds lines {lines:?} of {want:?}"));
             }
-            if shipped == 0 {
+            if !shipped {
                 for cid in want {
                     let stock = q(
                         "SELECT coalesce(sum(CASE kind WHEN 'into_storage' THEN quantity_g ELSE -quantity_g END), 0)
@@ -297,7 +304,9 @@ fn all_or_nothing(s: &Store, acks: &[Ack]) -> Result<(), String> {
                         cid,
                     );
                     if stock <= 0 {
-                        return Err(format!("shipment {manifest} is not in the file, but container {cid} left the store"));
+                        return Err(format!(
+                            "shipment {manifest} is not in the file, but container {cid} left the store"
+                        ));
                     }
                 }
             }
@@ -326,7 +335,8 @@ fn all_or_nothing(s: &Store, acks: &[Ack]) -> Result<(), String> {
 
 /// A run's own rows number its acks — plus one, of the kind of the write in flight at the kill
 /// (its commit done, its line not yet out). Any other row is a write nobody acknowledged.
-fn unacknowledged(s: &Store, tag: &str, acks: &[Ack]) -> Result<(), String> {
+/// Returns whether that write in flight is in the file.
+fn unacknowledged(s: &Store, tag: &str, acks: &[Ack]) -> Result<bool, String> {
     let like = format!("{}%", container_prefix(tag));
     let subject = format!("{}%", subject_prefix(tag));
     let n = |f: fn(&Ack) -> bool| acks.iter().filter(|a| f(a)).count() as i64;
@@ -338,7 +348,11 @@ fn unacknowledged(s: &Store, tag: &str, acks: &[Ack]) -> Result<(), String> {
         ),
         (
             "void",
-            count(s, "SELECT count(*) FROM waste_generation WHERE container_id LIKE ?1 AND voided_at IS NOT NULL", &like),
+            count(
+                s,
+                "SELECT count(*) FROM waste_generation WHERE container_id LIKE ?1 AND voided_at IS NOT NULL",
+                &like,
+            ),
             n(|a| matches!(a, Ack::Voided { .. })),
         ),
         (
@@ -378,17 +392,18 @@ fn unacknowledged(s: &Store, tag: &str, acks: &[Ack]) -> Result<(), String> {
         ),
     ];
     let flying = in_flight(acks).map(|(what, _)| what);
+    let mut committed = false;
     for (what, held, acked) in kinds {
         if held < acked {
             return Err(format!("{held} `{what}` writes held, {acked} acknowledged"));
         }
         if held > acked && (held > acked + 1 || flying != Some(what)) {
-            return Err(format!(
-                "{held} `{what}` writes held, {acked} acknowledged, the write in flight: {flying:?}"
-            ));
+            return Err(format!("{held} `{what}` writes held, {acked} acknowledged, the write in flight: {flying:?}"));
         }
+        committed |= held > acked;
     }
-    all_or_nothing(s, acks)
+    all_or_nothing(s, acks)?;
+    Ok(committed)
 }
 
 /// An ack of a committed write (not `ready`, `begin` or `done`).
@@ -421,7 +436,7 @@ fn kills_at_random_moments_of_a_mixed_workload_lose_no_acknowledged_write() {
     let mut rng = SplitMix(seed);
     let mut chain: Vec<Run> = Vec::new();
     let (mut done, mut iterations, mut chains, mut chained, mut checkpointing) = (0u32, 0u32, 0u32, 0u32, 0u32);
-    let (mut acked, mut ack_checks, mut in_flight_kills) = (0u64, 0u64, 0u32);
+    let (mut acked, mut ack_checks, mut in_flight_kills, mut in_flight_committed) = (0u64, 0u64, 0u32, 0u32);
     let mut phases = Phases::default();
     while done < kills {
         iterations += 1;
@@ -447,7 +462,8 @@ fn kills_at_random_moments_of_a_mixed_workload_lose_no_acknowledged_write() {
         let run = run_and_kill(&db, run_seed, ops, checkpoint, Duration::from_micros(delay_us));
         let writes = run.acks.iter().filter(|a| is_write(a) && !matches!(a, Ack::Setup { .. })).count();
         acked += run.acks.iter().filter(|a| is_write(a)).count() as u64;
-        ack_checks += chain.iter().chain([&run]).map(|r| r.acks.iter().filter(|a| is_write(a)).count() as u64).sum::<u64>();
+        ack_checks +=
+            chain.iter().chain([&run]).map(|r| r.acks.iter().filter(|a| is_write(a)).count() as u64).sum::<u64>();
         in_flight_kills += u32::from(run.killed && in_flight(&run.acks).is_some());
         if run.killed {
             done += 1;
@@ -470,14 +486,17 @@ fn kills_at_random_moments_of_a_mixed_workload_lose_no_acknowledged_write() {
             copy_db(&db, &copy, true);
             &copy
         };
-        if let Err(e) = check(target, &chain) {
-            let keep = dir.keep();
-            panic!(
+        match check(target, &chain) {
+            Ok(committed) => in_flight_committed += u32::from(committed && chain.last().is_some_and(|r| r.killed)),
+            Err(e) => {
+                let keep = dir.keep();
+                panic!(
                 "EHS_CRASH_SEED={seed}, run {iterations} (workload seed {run_seed}, {ops} ops, checkpoint {checkpoint:?}, \
                  kill after {delay_us} µs, run {} of its chain): {e}; files kept in {}",
                 chain.len(),
                 keep.display()
             );
+            }
         }
         // Now and then the real command agrees.
         if iterations % 25 == 0 {
@@ -490,7 +509,77 @@ fn kills_at_random_moments_of_a_mixed_workload_lose_no_acknowledged_write() {
          {checkpointing} checkpointing every few pages), {acked} acknowledged writes ({ack_checks} ack checks: a chain's earlier acks are checked again after every later kill), failures 0, {:.1} s",
         t0.elapsed().as_secs_f64()
     );
-    println!("crash_kill: where the kills landed: {phases:?}; {in_flight_kills} with a write begun and not acknowledged");
+    println!(
+        "crash_kill: where the kills landed: {phases:?}; {in_flight_kills} with a write begun and not acknowledged \
+         ({in_flight_committed} of them committed: killed between the commit and its line)"
+    );
     assert!(phases.writes_1_10 + phases.writes_11_plus > done / 2, "most kills must land in the writes: {phases:?}");
     assert!(phases.before_ready > 0 || kills < 50, "no kill landed before the writes began: {phases:?}");
+}
+
+/// The first start killed: `init` (create the file, apply every migration in one transaction,
+/// set up the plant and its admin in another) killed at random moments leaves a file that opens,
+/// is whole, and holds either no plant — and then `init` again sets it up — or the whole plant
+/// with its admin; either way the workload then runs on it.
+#[test]
+fn a_killed_first_start_leaves_no_plant_or_the_whole_plant() {
+    let kills: u32 = std::env::var("EHS_CRASH_INIT_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let seed: u64 = std::env::var("EHS_CRASH_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+    });
+    println!("crash_kill init: EHS_CRASH_SEED={seed} EHS_CRASH_INIT_KILLS={kills}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = SplitMix(seed);
+    let init = [
+        "init",
+        "--plant-code",
+        "SZ01",
+        "--plant-name",
+        "深圳工厂",
+        "--segment",
+        "EV",
+        "--admin-password",
+        "correct horse battery",
+    ];
+    let (mut with_plant, mut without) = (0, 0);
+    for i in 0..kills {
+        let db = dir.path().join(format!("first-{i}.sqlite3"));
+        let mut child =
+            cli().arg("--db").arg(&db).args(init).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let delay_us = rng.below(300_000);
+        std::thread::sleep(Duration::from_micros(delay_us));
+        let _ = child.kill();
+        let _ = child.wait();
+        let whole = || -> Result<bool, String> {
+            let s = Store::open(&db).map_err(|e| format!("open: {e}"))?;
+            let c = s.conn();
+            let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            if integrity != "ok" {
+                return Err(format!("integrity_check: {integrity}"));
+            }
+            if let Some(b) = audit::verify(c).unwrap().first_broken {
+                return Err(format!("audit chain broken at row {}: {}", b.seq, b.reason));
+            }
+            if let Some(d) = audit::records::verify_records(c).unwrap().first_difference {
+                return Err(format!("records differ from the audit trail: {d}"));
+            }
+            let plant = ehs_ledger::plant::get(c).unwrap().is_some();
+            if plant {
+                ehs_ledger::plant::users::first_admin(c).map_err(|e| format!("a plant without its admin: {e}"))?;
+            }
+            Ok(plant)
+        };
+        let plant = whole().unwrap_or_else(|e| panic!("EHS_CRASH_SEED={seed}, init killed after {delay_us} µs: {e}"));
+        if plant {
+            with_plant += 1;
+        } else {
+            without += 1;
+            ok(&init, &db);
+        }
+        let out = ok(&["bench", "workload", "--seed", &i.to_string(), "--ops", "5"], &db);
+        assert!(out.ends_with("done 5\n"), "{out}");
+        assert!(whole().unwrap());
+    }
+    println!("crash_kill init: {kills} kills of a first start: {without} left no plant (init again), {with_plant} the whole plant");
+    assert!(without > 0 || kills < 10, "no kill landed before the plant was set up");
 }

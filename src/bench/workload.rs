@@ -113,11 +113,9 @@ impl FromStr for Ack {
             ("gen", 3) => Ack::Generated { id: s(1)?, container: s(2)? },
             ("void", 3) => Ack::Voided { id: s(1)?, container: s(2)? },
             ("store", 3) => Ack::Stored { id: s(1)?, container: s(2)? },
-            ("ship", 4) => Ack::Shipped {
-                id: s(1)?,
-                manifest: s(2)?,
-                containers: w[3].split(',').map(str::to_string).collect(),
-            },
+            ("ship", 4) => {
+                Ack::Shipped { id: s(1)?, manifest: s(2)?, containers: w[3].split(',').map(str::to_string).collect() }
+            }
             ("confirm", 3) => Ack::Confirmed { id: s(1)?, manifest: s(2)? },
             ("outbox", 2) => Ack::Queued { id: s(1)? },
             ("attempt", 4) => Ack::Attempt {
@@ -312,7 +310,12 @@ fn void(
 ) -> Result<Ack> {
     let (id, container) = st.generated.remove(rng.below(st.generated.len() as u64) as usize);
     begin(ack, "void", &container)?;
-    generation::void(store, actor, VoidInput { id: id.clone(), reason: "崩溃测试：作废 (crash workload)".into() }, now)?;
+    generation::void(
+        store,
+        actor,
+        VoidInput { id: id.clone(), reason: "崩溃测试：作废 (crash workload)".into() },
+        now,
+    )?;
     Ok(Ack::Voided { id, container })
 }
 
@@ -403,7 +406,8 @@ fn notice(
     begin(ack, "outbox", &st.next_notice.to_string())?;
     let subject = format!("{}{}", subject_prefix(tag), st.next_notice);
     st.next_notice += 1;
-    let q = notify::queue_test(store, actor, &subject, "崩溃测试通知 (crash workload notice)", &[NOTICE_TO.into()], now)?;
+    let q =
+        notify::queue_test(store, actor, &subject, "崩溃测试通知 (crash workload notice)", &[NOTICE_TO.into()], now)?;
     let id = q.mail.ok_or_else(|| Error::Internal("the notice made no e-mail item".into()))?;
     st.queued.push(id.clone());
     Ok(Ack::Queued { id })
@@ -455,9 +459,8 @@ fn ensure_fixture(
     ack: &mut dyn FnMut(&Ack) -> Result<()>,
 ) -> Result<()> {
     let conn = store.conn();
-    let facility: Option<String> = conn
-        .query_row("SELECT id FROM storage_facility WHERE code = ?1", [FACILITY], |r| r.get(0))
-        .optional()?;
+    let facility: Option<String> =
+        conn.query_row("SELECT id FROM storage_facility WHERE code = ?1", [FACILITY], |r| r.get(0)).optional()?;
     if facility.is_none() {
         let f = storage::add_facility(
             store,
@@ -475,7 +478,14 @@ fn ensure_fixture(
     }
     let year = plant::today(store.conn(), clock())?.year();
     for (what, kind, name, licence_what, licence_no, licence_type) in [
-        ("receiver", CounterpartyKind::Receiver, RECEIVER, "receiver_licence", RECEIVER_LICENCE, LicenceType::Comprehensive),
+        (
+            "receiver",
+            CounterpartyKind::Receiver,
+            RECEIVER,
+            "receiver_licence",
+            RECEIVER_LICENCE,
+            LicenceType::Comprehensive,
+        ),
         (
             "transporter",
             CounterpartyKind::Transporter,
@@ -485,10 +495,8 @@ fn ensure_fixture(
             LicenceType::Transport,
         ),
     ] {
-        let have: Option<String> = store
-            .conn()
-            .query_row("SELECT id FROM counterparty WHERE name = ?1", [name], |r| r.get(0))
-            .optional()?;
+        let have: Option<String> =
+            store.conn().query_row("SELECT id FROM counterparty WHERE name = ?1", [name], |r| r.get(0)).optional()?;
         let id = match have {
             Some(id) => id,
             None => {
@@ -554,7 +562,11 @@ mod tests {
             Ack::Generated { id: "g1".into(), container: "W0a1b2c3d-0001".into() },
             Ack::Voided { id: "g1".into(), container: "W0a1b2c3d-0001".into() },
             Ack::Stored { id: "m1".into(), container: "W0a1b2c3d-0002".into() },
-            Ack::Shipped { id: "s1".into(), manifest: "20254403000001".into(), containers: vec!["a".into(), "b".into()] },
+            Ack::Shipped {
+                id: "s1".into(),
+                manifest: "20254403000001".into(),
+                containers: vec!["a".into(), "b".into()],
+            },
             Ack::Confirmed { id: "s1".into(), manifest: "20254403000001".into() },
             Ack::Queued { id: "o1".into() },
             Ack::Attempt { item: "o1".into(), sent: true, attempts: 3 },
