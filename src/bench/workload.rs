@@ -3,11 +3,12 @@
 //! put-aways into storage, shipments (take-outs + lines), receipts, notices queued in the outbox
 //! and delivery attempts — each its own transaction, exactly as the app makes them.
 //!
-//! After each write commits, [`run_workload`] hands one [`Ack`] to the caller, which prints it
-//! as one line (`ehs-ledger bench workload`, flushed). A test kills that process with SIGKILL at
-//! a random moment and checks that every acknowledged write is in the file, whole
-//! (`cli/tests/crash_kill.rs`). An ack is only ever given after `commit` returned `Ok`, so at
-//! most one committed write — the one between its commit and its line — lacks an ack.
+//! Before each write [`run_workload`] hands the caller an [`Ack::Begin`] naming it, and after it
+//! commits one [`Ack`]; the CLI prints each as one line (`ehs-ledger bench workload`, flushed).
+//! A test kills that process with SIGKILL at a random moment and checks that every acknowledged
+//! write is in the file, whole, and the write in flight all or nothing (`cli/tests/crash_kill.rs`).
+//! An ack is only ever given after `commit` returned `Ok`, so at most one committed write — the
+//! one between its commit and its line — lacks an ack, and it is the last `begin`'s.
 //!
 //! The fixture it needs (a storage facility, a licensed receiver and transporter) is made on
 //! the first run, each piece in its own transaction and acknowledged as [`Ack::Setup`]; a later
