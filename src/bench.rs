@@ -23,6 +23,7 @@ mod hazards;
 mod hq;
 mod sync;
 mod water;
+pub mod workload;
 pub use hazards::{run_hazards, HazardBenchReport};
 pub use hq::{run_hq, HqBenchReport};
 pub use sync::{

@@ -56,6 +56,19 @@ pub enum BenchCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The crash workload: a seeded mix of real writes (generation entries, voids, put-aways,
+    /// shipments, receipts, notices and delivery attempts), each its own transaction, with one
+    /// line per committed write on stdout (flushed), for the kill test (cli/tests/crash_kill.rs)
+    Workload {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Writes after the set-up
+        #[arg(long, default_value_t = 200)]
+        ops: u64,
+        /// Checkpoint the write-ahead log every N pages (SQLite's default: 1000)
+        #[arg(long, value_name = "PAGES")]
+        wal_autocheckpoint: Option<u32>,
+    },
     /// HQ: N plants × W signed weekly packets imported and verified (one by one vs every core),
     /// the appendix and the grid's first page over them (fresh files in DIR)
     Hq {
@@ -218,6 +231,23 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 return Err(Error::invalid("hazards", "--hazards must be at least 1"));
             }
             print::json(&bench::run_hazards(&out, hazards, ctx.now)?)?;
+        }
+        Cmd::Bench(BenchCmd::Workload { seed, ops, wal_autocheckpoint }) => {
+            use std::io::Write;
+            let mut store = ctx.open()?;
+            store.require_kind(ehs_ledger::db::DbKind::Plant)?;
+            let actor = ctx.actor(&store)?;
+            let out = std::io::stdout();
+            // One line per committed write, flushed before the next write begins: a line the
+            // reader got is a write that is in the file.
+            let mut ack = |a: &bench::workload::Ack| -> Result<(), Error> {
+                let mut o = out.lock();
+                writeln!(o, "{a}")?;
+                o.flush()?;
+                Ok(())
+            };
+            let opts = bench::workload::WorkloadOptions { seed, ops, wal_autocheckpoint };
+            bench::workload::run_workload(&mut store, &actor, opts, &mut chrono::Utc::now, &mut ack)?;
         }
         Cmd::Bench(BenchCmd::Hq { plants, weeks, year, out }) => {
             print::json(&bench::run_hq(&out, plants, weeks, year, ctx.now)?)?;
