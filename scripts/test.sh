@@ -44,5 +44,9 @@ cargo build -p ehs-ledger-desktop --features custom-protocol
 step "real-window E2E"
 xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p ehs-ledger-e2e -- --test-threads=1
 
+step "installers: .deb and .rpm with Tauri's bundler (release build), dpkg -i, the installed app under Xvfb"
+bash scripts/package.sh
+bash scripts/check-package.sh
+
 echo
 echo "all suites passed in $((SECONDS - started)) s"
