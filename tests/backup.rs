@@ -73,13 +73,16 @@ fn a_copy_taken_while_another_connection_writes_is_consistent_and_proves() {
             while !stop.load(std::sync::atomic::Ordering::Relaxed) || n < 20 {
                 settings::set(&mut store, &admin, "contact", &format!("写入 {n}"), now()).unwrap();
                 n += 1;
+                // Short pauses, so the backup's own log write is not starved of the write lock.
+                std::thread::sleep(std::time::Duration::from_millis(2));
             }
             n
         })
     };
     let mut reports = Vec::new();
     for i in 0..4 {
-        reports.push(backup::backup_now(&mut p.store, &admin, now() + Duration::seconds(i)).unwrap());
+        let r = backup::backup_now(&mut p.store, &admin, now() + Duration::seconds(i));
+        reports.push(r.unwrap_or_else(|e| panic!("backup {i}: {e}")));
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let writes = writer.join().unwrap();
