@@ -243,9 +243,8 @@ fn the_schedule_backs_up_when_due_and_waits_after_a_failure() {
     std::fs::rename(&folder, p.dir.path().join("elsewhere")).unwrap();
     assert_eq!(backup::tick(&mut p.store, t(48)).unwrap(), 0);
     assert_eq!(backup::tick(&mut p.store, t(48) + Duration::minutes(10)).unwrap(), 0);
-    let failed = |p: &Plant| {
-        log_rows(p, BackupEvent::Backup).into_iter().filter(|r| r.outcome == BackupOutcome::Failed).count()
-    };
+    let failed =
+        |p: &Plant| log_rows(p, BackupEvent::Backup).into_iter().filter(|r| r.outcome == BackupOutcome::Failed).count();
     assert_eq!(failed(&p), 1);
     assert_eq!(backup::tick(&mut p.store, t(49)).unwrap(), 0);
     assert_eq!(failed(&p), 2);
@@ -348,11 +347,8 @@ fn restore_keeps_the_old_file_aside_and_the_restored_database_opens_and_proves()
     let s = Store::connect(&db).unwrap();
     assert!(audit::verify(s.conn()).unwrap().first_broken.is_none());
     assert!(audit::verify_records(s.conn()).unwrap().first_difference.is_none());
-    let restores: Vec<_> = backup::log_entries(s.conn(), 100)
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.event == BackupEvent::Restore)
-        .collect();
+    let restores: Vec<_> =
+        backup::log_entries(s.conn(), 100).unwrap().into_iter().filter(|e| e.event == BackupEvent::Restore).collect();
     assert_eq!(restores.len(), 1);
     assert!(restores[0].message.contains("before-restore"), "{}", restores[0].message);
     #[cfg(unix)]
@@ -428,8 +424,10 @@ fn restore_refuses_what_is_not_this_plants_database_and_changes_nothing() {
         assert!(e.to_string().contains(why), "{file:?}: {e}");
         assert_eq!(std::fs::read(&db).unwrap(), before, "{file:?}: the database is unchanged");
     }
-    let entries: Vec<String> =
-        std::fs::read_dir(dir2.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let entries: Vec<String> = std::fs::read_dir(dir2.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(entries.iter().all(|n| !n.contains("before-restore") && !n.contains("partial")), "{entries:?}");
     // Only an admin restores.
     let mut s = Store::open(&db).unwrap();

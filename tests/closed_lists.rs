@@ -4,8 +4,8 @@
 //! them with the enums, so adding a value to one and not the other fails here, not at a plant.
 
 use ehs_ledger::air::materials::ContentBasis;
-use ehs_ledger::backup::{BackupEvent, BackupOutcome};
 use ehs_ledger::air::sources::{EfficiencyBasis, SourceKind};
+use ehs_ledger::backup::{BackupEvent, BackupOutcome};
 use ehs_ledger::hazards::hazard::{HazardEventKind, HazardLevel, HazardSource, HazardStatus};
 use ehs_ledger::hazards::inspection::{Every, TemplateKind};
 use ehs_ledger::hazards::photos::{PhotoMime, PhotoStage};

@@ -93,7 +93,10 @@ fn folder(_key: &str, value: &str) -> Result<String> {
     if !Path::new(v).is_absolute() {
         return Err(Error::invalid(
             "value",
-            format!("backup_folder must be a full path (e.g. /media/usb/ehs or \\\\server\\share\\ehs), not '{}'", crate::text::shown(v)),
+            format!(
+                "backup_folder must be a full path (e.g. /media/usb/ehs or \\\\server\\share\\ehs), not '{}'",
+                crate::text::shown(v)
+            ),
         ));
     }
     Ok(v.to_string())
@@ -119,7 +122,12 @@ pub const BACKUP_SETTINGS: &[SettingSpec] = &[
         help: "folder the database is backed up to (a USB stick, a network share); empty = no backups",
         validate: folder,
     },
-    SettingSpec { key: "backup_keep", default: "14", help: "how many good copies to keep in the folder", validate: keep },
+    SettingSpec {
+        key: "backup_keep",
+        default: "14",
+        help: "how many good copies to keep in the folder",
+        validate: keep,
+    },
     SettingSpec {
         key: "backup_interval_days",
         default: "1",
@@ -549,11 +557,10 @@ pub fn last_check(conn: &Connection, path: &str) -> Result<Option<BackupLogEntry
 
 /// When the newest good copy was made (UTC), from the log.
 pub fn last_good(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
-    let at: Option<String> = conn.query_row(
-        "SELECT max(started_at) FROM backup_log WHERE event = 'backup' AND outcome = 'ok'",
-        [],
-        |r| r.get(0),
-    )?;
+    let at: Option<String> =
+        conn.query_row("SELECT max(started_at) FROM backup_log WHERE event = 'backup' AND outcome = 'ok'", [], |r| {
+            r.get(0)
+        })?;
     at.map(|s| time::from_db(&s)).transpose()
 }
 
@@ -701,11 +708,9 @@ fn make_copy(store: &Store, folder: &Path, target: &Path) -> Result<CopyCheck> {
     match std::fs::metadata(folder) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => return Err(bad_folder(format!("{shown} is not a folder"))),
-        Err(_) => {
-            return Err(bad_folder(format!(
-                "{shown} does not exist or cannot be reached (is the USB stick plugged in, the network share connected?)"
-            )))
-        }
+        Err(_) => return Err(bad_folder(format!(
+            "{shown} does not exist or cannot be reached (is the USB stick plugged in, the network share connected?)"
+        ))),
     }
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("backup");
     let tmp = folder.join(format!(".{name}.partial"));
@@ -719,7 +724,10 @@ fn make_copy(store: &Store, folder: &Path, target: &Path) -> Result<CopyCheck> {
         return Err(bad_folder(format!("{shown}: the path must be valid Unicode")));
     };
     let result = (|| -> Result<CopyCheck> {
-        store.conn().execute("VACUUM INTO ?1", [tmp_s]).map_err(|e| bad_folder(format!("cannot write the copy in {shown}: {e}")))?;
+        store
+            .conn()
+            .execute("VACUUM INTO ?1", [tmp_s])
+            .map_err(|e| bad_folder(format!("cannot write the copy in {shown}: {e}")))?;
         std::fs::OpenOptions::new().write(true).open(&tmp)?.sync_all()?;
         let check = check_copy(&tmp)?;
         if check.failure().is_some() {
@@ -765,8 +773,7 @@ pub fn copies(conn: &Connection, folder: &Path, plant_code: &str) -> Result<Vec<
         let path = entry.path().display().to_string();
         let bytes = meta.len() as i64;
         let last_check = last_check(conn, &path)?;
-        let good =
-            last_check.as_ref().is_some_and(|c| c.outcome == BackupOutcome::Ok && c.bytes == Some(bytes));
+        let good = last_check.as_ref().is_some_and(|c| c.outcome == BackupOutcome::Ok && c.bytes == Some(bytes));
         out.push(BackupCopy { file_name: name, path, taken_at: time::to_db(at), bytes, last_check, good });
     }
     out.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.file_name.cmp(&a.file_name)));

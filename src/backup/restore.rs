@@ -161,14 +161,7 @@ pub fn restore(db: &Path, actor: &Session, source: &Path, confirm: &str, now: Da
 
 /// Opens the temp copy as the database it will be (migrating an older schema), proves it, logs
 /// the restore into it, and leaves it a single self-contained file (no WAL).
-fn prepare(
-    tmp: &Path,
-    actor: &Session,
-    copy: &CopyCheck,
-    db: &Path,
-    aside: &Path,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+fn prepare(tmp: &Path, actor: &Session, copy: &CopyCheck, db: &Path, aside: &Path, now: DateTime<Utc>) -> Result<i64> {
     let mut store = Store::open(tmp)?;
     let integrity = integrity_check(store.conn())?;
     if integrity != "ok" {

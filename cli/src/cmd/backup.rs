@@ -66,7 +66,10 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             if json {
                 print::json(&r)?;
             } else {
-                println!("backed up to {} ({} bytes), checked: integrity ok, audit verify ok", r.copy.path, r.copy.bytes);
+                println!(
+                    "backed up to {} ({} bytes), checked: integrity ok, audit verify ok",
+                    r.copy.path, r.copy.bytes
+                );
                 for d in &r.deleted {
                     println!("rotated out {d}");
                 }
@@ -99,7 +102,13 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     Some(l) => format!("{} {}", l.outcome, l.finished_at),
                     None => "never checked".into(),
                 };
-                println!("{} {:<12} {:>12} bytes  {}", if c.good { "GOOD" } else { "----" }, c.taken_at, c.bytes, check);
+                println!(
+                    "{} {:<12} {:>12} bytes  {}",
+                    if c.good { "GOOD" } else { "----" },
+                    c.taken_at,
+                    c.bytes,
+                    check
+                );
                 println!("     {}", c.path);
             }
         }

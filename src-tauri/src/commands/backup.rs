@@ -32,6 +32,10 @@ pub async fn backup_preview(state: State<'_, AppState>, path: String) -> Result<
 /// Restores the database from the copy at `path` (admins; `confirm` = the copy's plant code).
 /// Everyone is signed out afterwards: the restored file has its own users.
 #[tauri::command]
-pub async fn backup_restore(state: State<'_, AppState>, path: String, confirm: String) -> Result<RestoreReport, AppError> {
+pub async fn backup_restore(
+    state: State<'_, AppState>,
+    path: String,
+    confirm: String,
+) -> Result<RestoreReport, AppError> {
     state.restore_backup(PathBuf::from(path), confirm).await
 }
