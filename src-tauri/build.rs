@@ -182,6 +182,11 @@ const COMMANDS: &[&str] = &[
     "hazard_photo_add_path",
     "hazard_photo_check",
     "hazard_photo_void",
+    "backup_list",
+    "backup_now",
+    "backup_verify",
+    "backup_preview",
+    "backup_restore",
 ];
 
 fn main() {

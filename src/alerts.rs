@@ -88,6 +88,11 @@ crate::text_enum! {
         InspectionOverdue = "inspection_overdue",
         /// A scheduled inspection round due today.
         InspectionDue = "inspection_due",
+        /// The plant database has no good backup (and the plant is older than
+        /// `backup_stale_days`).
+        BackupMissing = "backup_missing",
+        /// The last good backup of the plant database is older than `backup_stale_days`.
+        BackupStale = "backup_stale",
     }
 }
 

@@ -31,6 +31,7 @@ crate::text_enum! {
 /// areas (a test checks it).
 pub(crate) const SETTINGS: &[(Area, &[SettingSpec])] = &[
     (Area::Plant, crate::plant::settings::PLANT_SETTINGS),
+    (Area::Plant, crate::backup::BACKUP_SETTINGS),
     (Area::Waste, crate::waste::settings::WASTE_SETTINGS),
     (Area::Water, crate::water::settings::WATER_SETTINGS),
     (Area::Safety, crate::hazards::settings::SAFETY_SETTINGS),
@@ -50,6 +51,7 @@ pub(crate) type AlertSource = fn(&Connection, NaiveDate) -> Result<Vec<Alert>>;
 
 /// Every area's alert source; [`crate::alerts::for_plant`] runs them all.
 pub(crate) const ALERT_SOURCES: &[(Area, AlertSource)] = &[
+    (Area::Plant, crate::backup::alerts),
     (Area::Waste, crate::waste::alerts::all),
     (Area::Water, crate::water::alerts::all),
     (Area::Safety, crate::hazards::alerts::all),
@@ -81,8 +83,10 @@ pub(crate) const REPORT_SECTIONS: &[(Area, crate::report::SectionSource)] = &[
 /// due to leave the plant; returns how many items it queued.
 pub(crate) type Tick = fn(&mut crate::db::Store, DateTime<Utc>) -> Result<usize>;
 
-/// Every area's tick: the hazards' deadline reminders and escalations.
-pub(crate) const ON_TICK: &[(Area, Tick)] = &[(Area::Safety, crate::hazards::reminders::queue_due)];
+/// Every area's tick: the hazards' deadline reminders and escalations; the plant database's
+/// scheduled backup (`backup::tick`, when one is due).
+pub(crate) const ON_TICK: &[(Area, Tick)] =
+    &[(Area::Safety, crate::hazards::reminders::queue_due), (Area::Plant, crate::backup::tick)];
 
 /// What runs inside the first-run set-up transaction, after the plant and before the first admin
 /// (a failure rolls the set-up back).

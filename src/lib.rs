@@ -50,6 +50,7 @@ pub mod air;
 pub mod alerts;
 pub mod areas;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod calendar;
 pub mod db;

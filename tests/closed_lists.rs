@@ -5,6 +5,7 @@
 
 use ehs_ledger::air::materials::ContentBasis;
 use ehs_ledger::air::sources::{EfficiencyBasis, SourceKind};
+use ehs_ledger::backup::{BackupEvent, BackupOutcome};
 use ehs_ledger::hazards::hazard::{HazardEventKind, HazardLevel, HazardSource, HazardStatus};
 use ehs_ledger::hazards::inspection::{Every, TemplateKind};
 use ehs_ledger::hazards::photos::{PhotoMime, PhotoStage};
@@ -63,6 +64,8 @@ fn every_text_enum_matches_the_check_constraint_of_its_columns() {
     assert_eq!(check_values(&hq, "outbox_event", "kind"), texts(EventKind::ALL, EventKind::as_str));
     let cases: Vec<(&str, &str, BTreeSet<String>)> = vec![
         ("outbox_event", "kind", texts(EventKind::ALL, EventKind::as_str)),
+        ("backup_log", "event", texts(BackupEvent::ALL, BackupEvent::as_str)),
+        ("backup_log", "outcome", texts(BackupOutcome::ALL, BackupOutcome::as_str)),
         ("storage_facility", "kind", texts(FacilityKind::ALL, FacilityKind::as_str)),
         ("waste_generation", "container_type", texts(ContainerType::ALL, ContainerType::as_str)),
         ("waste_movement", "kind", texts(MovementKind::ALL, MovementKind::as_str)),

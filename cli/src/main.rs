@@ -67,6 +67,9 @@ enum Cmd {
     /// Audit trail
     #[command(subcommand)]
     Audit(cmd::audit::Cmd),
+    /// Backups of the plant database: back up now, list and verify copies, restore from one
+    #[command(subcommand)]
+    Backup(cmd::backup::Cmd),
     /// Weekly packets to HQ: preview a week, the plant key, signing and verifying
     #[command(subcommand)]
     Sync(cmd::sync::Cmd),
@@ -119,6 +122,7 @@ fn run(ctx: &Ctx, area: Cmd) -> Result<ExitCode, Error> {
         Cmd::Receiver(c) => cmd::receiver::run(ctx, c),
         Cmd::Settings(c) => cmd::settings::run(ctx, c),
         Cmd::Audit(c) => cmd::audit::run(ctx, c),
+        Cmd::Backup(c) => cmd::backup::run(ctx, c),
         Cmd::Sync(c) => cmd::sync::run(ctx, c),
         Cmd::Notify(c) => cmd::notify::run(ctx, c),
         Cmd::Report(c) => cmd::report::run(ctx, c),

@@ -192,6 +192,11 @@ fn main() {
             commands::hazard_photos::hazard_photo_add_path,
             commands::hazard_photos::hazard_photo_check,
             commands::hazard_photos::hazard_photo_void,
+            commands::backup::backup_list,
+            commands::backup::backup_now,
+            commands::backup::backup_verify,
+            commands::backup::backup_preview,
+            commands::backup::backup_restore,
         ])
         .build(tauri::generate_context!("../tauri.conf.json"))
         .map(|app| {

@@ -236,6 +236,51 @@ impl AppState {
         Ok(session)
     }
 
+    /// Restores the plant database from a backup copy (`backup::restore`): the background tasks
+    /// that open the file (delivery, wastewater listener) are stopped first so the swap has the
+    /// file to itself, the user is signed out (the restored file has its own users and
+    /// sessions), and the tasks are started again on the restored file — also when the restore
+    /// was refused.
+    pub async fn restore_backup(
+        &self,
+        source: PathBuf,
+        confirm: String,
+    ) -> Result<ehs_ledger::backup::RestoreReport, AppError> {
+        let actor = self.actor()?;
+        let path = self.db_path()?;
+        let outbox = self.outbox.lock().ok().and_then(|mut w| w.take());
+        if let Some(w) = outbox {
+            w.stop();
+        }
+        let listener = self.water_listener.lock().ok().and_then(|mut l| l.take());
+        if let Some(l) = listener {
+            l.stop();
+            l.stopped().await;
+        }
+        let p = path.clone();
+        let result = tauri::async_runtime::spawn_blocking(move || {
+            // A turn of the delivery task may still hold its connection for a moment: the core
+            // waits for the lock, then reports the file in use.
+            ehs_ledger::backup::restore(&p, &actor, &source, &confirm, Utc::now())
+        })
+        .await
+        .map_err(|e| AppError::from(Error::Internal(format!("worker thread failed: {e}"))))?
+        .map_err(AppError::from);
+        if result.is_ok() {
+            self.set_session(None);
+        }
+        if let Ok(mut w) = self.outbox.lock() {
+            *w = Some(start_outbox(path.clone(), self.secrets.clone(), DbKind::Plant));
+        }
+        let listener = tauri::async_runtime::spawn_blocking(move || start_water_listener(&path)).await.ok().flatten();
+        if let Ok(mut slot) = self.water_listener.lock() {
+            if let Some(other) = std::mem::replace(&mut *slot, listener) {
+                other.stop();
+            }
+        }
+        result
+    }
+
     /// The signed-in user, or a Forbidden error.
     pub fn actor(&self) -> Result<Session, AppError> {
         self.session().ok_or_else(|| AppError {

@@ -75,6 +75,7 @@ pub const RECORD_TABLES: &[&str] = &[
     "voc_waste_content",
     "voc_test",
     "voc_coated_area",
+    "backup_log",
 ];
 
 /// The record tables of an HQ database (`db/hq/`).

@@ -47,6 +47,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(21, "0021_hazard_photos.sql"),
     migration!(22, "0022_hazard_reminders.sql"),
     migration!(23, "0023_hazard_state_kpi.sql"),
+    migration!(24, "0024_backups.sql"),
 ];
 
 macro_rules! hq_migration {

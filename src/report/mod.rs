@@ -567,6 +567,8 @@ pub fn alert_kind_label(kind: AlertKind) -> L10n {
         AlertKind::MajorHazardOpen => ("重大隐患未销号", "Major hazard open"),
         AlertKind::InspectionOverdue => ("排查逾期未做", "Inspection round overdue"),
         AlertKind::InspectionDue => ("今日应排查", "Inspection round due today"),
+        AlertKind::BackupMissing => ("数据库尚无有效备份", "No good backup"),
+        AlertKind::BackupStale => ("数据库备份过旧", "Backup out of date"),
     };
     l10n(zh, en)
 }

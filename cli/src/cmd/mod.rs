@@ -1,6 +1,7 @@
 //! One module per area, each with its subcommands and one `run`.
 
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod docs;
 pub mod hazard;

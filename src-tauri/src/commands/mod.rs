@@ -2,6 +2,7 @@
 //! through [`crate::state::AppState::run`], and returns `Result<T, AppError>`.
 pub mod alerts;
 pub mod app;
+pub mod backup;
 pub mod export;
 pub mod hazard_photos;
 pub mod hazards;

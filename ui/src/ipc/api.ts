@@ -24,3 +24,4 @@ export * from "./water";
 export * from "./hazards";
 export * from "./hazardPhotos";
 export * from "./inspections";
+export * from "./backup";

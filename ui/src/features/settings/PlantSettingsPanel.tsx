@@ -28,6 +28,8 @@ const UNIT: Record<string, "days" | "permille" | "tonnes" | "percent"> = {
   licence_warn_days: "days",
   water_permit_warn_days: "days",
   hazard_remind_days: "days",
+  backup_interval_days: "days",
+  backup_stale_days: "days",
   water_min_validity_pct: "percent",
   storage_limit_days: "days",
   tolerance_measured_permille: "permille",

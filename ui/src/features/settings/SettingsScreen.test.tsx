@@ -29,6 +29,17 @@ function renderAs(session: Session, handlers: Record<string, Handler> = {}) {
     list_calendar_days: () => calendarDays,
     sync_key_info: () => plantKey,
     smtp_password_state: () => "missing",
+    backup_list: () => ({
+      folder: null,
+      folder_problem: null,
+      keep: 14,
+      interval_days: 1,
+      stale_days: 7,
+      last_good_at: null,
+      next_due_at: null,
+      copies: [],
+      log: [],
+    }),
     ...handlers,
   });
   render(<SettingsScreen plant={plant} session={session} dbPath="/data/ehs.db" />);

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { Plant, Role, Session } from "../../ipc/api";
+import { BackupPanel } from "./BackupPanel";
 import { CalendarPanel } from "./CalendarPanel";
 import { GenerationPointsPanel } from "./GenerationPointsPanel";
 import { HeadcountPanel } from "./HeadcountPanel";
@@ -11,10 +12,16 @@ import { UsersPanel } from "./UsersPanel";
 /** Roles the core lets change plant settings and add or delete calendar days. */
 const SETTINGS_EDITORS: ReadonlySet<Role> = new Set<Role>(["admin", "ehs_officer"]);
 
-type Props = { plant: Plant; session: Session; dbPath: string };
+type Props = {
+  plant: Plant;
+  session: Session;
+  dbPath: string;
+  /** After a restore from a backup (everyone is signed out). */
+  onSignedOut?: () => Promise<void> | void;
+};
 
-/** Plant information (read-only), plant settings, the working-day calendar, yearly headcount, the weekly sending (SMTP, HQ), the plant key, users. */
-export function SettingsScreen({ plant, session, dbPath }: Props) {
+/** Plant information (read-only), plant settings, the working-day calendar, yearly headcount, the weekly sending (SMTP, HQ), the plant key, users, backups. */
+export function SettingsScreen({ plant, session, dbPath, onSignedOut }: Props) {
   const { t } = useTranslation();
   const rows: Array<[string, string, string]> = [
     ["settings-plant-code", t("settings.plantCode"), plant.code],
@@ -46,6 +53,12 @@ export function SettingsScreen({ plant, session, dbPath }: Props) {
       <SmtpPanel canEdit={SETTINGS_EDITORS.has(session.role)} />
       <PlantKeyPanel timezone={plant.timezone} />
       <UsersPanel isAdmin={session.role === "admin"} />
+      <BackupPanel
+        canEdit={SETTINGS_EDITORS.has(session.role)}
+        isAdmin={session.role === "admin"}
+        timezone={plant.timezone}
+        onRestored={onSignedOut ?? (() => window.location.reload())}
+      />
     </section>
   );
 }

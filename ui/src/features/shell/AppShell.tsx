@@ -43,7 +43,7 @@ export function AppShell({ plant, session, dbPath, onSignedOut }: Props) {
       body = <SyncScreen plant={plant} />;
       break;
     case "settings":
-      body = <SettingsScreen plant={plant} session={session} dbPath={dbPath} />;
+      body = <SettingsScreen plant={plant} session={session} dbPath={dbPath} onSignedOut={onSignedOut} />;
       break;
   }
 
