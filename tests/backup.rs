@@ -1,7 +1,9 @@
 //! Backups of the plant database (issue 14 item 2): a consistent copy while another connection
 //! writes, the check of a copy (integrity and the audit proof run on the copy), rotation,
 //! restore (the old file kept aside, the restored one opens and proves), refusals that change
-//! nothing, the schedule's tick and the stale-backup alert.
+//! nothing, the schedule's tick and the stale-backup alert; the hazard photos: copied once into
+//! the plant's photo store in the folder, proved by verify, put back by restore, never rotated out,
+//! and a photo missing from the live store reported.
 
 mod common;
 
@@ -9,6 +11,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{now, plant, Plant};
 use ehs_ledger::alerts::{self, AlertKind};
 use ehs_ledger::backup::{self, BackupEvent, BackupOutcome};
+use ehs_ledger::hazards::photos;
 use ehs_ledger::plant::settings;
 use ehs_ledger::{audit, Error, Store};
 use std::path::{Path, PathBuf};
@@ -314,7 +317,7 @@ fn restore_keeps_the_old_file_aside_and_the_restored_database_opens_and_proves()
     set(&mut p, "contact", "备份后");
 
     // The preview says what the copy holds.
-    let pv = backup::preview(p.store.conn(), &copy).unwrap();
+    let pv = backup::preview(&p.store, &copy).unwrap();
     assert!(pv.restorable, "{:?}", pv.refusal);
     assert_eq!(pv.copy.plant_code.as_deref(), Some("SZ01"));
     assert!(pv.copy.counts.iter().any(|c| c.table == "app_user" && c.rows == 1));
@@ -413,7 +416,7 @@ fn restore_refuses_what_is_not_this_plants_database_and_changes_nothing() {
         (&broken, "integrity"),
     ];
     for (file, why) in cases {
-        let pv = backup::preview(p.store.conn(), file).unwrap();
+        let pv = backup::preview(&p.store, file).unwrap();
         assert!(!pv.restorable, "{file:?}");
         assert!(pv.refusal.as_deref().unwrap_or("").contains(why), "{file:?}: {:?}", pv.refusal);
     }
@@ -446,4 +449,271 @@ fn restore_refuses_what_is_not_this_plants_database_and_changes_nothing() {
     drop(s);
     let e = backup::restore(&db, &officer, &good, "SZ01", now()).unwrap_err();
     assert!(matches!(e, Error::Forbidden { .. }), "{e}");
+}
+
+// ---- Hazard photos in backups ----
+
+fn jpeg(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8 ^ seed, (y % 256) as u8, ((x ^ y) % 256) as u8])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&img).unwrap();
+    out
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(w, h, |x, y| image::Rgba([200, (x * 3 % 256) as u8, (y * 5 % 256) as u8, 180]));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    out
+}
+
+/// A hazard registered through the real path; its number.
+fn hazard(p: &mut Plant) -> String {
+    use ehs_ledger::hazards::hazard::{self, HazardLevel, HazardSource, NewHazard};
+    let admin = p.admin.clone();
+    hazard::register(
+        &mut p.store,
+        &admin,
+        NewHazard {
+            area: "涂装线 2 号喷房".into(),
+            equipment: "排风机 F-2".into(),
+            description: "排风机皮带护罩缺失".into(),
+            category: "机械伤害".into(),
+            source: HazardSource::Daily,
+            level: HazardLevel::General,
+            lec: None,
+            found_at: Some("2025-03-03T09:00".into()),
+        },
+        now(),
+    )
+    .unwrap()
+    .number
+}
+
+/// Adds a before photo through the real capture path (original + downscaled copy stored).
+fn add_photo(p: &mut Plant, number: &str, bytes: &[u8]) -> photos::HazardPhoto {
+    let admin = p.admin.clone();
+    photos::add_photo(&mut p.store, &admin, number, photos::PhotoStage::Before, bytes, "护罩", None, now()).unwrap()
+}
+
+/// The two files of a photo: `(relative path under photos/, file name)`.
+fn photo_files(ph: &photos::HazardPhoto) -> Vec<(String, String)> {
+    [(ph.sha256.clone(), ph.mime.ext()), (ph.thumb_sha256.clone(), "jpg")]
+        .into_iter()
+        .map(|(sha, ext)| (format!("{}/{sha}.{ext}", &sha[..2]), format!("{sha}.{ext}")))
+        .collect()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else { return out };
+    for e in rd {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn store_of(folder: &Path) -> PathBuf {
+    folder.join("ehs-ledger_SZ01.files").join("photos")
+}
+
+#[test]
+fn photos_go_once_into_the_shared_photo_store_and_rotation_never_deletes_them() {
+    let (mut p, folder) = with_folder();
+    let admin = p.admin.clone();
+    let h = hazard(&mut p);
+    let a = add_photo(&mut p, &h, &jpeg(1600, 1200, 0));
+    let b = add_photo(&mut p, &h, &png(300, 200));
+    let live = photos::photo_dir(p.store.path());
+    let store = store_of(&folder);
+    assert_eq!(backup::photos::store_dir(&folder, "SZ01"), store);
+
+    let r1 = backup::backup_now(&mut p.store, &admin, now()).unwrap();
+    assert_eq!(r1.photos.copied, 4, "two originals and two downscaled copies: {:?}", r1.photos);
+    assert_eq!(r1.photos.already, 0);
+    assert!(r1.warning.is_none(), "{:?}", r1.warning);
+    let c = r1.copy.photos.clone().unwrap();
+    assert_eq!((c.files, c.present), (4, 4));
+    assert!(r1.copy.ok);
+    // Every file is in the store under its hash, byte for byte the live one.
+    for ph in [&a, &b] {
+        for (rel, _) in photo_files(ph) {
+            assert_eq!(std::fs::read(store.join(&rel)).unwrap(), std::fs::read(live.join(&rel)).unwrap(), "{rel}");
+        }
+    }
+    assert_eq!(files_under(&store).len(), 4, "no temp files left: {:?}", files_under(&store));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in files_under(&store) {
+            assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600, "{f:?}");
+            assert_eq!(std::fs::metadata(f.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+        assert_eq!(std::fs::metadata(&store).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+    let row = &log_rows(&p, BackupEvent::Backup)[0];
+    assert_eq!(row.outcome, BackupOutcome::Ok);
+    assert!(row.message.contains("4 files named, 4 copied"), "{}", row.message);
+
+    // The second backup copies nothing new (the store is re-hashed, not re-written).
+    let mtimes: Vec<_> =
+        files_under(&store).iter().map(|f| std::fs::metadata(f).unwrap().modified().unwrap()).collect();
+    let r2 = backup::backup_now(&mut p.store, &admin, now() + Duration::hours(1)).unwrap();
+    assert_eq!((r2.photos.copied, r2.photos.already), (0, 4));
+    let again: Vec<_> = files_under(&store).iter().map(|f| std::fs::metadata(f).unwrap().modified().unwrap()).collect();
+    assert_eq!(mtimes, again);
+
+    // A new photo: only its two files are added.
+    add_photo(&mut p, &h, &jpeg(640, 480, 77));
+    set(&mut p, "backup_keep", "1");
+    let r3 = backup::backup_now(&mut p.store, &admin, now() + Duration::hours(2)).unwrap();
+    assert_eq!((r3.photos.copied, r3.photos.already), (2, 4));
+    // Rotation deleted the two older copies but no photo: the store is shared.
+    assert_eq!(r3.deleted.len(), 2, "{:?}", r3.deleted);
+    assert_eq!(files_under(&store).len(), 6);
+    assert!(names(&folder).contains(&"ehs-ledger_SZ01.files".to_string()));
+    assert!(backup::verify(&mut p.store, &admin, &folder.join(&r3.file_name), now()).unwrap().ok);
+}
+
+#[test]
+fn restore_puts_the_photos_back_before_the_database_and_they_read() {
+    let (mut p, folder) = with_folder();
+    let admin = p.admin.clone();
+    let h = hazard(&mut p);
+    let a = add_photo(&mut p, &h, &jpeg(1600, 1200, 0));
+    let b = add_photo(&mut p, &h, &png(300, 200));
+    let copy = folder.join(backup::backup_now(&mut p.store, &admin, now()).unwrap().file_name);
+    let live = photos::photo_dir(p.store.path());
+    let original_a = std::fs::read(live.join(&photo_files(&a)[0].0)).unwrap();
+
+    // The disk lost the photo folder; one remaining file (b's original) was changed.
+    std::fs::remove_dir_all(&live).unwrap();
+    let b_orig = live.join(&photo_files(&b)[0].0);
+    std::fs::create_dir_all(b_orig.parent().unwrap()).unwrap();
+    std::fs::write(&b_orig, b"not the photo").unwrap();
+    assert!(photos::read(&p.store, &a.id, false).is_err());
+
+    let pv = backup::preview(&p.store, &copy).unwrap();
+    let ph = pv.photos.clone().unwrap();
+    assert_eq!((ph.files, ph.in_place, ph.from_backup), (4, 0, 4), "{ph:?}");
+    assert!(ph.complete && ph.unavailable.is_empty());
+
+    let (dir, db, admin) = closed(p);
+    let r = backup::restore(&db, &admin, &copy, "SZ01", now() + Duration::hours(1)).unwrap();
+    assert_eq!(r.photos_copied, 4);
+    assert!(r.photos_unavailable.is_empty());
+    // Every photo reads again (re-hashed on read), original and downscaled.
+    let s = Store::connect(&db).unwrap();
+    for ph in [&a, &b] {
+        photos::read(&s, &ph.id, false).unwrap();
+        photos::read(&s, &ph.id, true).unwrap();
+    }
+    assert_eq!(photos::read(&s, &a.id, false).unwrap(), original_a);
+    photos::check(&s).unwrap();
+    // The changed file was kept aside, not overwritten.
+    let aside: Vec<PathBuf> =
+        files_under(&live).into_iter().filter(|f| f.to_string_lossy().contains(".before-restore-")).collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(std::fs::read(&aside[0]).unwrap(), b"not the photo");
+    // The restore's log row says the photos came back.
+    let restore_row =
+        backup::log_entries(s.conn(), 100).unwrap().into_iter().find(|e| e.event == BackupEvent::Restore).unwrap();
+    assert!(restore_row.message.contains("4 copied back"), "{}", restore_row.message);
+    drop(dir);
+}
+
+#[test]
+fn verify_fails_naming_a_changed_or_missing_photo_in_the_store() {
+    let (mut p, folder) = with_folder();
+    let admin = p.admin.clone();
+    let h = hazard(&mut p);
+    let a = add_photo(&mut p, &h, &jpeg(800, 600, 3));
+    let b = add_photo(&mut p, &h, &png(100, 80));
+    let copy = folder.join(backup::backup_now(&mut p.store, &admin, now()).unwrap().file_name);
+    assert!(backup::verify(&mut p.store, &admin, &copy, now()).unwrap().ok);
+
+    let store = store_of(&folder);
+    let (a_rel, a_name) = photo_files(&a)[0].clone();
+    std::fs::write(store.join(&a_rel), b"swapped").unwrap();
+    let (b_rel, b_name) = photo_files(&b)[1].clone();
+    std::fs::remove_file(store.join(&b_rel)).unwrap();
+
+    let c = backup::verify(&mut p.store, &admin, &copy, now() + Duration::hours(1)).unwrap();
+    assert!(!c.ok);
+    assert_eq!(c.failure(), None, "the database itself still holds");
+    let ph = c.photos.clone().unwrap();
+    assert_eq!(ph.bad, vec![a_name.clone()]);
+    assert_eq!(ph.missing, vec![b_name.clone()]);
+    assert_eq!(ph.present, 2);
+    let problem = c.photo_problem().unwrap();
+    assert!(problem.contains(&a_name) && problem.contains(&b_name), "{problem}");
+    let v = log_rows(&p, BackupEvent::Verify);
+    assert_eq!(v[0].outcome, BackupOutcome::Failed);
+    assert!(v[0].message.contains(&a_name), "{}", v[0].message);
+    let status = backup::status(p.store.conn(), now()).unwrap();
+    assert!(!status.copies[0].good);
+
+    // The next backup repairs the store from the live folder.
+    let r = backup::backup_now(&mut p.store, &admin, now() + Duration::hours(2)).unwrap();
+    assert_eq!(r.photos.copied, 2);
+    assert!(backup::verify(&mut p.store, &admin, &copy, now() + Duration::hours(3)).unwrap().ok);
+}
+
+#[test]
+fn a_photo_missing_from_the_live_store_at_backup_is_reported_and_the_copy_kept() {
+    let (mut p, folder) = with_folder();
+    let admin = p.admin.clone();
+    let h = hazard(&mut p);
+    let a = add_photo(&mut p, &h, &jpeg(800, 600, 9));
+    let b = add_photo(&mut p, &h, &png(120, 90));
+    let live = photos::photo_dir(p.store.path());
+    let (a_rel, a_name) = photo_files(&a)[0].clone();
+    std::fs::remove_file(live.join(&a_rel)).unwrap();
+    let (b_rel, b_name) = photo_files(&b)[0].clone();
+    std::fs::write(live.join(&b_rel), b"changed behind the app").unwrap();
+
+    let r = backup::backup_now(&mut p.store, &admin, now()).unwrap();
+    assert!(folder.join(&r.file_name).exists(), "the database copy is kept");
+    assert_eq!(r.photos.missing_live, vec![a_name.clone()]);
+    assert_eq!(r.photos.bad_live, vec![b_name.clone()]);
+    assert_eq!(r.photos.copied, 2, "the two downscaled copies");
+    let w = r.warning.clone().unwrap();
+    assert!(w.contains("1 photo files missing from the live store") && w.contains(&a_name), "{w}");
+    assert!(w.contains(&b_name), "{w}");
+    assert!(!r.copy.ok, "the copy is not complete");
+    assert_eq!(r.copy.failure(), None);
+    // The log row is a good database copy with the warning naming the files.
+    let row = &log_rows(&p, BackupEvent::Backup)[0];
+    assert_eq!(row.outcome, BackupOutcome::Ok);
+    assert!(row.message.starts_with("warning:") && row.message.contains(&a_name), "{}", row.message);
+    assert!(!store_of(&folder).join(&b_rel).exists(), "a changed file is never backed up");
+
+    // Verify fails on it, naming it; the restore preview says it cannot come back.
+    let copy = folder.join(&r.file_name);
+    let c = backup::verify(&mut p.store, &admin, &copy, now()).unwrap();
+    assert!(!c.ok);
+    assert_eq!(c.photos.unwrap().missing, {
+        let mut v = vec![a_name.clone(), b_name.clone()];
+        v.sort();
+        v
+    });
+    std::fs::remove_dir_all(&live).unwrap();
+    let pv = backup::preview(&p.store, &copy).unwrap();
+    assert!(pv.restorable);
+    let ph = pv.photos.unwrap();
+    assert!(!ph.complete);
+    assert_eq!(ph.from_backup, 2);
+    assert_eq!(ph.unavailable.len(), 2);
+    let (_dir, db, admin) = closed(p);
+    let rr = backup::restore(&db, &admin, &copy, "SZ01", now() + Duration::hours(1)).unwrap();
+    assert_eq!(rr.photos_copied, 2);
+    assert_eq!(rr.photos_unavailable.len(), 2);
 }

@@ -85,7 +85,9 @@ fn the_capability_is_the_main_window_only_and_local() {
     assert!(cap.get("remote").is_none(), "a remote origin may call commands");
     for p in cap["permissions"].as_array().unwrap() {
         let p = p.as_str().expect("permissions are plain identifiers (no scoped fs/shell/http grants)");
-        for banned in ["fs:", "shell:", "http:", "opener:", "process:", "dialog:", "core:default", "core:webview", "core:window:"] {
+        for banned in
+            ["fs:", "shell:", "http:", "opener:", "process:", "dialog:", "core:default", "core:webview", "core:window:"]
+        {
             assert!(!p.starts_with(banned), "{p} is granted: the UI needs no {banned} permission");
         }
     }

@@ -24,10 +24,15 @@
 //! - **Alert**: `backup_missing` / `backup_stale` when no good copy exists (a plant set up more
 //!   than `backup_stale_days` ago) or the last one is older than that.
 //!
-//! Hazard photos live beside the database (`<db stem>.files/`) and are not in the copy.
+//! - **Photos** ([`photos`]): hazard photos live beside the database (`<db stem>.files/`), not
+//!   in it. Each backup copies the files its copy names into the plant's photo store in the
+//!   folder (`ehs-ledger_<plant>.files/photos/`, shared by all its copies, content-addressed);
+//!   verify proves them there and restore puts them back before the database is swapped in.
 
+pub mod photos;
 pub mod restore;
 
+pub use photos::{CopyPhotos, PhotoBackup, RestorePhotos};
 pub use restore::{preview, restore, RestorePreview, RestoreReport};
 
 use crate::alerts::{Alert, AlertKind, Severity};
@@ -243,7 +248,7 @@ pub struct CopyCheck {
     /// Why the file cannot be used though it is intact: not an EHS Ledger database, an HQ file,
     /// a newer schema, an edited migration, never set up.
     pub problem: Option<String>,
-    /// Every check passed.
+    /// Every check passed: the database's and, when run, the photos'.
     pub ok: bool,
     pub plant_code: Option<String>,
     pub plant_name: Option<String>,
@@ -257,10 +262,20 @@ pub struct CopyCheck {
     pub audit_rows: i64,
     /// The newest audit row's time (every record write has one), UTC.
     pub newest_record_at: Option<String>,
+    /// The photo files the copy names, checked in the plant's photo store beside it; `None`
+    /// when the database checks failed first (or for the copy still being made).
+    pub photos: Option<CopyPhotos>,
 }
 
 impl CopyCheck {
-    /// The first thing wrong, as a sentence (`None` when the copy is good).
+    /// What is wrong with the photos the copy names, as a sentence (`None` when they are all in
+    /// the photo store and prove, or were not checked).
+    pub fn photo_problem(&self) -> Option<String> {
+        self.photos.as_ref().and_then(CopyPhotos::problem)
+    }
+
+    /// The first thing wrong with the database copy, as a sentence (`None` when it is good).
+    /// Photos are not part of it: see [`CopyCheck::photo_problem`].
     pub fn failure(&self) -> Option<String> {
         if self.integrity != "ok" {
             return Some(format!("integrity check: {}", self.integrity));
@@ -312,7 +327,34 @@ pub fn hash_file(path: &Path) -> Result<(i64, String)> {
 
 /// Checks a copy (or any file offered for restore) in place, read-only, never changing it. An
 /// unreadable path is an error on `path`; everything wrong inside the file is in the answer.
+/// When the database holds up, the photo files it names are checked in the plant's photo store
+/// in the same folder ([`photos::store_dir`]); `ok` needs them all.
 pub fn check_copy(path: &Path) -> Result<CopyCheck> {
+    let mut c = check_database(path)?;
+    if c.failure().is_some() {
+        return Ok(c);
+    }
+    let code = c.plant_code.clone().unwrap_or_default();
+    let folder = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let files = match open_read_only(path).and_then(|conn| photos::referenced(&conn)) {
+        Ok(f) => f,
+        Err(e) => {
+            c.problem = Some(format!("the copy's photo list cannot be read: {e}"));
+            c.ok = false;
+            return Ok(c);
+        }
+    };
+    let checked = photos::check(&photos::store_dir(&folder, &code), &files);
+    c.ok = c.ok && checked.complete();
+    c.photos = Some(checked);
+    Ok(c)
+}
+
+/// The checks of the database file alone (no photos).
+fn check_database(path: &Path) -> Result<CopyCheck> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
     if !meta.is_file() {
@@ -334,6 +376,7 @@ pub fn check_copy(path: &Path) -> Result<CopyCheck> {
         counts: Vec::new(),
         audit_rows: 0,
         newest_record_at: None,
+        photos: None,
     };
     let mut header = [0u8; 16];
     let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header));
@@ -364,7 +407,7 @@ pub fn check_copy(path: &Path) -> Result<CopyCheck> {
     Ok(c)
 }
 
-fn open_read_only(path: &Path) -> Result<Connection> {
+pub(crate) fn open_read_only(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
@@ -577,7 +620,12 @@ pub struct BackupReport {
     pub log_id: String,
     pub file_name: String,
     pub copy: CopyCheck,
-    /// Older copies deleted by rotation (full paths).
+    /// What the backup did with the photos (the store's state after it is `copy.photos`).
+    pub photos: PhotoBackup,
+    /// The photo warning also written into the log row: files missing or changed in the live
+    /// store, or not written. The database copy is kept regardless.
+    pub warning: Option<String>,
+    /// Older copies deleted by rotation (full paths). Photos are never deleted.
     pub deleted: Vec<String>,
 }
 
@@ -627,9 +675,52 @@ fn run(store: &mut Store, actor: &str, folder: &Path, keep: i64, now: DateTime<U
     let target_s = target.display().to_string();
     let t0 = std::time::Instant::now();
     match make_copy(store, folder, &target) {
-        Ok(copy) => {
+        Ok(mut copy) => {
             let failure = copy.failure();
             let outcome = if failure.is_none() { BackupOutcome::Ok } else { BackupOutcome::Failed };
+            // The photos the kept copy names, into the plant's photo store. A photo that cannot
+            // be backed up does not undo the copy: it is the warning of the result and the log.
+            let mut photo_run = None;
+            if failure.is_none() {
+                let files = open_read_only(&target).and_then(|conn| photos::referenced(&conn));
+                let (b, c) = match files {
+                    Ok(files) => photos::back_up(
+                        &crate::hazards::photos::photo_dir(store.path()),
+                        &photos::store_dir(folder, &plant.code),
+                        &files,
+                    ),
+                    Err(e) => {
+                        let b = PhotoBackup {
+                            not_written: vec![format!("the copy's photo list cannot be read: {e}")],
+                            ..PhotoBackup::default()
+                        };
+                        let c = CopyPhotos {
+                            store: photos::store_dir(folder, &plant.code).display().to_string(),
+                            files: 0,
+                            present: 0,
+                            missing: Vec::new(),
+                            bad: Vec::new(),
+                        };
+                        (b, c)
+                    }
+                };
+                copy.ok = copy.ok && c.complete() && b.not_written.is_empty();
+                copy.photos = Some(c);
+                photo_run = Some(b);
+            }
+            let photo_summary = photo_run.as_ref().zip(copy.photos.as_ref()).map(|(b, c)| {
+                format!(
+                    "photos: {} files named, {} copied, {} already in the photo store",
+                    c.files, b.copied, b.already
+                )
+            });
+            let warning = photo_run.as_ref().and_then(PhotoBackup::warning);
+            let message = match (&failure, &warning, &photo_summary) {
+                (Some(f), _, _) => f.clone(),
+                (None, Some(w), Some(sum)) => format!("warning: {w} (the database copy is kept); {sum}"),
+                (None, _, Some(sum)) => sum.clone(),
+                _ => String::new(),
+            };
             let log_id = log(
                 store,
                 actor,
@@ -643,14 +734,15 @@ fn run(store: &mut Store, actor: &str, folder: &Path, keep: i64, now: DateTime<U
                     finished_at: elapsed_since(now, t0),
                     integrity: Some(&copy.integrity),
                     audit_verify: Some(&copy.audit_verify),
-                    message: failure.as_deref().unwrap_or(""),
+                    message: &message,
                 },
             )?;
             if let Some(f) = failure {
                 return Err(Error::Conflict(format!("the copy failed its check and was not kept: {f}")));
             }
             let deleted = rotate(store, actor, folder, &plant.code, keep, now)?;
-            Ok(BackupReport { log_id, file_name: name, copy, deleted })
+            let photos = photo_run.unwrap_or_default();
+            Ok(BackupReport { log_id, file_name: name, copy, photos, warning, deleted })
         }
         Err(e) => {
             let message = match &e {
@@ -708,9 +800,11 @@ fn make_copy(store: &Store, folder: &Path, target: &Path) -> Result<CopyCheck> {
     match std::fs::metadata(folder) {
         Ok(m) if m.is_dir() => {}
         Ok(_) => return Err(bad_folder(format!("{shown} is not a folder"))),
-        Err(_) => return Err(bad_folder(format!(
+        Err(_) => {
+            return Err(bad_folder(format!(
             "{shown} does not exist or cannot be reached (is the USB stick plugged in, the network share connected?)"
-        ))),
+        )))
+        }
     }
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("backup");
     let tmp = folder.join(format!(".{name}.partial"));
@@ -729,7 +823,7 @@ fn make_copy(store: &Store, folder: &Path, target: &Path) -> Result<CopyCheck> {
             .execute("VACUUM INTO ?1", [tmp_s])
             .map_err(|e| bad_folder(format!("cannot write the copy in {shown}: {e}")))?;
         std::fs::OpenOptions::new().write(true).open(&tmp)?.sync_all()?;
-        let check = check_copy(&tmp)?;
+        let check = check_database(&tmp)?;
         if check.failure().is_some() {
             return Ok(check);
         }
@@ -826,12 +920,13 @@ fn rotate(
 }
 
 /// Checks a copy again (admins and EHS officers) and logs the result; the answer says whether
-/// it held (`ok`) and what failed.
+/// it held (`ok`) and what failed. A photo the copy names that is missing from the plant's photo
+/// store or does not match its hash fails the check (named in the log row).
 pub fn verify(store: &mut Store, actor: &Session, path: &Path, now: DateTime<Utc>) -> Result<CopyCheck> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let t0 = std::time::Instant::now();
     let check = check_copy(path)?;
-    let failure = check.failure();
+    let failure = check.failure().or_else(|| check.photo_problem());
     log(
         store,
         &actor.user_id,

@@ -10,9 +10,17 @@
 //! database and the folder fsynced. A crash before the rename leaves the old database in place
 //! (and at most a `.partial` file, removed by the next restore); after it, the restored one —
 //! there is no moment without a database at the path.
+//!
+//! **Photos**: the photo files the copy names are put into the database's photo folder
+//! (`<db stem>.files/photos/`) from the plant's photo store beside the copy — only those missing
+//! there or not matching their name (a changed file is kept aside, never overwritten), each
+//! re-hashed — before the rename, so the restored database does not name a photo that could
+//! have been brought back. Files in neither place are named by the preview, the report and the
+//! restore's log row; they do not stop the restore (the database is what there is to recover).
 
+use super::photos::{self, RestorePhotos};
 use super::{check_copy, create_owner_only_new, hash_file, insert_log, integrity_check, sync_dir, CopyCheck, LogRow};
-use super::{BackupEvent, BackupOutcome, STAMP};
+use super::{open_read_only, BackupEvent, BackupOutcome, STAMP};
 use crate::audit;
 use crate::db::Store;
 use crate::error::{Error, Result};
@@ -32,6 +40,10 @@ pub struct RestorePreview {
     pub restorable: bool,
     /// Why it may not be restored.
     pub refusal: Option<String>,
+    /// The photo files the copy names: how many are already in the database's photo folder,
+    /// how many come from the backup photo store, which from nowhere (`None` when the copy's
+    /// photo list cannot be read).
+    pub photos: Option<RestorePhotos>,
 }
 
 /// What a restore did.
@@ -47,14 +59,34 @@ pub struct RestoreReport {
     pub copy_schema_version: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub audit_rows: i64,
+    /// Photo files copied back into the database's photo folder.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub photos_copied: i64,
+    /// Photo files the restored database names that were in neither place.
+    pub photos_unavailable: Vec<String>,
 }
 
-/// The preview of restoring `source` over the database `current` is open on.
-pub fn preview(current: &Connection, source: &Path) -> Result<RestorePreview> {
+/// The preview of restoring `source` over the database `current`.
+pub fn preview(current: &Store, source: &Path) -> Result<RestorePreview> {
     let copy = check_copy(source)?;
-    let current_plant_code = plant::get(current)?.map(|p| p.code);
+    let current_plant_code = plant::get(current.conn())?.map(|p| p.code);
     let refusal = refusal(&copy, current_plant_code.as_deref());
-    Ok(RestorePreview { restorable: refusal.is_none(), copy, current_plant_code, refusal })
+    let photos =
+        if copy.failure().is_none() { photo_plan(current.path(), source, &copy).ok().map(|(r, _, _)| r) } else { None };
+    Ok(RestorePreview { restorable: refusal.is_none(), copy, current_plant_code, refusal, photos })
+}
+
+/// Which photo files of the copy are in the photo folder of the database at `db` already, which
+/// come from the backup photo store beside the copy, which from nowhere.
+fn photo_plan(db: &Path, source: &Path, copy: &CopyCheck) -> Result<(RestorePhotos, Vec<photos::PhotoFile>, PathBuf)> {
+    let files = photos::referenced(&open_read_only(source)?)?;
+    let folder = match source.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let store = photos::store_dir(&folder, copy.plant_code.as_deref().unwrap_or_default());
+    let (r, copy) = photos::plan(&crate::hazards::photos::photo_dir(db), &store, &files);
+    Ok((r, copy, store))
 }
 
 fn refusal(copy: &CopyCheck, current: Option<&str>) -> Option<String> {
@@ -111,7 +143,7 @@ pub fn restore(db: &Path, actor: &Session, source: &Path, confirm: &str, now: Da
     actor.require(&[Role::Admin])?;
     let pv = {
         let current = Store::connect(db)?;
-        preview(current.conn(), source)?
+        preview(&current, source)?
     };
     if let Some(r) = pv.refusal {
         return Err(Error::Conflict(r));
@@ -142,8 +174,24 @@ pub fn restore(db: &Path, actor: &Session, source: &Path, confirm: &str, now: Da
         if sha != pv.copy.sha256 {
             return Err(Error::Conflict("the copy changed while it was being read: check it again".into()));
         }
-        let audit_rows = prepare(&tmp, actor, &pv.copy, db, &aside, now)?;
+        let (plan, to_copy, store) = photo_plan(db, source, &pv.copy)?;
+        let photo_note = if plan.files == 0 {
+            String::new()
+        } else if plan.complete {
+            format!("; photos: {} files, {} copied back from the backup photo store", plan.files, plan.from_backup)
+        } else {
+            format!(
+                "; photos: {} files, {} copied back from the backup photo store, {} in neither place: {}",
+                plan.files,
+                plan.from_backup,
+                plan.unavailable.len(),
+                photos::listed(&plan.unavailable)
+            )
+        };
+        let audit_rows = prepare(&tmp, actor, &pv.copy, db, &aside, &photo_note, now)?;
         std::fs::OpenOptions::new().write(true).open(&tmp)?.sync_all()?;
+        // The photos first: the restored database never names a file that could have been put back.
+        let photos_copied = photos::put_back(&crate::hazards::photos::photo_dir(db), &store, &to_copy, &stamp)?;
         swap(db, &tmp, &aside, &dir)?;
         Ok(RestoreReport {
             restored_from: pv.copy.path.clone(),
@@ -151,6 +199,8 @@ pub fn restore(db: &Path, actor: &Session, source: &Path, confirm: &str, now: Da
             plant_code: code.clone(),
             copy_schema_version: pv.copy.schema_version,
             audit_rows,
+            photos_copied,
+            photos_unavailable: plan.unavailable.clone(),
         })
     })();
     if result.is_err() {
@@ -161,7 +211,15 @@ pub fn restore(db: &Path, actor: &Session, source: &Path, confirm: &str, now: Da
 
 /// Opens the temp copy as the database it will be (migrating an older schema), proves it, logs
 /// the restore into it, and leaves it a single self-contained file (no WAL).
-fn prepare(tmp: &Path, actor: &Session, copy: &CopyCheck, db: &Path, aside: &Path, now: DateTime<Utc>) -> Result<i64> {
+fn prepare(
+    tmp: &Path,
+    actor: &Session,
+    copy: &CopyCheck,
+    db: &Path,
+    aside: &Path,
+    photo_note: &str,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let mut store = Store::open(tmp)?;
     let integrity = integrity_check(store.conn())?;
     if integrity != "ok" {
@@ -173,7 +231,8 @@ fn prepare(tmp: &Path, actor: &Session, copy: &CopyCheck, db: &Path, aside: &Pat
     if let Some(d) = audit::verify_records(store.conn())?.first_difference {
         return Err(Error::Conflict(format!("the copy's records differ from its audit trail: {d}")));
     }
-    let message = format!("restored over {}; the previous file is kept as {}", db.display(), aside.display());
+    let message =
+        format!("restored over {}; the previous file is kept as {}{photo_note}", db.display(), aside.display());
     let tx = store.write_tx()?;
     insert_log(
         &tx,

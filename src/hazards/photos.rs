@@ -120,7 +120,7 @@ pub fn photo_dir(db_path: &Path) -> PathBuf {
 }
 
 /// Where the file of hash `sha` with extension `ext` lives under `dir`.
-fn file_path(dir: &Path, sha: &str, ext: &str) -> PathBuf {
+pub(crate) fn file_path(dir: &Path, sha: &str, ext: &str) -> PathBuf {
     dir.join(sha.get(..2).unwrap_or("00")).join(format!("{sha}.{ext}"))
 }
 

@@ -133,7 +133,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             let db = db::resolve_db_path(ctx.db.as_deref())?;
             let (pv, actor): (RestorePreview, _) = {
                 let store = ctx.open()?;
-                (backup::preview(store.conn(), &path)?, ctx.actor(&store)?)
+                (backup::preview(&store, &path)?, ctx.actor(&store)?)
             };
             let Some(confirm) = confirm else {
                 if json {

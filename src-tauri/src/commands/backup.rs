@@ -26,7 +26,7 @@ pub async fn backup_verify(state: State<'_, AppState>, path: String) -> Result<C
 
 #[tauri::command]
 pub async fn backup_preview(state: State<'_, AppState>, path: String) -> Result<RestorePreview, AppError> {
-    state.run_as(move |store, _| backup::preview(store.conn(), &PathBuf::from(path))).await
+    state.run_as(move |store, _| backup::preview(store, &PathBuf::from(path))).await
 }
 
 /// Restores the database from the copy at `path` (admins; `confirm` = the copy's plant code).
