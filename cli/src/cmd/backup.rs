@@ -3,7 +3,7 @@
 use crate::ctx::Ctx;
 use crate::print;
 use clap::Subcommand;
-use ehs_ledger::backup::{self, CopyCheck, RestorePreview};
+use ehs_ledger::backup::{self, CopyCheck, RestorePhotos, RestorePreview};
 use ehs_ledger::{db, Error};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,8 +21,8 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Check a copy again (integrity, what it is, the audit chain and every record); exit 1 when
-    /// it fails
+    /// Check a copy again (integrity, what it is, the audit chain and every record, and every
+    /// photo it names in the plant's photo store beside it); exit 1 when it fails
     Verify {
         path: PathBuf,
         #[arg(long)]
@@ -55,6 +55,35 @@ fn print_check(c: &CopyCheck) {
         println!("  rows: {}; audit rows {}", counts.join(", "), c.audit_rows);
         println!("  newest record: {}", c.newest_record_at.as_deref().unwrap_or("—"));
     }
+    if let Some(ph) = &c.photos {
+        println!(
+            "  photos: {} files named, {} in the photo store and proved, {} missing, {} not matching their hash ({})",
+            ph.files,
+            ph.present,
+            ph.missing.len(),
+            ph.bad.len(),
+            ph.store
+        );
+        for m in &ph.missing {
+            println!("    missing: {m}");
+        }
+        for b in &ph.bad {
+            println!("    changed: {b}");
+        }
+    }
+}
+
+fn print_restore_photos(ph: &RestorePhotos) {
+    println!(
+        "  photos: {} files named, {} already in {}, {} to copy back from the backup photo store",
+        ph.files, ph.in_place, ph.photo_dir, ph.from_backup
+    );
+    if !ph.complete {
+        println!("  {} photo files are in neither place and cannot be brought back:", ph.unavailable.len());
+        for u in &ph.unavailable {
+            println!("    {u}");
+        }
+    }
 }
 
 pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
@@ -70,9 +99,19 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     "backed up to {} ({} bytes), checked: integrity ok, audit verify ok",
                     r.copy.path, r.copy.bytes
                 );
+                if let Some(ph) = &r.copy.photos {
+                    println!(
+                        "photos: {} files named, {} copied to {}, {} already there",
+                        ph.files, r.photos.copied, ph.store, r.photos.already
+                    );
+                }
                 for d in &r.deleted {
                     println!("rotated out {d}");
                 }
+            }
+            // The copy is kept; the photos that could not be backed up are said on stderr.
+            if let Some(w) = &r.warning {
+                eprintln!("warning: {w}");
             }
         }
         Cmd::List { json } => {
@@ -110,6 +149,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     check
                 );
                 println!("     {}", c.path);
+                if let Some(m) = c.last_check.as_ref().map(|l| &l.message).filter(|m| !m.is_empty()) {
+                    println!("     {m}");
+                }
             }
         }
         Cmd::Verify { path, json } => {
@@ -121,12 +163,12 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             } else {
                 print_check(&c);
             }
-            if let Some(f) = c.failure() {
+            if let Some(f) = c.failure().or_else(|| c.photo_problem()) {
                 eprintln!("the copy fails its check: {f}");
                 return Ok(ExitCode::from(1));
             }
             if !json {
-                println!("the copy holds: integrity ok, audit chain and records ok");
+                println!("the copy holds: integrity ok, audit chain and records ok, every photo in the photo store");
             }
         }
         Cmd::Restore { path, confirm, json } => {
@@ -140,6 +182,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                     print::json(&pv)?;
                 } else {
                     print_check(&pv.copy);
+                    if let Some(ph) = &pv.photos {
+                        print_restore_photos(ph);
+                    }
                 }
                 if let Some(r) = &pv.refusal {
                     eprintln!("cannot restore: {r}");
@@ -159,6 +204,14 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             } else {
                 println!("restored {} from {}", db.display(), r.restored_from);
                 println!("the previous file is kept as {}", r.kept_aside);
+                println!("photos copied back: {}", r.photos_copied);
+            }
+            if !r.photos_unavailable.is_empty() {
+                eprintln!(
+                    "warning: {} photo files the restored database names were in neither the photo folder nor the backup photo store: {}",
+                    r.photos_unavailable.len(),
+                    r.photos_unavailable.join(", ")
+                );
             }
         }
     }
