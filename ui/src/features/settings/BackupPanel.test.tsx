@@ -61,13 +61,16 @@ const check = (over: Partial<CopyCheck> = {}): CopyCheck => ({
   ],
   audit_rows: 5210,
   newest_record_at: "2026-12-02T09:58:00Z",
+  photos: { store: "/media/usb/ehs/ehs-ledger_SZ01.files/photos", files: 12, present: 12, missing: [], bad: [] },
   ...over,
 });
+const noPhotoGaps = { copied: 2, already: 10, missing_live: [], bad_live: [], not_written: [] };
 const preview = (over: Partial<RestorePreview> = {}): RestorePreview => ({
   copy: check(),
   current_plant_code: "SZ01",
   restorable: true,
   refusal: null,
+  photos: { photo_dir: "/data/ehs-ledger.files/photos", files: 12, in_place: 0, from_backup: 12, unavailable: [], complete: true },
   ...over,
 });
 
@@ -128,7 +131,14 @@ describe("BackupPanel", () => {
     const { calls } = renderPanel({
       backup_now: () => {
         if (fail) throw { kind: "Invalid", message: "/media/usb/ehs does not exist or cannot be reached", field: "backup_folder" };
-        return { log_id: "l2", file_name: copy.file_name, copy: check(), deleted: ["/media/usb/ehs/old.sqlite"] };
+        return {
+          log_id: "l2",
+          file_name: copy.file_name,
+          copy: check(),
+          photos: noPhotoGaps,
+          warning: null,
+          deleted: ["/media/usb/ehs/old.sqlite"],
+        };
       },
     });
     const user = userEvent.setup();
@@ -139,6 +149,8 @@ describe("BackupPanel", () => {
     const done = await screen.findByTestId("backup-done");
     expect(done).toHaveTextContent(path);
     expect(done).toHaveTextContent("删除了 1 份");
+    expect(screen.getByTestId("backup-done-photos")).toHaveTextContent("涉及 12 个文件，本次复制 2 个，10 个已在备份照片库中");
+    expect(screen.queryByTestId("backup-photo-warning")).toBeNull();
     expect(callsOf(calls, "backup_now")).toHaveLength(2);
     // The list is read again after each run.
     expect(callsOf(calls, "backup_list").length).toBeGreaterThanOrEqual(3);
@@ -163,6 +175,8 @@ describe("BackupPanel", () => {
         plant_code: "SZ01",
         copy_schema_version: 24,
         audit_rows: 5211,
+        photos_copied: 12,
+        photos_unavailable: [],
       }),
     });
     const user = userEvent.setup();
@@ -173,6 +187,9 @@ describe("BackupPanel", () => {
     expect(within(dialog).getByText("危废产生记录")).toBeInTheDocument();
     expect(within(dialog).getByTestId("backup-preview-audit")).toHaveTextContent("ok");
     expect(within(dialog).getByTestId("backup-preview-newest")).toHaveTextContent("2026-12-02 17:58");
+    expect(within(dialog).getByTestId("backup-preview-photos")).toHaveTextContent("12 个，备份照片库中完好 12 个");
+    expect(within(dialog).getByTestId("backup-preview-photo-plan")).toHaveTextContent("0 个已在本机，12 个从备份照片库复制");
+    expect(within(dialog).getByTestId("backup-preview-photos-complete")).toBeInTheDocument();
     const go = within(dialog).getByTestId("backup-restore-confirm");
     expect(go).toBeDisabled();
     await user.type(within(dialog).getByTestId("backup-confirm"), "SZ0");
@@ -182,6 +199,7 @@ describe("BackupPanel", () => {
     expect(go).toBeEnabled();
     await user.click(go);
     expect(await within(dialog).findByTestId("backup-restored")).toHaveTextContent("before-restore-20261202T110000Z");
+    expect(within(dialog).getByTestId("backup-restored")).toHaveTextContent("复制回 12 个照片文件");
     expect(callsOf(calls, "backup_restore")[0]?.args).toEqual({ path, confirm: "SZ01" });
     expect(onRestored).not.toHaveBeenCalled();
     await user.click(within(dialog).getByTestId("backup-sign-in-again"));
@@ -203,6 +221,47 @@ describe("BackupPanel", () => {
     expect(await within(dialog).findByTestId("backup-preview-refusal")).toHaveTextContent("newer version");
     expect(within(dialog).queryByTestId("backup-restore-confirm")).toBeNull();
     expect(callsOf(calls, "backup_restore")).toHaveLength(0);
+  });
+
+  it("says which photos a backup could not take, marks the copy, and names photo gaps on verify and preview", async () => {
+    const missing = `${"cd".repeat(32)}.jpg`;
+    const bad = `${"ef".repeat(32)}.png`;
+    const warned = {
+      ...copy,
+      last_check: { ...copy.last_check!, message: `warning: 1 photo files missing from the live store (not backed up): ${missing}` },
+    };
+    renderPanel({
+      backup_list: () => status({ copies: [warned] }),
+      backup_now: () => ({
+        log_id: "l3",
+        file_name: copy.file_name,
+        copy: check({ ok: false, photos: { store: "/s", files: 12, present: 11, missing: [missing], bad: [] } }),
+        photos: { ...noPhotoGaps, missing_live: [missing] },
+        warning: `1 photo files missing from the live store (not backed up): ${missing}`,
+        deleted: [],
+      }),
+      backup_verify: () => check({ ok: false, photos: { store: "/s", files: 12, present: 10, missing: [missing], bad: [bad] } }),
+      backup_preview: () =>
+        preview({
+          photos: { photo_dir: "/d", files: 12, in_place: 3, from_backup: 8, unavailable: [missing], complete: false },
+        }),
+    });
+    const user = userEvent.setup();
+    const row = await screen.findByTestId("backup-copy");
+    expect(within(row).getByTestId("backup-copy-warning")).toHaveTextContent("照片不全");
+    await user.click(screen.getByTestId("backup-now"));
+    const w = await screen.findByTestId("backup-photo-warning");
+    expect(w).toHaveTextContent("1 个照片文件未能备份");
+    expect(w).toHaveTextContent(missing);
+    await user.click(screen.getByTestId("backup-verify"));
+    const v = await screen.findByTestId("backup-verify-result");
+    expect(v).toHaveTextContent("1 个照片文件不在备份照片库中，1 个与其哈希不符");
+    expect(v).toHaveTextContent(bad);
+    await user.click(screen.getByTestId("backup-restore"));
+    const dialog = await screen.findByTestId("backup-restore-dialog");
+    const gap = await within(dialog).findByTestId("backup-preview-photos-incomplete");
+    expect(gap).toHaveTextContent(missing);
+    expect(within(dialog).getByTestId("backup-preview-photo-plan")).toHaveTextContent("3 个已在本机，8 个从备份照片库复制");
   });
 
   it("hides the actions from roles that cannot use them", async () => {

@@ -2,9 +2,12 @@
 // schedule and the age alert, saved in one go (`set_settings`); "back up now" with its result;
 // the copies in the folder with their latest check and a verify button; restore (admins) with a
 // preview of what the copy holds — plant, schema, counts, newest record, integrity and audit
-// check — and the plant code typed as confirmation. The core checks, refuses and decides who
-// may; after a restore everyone is signed out (the restored file has its own users).
+// check, the photo files and where they come from — and the plant code typed as confirmation.
+// The core checks, refuses and decides who may; after a restore everyone is signed out (the
+// restored file has its own users). Photos: a backup's photo counts and the files it could not
+// back up; a copy whose backup row carries a photo warning is marked; verify names photo gaps.
 import { useState } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import {
   backupList,
@@ -15,6 +18,7 @@ import {
   setSettings,
   type BackupCopy,
   type BackupReport,
+  type CopyCheck,
   type RestorePreview,
 } from "../../ipc/api";
 import { placeError, placeErrorIn } from "../../lib/errors";
@@ -34,6 +38,24 @@ const LABEL: Record<Key, string> = {
   backup_interval_days: "backup.interval",
   backup_stale_days: "backup.stale",
 };
+
+/** The first names of a list, then "…" with how many more. */
+export function names(list: string[], max = 5): string {
+  const head = list.slice(0, max).join(", ");
+  return list.length > max ? `${head} … (+${list.length - max})` : head;
+}
+
+/** Why a verify failed: the database check first, then the photos. */
+function verifyReason(r: CopyCheck, t: TFunction): string {
+  if (r.integrity !== "ok") return r.integrity;
+  if (r.problem) return r.problem;
+  if (r.audit_verify !== "ok") return r.audit_verify;
+  const p = r.photos;
+  if (p && (p.missing.length > 0 || p.bad.length > 0)) {
+    return t("backup.verifyPhotos", { missing: p.missing.length, bad: p.bad.length, names: names([...p.missing, ...p.bad]) });
+  }
+  return "";
+}
 
 /** "12.3 MB" / "850 KB" / "900 B". */
 export function fileSize(bytes: number): string {
@@ -103,7 +125,7 @@ export function BackupPanel({ canEdit, isAdmin, timezone, onRestored }: Props) {
   const verify = async (c: BackupCopy) => {
     try {
       const r = await backupVerify(c.path);
-      const reason = r.ok ? "" : (r.integrity !== "ok" ? r.integrity : (r.problem ?? r.audit_verify));
+      const reason = r.ok ? "" : verifyReason(r, t);
       setChecks((m) => ({ ...m, [c.path]: { ok: r.ok, text: r.ok ? t("backup.verified") : t("backup.verifyFailed", { reason }) } }));
     } catch (e) {
       const placed = placeError(e, t, []);
@@ -193,6 +215,20 @@ export function BackupPanel({ canEdit, isAdmin, timezone, onRestored }: Props) {
         <p className="panel__note" data-testid="backup-done">
           {t("backup.done", { path: done.copy.path, size: fileSize(done.copy.bytes) })}
           {done.deleted.length > 0 ? ` ${t("backup.rotated", { count: done.deleted.length })}` : ""}
+          {done.copy.photos ? (
+            <span data-testid="backup-done-photos">
+              {" "}
+              {t("backup.photosDone", { files: done.copy.photos.files, copied: done.photos.copied, already: done.photos.already })}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
+      {done?.warning ? (
+        <p className="field__error" data-testid="backup-photo-warning" title={done.warning}>
+          {(() => {
+            const lost = [...done.photos.missing_live, ...done.photos.bad_live, ...done.photos.not_written];
+            return t("backup.photosWarning", { count: lost.length, names: names(lost) });
+          })()}
         </p>
       ) : null}
 
@@ -218,6 +254,12 @@ export function BackupPanel({ canEdit, isAdmin, timezone, onRestored }: Props) {
                   <td>{fileSize(c.bytes)}</td>
                   <td>
                     <span data-testid="backup-copy-check">{checkLabel(c)}</span>
+                    {c.last_check?.message.startsWith("warning:") ? (
+                      <span className="field__error" data-testid="backup-copy-warning" title={c.last_check.message}>
+                        {" "}
+                        · {t("backup.status.photoWarning")}
+                      </span>
+                    ) : null}
                     {checks[c.path] ? <VerifyResult ok={checks[c.path]?.ok ?? false} text={checks[c.path]?.text ?? ""} /> : null}
                   </td>
                   {canEdit ? (
@@ -268,6 +310,7 @@ function RestoreDialog({
   const preview = useLoad(() => backupPreview(copy.path));
   const [typed, setTyped] = useState("");
   const [restoredTo, setRestoredTo] = useState<string | null>(null);
+  const [restoredPhotos, setRestoredPhotos] = useState<{ copied: number; missing: string[] } | null>(null);
   const go = useSubmit((e) => placeError(e, t, ["confirm"]));
   const pv: RestorePreview | null = preview.data;
   const code = pv?.copy.plant_code ?? "";
@@ -276,6 +319,7 @@ function RestoreDialog({
     const ok = await go.submit({}, async () => {
       const r = await backupRestore(copy.path, typed.trim());
       setRestoredTo(r.kept_aside);
+      setRestoredPhotos({ copied: r.photos_copied, missing: r.photos_unavailable });
     });
     // Signed out already by the core; the message stays until the dialog is closed.
     if (!ok) setRestoredTo(null);
@@ -309,7 +353,32 @@ function RestoreDialog({
             {row(t("backup.preview.auditRows"), String(pv.copy.audit_rows), "backup-preview-audit-rows")}
             {row(t("backup.preview.integrity"), pv.copy.integrity, "backup-preview-integrity")}
             {row(t("backup.preview.audit"), pv.copy.audit_verify, "backup-preview-audit")}
+            {pv.copy.photos
+              ? row(
+                  t("backup.preview.photos"),
+                  t("backup.preview.photosValue", { files: pv.copy.photos.files, present: pv.copy.photos.present }),
+                  "backup-preview-photos",
+                )
+              : null}
+            {pv.photos
+              ? row(
+                  t("backup.preview.photoPlan"),
+                  t("backup.preview.photoPlanValue", { inPlace: pv.photos.in_place, fromBackup: pv.photos.from_backup }),
+                  "backup-preview-photo-plan",
+                )
+              : null}
           </dl>
+          {pv.photos && pv.photos.files > 0 ? (
+            pv.photos.complete ? (
+              <p className="panel__note" data-testid="backup-preview-photos-complete">
+                {t("backup.preview.photosComplete")}
+              </p>
+            ) : (
+              <p className="field__error" data-testid="backup-preview-photos-incomplete">
+                {t("backup.preview.photosIncomplete", { count: pv.photos.unavailable.length, names: names(pv.photos.unavailable) })}
+              </p>
+            )
+          ) : null}
           {pv.copy.counts.length > 0 ? (
             <>
               <h3>{t("backup.preview.counts")}</h3>
@@ -326,7 +395,13 @@ function RestoreDialog({
             <>
               <p className="panel__note" data-testid="backup-restored">
                 {t("backup.restored", { path: restoredTo })}
+                {restoredPhotos && restoredPhotos.copied > 0 ? ` ${t("backup.restoredPhotos", { count: restoredPhotos.copied })}` : ""}
               </p>
+              {restoredPhotos && restoredPhotos.missing.length > 0 ? (
+                <p className="field__error" data-testid="backup-restored-photos-missing">
+                  {t("backup.restoredPhotosMissing", { count: restoredPhotos.missing.length, names: names(restoredPhotos.missing) })}
+                </p>
+              ) : null}
               <button type="button" className="btn btn--primary" data-testid="backup-sign-in-again" onClick={() => void onRestored()}>
                 {t("backup.signInAgain")}
               </button>

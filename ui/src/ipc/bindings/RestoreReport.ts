@@ -11,4 +11,12 @@ kept_aside: string, plant_code: string,
 /**
  * The copy's schema version (migrated to this build's on restore).
  */
-copy_schema_version: number, audit_rows: number, };
+copy_schema_version: number, audit_rows: number, 
+/**
+ * Photo files copied back into the database's photo folder.
+ */
+photos_copied: number, 
+/**
+ * Photo files the restored database names that were in neither place.
+ */
+photos_unavailable: Array<string>, };
