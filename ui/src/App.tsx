@@ -6,12 +6,16 @@ import { appStatus, type AppStatus } from "./ipc/api";
 import { placeError } from "./lib/errors";
 import { SetupScreen } from "./features/setup/SetupScreen";
 import { SignInScreen } from "./features/signin/SignInScreen";
-import { AppShell } from "./features/shell/AppShell";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { FormError } from "./components/Field";
 
 // HQ's screens are a separate chunk: a plant never loads them.
 const HqShell = lazy(() => import("./features/hq/HqShell").then((m) => ({ default: m.HqShell })));
+// The plant's screens are a chunk of their own too, so the sign-in form is interactive after
+// parsing only what it needs (BENCHMARKS.md, "Start-up and memory"); the chunk is fetched while
+// the user types, so signing in does not wait for it.
+const loadAppShell = () => import("./features/shell/AppShell");
+const AppShell = lazy(() => loadAppShell().then((m) => ({ default: m.AppShell })));
 
 type State = { phase: "loading" } | { phase: "failed"; message: string } | { phase: "ready"; status: AppStatus };
 
@@ -32,6 +36,12 @@ export function App() {
     // Only on start; later transitions call refresh() explicitly.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Fetch the plant's screens while the sign-in form waits for the user.
+  const plantFile = state.phase === "ready" && state.status.mode !== "hq" && state.status.initialized;
+  useEffect(() => {
+    if (plantFile) void loadAppShell();
+  }, [plantFile]);
 
   if (state.phase === "loading") {
     return <div className="center-screen muted">{t("app.loading")}</div>;
@@ -73,5 +83,9 @@ export function App() {
   if (!status.session) {
     return <SignInScreen place={{ kind: "plant", plant: status.plant }} onDone={refresh} />;
   }
-  return <AppShell plant={status.plant} session={status.session} dbPath={status.db_path} onSignedOut={refresh} />;
+  return (
+    <Suspense fallback={<div className="center-screen muted">{t("app.loading")}</div>}>
+      <AppShell plant={status.plant} session={status.session} dbPath={status.db_path} onSignedOut={refresh} />
+    </Suspense>
+  );
 }
