@@ -125,7 +125,13 @@ fn reason(e: &Error) -> String {
 fn refused(e: &Error, fields: &[&str]) -> Result<(), TestCaseError> {
     prop_assert!(!reason(e).trim().is_empty(), "a refusal without a reason: {e:?}");
     prop_assert_eq!(e.kind(), ErrorKind::Invalid, "not an input refusal: {:?}", e);
-    prop_assert!(e.field().is_some_and(|f| fields.contains(&f)), "field {:?} is not one of {:?}: {:?}", e.field(), fields, e);
+    prop_assert!(
+        e.field().is_some_and(|f| fields.contains(&f)),
+        "field {:?} is not one of {:?}: {:?}",
+        e.field(),
+        fields,
+        e
+    );
     Ok(())
 }
 
@@ -160,7 +166,10 @@ fn main() {
         let (n, ok, panics) = (INPUTS.load(Relaxed), ACCEPTED.load(Relaxed), PANICS.load(Relaxed));
         let secs = t.elapsed().as_secs_f64();
         let verdict = if res.is_ok() { "ok" } else { "FAILED" };
-        println!("fuzz {:<22} {:>9} inputs {:>9} accepted {:>3} panics {:>7.2} s  {verdict}", p.name, n, ok, panics, secs);
+        println!(
+            "fuzz {:<22} {:>9} inputs {:>9} accepted {:>3} panics {:>7.2} s  {verdict}",
+            p.name, n, ok, panics, secs
+        );
         if let Err(e) = res {
             eprintln!("---- {} ({}) ----\n{e}\n", p.name, p.parser);
             failed.push(p.name);
@@ -465,37 +474,97 @@ fn segment(packet: &[u8]) -> String {
 
 const PROPS: &[Prop] = &[
     Prop { name: "units_grams", parser: "units::Grams::parse (kg, t)", divisor: 1, run: units_grams },
-    Prop { name: "units_with_unit", parser: "units::Grams::parse_with_unit, split_unit", divisor: 1, run: units_with_unit },
+    Prop {
+        name: "units_with_unit",
+        parser: "units::Grams::parse_with_unit, split_unit",
+        divisor: 1,
+        run: units_with_unit,
+    },
     Prop { name: "units_decimal", parser: "units::Decimal::parse", divisor: 1, run: units_decimal },
     Prop { name: "time_parse_date", parser: "time::parse_date", divisor: 1, run: time_parse_date },
     Prop { name: "time_parse_tz", parser: "time::parse_tz", divisor: 1, run: time_parse_tz },
-    Prop { name: "time_local_to_utc", parser: "time::local_to_utc, entered_or_now", divisor: 1, run: time_local_to_utc },
+    Prop {
+        name: "time_local_to_utc",
+        parser: "time::local_to_utc, entered_or_now",
+        divisor: 1,
+        run: time_local_to_utc,
+    },
     Prop { name: "water_parse_time", parser: "water::import::parse_time", divisor: 1, run: water_parse_time },
     Prop { name: "iso_week", parser: "sync::IsoWeek::parse, packet::parse_week", divisor: 1, run: iso_week },
     Prop { name: "period", parser: "report::Period::parse, parse_month; air::parse_month", divisor: 1, run: period },
     Prop { name: "hw_code", parser: "waste::catalogue::parse_code", divisor: 1, run: hw_code },
-    Prop { name: "hw_characteristics", parser: "waste::catalogue::parse_characteristics", divisor: 1, run: hw_characteristics },
+    Prop {
+        name: "hw_characteristics",
+        parser: "waste::catalogue::parse_characteristics",
+        divisor: 1,
+        run: hw_characteristics,
+    },
     Prop { name: "sw_code", parser: "waste::solid::parse_code", divisor: 1, run: sw_code },
-    Prop { name: "manifest_number", parser: "waste::manifest::parse_manifest_number", divisor: 1, run: manifest_number },
+    Prop {
+        name: "manifest_number",
+        parser: "waste::manifest::parse_manifest_number",
+        divisor: 1,
+        run: manifest_number,
+    },
     Prop { name: "rmb_million", parser: "hq::registry::parse_rmb_million", divisor: 1, run: rmb_million },
     Prop { name: "history_value", parser: "hq::registry::parse_history_value", divisor: 1, run: history_value },
-    Prop { name: "water_values", parser: "water::rules::parse_limit_value, parse_measured", divisor: 1, run: water_values },
+    Prop {
+        name: "water_values",
+        parser: "water::rules::parse_limit_value, parse_measured",
+        divisor: 1,
+        run: water_values,
+    },
     Prop { name: "water_months", parser: "water::rules::parse_months", divisor: 1, run: water_months },
     Prop { name: "water_codes", parser: "water::rules::check_mn, check_factor_code", divisor: 1, run: water_codes },
     Prop { name: "addresses", parser: "sync::settings::parse_addresses", divisor: 1, run: addresses },
     Prop { name: "uscc", parser: "plant::uscc::check_uscc", divisor: 1, run: uscc },
     Prop { name: "public_key_pem", parser: "sync::key::public_from_pem", divisor: 1, run: public_key_pem },
-    Prop { name: "hj212_parse", parser: "water::hj212::parse (fixtures mutated, re-framed, generated)", divisor: 1, run: hj212_parse },
+    Prop {
+        name: "hj212_parse",
+        parser: "water::hj212::parse (fixtures mutated, re-framed, generated)",
+        divisor: 1,
+        run: hj212_parse,
+    },
     Prop { name: "hj212_framer", parser: "water::listener::Framer, hj212::split_log", divisor: 2, run: hj212_framer },
-    Prop { name: "ledger_table_bytes", parser: "waste::import::read_table_bytes (bytes, CSV, xlsx)", divisor: 2, run: ledger_table_bytes },
-    Prop { name: "ledger_xlsx_built", parser: "waste::import::read_table_bytes (rust_xlsxwriter)", divisor: 4, run: ledger_xlsx_built },
-    Prop { name: "ledger_import", parser: "waste::import::preview, commit (CSV, xlsx)", divisor: 4, run: ledger_import },
-    Prop { name: "water_file_import", parser: "water::import::file (CSV, xlsx, bytes)", divisor: 4, run: water_file_import },
+    Prop {
+        name: "ledger_table_bytes",
+        parser: "waste::import::read_table_bytes (bytes, CSV, xlsx)",
+        divisor: 2,
+        run: ledger_table_bytes,
+    },
+    Prop {
+        name: "ledger_xlsx_built",
+        parser: "waste::import::read_table_bytes (rust_xlsxwriter)",
+        divisor: 4,
+        run: ledger_xlsx_built,
+    },
+    Prop {
+        name: "ledger_import",
+        parser: "waste::import::preview, commit (CSV, xlsx)",
+        divisor: 4,
+        run: ledger_import,
+    },
+    Prop {
+        name: "water_file_import",
+        parser: "water::import::file (CSV, xlsx, bytes)",
+        divisor: 4,
+        run: water_file_import,
+    },
     Prop { name: "water_hj212_log", parser: "water::import::hj212_log", divisor: 4, run: water_hj212_log },
     Prop { name: "packet_open", parser: "sync::packet::open, verify", divisor: 1, run: packet_open },
-    Prop { name: "hq_import", parser: "hq::import::import (packets, .eml, odd signed bodies)", divisor: 8, run: hq_import_prop },
+    Prop {
+        name: "hq_import",
+        parser: "hq::import::import (packets, .eml, odd signed bodies)",
+        divisor: 8,
+        run: hq_import_prop,
+    },
     Prop { name: "hq_import_mail", parser: "hq::import::import_mail (.eml)", divisor: 8, run: hq_import_mail },
-    Prop { name: "plant_return_import", parser: "sync::returns::import (.json, .eml)", divisor: 2, run: plant_return_import },
+    Prop {
+        name: "plant_return_import",
+        parser: "sync::returns::import (.json, .eml)",
+        divisor: 2,
+        run: plant_return_import,
+    },
 ];
 
 // ---- quantities ----
@@ -526,17 +595,16 @@ fn units_grams(cfg: Config) -> Outcome {
 }
 
 fn units_with_unit(cfg: Config) -> Outcome {
-    let valid =
-        (-MAX_G..=MAX_G, any::<bool>(), select(vec!["", " ", "  "]), select(vec!["kg", "KG", "t", "T", "Kg"]))
-            .prop_map(|(g, t, sp, u)| {
-                let n = if u.eq_ignore_ascii_case("t") { Grams(g).t_string() } else { Grams(g).kg_string() };
-                if t {
-                    format!("{n}{sp}{u}")
-                } else {
-                    format!(" {n}{u} ")
-                }
-            })
-            .boxed();
+    let valid = (-MAX_G..=MAX_G, any::<bool>(), select(vec!["", " ", "  "]), select(vec!["kg", "KG", "t", "T", "Kg"]))
+        .prop_map(|(g, t, sp, u)| {
+            let n = if u.eq_ignore_ascii_case("t") { Grams(g).t_string() } else { Grams(g).kg_string() };
+            if t {
+                format!("{n}{sp}{u}")
+            } else {
+                format!(" {n}{u} ")
+            }
+        })
+        .boxed();
     run_one(&cfg, text(valid, "[-+0-9. ,kKgGtT]{0,24}"), |s| {
         if let Err(e) = feed(|| Grams::parse_with_unit(&s))? {
             prop_assert!(!e.0.trim().is_empty(), "{s:?}: empty reason");
@@ -641,7 +709,12 @@ fn time_local_to_utc(cfg: Config) -> Outcome {
     run_one(&cfg, instant_and_offset(), |(t, off)| {
         let t = DateTime::from_timestamp(t.timestamp() - t.timestamp().rem_euclid(60), 0).expect("in range");
         let s = t.with_timezone(&off).format("%Y-%m-%dT%H:%M%:z").to_string();
-        prop_assert_eq!(feed(|| ehs_ledger::time::local_to_utc("at", &s, chrono_tz::Asia::Shanghai))?.ok(), Some(t), "{}", s);
+        prop_assert_eq!(
+            feed(|| ehs_ledger::time::local_to_utc("at", &s, chrono_tz::Asia::Shanghai))?.ok(),
+            Some(t),
+            "{}",
+            s
+        );
         Ok(())
     })
 }
@@ -787,7 +860,10 @@ fn manifest_number(cfg: Config) -> Outcome {
         prop_assert_eq!(got.is_ok(), matches!(s.len(), 14 | 16), "{}", s);
         if let Ok(m) = got {
             prop_assert_eq!(m.number, s.clone());
-            prop_assert_eq!(m.warning.is_some(), s.len() == 16 || !(2022..=2026).contains(&s[..4].parse::<i32>().unwrap_or(0)));
+            prop_assert_eq!(
+                m.warning.is_some(),
+                s.len() == 16 || !(2022..=2026).contains(&s[..4].parse::<i32>().unwrap_or(0))
+            );
         }
         Ok(())
     })
@@ -815,7 +891,13 @@ fn history_value(cfg: Config) -> Outcome {
     let indicator = text(select(keys.clone()).boxed(), "[a-z_]{0,20}");
     let value = text(
         (-MAX_G..=MAX_G, select(vec!["", " t", "t", " kg", "KG"]))
-            .prop_map(|(g, u)| if u.contains('k') || u.contains('K') { Grams(g).kg_string() + u } else { Grams(g).t_string() + u })
+            .prop_map(|(g, u)| {
+                if u.contains('k') || u.contains('K') {
+                    Grams(g).kg_string() + u
+                } else {
+                    Grams(g).t_string() + u
+                }
+            })
             .boxed(),
         "[-+0-9., kgt]{0,24}",
     );
@@ -1048,7 +1130,12 @@ fn hj212_input() -> BoxedStrategy<Vec<u8>> {
 fn hj212_parse(cfg: Config) -> Outcome {
     run_one(&cfg, hj212_input(), |b| {
         match feed(|| hj212::parse(&b))? {
-            Err(r) => prop_assert!(!r.detail.trim().is_empty(), "{:?}: empty reason ({})", String::from_utf8_lossy(&b), r.reason),
+            Err(r) => prop_assert!(
+                !r.detail.trim().is_empty(),
+                "{:?}: empty reason ({})",
+                String::from_utf8_lossy(&b),
+                r.reason
+            ),
             Ok(p) => {
                 prop_assert!(hj212::COMMANDS.iter().any(|(c, _)| *c == p.cn));
                 prop_assert!(!p.mn.is_empty() && p.mn.len() <= 24);
@@ -1059,7 +1146,8 @@ fn hj212_parse(cfg: Config) -> Outcome {
     // Generated packets read back: every factor's value and flag as sent.
     run_one(&cfg, gen_packet(), |g| {
         let b = frame(&gen_segment(&g)).into_bytes();
-        let p = feed(|| hj212::parse(&b))?.map_err(|r| TestCaseError::fail(format!("{r}: {}", String::from_utf8_lossy(&b))))?;
+        let p = feed(|| hj212::parse(&b))?
+            .map_err(|r| TestCaseError::fail(format!("{r}: {}", String::from_utf8_lossy(&b))))?;
         prop_assert_eq!(&p.mn, &g.1);
         prop_assert_eq!(p.data_time.map(|t| t.date()), Some(g.2));
         let mut seen = std::collections::HashSet::new();
@@ -1084,7 +1172,8 @@ fn hj212_parse(cfg: Config) -> Outcome {
 /// order, whatever junk lies between them; random bytes never panic.
 fn hj212_framer(cfg: Config) -> Outcome {
     let fixtures: Vec<Vec<u8>> = hj212_fixtures().into_iter().take(4).collect();
-    let stream = (vec((select(fixtures), select(vec![&b""[..], b"\r\n", b"junk\r\n", b"  "])), 1..6), vec(any::<Index>(), 0..8));
+    let stream =
+        (vec((select(fixtures), select(vec![&b""[..], b"\r\n", b"junk\r\n", b"  "])), 1..6), vec(any::<Index>(), 0..8));
     run_one(&cfg, stream, |(parts, cuts)| {
         let mut bytes = Vec::new();
         let mut want = Vec::new();
@@ -1144,8 +1233,7 @@ const LEDGER_CSV: &str = "产生时间,废物代码,产生量,单位,容器编�
 
 /// A tiny xlsx of the ledger above.
 fn ledger_xlsx() -> Vec<u8> {
-    let rows: Vec<Vec<String>> =
-        LEDGER_CSV.lines().map(|l| l.split(',').map(str::to_string).collect()).collect();
+    let rows: Vec<Vec<String>> = LEDGER_CSV.lines().map(|l| l.split(',').map(str::to_string).collect()).collect();
     let cells: Vec<Cell> = rows
         .iter()
         .enumerate()
@@ -1248,7 +1336,8 @@ fn ledger_xlsx_built(cfg: Config) -> Outcome {
                 }
                 // Text cells read back trimmed, at their place from the first used row and column.
                 let filled: Vec<_> = last.iter().filter(|(_, v)| !no_value(v)).collect();
-                let (Some(r0), Some(c0)) = (filled.iter().map(|p| p.0 .0).min(), filled.iter().map(|p| p.0 .1).min()) else {
+                let (Some(r0), Some(c0)) = (filled.iter().map(|p| p.0 .0).min(), filled.iter().map(|p| p.0 .1).min())
+                else {
                     return Ok(());
                 };
                 for ((r, c), v) in filled {
@@ -1278,7 +1367,15 @@ const LEDGER_HEADERS: &[&[&str]] = &[
 ];
 
 const LEDGER_VALUES: &[&[&str]] = &[
-    &["2025-03-01 09:00", "2025/03/01 09:00", "2025-03-01T09:00+08:00", "2025-03-01", "2025-03-02 23:59:59", "2027-01-01 00:00", ""],
+    &[
+        "2025-03-01 09:00",
+        "2025/03/01 09:00",
+        "2025-03-01T09:00+08:00",
+        "2025-03-01",
+        "2025-03-02 23:59:59",
+        "2027-01-01 00:00",
+        "",
+    ],
     &["900-249-08", "900-041-49", "900-249-08 ", "900-249-41", "HW08", ""],
     &["12.5", "0.25", "1", "1000000", "0", "-1", "1.2345", ""],
     &["kg", "t", "千克", "吨", "", "g"],
@@ -1296,7 +1393,8 @@ fn ledger_plan() -> BoxedStrategy<LedgerPlan> {
         3 => Just((0..6usize).map(|f| (f, 0)).collect::<Vec<_>>()),
         2 => vec((0usize..9, 0usize..3), 1..10),
     ];
-    let cell = (any::<Index>(), prop_oneof![4 => Just(Vec::new()), 1 => vec((0u8..5, any::<Index>(), nasty_char()), 1..3)]);
+    let cell =
+        (any::<Index>(), prop_oneof![4 => Just(Vec::new()), 1 => vec((0u8..5, any::<Index>(), nasty_char()), 1..3)]);
     (header, vec(vec(cell, 0..10), 0..6)).boxed()
 }
 
@@ -1398,7 +1496,9 @@ fn ledger_import(cfg: Config) -> Outcome {
 // ---- the lab / monitor file import ----
 
 fn water_plant() -> common::Plant {
-    use ehs_ledger::water::outfall::{self, DischargeMode, Frequency, MonitoringMethod, NewOutfall, NewParam, UnitClass};
+    use ehs_ledger::water::outfall::{
+        self, DischargeMode, Frequency, MonitoringMethod, NewOutfall, NewParam, UnitClass,
+    };
     let p = common::plant();
     let param = |code: &str, fc: &str| NewParam {
         code: code.into(),
@@ -1449,7 +1549,14 @@ const WATER_HEADERS: &[&[&str]] = &[
     &["备注", "", "so2"],
 ];
 const WATER_VALUES: &[&[&str]] = &[
-    &["2025-03-01 09:00", "2025-03-01 10:00:00", "2025/03/01 11:00", "2025-03-01T12:00:00+08:00", "2025-03-01 13:00", "2025-02-30 10:00"],
+    &[
+        "2025-03-01 09:00",
+        "2025-03-01 10:00:00",
+        "2025/03/01 11:00",
+        "2025-03-01T12:00:00+08:00",
+        "2025-03-01 13:00",
+        "2025-02-30 10:00",
+    ],
     &["52.5", "4L", "0", "120", "", "-1", "abc"],
     &["N", "F", "", "X"],
     &["800", "0.5", ""],
@@ -1470,46 +1577,56 @@ fn water_file_import(cfg: Config) -> Outcome {
         prop_oneof![8 => Just(Vec::new()), 1 => vec((0u8..5, any::<Index>(), nasty_char()), 1..3)],
     );
     let table = (header, vec(vec(cell, 0..7), 0..5));
-    let how = (0u8..4, any::<bool>(), select(vec![Interval::Hour, Interval::Hour, Interval::Minute, Interval::Day, Interval::Rtd]));
-    run_one(&cfg, (table, how, byte_edits(4), vec(any::<u8>(), 0..300)), |((h, rows), (form, of, interval), be, junk)| {
-        let mut t: Vec<Vec<String>> = vec![h.iter().map(|(k, a)| WATER_HEADERS[*k][a % WATER_HEADERS[*k].len()].to_string()).collect()];
-        for r in &rows {
-            let row = h.iter().zip(r).map(|((k, _), (i, e))| {
-                let pool = WATER_VALUES[*k];
-                mutate(pool[i.map_or(0, |i| i.index(pool.len()))], e)
-            });
-            t.push(row.collect());
-        }
-        let (name, bytes) = match form {
-            0 => ("w.csv", csv_of(&t)),
-            1 => ("w.csv", mutate_bytes(&csv_of(&t), &be)),
-            2 => {
-                let cells: Vec<Cell> = t
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(r, row)| {
-                        row.iter().enumerate().map(move |(c, v)| (r as u32, c as u16, CellValue::Text(v.clone())))
-                    })
-                    .collect();
-                ("w.xlsx", xlsx_of(&cells).unwrap_or_default())
+    let how = (
+        0u8..4,
+        any::<bool>(),
+        select(vec![Interval::Hour, Interval::Hour, Interval::Minute, Interval::Day, Interval::Rtd]),
+    );
+    run_one(
+        &cfg,
+        (table, how, byte_edits(4), vec(any::<u8>(), 0..300)),
+        |((h, rows), (form, of, interval), be, junk)| {
+            let mut t: Vec<Vec<String>> =
+                vec![h.iter().map(|(k, a)| WATER_HEADERS[*k][a % WATER_HEADERS[*k].len()].to_string()).collect()];
+            for r in &rows {
+                let row = h.iter().zip(r).map(|((k, _), (i, e))| {
+                    let pool = WATER_VALUES[*k];
+                    mutate(pool[i.map_or(0, |i| i.index(pool.len()))], e)
+                });
+                t.push(row.collect());
             }
-            _ => ("w.txt", junk),
-        };
-        let mut p = plant.borrow_mut();
-        let admin = p.admin.clone();
-        let before = readings(&p);
-        let outfall = of.then_some("DW001");
-        let got = feed(|| file(&mut p.store, &admin, name, &bytes, outfall, interval, common::now(), &mut |_, _| true))?;
-        let after = readings(&p);
-        match got {
-            Err(e) => {
-                refused(&e, &["file", "interval"])?;
-                prop_assert_eq!(after, before, "a refused import wrote: {}", e);
+            let (name, bytes) = match form {
+                0 => ("w.csv", csv_of(&t)),
+                1 => ("w.csv", mutate_bytes(&csv_of(&t), &be)),
+                2 => {
+                    let cells: Vec<Cell> = t
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(r, row)| {
+                            row.iter().enumerate().map(move |(c, v)| (r as u32, c as u16, CellValue::Text(v.clone())))
+                        })
+                        .collect();
+                    ("w.xlsx", xlsx_of(&cells).unwrap_or_default())
+                }
+                _ => ("w.txt", junk),
+            };
+            let mut p = plant.borrow_mut();
+            let admin = p.admin.clone();
+            let before = readings(&p);
+            let outfall = of.then_some("DW001");
+            let got =
+                feed(|| file(&mut p.store, &admin, name, &bytes, outfall, interval, common::now(), &mut |_, _| true))?;
+            let after = readings(&p);
+            match got {
+                Err(e) => {
+                    refused(&e, &["file", "interval"])?;
+                    prop_assert_eq!(after, before, "a refused import wrote: {}", e);
+                }
+                Ok(r) => prop_assert!(after.0 >= before.0 && r.rows >= 0),
             }
-            Ok(r) => prop_assert!(after.0 >= before.0 && r.rows >= 0),
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
 }
 
 fn water_hj212_log(cfg: Config) -> Outcome {
@@ -1655,7 +1772,10 @@ fn odd_body() -> BoxedStrategy<OddBody> {
     let months = vec!["2026-03".to_string(), "2026-02".into(), "2026-13".into(), "2025-03".into(), "".into()];
     let ind = (select(keys), select(units), odd_value(), vec((select(months), odd_value()), 0..3));
     (
-        text(select(vec!["2026-W10".to_string(), "2026-W09".into(), "2026-W01".into(), "2020-W53".into()]).boxed(), "[0-9W-]{0,9}"),
+        text(
+            select(vec!["2026-W10".to_string(), "2026-W09".into(), "2026-W01".into(), "2020-W53".into()]).boxed(),
+            "[0-9W-]{0,9}",
+        ),
         prop_oneof![4 => Just(1i64), 1 => -2i64..5, 1 => any::<i64>()],
         prop_oneof![Just(None), Just(Some("restated".to_string())), Just(Some(" ".to_string()))],
         text(Just("2026-03-09T02:00:00Z".to_string()).boxed(), "[0-9TZ:-]{0,22}"),
@@ -1797,7 +1917,10 @@ fn hq_import_prop(cfg: Config) -> Outcome {
         let r = w.hq.import(vec![common::hq::file("p.eml", m)]);
         assert_eq!(r.accepted, 1, "{:?}", r.results);
     }
-    let item = (packet_recipe(), prop_oneof![3 => Just(None), 1 => (any::<bool>(), prop_oneof![Just(Vec::new()), byte_edits(4)]).prop_map(Some)]);
+    let item = (
+        packet_recipe(),
+        prop_oneof![3 => Just(None), 1 => (any::<bool>(), prop_oneof![Just(Vec::new()), byte_edits(4)]).prop_map(Some)],
+    );
     run_one(&cfg, vec(item, 1..6), |items| {
         let mut w = w.borrow_mut();
         let mut incoming = Vec::new();
@@ -1865,8 +1988,8 @@ fn return_world() -> (common::Plant, Vec<u8>) {
     let file = packets::latest_file(a.store.conn(), "2026-W10").expect("file").expect("file").bytes;
     assert_eq!(q.import(vec![common::hq::file("r1", file)]).accepted, 1);
     let qa = q.admin.clone();
-    let ret = review::return_week(&mut q.store, &qa, "SZ01", "2026-W10", "9 t? check", common::hq::hq_now())
-        .expect("return");
+    let ret =
+        review::return_week(&mut q.store, &qa, "SZ01", "2026-W10", "9 t? check", common::hq::hq_now()).expect("return");
     let (_, pem) = review::hq_public_pem(&mut q.store, common::hq::hq_now()).expect("pem");
     returns::register_hq_key(&mut a.store, &adm, &pem, now).expect("register");
     let first = returns::import(&mut a.store, &adm, &eml(&ret.file_name, &ret.message, true), now).expect("import");
