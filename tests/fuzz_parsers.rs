@@ -766,10 +766,9 @@ fn period(cfg: Config) -> Outcome {
     let month = (1900i32..=2999, 1u32..=12).prop_map(|(y, m)| format!("{y:04}-{m:02}"));
     let valid = prop_oneof![month.clone(), valid_week().prop_map(|w| w.to_string())].boxed();
     run_one(&cfg, text(valid, "[0-9Ww -]{0,10}"), |s| {
-        for r in [feed(|| Period::parse("period", &s))?.err(), feed(|| Period::parse_month("period", &s))?.err()] {
-            if let Some(e) = r {
-                refused(&e, &["period"])?;
-            }
+        let refusals = [feed(|| Period::parse("period", &s))?.err(), feed(|| Period::parse_month("period", &s))?.err()];
+        for e in refusals.into_iter().flatten() {
+            refused(&e, &["period"])?;
         }
         if let Err(e) = feed(|| ehs_ledger::air::parse_month("month", &s))? {
             refused(&e, &["month"])?;
@@ -1742,13 +1741,16 @@ enum PacketRecipe {
     Junk(Vec<u8>),
 }
 
+/// An indicator of an odd body: key, unit, value, month parts.
+type OddIndicator = (String, String, Value, Vec<(String, Value)>);
+
 #[derive(Debug, Clone)]
 struct OddBody {
     week: String,
     revision: i64,
     reason: Option<String>,
     generated_at: String,
-    indicators: Vec<(String, String, Value, Vec<(String, Value)>)>,
+    indicators: Vec<OddIndicator>,
     head: Option<(i64, String)>,
 }
 
