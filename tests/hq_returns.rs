@@ -242,3 +242,37 @@ fn a_returned_week_whose_figures_stand_is_answered_by_a_revision_with_a_reason()
     let e = again(&mut a).unwrap_err();
     assert!(e.to_string().contains("unchanged"), "revision 2 was not returned: {e}");
 }
+
+/// Regression (fuzz_parsers, plant_return_import): a return whose envelope's unsigned
+/// `algorithm` member was changed (`"algorithm": "𛅕@¥}=H"`), or which carries a member the
+/// format does not have, verified — and, being other bytes, was stored as a second return.
+/// Both are refused now, naming the return, and nothing is stored.
+#[test]
+fn a_return_with_a_changed_algorithm_or_an_extra_envelope_member_is_refused() {
+    let mut q = hq();
+    let mut a = plant_coded("SZ01", "Asia/Shanghai", Jurisdiction::CN);
+    q.register(&a, "PHONE", "2020-01-01");
+    gen(&mut a, "C-1", "900-249-08", "9000", "2026-03-03T10:00", true);
+    let r1 = build(&mut a, "2026-W10", None);
+    assert_eq!(q.import(vec![common::hq::file("r1", r1)]).accepted, 1);
+    let admin = q.admin.clone();
+    let ret = review::return_week(&mut q.store, &admin, "SZ01", "2026-W10", "9 t?", hq_now()).unwrap();
+    let (_, pem) = review::hq_public_pem(&mut q.store, hq_now()).unwrap();
+    let adm = a.admin.clone();
+    let now = common::week_plant::now();
+    returns::register_hq_key(&mut a.store, &adm, &pem, now).unwrap();
+    let env: serde_json::Value = serde_json::from_slice(&ret.message).unwrap();
+    let mut algorithm = env.clone();
+    algorithm["algorithm"] = serde_json::json!("𛅕@¥}=H");
+    let mut extra = env.clone();
+    extra["6x"] = serde_json::json!(null);
+    for (what, v) in [("algorithm", algorithm), ("member", extra)] {
+        let bytes = ehs_ledger::sync::packet::canonical(&v).unwrap().into_bytes();
+        let e = returns::import(&mut a.store, &adm, &bytes, now).unwrap_err();
+        assert_eq!(e.field(), Some("return"), "{e}");
+        assert!(e.to_string().contains(what), "{e}");
+        assert_eq!(count(a.store.conn(), "sync_return"), 0);
+    }
+    assert!(!returns::import(&mut a.store, &adm, &ret.message, now).unwrap().duplicate);
+    assert_eq!(count(a.store.conn(), "sync_return"), 1);
+}

@@ -390,6 +390,17 @@ pub fn verify_return(bytes: &[u8], hq_public: &VerifyingKey) -> Result<ReturnBod
     if get("format")? != RETURN_FORMAT {
         return Err(Error::invalid(F, format!("format is not {RETURN_FORMAT}")));
     }
+    // The envelope is exactly its six members, the algorithm the one signed with: an added or
+    // changed unsigned member would make the same return a new message.
+    if get("algorithm")? != key::ALGORITHM {
+        return Err(Error::invalid(F, format!("algorithm is not {}", key::ALGORITHM)));
+    }
+    if v.as_object().map_or(0, |m| m.len()) != 6 {
+        return Err(Error::invalid(
+            F,
+            "the envelope has members besides algorithm, body, body_sha256, format, key_fingerprint, signature",
+        ));
+    }
     if get("key_fingerprint")? != key::fingerprint(hq_public) {
         return Err(Error::invalid(F, "signed by another key than HQ's registered key"));
     }

@@ -133,3 +133,73 @@ mod tests {
         assert!(parse_internal_date("yesterday").is_none());
     }
 }
+
+/// Issue 14 item 4 (fuzz proof, with the core's `tests/fuzz_parsers.rs`): the server's
+/// INTERNALDATE and the mailbox names from the settings, generated. `EHS_FUZZ_CASES` sets the
+/// cases (default 200); the inputs fed are printed (`--nocapture`).
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use chrono::{FixedOffset, TimeZone};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+    fn runner() -> TestRunner {
+        let cases = std::env::var("EHS_FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
+        TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() })
+    }
+
+    /// Guards: no INTERNALDATE text panics, and every instant written the way servers write it
+    /// (day space-padded or not, any offset) reads back as itself.
+    #[test]
+    fn internal_dates_never_panic_and_round_trip() {
+        let n = AtomicU64::new(0);
+        let text = prop_oneof![
+            any::<String>(),
+            "[ 0-9]{1,2}-(Jan|Feb|Mar|Dec|jan|XYZ)-[0-9]{1,5} [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2} [-+][0-9]{1,4}",
+        ];
+        runner()
+            .run(&text, |s| {
+                n.fetch_add(1, Relaxed);
+                let _ = parse_internal_date(&s);
+                Ok(())
+            })
+            .unwrap();
+        let instant = (-2_208_988_800i64..32_503_680_000, -(14 * 60)..=14 * 60i32, any::<bool>());
+        runner()
+            .run(&instant, |(secs, off_min, padded)| {
+                n.fetch_add(1, Relaxed);
+                let t = Utc.timestamp_opt(secs, 0).single().unwrap();
+                let off = FixedOffset::east_opt(off_min * 60).unwrap();
+                let fmt = if padded { "%e-%b-%Y %H:%M:%S %z" } else { "%d-%b-%Y %H:%M:%S %z" };
+                let s = t.with_timezone(&off).format(fmt).to_string();
+                prop_assert_eq!(parse_internal_date(&s), Some(t), "{}", s);
+                Ok(())
+            })
+            .unwrap();
+        println!("fuzz imap_internal_date: {} inputs", n.load(Relaxed));
+    }
+
+    /// Guards: no mailbox name panics; a refusal says why; an accepted name goes on the wire as
+    /// printable ASCII (modified UTF-7), every non-ASCII run closed by `-`.
+    #[test]
+    fn mailbox_names_never_panic_and_encode_to_printable_ascii() {
+        let n = AtomicU64::new(0);
+        let name = prop_oneof![any::<String>(), "[a-zA-Z&/. 已导入😀*%-]{0,20}"];
+        runner()
+            .run(&name, |s| {
+                n.fetch_add(1, Relaxed);
+                match mailbox_name("mailbox", &s) {
+                    Err(e) => prop_assert!(!e.to_string().trim().is_empty()),
+                    Ok(w) => {
+                        prop_assert!(w.bytes().all(|b| (b' '..=b'~').contains(&b)), "{:?} → {:?}", s, w);
+                        prop_assert_eq!(w.matches('&').count(), w.matches('-').count().min(w.matches('&').count()));
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        println!("fuzz imap_mailbox_name: {} inputs", n.load(Relaxed));
+    }
+}
