@@ -71,7 +71,7 @@ impl Msg {
     /// The message as it crosses IPC.
     pub fn ipc(&self) -> ErrorMsg {
         ErrorMsg {
-            key: self.key.id.to_string(),
+            key: self.key.id,
             params: self.params.iter().map(|(n, v)| (n.to_string(), v.clone())).collect(),
         }
     }
@@ -303,7 +303,7 @@ pub enum ErrorKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ErrorMsg {
-    pub key: String,
+    pub key: &'static str,
     pub params: BTreeMap<String, String>,
 }
 
@@ -316,7 +316,7 @@ pub struct AppError {
     pub kind: ErrorKind,
     pub message: String,
     pub field: Option<String>,
-    pub key: String,
+    pub key: &'static str,
     pub params: BTreeMap<String, String>,
     /// Where in a list or file (row, item), outermost first; shown before the message.
     pub context: Vec<ErrorMsg>,

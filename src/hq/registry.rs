@@ -763,9 +763,7 @@ pub fn import_history(
     let plain: Vec<HistoryRow> = rows.iter().map(|(_, r)| r.clone()).collect();
     let tx = store.write_tx()?;
     require_actor(&tx, actor)?;
-    write_history(&tx, actor, &plain, now).map_err(|(i, e)| match e {
-        e => e.at(crate::msg::common::ctx_row(&rows[i].0)),
-    })?;
+    write_history(&tx, actor, &plain, now).map_err(|(i, e)| e.at(crate::msg::common::ctx_row(&rows[i].0)))?;
     tx.commit()?;
     Ok(HistoryImport { rows: plain.len() })
 }
