@@ -119,16 +119,12 @@ fn side_file(path: &Path, ext: &str) -> std::path::PathBuf {
 pub fn seed(store: &mut Store, now: DateTime<Utc>, months: u32) -> Result<DemoSummary> {
     if let Some(p) = plant::get(store.conn())? {
         if p.code == DEMO_PLANT_CODE {
-            return Err(Error::Conflict(format!(
-                "{} already holds the demo plant {DEMO_PLANT_CODE} (perhaps from an interrupted run, which cannot be \
-                 continued): to start over, delete that file (with any -wal and -shm beside it) and run `ehs-ledger demo` \
-                 again, or give another file with --db",
-                store.path().display()
+            return Err(Error::Conflict(crate::msg::demo::already_holds_demo_plant(
+                &store.path().display(),
+                &DEMO_PLANT_CODE,
             )));
         }
-        return Err(Error::Conflict(
-            "this database already has a plant; the demo needs an empty database (use --db NEW_FILE)".into(),
-        ));
+        return Err(Error::Conflict(crate::msg::demo::database_already_has_plant()));
     }
     let admin = plant::setup(
         store,

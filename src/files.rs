@@ -59,14 +59,15 @@ pub fn save_export(name: &str, bytes: &[u8]) -> Result<PathBuf> {
 /// and the reason (missing, a folder, too large).
 pub fn read_input(field: &'static str, path: &Path, max: u64) -> Result<Vec<u8>> {
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| Error::invalid(field, format!("{shown}: {e}")))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::invalid(field, crate::msg::common::file_error(&shown, &e)))?;
     if !meta.is_file() {
-        return Err(Error::invalid(field, format!("{shown} is not a file")));
+        return Err(Error::invalid(field, crate::msg::common::not_a_file(&shown)));
     }
     if meta.len() > max {
-        return Err(Error::invalid(field, format!("{shown} is larger than {} KB", max / 1024)));
+        return Err(Error::invalid(field, crate::msg::files::larger_than_kb(&shown, &(max / 1024))));
     }
-    std::fs::read(path).map_err(|e| Error::invalid(field, format!("{shown}: {e}")))
+    std::fs::read(path).map_err(|e| Error::invalid(field, crate::msg::common::file_error(&shown, &e)))
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ pub mod waste;
 pub mod water;
 
 pub use db::Store;
-pub use error::{AppError, Error, ErrorKind, Result};
+pub use error::{msg, AppError, Error, ErrorKind, ErrorMsg, Msg, Result};
 
 /// A new record id: UUIDv7 (time-ordered, so plants' records never collide at HQ).
 pub fn new_id() -> String {

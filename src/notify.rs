@@ -86,21 +86,18 @@ impl QueuedNotice {
 pub fn queue(conn: &Connection, actor: &str, notice: &Notice, now: DateTime<Utc>) -> Result<QueuedNotice> {
     let subject = notice.subject.trim();
     if subject.is_empty() {
-        return Err(Error::invalid("subject", "a notice needs a subject"));
+        return Err(Error::invalid("subject", crate::msg::notify::notice_needs_subject()));
     }
     if subject.chars().count() > MAX_SUBJECT || subject.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "subject",
-            format!("a notice's subject is one line of at most {MAX_SUBJECT} characters"),
-        ));
+        return Err(Error::invalid("subject", crate::msg::notify::notices_subject_one_line(&MAX_SUBJECT)));
     }
     if notice.body_text.chars().count() > MAX_BODY {
-        return Err(Error::invalid("body_text", format!("a notice's text is at most {MAX_BODY} characters")));
+        return Err(Error::invalid("body_text", crate::msg::notify::notices_text_most_characters(&MAX_BODY)));
     }
     let to = parse_addresses("to_emails", &notice.to_emails.join(", "))?;
     if let Some(id) = &notice.source_id {
         if id.trim().is_empty() {
-            return Err(Error::invalid("source_id", "is empty"));
+            return Err(Error::invalid("source_id", crate::msg::common::required()));
         }
     }
     let plant = crate::plant::require(conn)?;
@@ -160,10 +157,7 @@ pub fn queue_test(
     };
     let q = queue(&tx, &session.user_id, &notice, now)?;
     if q.ids().is_empty() {
-        return Err(Error::invalid(
-            "to",
-            "no channel to send to: give --to, set notify_manager_emails, or set notify_webhook_kind and notify_webhook_url",
-        ));
+        return Err(Error::invalid("to", crate::msg::notify::no_channel_send_give()));
     }
     tx.commit()?;
     Ok(q)
@@ -186,14 +180,11 @@ pub fn webhook_kind(conn: &Connection) -> Result<WebhookKind> {
 pub fn webhook(conn: &Connection) -> Result<WebhookTarget> {
     let kind = webhook_kind(conn)?;
     if kind == WebhookKind::None {
-        return Err(Error::invalid(
-            "notify_webhook_kind",
-            "no group robot is configured: set notify_webhook_kind (wecom or dingtalk) and notify_webhook_url",
-        ));
+        return Err(Error::invalid("notify_webhook_kind", crate::msg::notify::no_group_robot_configured()));
     }
     let url = get(conn, "notify_webhook_url")?;
     if url.is_empty() {
-        return Err(Error::invalid("notify_webhook_url", "the group robot has no URL: set notify_webhook_url"));
+        return Err(Error::invalid("notify_webhook_url", crate::msg::notify::group_robot_has_no()));
     }
     let timeout_s = u32::try_from(get_i64(conn, "notify_webhook_timeout_s")?)
         .map_err(|_| Error::Internal("notify_webhook_timeout_s".into()))?;
@@ -219,13 +210,12 @@ fn timeout(key: &str, value: &str) -> Result<String> {
 
 /// `https://host[:port]/…`; `http://` only to 127.0.0.1 or localhost (a test server). No user
 /// info, no spaces or control characters, at most 2000 characters. Empty: not set.
-pub fn check_webhook_url(key: &str, value: &str) -> Result<String> {
+pub fn check_webhook_url(_key: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Ok(String::new());
     }
-    let bad = |why: &str| {
-        Error::invalid("value", format!("{key}: '{}' is not a webhook URL ({why})", crate::text::shown(value)))
-    };
+    let bad =
+        |why: &str| Error::invalid("value", crate::msg::notify::not_webhook_url(&crate::text::shown(value), &why));
     if value.len() > 2000 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("at most 2000 characters, no spaces"));
     }

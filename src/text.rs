@@ -26,16 +26,11 @@ pub fn is_hidden_char(c: char) -> bool {
 
 /// Refuses `value` if it holds a character of [`is_hidden_char`], naming `field`, the character
 /// (as U+XXXX) and its position; the value itself is not repeated.
-pub fn no_hidden_chars(field: &'static str, label: &str, value: &str) -> Result<()> {
+pub fn no_hidden_chars(field: &'static str, _label: &str, value: &str) -> Result<()> {
     match value.chars().enumerate().find(|(_, c)| is_hidden_char(*c)) {
-        Some((i, c)) => Err(Error::invalid(
-            field,
-            format!(
-                "{label} contains a control or invisible character (U+{:04X}) at position {}: type it again without it",
-                c as u32,
-                i + 1
-            ),
-        )),
+        Some((i, c)) => {
+            Err(Error::invalid(field, crate::msg::common::hidden_char(&format!("{:04X}", c as u32), &(i + 1))))
+        }
         None => Ok(()),
     }
 }
@@ -45,11 +40,11 @@ pub fn no_hidden_chars(field: &'static str, label: &str, value: &str) -> Result<
 pub fn identifier(field: &'static str, label: &str, value: &str, max_chars: usize) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::invalid(field, format!("{label} is required")));
+        return Err(Error::invalid(field, crate::msg::common::required()));
     }
     no_hidden_chars(field, label, v)?;
     if v.chars().count() > max_chars {
-        return Err(Error::invalid(field, format!("{label} is longer than {max_chars} characters")));
+        return Err(Error::invalid(field, crate::msg::common::too_long(&max_chars)));
     }
     Ok(v.to_string())
 }

@@ -31,7 +31,7 @@ macro_rules! text_enum {
             pub fn parse(field: &'static str, s: &str) -> $crate::Result<Self> {
                 let t = s.trim();
                 $( if t == $text $(|| t == $alias)* { return Ok($name::$variant); } )+
-                Err($crate::Error::invalid(field, format!("'{t}' is not one of: {}", Self::list())))
+                Err($crate::Error::invalid(field, $crate::msg::common::not_one_of(&t, &Self::list())))
             }
 
             /// The accepted values, comma-separated (for messages and help texts).
@@ -49,10 +49,7 @@ macro_rules! text_enum {
         impl std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> std::result::Result<Self, String> {
-                Self::parse("value", s).map_err(|e| match e {
-                    $crate::Error::Invalid { message, .. } => message,
-                    other => other.to_string(),
-                })
+                Self::parse("value", s).map_err(|e| e.sentence())
             }
         }
 

@@ -28,9 +28,7 @@ pub fn from_db(s: &str) -> Result<DateTime<Utc>> {
 
 /// Parses an IANA zone name, e.g. `Asia/Shanghai`.
 pub fn parse_tz(field: &'static str, name: &str) -> Result<Tz> {
-    name.trim()
-        .parse::<Tz>()
-        .map_err(|_| Error::invalid(field, format!("'{name}' is not an IANA time zone (e.g. Asia/Shanghai)")))
+    name.trim().parse::<Tz>().map_err(|_| Error::invalid(field, crate::msg::common::not_iana_time_zone(&name)))
 }
 
 /// Parses an entered date-time into UTC: plant-local `YYYY-MM-DDTHH:MM[:SS]` (a space instead of
@@ -38,15 +36,7 @@ pub fn parse_tz(field: &'static str, name: &str) -> Result<Tz> {
 /// which is honoured. The whole text is read: anything else after the time is refused.
 /// A local wall time that does not exist (DST gap) is refused; an ambiguous one takes the earlier.
 pub fn local_to_utc(field: &'static str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
-    let bad = || {
-        Error::invalid(
-            field,
-            format!(
-                "'{}' is not a date-time (YYYY-MM-DDTHH:MM, plant-local, or with an offset such as +08:00 or Z)",
-                crate::text::shown(text)
-            ),
-        )
-    };
+    let bad = || Error::invalid(field, crate::msg::common::not_date_time_yyyy(&crate::text::shown(text)));
     let t = text.trim();
     let (wall, offset) = split_offset(t).ok_or_else(bad)?;
     let wall = wall.trim_end().replacen(' ', "T", 1);
@@ -59,7 +49,7 @@ pub fn local_to_utc(field: &'static str, text: &str, tz: Tz) -> Result<DateTime<
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
         LocalResult::None => {
-            Err(Error::invalid(field, format!("{} does not exist in {tz} (clock change)", crate::text::shown(text))))
+            Err(Error::invalid(field, crate::msg::common::does_not_exist_clock(&crate::text::shown(text), &tz)))
         }
     }
 }
@@ -101,7 +91,7 @@ pub fn utc_to_local_string(t: DateTime<Utc>, tz: Tz) -> String {
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::invalid(field, format!("'{text}' is not a date (YYYY-MM-DD)")))
+        .map_err(|_| Error::invalid(field, crate::msg::common::not_date_yyyy_mm(&text)))
 }
 
 /// The UTC instant at which plant-local day `d` starts.
@@ -132,13 +122,11 @@ pub const MAX_FUTURE: chrono::Duration = chrono::Duration::hours(24);
 pub fn entered_or_now(field: &'static str, input: Option<&str>, tz: Tz, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     let at = match input.map(str::trim) {
         None => now,
-        Some("") => {
-            return Err(Error::invalid(field, "the time is blank: give YYYY-MM-DDTHH:MM, or leave it out for now"))
-        }
+        Some("") => return Err(Error::invalid(field, crate::msg::common::time_blank_give_yyyy())),
         Some(t) => local_to_utc(field, t, tz)?,
     };
     if at > now + MAX_FUTURE {
-        return Err(Error::invalid(field, format!("{} is more than 24 h in the future", utc_to_local_string(at, tz))));
+        return Err(Error::invalid(field, crate::msg::common::more_than_24_h(&utc_to_local_string(at, tz))));
     }
     Ok(at)
 }

@@ -56,7 +56,7 @@ pub struct Grams(pub i64);
 
 /// Why a mass text was refused. The message is a sentence for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MassParseError(pub String);
+pub struct MassParseError(pub crate::error::Msg);
 
 impl Grams {
     /// Parses a decimal number (`"1.25"`, `"800"`, `".5"`) in `unit` into exact grams.
@@ -64,7 +64,7 @@ impl Grams {
     pub fn parse(text: &str, unit: MassUnit) -> Result<Grams, MassParseError> {
         let t = text.trim();
         if t.is_empty() {
-            return Err(MassParseError("quantity is required".into()));
+            return Err(MassParseError(crate::msg::units::quantity_required()));
         }
         let (neg, digits) = match t.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -76,17 +76,12 @@ impl Grams {
         };
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part) {
-            return Err(MassParseError(format!("'{text}' is not a number (use digits and one '.')")));
+            return Err(MassParseError(crate::msg::units::not_number_use_digits(&text)));
         }
         if frac_part.len() > unit.max_decimals() {
-            return Err(MassParseError(format!(
-                "'{text}' {} is more precise than 1 g (at most {} decimals in {})",
-                unit.as_str(),
-                unit.max_decimals(),
-                unit.as_str()
-            )));
+            return Err(MassParseError(crate::msg::units::too_precise(&text, &unit.as_str(), &unit.max_decimals())));
         }
-        let too_big = || MassParseError(format!("'{text}' {} is too large", unit.as_str()));
+        let too_big = || MassParseError(crate::msg::units::too_large(&text, &unit.as_str()));
         let int: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| too_big())? };
         let mut frac = frac_part.to_string();
         while frac.len() < unit.max_decimals() {
@@ -132,7 +127,7 @@ pub fn split_unit(text: &str) -> Result<(&str, MassUnit), MassParseError> {
     } else if lower.ends_with('t') {
         (t.len() - 1, MassUnit::T)
     } else {
-        return Err(MassParseError(format!("'{text}' needs a unit suffix: kg or t (e.g. 800kg, 1.25t)")));
+        return Err(MassParseError(crate::msg::units::needs_unit_suffix_kg(&text)));
     };
     Ok((t[..len].trim(), unit))
 }
@@ -170,11 +165,11 @@ impl Decimal {
             let digits = t.trim_start_matches(['-', '+']);
             let frac = digits.split_once('.').map_or(0, |(_, f)| f.len());
             if t.is_empty() {
-                MassParseError("a number is required".into())
+                MassParseError(crate::msg::units::number_required())
             } else if frac > Self::DECIMALS && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-                MassParseError(format!("'{t}' has more than {} decimals", Self::DECIMALS))
+                MassParseError(crate::msg::units::has_more_than_decimals(&t, &Self::DECIMALS))
             } else {
-                MassParseError(format!("'{t}' is not a number (use digits and one '.')"))
+                MassParseError(crate::msg::units::not_number_use_digits_one(&t))
             }
         })
     }
@@ -215,7 +210,7 @@ mod decimal_tests {
         for bad in ["", "abc", "1e3", "1,5", "1.2.3"] {
             assert!(Decimal::parse(bad).is_err(), "{bad:?}");
         }
-        assert!(Decimal::parse("0.0000001").unwrap_err().0.contains("decimals"));
+        assert!(Decimal::parse("0.0000001").unwrap_err().0.english().contains("decimals"));
     }
 }
 

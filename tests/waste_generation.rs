@@ -299,3 +299,20 @@ fn control_characters_in_container_and_area_are_refused_on_direct_entry() {
     }
     assert_eq!(file_bytes(&p), before, "nothing written");
 }
+
+/// Guards the keyed error the UI words (ui/src/lib/errors.test.ts renders this very AppError
+/// in zh-CN and en): a quantity of "1.2345" kg is refused with a catalog key and its
+/// parameters, not only an English sentence.
+#[test]
+fn a_bad_quantity_crosses_ipc_as_a_key_with_parameters() {
+    let mut p = plant();
+    let admin = p.admin.clone();
+    let e = generation::record(&mut p.store, &admin, input("900-249-08", "1.2345", MassUnit::Kg), now()).unwrap_err();
+    let a = ehs_ledger::AppError::from(e);
+    assert_eq!(a.field.as_deref(), Some("quantity"));
+    assert_eq!(a.key, "units.too_precise");
+    let params: Vec<(&str, &str)> = a.params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(params, [("decimals", "3"), ("unit", "kg"), ("value", "1.2345")]);
+    assert_eq!(a.message, "'1.2345' kg is more precise than 1 g (at most 3 decimals in kg)");
+    assert!(a.context.is_empty());
+}

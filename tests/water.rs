@@ -497,6 +497,7 @@ fn hostile_monitor_files_are_refused_with_row_and_reason() {
     // A US plant's spring-forward gap: 02:30 does not exist on 2025-03-09 in New York.
     assert!(import::parse_time("2025-03-09 02:30", chrono_tz::America::New_York)
         .unwrap_err()
+        .english()
         .contains("does not exist"));
     // A log of binary junk: every line refused and counted, nothing stored, no panic.
     let junk: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();

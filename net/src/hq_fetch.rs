@@ -36,24 +36,26 @@ pub fn password_account(conn: &rusqlite::Connection) -> Result<String, Error> {
 pub fn config(conn: &rusqlite::Connection, secrets: &SecretStore) -> Result<ImapConfig, Error> {
     let host = settings::get(conn, "imap_host")?;
     if host.is_empty() {
-        return Err(Error::invalid("imap_host", "set the HQ mailbox's IMAP server first (hq settings imap_host=…)"));
+        return Err(Error::invalid("imap_host", ehs_ledger::msg::net::set_hq_mailboxs_imap()));
     }
     let username = settings::get(conn, "imap_username")?;
     if username.is_empty() {
-        return Err(Error::invalid("imap_username", "set the HQ mailbox's user name first"));
+        return Err(Error::invalid("imap_username", ehs_ledger::msg::net::set_hq_mailboxs_user()));
     }
     let account = password_account(conn)?;
     let password = secrets
         .get(&account)
-        .map_err(|e| Error::invalid("imap_password", e.message))?
+        .map_err(|e| Error::invalid("imap_password", ehs_ledger::msg::net::keyring(&e.message)))?
         .or_else(|| std::env::var(IMAP_PASSWORD_ENV).ok().filter(|p| !p.is_empty()))
-        .ok_or_else(|| Error::invalid("imap_password", format!("no password is known for {account}: enter it")))?;
+        .ok_or_else(|| Error::invalid("imap_password", ehs_ledger::msg::net::no_password_known_enter2(&account)))?;
     let security = match settings::get(conn, "imap_security")?.as_str() {
         "starttls" => Security::StartTls,
         "plain" => Security::Plain,
         _ => Security::Tls,
     };
-    let port: u16 = settings::get(conn, "imap_port")?.parse().map_err(|_| Error::invalid("imap_port", "not a port"))?;
+    let port: u16 = settings::get(conn, "imap_port")?
+        .parse()
+        .map_err(|_| Error::invalid("imap_port", ehs_ledger::msg::net::not_port()))?;
     let processed = settings::get(conn, "imap_processed_mailbox")?;
     Ok(ImapConfig {
         host,
@@ -131,9 +133,9 @@ pub async fn fetch_into(
     };
     let report = imap::fetch_once(cfg, &is_known, &mut handle).await.map_err(|e| {
         if e.is_permanent() {
-            Error::invalid("imap_host", e.message.clone())
+            Error::invalid("imap_host", ehs_ledger::msg::net::imap_refused(&e.message))
         } else {
-            Error::Conflict(format!("the mailbox could not be read now (will retry): {}", e.message))
+            Error::Conflict(ehs_ledger::msg::net::mailbox_could_not_read(&e.message))
         }
     })?;
     summary.skipped_known = report.skipped_known as u32;

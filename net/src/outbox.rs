@@ -62,14 +62,13 @@ pub fn config(conn: &Connection, secrets: &SecretStore) -> Result<SmtpConfig, Er
         None
     } else {
         let account = password_account(&s);
-        let stored = secrets.get(&account).map_err(|e| Error::invalid("smtp_password", e.message))?;
+        let stored = secrets
+            .get(&account)
+            .map_err(|e| Error::invalid("smtp_password", ehs_ledger::msg::net::keyring(&e.message)))?;
         match stored.or_else(|| std::env::var(PASSWORD_ENV).ok().filter(|p| !p.is_empty())) {
             Some(p) => Some(p),
             None => {
-                return Err(Error::invalid(
-                    "smtp_password",
-                    format!("no password is known for {account}: enter it (it is asked again after a restart where the system has no keyring)"),
-                ))
+                return Err(Error::invalid("smtp_password", ehs_ledger::msg::net::no_password_known_enter(&account)))
             }
         }
     };
@@ -99,7 +98,9 @@ pub fn webhook_config(conn: &Connection, secrets: &SecretStore) -> Result<Webhoo
     let t = notify::webhook(conn)?;
     let secret = if t.kind == WebhookKind::Dingtalk {
         let account = webhook::secret_account(&t.url);
-        let stored = secrets.get(&account).map_err(|e| Error::invalid("notify_dingtalk_secret", e.message))?;
+        let stored = secrets
+            .get(&account)
+            .map_err(|e| Error::invalid("notify_dingtalk_secret", ehs_ledger::msg::net::keyring(&e.message)))?;
         stored.or_else(|| std::env::var(DINGTALK_SECRET_ENV).ok().filter(|s| !s.is_empty()))
     } else {
         None
@@ -180,9 +181,6 @@ impl DrainLock {
     }
 }
 
-/// Another process is delivering this database's outbox now.
-pub const BUSY: &str = "the outbox is being delivered by another EHS Ledger process (the app or `sync send`) right now; try again when it has finished";
-
 /// What the next step of a drain found.
 struct Next {
     /// The SMTP settings, when a mail item is due.
@@ -198,7 +196,7 @@ struct Next {
 /// `ignore_backoff` is "send now". `now` is read at every step. No SMTP settings → an error
 /// naming the setting, and nothing is recorded (robot notices still go, and then the drain
 /// returns what it did). Another drain of the same file running (in any
-/// process) → `Error::Conflict` ([`BUSY`]), and nothing is tried.
+/// process) → `Error::Conflict` (`net.busy`), and nothing is tried.
 pub async fn drain_once(
     db: &Path,
     secrets: Arc<SecretStore>,
@@ -206,7 +204,7 @@ pub async fn drain_once(
     ignore_backoff: bool,
 ) -> Result<Vec<Delivery>, Error> {
     let Some(_lock) = DrainLock::try_acquire(db)? else {
-        return Err(Error::Conflict(BUSY.into()));
+        return Err(Error::Conflict(ehs_ledger::msg::net::busy()));
     };
     let mut done: Vec<Delivery> = Vec::new();
     let mut tried: HashSet<String> = HashSet::new();
@@ -245,7 +243,7 @@ pub async fn drain_once(
                 let cfg = session_cfg.get_or_insert(cfg);
                 match Session::new(cfg) {
                     Ok(s) => Some(s),
-                    Err(e) => return Err(Error::invalid("smtp_host", e.message)),
+                    Err(e) => return Err(Error::invalid("smtp_host", ehs_ledger::msg::net::smtp_refused(&e.message))),
                 }
             }
             Some(Err(e)) => {

@@ -10,7 +10,7 @@ use chrono::Utc;
 use ehs_ledger::db::DbKind;
 use ehs_ledger::jobs::{JobKind, JobProgress, Jobs};
 use ehs_ledger::plant::Session;
-use ehs_ledger::{db, AppError, Error, ErrorKind, Store};
+use ehs_ledger::{db, AppError, Error, Store};
 use ehs_ledger_net::outbox::Worker;
 use ehs_ledger_net::secrets::SecretStore;
 use ehs_ledger_net::water_listener::{Listener, ListenerConfig};
@@ -21,7 +21,7 @@ use tauri::ipc::Channel;
 
 pub struct AppState {
     /// The database file, or why it could not be opened (shown by the UI instead of a crash).
-    db: std::result::Result<PathBuf, String>,
+    db: std::result::Result<PathBuf, AppError>,
     session: Mutex<Option<Session>>,
     /// Every long or background job, with its cancel flag and progress ([`AppState::run_job`]).
     pub jobs: Jobs,
@@ -105,13 +105,17 @@ pub fn db_arg(args: impl Iterator<Item = String>) -> Option<PathBuf> {
 impl AppState {
     /// Resolves the database path (`--db`, `EHS_LEDGER_DB`, app-data default) and migrates it.
     pub fn start(db_arg: Option<PathBuf>) -> AppState {
-        let db =
-            db::resolve_db_path(db_arg.as_deref()).map_err(|e| e.to_string()).and_then(|p| match Store::open(&p) {
-                Ok(_) => Ok(p),
-                Err(e) => Err(format!("{}: {e}", p.display())),
-            });
+        let db = db::resolve_db_path(db_arg.as_deref()).map_err(AppError::from).and_then(|p| match Store::open(&p) {
+            Ok(_) => Ok(p),
+            Err(e) => {
+                // The key and parameters are the cause's; the English names the file too.
+                let mut a = AppError::from(e);
+                a.message = format!("{}: {}", p.display(), a.message);
+                Err(a)
+            }
+        });
         if let Err(e) = &db {
-            eprintln!("EHS Ledger: the database cannot be opened: {e}");
+            eprintln!("EHS Ledger: the database cannot be opened: {}", e.message);
         }
         let secrets = Arc::new(SecretStore::os());
         let kind = db.as_ref().ok().and_then(|p| Store::connect(p).ok()).map(|s| s.kind());
@@ -133,11 +137,11 @@ impl AppState {
 
     /// The delivery task, or why there is none.
     pub fn outbox(&self) -> Result<Worker, AppError> {
-        self.outbox.lock().ok().and_then(|w| w.clone()).ok_or_else(|| AppError {
-            kind: ErrorKind::Internal,
-            message: "no delivery task: the database could not be opened".into(),
-            field: None,
-        })
+        self.outbox
+            .lock()
+            .ok()
+            .and_then(|w| w.clone())
+            .ok_or_else(|| AppError::from(Error::Conflict(ehs_ledger::msg::app::no_delivery_task())))
     }
 
     /// Stops the background tasks (the app is closing).
@@ -192,28 +196,26 @@ impl AppState {
 
     /// HQ's mailbox task, or why there is none.
     pub fn hq_fetcher(&self) -> Result<ehs_ledger_net::hq_fetch::Fetcher, AppError> {
-        self.hq_fetcher.lock().ok().and_then(|f| f.clone()).ok_or_else(|| AppError {
-            kind: ErrorKind::Internal,
-            message: "no mailbox task: this is not an HQ database".into(),
-            field: None,
-        })
+        self.hq_fetcher
+            .lock()
+            .ok()
+            .and_then(|f| f.clone())
+            .ok_or_else(|| AppError::from(Error::Conflict(ehs_ledger::msg::app::no_mailbox_task())))
     }
 
     /// The database file (for the network tasks, which open their own connections).
     pub fn db_path(&self) -> Result<PathBuf, AppError> {
-        self.db.clone().map_err(|e| AppError { kind: ErrorKind::Internal, message: e, field: None })
+        self.db.clone()
     }
 
     /// First-run set-up in HQ mode: the plant delivery task stops, the (new or pristine) file
     /// becomes an HQ database, and its group and first admin are created.
     pub async fn setup_hq(&self, input: ehs_ledger::hq::HqSetupInput) -> Result<Session, AppError> {
-        let path = self.db.clone().map_err(|e| AppError { kind: ErrorKind::Internal, message: e, field: None })?;
+        let path = self.db.clone()?;
         // Refuse a plant that is set up before stopping anything.
         self.run(|store| {
             if store.kind() == DbKind::Plant && ehs_ledger::plant::get(store.conn())?.is_some() {
-                return Err(Error::Conflict(
-                    "this database already has a plant; HQ mode needs a database of its own".into(),
-                ));
+                return Err(Error::Conflict(ehs_ledger::msg::app::database_already_has_plant()));
             }
             Ok(())
         })
@@ -283,11 +285,7 @@ impl AppState {
 
     /// The signed-in user, or a Forbidden error.
     pub fn actor(&self) -> Result<Session, AppError> {
-        self.session().ok_or_else(|| AppError {
-            kind: ErrorKind::Forbidden,
-            message: "sign in first".into(),
-            field: None,
-        })
+        self.session().ok_or_else(|| AppError::from(Error::forbidden(ehs_ledger::msg::app::sign_in_first())))
     }
 
     pub fn session(&self) -> Option<Session> {
@@ -306,7 +304,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Store) -> ehs_ledger::Result<T> + Send + 'static,
     {
-        let path = self.db.clone().map_err(|e| AppError { kind: ErrorKind::Internal, message: e, field: None })?;
+        let path = self.db.clone()?;
         tauri::async_runtime::spawn_blocking(move || {
             let mut store = Store::connect(&path)?;
             f(&mut store)

@@ -24,7 +24,7 @@ fn header<'a>(request: &'a Request<'_>, name: &str) -> Result<&'a str, AppError>
         .headers()
         .get(name)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| AppError::from(Error::invalid("file", format!("the request has no {name} header"))))
+        .ok_or_else(|| AppError::from(Error::invalid("file", ehs_ledger::msg::app::request_has_no_header(&name))))
 }
 
 /// A header the upload's command reads besides the file (percent-encoded UTF-8), if present.
@@ -38,10 +38,10 @@ pub fn optional(request: &Request<'_>, name: &str) -> Option<String> {
 pub fn unpack<R: Runtime, T>(webview: Webview<R>, request: &Request<'_>) -> Result<Upload<T>, AppError> {
     let name = percent_encoding::percent_decode_str(header(request, FILE_NAME)?)
         .decode_utf8()
-        .map_err(|_| AppError::from(Error::invalid("file", "the file name is not UTF-8")))?
+        .map_err(|_| AppError::from(Error::invalid("file", ehs_ledger::msg::app::file_name_not_utf())))?
         .into_owned();
     let channel = JavaScriptChannelId::from_str(header(request, PROGRESS_CHANNEL)?)
-        .map_err(|e| AppError::from(Error::invalid("file", format!("progress channel: {e}"))))?;
+        .map_err(|e| AppError::from(Error::invalid("file", ehs_ledger::msg::app::progress_channel(&e))))?;
     let bytes = body(request)?;
     Ok(Upload { name, bytes, progress: channel.channel_on(webview) })
 }
@@ -52,6 +52,6 @@ pub fn body(request: &Request<'_>) -> Result<Vec<u8>, AppError> {
     match request.body() {
         InvokeBody::Raw(b) => Ok(b.clone()),
         InvokeBody::Json(v) => serde_json::from_value::<Vec<u8>>(v.clone())
-            .map_err(|_| AppError::from(Error::invalid("file", "the request body is not the file's bytes"))),
+            .map_err(|_| AppError::from(Error::invalid("file", ehs_ledger::msg::app::request_body_not_files()))),
     }
 }

@@ -74,7 +74,7 @@ pub fn add_material(
     let (content, density, mass_pct) = match input.content_basis {
         ContentBasis::MassPct => {
             if input.density_g_l.as_deref().is_some_and(|d| !d.trim().is_empty()) {
-                return Err(Error::invalid("density_g_l", "a density is only given with a content in g/L"));
+                return Err(Error::invalid("density_g_l", crate::msg::air::density_only_given_content()));
             }
             let p = percent("content", &input.content, false)?;
             (p, None, p)
@@ -82,11 +82,11 @@ pub fn add_material(
         ContentBasis::GPerL => {
             let c = positive("content", &input.content, 5_000, "g/L")?;
             let Some(dt) = input.density_g_l.as_deref().filter(|d| !d.trim().is_empty()) else {
-                return Err(Error::invalid("density_g_l", "a content in g/L needs the density (g/L) to give a mass %"));
+                return Err(Error::invalid("density_g_l", crate::msg::air::content_l_needs_density()));
             };
             let d = positive("density_g_l", dt, 5_000, "g/L")?;
             if c > d {
-                return Err(Error::invalid("content", format!("{c} g/L of VOCs is more than the density {d} g/L")));
+                return Err(Error::invalid("content", crate::msg::air::l_vocs_more_than(&c, &d)));
             }
             (c, Some(d), balance::mass_pct_from_g_l(c, d)?)
         }
@@ -97,10 +97,7 @@ pub fn add_material(
         .optional()?
         .is_some()
     {
-        return Err(Error::invalid(
-            "name",
-            format!("a VOC material named '{}' already exists", crate::text::shown(&name)),
-        ));
+        return Err(Error::invalid("name", crate::msg::air::voc_material_named_already(&crate::text::shown(&name))));
     }
     let id = new_id();
     tx.execute(
@@ -159,7 +156,7 @@ pub fn find_material(conn: &Connection, field: &'static str, key: &str) -> Resul
         map_material,
     )
     .optional()?
-    .ok_or_else(|| Error::invalid(field, format!("no VOC material '{}'", crate::text::shown(key))))
+    .ok_or_else(|| Error::invalid(field, crate::msg::air::no_voc_material(&crate::text::shown(key))))
 }
 
 /// Live materials by name.
@@ -218,7 +215,7 @@ fn grams(field: &'static str, text: Option<&str>, unit: MassUnit) -> Result<i64>
     }
     let g = Grams::parse(t, unit).map_err(|e| Error::invalid(field, e.0))?;
     if g.0 < 0 || g.0 > MAX_ENTRY_G {
-        return Err(Error::invalid(field, format!("{} kg must be from 0 up to 1,000 t", g.kg_string())));
+        return Err(Error::invalid(field, crate::msg::air::kg_must_from_0(&g.kg_string())));
     }
     Ok(g.0)
 }
@@ -229,15 +226,12 @@ pub fn add_usage(store: &mut Store, actor: &Session, input: UsageInput, now: Dat
     let month = parse_month("month", &input.month)?;
     let used = grams("used", Some(&input.used), input.unit)?;
     if used == 0 {
-        return Err(Error::invalid("used", "the quantity used must be greater than 0"));
+        return Err(Error::invalid("used", crate::msg::air::quantity_used_must_greater()));
     }
     let purchased = grams("purchased", input.purchased.as_deref(), input.unit)?;
     let recovered = grams("recovered", input.recovered.as_deref(), input.unit)?;
     if recovered > used {
-        return Err(Error::invalid(
-            "recovered",
-            "more recovered than used in the line: record the recovery on the line that used it",
-        ));
+        return Err(Error::invalid("recovered", crate::msg::air::more_recovered_than_used()));
     }
     let batch = note("batch", input.batch.as_deref(), 100)?;
     let note_text = note("note", input.note.as_deref(), 500)?;
@@ -355,10 +349,7 @@ pub fn set_waste_content(
         .optional()?
         .is_some()
     {
-        return Err(Error::invalid(
-            "valid_from",
-            format!("{code} already has a VOC content from {valid_from}: void it first"),
-        ));
+        return Err(Error::invalid("valid_from", crate::msg::air::already_has_voc_content(&code, &valid_from)));
     }
     let id = new_id();
     tx.execute(

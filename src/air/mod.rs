@@ -79,7 +79,7 @@ pub fn void(
     actor.require(WRITERS)?;
     let reason = reason.trim();
     if reason.chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the record is voided"));
+        return Err(Error::invalid("reason", crate::msg::common::say_why_record_voided()));
     }
     let tx = store.write_tx()?;
     let table = kind.table();
@@ -87,7 +87,7 @@ pub fn void(
         tx.query_row(&format!("SELECT voided_at FROM {table} WHERE id = ?1"), [id.trim()], |r| r.get(0)).optional()?;
     match voided {
         None => return Err(Error::NotFound { what: "VOC record", id: id.trim().to_string() }),
-        Some(Some(_)) => return Err(Error::Conflict(format!("{kind} {} is already voided", id.trim()))),
+        Some(Some(_)) => return Err(Error::Conflict(crate::msg::air::already_voided(&kind, &id.trim()))),
         Some(None) => {}
     }
     let in_use = match kind {
@@ -101,10 +101,7 @@ pub fn void(
     if let Some(sql) = in_use {
         let n: i64 = tx.query_row(sql, [id.trim()], |r| r.get(0))?;
         if n > 0 {
-            return Err(Error::Conflict(format!(
-                "{kind} {} is used by {n} live ledger line(s) or test(s); void those first",
-                id.trim()
-            )));
+            return Err(Error::Conflict(crate::msg::air::used_live_ledger_line(&kind, &id.trim(), &n)));
         }
     }
     audit::void_row(&tx, now, &actor.user_id, table, id.trim(), reason)?;
@@ -133,7 +130,7 @@ pub(crate) fn percent(field: &'static str, text: &str, above_zero: bool) -> Resu
     let d = decimal(field, text)?;
     if d.0 < 0 || d.0 > 100 * Decimal::ONE || (above_zero && d.0 == 0) {
         let low = if above_zero { "above 0" } else { "from 0" };
-        return Err(Error::invalid(field, format!("{d} % is not a percentage ({low} up to 100)")));
+        return Err(Error::invalid(field, crate::msg::air::not_percentage_up_100(&d, &low)));
     }
     Ok(d)
 }
@@ -142,7 +139,7 @@ pub(crate) fn percent(field: &'static str, text: &str, above_zero: bool) -> Resu
 pub(crate) fn positive(field: &'static str, text: &str, max: i64, unit: &str) -> Result<Decimal> {
     let d = decimal(field, text)?;
     if d.0 <= 0 || d.0 > max * Decimal::ONE {
-        return Err(Error::invalid(field, format!("{d} {unit} must be above 0 and at most {max} {unit}")));
+        return Err(Error::invalid(field, crate::msg::air::must_above_0_most(&d, &unit, &max)));
     }
     Ok(d)
 }
@@ -151,7 +148,7 @@ pub(crate) fn positive(field: &'static str, text: &str, max: i64, unit: &str) ->
 pub(crate) fn note(field: &'static str, text: Option<&str>, max: usize) -> Result<String> {
     let t = text.map(str::trim).unwrap_or("");
     if t.chars().count() > max {
-        return Err(Error::invalid(field, format!("at most {max} characters")));
+        return Err(Error::invalid(field, crate::msg::common::too_long(&max)));
     }
     crate::text::no_hidden_chars(field, field, t)?;
     Ok(t.to_string())

@@ -113,7 +113,7 @@ pub fn add_source(store: &mut Store, actor: &Session, input: NewVocSource, now: 
         .optional()?
         .is_some()
     {
-        return Err(Error::invalid("code", format!("a VOC source with code '{code}' already exists")));
+        return Err(Error::invalid("code", crate::msg::air::voc_source_code_already(&code)));
     }
     let id = new_id();
     tx.execute(
@@ -174,7 +174,7 @@ pub fn find(conn: &Connection, field: &'static str, key: &str) -> Result<VocSour
     let key = key.trim();
     conn.query_row(&format!("{SELECT} WHERE (id = ?1 OR code = ?1) AND voided_at IS NULL"), [key], map)
         .optional()?
-        .ok_or_else(|| Error::invalid(field, format!("no VOC source '{}'", crate::text::shown(key))))
+        .ok_or_else(|| Error::invalid(field, crate::msg::air::no_voc_source(&crate::text::shown(key))))
 }
 
 /// Live sources by code.

@@ -51,7 +51,7 @@ pub fn add_test(store: &mut Store, actor: &Session, input: TestInput, now: DateT
     // A concentration may be 0 (below the detection limit, entered as 0).
     let c = super::decimal("c_mg_m3", &input.c_mg_m3)?;
     if c.0 < 0 || c.0 > 1_000_000 * crate::units::Decimal::ONE {
-        return Err(Error::invalid("c_mg_m3", format!("{c} mg/m³ must be from 0 up to 1,000,000 mg/m³")));
+        return Err(Error::invalid("c_mg_m3", crate::msg::air::mg_m_must_from(&c)));
     }
     let q = positive("q_nm3_h", &input.q_nm3_h, 100_000_000, "Nm³/h")?;
     let hours = match input.hours.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
@@ -61,7 +61,7 @@ pub fn add_test(store: &mut Store, actor: &Session, input: TestInput, now: DateT
     let lab = note("lab", input.lab.as_deref(), 200)?;
     let report_no = note("report_no", input.report_no.as_deref(), 100)?;
     if input.sampled_at_local.trim().is_empty() {
-        return Err(Error::invalid("sampled_at_local", "the sampling time is required (YYYY-MM-DDTHH:MM)"));
+        return Err(Error::invalid("sampled_at_local", crate::msg::air::sampling_time_required_yyyy()));
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
@@ -160,7 +160,7 @@ pub fn set_area(store: &mut Store, actor: &Session, input: AreaInput, now: DateT
     actor.require(WRITERS)?;
     let month = super::parse_month("month", &input.month)?;
     if !(1..=1_000_000_000_000).contains(&input.area_m2) {
-        return Err(Error::invalid("area_m2", "the coated area must be a whole number of m² above 0"));
+        return Err(Error::invalid("area_m2", crate::msg::air::coated_area_must_whole()));
     }
     let basis = note("basis", input.basis.as_deref(), 500)?;
     let tx = store.write_tx()?;

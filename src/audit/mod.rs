@@ -211,7 +211,7 @@ pub(crate) fn void_row(
         params![id, time::to_db(now), actor, reason],
     )?;
     if n == 0 {
-        return Err(Error::Conflict(format!("{table} {id} is missing or already voided")));
+        return Err(Error::Conflict(crate::msg::audit::missing_already_voided(&table, &id)));
     }
     record(conn, now, actor, Action::Void, table, id, before, Some(reason))?;
     Ok(())

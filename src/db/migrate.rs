@@ -93,7 +93,7 @@ pub fn apply(conn: &mut Connection, migrations: &[Migration]) -> Result<usize> {
     let applied = verify_applied(&tx, migrations)?;
     let mut count = 0;
     for m in migrations.iter().filter(|m| m.version > applied) {
-        tx.execute_batch(m.sql).map_err(|e| Error::Schema(format!("migration {} failed: {e}", m.name)))?;
+        tx.execute_batch(m.sql).map_err(|e| Error::Schema(crate::msg::schema::migration_failed(&m.name, &e)))?;
         tx.execute(
             "INSERT INTO schema_migrations (version, name, sha256) VALUES (?1, ?2, ?3)",
             params![m.version, m.name, m.checksum()],
@@ -110,7 +110,7 @@ pub(crate) fn check_current(conn: &Connection, migrations: &[Migration]) -> Resu
     let applied = verify_applied(conn, migrations)?;
     let latest = migrations.last().map_or(0, |m| m.version);
     if applied != latest {
-        return Err(Error::Schema(format!("database is at schema version {applied}, this build needs {latest}")));
+        return Err(Error::Schema(crate::msg::schema::database_schema_version_build(&applied, &latest)));
     }
     Ok(())
 }
@@ -124,9 +124,7 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
         .is_some();
     if !has_table {
         if user_version != 0 {
-            return Err(Error::Schema(format!(
-                "database has user_version {user_version} but no schema_migrations table: not an EHS Ledger database"
-            )));
+            return Err(Error::Schema(crate::msg::schema::database_has_user_version(&user_version)));
         }
         return Ok(0);
     }
@@ -138,16 +136,13 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
         let (version, name, sha) = row?;
         applied.insert(version);
         let Some(m) = migrations.iter().find(|m| m.version == version) else {
-            return Err(Error::Schema(format!(
-                "database has migration {version} ({name}) that this build does not know: it was written by a newer EHS Ledger"
-            )));
+            return Err(Error::Schema(crate::msg::schema::database_has_migration_build(&version, &name)));
         };
         if m.checksum() != sha {
-            return Err(Error::Schema(format!(
-                "migration {} was edited after it was applied to this database (checksum {} ≠ {}); migrations are forward-only: add a new one instead",
-                m.name,
-                &m.checksum()[..12],
-                &sha[..sha.len().min(12)]
+            return Err(Error::Schema(crate::msg::schema::migration_was_edited_after(
+                &m.name,
+                &&m.checksum()[..12],
+                &&sha[..sha.len().min(12)],
             )));
         }
         last = version;
@@ -155,15 +150,10 @@ fn verify_applied(conn: &Connection, migrations: &[Migration]) -> Result<i64> {
     // Versions may have gaps (numbers reserved by parallel branches), so a build could know a
     // migration below the database's latest that the database never ran: refuse, never skip it.
     if let Some(m) = migrations.iter().find(|m| m.version < last && !applied.contains(&m.version)) {
-        return Err(Error::Schema(format!(
-            "database skipped migration {} (it was written by a build without it): restore a backup or migrate from a build that has it",
-            m.name
-        )));
+        return Err(Error::Schema(crate::msg::schema::database_skipped_migration_was(&m.name)));
     }
     if last != user_version {
-        return Err(Error::Schema(format!(
-            "database user_version {user_version} disagrees with its applied migrations (latest {last})"
-        )));
+        return Err(Error::Schema(crate::msg::schema::database_user_version_disagrees(&user_version, &last)));
     }
     Ok(last)
 }

@@ -39,7 +39,7 @@ impl DbKind {
         match id {
             0 => Ok(DbKind::Plant),
             HQ_APPLICATION_ID => Ok(DbKind::Hq),
-            other => Err(Error::Schema(format!("application_id {other:#x} is not an EHS Ledger database"))),
+            other => Err(Error::Schema(crate::msg::schema::application_id_not_ehs(&(format!("{:#x}", other))))),
         }
     }
 }
@@ -100,10 +100,7 @@ impl Store {
         let conn = Self::create_dirs_and_connect(path)?;
         if DbKind::of(&conn)? == DbKind::Plant {
             if !pristine(&conn)? {
-                return Err(Error::Conflict(format!(
-                    "{} is a plant database with records; an HQ database needs a file of its own",
-                    path.display()
-                )));
+                return Err(Error::Conflict(crate::msg::db::plant_database_records_hq(&path.display())));
             }
             let has_tables: bool = conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |r| r.get(0))?;
             let conn = if has_tables {
@@ -188,11 +185,8 @@ pub fn require_kind(conn: &Connection, want: DbKind) -> Result<()> {
         return Ok(());
     }
     Err(Error::Conflict(match kind {
-        DbKind::Hq => "this is an HQ database: plant ledgers live in a plant's database".into(),
-        DbKind::Plant => {
-            "this is a plant database: HQ review needs an HQ database (set-up in HQ mode, or `ehs-ledger hq init`)"
-                .into()
-        }
+        DbKind::Hq => crate::msg::db::is_hq_database(),
+        DbKind::Plant => crate::msg::db::is_plant_database(),
     }))
 }
 
@@ -246,7 +240,7 @@ fn connect(path: &Path, create: bool) -> Result<Connection> {
     conn.busy_timeout(Duration::from_secs(5))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Schema(format!("{} could not switch to WAL (journal_mode={mode})", path.display())));
+        return Err(Error::Schema(crate::msg::schema::could_not_switch_wal(&path.display(), &mode)));
     }
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
     Ok(conn)

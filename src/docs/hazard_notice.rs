@@ -155,11 +155,11 @@ fn step_text(s: &NoticeStep) -> String {
 /// Renders the rectification notice of one hazard as an A4-portrait PDF.
 pub fn hazard_notice_pdf(n: &HazardNoticeDoc) -> Result<Vec<u8>> {
     if n.number.trim().is_empty() {
-        return Err(Error::invalid("number", "a notice needs its number"));
+        return Err(Error::invalid("number", crate::msg::docs::notice_needs_number()));
     }
     for (i, p) in n.photos.iter().enumerate() {
         if !p.jpeg.starts_with(&[0xFF, 0xD8]) || p.width_px == 0 || p.height_px == 0 || !matches!(p.components, 1 | 3) {
-            return Err(Error::invalid("photos", format!("photo {} is not a baseline JPEG with its size", i + 1)));
+            return Err(Error::invalid("photos", crate::msg::docs::photo_not_baseline_jpeg(&(i + 1))));
         }
     }
     let w = match n.lang {

@@ -271,7 +271,7 @@ fn finding(f: &mut Flow, w: &Words, i: usize, h: &ReportFinding) {
 /// Renders the record of one inspection round as an A4-portrait PDF.
 pub fn inspection_report_pdf(r: &InspectionReportDoc) -> Result<Vec<u8>> {
     if r.template_name.trim().is_empty() {
-        return Err(Error::invalid("template", "a round report needs its checklist"));
+        return Err(Error::invalid("template", crate::msg::docs::round_report_needs_checklist()));
     }
     for (k, h) in r.findings.iter().enumerate() {
         for (i, p) in h.photos.iter().enumerate() {
@@ -280,10 +280,7 @@ pub fn inspection_report_pdf(r: &InspectionReportDoc) -> Result<Vec<u8>> {
                 || p.height_px == 0
                 || !matches!(p.components, 1 | 3)
             {
-                return Err(Error::invalid(
-                    "photos",
-                    format!("hazard {}: photo {} is not a baseline JPEG with its size", k + 1, i + 1),
-                ));
+                return Err(Error::invalid("photos", crate::msg::docs::hazard_photo_not_baseline(&(k + 1), &(i + 1))));
             }
         }
     }

@@ -29,29 +29,29 @@ const NOT_RECORDED: &str = "未记录";
 /// `label.size` millimetres, `label.copies` times.
 pub fn labels_pdf(labels: &[LabelDoc]) -> Result<Vec<u8>> {
     if labels.is_empty() {
-        return Err(Error::invalid("labels", "nothing to print: no labels"));
+        return Err(Error::invalid("labels", crate::msg::docs::nothing_print_no_labels()));
     }
     let mut c = Canvas::new("危险废物标签", cjk_font()?);
     for (i, l) in labels.iter().enumerate() {
         let which = || format!("label {} ({})", i + 1, l.label_id);
         let (w, h) = l.size;
         if !(50.0..=600.0).contains(&w) || !(50.0..=600.0).contains(&h) {
-            return Err(Error::invalid("size", format!("{}: size {w} × {h} mm is outside 50–600 mm", which())));
+            return Err(Error::invalid("size", crate::msg::docs::size_mm_outside_50(&which(), &w, &h)));
         }
         if !(1.0..=20.0).contains(&l.min_text_mm) || l.min_text_mm * 25.0 > w.min(h) {
             return Err(Error::invalid(
                 "min_text_mm",
-                format!("{}: minimum text height {} mm does not suit a {w} × {h} mm label", which(), l.min_text_mm),
+                crate::msg::docs::minimum_text_height_mm(&which(), &l.min_text_mm, &w, &h),
             ));
         }
         if !(1..=2).contains(&l.copies) {
-            return Err(Error::invalid("copies", format!("{}: {} copies (1, or 2 for two sides)", which(), l.copies)));
+            return Err(Error::invalid("copies", crate::msg::docs::copies_1_2_two(&which(), &l.copies)));
         }
         if l.qr_payload.is_empty() {
-            return Err(Error::invalid("qr_payload", format!("{} has no QR payload", which())));
+            return Err(Error::invalid("qr_payload", crate::msg::docs::has_no_qr_payload(&which())));
         }
         let qr = QrCode::with_error_correction_level(l.qr_payload.as_bytes(), EcLevel::M)
-            .map_err(|e| Error::invalid("qr_payload", format!("{}: cannot encode the QR code: {e}", which())))?;
+            .map_err(|e| Error::invalid("qr_payload", crate::msg::docs::cannot_encode_qr_code(&which(), &e)))?;
         let plan = plan(&c, l);
         for copy in 1..=l.copies {
             draw(&mut c, l, &qr, &plan, copy);

@@ -110,7 +110,7 @@ fn party_rows(p: &Party) -> Vec<Vec<(&'static str, String)>> {
 /// Renders one manifest as an A4-portrait PDF.
 pub fn manifest_pdf(m: &ManifestDoc) -> Result<Vec<u8>> {
     if m.manifest_no.trim().is_empty() {
-        return Err(Error::invalid("manifest_no", "a manifest needs its number"));
+        return Err(Error::invalid("manifest_no", crate::msg::docs::manifest_needs_number()));
     }
     let mut c = Canvas::new(&format!("危险废物转移联单 {}", m.manifest_no), cjk_font()?);
     c.add_page(PAGE_W, PAGE_H);

@@ -390,7 +390,7 @@ pub fn kg(grams: i64) -> String {
 
 /// The error every renderer returns when `progress` asks it to stop.
 pub(crate) fn cancelled() -> Error {
-    Error::Cancelled("export cancelled".into())
+    Error::Cancelled(crate::msg::common::export_cancelled())
 }
 
 fn internal(what: &str, e: impl std::fmt::Display) -> Error {
@@ -401,13 +401,13 @@ fn internal(what: &str, e: impl std::fmt::Display) -> Error {
 fn check_table(t: &Table, index: usize) -> Result<()> {
     let name = if t.title.is_empty() { format!("table {}", index + 1) } else { format!("table '{}'", t.title) };
     if t.columns.is_empty() {
-        return Err(Error::invalid("columns", format!("{name} has no columns")));
+        return Err(Error::invalid("columns", crate::msg::docs::has_no_columns(&name)));
     }
     for (i, c) in t.columns.iter().enumerate() {
         if !c.width_mm.is_finite() || c.width_mm <= 0.0 || c.width_mm > 2000.0 {
             return Err(Error::invalid(
                 "columns",
-                format!("{name}: column {} ('{}') has width {} mm", i + 1, c.header, c.width_mm),
+                crate::msg::docs::column_has_width_mm(&name, &(i + 1), &c.header, &c.width_mm),
             ));
         }
     }
@@ -415,7 +415,7 @@ fn check_table(t: &Table, index: usize) -> Result<()> {
         if r.len() > t.columns.len() {
             return Err(Error::invalid(
                 "rows",
-                format!("{name}: row {} has {} cells for {} columns", i + 1, r.len(), t.columns.len()),
+                crate::msg::docs::row_has_cells_columns(&name, &(i + 1), &r.len(), &t.columns.len()),
             ));
         }
     }

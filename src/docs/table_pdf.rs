@@ -14,7 +14,7 @@ const BOTTOM: f32 = PAGE_H - 14.0;
 
 /// Renders `tables` to one PDF (A4 landscape). `progress(done_rows, total_rows)` is called
 /// before the first row and after every row; returning `false` stops the export with
-/// `Error::Cancelled("export cancelled")`.
+/// `Error::Cancelled(crate::msg::common::export_cancelled())`.
 pub fn tables_to_pdf(tables: &[Table], progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<Vec<u8>> {
     render(tables, progress).map(|(bytes, _)| bytes)
 }
@@ -22,7 +22,7 @@ pub fn tables_to_pdf(tables: &[Table], progress: &mut dyn FnMut(usize, usize) ->
 /// The PDF and its page count.
 pub(crate) fn render(tables: &[Table], progress: &mut dyn FnMut(usize, usize) -> bool) -> Result<(Vec<u8>, usize)> {
     if tables.is_empty() {
-        return Err(Error::invalid("tables", "nothing to export: no tables"));
+        return Err(Error::invalid("tables", crate::msg::docs::nothing_export_no_tables()));
     }
     for (i, t) in tables.iter().enumerate() {
         check_table(t, i)?;
@@ -173,7 +173,7 @@ mod tests {
     fn cancel_stops_with_the_cancel_error() {
         let t = ledger(50);
         let err = tables_to_pdf(std::slice::from_ref(&t), &mut |_, _| false).unwrap_err();
-        assert!(matches!(&err, Error::Cancelled(m) if m == "export cancelled"), "{err:?}");
+        assert!(matches!(&err, Error::Cancelled(m) if m.key() == "common.export_cancelled"), "{err:?}");
         let mut seen = 0;
         let err = tables_to_pdf(&[t], &mut |done, total| {
             assert_eq!(total, 50);

@@ -14,7 +14,7 @@ const EXACT_F64: i64 = 1 << 53;
 /// Writes `tables` as one workbook, one worksheet each, in order.
 pub fn tables_to_xlsx(tables: &[Table]) -> Result<Vec<u8>> {
     if tables.is_empty() {
-        return Err(Error::invalid("tables", "nothing to export: no tables"));
+        return Err(Error::invalid("tables", crate::msg::docs::nothing_export_no_tables()));
     }
     for (i, t) in tables.iter().enumerate() {
         check_table(t, i)?;

@@ -295,7 +295,7 @@ pub fn on_time_note(lang: Lang) -> Vec<String> {
 /// The KPI tables of `[from, to]`: the totals, by area, by grade.
 fn kpi_tables(conn: &Connection, from: NaiveDate, to: NaiveDate, lang: Lang) -> Result<Vec<Table>> {
     if from > to {
-        return Err(Error::invalid("to", format!("{to} is before {from}")));
+        return Err(Error::invalid("to", crate::msg::common::end_before_start(&to, &from)));
     }
     let k = kpi::kpis(conn, from, to)?;
     let plant = plant_line(conn, lang)?;
@@ -412,7 +412,7 @@ pub fn tables(conn: &Connection, what: &HazardExport, me: &str, lang: Lang, toda
             let name: String = conn
                 .query_row("SELECT display_name FROM app_user WHERE id = ?1", [me], |r| r.get(0))
                 .optional()?
-                .ok_or_else(|| Error::invalid("user", "no signed-in user"))?;
+                .ok_or_else(|| Error::invalid("user", crate::msg::hazards::no_signed_user()))?;
             let q = HazardQuery { assignee: Some(me.to_string()), open_only: true, ..Default::default() };
             let list = hazard::list(conn, &q, today)?;
             let line = match lang {

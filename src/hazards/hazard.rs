@@ -169,10 +169,10 @@ const WRITERS: &[Role] = &[Role::Admin, Role::EhsOfficer, Role::Inspector, Role:
 fn text(field: &'static str, v: &str, max: usize, required: bool) -> Result<String> {
     let t = v.trim();
     if required && t.is_empty() {
-        return Err(Error::invalid(field, format!("{field} is required")));
+        return Err(Error::invalid(field, crate::msg::common::required()));
     }
     if t.chars().count() > max {
-        return Err(Error::invalid(field, format!("{field}: at most {max} characters")));
+        return Err(Error::invalid(field, crate::msg::common::too_long(&max)));
     }
     crate::text::no_hidden_chars(field, field, t)?;
     Ok(t.to_string())
@@ -201,7 +201,7 @@ pub(crate) fn register_in(
     let description = text("description", &input.description, 2000, true)?;
     let category = text("category", &input.category, 100, false)?;
     if input.source == HazardSource::Exceedance {
-        return Err(Error::invalid("source", "exceedances are taken up with `adopt_exceedance`"));
+        return Err(Error::invalid("source", crate::msg::hazards::exceedances_taken_up_adopt()));
     }
     let lec = match &input.lec {
         Some([l, e, c]) => Some(lec::assess(l, e, c)?),
@@ -307,7 +307,7 @@ pub fn adopt_exceedance(store: &mut Store, actor: &Session, exceedance_id: &str,
         .query_row("SELECT number FROM hazard WHERE exceedance_id = ?1", [exceedance_id], |r| r.get::<_, String>(0))
         .optional()?
     {
-        return Err(Error::Conflict(format!("the exceedance is already hazard {n}")));
+        return Err(Error::Conflict(crate::msg::hazards::exceedance_already_hazard(&n)));
     }
     let ratio = x.ratio_permille.map_or(String::new(), |r| format!("，为限值的 {}.{:03} 倍", r / 1000, r % 1000));
     let description = format!(
@@ -340,7 +340,7 @@ fn user_id(conn: &Connection, key: &str) -> Result<(String, String)> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()?
-    .ok_or_else(|| Error::invalid("assignee", format!("no user '{}'", crate::text::shown(key))))
+    .ok_or_else(|| Error::invalid("assignee", crate::msg::common::no_user(&crate::text::shown(key))))
 }
 
 /// Commits a step's transaction and returns the hazard as it now stands (as of the plant-local
@@ -363,7 +363,7 @@ fn step(
 ) -> Result<()> {
     let st = derive(tx, hazard_id)?;
     if next(st.status, kind).is_none() {
-        return Err(Error::Conflict(format!("a hazard that is {} cannot be {}", st.status, kind)));
+        return Err(Error::Conflict(crate::msg::hazards::hazard_cannot(&st.status, &kind)));
     }
     let tz = crate::plant::require(tx)?.tz()?;
     let id = new_id();
@@ -392,7 +392,7 @@ fn live_hazard(conn: &Connection, key: &str) -> Result<String> {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| Error::invalid("hazard", format!("no hazard '{}'", crate::text::shown(key))))
+    .ok_or_else(|| Error::invalid("hazard", crate::msg::hazards::no_hazard(&crate::text::shown(key))))
 }
 
 /// Assigns (or re-assigns) a hazard. A major hazard needs every 五到位 element.
@@ -412,12 +412,12 @@ pub fn assign(
     let measures = text("measures", &input.measures, 2000, true)?;
     let deadline = time::parse_date("deadline", input.deadline.trim())?;
     if deadline < today {
-        return Err(Error::invalid("deadline", format!("{deadline} is already past")));
+        return Err(Error::invalid("deadline", crate::msg::hazards::already_past(&deadline)));
     }
     let st = derive(&tx, &id)?;
     let plan = match (st.level, &input.plan) {
         (HazardLevel::Major, None) => {
-            return Err(Error::invalid("plan", "a major hazard needs its 五到位 plan: funds and contingency plan"))
+            return Err(Error::invalid("plan", crate::msg::hazards::major_hazard_needs_plan()))
         }
         (_, Some(p)) => {
             let funds = text("funds", &p.funds, 500, st.level == HazardLevel::Major)?;
@@ -442,15 +442,10 @@ pub fn rectify(store: &mut Store, actor: &Session, hazard: &str, note: &str, now
     let id = live_hazard(&tx, hazard)?;
     let st = derive(&tx, &id)?;
     if st.assignee.as_deref() != Some(actor.user_id.as_str()) && !matches!(actor.role, Role::Admin | Role::EhsOfficer) {
-        return Err(Error::forbidden(
-            "only the responsible person (or an admin or EHS officer) records the rectification",
-        ));
+        return Err(Error::forbidden(crate::msg::hazards::only_responsible_person_admin()));
     }
     if st.level == HazardLevel::Major && !st.plan_complete {
-        return Err(Error::invalid(
-            "plan",
-            "a major hazard proceeds only with its 五到位 plan: assign it again with the plan",
-        ));
+        return Err(Error::invalid("plan", crate::msg::hazards::major_hazard_proceeds_only()));
     }
     let note = text("note", note, 2000, true)?;
     step(&tx, actor, &id, HazardEventKind::Rectified, json!({"note": note}), None, now)?;
@@ -472,7 +467,7 @@ pub fn verify(
     let id = live_hazard(&tx, hazard)?;
     let st = derive(&tx, &id)?;
     if st.rectified_by.as_deref() == Some(actor.user_id.as_str()) {
-        return Err(Error::forbidden("the rectification is verified by someone other than who rectified it"));
+        return Err(Error::forbidden(crate::msg::hazards::rectification_verified_someone_other()));
     }
     let note = text("note", note, 2000, !pass)?;
     let (kind, reason) =
@@ -506,7 +501,7 @@ pub fn extend(
     let st = derive(&tx, &id)?;
     let d = time::parse_date("deadline", deadline.trim())?;
     if st.deadline.is_some_and(|cur| d <= cur) {
-        return Err(Error::invalid("deadline", "an extension moves the deadline later"));
+        return Err(Error::invalid("deadline", crate::msg::hazards::extension_moves_deadline_later()));
     }
     let reason = text("reason", reason, 500, true)?;
     step(&tx, actor, &id, HazardEventKind::Extended, json!({"deadline": d.to_string()}), Some(&reason), now)?;
@@ -519,7 +514,7 @@ pub fn escalate(store: &mut Store, actor: &Session, hazard: &str, reason: &str, 
     let tx = store.write_tx()?;
     let id = live_hazard(&tx, hazard)?;
     if derive(&tx, &id)?.level == HazardLevel::Major {
-        return Err(Error::Conflict("the hazard is already major".into()));
+        return Err(Error::Conflict(crate::msg::hazards::hazard_already_major()));
     }
     let reason = text("reason", reason, 500, true)?;
     step(&tx, actor, &id, HazardEventKind::Escalated, json!({"level": "major"}), Some(&reason), now)?;
@@ -565,7 +560,7 @@ pub fn derive(conn: &Connection, hazard_id: &str) -> Result<State> {
         let data: serde_json::Value = serde_json::from_str(&data)?;
         let s_str = |k: &str| data.get(k).and_then(|v| v.as_str()).map(str::to_string);
         s.status = next(s.status, kind)
-            .ok_or_else(|| Error::Schema(format!("hazard {hazard_id}: event {kind} out of order")))?;
+            .ok_or_else(|| Error::Schema(crate::msg::schema::hazard_event_out_order(&hazard_id, &kind)))?;
         s.events += 1;
         match kind {
             HazardEventKind::Assigned => {
@@ -677,7 +672,11 @@ pub fn check(conn: &Connection) -> Result<()> {
             record,
         );
         if row.as_ref() != Some(&want) {
-            return Err(Error::Schema(format!("hazard_state of {id} is {row:?}, its events give {want:?}")));
+            return Err(Error::Schema(crate::msg::schema::hazard_state_events_give(
+                &id,
+                &(format!("{:?}", row)),
+                &(format!("{:?}", want)),
+            )));
         }
     }
     Ok(())
@@ -774,7 +773,7 @@ pub fn list(conn: &Connection, q: &HazardQuery, today: NaiveDate) -> Result<Vec<
     let to = bound("deadline_to", q.deadline_to.as_deref())?;
     if let (Some(f), Some(t)) = (&from, &to) {
         if f > t {
-            return Err(Error::invalid("deadline_to", format!("{t} is before {f}")));
+            return Err(Error::invalid("deadline_to", crate::msg::common::end_before_start(&t, &f)));
         }
     }
     // Only the filters in use go into the SQL, on `hazard_state`'s own columns, so the planner

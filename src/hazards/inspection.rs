@@ -60,12 +60,14 @@ const WRITERS: &[Role] = &[Role::Admin, Role::EhsOfficer, Role::Inspector, Role:
 fn clean_items(items: &[String]) -> Result<Vec<String>> {
     let items: Vec<String> = items.iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
     if items.is_empty() || items.len() > 200 {
-        return Err(Error::invalid("items", "a checklist has 1 to 200 items"));
+        return Err(Error::invalid("items", crate::msg::hazards::checklist_has_1_200()));
     }
     for (n, i) in items.iter().enumerate() {
         crate::text::no_hidden_chars("items", &format!("item {}", n + 1), i)?;
         if i.chars().count() > 300 {
-            return Err(Error::invalid("items", format!("item {}: at most 300 characters", n + 1)));
+            return Err(
+                Error::invalid("items", crate::msg::common::too_long(&300)).at(crate::msg::common::ctx_item(&(n + 1)))
+            );
         }
     }
     Ok(items)
@@ -92,7 +94,7 @@ pub fn save_template(
                     r.get(0)
                 })
                 .optional()?
-                .ok_or_else(|| Error::invalid("supersedes", "no live checklist to revise"))?;
+                .ok_or_else(|| Error::invalid("supersedes", crate::msg::hazards::no_live_checklist_revise()))?;
             audit::void_row(&tx, now, &actor.user_id, "inspection_template", old, "superseded by a new version")?;
             v + 1
         }
@@ -157,8 +159,8 @@ fn live_template(conn: &Connection, field: &'static str, id: &str) -> Result<Tem
         .optional()?;
     match live {
         Some(true) => template(conn, id.trim()),
-        Some(false) => Err(Error::invalid(field, "that checklist was superseded by a newer version")),
-        None => Err(Error::invalid(field, "no such checklist")),
+        Some(false) => Err(Error::invalid(field, crate::msg::hazards::checklist_was_superseded_newer())),
+        None => Err(Error::invalid(field, crate::msg::common::no_such_checklist())),
     }
 }
 
@@ -217,7 +219,7 @@ pub fn add_schedule(store: &mut Store, actor: &Session, input: &NewSchedule, now
         .map(|u| time::parse_date("until_on", u.trim()))
         .transpose()?;
     if until.is_some_and(|u| u < start) {
-        return Err(Error::invalid("until_on", "the schedule ends before it starts"));
+        return Err(Error::invalid("until_on", crate::msg::hazards::schedule_ends_before_starts()));
     }
     let tx = store.write_tx()?;
     let tpl = live_template(&tx, "template_id", &input.template_id)?;
@@ -227,7 +229,7 @@ pub fn add_schedule(store: &mut Store, actor: &Session, input: &NewSchedule, now
                 r.get::<_, String>(0)
             })
             .optional()?
-            .ok_or_else(|| Error::invalid("inspector", format!("no user '{}'", crate::text::shown(k))))?,
+            .ok_or_else(|| Error::invalid("inspector", crate::msg::common::no_user(&crate::text::shown(k))))?,
         ),
         None => None,
     };
@@ -470,7 +472,9 @@ fn note_text(n: usize, note: &str) -> Result<String> {
     let t = note.trim();
     crate::text::no_hidden_chars("note", &format!("item {n}: note"), t)?;
     if t.chars().count() > 500 {
-        return Err(Error::invalid("note", format!("item {n}: a note has at most 500 characters")));
+        return Err(
+            Error::invalid("note", crate::msg::hazards::note_has_most_500()).at(crate::msg::common::ctx_item(&n))
+        );
     }
     Ok(t.to_string())
 }
@@ -493,24 +497,26 @@ pub fn record_round(
             let s = schedules(conn)?
                 .into_iter()
                 .find(|s| s.id == sid)
-                .ok_or_else(|| Error::invalid("schedule_id", "no such schedule"))?;
+                .ok_or_else(|| Error::invalid("schedule_id", crate::msg::common::no_such_schedule()))?;
             let due = time::parse_date(
                 "due_on",
-                input.due_on.as_deref().ok_or_else(|| Error::invalid("due_on", "which due day the round answers"))?,
+                input
+                    .due_on
+                    .as_deref()
+                    .ok_or_else(|| Error::invalid("due_on", crate::msg::hazards::which_due_day_round()))?,
             )?;
             let start = time::parse_date("start_on", &s.start_on)?;
             let until = s.until_on.as_deref().map(|u| time::parse_date("until_on", u)).transpose()?;
             if !due_days(s.every, start, until, due).contains(&due) {
-                return Err(Error::invalid("due_on", format!("{due} is not a due day of the schedule")));
+                return Err(Error::invalid("due_on", crate::msg::hazards::not_due_day_schedule(&due)));
             }
             (s.template_id, s.area, Some(due))
         }
         None => {
-            let t = input
-                .template_id
-                .as_deref()
-                .filter(|t| !t.trim().is_empty())
-                .ok_or_else(|| Error::invalid("template_id", "a round needs its schedule or its checklist"))?;
+            let t =
+                input.template_id.as_deref().filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+                    Error::invalid("template_id", crate::msg::hazards::round_needs_schedule_checklist())
+                })?;
             let a = input.area.as_deref().unwrap_or_default();
             (live_template(conn, "template_id", t)?.id, crate::text::identifier("area", "area", a, 100)?, None)
         }
@@ -518,10 +524,7 @@ pub fn record_round(
     let tpl = template(conn, &template_id)?;
     let items = &input.items;
     if items.len() != tpl.items.len() || items.iter().zip(&tpl.items).any(|(r, i)| r.item.trim() != i) {
-        return Err(Error::invalid(
-            "items",
-            format!("one result per checklist item, in the checklist's order ({} items)", tpl.items.len()),
-        ));
+        return Err(Error::invalid("items", crate::msg::hazards::one_result_per_checklist(&tpl.items.len())));
     }
     let mut notes = Vec::with_capacity(items.len());
     for (i, r) in items.iter().enumerate() {
@@ -531,14 +534,16 @@ pub fn record_round(
             (ItemOutcome::Fail, f) => {
                 let described = f.as_ref().is_some_and(|f| !f.description.trim().is_empty());
                 if note.is_empty() && !described {
-                    return Err(Error::invalid("note", format!("item {n}: say what was found")));
+                    return Err(Error::invalid("note", crate::msg::hazards::say_what_was_found())
+                        .at(crate::msg::common::ctx_item(&n)));
                 }
                 if let Some(Finding { lec: Some([l, e, c]), .. }) = f {
-                    super::lec::assess(l, e, c).map_err(|e| e.prefixed(&format!("item {n}")))?;
+                    super::lec::assess(l, e, c).map_err(|e| e.at(crate::msg::common::ctx_item(&n)))?;
                 }
             }
             (_, Some(_)) => {
-                return Err(Error::invalid("finding", format!("item {n}: only a failed item raises a hazard")));
+                return Err(Error::invalid("finding", crate::msg::common::only_failed_item_raises())
+                    .at(crate::msg::common::ctx_item(&n)));
             }
             _ => {}
         }
@@ -547,20 +552,20 @@ pub fn record_round(
     // Photos: each of a failed item, checked and stored by hash before the write.
     let mut per_item: Vec<Vec<(photos::Prepared, String)>> = vec![Vec::new(); items.len()];
     for (k, p) in photos_in.iter().enumerate() {
-        let ctx = format!("photo {} (item {})", k + 1, p.item);
+        let ctx = || crate::msg::hazards::ctx_photo(&(k + 1), &p.item);
         let slot = p
             .item
             .checked_sub(1)
             .filter(|i| *i < items.len())
-            .ok_or_else(|| Error::invalid("photos", format!("{ctx}: the checklist has no such item")))?;
+            .ok_or_else(|| Error::invalid("photos", crate::msg::hazards::checklist_has_no_such()).at(ctx()))?;
         if items[slot].result != ItemOutcome::Fail {
-            return Err(Error::invalid("photos", format!("{ctx}: only a failed item's photos are kept")));
+            return Err(Error::invalid("photos", crate::msg::hazards::only_failed_items_photos()).at(ctx()));
         }
         if per_item[slot].len() >= MAX_ITEM_PHOTOS {
-            return Err(Error::invalid("photos", format!("{ctx}: at most {MAX_ITEM_PHOTOS} photos per item")));
+            return Err(Error::invalid("photos", crate::msg::hazards::most_photos_per_item(&MAX_ITEM_PHOTOS)).at(ctx()));
         }
-        let caption = photos::check_caption(&p.caption).map_err(|e| e.prefixed(&ctx))?;
-        let prepared = photos::prepare(store, &p.bytes).map_err(|e| e.prefixed(&ctx))?;
+        let caption = photos::check_caption(&p.caption).map_err(|e| e.at(ctx()))?;
+        let prepared = photos::prepare(store, &p.bytes).map_err(|e| e.at(ctx()))?;
         per_item[slot].push((prepared, caption));
     }
     let tz = crate::plant::require(store.conn())?.tz()?;
@@ -575,7 +580,7 @@ pub fn record_round(
             .optional()?
             .is_some()
         {
-            return Err(Error::Conflict(format!("the round due {d} is already recorded")));
+            return Err(Error::Conflict(crate::msg::hazards::round_due_already_recorded(&d)));
         }
     }
     let mut stored: Vec<StoredItem> = items
@@ -632,8 +637,8 @@ pub fn record_round(
             lec: f.lec,
             found_at: None,
         };
-        let hid =
-            hazard::register_in(&tx, actor, input, Some(&id), now).map_err(|e| e.prefixed(&format!("item {n}")))?;
+        let hid = hazard::register_in(&tx, actor, input, Some(&id), now)
+            .map_err(|e| e.at(crate::msg::common::ctx_item(&n)))?;
         for (p, caption) in &per_item[i] {
             photos::insert_prepared(&tx, actor, &hid, PhotoStage::Before, p, caption, None, now)?;
         }
@@ -763,7 +768,7 @@ pub fn rounds(conn: &Connection, q: &RoundQuery) -> Result<Vec<RoundSummary>> {
     let (from, to) = (day("from", &q.from)?, day("to", &q.to)?);
     if let (Some(f), Some(t)) = (&from, &to) {
         if f > t {
-            return Err(Error::invalid("to", "the period ends before it starts"));
+            return Err(Error::invalid("to", crate::msg::common::ends_before_it_starts()));
         }
     }
     let area = q.area.as_deref().map(str::trim).filter(|a| !a.is_empty());

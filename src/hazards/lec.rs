@@ -87,13 +87,13 @@ fn tenths(field: &'static str, text: &str, scale: &[(i64, &str)]) -> Result<i64>
         && frac.bytes().all(|b| b.is_ascii_digit());
     let allowed = || scale.iter().map(|(v, _)| tenths_text(*v)).collect::<Vec<_>>().join(", ");
     if !ok {
-        return Err(Error::invalid(field, format!("'{}' is not one of {}", crate::text::shown(t), allowed())));
+        return Err(Error::invalid(field, crate::msg::common::not_one_of(&crate::text::shown(t), &allowed())));
     }
     let v = int.parse::<i64>().unwrap_or(0) * 10 + frac.parse::<i64>().unwrap_or(0);
     if scale.iter().any(|(s, _)| *s == v) {
         Ok(v)
     } else {
-        Err(Error::invalid(field, format!("{t} is not on the scale: one of {}", allowed())))
+        Err(Error::invalid(field, crate::msg::hazards::not_scale_one(&t, &allowed())))
     }
 }
 

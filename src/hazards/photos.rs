@@ -136,12 +136,7 @@ fn store_file(dir: &Path, bytes: &[u8], ext: &str) -> Result<String> {
     let path = file_path(dir, &sha, ext);
     match std::fs::read(&path) {
         Ok(old) if sha_hex(&old) == sha => return Ok(sha),
-        Ok(_) => {
-            return Err(Error::Conflict(format!(
-                "{} was changed outside the app (its content no longer matches its name); see `hazard check`",
-                path.display()
-            )))
-        }
+        Ok(_) => return Err(Error::Conflict(crate::msg::hazards::was_changed_outside_app(&path.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(e.into()),
     }
@@ -163,12 +158,15 @@ struct Checked {
 /// The size check at capture (the same words for bytes handed over and a file read by path).
 fn check_size(len: u64) -> Result<()> {
     if len == 0 {
-        return Err(Error::invalid("file", "the photo is empty"));
+        return Err(Error::invalid("file", crate::msg::hazards::photo_empty()));
     }
     if len > MAX_BYTES as u64 {
         return Err(Error::invalid(
             "file",
-            format!("the photo is {:.1} MB; at most {} MB", len as f64 / 1_048_576.0, MAX_BYTES / 1_048_576),
+            crate::msg::hazards::photo_mb_most_mb(
+                &(format!("{:.1}", len as f64 / 1_048_576.0)),
+                &(MAX_BYTES / 1_048_576),
+            ),
         ));
     }
     Ok(())
@@ -177,17 +175,16 @@ fn check_size(len: u64) -> Result<()> {
 /// The capture checks: type by its bytes, size, dimensions, decodable. Nothing is written.
 fn check_image(bytes: &[u8]) -> Result<Checked> {
     check_size(bytes.len() as u64)?;
-    let mime = PhotoMime::sniff(bytes).ok_or_else(|| {
-        Error::invalid("file", "not a JPEG, PNG or WebP image (judged by its contents, not its name)")
-    })?;
-    let undecodable = |e: image::ImageError| Error::invalid("file", format!("the {} cannot be read: {e}", mime.ext()));
+    let mime =
+        PhotoMime::sniff(bytes).ok_or_else(|| Error::invalid("file", crate::msg::hazards::not_jpeg_png_webp()))?;
+    let undecodable = |e: image::ImageError| Error::invalid("file", crate::msg::hazards::cannot_read(&mime.ext(), &e));
     let reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), mime.format());
     let (w, h) = reader.into_dimensions().map_err(undecodable)?;
     if w == 0 || h == 0 {
-        return Err(Error::invalid("file", "the image has no pixels"));
+        return Err(Error::invalid("file", crate::msg::hazards::image_has_no_pixels()));
     }
     if w.max(h) > MAX_SIDE {
-        return Err(Error::invalid("file", format!("the image is {w} × {h} px; at most {MAX_SIDE} px on a side")));
+        return Err(Error::invalid("file", crate::msg::hazards::image_px_most_px(&w, &h, &MAX_SIDE)));
     }
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), mime.format());
     let mut limits = image::Limits::default();
@@ -249,12 +246,13 @@ pub fn check_photo(bytes: &[u8]) -> Result<PhotoCheck> {
 /// folder or one over [`MAX_BYTES`] (with the capture's words) before reading it.
 pub fn read_photo_file(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| Error::invalid("file", format!("{shown}: {e}")))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::invalid("file", crate::msg::common::file_error(&shown, &e)))?;
     if !meta.is_file() {
-        return Err(Error::invalid("file", format!("{shown} is not a file")));
+        return Err(Error::invalid("file", crate::msg::common::not_a_file(&shown)));
     }
     check_size(meta.len())?;
-    let bytes = std::fs::read(path).map_err(|e| Error::invalid("file", format!("{shown}: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::invalid("file", crate::msg::common::file_error(&shown, &e)))?;
     check_size(bytes.len() as u64)?;
     Ok(bytes)
 }
@@ -262,7 +260,7 @@ pub fn read_photo_file(path: &Path) -> Result<Vec<u8>> {
 fn caption_text(caption: &str) -> Result<String> {
     let t = caption.trim();
     if t.chars().count() > 200 {
-        return Err(Error::invalid("caption", "caption: at most 200 characters"));
+        return Err(Error::invalid("caption", crate::msg::hazards::caption_most_200_characters()));
     }
     crate::text::no_hidden_chars("caption", "caption", t)?;
     Ok(t.to_string())
@@ -375,26 +373,23 @@ fn live_hazard(conn: &Connection, key: &str) -> Result<String> {
         r.get(0)
     })
     .optional()?
-    .ok_or_else(|| Error::invalid("hazard", format!("no hazard '{}'", crate::text::shown(key))))
+    .ok_or_else(|| Error::invalid("hazard", crate::msg::hazards::no_hazard(&crate::text::shown(key))))
 }
 
 fn check_stage(conn: &Connection, hazard_id: &str, stage: PhotoStage, pairs_with: Option<&str>) -> Result<()> {
     let status = hazard::derive(conn, hazard_id)?.status;
     match stage {
         PhotoStage::Before if status == HazardStatus::Closed => {
-            return Err(Error::invalid("stage", "the hazard is closed: a before photo is taken before close-out"));
+            return Err(Error::invalid("stage", crate::msg::hazards::hazard_closed_before_photo()));
         }
         PhotoStage::After if status == HazardStatus::Registered => {
-            return Err(Error::invalid(
-                "stage",
-                "an after photo shows the rectification: the hazard is not yet assigned for rectification",
-            ));
+            return Err(Error::invalid("stage", crate::msg::hazards::after_photo_shows_rectification()));
         }
         _ => {}
     }
     if let Some(p) = pairs_with.map(str::trim).filter(|p| !p.is_empty()) {
         if stage != PhotoStage::After {
-            return Err(Error::invalid("pairs_with", "only an after photo answers a before photo"));
+            return Err(Error::invalid("pairs_with", crate::msg::hazards::only_after_photo_answers()));
         }
         let ok: bool = conn.query_row(
             "SELECT count(*) > 0 FROM hazard_photo WHERE id = ?1 AND hazard_id = ?2 AND stage = 'before' AND voided_at IS NULL",
@@ -404,7 +399,7 @@ fn check_stage(conn: &Connection, hazard_id: &str, stage: PhotoStage, pairs_with
         if !ok {
             return Err(Error::invalid(
                 "pairs_with",
-                format!("'{}' is not a before photo of this hazard", crate::text::shown(p)),
+                crate::msg::hazards::not_before_photo_hazard(&crate::text::shown(p)),
             ));
         }
     }
@@ -465,7 +460,7 @@ pub fn void_photo(store: &mut Store, actor: &Session, id: &str, reason: &str, no
     actor.require(WRITERS)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::invalid("reason", "a void needs its reason"));
+        return Err(Error::invalid("reason", crate::msg::hazards::void_needs_reason()));
     }
     let tx = store.write_tx()?;
     photo(&tx, id)?;
@@ -486,9 +481,11 @@ fn read_checked(dir: &Path, sha: &str, ext: &str, photo_id: &str) -> Result<Vec<
     };
     let got = sha_hex(&bytes);
     if got != sha {
-        return Err(Error::Conflict(format!(
-            "the file of photo {photo_id} was changed outside the app: {} has SHA-256 {got}, the record says {sha}",
-            path.display()
+        return Err(Error::Conflict(crate::msg::hazards::file_photo_was_changed(
+            &photo_id,
+            &path.display(),
+            &got,
+            &sha,
         )));
     }
     Ok(bytes)

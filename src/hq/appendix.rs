@@ -255,7 +255,7 @@ impl YearData {
 pub fn compute(conn: &Connection, year: i32, view: View) -> Result<Appendix> {
     let org = super::require(conn)?;
     if !(1901..=2999).contains(&year) {
-        return Err(Error::invalid("year", format!("{year} is not a reporting year")));
+        return Err(Error::invalid("year", crate::msg::hq::not_reporting_year(&year)));
     }
     let segments = registry::segments(conn)?;
     let years = [year, year - 1, year - 2];
@@ -594,7 +594,7 @@ pub fn drill(conn: &Connection, year: i32, key: &str, segment_code: Option<&str>
         Some(g) => g.4.iter().map(|k| k.to_string()).collect(),
         None => {
             indicators::get(key)
-                .ok_or_else(|| Error::invalid("key", format!("'{}' is not an indicator", crate::text::shown(key))))?;
+                .ok_or_else(|| Error::invalid("key", crate::msg::hq::not_indicator(&crate::text::shown(key))))?;
             vec![key.to_string()]
         }
     };

@@ -190,7 +190,7 @@ pub fn counts(conn: &Connection, year: i32, now: DateTime<Utc>) -> Result<(u32, 
 fn grid_with(conn: &Connection, q: &GridQuery, now: DateTime<Utc>, build_rows: bool) -> Result<Grid> {
     super::require(conn)?;
     if !(1900..=2999).contains(&q.year) {
-        return Err(Error::invalid("year", format!("{} is not a reporting year", q.year)));
+        return Err(Error::invalid("year", crate::msg::hq::not_reporting_year(&q.year)));
     }
     let deadline_days = settings::deadline_days(conn)?;
     let weeks = weeks_of(q.year);

@@ -437,10 +437,7 @@ fn int(v: Option<&Value>) -> Option<i64> {
 }
 
 fn message(e: &Error) -> String {
-    match e {
-        Error::Invalid { message, .. } => message.clone(),
-        other => other.to_string(),
-    }
+    e.sentence()
 }
 
 /// One import log row before it is written: (name, sha256, outcome, reason, packet id of a
@@ -521,7 +518,7 @@ pub fn import(
     }
     let total = work.len();
     if !progress(0, total) {
-        return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+        return Err(Error::Cancelled(crate::msg::common::import_cancelled()));
     }
     let threads = match verify {
         Verify::OneByOne => 1,
@@ -533,7 +530,7 @@ pub fn import(
     let checked: Vec<CheckResult> =
         par_map(&runs, threads, |run| check_run(run, &keys, &plants, batch)).into_iter().flatten().collect();
     if !progress(total / 2, total) {
-        return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+        return Err(Error::Cancelled(crate::msg::common::import_cancelled()));
     }
     trace.mark("checks");
 
@@ -550,7 +547,7 @@ pub fn import(
     let mut pending_revisions: HashSet<(String, String, i64)> = HashSet::new();
     for (n, (w, (sha, c))) in work.iter().zip(checked).enumerate() {
         if n % 512 == 0 && !progress(total / 2 + n / 2, total) {
-            return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+            return Err(Error::Cancelled(crate::msg::common::import_cancelled()));
         }
         match (w, c) {
             (Work::NotPacket { name, reason, mail_ref, .. }, _) => {
@@ -800,14 +797,15 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<(Vec<Incoming>, usize)> {
     let mut files = Vec::new();
     let mut ignored = 0;
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| Error::invalid("path", format!("{}: {e}", p.display())))?;
+        let meta = std::fs::metadata(p)
+            .map_err(|e| Error::invalid("path", crate::msg::common::file_error(&p.display(), &e)))?;
         if meta.is_dir() {
             walk(p, &mut files, &mut ignored, 0)?;
         } else {
             files.push(p.clone());
         }
         if files.len() > MAX_FILES {
-            return Err(Error::invalid("path", format!("more than {MAX_FILES} files: import the folders one by one")));
+            return Err(Error::invalid("path", crate::msg::hq::more_than_files_import(&MAX_FILES)));
         }
     }
     files.sort();
@@ -818,7 +816,7 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<(Vec<Incoming>, usize)> {
         let bytes = if len > MAX_FILE_BYTES {
             format!("(a file of {len} bytes: larger than any packet)").into_bytes()
         } else {
-            std::fs::read(&f).map_err(|e| Error::invalid("path", format!("{}: {e}", f.display())))?
+            std::fs::read(&f).map_err(|e| Error::invalid("path", crate::msg::common::file_error(&f.display(), &e)))?
         };
         items.push(Incoming { name, bytes, received_at: None, mail_ref: None });
     }
@@ -834,7 +832,8 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, ignored: &mut usize, depth: usize)
     if depth > 16 {
         return Ok(());
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::invalid("path", format!("{}: {e}", dir.display())))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::invalid("path", crate::msg::common::file_error(&dir.display(), &e)))?;
     for e in entries {
         let e = e?;
         let ft = e.file_type()?;

@@ -75,7 +75,7 @@ pub fn org(conn: &Connection) -> Result<Option<HqOrg>> {
 
 /// The group, or an error saying the HQ database is not set up.
 pub fn require(conn: &Connection) -> Result<HqOrg> {
-    org(conn)?.ok_or_else(|| Error::Conflict("the HQ database is not set up yet: run `ehs-ledger hq init`".into()))
+    org(conn)?.ok_or_else(|| Error::Conflict(crate::msg::hq::hq_database_not_set()))
 }
 
 /// Creates the group and its first admin in a new HQ database (see [`Store::create_hq`]).
@@ -83,7 +83,7 @@ pub fn setup(store: &mut Store, input: HqSetupInput, now: DateTime<Utc>) -> Resu
     store.require_kind(DbKind::Hq)?;
     let name = input.group_name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("group_name", "the group's name is required"));
+        return Err(Error::invalid("group_name", crate::msg::hq::groups_name_required()));
     }
     let name = &crate::text::identifier("group_name", "group name", name, 120)?;
     time::parse_tz("timezone", &input.timezone)?;
@@ -95,7 +95,7 @@ pub fn setup(store: &mut Store, input: HqSetupInput, now: DateTime<Utc>) -> Resu
     })?;
     let tx = store.write_tx()?;
     if org(&tx)?.is_some() {
-        return Err(Error::Conflict("this HQ database is already set up".into()));
+        return Err(Error::Conflict(crate::msg::hq::hq_database_already_set()));
     }
     let id = new_id();
     tx.execute(

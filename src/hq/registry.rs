@@ -126,10 +126,7 @@ fn code(field: &'static str, label: &str, v: &str) -> Result<String> {
     if ok {
         Ok(v.to_string())
     } else {
-        Err(Error::invalid(
-            field,
-            format!("{label} '{}' must be 1–32 letters, digits, '-' or '_'", crate::text::shown(v)),
-        ))
+        Err(Error::invalid(field, crate::msg::hq::must_1_32_letters(&label, &crate::text::shown(v))))
     }
 }
 
@@ -137,7 +134,7 @@ fn free_text(field: &'static str, label: &str, v: &str, max: usize) -> Result<St
     let v = v.trim();
     crate::text::no_hidden_chars(field, label, v)?;
     if v.chars().count() > max {
-        return Err(Error::invalid(field, format!("{label} is longer than {max} characters")));
+        return Err(Error::invalid(field, crate::msg::common::too_long(&max)));
     }
     Ok(v.to_string())
 }
@@ -147,7 +144,7 @@ fn email(v: &str) -> Result<String> {
     if !v.is_empty()
         && (v.matches('@').count() != 1 || v.contains(char::is_whitespace) || v.starts_with('@') || v.ends_with('@'))
     {
-        return Err(Error::invalid("email", format!("'{}' is not an e-mail address", crate::text::shown(&v))));
+        return Err(Error::invalid("email", crate::msg::hq::not_mail_address(&crate::text::shown(&v))));
     }
     Ok(v)
 }
@@ -169,7 +166,7 @@ pub fn add_segment(
     let tx = store.write_tx()?;
     require_actor(&tx, actor)?;
     if segment_id(&tx, &c)?.is_some() {
-        return Err(Error::Conflict(format!("segment {c} is already registered")));
+        return Err(Error::Conflict(crate::msg::hq::segment_already_registered(&c)));
     }
     let ord: i64 = tx.query_row("SELECT coalesce(max(ord), 0) + 1 FROM hq_segment", [], |r| r.get(0))?;
     let id = new_id();
@@ -199,7 +196,7 @@ fn segment_id(conn: &Connection, code: &str) -> Result<Option<String>> {
 
 fn require_segment(conn: &Connection, code: &str) -> Result<String> {
     segment_id(conn, code.trim())?.ok_or_else(|| {
-        Error::invalid("segment_code", format!("segment '{}' is not registered", crate::text::shown(code)))
+        Error::invalid("segment_code", crate::msg::hq::segment_not_registered(&crate::text::shown(code)))
     })
 }
 
@@ -214,7 +211,7 @@ pub fn add_plant(store: &mut Store, actor: &Session, input: PlantInput, now: Dat
     time::parse_tz("timezone", input.timezone.trim())?;
     let from = time::parse_date("in_boundary_from", input.in_boundary_from.trim())?;
     let public = key::public_from_pem(&input.public_key_pem)
-        .map_err(|e| Error::invalid("public_key_pem", format!("the plant's public key: {e}")))?;
+        .map_err(|e| Error::invalid("public_key_pem", crate::msg::sync::plant_public_key(&e)))?;
     let key_from = match input.key_valid_from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(d) => time::parse_date("key_valid_from", d)?,
         None => from,
@@ -223,7 +220,7 @@ pub fn add_plant(store: &mut Store, actor: &Session, input: PlantInput, now: Dat
     require_actor(&tx, actor)?;
     let seg = require_segment(&tx, &input.segment_code)?;
     if plant_id(&tx, &c)?.is_some() {
-        return Err(Error::Conflict(format!("plant {c} is already registered")));
+        return Err(Error::Conflict(crate::msg::hq::plant_already_registered(&c)));
     }
     let id = new_id();
     tx.execute(
@@ -267,7 +264,7 @@ pub fn change_plant(
     if let Some(d) = &change.in_boundary_from {
         let d = time::parse_date("in_boundary_from", d.trim())?;
         tx.execute("UPDATE hq_plant SET in_boundary_from = ?2 WHERE id = ?1", params![id, d.to_string()])
-            .map_err(|_| Error::invalid("in_boundary_from", "the boundary start must come before its end"))?;
+            .map_err(|_| Error::invalid("in_boundary_from", crate::msg::hq::boundary_start_must_come()))?;
     }
     if let Some(d) = &change.out_of_boundary_from {
         let d = match d.trim() {
@@ -275,7 +272,7 @@ pub fn change_plant(
             t => Some(time::parse_date("out_of_boundary_from", t)?.to_string()),
         };
         tx.execute("UPDATE hq_plant SET out_of_boundary_from = ?2 WHERE id = ?1", params![id, d])
-            .map_err(|_| Error::invalid("out_of_boundary_from", "the boundary end must come after its start"))?;
+            .map_err(|_| Error::invalid("out_of_boundary_from", crate::msg::hq::boundary_end_must_come()))?;
     }
     tx.execute("UPDATE hq_plant SET updated_at = ?2 WHERE id = ?1", params![id, time::to_db(now)])?;
     audit::record(&tx, now, &actor.user_id, Action::Update, "hq_plant", &id, before, None)?;
@@ -363,7 +360,7 @@ fn insert_key(
         )
         .optional()?;
     if let Some(owner) = owner {
-        return Err(Error::Conflict(format!("key {fp} is already registered (plant {owner})")));
+        return Err(Error::Conflict(crate::msg::hq::key_already_registered_plant(&fp, &owner)));
     }
     let id = new_id();
     tx.execute(
@@ -388,7 +385,7 @@ pub fn rotate_key(
     now: DateTime<Utc>,
 ) -> Result<RegKey> {
     let public = key::public_from_pem(public_key_pem)
-        .map_err(|e| Error::invalid("public_key_pem", format!("the plant's public key: {e}")))?;
+        .map_err(|e| Error::invalid("public_key_pem", crate::msg::sync::plant_public_key(&e)))?;
     let from = time::parse_date("valid_from", valid_from.trim())?;
     let note = free_text("note", "note", note, 200)?;
     let tx = store.write_tx()?;
@@ -404,10 +401,7 @@ pub fn rotate_key(
         tx.query_row("SELECT max(valid_from) FROM hq_plant_key WHERE plant_id = ?1", [&pid], |r| r.get(0))?;
     if let Some(n) = newest {
         if from.to_string() <= n {
-            return Err(Error::invalid(
-                "valid_from",
-                format!("the new key must start after the newest key's start ({n})"),
-            ));
+            return Err(Error::invalid("valid_from", crate::msg::hq::new_key_must_start(&n)));
         }
     }
     let until = (from - Duration::days(1)).to_string();
@@ -448,10 +442,10 @@ pub fn close_key(
         return Err(Error::NotFound { what: "registered key", id: crate::text::shown(fingerprint) });
     };
     if until.is_some() {
-        return Err(Error::Conflict(format!("key {fingerprint} is already closed")));
+        return Err(Error::Conflict(crate::msg::hq::key_already_closed(&fingerprint)));
     }
     if last.to_string() < from {
-        return Err(Error::invalid("last_day", format!("the key starts on {from}")));
+        return Err(Error::invalid("last_day", crate::msg::hq::key_starts(&from)));
     }
     let before = audit::snapshot::row_json(&tx, "hq_plant_key", &id)?;
     tx.execute("UPDATE hq_plant_key SET valid_until = ?2 WHERE id = ?1", params![id, last.to_string()])?;
@@ -484,21 +478,19 @@ pub fn keys(conn: &Connection, plant_code: Option<&str>) -> Result<Vec<RegKey>> 
 /// RMB million as exact decimal text (≤ 3 decimals) → RMB thousand.
 pub fn parse_rmb_million(field: &'static str, text: &str) -> Result<i64> {
     let t = text.trim().replace([',', '_'], "");
-    let bad = || {
-        Error::invalid(field, format!("'{}' is not an amount in RMB million like 365906.2", crate::text::shown(text)))
-    };
+    let bad = || Error::invalid(field, crate::msg::hq::not_amount_rmb_million(&crate::text::shown(text)));
     let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
     if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
     if frac.len() > 3 {
-        return Err(Error::invalid(field, "at most 3 decimals (RMB thousand)"));
+        return Err(Error::invalid(field, crate::msg::hq::most_3_decimals_rmb()));
     }
     let i: i64 = int.parse().map_err(|_| bad())?;
     let f: i64 = format!("{frac:0<3}").parse().map_err(|_| bad())?;
     let v = i.checked_mul(1000).and_then(|x| x.checked_add(f)).ok_or_else(bad)?;
     if v == 0 {
-        return Err(Error::invalid(field, "revenue must be above zero"));
+        return Err(Error::invalid(field, crate::msg::hq::revenue_must_above_zero()));
     }
     Ok(v)
 }
@@ -516,7 +508,7 @@ pub fn rmb_million_text(thousand: i64) -> String {
 /// Sets (or corrects) a year's revenue and headcount (audited).
 pub fn set_year(store: &mut Store, actor: &Session, y: YearFacts, now: DateTime<Utc>) -> Result<YearFacts> {
     if !(1900..=2999).contains(&y.year) {
-        return Err(Error::invalid("year", format!("{} is not a calendar year", y.year)));
+        return Err(Error::invalid("year", crate::msg::common::not_calendar_year(&y.year)));
     }
     let revenue = y.revenue_rmb_million.as_deref().map(|t| parse_rmb_million("revenue_rmb_million", t)).transpose()?;
     let currency = code(
@@ -526,22 +518,16 @@ pub fn set_year(store: &mut Store, actor: &Session, y: YearFacts, now: DateTime<
     )?;
     let note = free_text("revenue_note", "revenue note", &y.revenue_note, 300)?;
     if currency != "CNY" && note.is_empty() {
-        return Err(Error::invalid(
-            "revenue_note",
-            format!("revenue converted from {currency}: give the original amount, the FX rate and its date"),
-        ));
+        return Err(Error::invalid("revenue_note", crate::msg::hq::revenue_converted_from_give(&currency)));
     }
     if let Some(h) = y.headcount_fte {
         if h <= 0 {
-            return Err(Error::invalid("headcount_fte", "the full-time headcount must be above zero"));
+            return Err(Error::invalid("headcount_fte", crate::msg::hq::full_time_headcount_must()));
         }
     }
     let definition = free_text("headcount_definition", "headcount definition", &y.headcount_definition, 300)?;
     if y.headcount_fte.is_some() && definition.is_empty() {
-        return Err(Error::invalid(
-            "headcount_definition",
-            "say how the headcount is defined (e.g. full-time employees at 31 December); it is printed with every intensity",
-        ));
+        return Err(Error::invalid("headcount_definition", crate::msg::hq::say_how_headcount_defined()));
     }
     let tx = store.write_tx()?;
     require_actor(&tx, actor)?;
@@ -602,7 +588,7 @@ pub fn years(conn: &Connection) -> Result<Vec<YearFacts>> {
 /// `12 kg`, a bare number is tonnes — the appendix's unit), counts and persons as integers.
 pub fn parse_history_value(field: &'static str, indicator: &str, text: &str) -> Result<i64> {
     let i = indicators::get(indicator.trim()).ok_or_else(|| {
-        Error::invalid("indicator", format!("'{}' is not in the indicator registry", crate::text::shown(indicator)))
+        Error::invalid("indicator", crate::msg::hq::not_indicator_registry(&crate::text::shown(indicator)))
     })?;
     let t = text.trim().replace(',', "");
     match i.unit {
@@ -611,12 +597,12 @@ pub fn parse_history_value(field: &'static str, indicator: &str, text: &str) -> 
                 Ok((n, unit)) => Grams::parse(n, unit),
                 Err(_) => Grams::parse(&t, MassUnit::T),
             };
-            parsed.map(|g| g.0).map_err(|e| Error::invalid(field, format!("{indicator}: {}", e.0)))
+            parsed.map(|g| g.0).map_err(|e| Error::invalid(field, e.0).at(crate::msg::hq::ctx_indicator(&indicator)))
         }
         _ => t.parse::<i64>().map_err(|_| {
             Error::invalid(
                 field,
-                format!("{indicator}: '{}' is not a whole number of {}", crate::text::shown(text), i.unit.as_str()),
+                crate::msg::hq::not_whole_number(&indicator, &crate::text::shown(text), &i.unit.as_str()),
             )
         }),
     }
@@ -673,7 +659,7 @@ pub(crate) fn write_history(
     for (n, row) in rows.iter().enumerate() {
         let one = || -> Result<String> {
             if !(1900..=2999).contains(&row.year) {
-                return Err(Error::invalid("year", format!("{} is not a calendar year", row.year)));
+                return Err(Error::invalid("year", crate::msg::common::not_calendar_year(&row.year)));
             }
             let value = parse_history_value("value", &row.indicator, &row.value_text)?;
             let seg = row.segment_code.as_deref().map(|s| require_segment(tx, s)).transpose()?;
@@ -740,14 +726,15 @@ pub fn import_history(
     let mut it = table.into_iter();
     let header: Vec<String> = it
         .next()
-        .ok_or_else(|| Error::invalid("file", "the sheet is empty"))?
+        .ok_or_else(|| Error::invalid("file", crate::msg::hq::sheet_empty()))?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
     let col = |name: &str| -> Result<usize> {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            Error::invalid("file", format!("row 1: no column '{name}' (need year, indicator, segment, value, source)"))
-        })
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::invalid("file", crate::msg::hq::row_1_no_column(&name)))
     };
     let (cy, ci, cs, cv) = (col("year")?, col("indicator")?, col("segment")?, col("value")?);
     let csrc = header.iter().position(|h| h == "source");
@@ -759,7 +746,8 @@ pub fn import_history(
             continue;
         }
         let year: i32 = cell(cy).trim_end_matches(".0").parse().map_err(|_| {
-            Error::invalid("year", format!("row {rowno}: '{}' is not a year", crate::text::shown(&cell(cy))))
+            Error::invalid("year", crate::msg::hq::not_year(&crate::text::shown(&cell(cy))))
+                .at(crate::msg::common::ctx_row(&rowno))
         })?;
         rows.push((
             rowno,
@@ -775,10 +763,7 @@ pub fn import_history(
     let plain: Vec<HistoryRow> = rows.iter().map(|(_, r)| r.clone()).collect();
     let tx = store.write_tx()?;
     require_actor(&tx, actor)?;
-    write_history(&tx, actor, &plain, now).map_err(|(i, e)| match e {
-        Error::Invalid { field, message } => Error::invalid(field, format!("row {}: {message}", rows[i].0)),
-        other => other,
-    })?;
+    write_history(&tx, actor, &plain, now).map_err(|(i, e)| e.at(crate::msg::common::ctx_row(&rows[i].0)))?;
     tx.commit()?;
     Ok(HistoryImport { rows: plain.len() })
 }
@@ -791,25 +776,28 @@ fn read_sheet(path: &std::path::Path) -> Result<Vec<Vec<String>>> {
             .has_headers(false)
             .flexible(true)
             .from_path(path)
-            .map_err(|e| Error::invalid("file", format!("{}: {e}", path.display())))?;
+            .map_err(|e| Error::invalid("file", crate::msg::common::file_error(&path.display(), &e)))?;
         let mut out = Vec::new();
         for (n, rec) in rd.records().enumerate() {
-            let rec = rec.map_err(|e| Error::invalid("file", format!("row {}: {e}", n + 1)))?;
+            let rec = rec.map_err(|e| {
+                Error::invalid("file", crate::msg::common::csv_error(&e)).at(crate::msg::common::ctx_row(&(n + 1)))
+            })?;
             out.push(rec.iter().map(str::to_string).collect());
             if out.len() > 100_000 {
-                return Err(Error::invalid("file", "more than 100,000 rows: not a history sheet"));
+                return Err(Error::invalid("file", crate::msg::hq::more_than_100_000()));
             }
         }
         return Ok(out);
     }
     use calamine::{open_workbook_auto, Data, Reader};
-    let mut wb = open_workbook_auto(path).map_err(|e| Error::invalid("file", format!("{}: {e}", path.display())))?;
+    let mut wb = open_workbook_auto(path)
+        .map_err(|e| Error::invalid("file", crate::msg::common::file_error(&path.display(), &e)))?;
     let range = wb
         .worksheet_range_at(0)
-        .ok_or_else(|| Error::invalid("file", "the workbook has no sheet"))?
-        .map_err(|e| Error::invalid("file", format!("first sheet: {e}")))?;
+        .ok_or_else(|| Error::invalid("file", crate::msg::common::workbook_has_no_sheet()))?
+        .map_err(|e| Error::invalid("file", crate::msg::hq::first_sheet(&e)))?;
     if range.height() > 100_000 || range.width() > 50 {
-        return Err(Error::invalid("file", "more than 100,000 rows or 50 columns: not a history sheet"));
+        return Err(Error::invalid("file", crate::msg::hq::more_than_100_000_rows()));
     }
     Ok(range
         .rows()

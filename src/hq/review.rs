@@ -108,7 +108,7 @@ fn latest_packet(conn: &Connection, plant_id: &str, week: &str) -> Result<(Strin
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
     .optional()?
-    .ok_or_else(|| Error::Conflict(format!("nothing has been received for this plant in {week}")))
+    .ok_or_else(|| Error::Conflict(crate::msg::hq::nothing_has_been_received(&week)))
 }
 
 fn last_decision(conn: &Connection, plant_id: &str, week: &str) -> Result<Option<(String, String)>> {
@@ -124,11 +124,11 @@ fn last_decision(conn: &Connection, plant_id: &str, week: &str) -> Result<Option
 fn comment_text(field: &'static str, c: &str, required: bool) -> Result<String> {
     let c = c.trim();
     if required && c.is_empty() {
-        return Err(Error::invalid(field, "say what the plant should check or correct"));
+        return Err(Error::invalid(field, crate::msg::hq::say_what_plant_should()));
     }
     crate::text::no_hidden_chars(field, "comment", c)?;
     if c.chars().count() > 2000 {
-        return Err(Error::invalid(field, "a comment has at most 2,000 characters"));
+        return Err(Error::invalid(field, crate::msg::hq::comment_has_most_2()));
     }
     Ok(c.to_string())
 }
@@ -183,18 +183,16 @@ pub fn accept(
     let (packet_id, revision, _) = latest_packet(&tx, &plant_id, &week)?;
     if let Some((a, pid)) = last_decision(&tx, &plant_id, &week)? {
         if a == "accept" && pid == packet_id {
-            return Err(Error::Conflict(format!(
-                "{} {week} revision {revision} is already accepted",
-                plant_code.trim()
+            return Err(Error::Conflict(crate::msg::hq::revision_already_accepted(
+                &plant_code.trim(),
+                &week,
+                &revision,
             )));
         }
     }
     let broken = super::grid::anchor_breaks(&tx, &week, &week)?.into_iter().any(|(p, ..)| p == plant_id);
     if broken && comment.is_empty() {
-        return Err(Error::invalid(
-            "comment",
-            "this week's packet shows a rewritten plant history (anchor broken): say why it is accepted anyway",
-        ));
+        return Err(Error::invalid("comment", crate::msg::hq::weeks_packet_shows_rewritten()));
     }
     let id = insert(&tx, actor, &plant_id, &week, &packet_id, "accept", &comment, None, now)?;
     tx.commit()?;
@@ -224,13 +222,10 @@ pub fn reopen(
     require_actor(&tx, actor)?;
     let plant_id = super::registry::require_plant(&tx, plant_code)?;
     let Some((a, pid)) = last_decision(&tx, &plant_id, &week)? else {
-        return Err(Error::Conflict(format!("{} {week} has not been accepted", plant_code.trim())));
+        return Err(Error::Conflict(crate::msg::hq::has_not_been_accepted(&plant_code.trim(), &week)));
     };
     if a != "accept" {
-        return Err(Error::Conflict(format!(
-            "{} {week} is not accepted (its last decision is {a})",
-            plant_code.trim()
-        )));
+        return Err(Error::Conflict(crate::msg::hq::not_accepted_last_decision(&plant_code.trim(), &week, &a)));
     }
     let revision: i64 = tx.query_row("SELECT revision FROM hq_packet WHERE id = ?1", [&pid], |r| r.get(0))?;
     let id = insert(&tx, actor, &plant_id, &week, &pid, "reopen", &reason, None, now)?;
@@ -286,9 +281,7 @@ pub fn return_week(
     let (packet_id, revision, body_sha) = latest_packet(&tx, &plant_id, &week)?;
     if let Some((a, pid)) = last_decision(&tx, &plant_id, &week)? {
         if a == "return" && pid == packet_id {
-            return Err(Error::Conflict(format!(
-                "{code} {week} revision {revision} was returned already: wait for the plant's restatement"
-            )));
+            return Err(Error::Conflict(crate::msg::hq::revision_was_returned_already(&code, &week, &revision)));
         }
     }
     let key = hq_key(&tx, now)?;
@@ -381,14 +374,16 @@ fn sign_return(key: &PlantKey, body: &ReturnBody) -> Result<Vec<u8>> {
 /// Verifies a return message against HQ's public key (the plant side) and returns its body.
 pub fn verify_return(bytes: &[u8], hq_public: &VerifyingKey) -> Result<ReturnBody> {
     const F: &str = "return";
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid(F, "the file is not UTF-8"))?;
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::invalid(F, format!("not JSON: {e}")))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid(F, crate::msg::common::not_utf8()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| Error::invalid(F, crate::msg::common::not_json(&e)))?;
     if packet::canonical(&v)? != text {
-        return Err(Error::invalid(F, "not in canonical form: the file was altered"));
+        return Err(Error::invalid(F, crate::msg::hq::not_canonical_form_file()));
     }
-    let get = |k: &str| v.get(k).and_then(|x| x.as_str()).ok_or_else(|| Error::invalid(F, format!("no {k}")));
+    let get =
+        |k: &str| v.get(k).and_then(|x| x.as_str()).ok_or_else(|| Error::invalid(F, crate::msg::hq::no_member(&k)));
     if get("format")? != RETURN_FORMAT {
-        return Err(Error::invalid(F, format!("format is not {RETURN_FORMAT}")));
+        return Err(Error::invalid(F, crate::msg::hq::format_not(&RETURN_FORMAT)));
     }
     // The envelope is exactly its six members, the algorithm the one signed with: an added or
     // changed unsigned member would make the same return a new message.
@@ -402,21 +397,21 @@ pub fn verify_return(bytes: &[u8], hq_public: &VerifyingKey) -> Result<ReturnBod
         ));
     }
     if get("key_fingerprint")? != key::fingerprint(hq_public) {
-        return Err(Error::invalid(F, "signed by another key than HQ's registered key"));
+        return Err(Error::invalid(F, crate::msg::hq::signed_another_key_than()));
     }
     let body = get("body")?;
     if hex::encode(Sha256::digest(body.as_bytes())) != get("body_sha256")? {
-        return Err(Error::invalid(F, "body_sha256 does not match the body"));
+        return Err(Error::invalid(F, crate::msg::hq::body_sha256_does_not()));
     }
     let sig = base64::engine::general_purpose::STANDARD
         .decode(get("signature")?)
         .ok()
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
-        .ok_or_else(|| Error::invalid(F, "the signature is not base64 of 64 bytes"))?;
+        .ok_or_else(|| Error::invalid(F, crate::msg::common::signature_not_base64_64()))?;
     hq_public
         .verify_strict(body.as_bytes(), &ed25519_dalek::Signature::from_bytes(&sig))
-        .map_err(|_| Error::invalid(F, "the signature does not verify"))?;
-    serde_json::from_str(body).map_err(|e| Error::invalid(F, format!("body: {e}")))
+        .map_err(|_| Error::invalid(F, crate::msg::hq::signature_does_not_verify()))?;
+    serde_json::from_str(body).map_err(|e| Error::invalid(F, crate::msg::common::body(&e)))
 }
 
 /// Every revision and decision of a plant-week.

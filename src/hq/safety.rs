@@ -164,7 +164,7 @@ fn rate_of(num: Option<i64>, den: Option<i64>, source: &str) -> RateFigure {
 pub fn compute(conn: &Connection, year: i32) -> Result<Safety> {
     let org = super::require(conn)?;
     if !(1901..=2999).contains(&year) {
-        return Err(Error::invalid("year", format!("{year} is not a reporting year")));
+        return Err(Error::invalid("year", crate::msg::hq::not_reporting_year(&year)));
     }
     let segments = registry::segments(conn)?;
     let years = [year, year - 1, year - 2];

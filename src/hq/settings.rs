@@ -16,37 +16,37 @@ pub struct Spec {
     pub key: &'static str,
     pub default: &'static str,
     pub help: &'static str,
-    pub check: fn(&str) -> std::result::Result<(), String>,
+    pub check: fn(&str) -> std::result::Result<(), crate::Msg>,
 }
 
-fn days_0_60(v: &str) -> std::result::Result<(), String> {
+fn days_0_60(v: &str) -> std::result::Result<(), crate::Msg> {
     match v.parse::<i64>() {
         Ok(n) if (0..=60).contains(&n) => Ok(()),
-        _ => Err(format!("'{}' is not a whole number of days from 0 to 60", crate::text::shown(v))),
+        _ => Err(crate::msg::hq::setting_days(&crate::text::shown(v))),
     }
 }
 
-fn any_text(v: &str) -> std::result::Result<(), String> {
+fn any_text(v: &str) -> std::result::Result<(), crate::Msg> {
     if v.chars().any(crate::text::is_hidden_char) {
-        return Err("contains control or invisible characters".into());
+        return Err(crate::msg::hq::setting_hidden_chars());
     }
     if v.chars().count() > 200 {
-        return Err("longer than 200 characters".into());
+        return Err(crate::msg::common::too_long(&200));
     }
     Ok(())
 }
 
-fn port(v: &str) -> std::result::Result<(), String> {
+fn port(v: &str) -> std::result::Result<(), crate::Msg> {
     match v.parse::<u16>() {
         Ok(n) if n > 0 => Ok(()),
-        _ => Err(format!("'{}' is not a TCP port (1–65535)", crate::text::shown(v))),
+        _ => Err(crate::msg::hq::setting_port(&crate::text::shown(v))),
     }
 }
 
-fn security(v: &str) -> std::result::Result<(), String> {
+fn security(v: &str) -> std::result::Result<(), crate::Msg> {
     match v {
         "tls" | "starttls" | "plain" => Ok(()),
-        _ => Err(format!("'{}' is not one of tls, starttls, plain", crate::text::shown(v))),
+        _ => Err(crate::msg::common::not_one_of(&crate::text::shown(v), &"tls, starttls, plain")),
     }
 }
 
@@ -77,29 +77,29 @@ pub const SPECS: &[Spec] = &[
     Spec { key: "smtp_timeout_s", default: "60", help: "seconds before a silent server is given up", check: timeout },
 ];
 
-fn address(v: &str) -> std::result::Result<(), String> {
+fn address(v: &str) -> std::result::Result<(), crate::Msg> {
     if v.is_empty() {
         return Ok(());
     }
-    crate::sync::settings::check_address("return_from", v).map(|_| ()).map_err(|e| e.to_string())
+    crate::sync::settings::check_address("return_from", v).map(|_| ()).map_err(|e| e.msg())
 }
 
-fn host(v: &str) -> std::result::Result<(), String> {
+fn host(v: &str) -> std::result::Result<(), crate::Msg> {
     if v.is_empty() || crate::sync::settings::is_host(v) {
         Ok(())
     } else {
-        Err(format!("'{}' is not a host name or IPv4 address", crate::text::shown(v)))
+        Err(crate::msg::hq::setting_host(&crate::text::shown(v)))
     }
 }
 
-fn smtp_security(v: &str) -> std::result::Result<(), String> {
-    crate::sync::settings::SmtpSecurity::parse("smtp_security", v).map(|_| ()).map_err(|e| e.to_string())
+fn smtp_security(v: &str) -> std::result::Result<(), crate::Msg> {
+    crate::sync::settings::SmtpSecurity::parse("smtp_security", v).map(|_| ()).map_err(|e| e.msg())
 }
 
-fn timeout(v: &str) -> std::result::Result<(), String> {
+fn timeout(v: &str) -> std::result::Result<(), crate::Msg> {
     match v.parse::<i64>() {
         Ok(n) if (5..=600).contains(&n) => Ok(()),
-        _ => Err(format!("'{}' is not a whole number of seconds from 5 to 600", crate::text::shown(v))),
+        _ => Err(crate::msg::hq::setting_timeout(&crate::text::shown(v))),
     }
 }
 
@@ -109,17 +109,11 @@ pub fn smtp(conn: &Connection) -> Result<crate::sync::settings::SmtpSettings> {
     use crate::sync::settings::{SmtpSecurity, SmtpSettings};
     let host = get(conn, "smtp_host")?;
     if host.is_empty() {
-        return Err(Error::invalid(
-            "smtp_host",
-            "no SMTP server is set for returns: `ehs-ledger hq settings set smtp_host …`",
-        ));
+        return Err(Error::invalid("smtp_host", crate::msg::hq::no_smtp_server_set()));
     }
     let from = get(conn, "return_from")?;
     if from.is_empty() {
-        return Err(Error::invalid(
-            "return_from",
-            "no sender address is set for returns: `ehs-ledger hq settings set return_from …`",
-        ));
+        return Err(Error::invalid("return_from", crate::msg::hq::no_sender_address_set()));
     }
     let num = |k: &str| -> Result<i64> {
         get(conn, k)?.parse::<i64>().map_err(|_| Error::Internal(format!("hq_setting {k} is not a number")))
@@ -147,7 +141,7 @@ pub struct Setting {
 fn spec(key: &str) -> Result<&'static Spec> {
     SPECS.iter().find(|s| s.key == key).ok_or_else(|| {
         let keys: Vec<&str> = SPECS.iter().map(|s| s.key).collect();
-        Error::invalid("key", format!("'{}' is not an HQ setting ({})", crate::text::shown(key), keys.join(", ")))
+        Error::invalid("key", crate::msg::hq::not_hq_setting(&crate::text::shown(key), &keys.join(", ")))
     })
 }
 
@@ -178,7 +172,7 @@ pub fn all(conn: &Connection) -> Result<Vec<Setting>> {
 pub fn set(store: &mut Store, actor: &Session, key: &str, value: &str, now: DateTime<Utc>) -> Result<Setting> {
     let s = spec(key)?;
     let value = value.trim();
-    (s.check)(value).map_err(|m| Error::invalid("value", format!("{key}: {m}")))?;
+    (s.check)(value).map_err(|m| Error::invalid("value", m))?;
     let tx = store.write_tx()?;
     require_actor(&tx, actor)?;
     let before = audit::snapshot::row_json(&tx, "hq_setting", key)?;

@@ -43,7 +43,7 @@ impl Jurisdiction {
             "CN" => Ok(Jurisdiction::CN),
             "US" => Ok(Jurisdiction::US),
             "EU" => Ok(Jurisdiction::EU),
-            _ => Err(Error::invalid(field, format!("'{s}' is not a jurisdiction (CN, US or EU)"))),
+            _ => Err(Error::invalid(field, crate::msg::plant::not_jurisdiction_cn_us(&s))),
         }
     }
 }
@@ -128,9 +128,7 @@ pub fn get(conn: &Connection) -> Result<Option<Plant>> {
 
 /// The plant, or an error saying the database is not set up yet.
 pub fn require(conn: &Connection) -> Result<Plant> {
-    get(conn)?.ok_or_else(|| {
-        Error::Conflict("the plant is not set up yet: run first-run set-up (or `ehs-ledger init`)".into())
-    })
+    get(conn)?.ok_or_else(|| Error::Conflict(crate::msg::plant::plant_not_set_up()))
 }
 
 /// The plant-local calendar day of `now`: the one "today" that ages, deadlines and alerts are
@@ -165,7 +163,7 @@ fn check_plant_code(code: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::invalid("plant_code", format!("'{code}' must be 1–32 letters, digits, '-' or '_'")))
+        Err(Error::invalid("plant_code", crate::msg::plant::must_1_32_letters(&code)))
     }
 }
 
@@ -175,7 +173,7 @@ pub fn setup(store: &mut Store, input: SetupInput, now: DateTime<Utc>) -> Result
     check_plant_code(code)?;
     let name = input.plant_name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("plant_name", "plant name is required"));
+        return Err(Error::invalid("plant_name", crate::msg::plant::plant_name_required()));
     }
     time::parse_tz("timezone", &input.timezone)?;
     let admin = users::NewUser {
@@ -187,7 +185,7 @@ pub fn setup(store: &mut Store, input: SetupInput, now: DateTime<Utc>) -> Result
     let admin = users::validate_new(admin)?;
     let tx = store.write_tx()?;
     if get(&tx)?.is_some() {
-        return Err(Error::Conflict("this database already has a plant; one plant per database".into()));
+        return Err(Error::Conflict(crate::msg::plant::database_already_has_plant()));
     }
     let id = new_id();
     tx.execute(
@@ -207,16 +205,13 @@ pub fn setup(store: &mut Store, input: SetupInput, now: DateTime<Utc>) -> Result
 pub fn set_headcount(store: &mut Store, actor: &Session, hc: Headcount, now: DateTime<Utc>) -> Result<Headcount> {
     actor.require(&[Role::Admin, Role::PlantManager])?;
     if !(1900..=2999).contains(&hc.year) {
-        return Err(Error::invalid("year", format!("{} is not a calendar year", hc.year)));
+        return Err(Error::invalid("year", crate::msg::common::not_calendar_year(&hc.year)));
     }
     if hc.full_time < 0 {
-        return Err(Error::invalid("full_time", "full-time headcount cannot be negative"));
+        return Err(Error::invalid("full_time", crate::msg::plant::full_time_headcount_cannot()));
     }
     if hc.total < hc.full_time {
-        return Err(Error::invalid(
-            "total",
-            format!("total headcount {} is below full-time headcount {}", hc.total, hc.full_time),
-        ));
+        return Err(Error::invalid("total", crate::msg::plant::total_headcount_below_full(&hc.total, &hc.full_time)));
     }
     let tx = store.write_tx()?;
     require(&tx)?;

@@ -31,26 +31,26 @@ pub struct SettingSpec {
 /// Free text of at most 200 characters.
 pub fn text(_key: &str, value: &str) -> Result<String> {
     if value.chars().count() > 200 {
-        return Err(Error::invalid("value", "at most 200 characters"));
+        return Err(Error::invalid("value", crate::msg::common::too_long(&200)));
     }
     Ok(value.to_string())
 }
 
 /// A whole number in `lo..=hi` (for the areas' validators).
-pub(crate) fn whole_number(key: &str, value: &str, lo: i64, hi: i64) -> Result<String> {
-    let n: i64 = value.parse().map_err(|_| Error::invalid("value", format!("{key} must be a whole number")))?;
+pub(crate) fn whole_number(_key: &str, value: &str, lo: i64, hi: i64) -> Result<String> {
+    let n: i64 = value.parse().map_err(|_| Error::invalid("value", crate::msg::plant::must_whole_number()))?;
     if !(lo..=hi).contains(&n) {
-        return Err(Error::invalid("value", format!("{key} must be between {lo} and {hi}")));
+        return Err(Error::invalid("value", crate::msg::plant::must_between(&lo, &hi)));
     }
     Ok(n.to_string())
 }
 
 /// yes or no (also true/false, 1/0, 是/否), stored as `yes` / `no`.
-pub(crate) fn yes_no(key: &str, value: &str) -> Result<String> {
+pub(crate) fn yes_no(_key: &str, value: &str) -> Result<String> {
     match value.to_ascii_lowercase().as_str() {
         "yes" | "true" | "1" | "是" => Ok("yes".into()),
         "no" | "false" | "0" | "否" => Ok("no".into()),
-        _ => Err(Error::invalid("value", format!("{key} is yes or no"))),
+        _ => Err(Error::invalid("value", crate::msg::plant::yes_no())),
     }
 }
 
@@ -90,7 +90,7 @@ fn spec(key: &str) -> Result<(Area, &'static SettingSpec)> {
     let mut all = areas::SETTINGS.iter().flat_map(|(area, specs)| specs.iter().map(move |s| (*area, s)));
     all.find(|(_, s)| s.key == key).ok_or_else(|| {
         let keys: Vec<&str> = areas::SETTINGS.iter().flat_map(|(_, s)| s.iter().map(|s| s.key)).collect();
-        Error::invalid("key", format!("'{key}' is not a setting; known: {}", keys.join(", ")))
+        Error::invalid("key", crate::msg::plant::not_setting_known(&key, &keys.join(", ")))
     })
 }
 
@@ -160,15 +160,10 @@ fn write_many(
     for (key, value) in changes {
         let (area, s) = spec(key)?;
         let v = (s.validate)(key, value.trim()).map_err(|e| match e {
-            Error::Invalid { field: "value", message } if name_key => {
-                // The validators start their message with the key; the field names it now.
-                let message = [format!("{}: ", s.key), format!("{} ", s.key)]
-                    .iter()
-                    .find_map(|p| message.strip_prefix(p.as_str()))
-                    .map(str::to_string)
-                    .unwrap_or(message);
-                Error::Invalid { field: s.key, message }
-            }
+            // The field names the key now; else the key is said before the message (unless the
+            // message names it already).
+            Error::Invalid { field: "value", msg, at } if name_key => Error::Invalid { field: s.key, msg, at },
+            e @ Error::Invalid { .. } if e.msg().param("key").is_none() => e.at(crate::msg::plant::ctx_setting(&s.key)),
             e => e,
         })?;
         valid.push((area, s, v));
@@ -238,7 +233,7 @@ pub fn add_calendar_day(
         })
         .optional()?;
     if let Some(k) = taken {
-        return Err(Error::invalid("day", format!("{day} is already a {k}; void it first")));
+        return Err(Error::invalid("day", crate::msg::plant::already_void_first(&day, &k)));
     }
     let id = new_id();
     tx.execute(
@@ -254,7 +249,7 @@ pub fn add_calendar_day(
 pub fn void_calendar_day(store: &mut Store, actor: &Session, id: &str, reason: &str, now: DateTime<Utc>) -> Result<()> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     if reason.trim().chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the day is removed"));
+        return Err(Error::invalid("reason", crate::msg::plant::say_why_day_removed()));
     }
     let tx = store.write_tx()?;
     let before = audit::snapshot::row_json(&tx, "work_calendar_day", id)?
@@ -264,7 +259,7 @@ pub fn void_calendar_day(store: &mut Store, actor: &Session, id: &str, reason: &
         params![id, time::to_db(now), reason.trim()],
     )?;
     if n == 0 {
-        return Err(Error::Conflict("this calendar day is already voided".into()));
+        return Err(Error::Conflict(crate::msg::plant::calendar_day_already_voided()));
     }
     audit::record(&tx, now, &actor.user_id, Action::Void, "work_calendar_day", id, Some(before), Some(reason.trim()))?;
     tx.commit()?;

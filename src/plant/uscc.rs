@@ -11,12 +11,12 @@ pub fn check_uscc(field: &'static str, text: &str) -> Result<String> {
     let code = text.trim().to_ascii_uppercase();
     let values: Option<Vec<u32>> = code.chars().map(|c| USCC_CHARS.find(c).map(|i| i as u32)).collect();
     let Some(values) = values.filter(|v| v.len() == 18) else {
-        return Err(Error::invalid(field, format!("'{code}' is not an 18-character unified social credit code")));
+        return Err(Error::invalid(field, crate::msg::plant::not_18_character_unified(&code)));
     };
     let sum: u32 = values[..17].iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
     let check = (31 - sum % 31) % 31;
     if values[17] != check {
-        return Err(Error::invalid(field, format!("'{code}' fails its check character (a typing error?)")));
+        return Err(Error::invalid(field, crate::msg::plant::fails_check_character_typing(&code)));
     }
     Ok(code)
 }

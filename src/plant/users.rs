@@ -47,10 +47,7 @@ impl Role {
             "inspector" => Ok(Role::Inspector),
             "plant_manager" => Ok(Role::PlantManager),
             "hq_analyst" => Ok(Role::HqAnalyst),
-            other => Err(Error::invalid(
-                field,
-                format!("'{other}' is not a role (admin, ehs_officer, inspector, plant_manager, hq_analyst)"),
-            )),
+            other => Err(Error::invalid(field, crate::msg::plant::not_role_admin_ehs(&other))),
         }
     }
 }
@@ -72,11 +69,10 @@ impl Session {
             Ok(())
         } else {
             let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(Error::forbidden(format!(
-                "{} ({}) may not do this; it needs one of: {}",
-                self.username,
-                self.role.as_str(),
-                names.join(", ")
+            Err(Error::forbidden(crate::msg::plant::may_not_do_needs(
+                &self.username,
+                &self.role.as_str(),
+                &names.join(", "),
             )))
         }
     }
@@ -143,7 +139,7 @@ pub(crate) fn validate_new(u: NewUser) -> Result<ValidUser> {
         && username.len() <= 64
         && username.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
     if !ok {
-        return Err(Error::invalid("username", format!("'{username}' must be 1–64 letters, digits, '.', '_' or '-'")));
+        return Err(Error::invalid("username", crate::msg::plant::must_1_64_letters(&username)));
     }
     let display_name = match u.display_name.trim() {
         "" => username.clone(),
@@ -163,12 +159,12 @@ fn secret_kind(secret: &str) -> Result<&'static str> {
         if (6..=12).contains(&secret.len()) {
             Ok("pin")
         } else {
-            Err(Error::invalid("password", "a PIN has 6 to 12 digits"))
+            Err(Error::invalid("password", crate::msg::plant::pin_has_6_12()))
         }
     } else if secret.chars().count() >= 8 {
         Ok("password")
     } else {
-        Err(Error::invalid("password", "a password has at least 8 characters (or use a PIN of 6–12 digits)"))
+        Err(Error::invalid("password", crate::msg::plant::password_has_least_8()))
     }
 }
 
@@ -177,7 +173,7 @@ pub(crate) fn insert(tx: &Transaction<'_>, actor: &str, u: ValidUser, now: DateT
     let taken: bool =
         tx.query_row("SELECT 1 FROM app_user WHERE username = ?1", [&u.username], |_| Ok(())).optional()?.is_some();
     if taken {
-        return Err(Error::invalid("username", format!("the username '{}' is taken", u.username)));
+        return Err(Error::invalid("username", crate::msg::plant::username_taken(&u.username)));
     }
     let id = new_id();
     tx.execute(
@@ -303,14 +299,14 @@ pub fn first_admin(conn: &Connection) -> Result<Session> {
         .optional()?;
     match name {
         Some(n) => session_for(conn, &n),
-        None => Err(Error::Conflict("no active admin: set up the plant first (`ehs-ledger init`)".into())),
+        None => Err(Error::Conflict(crate::msg::plant::no_active_admin_set())),
     }
 }
 
 /// Checks a username and secret. Wrong secrets count towards the lockout; the count and the
 /// lock are committed even though the sign-in is refused.
 pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Result<Session> {
-    let refused = || Error::Forbidden { field: Some("password"), message: "wrong username or password".into() };
+    let refused = || Error::Forbidden { field: Some("password"), msg: crate::msg::plant::wrong_username_password() };
     let tx = store.write_tx()?;
     let Some(user) = find(&tx, &input.username)? else {
         // Same answer as a wrong password: do not reveal which usernames exist.
@@ -324,9 +320,9 @@ pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Re
         if until_t > now {
             return Err(Error::Forbidden {
                 field: Some("password"),
-                message: format!(
-                    "account locked after {MAX_FAILED_ATTEMPTS} wrong attempts; try again after {} UTC or ask an admin",
-                    until_t.format("%Y-%m-%d %H:%M")
+                msg: crate::msg::plant::account_locked_after_wrong(
+                    &MAX_FAILED_ATTEMPTS,
+                    &until_t.format("%Y-%m-%d %H:%M"),
                 ),
             });
         }
@@ -360,7 +356,7 @@ pub fn sign_in(store: &mut Store, input: &SignInInput, now: DateTime<Utc>) -> Re
     } else if locked_until.is_some() {
         Err(Error::Forbidden {
             field: Some("password"),
-            message: format!("wrong username or password; account locked for {LOCKOUT_MINUTES} minutes"),
+            msg: crate::msg::plant::wrong_username_password_account(&LOCKOUT_MINUTES),
         })
     } else {
         Err(refused())

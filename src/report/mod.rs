@@ -56,8 +56,7 @@ impl Period {
     /// The month `YYYY-MM` (e.g. `2026-03`), naming `field` when refusing.
     pub fn parse_month(field: &'static str, text: &str) -> Result<Period> {
         let t = text.trim();
-        let bad =
-            || Error::invalid(field, format!("'{}' is not a month (YYYY-MM, e.g. 2026-03)", crate::text::shown(t)));
+        let bad = || Error::invalid(field, crate::msg::report::not_month_yyyy_mm(&crate::text::shown(t)));
         let b = t.as_bytes();
         if b.len() != 7 || b[4] != b'-' || !t[..4].bytes().all(|c| c.is_ascii_digit()) {
             return Err(bad());
@@ -72,10 +71,10 @@ impl Period {
     /// The calendar month `month` of `year`; refused (naming `field`) outside 1–12 or 1900–2999.
     pub fn month(field: &'static str, year: i32, month: u32) -> Result<Period> {
         if !(1900..=2999).contains(&year) {
-            return Err(Error::invalid(field, format!("{year} is not a year between 1900 and 2999")));
+            return Err(Error::invalid(field, crate::msg::common::not_year_between_1900(&year)));
         }
         if !(1..=12).contains(&month) {
-            return Err(Error::invalid(field, format!("month {month} is not between 01 and 12")));
+            return Err(Error::invalid(field, crate::msg::report::month_not_between_01(&month)));
         }
         Ok(Period::Month { year, month })
     }
@@ -460,7 +459,7 @@ pub fn management(conn: &Connection, period: Period, today: NaiveDate) -> Result
     let plant = crate::plant::require(conn)?;
     let (from, last) = (period.first_day(), period.last_day());
     if from > today {
-        return Err(Error::invalid("period", format!("{period} starts on {from}, after today ({today})")));
+        return Err(Error::invalid("period", crate::msg::report::starts_after_today(&period, &from, &today)));
     }
     let through = last.min(today);
 

@@ -103,7 +103,7 @@ pub(crate) fn create(conn: &Connection, now: DateTime<Utc>) -> Result<PublicKeyI
 /// As [`create`] in a key table of the same shape (HQ's `hq_key`).
 pub(crate) fn create_in(conn: &Connection, table: &'static str, now: DateTime<Utc>) -> Result<PublicKeyInfo> {
     if active_in(conn, table)?.is_some() {
-        return Err(Error::Conflict(format!("{table}: a key is already active")));
+        return Err(Error::Conflict(crate::msg::sync::key_already_active(&table)));
     }
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret)
@@ -171,16 +171,17 @@ pub fn public_from_pem(text: &str) -> Result<VerifyingKey> {
     const FIELD: &str = "public_key";
     let begin = "-----BEGIN PUBLIC KEY-----";
     let end = "-----END PUBLIC KEY-----";
-    let start = text.find(begin).ok_or_else(|| Error::invalid(FIELD, format!("no '{begin}' block")))?;
+    let start = text.find(begin).ok_or_else(|| Error::invalid(FIELD, crate::msg::sync::no_block(&begin)))?;
     let rest = &text[start + begin.len()..];
-    let stop = rest.find(end).ok_or_else(|| Error::invalid(FIELD, format!("no '{end}' line")))?;
+    let stop = rest.find(end).ok_or_else(|| Error::invalid(FIELD, crate::msg::sync::no_line(&end)))?;
     let b64: String = rest[..stop].chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let der = base64::engine::general_purpose::STANDARD
         .decode(b64)
-        .map_err(|e| Error::invalid(FIELD, format!("the PEM block is not base64: {e}")))?;
+        .map_err(|e| Error::invalid(FIELD, crate::msg::sync::pem_block_not_base64(&e)))?;
     if der.len() != 44 || der[..12] != SPKI_PREFIX {
-        return Err(Error::invalid(FIELD, "not an Ed25519 public key (SubjectPublicKeyInfo, OID 1.3.101.112)"));
+        return Err(Error::invalid(FIELD, crate::msg::sync::not_ed25519_public_key()));
     }
-    let raw: [u8; 32] = der[12..].try_into().map_err(|_| Error::invalid(FIELD, "the key is not 32 bytes"))?;
-    VerifyingKey::from_bytes(&raw).map_err(|_| Error::invalid(FIELD, "not a valid Ed25519 public key"))
+    let raw: [u8; 32] =
+        der[12..].try_into().map_err(|_| Error::invalid(FIELD, crate::msg::sync::key_not_32_bytes()))?;
+    VerifyingKey::from_bytes(&raw).map_err(|_| Error::invalid(FIELD, crate::msg::sync::not_valid_ed25519_public()))
 }

@@ -364,9 +364,7 @@ pub fn record_attempt(store: &mut Store, item_id: &str, outcome: Outcome, now: D
         events(&tx, item_id)?
     };
     if ev.iter().any(|e| e.kind == EventKind::Sent) {
-        return Err(Error::Conflict(format!(
-            "outbox item {item_id} was already sent: a message is delivered once per revision"
-        )));
+        return Err(Error::Conflict(crate::msg::sync::outbox_item_was_already(&item_id)));
     }
     let (kind, detail, recipients) = match &outcome {
         Outcome::Sent { reply, recipients } => (EventKind::Sent, reply.clone(), recipients.join(", ")),
@@ -392,7 +390,7 @@ pub fn retry(store: &mut Store, session: &Session, item_id: &str, now: DateTime<
     item(&tx, item_id)?;
     let (state, _) = derive(&events(&tx, item_id)?)?;
     if state != ItemState::Failed {
-        return Err(Error::Conflict(format!("outbox item {item_id} is {state}, not failed: nothing to retry")));
+        return Err(Error::Conflict(crate::msg::sync::outbox_item_not_failed(&item_id, &state)));
     }
     insert_event(&tx, item_id, EventKind::Retry, "", "", &session.user_id, now)?;
     let st = item_status(&tx, item_id)?;
@@ -503,10 +501,8 @@ pub fn failed(conn: &Connection) -> Result<Vec<ItemStatus>> {
 pub fn item_recipients(conn: &Connection, item: &OutboxItem) -> Result<Vec<String>> {
     match item.kind {
         OutboxKind::NoticeMail if !item.to.is_empty() => return Ok(item.to.clone()),
-        OutboxKind::NoticeMail => return Err(Error::invalid("to", "the notice carries no e-mail address")),
-        OutboxKind::NoticeWebhook => {
-            return Err(Error::invalid("kind", "a webhook notice has no e-mail recipients: it goes to the group robot"))
-        }
+        OutboxKind::NoticeMail => return Err(Error::invalid("to", crate::msg::sync::notice_carries_no_mail())),
+        OutboxKind::NoticeWebhook => return Err(Error::invalid("kind", crate::msg::sync::webhook_notice_has_no())),
         _ => {}
     }
     if item.stream != Stream::Plants {
@@ -520,10 +516,7 @@ pub fn item_recipients(conn: &Connection, item: &OutboxItem) -> Result<Vec<Strin
     )?;
     let list = super::settings::parse_addresses("email", &email)?;
     if list.is_empty() {
-        return Err(Error::invalid(
-            "email",
-            format!("plant {code} has no e-mail address in the registry: set it, then retry the return"),
-        ));
+        return Err(Error::invalid("email", crate::msg::sync::plant_has_no_mail(&code)));
     }
     Ok(list)
 }
@@ -534,19 +527,12 @@ pub fn recipients(conn: &Connection, stream: Stream) -> Result<Vec<String>> {
     let (key, field): (&str, &'static str) = match stream {
         Stream::Hq => ("sync_hq_address", "sync_hq_address"),
         Stream::Managers => ("report_recipients", "report_recipients"),
-        Stream::Plants => {
-            return Err(Error::invalid("stream", "a return's address is its plant's: use item_recipients"))
-        }
-        Stream::Notices => {
-            return Err(Error::invalid("stream", "a notice carries its own addresses: use item_recipients"))
-        }
+        Stream::Plants => return Err(Error::invalid("stream", crate::msg::sync::returns_address_plants_use())),
+        Stream::Notices => return Err(Error::invalid("stream", crate::msg::sync::notice_carries_own_addresses())),
     };
     let list = super::settings::parse_addresses(key, &crate::plant::settings::get(conn, key)?)?;
     if list.is_empty() {
-        return Err(Error::invalid(
-            field,
-            format!("no address is set for the {stream} stream: set {key} (`ehs-ledger sync smtp set`)"),
-        ));
+        return Err(Error::invalid(field, crate::msg::sync::no_address_set_stream(&stream, &key)));
     }
     Ok(list)
 }

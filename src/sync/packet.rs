@@ -130,7 +130,7 @@ pub struct Packet {
 
 /// Parses `YYYY-Www` (an ISO week that exists: W53 only in long years) to its Monday.
 pub fn parse_week(field: &'static str, text: &str) -> Result<NaiveDate> {
-    let bad = || Error::invalid(field, format!("'{}' is not an ISO week like 2026-W49", crate::text::shown(text)));
+    let bad = || Error::invalid(field, crate::msg::sync::not_iso_week_like(&crate::text::shown(text)));
     let b = text.as_bytes();
     if b.len() != 8 || b[4] != b'-' || b[5] != b'W' {
         return Err(bad());
@@ -138,7 +138,7 @@ pub fn parse_week(field: &'static str, text: &str) -> Result<NaiveDate> {
     let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit()).then(|| s.parse::<u32>().ok()).flatten();
     let (Some(year), Some(week)) = (digits(&text[..4]), digits(&text[6..])) else { return Err(bad()) };
     NaiveDate::from_isoywd_opt(year as i32, week, Weekday::Mon)
-        .ok_or_else(|| Error::invalid(field, format!("{text} does not exist (that year has no week {week})")))
+        .ok_or_else(|| Error::invalid(field, crate::msg::sync::does_not_exist_year(&text, &week)))
 }
 
 /// Builds and signs a packet with the plant's active key (generated now if the database has
@@ -155,14 +155,11 @@ pub fn build_with(conn: &Connection, key: &PlantKey, input: PacketInput, now: Da
     let plant = plant::require(conn)?;
     let monday = parse_week("week", &input.week)?;
     if input.revision < 1 || input.revision as u64 > MAX_SAFE_INT {
-        return Err(Error::invalid("revision", format!("{} is not a revision number (1, 2, …)", input.revision)));
+        return Err(Error::invalid("revision", crate::msg::sync::not_revision_number_1(&input.revision)));
     }
     let reason = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
     if input.revision > 1 && reason.is_none() {
-        return Err(Error::invalid(
-            "reason",
-            format!("revision {} restates the week: give the reason", input.revision),
-        ));
+        return Err(Error::invalid("reason", crate::msg::sync::revision_restates_week_give(&input.revision)));
     }
     check_json("indicators", &input.content.indicators)?;
     check_json("details", &input.content.details)?;
@@ -236,47 +233,51 @@ pub struct Opened {
 /// Reads a packet file without its key (see [`Opened`]).
 pub fn open(bytes: &[u8]) -> Result<Opened> {
     const F: &str = "packet";
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid(F, "the file is not UTF-8"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| Error::invalid(F, crate::msg::common::not_utf8()))?;
     // The envelope is six strings: read it as such and write it back in RFC 8785 form (keys in
     // order, JSON string escapes — identical to JCS for strings, a unit test proves it), which
     // is the check without building a JSON tree of the 3 kB body string twice.
     let env: Envelope = serde_json::from_str(text).map_err(|e| {
         if serde_json::from_str::<serde::de::IgnoredAny>(text).is_err() {
-            Error::invalid(F, format!("the file is not JSON: {e}"))
+            Error::invalid(F, crate::msg::sync::file_not_json(&e))
         } else {
-            Error::invalid(F, format!("not a packet envelope: {e}"))
+            Error::invalid(F, crate::msg::sync::not_packet_envelope(&e))
         }
     })?;
     if envelope_canonical(&env)? != text {
-        return Err(Error::invalid(F, "the envelope is not in canonical form (RFC 8785): the file was altered"));
+        return Err(Error::invalid(F, crate::msg::sync::envelope_not_canonical_form()));
     }
     if env.format != FORMAT {
-        return Err(Error::invalid(F, format!("format '{}' is not {FORMAT}", crate::text::shown(&env.format))));
+        return Err(Error::invalid(F, crate::msg::sync::format_not(&crate::text::shown(&env.format), &FORMAT)));
     }
     if env.algorithm != ALGORITHM {
         return Err(Error::invalid(
             F,
-            format!("algorithm '{}' is not {ALGORITHM}", crate::text::shown(&env.algorithm)),
+            crate::msg::sync::algorithm_not(&crate::text::shown(&env.algorithm), &ALGORITHM),
         ));
     }
     if hex::encode(Sha256::digest(env.body.as_bytes())) != env.body_sha256 {
-        return Err(Error::invalid(F, "body_sha256 does not match the body: the body or its hash was altered"));
+        return Err(Error::invalid(F, crate::msg::sync::body_sha256_does_not()));
     }
     let sig = base64::engine::general_purpose::STANDARD
         .decode(&env.signature)
         .ok()
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
-        .ok_or_else(|| Error::invalid(F, "the signature is not base64 of 64 bytes"))?;
+        .ok_or_else(|| Error::invalid(F, crate::msg::common::signature_not_base64_64()))?;
     if base64::engine::general_purpose::STANDARD.encode(sig) != env.signature {
-        return Err(Error::invalid(F, "the signature is not in canonical base64"));
+        return Err(Error::invalid(F, crate::msg::sync::signature_not_canonical_base64()));
     }
-    let body_value: Value = serde_json::from_str(&env.body).map_err(|e| Error::invalid(F, format!("body: {e}")))?;
+    let body_value: Value =
+        serde_json::from_str(&env.body).map_err(|e| Error::invalid(F, crate::msg::common::body(&e)))?;
     if canonical(&body_value)? != env.body {
-        return Err(Error::invalid(F, "the signed body is not in canonical form (RFC 8785)"));
+        return Err(Error::invalid(F, crate::msg::sync::signed_body_not_canonical()));
     }
-    let body: Body = serde_json::from_value(body_value).map_err(|e| Error::invalid(F, format!("body: {e}")))?;
+    let body: Body = serde_json::from_value(body_value).map_err(|e| Error::invalid(F, crate::msg::common::body(&e)))?;
     if body.schema_version != SCHEMA_VERSION {
-        return Err(Error::invalid(F, format!("body schema_version {} is not {SCHEMA_VERSION}", body.schema_version)));
+        return Err(Error::invalid(
+            F,
+            crate::msg::sync::body_schema_version_not(&body.schema_version, &SCHEMA_VERSION),
+        ));
     }
     Ok(Opened { envelope: env, body, signature: Signature::from_bytes(&sig) })
 }
@@ -290,15 +291,12 @@ impl Opened {
         if self.envelope.key_fingerprint != fp {
             return Err(Error::invalid(
                 F,
-                format!(
-                    "signed by key {} but the key given is {fp}",
-                    crate::text::shown(&self.envelope.key_fingerprint)
-                ),
+                crate::msg::sync::signed_key_but_key(&crate::text::shown(&self.envelope.key_fingerprint), &fp),
             ));
         }
-        public.verify_strict(self.envelope.body.as_bytes(), &self.signature).map_err(|_| {
-            Error::invalid(F, "the signature does not verify: the body was altered or another key signed it")
-        })
+        public
+            .verify_strict(self.envelope.body.as_bytes(), &self.signature)
+            .map_err(|_| Error::invalid(F, crate::msg::sync::signature_does_not_verify()))
     }
 
     /// The signature (for batch verification).
@@ -325,7 +323,7 @@ impl Opened {
         if ok {
             Ok(())
         } else {
-            Err(Error::invalid(F, "the signature does not verify: its R is not a canonical point of large order"))
+            Err(Error::invalid(F, crate::msg::sync::signature_does_not_verify_r()))
         }
     }
 }
@@ -379,9 +377,9 @@ fn check_json(field: &'static str, v: &Value) -> Result<()> {
                 n.as_u64().map(|u| u <= MAX_SAFE_INT).or_else(|| n.as_i64().map(|i| i.unsigned_abs() <= MAX_SAFE_INT));
             match ok {
                 Some(true) => Ok(()),
-                Some(false) => Err(Error::invalid(field, format!("{n} is beyond ±2^53: send it as a decimal string"))),
+                Some(false) => Err(Error::invalid(field, crate::msg::sync::beyond_2_53_send(&n))),
                 None if n.as_f64().is_some_and(f64::is_finite) => Ok(()),
-                None => Err(Error::invalid(field, format!("{n} is not a finite number"))),
+                None => Err(Error::invalid(field, crate::msg::sync::not_finite_number(&n))),
             }
         }
         Value::Array(a) => a.iter().try_for_each(|x| check_json(field, x)),
@@ -403,12 +401,8 @@ pub fn chain_head(conn: &Connection) -> Result<Option<ChainPoint>> {
 pub fn chain_at(conn: &Connection, seq: i64) -> Result<ChainPoint> {
     let hash: Option<String> =
         conn.query_row("SELECT hash FROM audit_log WHERE seq = ?1", [seq], |r| r.get(0)).optional()?;
-    hash.map(|hash| ChainPoint { seq, hash }).ok_or_else(|| {
-        Error::invalid(
-            "prev_anchor_seq",
-            format!("the audit trail has no row {seq}: it was truncated, or the seq is wrong"),
-        )
-    })
+    hash.map(|hash| ChainPoint { seq, hash })
+        .ok_or_else(|| Error::invalid("prev_anchor_seq", crate::msg::sync::audit_trail_has_no(&seq)))
 }
 
 /// The rows after the anchor (all rows for a first packet) must link and hash, so the head a
@@ -418,10 +412,7 @@ fn check_chain_since(conn: &Connection, anchor: Option<i64>) -> Result<()> {
     let report = audit::verify_tail(conn, head - anchor.unwrap_or(0))?;
     match report.first_broken {
         None => Ok(()),
-        Some(b) => Err(Error::Conflict(format!(
-            "the audit chain is broken at row {} ({}): run `ehs-ledger audit verify`; no packet is signed over a broken chain",
-            b.seq, b.reason
-        ))),
+        Some(b) => Err(Error::Conflict(crate::msg::sync::audit_chain_broken_row(&b.seq, &b.reason))),
     }
 }
 

@@ -199,11 +199,7 @@ pub(crate) fn require_closed(conn: &Connection, week: IsoWeek, now: DateTime<Utc
     if today <= week.sunday() {
         return Err(Error::invalid(
             "week",
-            format!(
-                "{week} is not closed yet: it ends on Sunday {} (plant time); build it from {}",
-                week.sunday(),
-                week.sunday() + chrono::Duration::days(1)
-            ),
+            crate::msg::sync::not_closed_yet_ends(&week, &week.sunday(), &(week.sunday() + chrono::Duration::days(1))),
         ));
     }
     Ok(())
@@ -216,22 +212,22 @@ fn check_notes(flags: &[super::Flag], notes: &[FlagNote]) -> Result<Vec<FlagNote
     for n in notes {
         let note = n.note.trim();
         if note.is_empty() {
-            return Err(Error::invalid("notes", format!("the note for {} is blank", n.kind)));
+            return Err(Error::invalid("notes", crate::msg::sync::note_blank(&n.kind)));
         }
         if note.chars().count() > 2000 {
-            return Err(Error::invalid("notes", format!("the note for {} is longer than 2000 characters", n.kind)));
+            return Err(Error::invalid("notes", crate::msg::sync::note_longer_than_2000(&n.kind)));
         }
         if out.iter().any(|o| o.kind == n.kind) {
-            return Err(Error::invalid("notes", format!("two notes for {}: give one", n.kind)));
+            return Err(Error::invalid("notes", crate::msg::sync::two_notes_give_one(&n.kind)));
         }
         if !flags.iter().any(|f| f.kind == n.kind) {
-            return Err(Error::invalid("notes", format!("this week raises no {} flag: remove that note", n.kind)));
+            return Err(Error::invalid("notes", crate::msg::sync::week_raises_no_flag(&n.kind)));
         }
         out.push(FlagNote { kind: n.kind, note: note.to_string() });
     }
     for f in flags {
         if !out.iter().any(|n| n.kind == f.kind) {
-            return Err(Error::invalid("notes", format!("flag {} needs a note before sending: {}", f.kind, f.message)));
+            return Err(Error::invalid("notes", crate::msg::sync::flag_needs_note_before(&f.kind, &f.message)));
         }
     }
     out.sort_by_key(|n| n.kind);
@@ -285,10 +281,7 @@ pub(crate) fn build_in(
             |r| r.get(0),
         )?;
         if *sha == content_sha && !returned {
-            return Err(Error::invalid(
-                "week",
-                format!("{week_text} is unchanged since revision {rev}: its figures are the same, nothing to restate"),
-            ));
+            return Err(Error::invalid("week", crate::msg::sync::unchanged_since_revision_figures(&week_text, &rev)));
         }
     }
     let revision = last.as_ref().map_or(1, |l| l.0 + 1);
@@ -296,14 +289,11 @@ pub(crate) fn build_in(
     if revision > 1 && reason.is_none() {
         return Err(Error::invalid(
             "reason",
-            format!(
-                "{week_text} changed after revision {}: say why it is restated (revision {revision})",
-                revision - 1
-            ),
+            crate::msg::sync::changed_after_revision_say(&week_text, &(revision - 1), &revision),
         ));
     }
     if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
-        return Err(Error::invalid("reason", "at most 2000 characters"));
+        return Err(Error::invalid("reason", crate::msg::common::too_long(&2000)));
     }
     let prev_anchor_seq: Option<i64> =
         conn.query_row("SELECT max(audit_head_seq) FROM sync_packet", [], |r| r.get(0))?;
@@ -511,14 +501,14 @@ pub fn latest_file(conn: &Connection, week: &str) -> Result<Option<PacketFile>> 
 /// Refuses a folder that is missing, not a folder or not writable (field `out`).
 fn check_dir(dir: &Path) -> Result<()> {
     let md = std::fs::metadata(dir)
-        .map_err(|e| Error::invalid("out", format!("{}: the folder cannot be used: {e}", dir.display())))?;
+        .map_err(|e| Error::invalid("out", crate::msg::sync::folder_cannot_used(&dir.display(), &e)))?;
     if !md.is_dir() {
-        return Err(Error::invalid("out", format!("{} is not a folder", dir.display())));
+        return Err(Error::invalid("out", crate::msg::sync::not_folder(&dir.display())));
     }
     let probe = dir.join(format!(".ehs-ledger-probe-{}", new_id()));
     std::fs::File::create(&probe)
         .and_then(|_| std::fs::remove_file(&probe))
-        .map_err(|e| Error::invalid("out", format!("{}: the folder is not writable: {e}", dir.display())))
+        .map_err(|e| Error::invalid("out", crate::msg::sync::folder_not_writable(&dir.display(), &e)))
 }
 
 /// Writes `week`'s latest packet into `dir` atomically (building revision 1 first when the week
@@ -541,12 +531,12 @@ pub fn export(store: &mut Store, session: &Session, week: &str, dir: &Path, now:
     if let Some(pdf) = report {
         let pdf_path: PathBuf = dir.join(&pdf.name);
         crate::files::write_atomic(&pdf_path, &pdf.bytes)
-            .map_err(|e| Error::invalid("out", format!("{}: cannot write the report: {e}", pdf_path.display())))?;
+            .map_err(|e| Error::invalid("out", crate::msg::sync::cannot_write_report(&pdf_path.display(), &e)))?;
         paths.push(pdf_path.display().to_string());
     }
     let path: PathBuf = dir.join(&name);
     crate::files::write_atomic(&path, &bytes)
-        .map_err(|e| Error::invalid("out", format!("{}: cannot write the packet: {e}", path.display())))?;
+        .map_err(|e| Error::invalid("out", crate::msg::sync::cannot_write_packet(&path.display(), &e)))?;
     paths.insert(0, path.display().to_string());
     let tx = store.write_tx()?;
     outbox::insert_event(

@@ -92,7 +92,7 @@ pub fn register_hq_key(store: &mut Store, session: &Session, pem: &str, now: Dat
     let exists: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM sync_hq_key WHERE fingerprint = ?1)", [&fingerprint], |r| r.get(0))?;
     if exists {
-        return Err(Error::Conflict(format!("HQ key {fingerprint} is registered already")));
+        return Err(Error::Conflict(crate::msg::sync::hq_key_registered_already(&fingerprint)));
     }
     let old: Vec<String> = tx
         .prepare("SELECT id FROM sync_hq_key WHERE voided_at IS NULL")?
@@ -147,7 +147,7 @@ fn message_of(bytes: &[u8]) -> Result<(Vec<u8>, &'static str)> {
     let msg = mail_parser::MessageParser::default()
         .parse(bytes)
         .filter(|m| !m.headers().is_empty())
-        .ok_or_else(|| Error::invalid(FIELD, "neither a return file (JSON) nor a mail message"))?;
+        .ok_or_else(|| Error::invalid(FIELD, crate::msg::sync::neither_return_file_json()))?;
     for att in msg.attachments() {
         let name = att.attachment_name().unwrap_or("");
         let c = att.contents();
@@ -159,10 +159,7 @@ fn message_of(bytes: &[u8]) -> Result<(Vec<u8>, &'static str)> {
     }
     Err(Error::invalid(
         FIELD,
-        format!(
-            "the mail '{}' has no HQ return attached (a `.return.json` file)",
-            crate::text::shown(msg.subject().unwrap_or("(no subject)"))
-        ),
+        crate::msg::sync::mail_has_no_hq(&crate::text::shown(msg.subject().unwrap_or("(no subject)"))),
     ))
 }
 
@@ -172,19 +169,20 @@ fn message_of(bytes: &[u8]) -> Result<(Vec<u8>, &'static str)> {
 pub fn import(store: &mut Store, session: &Session, bytes: &[u8], now: DateTime<Utc>) -> Result<ReturnImport> {
     require_officer(session)?;
     if bytes.len() > 8 * 1024 * 1024 {
-        return Err(Error::invalid(FIELD, "larger than 8 MB: not a return message"));
+        return Err(Error::invalid(FIELD, crate::msg::sync::larger_than_8_mb()));
     }
     let (message, via) = message_of(bytes)?;
-    let text = std::str::from_utf8(&message).map_err(|_| Error::invalid(FIELD, "the message is not UTF-8"))?;
+    let text =
+        std::str::from_utf8(&message).map_err(|_| Error::invalid(FIELD, crate::msg::sync::message_not_utf_8()))?;
     let env: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Error::invalid(FIELD, format!("not JSON: {e}")))?;
+        serde_json::from_str(text).map_err(|e| Error::invalid(FIELD, crate::msg::common::not_json(&e)))?;
     if env.get("format").and_then(|f| f.as_str()) != Some(RETURN_FORMAT) {
-        return Err(Error::invalid(FIELD, format!("not an HQ return (format is not {RETURN_FORMAT})")));
+        return Err(Error::invalid(FIELD, crate::msg::sync::not_hq_return_format(&RETURN_FORMAT)));
     }
     let fp = env
         .get("key_fingerprint")
         .and_then(|f| f.as_str())
-        .ok_or_else(|| Error::invalid(FIELD, "no key_fingerprint"))?
+        .ok_or_else(|| Error::invalid(FIELD, crate::msg::sync::no_key_fingerprint()))?
         .to_string();
     let sha = hex::encode(Sha256::digest(&message));
     let tx = store.write_tx()?;
@@ -202,17 +200,9 @@ pub fn import(store: &mut Store, session: &Session, bytes: &[u8], now: DateTime<
         })
         .optional()?;
     let (key_id, pem) = match key_row {
-        None => {
-            return Err(Error::invalid(
-                FIELD,
-                format!(
-                    "signed by key {} which this plant has not registered as HQ's: register HQ's public key first",
-                    crate::text::shown(&fp)
-                ),
-            ))
-        }
+        None => return Err(Error::invalid(FIELD, crate::msg::sync::signed_key_which_plant(&crate::text::shown(&fp)))),
         Some((_, _, Some(voided))) => {
-            return Err(Error::invalid(FIELD, format!("signed by HQ key {fp}, retired here on {voided}")))
+            return Err(Error::invalid(FIELD, crate::msg::sync::signed_hq_key_retired(&fp, &voided)))
         }
         Some((id, pem, None)) => (id, pem),
     };
@@ -220,11 +210,7 @@ pub fn import(store: &mut Store, session: &Session, bytes: &[u8], now: DateTime<
     if body.plant_code != plant.code {
         return Err(Error::invalid(
             FIELD,
-            format!(
-                "this return is for plant {}, not this plant ({})",
-                crate::text::shown(&body.plant_code),
-                plant.code
-            ),
+            crate::msg::sync::return_plant_not_plant(&crate::text::shown(&body.plant_code), &plant.code),
         ));
     }
     let packet: Option<(String, String)> = tx
@@ -238,22 +224,19 @@ pub fn import(store: &mut Store, session: &Session, bytes: &[u8], now: DateTime<
         None => {
             return Err(Error::invalid(
                 FIELD,
-                format!("it returns {} revision {}, which this plant never built", body.week, body.revision),
+                crate::msg::sync::returns_revision_which_plant(&body.week, &body.revision),
             ))
         }
         Some((_, sha)) if sha != body.packet_body_sha256 => {
             return Err(Error::invalid(
                 FIELD,
-                format!(
-                    "it returns a {} revision {} whose hash is not this plant's packet (HQ reviewed other content)",
-                    body.week, body.revision
-                ),
+                crate::msg::sync::returns_revision_whose_hash(&body.week, &body.revision),
             ))
         }
         Some((id, _)) => id,
     };
     let returned_at =
-        time::from_db(&body.returned_at).map_err(|_| Error::invalid(FIELD, "returned_at is not a time"))?;
+        time::from_db(&body.returned_at).map_err(|_| Error::invalid(FIELD, crate::msg::sync::returned_not_time()))?;
     let id = new_id();
     tx.execute(
         "INSERT INTO sync_return (id, message_sha256, packet_id, week, revision, hq_key_id, group_name, comment,

@@ -37,15 +37,12 @@ crate::text_enum! {
     }
 }
 
-fn host(key: &str, value: &str) -> Result<String> {
+fn host(_key: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Ok(String::new());
     }
     if !is_host(value) {
-        return Err(Error::invalid(
-            "value",
-            format!("{key}: '{}' is not a host name or IPv4 address", crate::text::shown(value)),
-        ));
+        return Err(Error::invalid("value", crate::msg::sync::not_host_name_ipv4(&crate::text::shown(value))));
     }
     Ok(value.to_ascii_lowercase())
 }
@@ -67,28 +64,24 @@ fn transport(_key: &str, value: &str) -> Result<String> {
 }
 
 fn weekday(key: &str, value: &str) -> Result<String> {
-    whole_number(key, value, 1, 7)
-        .map_err(|_| Error::invalid("value", format!("{key} must be a weekday number from 1 (Monday) to 7 (Sunday)")))
+    whole_number(key, value, 1, 7).map_err(|_| Error::invalid("value", crate::msg::sync::must_weekday_number_from()))
 }
 
 fn hour(key: &str, value: &str) -> Result<String> {
-    whole_number(key, value, 0, 23)
-        .map_err(|_| Error::invalid("value", format!("{key} must be an hour from 0 to 23 (plant time)")))
+    whole_number(key, value, 0, 23).map_err(|_| Error::invalid("value", crate::msg::sync::must_hour_from_0()))
 }
 
-fn start_week(key: &str, value: &str) -> Result<String> {
+fn start_week(_key: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Ok(String::new());
     }
-    IsoWeek::parse("value", value)
-        .map(|w| w.to_string())
-        .map_err(|e| Error::invalid("value", format!("{key}: {}", crate::AppError::from(e).message)))
+    IsoWeek::parse("value", value).map(|w| w.to_string())
 }
 
-fn report_lang(key: &str, value: &str) -> Result<String> {
+fn report_lang(_key: &str, value: &str) -> Result<String> {
     Lang::parse("value", value)
         .map(|l| l.as_str().to_string())
-        .map_err(|_| Error::invalid("value", format!("{key}: '{}' is not zh or en", crate::text::shown(value))))
+        .map_err(|_| Error::invalid("value", crate::msg::sync::not_zh_en(&crate::text::shown(value))))
 }
 
 fn one_address(key: &str, value: &str) -> Result<String> {
@@ -179,10 +172,8 @@ pub fn parse_addresses(key: &str, value: &str) -> Result<Vec<String>> {
 /// One address, strictly: `local@domain`, ASCII only; the local part of letters, digits and
 /// ``.!#$%&'*+/=?^_`{|}~-`` without a leading, trailing or double dot (≤ 64); the domain dotted
 /// labels of letters, digits and hyphens (no label starts or ends with one), ≤ 253 in all.
-pub fn check_address(key: &str, a: &str) -> Result<String> {
-    let bad = |why: &str| {
-        Error::invalid("value", format!("{key}: '{}' is not an email address ({why})", crate::text::shown(a)))
-    };
+pub fn check_address(_key: &str, a: &str) -> Result<String> {
+    let bad = |why: &str| Error::invalid("value", crate::msg::sync::not_email_address(&crate::text::shown(a), &why));
     let (local, domain) = a.rsplit_once('@').ok_or_else(|| bad("no @"))?;
     if local.is_empty() || local.len() > 64 {
         return Err(bad("the part before @ is empty or longer than 64"));
@@ -232,11 +223,11 @@ pub fn smtp(conn: &Connection) -> Result<SmtpSettings> {
     }
     let host = get(conn, "smtp_host")?;
     if host.is_empty() {
-        return Err(Error::invalid("smtp_host", "no SMTP server is set: `ehs-ledger sync smtp set --host …`"));
+        return Err(Error::invalid("smtp_host", crate::msg::sync::no_smtp_server_set()));
     }
     let from = get(conn, "smtp_from")?;
     if from.is_empty() {
-        return Err(Error::invalid("smtp_from", "no sender address is set: `ehs-ledger sync smtp set --from …`"));
+        return Err(Error::invalid("smtp_from", crate::msg::sync::no_sender_address_set()));
     }
     Ok(SmtpSettings {
         host,
@@ -285,10 +276,7 @@ mod tests {
             "<hq@corp.cn>",
         ] {
             let e = check_address("sync_hq_address", bad).unwrap_err();
-            assert!(
-                e.to_string().contains("sync_hq_address") && e.to_string().contains("not an email address"),
-                "{bad}: {e}"
-            );
+            assert!(e.field() == Some("value") && e.to_string().contains("not an email address"), "{bad}: {e}");
         }
         assert_eq!(parse_addresses("report_recipients", " a@b.cn, c@D.CN;a@b.cn ,").unwrap(), ["a@b.cn", "c@d.cn"]);
         assert!(parse_addresses("report_recipients", "a@b.cn, oops").unwrap_err().to_string().contains("'oops'"));

@@ -28,11 +28,11 @@ impl IsoWeek {
     /// The week `week` of ISO year `year`; refused (naming `field`) when that year has no such week.
     pub fn new(field: &'static str, year: i32, week: u32) -> Result<IsoWeek> {
         if !(1900..=2999).contains(&year) {
-            return Err(Error::invalid(field, format!("{year} is not a year between 1900 and 2999")));
+            return Err(Error::invalid(field, crate::msg::common::not_year_between_1900(&year)));
         }
         if NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).is_none() {
             let weeks = NaiveDate::from_ymd_opt(year, 12, 28).map_or(52, |d| d.iso_week().week());
-            return Err(Error::invalid(field, format!("{year} has {weeks} ISO weeks, not week {week}")));
+            return Err(Error::invalid(field, crate::msg::sync::has_iso_weeks_not(&year, &weeks, &week)));
         }
         Ok(IsoWeek { year, week })
     }
@@ -40,9 +40,7 @@ impl IsoWeek {
     /// Parses `YYYY-Www` (e.g. `2026-W53`), naming `field` when refusing.
     pub fn parse(field: &'static str, text: &str) -> Result<IsoWeek> {
         let t = text.trim();
-        let bad = || {
-            Error::invalid(field, format!("'{}' is not an ISO week (YYYY-Www, e.g. 2026-W01)", crate::text::shown(t)))
-        };
+        let bad = || Error::invalid(field, crate::msg::sync::not_iso_week_yyyy(&crate::text::shown(t)));
         let b = t.as_bytes();
         if b.len() != 8 || b[4] != b'-' || !matches!(b[5], b'W' | b'w') {
             return Err(bad());

@@ -95,7 +95,7 @@ pub fn name_field(field: &'static str, value: Option<&str>) -> Result<Option<Str
         return Ok(None);
     };
     if v.chars().count() > 50 {
-        return Err(Error::invalid(field, "at most 50 characters"));
+        return Err(Error::invalid(field, crate::msg::common::too_long(&50)));
     }
     crate::text::no_hidden_chars(field, field, v)?;
     Ok(Some(v.to_string()))
@@ -127,7 +127,7 @@ pub(crate) fn valid_details(conn: &Connection, d: &EntryDetails) -> Result<Valid
     };
     if let Some(n) = d.container_count {
         if !(1..=100_000).contains(&n) {
-            return Err(Error::invalid("container_count", "a container count is 1 to 100000"));
+            return Err(Error::invalid("container_count", crate::msg::waste::container_count_1_100000()));
         }
     }
     Ok(ValidDetails {
@@ -169,15 +169,12 @@ pub fn add_point(
     let code = crate::text::identifier("code", "generation point code", &input.code, 32)?;
     let code = code.as_str();
     if code.chars().any(char::is_whitespace) {
-        return Err(Error::invalid(
-            "code",
-            "a generation point code of 1–32 characters without spaces is required (the code on the permit)",
-        ));
+        return Err(Error::invalid("code", crate::msg::waste::generation_point_code_1()));
     }
     let name = input.name.trim();
     crate::text::no_hidden_chars("name", "name", name)?;
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(Error::invalid("name", "a name of 1–100 characters is required"));
+        return Err(Error::invalid("name", crate::msg::waste::name_1_100_characters()));
     }
     let department = name_field("department", input.department.as_deref())?;
     let tx = store.write_tx()?;
@@ -187,7 +184,7 @@ pub fn add_point(
         .optional()?
         .is_some();
     if clash {
-        return Err(Error::invalid("code", format!("a generation point with code '{code}' already exists")));
+        return Err(Error::invalid("code", crate::msg::waste::generation_point_code_already(&code)));
     }
     let id = new_id();
     tx.execute(
@@ -211,7 +208,7 @@ pub fn void_point(
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = reason.trim();
     if reason.chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the generation point is voided"));
+        return Err(Error::invalid("reason", crate::msg::waste::say_why_generation_point()));
     }
     let tx = store.write_tx()?;
     let p = point(&tx, "generation_point", id_or_code)?;
@@ -228,9 +225,7 @@ pub fn point(conn: &Connection, field: &'static str, id_or_code: &str) -> Result
         |r| Ok(GenerationPoint { id: r.get(0)?, code: r.get(1)?, name: r.get(2)?, department: r.get(3)? }),
     )
     .optional()?
-    .ok_or_else(|| {
-        Error::invalid(field, format!("no active generation point '{}': register it first", id_or_code.trim()))
-    })
+    .ok_or_else(|| Error::invalid(field, crate::msg::waste::no_active_generation_point(&id_or_code.trim())))
 }
 
 /// Active generation points by code.

@@ -22,17 +22,11 @@ pub fn parse_code(field: &'static str, text: &str) -> Result<CodeParts> {
     let well_formed = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| if i == 3 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
     if !well_formed {
-        return Err(Error::invalid(
-            field,
-            format!("'{code}' is not a waste code of the form NNN-NNN-NN (e.g. 900-249-08)"),
-        ));
+        return Err(Error::invalid(field, crate::msg::waste::not_waste_code_form(&code)));
     }
     let n: u8 = code[8..10].parse().map_err(|_| Error::Internal("digits checked above".into()))?;
     if !category_exists(n) {
-        return Err(Error::invalid(
-            field,
-            format!("'{code}' names category HW{n:02}, which does not exist (HW01–HW40 and HW45–HW50)"),
-        ));
+        return Err(Error::invalid(field, crate::msg::waste::names_category_hw_which(&code, &(format!("{:02}", n)))));
     }
     Ok(CodeParts { code: code.to_string(), category: format!("HW{n:02}") })
 }
@@ -80,7 +74,7 @@ pub fn parse_characteristics(raw: &str) -> Result<(Vec<Characteristic>, Notation
             "R" => Characteristic::R,
             "In" => Characteristic::In,
             other => {
-                return Err(Error::invalid("characteristics", format!("'{other}' is not a hazard characteristic")))
+                return Err(Error::invalid("characteristics", crate::msg::waste::not_hazard_characteristic(&other)))
             }
         };
         out.push(c);
@@ -144,13 +138,7 @@ pub fn lookup(conn: &Connection, field: &'static str, text: &str, version: &str)
     let parts = parse_code(field, text)?;
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.catalogue_version = ?1 AND c.code = ?2"))?;
     stmt.query_row([version, parts.code.as_str()], map).optional()?.ok_or_else(|| {
-        Error::invalid(
-            field,
-            format!(
-                "{} is not in the {version} 国家危险废物名录 loaded in this app (category {})",
-                parts.code, parts.category
-            ),
-        )
+        Error::invalid(field, crate::msg::waste::not_loaded_app_category(&parts.code, &version, &parts.category))
     })
 }
 

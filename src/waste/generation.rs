@@ -99,29 +99,25 @@ fn text_field(field: &'static str, label: &str, value: &str) -> Result<String> {
 ///
 /// [`next_batch_code`]: super::next_batch_code
 pub fn check_batch_code(code: &str, generated_on: NaiveDate) -> Result<()> {
-    let bad = |why: String| Error::invalid("batch_code", why);
+    let bad = |why| Error::invalid("batch_code", why);
     crate::text::no_hidden_chars("batch_code", "the batch code", code)?;
     let shown = crate::text::shown(code);
     let expected = format!("{BATCH_PREFIX}{}", generated_on.format("%Y%m%d"));
     if !code.starts_with(BATCH_PREFIX) {
-        return Err(bad(format!("batch code {shown} does not start with {BATCH_PREFIX} (e.g. {expected}001)")));
+        return Err(bad(crate::msg::waste::batch_code_prefix(&shown, &BATCH_PREFIX, &expected)));
     }
     if code.chars().count() != 15 || !code[BATCH_PREFIX.len()..].bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad(format!(
-            "batch code {shown} is not {BATCH_PREFIX} + YYYYMMDD + a 3-digit serial (15 characters, e.g. {expected}001)"
-        )));
+        return Err(bad(crate::msg::waste::batch_code_form(&shown, &BATCH_PREFIX, &expected)));
     }
     let date = &code[4..12];
     let Ok(day) = NaiveDate::parse_from_str(date, "%Y%m%d") else {
-        return Err(bad(format!("batch code {shown}: {date} is not a real date")));
+        return Err(bad(crate::msg::waste::batch_code_date(&shown, &date)));
     };
     if day != generated_on {
-        return Err(bad(format!(
-            "batch code {shown} carries the date {day}, but the entry was generated on {generated_on}"
-        )));
+        return Err(bad(crate::msg::waste::batch_code_other_day(&shown, &day, &generated_on)));
     }
     if &code[12..] == "000" {
-        return Err(bad(format!("batch code {shown}: the serial starts at 001")));
+        return Err(bad(crate::msg::waste::batch_code_serial(&shown)));
     }
     Ok(())
 }
@@ -136,7 +132,7 @@ fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Ut
             .unwrap_or_default()
             .and_utc()
     {
-        return Err(Error::invalid("generated_at", "dates before 1990 are not accepted: check the year"));
+        return Err(Error::invalid("generated_at", crate::msg::waste::dates_before_1990_not()));
     }
     let version = catalogue::edition_for(time::local_date(generated_at, tz));
     let stream = match input.stream_id.as_deref().map(str::trim) {
@@ -145,21 +141,21 @@ fn validate(conn: &Connection, tz: Tz, input: &GenerationInput, now: DateTime<Ut
     };
     let code_text = input.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
     let code = match (&stream, code_text) {
-        (None, None) => return Err(Error::invalid("code", "choose a waste stream or a waste code")),
+        (None, None) => return Err(Error::invalid("code", crate::msg::waste::choose_waste_stream_waste())),
         (Some(s), Some(c)) if catalogue::parse_code("code", c)?.code != s.code => {
-            return Err(Error::invalid("code", format!("code {c} differs from the stream's code {}", s.code)))
+            return Err(Error::invalid("code", crate::msg::waste::code_differs_from_streams(&c, &s.code)))
         }
         (Some(s), _) => catalogue::lookup(conn, "stream_id", &s.code, version)?,
         (None, Some(c)) => catalogue::lookup(conn, "code", c, version)?,
     };
     let quantity = Grams::parse(&input.quantity, input.unit).map_err(|e| Error::invalid("quantity", e.0))?;
     if quantity.0 <= 0 {
-        return Err(Error::invalid("quantity", "quantity must be greater than 0"));
+        return Err(Error::invalid("quantity", crate::msg::common::must_be_positive()));
     }
     if quantity.0 > MAX_ENTRY_G {
         return Err(Error::invalid(
             "quantity",
-            format!("{} {} is over 1,000 t for one entry: check the unit", input.quantity.trim(), input.unit.as_str()),
+            crate::msg::waste::over_1_000_t(&input.quantity.trim(), &input.unit.as_str()),
         ));
     }
     let container_id = text_field("container_id", "container id", &input.container_id)?;
@@ -216,7 +212,7 @@ pub(crate) fn record_in(
                 .optional()?
                 .is_some();
             if taken {
-                return Err(Error::invalid("batch_code", format!("batch code {b} is already in the ledger")));
+                return Err(Error::invalid("batch_code", crate::msg::waste::batch_code_already_ledger(&b)));
             }
             b.to_string()
         }
@@ -264,13 +260,13 @@ pub fn void(store: &mut Store, actor: &Session, input: VoidInput, now: DateTime<
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = input.reason.trim();
     if reason.chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the entry is voided"));
+        return Err(Error::invalid("reason", crate::msg::waste::say_why_entry_voided()));
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
     let current = get(&tx, tz, &input.id)?;
     if current.voided {
-        return Err(Error::Conflict(format!("entry {} is already voided", current.batch_code)));
+        return Err(Error::Conflict(crate::msg::common::already_voided(&current.batch_code)));
     }
     audit::void_row(&tx, now, &actor.user_id, "waste_generation", &input.id, reason)?;
     let entry = get(&tx, tz, &input.id)?;
@@ -418,7 +414,7 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
         q.to_date.as_deref().filter(|s| !s.trim().is_empty()).map(|d| time::parse_date("to_date", d)).transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(Error::invalid("to_date", format!("period ends ({t}) before it starts ({f})")));
+            return Err(Error::invalid("to_date", crate::msg::common::end_before_start(&t, &f)));
         }
     }
     if let Some(f) = from {
@@ -426,7 +422,7 @@ pub fn list(conn: &Connection, q: &LedgerQuery) -> Result<LedgerPage> {
         args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(f, tz))));
     }
     if let Some(t) = to {
-        let next = t.succ_opt().ok_or_else(|| Error::invalid("to_date", "date out of range"))?;
+        let next = t.succ_opt().ok_or_else(|| Error::invalid("to_date", crate::msg::waste::date_out_range()))?;
         wheres.push("g.generated_at < ?");
         args.push(SqlValue::Text(time::to_db(time::local_day_start_utc(next, tz))));
     }

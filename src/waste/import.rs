@@ -33,7 +33,16 @@ pub struct RowError {
     pub row: u32,
     /// The column's header as written in the file (or the field name when the column is missing).
     pub column: String,
+    /// In English (CLI, logs); the UI words `message`.
     pub reason: String,
+    pub message: crate::ErrorMsg,
+}
+
+impl RowError {
+    /// A problem at `row`, `column`, said by `msg`.
+    pub fn new(row: u32, column: impl Into<String>, msg: crate::Msg) -> Self {
+        RowError { row, column: column.into(), reason: crate::text::capped(&msg.english()), message: msg.ipc() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -104,12 +113,14 @@ pub fn read_table_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     match ext.as_str() {
         "csv" | "txt" => {
             let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-                .map_err(|_| Error::invalid("file", "the CSV is not UTF-8: save it as “CSV UTF-8”"))?;
+                .map_err(|_| Error::invalid("file", crate::msg::common::csv_not_utf_8()))?;
             let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
             let mut out = Vec::new();
             let mut cells = 0usize;
             for (i, rec) in rdr.records().enumerate() {
-                let rec = rec.map_err(|e| Error::invalid("file", format!("row {}: {e}", i + 1)))?;
+                let rec = rec.map_err(|e| {
+                    Error::invalid("file", crate::msg::common::csv_error(&e)).at(crate::msg::common::ctx_row(&(i + 1)))
+                })?;
                 cells += rec.len();
                 if i >= MAX_ROWS || cells > MAX_CELLS {
                     return Err(too_large(i + 1));
@@ -119,21 +130,12 @@ pub fn read_table_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Vec<String>>> {
             Ok(out)
         }
         "xlsx" | "xlsm" => read_xlsx(bytes),
-        other => Err(Error::invalid(
-            "file",
-            format!("'.{}' files are not read: use .csv or .xlsx", crate::text::shown(other)),
-        )),
+        other => Err(Error::invalid("file", crate::msg::waste::files_not_read_use(&crate::text::shown(other)))),
     }
 }
 
 fn too_large(row: usize) -> Error {
-    Error::invalid(
-        "file",
-        format!(
-            "the file is too large to import at row {row} (at most {} rows, {MAX_COLUMNS} columns, {MAX_CELLS} cells): split it",
-            MAX_ROWS - 1
-        ),
-    )
+    Error::invalid("file", crate::msg::waste::file_too_large_import(&row, &(MAX_ROWS - 1), &MAX_COLUMNS, &MAX_CELLS))
 }
 
 /// `A`, `B`, … `XFD` for a 0-based column.
@@ -155,10 +157,14 @@ fn column_letters(mut col: u32) -> String {
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     use calamine::{DataRef, Reader, Xlsx};
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|e| Error::invalid("file", format!("cannot read the workbook: {e}")))?;
-    let first = wb.sheet_names().first().cloned().ok_or_else(|| Error::invalid("file", "the workbook has no sheet"))?;
+        .map_err(|e| Error::invalid("file", crate::msg::waste::cannot_read_workbook(&e)))?;
+    let first = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::invalid("file", crate::msg::common::workbook_has_no_sheet()))?;
     let sheet_err =
-        |e: calamine::XlsxError| Error::invalid("file", format!("sheet {}: {e}", crate::text::shown(&first)));
+        |e: calamine::XlsxError| Error::invalid("file", crate::msg::waste::sheet(&crate::text::shown(&first), &e));
     let mut reader = wb.worksheet_cells_reader(&first).map_err(sheet_err)?;
     let mut cells: Vec<((u32, u32), String)> = Vec::new();
     let mut held = 0usize;
@@ -178,12 +184,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         if row as usize >= MAX_ROWS || col as usize >= MAX_COLUMNS {
             return Err(Error::invalid(
                 "file",
-                format!(
-                    "cell {}{} holds a value beyond what an import reads ({} rows, columns A–{}): delete it or copy the ledger to a new sheet",
-                    column_letters(col),
-                    row + 1,
-                    MAX_ROWS,
-                    column_letters(MAX_COLUMNS as u32 - 1)
+                crate::msg::waste::cell_holds_value_beyond(
+                    &column_letters(col),
+                    &(row + 1),
+                    &MAX_ROWS,
+                    &column_letters(MAX_COLUMNS as u32 - 1),
                 ),
             ));
         }
@@ -259,7 +264,7 @@ struct Parsed {
 /// Maps the header and turns every data row into an entry input; problems are collected.
 fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -> Result<Vec<Parsed>> {
     let Some(header) = table.first() else {
-        return Err(Error::invalid("file", "the file is empty"));
+        return Err(Error::invalid("file", crate::msg::common::file_empty()));
     };
     let mut col: Vec<Option<usize>> = Vec::new();
     for (field, names, required) in FIELDS {
@@ -273,17 +278,17 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
             .map(|(i, _)| i)
             .collect();
         if found.is_empty() && *required {
-            errors.push(RowError { row: 1, column: names[0].to_string(), reason: format!("column missing ({field})") });
+            errors.push(RowError::new(1, names[0], crate::msg::waste::import_column_missing(field)));
         }
         // Two columns for one field: which one holds the truth is not ours to guess.
         if found.len() > 1 {
             let both: Vec<String> =
                 found.iter().map(|&i| format!("'{}'", crate::text::shown(header[i].trim()))).collect();
-            errors.push(RowError {
-                row: 1,
-                column: header[found[1]].trim().to_string(),
-                reason: format!("columns {} all give {field}: keep one of them", both.join(" and ")),
-            });
+            errors.push(RowError::new(
+                1,
+                header[found[1]].trim(),
+                crate::msg::waste::import_columns_repeat(&both.join(" and "), field),
+            ));
         }
         col.push(found.first().copied());
     }
@@ -304,11 +309,11 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
             "" | "kg" | "千克" | "公斤" => MassUnit::Kg,
             "t" | "吨" => MassUnit::T,
             other => {
-                errors.push(RowError {
+                errors.push(RowError::new(
                     row,
-                    column: header_of(3),
-                    reason: format!("'{}' is not kg or t", crate::text::shown(other)),
-                });
+                    header_of(3),
+                    crate::msg::waste::import_unit(&crate::text::shown(other)),
+                ));
                 continue;
             }
         };
@@ -322,18 +327,14 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
         let at = match entered_time(&get(r, 0)) {
             Ok(at) => at,
             Err(reason) => {
-                errors.push(RowError { row, column: header_of(0), reason });
+                errors.push(RowError::new(row, header_of(0), reason));
                 continue;
             }
         };
         let batch = Some(get(r, 7)).filter(|b| !b.is_empty());
         if let Some(b) = &batch {
             if let Some(first) = seen_batches.insert(b.clone(), row) {
-                errors.push(RowError {
-                    row,
-                    column: header_of(7),
-                    reason: format!("batch code {b} repeats row {first}"),
-                });
+                errors.push(RowError::new(row, header_of(7), crate::msg::waste::import_batch_repeats(b, &first)));
                 continue;
             }
         }
@@ -353,7 +354,7 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
         });
     }
     if out.is_empty() && errors.is_empty() {
-        errors.push(RowError { row: 2, column: String::new(), reason: "no data rows under the header".into() });
+        errors.push(RowError::new(2, "", crate::msg::common::no_data_rows()));
     }
     Ok(out)
 }
@@ -362,10 +363,10 @@ fn parse(conn: &Connection, table: &[Vec<String>], errors: &mut Vec<RowError>) -
 /// as its midnight; the rest is passed whole to the entry's rule ([`crate::time::local_to_utc`]:
 /// plant-local, or an explicit offset honoured, trailing text refused). A blank cell is refused:
 /// an imported entry never takes the time of the import.
-fn entered_time(cell: &str) -> std::result::Result<String, String> {
+fn entered_time(cell: &str) -> std::result::Result<String, crate::Msg> {
     let t = cell.trim();
     if t.is_empty() {
-        return Err("the generation time is blank (YYYY-MM-DD HH:MM)".into());
+        return Err(crate::msg::waste::import_time_blank());
     }
     // Only the date part may use '/'.
     let (date, rest) = t.split_at(t.find([' ', 'T']).unwrap_or(t.len()));
@@ -420,13 +421,7 @@ pub fn commit(
         let first = &p.errors[0];
         return Err(Error::invalid(
             "file",
-            format!(
-                "{} problem(s), nothing imported; first: row {}, {}: {}",
-                p.errors.len(),
-                first.row,
-                first.column,
-                first.reason
-            ),
+            crate::msg::waste::problem_s_nothing_imported(&p.errors.len(), &first.row, &first.column, &first.reason),
         ));
     }
     Ok(p)
@@ -451,7 +446,7 @@ fn run(
     let mut sample = Vec::new();
     for (n, p) in parsed.iter().enumerate() {
         if !progress(n, total) {
-            return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+            return Err(Error::Cancelled(crate::msg::common::import_cancelled()));
         }
         match generation::record_in(&tx, tz, actor, &p.input, p.batch.as_deref(), now) {
             Ok(id) => {
@@ -468,8 +463,9 @@ fn run(
                     });
                 }
             }
-            Err(Error::Invalid { field, message }) => {
-                errors.push(RowError { row: p.row, column: column_for(field, &header), reason: message })
+            Err(e @ Error::Invalid { .. }) => {
+                let field = e.field().unwrap_or("");
+                errors.push(RowError::new(p.row, column_for(field, &header), e.msg()))
             }
             Err(e) => return Err(e),
         }

@@ -22,7 +22,7 @@ pub const MAX_SERIAL: u32 = 999 + (HEAD.len() * TAIL.len() * TAIL.len()) as u32;
 /// The three characters of serial `n` (1 ≤ n ≤ [`MAX_SERIAL`]).
 pub fn serial_text(n: u32) -> Result<String> {
     if n == 0 || n > MAX_SERIAL {
-        return Err(Error::invalid("sequence", format!("label serial {n} is outside 1–{MAX_SERIAL} for one day")));
+        return Err(Error::invalid("sequence", crate::msg::waste::label_serial_outside_1(&n, &MAX_SERIAL)));
     }
     if n <= 999 {
         return Ok(format!("{n:03}"));

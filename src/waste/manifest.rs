@@ -30,10 +30,7 @@ pub struct ManifestNumber {
 pub fn parse_manifest_number(field: &'static str, text: &str, today: NaiveDate) -> Result<ManifestNumber> {
     let n = text.trim();
     if !n.bytes().all(|b| b.is_ascii_digit()) || n.is_empty() {
-        return Err(Error::invalid(
-            field,
-            format!("'{n}' is not a manifest number: digits only (14 digits, e.g. 20251101000123)"),
-        ));
+        return Err(Error::invalid(field, crate::msg::waste::not_manifest_number_digits(&n)));
     }
     match n.len() {
         14 => {
@@ -59,7 +56,7 @@ pub fn parse_manifest_number(field: &'static str, text: &str, today: NaiveDate) 
             serial: None,
             warning: Some("16-digit legacy number: accepted, but current manifests have 14 digits".into()),
         }),
-        len => Err(Error::invalid(field, format!("'{n}' has {len} digits; a manifest number has 14"))),
+        len => Err(Error::invalid(field, crate::msg::waste::has_digits_manifest_number(&n, &len))),
     }
 }
 

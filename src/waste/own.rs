@@ -57,11 +57,11 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
     let purpose = input.purpose;
     let fac_code = input.facility_code.trim();
     if fac_code.is_empty() {
-        return Err(Error::invalid("facility_code", "give the code of the own utilisation/disposal facility"));
+        return Err(Error::invalid("facility_code", crate::msg::waste::give_code_own_utilisation()));
     }
     let method = input.method.trim();
     if method.is_empty() {
-        return Err(Error::invalid("method", "give the utilisation/disposal method"));
+        return Err(Error::invalid("method", crate::msg::waste::give_utilisation_disposal_method()));
     }
     let finished = input
         .finished_on
@@ -84,7 +84,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
     let at = time::entered_or_now("at", input.at_local.as_deref(), tz, now)?;
     let day = time::local_date(at, tz);
     if finished.is_some_and(|f| f < day) {
-        return Err(Error::invalid("finished_on", "finished before it started"));
+        return Err(Error::invalid("finished_on", crate::msg::waste::finished_before_started()));
     }
     let fac_id: Option<String> = tx
         .query_row(
@@ -94,7 +94,7 @@ pub fn treat(store: &mut Store, actor: &Session, input: OwnTreatInput, now: Date
         )
         .optional()?;
     let Some(fac_id) = fac_id else {
-        return Err(Error::invalid("container_id", format!("container {container} is not in stock anywhere")));
+        return Err(Error::invalid("container_id", crate::msg::waste::container_not_stock_anywhere(&container)));
     };
     let fac = storage::facility(&tx, "container_id", &fac_id)?;
     let m = storage::take_out_in(&tx, tz, &fac, container, None, None, &handlers, at, actor, now)?;
@@ -138,13 +138,13 @@ pub fn void(store: &mut Store, actor: &Session, id: &str, reason: &str, now: Dat
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = reason.trim();
     if reason.chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the record is voided"));
+        return Err(Error::invalid("reason", crate::msg::common::say_why_record_voided()));
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
     let t = get(&tx, id)?;
     if t.voided {
-        return Err(Error::Conflict(format!("{} is already voided", t.batch_code)));
+        return Err(Error::Conflict(crate::msg::common::already_voided(&t.batch_code)));
     }
     let id = t.id.as_str();
     audit::void_row(&tx, now, &actor.user_id, "waste_own_treatment", id, reason)?;

@@ -163,7 +163,7 @@ pub fn add_counterparty(
     let k = input.kind;
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::invalid("name", "name is required (at most 200 characters)"));
+        return Err(Error::invalid("name", crate::msg::waste::name_required_most_200()));
     }
     let uscc = match input.uscc.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(u) => Some(check_uscc("uscc", u)?),
@@ -183,7 +183,7 @@ pub fn add_counterparty(
         .optional()?
         .is_some();
     if dup {
-        return Err(Error::invalid("name", format!("a {k} named '{name}' already exists")));
+        return Err(Error::invalid("name", crate::msg::waste::named_already_exists(&k, &name)));
     }
     let id = new_id();
     tx.execute(
@@ -217,7 +217,7 @@ fn list_field(field: &'static str, items: &[String], check: impl Fn(&str) -> Res
             continue;
         }
         let v = check(t).map_err(|e| match e {
-            Error::Invalid { message, .. } => Error::invalid(field, message),
+            Error::Invalid { msg, at, .. } => Error::Invalid { field, msg, at },
             other => other,
         })?;
         if !out.contains(&v) {
@@ -232,7 +232,7 @@ fn check_category(t: &str) -> Result<String> {
     let n: Option<u8> = up.strip_prefix("HW").filter(|d| d.len() == 2).and_then(|d| d.parse().ok());
     match n {
         Some(n) if catalogue::category_exists(n) => Ok(up),
-        _ => Err(Error::invalid("categories", format!("'{t}' is not an HW category (HW01–HW40, HW45–HW50)"))),
+        _ => Err(Error::invalid("categories", crate::msg::waste::not_hw_category_hw01(&t))),
     }
 }
 
@@ -241,13 +241,13 @@ pub fn add_licence(store: &mut Store, actor: &Session, input: NewLicence, now: D
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let no = input.licence_no.trim();
     if no.is_empty() || no.len() > 64 {
-        return Err(Error::invalid("licence_no", "licence number is required (at most 64 characters)"));
+        return Err(Error::invalid("licence_no", crate::msg::waste::licence_number_required_most()));
     }
     let ty = input.licence_type;
     let from = time::parse_date("valid_from", &input.valid_from)?;
     let to = time::parse_date("valid_to", &input.valid_to)?;
     if to < from {
-        return Err(Error::invalid("valid_to", format!("the licence ends ({to}) before it starts ({from})")));
+        return Err(Error::invalid("valid_to", crate::msg::waste::licence_ends_before_starts(&to, &from)));
     }
     let categories = list_field("categories", &input.categories, check_category)?;
     let codes = list_field("codes", &input.codes, |t| Ok(catalogue::parse_code("codes", t)?.code))?;
@@ -256,25 +256,22 @@ pub fn add_licence(store: &mut Store, actor: &Session, input: NewLicence, now: D
         if up.len() <= 8 && up.chars().all(|c| c.is_ascii_alphanumeric()) {
             Ok(up)
         } else {
-            Err(Error::invalid("methods", format!("'{t}' is not a method code (e.g. R2, D10)")))
+            Err(Error::invalid("methods", crate::msg::waste::not_method_code_r2(&t)))
         }
     })?;
     if ty == LicenceType::Collection {
         if let Some(c) = codes.iter().find(|c| !COLLECTION_LICENCE_CODES.contains(&c.as_str())) {
-            return Err(Error::invalid(
-                "codes",
-                format!("a collection licence covers only 900-214-08 and 900-044-49, not {c}"),
-            ));
+            return Err(Error::invalid("codes", crate::msg::waste::collection_licence_covers_only(&c)));
         }
     }
     if matches!(ty, LicenceType::Comprehensive | LicenceType::Collection) && categories.is_empty() && codes.is_empty() {
-        return Err(Error::invalid("categories", "list the HW categories or codes the licence covers"));
+        return Err(Error::invalid("categories", crate::msg::waste::list_hw_categories_codes()));
     }
     let capacity = match input.annual_capacity_t.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(t) => {
             let g = Grams::parse(t, MassUnit::T).map_err(|e| Error::invalid("annual_capacity_t", e.0))?;
             if g.0 <= 0 {
-                return Err(Error::invalid("annual_capacity_t", "annual capacity must be greater than 0"));
+                return Err(Error::invalid("annual_capacity_t", crate::msg::waste::annual_capacity_must_greater()));
             }
             Some(g.0)
         }
@@ -283,7 +280,7 @@ pub fn add_licence(store: &mut Store, actor: &Session, input: NewLicence, now: D
     let tx = store.write_tx()?;
     let party = find(&tx, "counterparty", &input.counterparty)?;
     if (party.1 == CounterpartyKind::Transporter) != (ty == LicenceType::Transport) {
-        return Err(Error::invalid("licence_type", format!("a {} cannot hold a {ty} licence", party.1)));
+        return Err(Error::invalid("licence_type", crate::msg::waste::cannot_hold_licence(&party.1, &ty)));
     }
     let id = new_id();
     tx.execute(
@@ -323,9 +320,9 @@ fn find(conn: &Connection, field: &'static str, id_or_name: &str) -> Result<(Str
         r.collect::<rusqlite::Result<_>>()?
     };
     match rows.len() {
-        0 => Err(Error::invalid(field, format!("no receiver or transporter '{key}'"))),
+        0 => Err(Error::invalid(field, crate::msg::waste::no_receiver_transporter(&key))),
         1 => Ok(rows.into_iter().next().expect("one row")),
-        _ => Err(Error::invalid(field, format!("'{key}' names both a receiver and a transporter; use its id"))),
+        _ => Err(Error::invalid(field, crate::msg::waste::names_both_receiver_transporter(&key))),
     }
 }
 

@@ -25,13 +25,13 @@ fn storage_days(key: &str, value: &str) -> Result<String> {
 }
 
 /// Tonnes as exact decimal text (≥ 0, whole grams), or empty.
-fn tonnes(key: &str, value: &str) -> Result<String> {
+fn tonnes(_key: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Ok(String::new());
     }
-    let g = Grams::parse(value, MassUnit::T).map_err(|e| Error::invalid("value", format!("{key}: {}", e.0)))?;
+    let g = Grams::parse(value, MassUnit::T).map_err(|e| Error::invalid("value", e.0))?;
     if g.0 < 0 || g.0 > 1_000_000_000_000 {
-        return Err(Error::invalid("value", format!("{key} is a tonnage from 0 to 1,000,000 t")));
+        return Err(Error::invalid("value", crate::msg::waste::tonnage_from_0_1()));
     }
     Ok(value.to_string())
 }
@@ -58,13 +58,12 @@ fn generator_status(_key: &str, value: &str) -> Result<String> {
     Ok(GeneratorStatus::parse("value", value)?.as_str().to_string())
 }
 
-fn region_code(key: &str, value: &str) -> Result<String> {
+fn region_code(_key: &str, value: &str) -> Result<String> {
     if value.is_empty() {
         return Ok(String::new());
     }
-    super::transfer::check_region_code("value", value).map_err(|_| {
-        crate::Error::invalid("value", format!("{key} is a 6-digit administrative division code (e.g. 440300)"))
-    })
+    super::transfer::check_region_code("value", value)
+        .map_err(|_| crate::Error::invalid("value", crate::msg::waste::n6_digit_administrative_division()))
 }
 
 /// The waste area's keys.
@@ -153,26 +152,14 @@ pub fn check_in_context(conn: &Connection, key: &str, value: &str) -> Result<()>
         "us_generator_status" if !value.is_empty() => {
             let j = crate::plant::require(conn)?.jurisdiction;
             if j != crate::plant::Jurisdiction::US {
-                return Err(Error::invalid(
-                    "value",
-                    format!(
-                        "us_generator_status applies to US plants only; this plant's jurisdiction is {}",
-                        j.as_str()
-                    ),
-                ));
+                return Err(Error::invalid("value", crate::msg::waste::us_generator_status_applies(&j.as_str())));
             }
         }
         "authority_category" if !value.is_empty() && settings::get(conn, "authority_category_doc")?.is_empty() => {
-            return Err(Error::invalid(
-                "value",
-                "set authority_category_doc (the authority's document reference) before authority_category",
-            ));
+            return Err(Error::invalid("value", crate::msg::waste::set_authority_category_doc()));
         }
         "authority_category_doc" if value.is_empty() && !settings::get(conn, "authority_category")?.is_empty() => {
-            return Err(Error::invalid(
-                "value",
-                "authority_category is set: clear it before its document reference authority_category_doc",
-            ));
+            return Err(Error::invalid("value", crate::msg::waste::authority_category_set_clear()));
         }
         _ => {}
     }

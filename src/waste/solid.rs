@@ -38,19 +38,16 @@ pub fn parse_code(field: &'static str, text: &str) -> Result<String> {
         && b[8] == b'S'
         && b[9..].iter().all(u8::is_ascii_digit);
     if !shape {
-        return Err(Error::invalid(field, format!("'{t}' is not a solid-waste code NNN-NNN-Sxx (e.g. 398-001-S17)")));
+        return Err(Error::invalid(field, crate::msg::waste::not_solid_waste_code(&t)));
     }
-    let class: u8 = t[9..].parse().map_err(|_| Error::invalid(field, "bad class digits"))?;
+    let class: u8 = t[9..].parse().map_err(|_| Error::invalid(field, crate::msg::waste::bad_class_digits()))?;
     match class {
         1..=59 if class != 8 => Ok(t),
-        8 => Err(Error::invalid(field, format!("{t}: S08 is not an industrial solid-waste class"))),
-        60..=69 => Err(Error::invalid(field, format!("{t}: S60–S69 are household waste, not industrial"))),
-        70..=79 => Err(Error::invalid(field, format!("{t}: S70–S79 are construction waste, not industrial"))),
-        80..=89 => Err(Error::invalid(field, format!("{t}: S80–S89 are agricultural waste, not industrial"))),
-        _ => Err(Error::invalid(
-            field,
-            format!("{t}: class S{class:02} is not an industrial solid-waste class (S01–S59)"),
-        )),
+        8 => Err(Error::invalid(field, crate::msg::waste::s08_not_industrial_solid(&t))),
+        60..=69 => Err(Error::invalid(field, crate::msg::waste::s60_s69_household_waste(&t))),
+        70..=79 => Err(Error::invalid(field, crate::msg::waste::s70_s79_construction_waste(&t))),
+        80..=89 => Err(Error::invalid(field, crate::msg::waste::s80_s89_agricultural_waste(&t))),
+        _ => Err(Error::invalid(field, crate::msg::waste::class_s_not_industrial(&t, &(format!("{:02}", class))))),
     }
 }
 
@@ -81,7 +78,7 @@ pub fn add_stream(store: &mut Store, actor: &Session, input: NewSwStream, now: D
     let code = parse_code("code", &input.code)?;
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::invalid("name", "name is required (at most 200 characters)"));
+        return Err(Error::invalid("name", crate::msg::waste::name_required_most_200()));
     }
     let form = input.physical_form;
     let tx = store.write_tx()?;
@@ -90,7 +87,7 @@ pub fn add_stream(store: &mut Store, actor: &Session, input: NewSwStream, now: D
         .optional()?
         .is_some()
     {
-        return Err(Error::invalid("name", format!("a solid-waste stream named '{name}' already exists")));
+        return Err(Error::invalid("name", crate::msg::waste::solid_waste_stream_named(&name)));
     }
     let id = new_id();
     tx.execute(
@@ -125,9 +122,9 @@ pub fn stream(conn: &Connection, field: &'static str, key: &str) -> Result<SwStr
         r.collect::<rusqlite::Result<_>>()?
     };
     let (id, code, name, physical_form, process) = match rows.len() {
-        0 => return Err(Error::invalid(field, format!("no solid-waste stream '{key}'"))),
+        0 => return Err(Error::invalid(field, crate::msg::waste::no_solid_waste_stream(&key))),
         1 => rows.into_iter().next().expect("one row"),
-        _ => return Err(Error::invalid(field, format!("'{key}' matches several streams; use the name"))),
+        _ => return Err(Error::invalid(field, crate::msg::waste::matches_several_streams_use(&key))),
     };
     let stock = stock_of(conn, &id)?;
     Ok(SwStream { id, code, name, physical_form, process, stock_g: stock.0, stock_t: stock.t_string() })
@@ -198,7 +195,7 @@ fn post(
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let q = Grams::parse(&input.quantity, input.unit).map_err(|e| Error::invalid("quantity", e.0))?;
     if q.0 <= 0 {
-        return Err(Error::invalid("quantity", "quantity must be greater than 0"));
+        return Err(Error::invalid("quantity", crate::msg::common::must_be_positive()));
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
@@ -206,18 +203,18 @@ fn post(
     let s = stream(&tx, "stream", &input.stream)?;
     let (route, onsite, receiver_id, receiver_name, receiver_uscc) = if kind == SwRecordKind::Outbound {
         let Some(route) = input.route else {
-            return Err(Error::invalid("route", format!("an outbound batch needs its route: {}", Route::list())));
+            return Err(Error::invalid("route", crate::msg::waste::outbound_batch_needs_route(&Route::list())));
         };
         let stock = stock_of(&tx, &s.id)?;
         if q > stock {
             return Err(Error::invalid(
                 "quantity",
-                format!("only {} t of {} is in store; cannot send out {} t", stock.t_string(), s.name, q.t_string()),
+                crate::msg::waste::only_t_store_cannot(&stock.t_string(), &s.name, &q.t_string()),
             ));
         }
         let name = input.receiver.as_deref().map(str::trim).unwrap_or("");
         if !input.onsite && name.is_empty() {
-            return Err(Error::invalid("receiver", "an off-site batch names its receiver (固废法 Art. 37)"));
+            return Err(Error::invalid("receiver", crate::msg::waste::off_site_batch_names()));
         }
         // A registered receiver is linked; otherwise the name is kept as written.
         let registered: Option<(String, String, Option<String>)> = if name.is_empty() {
@@ -302,19 +299,16 @@ pub fn void(store: &mut Store, actor: &Session, id: &str, reason: &str, now: Dat
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = reason.trim();
     if reason.chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the record is voided"));
+        return Err(Error::invalid("reason", crate::msg::common::say_why_record_voided()));
     }
     let tx = store.write_tx()?;
     let r = record(&tx, id)?;
     if r.voided {
-        return Err(Error::Conflict(format!("{} is already voided", r.batch_code)));
+        return Err(Error::Conflict(crate::msg::common::already_voided(&r.batch_code)));
     }
     let stream_id: String = tx.query_row("SELECT stream_id FROM sw_record WHERE id = ?1", [id], |x| x.get(0))?;
     if r.kind == SwRecordKind::Generation && stock_of(&tx, &stream_id)?.0 < r.quantity_g {
-        return Err(Error::Conflict(format!(
-            "{} was already (partly) sent out; void the outbound batches first",
-            r.batch_code
-        )));
+        return Err(Error::Conflict(crate::msg::waste::was_already_partly_sent(&r.batch_code)));
     }
     audit::void_row(&tx, now, &actor.user_id, "sw_record", id, reason)?;
     let r = record(&tx, id)?;

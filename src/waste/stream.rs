@@ -45,7 +45,7 @@ pub fn add(store: &mut Store, actor: &Session, input: NewStream, now: DateTime<U
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::invalid("name", "a stream name of 1–200 characters is required"));
+        return Err(Error::invalid("name", crate::msg::waste::stream_name_1_200()));
     }
     let tx = store.write_tx()?;
     let plant = crate::plant::require(&tx)?;
@@ -56,7 +56,7 @@ pub fn add(store: &mut Store, actor: &Session, input: NewStream, now: DateTime<U
         .optional()?
         .is_some();
     if clash {
-        return Err(Error::invalid("name", format!("a stream named '{name}' already exists")));
+        return Err(Error::invalid("name", crate::msg::waste::stream_named_already_exists(&name)));
     }
     let id = new_id();
     tx.execute(
@@ -98,7 +98,7 @@ pub fn get(conn: &Connection, field: &'static str, id: &str) -> Result<WasteStre
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.id = ?1 AND s.voided_at IS NULL"))?;
     match stmt.query_row([id], map).optional()? {
         Some(row) => build(row),
-        None => Err(Error::invalid(field, format!("no active waste stream with id {id}"))),
+        None => Err(Error::invalid(field, crate::msg::waste::no_active_waste_stream(&id))),
     }
 }
 
@@ -107,6 +107,6 @@ pub fn find_by_name(conn: &Connection, field: &'static str, name: &str) -> Resul
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE s.name = ?1 AND s.voided_at IS NULL"))?;
     match stmt.query_row([name.trim()], map).optional()? {
         Some(row) => build(row),
-        None => Err(Error::invalid(field, format!("no active waste stream named '{name}'"))),
+        None => Err(Error::invalid(field, crate::msg::waste::no_active_waste_stream_named(&name))),
     }
 }

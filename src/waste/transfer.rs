@@ -65,7 +65,7 @@ pub fn check_region_code(field: &'static str, text: &str) -> Result<String> {
     if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) && province_name(&t[..2]).is_some() {
         Ok(t.to_string())
     } else {
-        Err(Error::invalid(field, format!("'{t}' is not a 6-digit administrative division code (e.g. 440300)")))
+        Err(Error::invalid(field, crate::msg::waste::not_6_digit_administrative(&t)))
     }
 }
 
@@ -123,18 +123,15 @@ pub fn add_approval(store: &mut Store, actor: &Session, input: NewApproval, now:
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let no = input.approval_no.trim();
     if no.is_empty() || no.chars().count() > 64 || no.chars().any(char::is_control) {
-        return Err(Error::invalid("approval_no", "the approval number is required (at most 64 characters)"));
+        return Err(Error::invalid("approval_no", crate::msg::waste::approval_number_required_most()));
     }
     let from = time::parse_date("valid_from", &input.valid_from)?;
     let to = time::parse_date("valid_to", &input.valid_to)?;
     if to < from {
-        return Err(Error::invalid("valid_to", format!("the approval ends ({to}) before it starts ({from})")));
+        return Err(Error::invalid("valid_to", crate::msg::waste::approval_ends_before_starts(&to, &from)));
     }
     if from.checked_add_months(Months::new(12)).is_some_and(|end| to >= end) {
-        return Err(Error::invalid(
-            "valid_to",
-            format!("an approval is valid for at most 12 months (Art. 24): {from} … {to} is longer"),
-        ));
+        return Err(Error::invalid("valid_to", crate::msg::waste::approval_valid_most_12(&from, &to)));
     }
     let mut codes: Vec<String> = Vec::new();
     for raw in input.codes.iter().flat_map(|s| s.split([',', ' ', '，', '、'])) {
@@ -148,13 +145,13 @@ pub fn add_approval(store: &mut Store, actor: &Session, input: NewApproval, now:
         }
     }
     if codes.is_empty() {
-        return Err(Error::invalid("codes", "list the waste codes the approval allows"));
+        return Err(Error::invalid("codes", crate::msg::waste::list_waste_codes_approval()));
     }
     let quantity = match input.quantity_t.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(t) => {
             let g = Grams::parse(t, MassUnit::T).map_err(|e| Error::invalid("quantity_t", e.0))?;
             if g.0 <= 0 {
-                return Err(Error::invalid("quantity_t", "the approved quantity must be greater than 0"));
+                return Err(Error::invalid("quantity_t", crate::msg::waste::approved_quantity_must_greater()));
             }
             Some(g.0)
         }
@@ -164,14 +161,14 @@ pub fn add_approval(store: &mut Store, actor: &Session, input: NewApproval, now:
     let today = time::local_date(now, crate::plant::require(&tx)?.tz()?);
     let r = super::receiver::get(&tx, "receiver", &input.receiver, today)?;
     if r.kind != super::receiver::CounterpartyKind::Receiver {
-        return Err(Error::invalid("receiver", format!("{} is a transporter, not a receiver", r.name)));
+        return Err(Error::invalid("receiver", crate::msg::waste::transporter_not_receiver(&r.name)));
     }
     let dup: bool = tx
         .query_row("SELECT 1 FROM transfer_approval WHERE approval_no = ?1 AND voided_at IS NULL", [no], |_| Ok(()))
         .optional()?
         .is_some();
     if dup {
-        return Err(Error::invalid("approval_no", format!("approval {no} is already registered")));
+        return Err(Error::invalid("approval_no", crate::msg::waste::approval_already_registered(&no)));
     }
     let id = new_id();
     tx.execute(
@@ -346,16 +343,16 @@ pub struct Plan {
 pub fn set_plan(store: &mut Store, actor: &Session, input: NewPlan, now: DateTime<Utc>) -> Result<Plan> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     if !(2000..=2200).contains(&input.year) {
-        return Err(Error::invalid("year", format!("{} is not a plan year", input.year)));
+        return Err(Error::invalid("year", crate::msg::waste::not_plan_year(&input.year)));
     }
     let code = catalogue::parse_code("code", &input.code)?.code;
     let g = Grams::parse(input.quantity_t.trim(), MassUnit::T).map_err(|e| Error::invalid("quantity_t", e.0))?;
     if g.0 <= 0 {
-        return Err(Error::invalid("quantity_t", "the planned quantity must be greater than 0"));
+        return Err(Error::invalid("quantity_t", crate::msg::waste::planned_quantity_must_greater()));
     }
     let note = input.note.as_deref().map(str::trim).unwrap_or("");
     if note.chars().count() > 200 {
-        return Err(Error::invalid("note", "at most 200 characters"));
+        return Err(Error::invalid("note", crate::msg::common::too_long(&200)));
     }
     let tx = store.write_tx()?;
     crate::plant::require(&tx)?;

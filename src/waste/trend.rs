@@ -97,14 +97,11 @@ fn weeks_of(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, u8)> {
 /// Weekly generation per stream over plant-local days `from..=to`, at most [`MAX_DAYS`] days.
 pub fn weekly_generation(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<WeeklyGeneration> {
     if to < from {
-        return Err(Error::invalid("to", format!("the range ends ({to}) before it starts ({from})")));
+        return Err(Error::invalid("to", crate::msg::common::end_before_start(&to, &from)));
     }
     let span = (to - from).num_days() + 1;
     if span > MAX_DAYS {
-        return Err(Error::invalid(
-            "from",
-            format!("a trend covers at most {MAX_DAYS} days (3 years); {from} to {to} is {span} days"),
-        ));
+        return Err(Error::invalid("from", crate::msg::waste::trend_covers_most_days(&MAX_DAYS, &from, &to, &span)));
     }
     let weeks = weeks_of(from, to);
     let first_monday = monday_of(from);

@@ -57,7 +57,7 @@ pub fn hj212_log(
     let routing = listener::routing(store.conn())?;
     let lines = super::hj212::split_log(bytes);
     if lines.is_empty() {
-        return Err(Error::invalid("file", format!("{}: no packets in the file", crate::text::shown(name))));
+        return Err(Error::invalid("file", crate::msg::water::no_packets_file(&crate::text::shown(name))));
     }
     let mut batch = listener::batch(BatchKind::Hj212File, name);
     batch.content_sha256 = Some(sha(bytes));
@@ -65,7 +65,7 @@ pub fn hj212_log(
     let total = lines.len();
     for (i, (line_no, line)) in lines.iter().enumerate() {
         if i % 4096 == 0 && !progress(i, total) {
-            return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+            return Err(Error::Cancelled(crate::msg::common::import_cancelled()));
         }
         listener::add_frame(&routing, tz, line, &format!("line {line_no}: "), &mut batch, &mut counts);
     }
@@ -73,11 +73,7 @@ pub fn hj212_log(
         let first = counts.first_refusals.first().cloned().unwrap_or_default();
         return Err(Error::invalid(
             "file",
-            format!(
-                "no packet of {} was accepted ({} refused; first: {first})",
-                crate::text::shown(name),
-                counts.rejected
-            ),
+            crate::msg::water::no_packet_was_accepted(&crate::text::shown(name), &counts.rejected, &first),
         ));
     }
     for (reason, n) in &counts.by_reason {
@@ -86,7 +82,7 @@ pub fn hj212_log(
     let tx = store.write_tx()?;
     let res = ingest::store(&tx, &actor.user_id, batch, tz, now)?;
     if !progress(total, total) {
-        return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+        return Err(Error::Cancelled(crate::msg::common::import_cancelled()));
     }
     tx.commit()?;
     Ok(ImportResult { batch: res, packets: Some(counts), rows: total as i64 })
@@ -122,16 +118,17 @@ pub fn file(
         return table(store, actor, name, sha, &t, outfall_key, interval, now, progress);
     }
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| Error::invalid("file", "the CSV is not UTF-8: save it as “CSV UTF-8”"))?;
+        .map_err(|_| Error::invalid("file", crate::msg::common::csv_not_utf_8()))?;
     let total = bytes.iter().filter(|b| **b == b'\n').count();
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = rdr.records().enumerate().map(|(i, r)| {
-        r.map(|rec| rec.iter().map(|c| c.trim().to_string()).collect::<Vec<String>>())
-            .map_err(|e| Error::invalid("file", format!("row {}: {e}", i + 1)))
+        r.map(|rec| rec.iter().map(|c| c.trim().to_string()).collect::<Vec<String>>()).map_err(|e| {
+            Error::invalid("file", crate::msg::common::csv_error(&e)).at(crate::msg::common::ctx_row(&(i + 1)))
+        })
     });
     let header = match records.next() {
         Some(h) => h?,
-        None => return Err(Error::invalid("file", "the file is empty")),
+        None => return Err(Error::invalid("file", crate::msg::common::file_empty())),
     };
     run(store, actor, name, sha, &header, &mut records, total.saturating_sub(1), outfall_key, interval, now, progress)
 }
@@ -150,7 +147,7 @@ pub fn table(
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<ImportResult> {
     let Some((header, rows)) = table.split_first() else {
-        return Err(Error::invalid("file", "the file is empty"));
+        return Err(Error::invalid("file", crate::msg::common::file_empty()));
     };
     let mut it = rows.iter().map(|r| Ok(r.clone()));
     run(store, actor, name, bytes_sha256, header, &mut it, rows.len(), outfall_key, interval, now, progress)
@@ -172,11 +169,11 @@ fn run(
 ) -> Result<ImportResult> {
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     if interval == Interval::Rtd {
-        return Err(Error::invalid("interval", "real-time values come from the logger, not from a file"));
+        return Err(Error::invalid("interval", crate::msg::water::real_time_values_come()));
     }
     let tz = crate::plant::require(store.conn())?.tz()?;
     if total > MAX_ROWS {
-        return Err(Error::invalid("file", format!("{total} rows; at most {MAX_ROWS} per file")));
+        return Err(Error::invalid("file", crate::msg::water::rows_most_per_file(&total, &MAX_ROWS)));
     }
     let conn = store.conn();
     let default_of = match outfall_key {
@@ -185,9 +182,9 @@ fn run(
     };
     let all = outfall::list(conn)?;
     let mut errors: Vec<RowError> = Vec::new();
-    let err = |errors: &mut Vec<RowError>, row: u32, column: &str, reason: String| {
+    let err = |errors: &mut Vec<RowError>, row: u32, column: &str, reason: crate::Msg| {
         if errors.len() < 1000 {
-            errors.push(RowError { row, column: column.to_string(), reason });
+            errors.push(RowError::new(row, column, reason));
         }
     };
     // Columns: by header. A parameter column is resolved against the default outfall (a file
@@ -226,12 +223,7 @@ fn run(
                     Some((p, unit)) => Col::Value(p, unit),
                     None if has_outfall_col => Col::Ignored,
                     None => {
-                        err(
-                            &mut errors,
-                            1,
-                            h,
-                            format!("'{}' is not a parameter of the outfall", crate::text::shown(h)),
-                        );
+                        err(&mut errors, 1, h, crate::msg::water::import_not_a_parameter(&crate::text::shown(h)));
                         Col::Ignored
                     }
                 }
@@ -240,17 +232,14 @@ fn run(
         cols.push((col, h.clone()));
     }
     if has_outfall_col && resolve_of.is_none() {
-        return Err(Error::invalid(
-            "file",
-            "files with an outfall column are read with one outfall at a time: give the outfall and leave the column",
-        ));
+        return Err(Error::invalid("file", crate::msg::water::files_outfall_column_read()));
     }
     let time_col = cols.iter().position(|(c, _)| matches!(c, Col::Time));
     let Some(time_col) = time_col else {
-        return Err(Error::invalid("file", "no time column (时间 / time)"));
+        return Err(Error::invalid("file", crate::msg::water::no_time_column_time()));
     };
     if !cols.iter().any(|(c, _)| matches!(c, Col::Value(..))) {
-        return Err(Error::invalid("file", "no parameter column of the outfall"));
+        return Err(Error::invalid("file", crate::msg::water::no_parameter_column_outfall()));
     }
     let mut readings = Vec::with_capacity(total * 2);
     let mut seen = 0usize;
@@ -258,10 +247,10 @@ fn run(
         let row = row?;
         seen = i + 1;
         if seen > MAX_ROWS {
-            return Err(Error::invalid("file", format!("more than {MAX_ROWS} rows; split the file")));
+            return Err(Error::invalid("file", crate::msg::water::more_than_rows_split(&MAX_ROWS)));
         }
         if i % 8192 == 0 && !progress(i, total * 2) {
-            return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+            return Err(Error::Cancelled(crate::msg::common::import_cancelled()));
         }
         let row_no = (i + 2) as u32;
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -276,7 +265,7 @@ fn run(
             }
         };
         let at = if interval == Interval::Hour { at - at.rem_euclid(3600) } else { at };
-        let flag_of = |p: i64| -> std::result::Result<DataFlag, String> {
+        let flag_of = |p: i64| -> std::result::Result<DataFlag, crate::Msg> {
             for (j, (c, _)) in cols.iter().enumerate() {
                 if let Col::Flag(q) = c {
                     if *q == p {
@@ -285,7 +274,7 @@ fn run(
                             return Ok(DataFlag::Normal);
                         }
                         return DataFlag::parse("flag", v)
-                            .map_err(|_| format!("'{}' is not a data flag (N F M S D C T B)", crate::text::shown(v)));
+                            .map_err(|_| crate::msg::water::import_flag(&crate::text::shown(v)));
                     }
                 }
             }
@@ -300,17 +289,12 @@ fn run(
             let (value, below) = match rules::parse_measured("value", v) {
                 Ok(x) => x,
                 Err(_) => {
-                    err(
-                        &mut errors,
-                        row_no,
-                        h,
-                        format!("'{}' is not a value (52.5, or 4L below the DL)", crate::text::shown(v)),
-                    );
+                    err(&mut errors, row_no, h, crate::msg::water::import_value(&crate::text::shown(v)));
                     continue;
                 }
             };
             if *unit != outfall::ParamUnit::Ph && value < 0.0 {
-                err(&mut errors, row_no, h, "a negative value".into());
+                err(&mut errors, row_no, h, crate::msg::water::import_negative());
                 continue;
             }
             let flag = match flag_of(*p) {
@@ -332,7 +316,7 @@ fn run(
             .collect();
         return Err(Error::invalid(
             "file",
-            format!("{} problem(s), nothing imported; {}", errors.len(), listed.join("; ")),
+            crate::msg::water::problem_s_nothing_imported(&errors.len(), &listed.join("; ")),
         ));
     }
     let kind = if name.to_ascii_lowercase().ends_with(".xlsx") { BatchKind::Xlsx } else { BatchKind::Csv };
@@ -346,7 +330,7 @@ fn run(
     let tx = store.write_tx()?;
     let res = ingest::store(&tx, &actor.user_id, batch, tz, now)?;
     if !progress(total * 2, total * 2) {
-        return Err(Error::Cancelled("import cancelled; nothing was written".into()));
+        return Err(Error::Cancelled(crate::msg::common::import_cancelled()));
     }
     tx.commit()?;
     Ok(ImportResult { batch: res, packets: None, rows: seen as i64 })
@@ -354,10 +338,10 @@ fn run(
 
 /// A plant-local time as a file writes it (`2025-01-01 00:00[:00]`, `T` allowed, or an explicit
 /// offset `…+08:00` / `…Z`) → UTC seconds.
-pub fn parse_time(text: &str, tz: Tz) -> std::result::Result<i64, String> {
+pub fn parse_time(text: &str, tz: Tz) -> std::result::Result<i64, crate::Msg> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("no time".into());
+        return Err(crate::msg::water::import_no_time());
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(&t.replace(' ', "T")) {
         return Ok(dt.timestamp());
@@ -375,10 +359,10 @@ pub fn parse_time(text: &str, tz: Tz) -> std::result::Result<i64, String> {
                 .from_local_datetime(&n)
                 .earliest()
                 .map(|d| d.timestamp())
-                .ok_or_else(|| format!("{t} does not exist in the plant's time zone"));
+                .ok_or_else(|| crate::msg::water::import_time_gap(&t));
         }
     }
-    Err(format!("'{}' is not a time YYYY-MM-DD HH:MM[:SS]", crate::text::shown(t)))
+    Err(crate::msg::water::import_time(&crate::text::shown(t)))
 }
 
 /// The SHA-256 of a file's bytes (the batch's content hash).

@@ -130,7 +130,7 @@ pub(crate) fn param_infos(conn: &Connection) -> Result<HashMap<i64, ParamInfo>> 
 pub fn store(tx: &Connection, actor: &str, batch: Batch, tz: Tz, now: DateTime<Utc>) -> Result<BatchResult> {
     let kind = batch.kind.ok_or_else(|| Error::Internal("a batch without its kind".into()))?;
     if batch.readings.is_empty() && batch.rejected.values().sum::<i64>() == 0 {
-        return Err(Error::invalid("file", "nothing to store: no readings"));
+        return Err(Error::invalid("file", crate::msg::water::nothing_store_no_readings()));
     }
     let infos = param_infos(tx)?;
     let id = new_id();

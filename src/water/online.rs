@@ -296,9 +296,7 @@ pub fn check(conn: &Connection) -> Result<()> {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {
             let (p, d) = row?;
-            let info = infos
-                .get(&p)
-                .ok_or_else(|| Error::Schema(format!("water_online_day holds parameter {p}, which is not live")))?;
+            let info = infos.get(&p).ok_or_else(|| Error::Schema(crate::msg::schema::water_online_day_holds(&p)))?;
             days.insert((info.outfall_id.clone(), time::parse_date("local_date", &d)?));
         }
     }
@@ -338,9 +336,10 @@ pub fn check(conn: &Connection) -> Result<()> {
                 _ => false,
             };
             if !same {
-                return Err(Error::Schema(format!(
-                    "water_online_day of {} on {day} does not match its readings (cached {cached:?})",
-                    p.code
+                return Err(Error::Schema(crate::msg::schema::water_online_day_does(
+                    &p.code,
+                    &day,
+                    &(format!("{:?}", cached)),
                 )));
             }
             let (s, e) = day_bounds(day, tz);
@@ -357,10 +356,7 @@ pub fn check(conn: &Connection) -> Result<()> {
                         && close(Some(a.4), Some(b.4))
                 });
             if !stats_same {
-                return Err(Error::Schema(format!(
-                    "water_series_hour of {} on {day} does not match its readings",
-                    p.code
-                )));
+                return Err(Error::Schema(crate::msg::schema::water_series_hour_does(&p.code, &day)));
             }
         }
     }

@@ -197,10 +197,10 @@ fn require_writer(actor: &Session) -> Result<()> {
 fn short_text(field: &'static str, text: &str, max: usize, required: bool) -> Result<String> {
     let t = text.trim();
     if required && t.is_empty() {
-        return Err(Error::invalid(field, format!("{field} is required")));
+        return Err(Error::invalid(field, crate::msg::common::required()));
     }
     if t.chars().count() > max {
-        return Err(Error::invalid(field, format!("{field}: at most {max} characters")));
+        return Err(Error::invalid(field, crate::msg::common::too_long(&max)));
     }
     crate::text::no_hidden_chars(field, field, t)?;
     Ok(t.to_string())
@@ -227,7 +227,7 @@ pub fn add(store: &mut Store, actor: &Session, input: NewOutfall, now: DateTime<
         .optional()?
         .is_some()
     {
-        return Err(Error::invalid("code", format!("an outfall {code} already exists")));
+        return Err(Error::invalid("code", crate::msg::water::outfall_already_exists(&code)));
     }
     if let Some(mn) = &mn {
         if let Some(other) = tx
@@ -236,7 +236,7 @@ pub fn add(store: &mut Store, actor: &Session, input: NewOutfall, now: DateTime<
             })
             .optional()?
         {
-            return Err(Error::invalid("mn", format!("MN {mn} is already the logger of outfall {other}")));
+            return Err(Error::invalid("mn", crate::msg::water::mn_already_logger_outfall(&mn, &other)));
         }
     }
     let id = new_id();
@@ -260,7 +260,7 @@ pub fn add(store: &mut Store, actor: &Session, input: NewOutfall, now: DateTime<
     )?;
     audit::record(&tx, now, &actor.user_id, Action::Insert, "water_outfall", &id, None, None)?;
     for (i, p) in input.params.into_iter().enumerate() {
-        insert_param(&tx, actor, &id, p, now).map_err(|e| e.prefixed(&format!("parameter {}", i + 1)))?;
+        insert_param(&tx, actor, &id, p, now).map_err(|e| e.at(crate::msg::water::ctx_parameter(&(i + 1))))?;
     }
     let out = outfall(&tx, &id)?;
     tx.commit()?;
@@ -284,16 +284,13 @@ fn insert_param(tx: &Connection, actor: &Session, outfall_id: &str, p: NewParam,
         || code.len() > 24
         || !code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     {
-        return Err(Error::invalid(
-            "code",
-            format!("'{}' is not a parameter code (a-z, 0-9, _)", crate::text::shown(&p.code)),
-        ));
+        return Err(Error::invalid("code", crate::msg::water::not_parameter_code_z(&crate::text::shown(&p.code))));
     }
     let k = known(&code);
     let name = match (p.name.as_deref().map(str::trim).filter(|s| !s.is_empty()), k) {
         (Some(n), _) => short_text("name", n, 100, true)?,
         (None, Some(k)) => k.name_zh.to_string(),
-        (None, None) => return Err(Error::invalid("name", format!("parameter {code} needs a name"))),
+        (None, None) => return Err(Error::invalid("name", crate::msg::water::parameter_needs_name(&code))),
     };
     let unit = k.map_or(ParamUnit::MgL, |k| k.unit);
     let factor = match p.factor_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -301,13 +298,10 @@ fn insert_param(tx: &Connection, actor: &Session, outfall_id: &str, p: NewParam,
         None => k.map(|k| k.factor_code.to_string()),
     };
     if p.method == MonitoringMethod::Online && factor.is_none() {
-        return Err(Error::invalid("factor_code", format!("online parameter {code} needs its HJ 212 factor code")));
+        return Err(Error::invalid("factor_code", crate::msg::water::online_parameter_needs_hj(&code)));
     }
     if (p.method == MonitoringMethod::Online) != (p.frequency == Frequency::Continuous) {
-        return Err(Error::invalid(
-            "frequency",
-            format!("{code}: online monitoring is continuous, and a continuous parameter is online"),
-        ));
+        return Err(Error::invalid("frequency", crate::msg::water::online_monitoring_continuous_continuous(&code)));
     }
     if tx
         .query_row(
@@ -318,7 +312,7 @@ fn insert_param(tx: &Connection, actor: &Session, outfall_id: &str, p: NewParam,
         .optional()?
         .is_some()
     {
-        return Err(Error::invalid("code", format!("the outfall already monitors {code}")));
+        return Err(Error::invalid("code", crate::msg::water::outfall_already_monitors(&code)));
     }
     if let Some(f) = &factor {
         if tx
@@ -330,7 +324,7 @@ fn insert_param(tx: &Connection, actor: &Session, outfall_id: &str, p: NewParam,
             .optional()?
             .is_some()
         {
-            return Err(Error::invalid("factor_code", format!("another parameter of the outfall has factor code {f}")));
+            return Err(Error::invalid("factor_code", crate::msg::water::another_parameter_outfall_has(&f)));
         }
     }
     let id = new_id();
@@ -342,7 +336,7 @@ fn insert_param(tx: &Connection, actor: &Session, outfall_id: &str, p: NewParam,
     )?;
     audit::record(tx, now, &actor.user_id, Action::Insert, "water_param", &id, None, None)?;
     for (i, l) in p.limits.into_iter().enumerate() {
-        insert_limit(tx, actor, &id, unit, l, now).map_err(|e| e.prefixed(&format!("{code} limit {}", i + 1)))?;
+        insert_limit(tx, actor, &id, unit, l, now).map_err(|e| e.at(crate::msg::water::ctx_limit(&code, &(i + 1))))?;
     }
     Ok(id)
 }
@@ -367,7 +361,7 @@ pub fn add_limit(
         )
         .optional()?
         .ok_or_else(|| {
-            Error::invalid("param", format!("the outfall does not monitor '{}'", crate::text::shown(code)))
+            Error::invalid("param", crate::msg::water::outfall_does_not_monitor(&crate::text::shown(code)))
         })?;
     insert_limit(&tx, actor, &pid, unit, l, now)?;
     let got = param(&tx, &pid)?;
@@ -384,7 +378,7 @@ fn insert_limit(
     now: DateTime<Utc>,
 ) -> Result<()> {
     if unit == ParamUnit::M3 {
-        return Err(Error::invalid("limit", "flow has no concentration limit"));
+        return Err(Error::invalid("limit", crate::msg::water::flow_has_no_concentration()));
     }
     let bound = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
         match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -395,11 +389,11 @@ fn insert_limit(
     let upper = bound("upper", &l.upper)?;
     let lower = bound("lower", &l.lower)?;
     if upper.is_none() && lower.is_none() {
-        return Err(Error::invalid("upper", "a limit needs an upper or a lower bound"));
+        return Err(Error::invalid("upper", crate::msg::water::limit_needs_upper_lower()));
     }
     if let (Some(u), Some(lo)) = (&upper, &lower) {
         if rules::parse_limit_value("lower", lo)? >= rules::parse_limit_value("upper", u)? {
-            return Err(Error::invalid("lower", format!("the lower bound {lo} is not below the upper {u}")));
+            return Err(Error::invalid("lower", crate::msg::water::lower_bound_not_below(&lo, &u)));
         }
     }
     let months = rules::parse_months("months", l.months.as_deref().unwrap_or(""))?;
@@ -420,7 +414,7 @@ pub fn void(store: &mut Store, actor: &Session, id: &str, reason: &str, now: Dat
     require_writer(actor)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::invalid("reason", "a reason is required"));
+        return Err(Error::invalid("reason", crate::msg::common::reason_required()));
     }
     let tx = store.write_tx()?;
     let mut table = None;
@@ -429,7 +423,7 @@ pub fn void(store: &mut Store, actor: &Session, id: &str, reason: &str, now: Dat
             tx.query_row(&format!("SELECT voided_at IS NULL FROM {t} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
         if let Some(live) = live {
             if !live {
-                return Err(Error::Conflict(format!("{id} is already voided")));
+                return Err(Error::Conflict(crate::msg::common::already_voided(&id)));
             }
             table = Some(t);
         }
@@ -454,14 +448,14 @@ pub fn set_cap(
     require_writer(actor)?;
     let code = param_code.trim().to_ascii_lowercase();
     if known(&code).is_some_and(|k| k.unit != ParamUnit::MgL) || code.is_empty() {
-        return Err(Error::invalid("param", format!("'{}' has no load to cap", crate::text::shown(param_code))));
+        return Err(Error::invalid("param", crate::msg::water::has_no_load_cap(&crate::text::shown(param_code))));
     }
     let g = crate::units::Grams::parse(tonnes, crate::units::MassUnit::T).map_err(|e| Error::invalid("cap", e.0))?;
     if g.0 <= 0 {
-        return Err(Error::invalid("cap", "the cap is more than 0 t"));
+        return Err(Error::invalid("cap", crate::msg::water::cap_more_than_0()));
     }
     if !(1990..=2200).contains(&from_year) {
-        return Err(Error::invalid("from_year", format!("{from_year} is not a year")));
+        return Err(Error::invalid("from_year", crate::msg::water::not_year(&from_year)));
     }
     let basis = short_text("basis", basis, 200, false)?;
     let tx = store.write_tx()?;
@@ -519,7 +513,7 @@ pub fn find(conn: &Connection, field: &'static str, key: &str) -> Result<String>
         |r| r.get(0),
     )
     .optional()?
-    .ok_or_else(|| Error::invalid(field, format!("no outfall '{}'", crate::text::shown(key))))
+    .ok_or_else(|| Error::invalid(field, crate::msg::water::no_outfall(&crate::text::shown(key))))
 }
 
 /// One live outfall with its live parameters and limits.

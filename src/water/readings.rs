@@ -48,37 +48,37 @@ pub fn add_sample(store: &mut Store, actor: &Session, input: SampleInput, now: D
     let lab = input.lab.trim();
     crate::text::no_hidden_chars("lab", "lab", lab)?;
     if lab.chars().count() > 200 {
-        return Err(Error::invalid("lab", "at most 200 characters"));
+        return Err(Error::invalid("lab", crate::msg::common::too_long(&200)));
     }
     if input.values.is_empty() {
-        return Err(Error::invalid("values", "enter at least one result"));
+        return Err(Error::invalid("values", crate::msg::water::enter_least_one_result()));
     }
     let tx = store.write_tx()?;
     let of = outfall::outfall(&tx, &outfall::find(&tx, "outfall", &input.outfall)?)?;
     let mut readings = Vec::new();
     for (i, v) in input.values.iter().enumerate() {
-        let row = |e: Error| e.prefixed(&format!("result {}", i + 1));
+        let row = |e: Error| e.at(crate::msg::water::ctx_result(&(i + 1)));
         let code = v.param.trim().to_ascii_lowercase();
         let p = of.params.iter().find(|p| p.code == code).ok_or_else(|| {
             row(Error::invalid(
                 "param",
-                format!("outfall {} does not monitor '{}'", of.code, crate::text::shown(&v.param)),
+                crate::msg::water::outfall_does_not_monitor2(&of.code, &crate::text::shown(&v.param)),
             ))
         })?;
         if p.unit == ParamUnit::M3 {
-            return Err(row(Error::invalid("param", "flow is entered as the daily flow, not as a sample result")));
+            return Err(row(Error::invalid("param", crate::msg::water::flow_entered_as_daily())));
         }
         let (value, below_dl) = rules::parse_measured("value", &v.value).map_err(row)?;
         if p.unit == ParamUnit::Ph && !(0.0..=14.0).contains(&value) {
-            return Err(row(Error::invalid("value", "pH is between 0 and 14")));
+            return Err(row(Error::invalid("value", crate::msg::water::ph_between_0_14())));
         }
         if p.unit == ParamUnit::MgL && value < 0.0 {
-            return Err(row(Error::invalid("value", "a concentration is not negative")));
+            return Err(row(Error::invalid("value", crate::msg::water::concentration_not_negative())));
         }
         let method = v.method.trim();
         crate::text::no_hidden_chars("method", "method", method).map_err(row)?;
         if readings.iter().any(|r: &NewReading| r.param == p.n) {
-            return Err(row(Error::invalid("param", format!("{code} is entered twice"))));
+            return Err(row(Error::invalid("param", crate::msg::water::entered_twice(&code))));
         }
         readings.push(NewReading {
             param: p.n,
@@ -99,10 +99,7 @@ pub fn add_sample(store: &mut Store, actor: &Session, input: SampleInput, now: D
     };
     let res = ingest::store(&tx, &actor.user_id, batch, tz, now)?;
     if res.rejected > 0 {
-        return Err(Error::Conflict(format!(
-            "outfall {} already holds different results at this sampling time; void them first",
-            of.code
-        )));
+        return Err(Error::Conflict(crate::msg::water::outfall_already_holds_different(&of.code)));
     }
     tx.commit()?;
     Ok(res)
@@ -121,14 +118,16 @@ pub fn add_daily_flow(
     let tz = crate::plant::require(store.conn())?.tz()?;
     let day = time::parse_date("date", day.trim())?;
     if day > crate::plant::today(store.conn(), now)? {
-        return Err(Error::invalid("date", format!("{day} is in the future")));
+        return Err(Error::invalid("date", crate::msg::water::future(&day)));
     }
     let value = rules::parse_limit_value("m3", m3)?;
     let tx = store.write_tx()?;
     let of = outfall::outfall(&tx, &outfall::find(&tx, "outfall", outfall_key)?)?;
-    let p = of.params.iter().find(|p| p.unit == ParamUnit::M3).ok_or_else(|| {
-        Error::invalid("outfall", format!("outfall {} has no flow parameter; add `flow` first", of.code))
-    })?;
+    let p = of
+        .params
+        .iter()
+        .find(|p| p.unit == ParamUnit::M3)
+        .ok_or_else(|| Error::invalid("outfall", crate::msg::water::outfall_has_no_flow(&of.code)))?;
     let (s, _) = online::day_bounds(day, tz);
     let batch = Batch {
         kind: Some(BatchKind::Manual),
@@ -147,10 +146,7 @@ pub fn add_daily_flow(
     };
     let res = ingest::store(&tx, &actor.user_id, batch, tz, now)?;
     if res.rejected > 0 {
-        return Err(Error::Conflict(format!(
-            "outfall {} already has a different flow on {day}; void it first",
-            of.code
-        )));
+        return Err(Error::Conflict(crate::msg::water::outfall_already_has_different(&of.code, &day)));
     }
     tx.commit()?;
     Ok(res)
@@ -161,7 +157,7 @@ pub fn void_reading(store: &mut Store, actor: &Session, seq: i64, reason: &str, 
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(Error::invalid("reason", "a reason (at most 500 characters) is required"));
+        return Err(Error::invalid("reason", crate::msg::water::reason_most_500_characters()));
     }
     let tz = crate::plant::require(store.conn())?.tz()?;
     let tx = store.write_tx()?;
@@ -172,7 +168,7 @@ pub fn void_reading(store: &mut Store, actor: &Session, seq: i64, reason: &str, 
         .optional()?
         .ok_or_else(|| Error::NotFound { what: "reading", id: seq.to_string() })?;
     if tx.query_row("SELECT 1 FROM water_reading_void WHERE seq = ?1", [seq], |_| Ok(())).optional()?.is_some() {
-        return Err(Error::Conflict(format!("reading {seq} is already voided")));
+        return Err(Error::Conflict(crate::msg::water::reading_already_voided(&seq)));
     }
     let id = new_id();
     tx.execute(

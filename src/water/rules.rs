@@ -39,12 +39,9 @@ pub fn parse_limit_value(field: &'static str, text: &str) -> Result<f64> {
         && int.bytes().all(|b| b.is_ascii_digit())
         && (!t.contains('.') || (!frac.is_empty() && frac.len() <= 6 && frac.bytes().all(|b| b.is_ascii_digit())));
     if !ok {
-        return Err(Error::invalid(
-            field,
-            format!("'{}' is not a decimal number such as 500 or 1.5", crate::text::shown(t)),
-        ));
+        return Err(Error::invalid(field, crate::msg::water::not_decimal_number_such(&crate::text::shown(t))));
     }
-    t.parse::<f64>().map_err(|_| Error::invalid(field, "not a number"))
+    t.parse::<f64>().map_err(|_| Error::invalid(field, crate::msg::common::not_a_number()))
 }
 
 /// A measured value as typed: a decimal, or a result below the detection limit written as the
@@ -56,14 +53,10 @@ pub fn parse_measured(field: &'static str, text: &str) -> Result<(f64, bool)> {
         None => (t, false),
     };
     let neg = num.starts_with('-');
-    let v = parse_limit_value(field, num.trim_start_matches('-')).map_err(|_| {
-        Error::invalid(
-            field,
-            format!("'{}' is not a value such as 52.5, or 4L below the detection limit", crate::text::shown(t)),
-        )
-    })?;
+    let v = parse_limit_value(field, num.trim_start_matches('-'))
+        .map_err(|_| Error::invalid(field, crate::msg::water::not_value_such_as(&crate::text::shown(t))))?;
     if neg && below {
-        return Err(Error::invalid(field, "a detection limit is not negative"));
+        return Err(Error::invalid(field, crate::msg::water::detection_limit_not_negative()));
     }
     Ok((if neg { -v } else { v }, below))
 }
@@ -79,7 +72,7 @@ pub fn parse_months(field: &'static str, text: &str) -> Result<u16> {
             .parse::<u32>()
             .ok()
             .filter(|m| (1..=12).contains(m))
-            .ok_or_else(|| Error::invalid(field, format!("'{}' is not a month 1–12", crate::text::shown(s))))
+            .ok_or_else(|| Error::invalid(field, crate::msg::water::not_month_1_12(&crate::text::shown(s))))
     };
     let mut mask = 0u16;
     for part in t.split(',') {
@@ -253,10 +246,7 @@ pub fn periods(freq: Frequency, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDat
 pub fn check_mn(field: &'static str, text: &str) -> Result<String> {
     let t = text.trim();
     if t.is_empty() || t.len() > 24 || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-        return Err(Error::invalid(
-            field,
-            format!("'{}' is not an MN (1–24 letters, digits, _ or -)", crate::text::shown(t)),
-        ));
+        return Err(Error::invalid(field, crate::msg::water::not_mn_1_24(&crate::text::shown(t))));
     }
     Ok(t.to_string())
 }
@@ -266,10 +256,7 @@ pub fn check_factor_code(field: &'static str, text: &str) -> Result<String> {
     let t = text.trim();
     let b = t.as_bytes();
     if b.len() != 6 || !b[0].is_ascii_lowercase() || !b[1..].iter().all(u8::is_ascii_digit) {
-        return Err(Error::invalid(
-            field,
-            format!("'{}' is not an HJ 212-2017 factor code such as w01018", crate::text::shown(t)),
-        ));
+        return Err(Error::invalid(field, crate::msg::water::not_hj_212_2017(&crate::text::shown(t))));
     }
     Ok(t.to_string())
 }

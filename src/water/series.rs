@@ -63,10 +63,10 @@ pub struct Series {
 /// The series of parameter `param_id` over plant-local days `[from, to]` in at most `buckets`.
 pub fn series(conn: &Connection, param_id: &str, from: NaiveDate, to: NaiveDate, buckets: u32) -> Result<Series> {
     if to < from {
-        return Err(Error::invalid("to", "the range ends before it starts"));
+        return Err(Error::invalid("to", crate::msg::common::ends_before_it_starts()));
     }
     if (to - from).num_days() > 3660 {
-        return Err(Error::invalid("to", "at most ten years at a time"));
+        return Err(Error::invalid("to", crate::msg::water::most_ten_years_time()));
     }
     let buckets = i64::from(buckets.clamp(10, MAX_BUCKETS));
     let tz = crate::plant::require(conn)?.tz()?;

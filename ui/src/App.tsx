@@ -2,8 +2,8 @@
 // plant's shell on a plant database, HQ's shell on an HQ database.
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { appStatus, type AppStatus } from "./ipc/api";
-import { placeError } from "./lib/errors";
+import { appStatus, isAppError, type AppStatus } from "./ipc/api";
+import { errorText } from "./lib/errors";
 import { SetupScreen } from "./features/setup/SetupScreen";
 import { SignInScreen } from "./features/signin/SignInScreen";
 import { ErrorBoundary } from "./components/ErrorBoundary";
@@ -27,7 +27,7 @@ export function App() {
     try {
       setState({ phase: "ready", status: await appStatus() });
     } catch (e) {
-      setState({ phase: "failed", message: placeError(e, t, []).detail ?? String(e) });
+      setState({ phase: "failed", message: isAppError(e) ? errorText(e, t) : String(e) });
     }
   }, [t]);
 

@@ -228,7 +228,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Bench(BenchCmd::Hazards { hazards, out }) => {
             if hazards < 1 {
-                return Err(Error::invalid("hazards", "--hazards must be at least 1"));
+                return Err(Error::invalid("hazards", ehs_ledger::msg::cli::hazards_must_least_1()));
             }
             print::json(&bench::run_hazards(&out, hazards, ctx.now)?)?;
         }
@@ -255,7 +255,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Bench(BenchCmd::Sync(a)) => {
             fresh(&a.out)?;
             if a.years < 1 || a.runs < 1 || a.per_week < 1 {
-                return Err(Error::invalid("years", "--years, --per-week and --runs must be at least 1"));
+                return Err(Error::invalid("years", ehs_ledger::msg::cli::years_per_week_runs()));
             }
             let years: Vec<u32> = if a.years == 1 { vec![1] } else { vec![1, a.years] };
             print::json(&bench::run_sync(&a.out, &years, a.per_week, a.runs, now)?)?;
@@ -263,7 +263,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Bench(BenchCmd::Outbox(a)) => {
             fresh(&a.out)?;
             if a.weeks < 1 || a.weeks > 520 || a.per_week < 1 {
-                return Err(Error::invalid("weeks", "--weeks must be 1–520 and --per-week at least 1"));
+                return Err(Error::invalid("weeks", ehs_ledger::msg::cli::weeks_must_1_520()));
             }
             print::json(&outbox_bench(&a, now)?)?;
         }
@@ -278,7 +278,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
 fn outbox_bench(a: &OutboxArgs, now: chrono::DateTime<chrono::Utc>) -> Result<OutboxBench, Error> {
     use ehs_ledger::sync::outbox::Outcome;
     use ehs_ledger_net::{outbox::drain_once, secrets::SecretStore};
-    std::fs::create_dir_all(&a.out).map_err(|e| Error::invalid("out", e.to_string()))?;
+    std::fs::create_dir_all(&a.out).map_err(|e| Error::invalid("out", ehs_ledger::msg::common::io(&e)))?;
     let path = a.out.join("outbox.sqlite3");
     let history = bench::history(&path, a.weeks.div_ceil(52), a.per_week, now)?;
     let builds = bench::build_weeks(&path, a.weeks, now)?;
@@ -319,7 +319,7 @@ fn outbox_bench(a: &OutboxArgs, now: chrono::DateTime<chrono::Utc>) -> Result<Ou
 /// The benchmarks build their database in a new file, never over an existing one.
 fn fresh(out: &Path) -> Result<(), Error> {
     if out.exists() {
-        return Err(Error::invalid("out", format!("{} exists; give a new file", out.display())));
+        return Err(Error::invalid("out", ehs_ledger::msg::cli::exists_give_new_file(&out.display())));
     }
     Ok(())
 }

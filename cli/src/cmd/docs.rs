@@ -101,7 +101,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             let p = match (a.month, a.from, a.to) {
                 (Some(m), _, _) => Period::month("month", &m)?,
                 (None, Some(f), Some(t)) => Period::between(&f, &t)?,
-                _ => return Err(Error::invalid("month", "give --month YYYY-MM or --from and --to")),
+                _ => return Err(Error::invalid("month", ehs_ledger::msg::cli::give_month_yyyy_mm_from())),
             };
             let f = Format::parse("format", &a.format)?;
             let plant = plant::require(store.conn())?.code;
@@ -166,10 +166,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                 let parsed =
                     v.rsplit_once('=').and_then(|(c, l)| Some((c.trim().to_string(), l.trim().parse::<u32>().ok()?)));
                 let Some((c, litres)) = parsed.filter(|(c, _)| containers.iter().any(|x| x.trim() == c)) else {
-                    return Err(Error::invalid(
-                        "volume",
-                        format!("--volume {v}: expected CONTAINER=LITRES for a --container of this run"),
-                    ));
+                    return Err(Error::invalid("volume", ehs_ledger::msg::cli::volume_expected_container_litres(&v)));
                 };
                 own.insert(c, LabelBand::of_volume(litres));
             }

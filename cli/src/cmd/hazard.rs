@@ -230,7 +230,8 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             let lec = match &a.lec {
                 Some(t) => {
                     let v: Vec<String> = t.split(',').map(|s| s.trim().to_string()).collect();
-                    let arr: [String; 3] = v.try_into().map_err(|_| Error::invalid("lec", "give L,E,C, e.g. 6,6,7"))?;
+                    let arr: [String; 3] =
+                        v.try_into().map_err(|_| Error::invalid("lec", ehs_ledger::msg::cli::give_l_c_6_6()))?;
                     Some(arr)
                 }
                 None => None,
@@ -274,7 +275,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Verify { hazard: h, pass, fail, note } => {
             if pass == fail {
-                return Err(Error::invalid("pass", "give --pass or --fail"));
+                return Err(Error::invalid("pass", ehs_ledger::msg::cli::give_pass_fail()));
             }
             let who = ctx.actor(&store)?;
             show(&hazard::verify(&mut store, &who, &h, pass, &note, ctx.now)?);

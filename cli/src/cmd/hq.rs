@@ -384,8 +384,8 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             key,
             key_valid_from,
         }) => {
-            let pem =
-                std::fs::read_to_string(&key).map_err(|e| Error::invalid("key", format!("{}: {e}", key.display())))?;
+            let pem = std::fs::read_to_string(&key)
+                .map_err(|e| Error::invalid("key", ehs_ledger::msg::common::file_error(&key.display(), &e)))?;
             let mut s = open_hq(ctx)?;
             let a = ctx.actor(&s)?;
             let p = registry::add_plant(
@@ -444,7 +444,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             match (pem, valid_from) {
                 (Some(pem), Some(from)) => {
                     let text = std::fs::read_to_string(&pem)
-                        .map_err(|e| Error::invalid("pem", format!("{}: {e}", pem.display())))?;
+                        .map_err(|e| Error::invalid("pem", ehs_ledger::msg::common::file_error(&pem.display(), &e)))?;
                     let a = ctx.actor(&s)?;
                     let k = registry::rotate_key(&mut s, &a, &code, &text, &from, &note, ctx.now)?;
                     println!("key {} valid from {} for {}", k.fingerprint, k.valid_from, k.plant_code);
@@ -460,7 +460,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
                         );
                     }
                 }
-                _ => return Err(Error::invalid("pem", "a rotation needs both --pem and --valid-from")),
+                _ => return Err(Error::invalid("pem", ehs_ledger::msg::cli::rotation_needs_both_pem())),
             }
         }
         Cmd::Import { paths, json } => {
@@ -748,8 +748,9 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             } else {
                 let a = ctx.actor(&s)?;
                 for kv in set {
-                    let (k, v) =
-                        kv.split_once('=').ok_or_else(|| Error::invalid("set", format!("'{kv}' is not KEY=VALUE")))?;
+                    let (k, v) = kv
+                        .split_once('=')
+                        .ok_or_else(|| Error::invalid("set", ehs_ledger::msg::cli::not_key_value(&kv)))?;
                     let x = settings::set(&mut s, &a, k, v, ctx.now)?;
                     println!("{}={}", x.key, x.value);
                 }

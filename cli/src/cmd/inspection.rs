@@ -185,13 +185,14 @@ pub struct RoundsArgs {
 fn numbered(field: &'static str, spec: &str, items: usize) -> Result<(usize, String), Error> {
     let (n, v) = spec
         .split_once(':')
-        .ok_or_else(|| Error::invalid(field, format!("'{}': give N:value", ehs_ledger::text::shown(spec))))?;
+        .ok_or_else(|| Error::invalid(field, ehs_ledger::msg::cli::give_n_value(&ehs_ledger::text::shown(spec))))?;
     let n: usize = n
         .trim()
         .parse()
-        .map_err(|_| Error::invalid(field, format!("'{}': N is the item's number", ehs_ledger::text::shown(spec))))?;
+        .map_err(|_| Error::invalid(field, ehs_ledger::msg::cli::n_items_number(&ehs_ledger::text::shown(spec))))?;
     if n == 0 || n > items {
-        return Err(Error::invalid(field, format!("item {n}: the checklist has items 1 to {items}")));
+        return Err(Error::invalid(field, ehs_ledger::msg::cli::checklist_has_items_1(&items))
+            .at(ehs_ledger::msg::common::ctx_item(&n)));
     }
     Ok((n, v.to_string()))
 }
@@ -202,7 +203,7 @@ fn by_item(field: &'static str, specs: &[String], items: usize) -> Result<BTreeM
     for s in specs {
         let (n, v) = numbered(field, s, items)?;
         if out.insert(n, v).is_some() {
-            return Err(Error::invalid(field, format!("item {n} is given twice")));
+            return Err(Error::invalid(field, ehs_ledger::msg::cli::item_given_twice(&n)));
         }
     }
     Ok(out)
@@ -215,16 +216,14 @@ fn round_input(store: &ehs_ledger::Store, a: &RoundArgs) -> Result<(NewRound, Ve
             inspection::schedules(conn)?
                 .into_iter()
                 .find(|x| x.id == s.trim())
-                .ok_or_else(|| Error::invalid("schedule_id", "no such schedule"))?
+                .ok_or_else(|| Error::invalid("schedule_id", ehs_ledger::msg::common::no_such_schedule()))?
                 .template_id
         }
         (None, Some(t)) => t.trim().to_string(),
-        (None, None) => {
-            return Err(Error::invalid("template_id", "give --schedule and --due, or --template and --area"))
-        }
+        (None, None) => return Err(Error::invalid("template_id", ehs_ledger::msg::cli::give_schedule_due_template())),
     };
-    let tpl =
-        inspection::template(conn, &template_id).map_err(|_| Error::invalid("template_id", "no such checklist"))?;
+    let tpl = inspection::template(conn, &template_id)
+        .map_err(|_| Error::invalid("template_id", ehs_ledger::msg::common::no_such_checklist()))?;
     let n = tpl.items.len();
     let results = by_item("item", &a.items, n)?;
     let mut notes = by_item("note", &a.notes, n)?;
@@ -235,29 +234,28 @@ fn round_input(store: &ehs_ledger::Store, a: &RoundArgs) -> Result<(NewRound, Ve
     let mut categories = by_item("category", &a.categories, n)?;
     let missing: Vec<String> = (1..=n).filter(|k| !results.contains_key(k)).map(|k| k.to_string()).collect();
     if !missing.is_empty() {
-        return Err(Error::invalid(
-            "item",
-            format!("item(s) {} have no result: give --item N:pass|fail|na for each", missing.join(", ")),
-        ));
+        return Err(Error::invalid("item", ehs_ledger::msg::cli::item_s_have_no(&missing.join(", "))));
     }
     let mut items = Vec::with_capacity(n);
     for (k, text) in tpl.items.iter().enumerate() {
         let no = k + 1;
-        let result = ItemOutcome::parse("item", &results[&no]).map_err(|e| e.prefixed(&format!("item {no}")))?;
+        let result =
+            ItemOutcome::parse("item", &results[&no]).map_err(|e| e.at(ehs_ledger::msg::common::ctx_item(&no)))?;
         let note = notes.remove(&no).unwrap_or_default();
         let finding = if result == ItemOutcome::Fail {
             let lec = match lecs.remove(&no) {
                 Some(t) => {
                     let v: Vec<String> = t.split(',').map(|s| s.trim().to_string()).collect();
-                    let arr: [String; 3] = v
-                        .try_into()
-                        .map_err(|_| Error::invalid("lec", format!("item {no}: give L,E,C, e.g. {no}:6,6,7")))?;
+                    let arr: [String; 3] = v.try_into().map_err(|_| {
+                        Error::invalid("lec", ehs_ledger::msg::cli::give_l_c_6(&no))
+                            .at(ehs_ledger::msg::common::ctx_item(&no))
+                    })?;
                     Some(arr)
                 }
                 None => None,
             };
             let level = match levels.remove(&no) {
-                Some(l) => HazardLevel::parse("level", &l).map_err(|e| e.prefixed(&format!("item {no}")))?,
+                Some(l) => HazardLevel::parse("level", &l).map_err(|e| e.at(ehs_ledger::msg::common::ctx_item(&no)))?,
                 None => HazardLevel::General,
             };
             Some(Finding {
@@ -281,7 +279,8 @@ fn round_input(store: &ehs_ledger::Store, a: &RoundArgs) -> Result<(NewRound, Ve
         ("category", &categories),
     ] {
         if let Some(k) = left.keys().next() {
-            return Err(Error::invalid(field, format!("item {k}: only a failed item raises a hazard")));
+            return Err(Error::invalid(field, ehs_ledger::msg::common::only_failed_item_raises())
+                .at(ehs_ledger::msg::common::ctx_item(&k)));
         }
     }
     let mut photos_in = Vec::new();

@@ -54,26 +54,24 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             let store = ctx.open()?;
             let target = notify::webhook(store.conn())?;
             if target.kind != notify::WebhookKind::Dingtalk {
-                return Err(Error::invalid(
-                    "notify_webhook_kind",
-                    "only a DingTalk robot has a signing secret: set notify_webhook_kind dingtalk first",
-                ));
+                return Err(Error::invalid("notify_webhook_kind", ehs_ledger::msg::cli::only_dingtalk_robot_has()));
             }
             let account = ehs_ledger_net::webhook::secret_account(&target.url);
             let mut line = String::new();
-            std::io::stdin().read_line(&mut line).map_err(|e| Error::invalid("secret", e.to_string()))?;
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| Error::invalid("secret", ehs_ledger::msg::common::io(&e)))?;
             let secret = line.trim();
             let secrets = SecretStore::os();
             if !secrets.has_keyring() {
                 return Err(Error::invalid(
                     "secret",
-                    format!(
-                        "this machine has no system keyring; give the secret to `sync send` in {}",
-                        ehs_ledger_net::outbox::DINGTALK_SECRET_ENV
-                    ),
+                    ehs_ledger::msg::cli::machine_has_no_system_keyring(&ehs_ledger_net::outbox::DINGTALK_SECRET_ENV),
                 ));
             }
-            secrets.set(&account, secret).map_err(|e| Error::invalid("secret", e.message))?;
+            secrets
+                .set(&account, secret)
+                .map_err(|e| Error::invalid("secret", ehs_ledger::msg::net::keyring(&e.message)))?;
             println!("DingTalk secret for the configured robot saved in the system keyring ({account})");
         }
     }

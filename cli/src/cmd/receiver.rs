@@ -79,7 +79,7 @@ impl AddArgs {
         let licence = match self.licence {
             Some(number) => {
                 let need = |v: Option<String>, f: &'static str| {
-                    v.ok_or_else(|| Error::invalid(f, format!("--{} is required with --licence", f.replace('_', "-"))))
+                    v.ok_or_else(|| Error::invalid(f, ehs_ledger::msg::cli::required_licence(&f.replace('_', "-"))))
                 };
                 let ty = match self.licence_type.as_deref() {
                     Some(t) => LicenceType::parse("licence_type", t)?,

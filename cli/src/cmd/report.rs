@@ -34,8 +34,8 @@ fn period(week: Option<String>, month: Option<String>) -> Result<Period, Error> 
     match (week, month) {
         (Some(w), None) => Ok(Period::Week(IsoWeek::parse("week", &w)?)),
         (None, Some(m)) => Period::parse_month("month", &m),
-        (Some(_), Some(_)) => Err(Error::invalid("period", "give --week or --month, not both")),
-        (None, None) => Err(Error::invalid("period", "give --week YYYY-Www or --month YYYY-MM")),
+        (Some(_), Some(_)) => Err(Error::invalid("period", ehs_ledger::msg::cli::give_week_month_not())),
+        (None, None) => Err(Error::invalid("period", ehs_ledger::msg::cli::give_week_yyyy_www())),
     }
 }
 

@@ -266,15 +266,12 @@ impl ConfirmArgs {
         let mut lines = Vec::new();
         for (i, w) in self.weights.iter().enumerate() {
             let Some((c, q)) = w.split_once('=') else {
-                return Err(Error::invalid(
-                    "lines",
-                    format!("--weight #{}: '{w}' is not CONTAINER=MASS (e.g. D-001=498.5kg)", i + 1),
-                ));
+                return Err(Error::invalid("lines", ehs_ledger::msg::cli::weight_not_container_mass(&(i + 1), &w)));
             };
-            let (n, u) =
-                split_unit(q.trim()).map_err(|e| Error::invalid("lines", format!("container {c}: {}", e.0)))?;
+            let (n, u) = split_unit(q.trim())
+                .map_err(|e| Error::invalid("lines", e.0).at(ehs_ledger::msg::common::ctx_container(&c)))?;
             if i > 0 && u != unit {
-                return Err(Error::invalid("lines", "give every --weight in the same unit"));
+                return Err(Error::invalid("lines", ehs_ledger::msg::cli::give_every_weight_same()));
             }
             unit = u;
             lines.push(ReceivedLine { container_id: c.trim().into(), received: n.to_string() });

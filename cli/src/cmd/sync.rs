@@ -226,7 +226,7 @@ pub enum KeyCmd {
 }
 
 fn read(field: &'static str, path: &PathBuf) -> Result<Vec<u8>, Error> {
-    std::fs::read(path).map_err(|e| Error::invalid(field, format!("cannot read {}: {e}", path.display())))
+    std::fs::read(path).map_err(|e| Error::invalid(field, ehs_ledger::msg::cli::cannot_read(&path.display(), &e)))
 }
 
 pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
@@ -261,7 +261,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         Cmd::Sign { payload, week, revision, reason, prev_anchor_seq, out } => {
             let bytes = read("payload", &payload)?;
             let content: packet::Content = serde_json::from_slice(&bytes)
-                .map_err(|e| Error::invalid("payload", format!("{}: {e}", payload.display())))?;
+                .map_err(|e| Error::invalid("payload", ehs_ledger::msg::common::file_error(&payload.display(), &e)))?;
             let mut store = ctx.open()?;
             let input = packet::PacketInput { week, revision, reason, prev_anchor_seq, content };
             let p = packet::build(&mut store, input, ctx.now)?;
@@ -341,7 +341,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
             if changes.is_empty() {
-                return Err(Error::invalid("smtp", "give at least one setting to change (see --help)"));
+                return Err(Error::invalid("smtp", ehs_ledger::msg::cli::give_least_one_setting()));
             }
             let mut store = ctx.open()?;
             let who = ctx.actor(&store)?;
@@ -364,7 +364,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
             if changes.is_empty() {
-                return Err(Error::invalid("schedule", "give at least one setting to change (see --help)"));
+                return Err(Error::invalid("schedule", ehs_ledger::msg::cli::give_least_one_setting()));
             }
             let mut store = ctx.open()?;
             let who = ctx.actor(&store)?;
@@ -391,7 +391,8 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
         }
         Cmd::Smtp(SmtpCmd::Password) => return smtp_password(ctx),
         Cmd::HqKey(HqKeyCmd::Import { file }) => {
-            let pem = String::from_utf8(read("key", &file)?).map_err(|_| Error::invalid("key", "not UTF-8 text"))?;
+            let pem = String::from_utf8(read("key", &file)?)
+                .map_err(|_| Error::invalid("key", ehs_ledger::msg::common::not_utf8()))?;
             let mut store = ctx.open()?;
             let who = ctx.actor(&store)?;
             let k = sync::returns::register_hq_key(&mut store, &who, &pem, ctx.now)?;
@@ -439,8 +440,8 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             }
         }
         Cmd::Verify { packet: file, key: key_file } => {
-            let pem =
-                String::from_utf8(read("key", &key_file)?).map_err(|_| Error::invalid("key", "not UTF-8 text"))?;
+            let pem = String::from_utf8(read("key", &key_file)?)
+                .map_err(|_| Error::invalid("key", ehs_ledger::msg::common::not_utf8()))?;
             let public = key::public_from_pem(&pem)?;
             match packet::verify(&read("packet", &file)?, &public) {
                 Ok(body) => print::json(&body)?,
@@ -460,19 +461,18 @@ pub(crate) fn smtp_password(ctx: &Ctx) -> Result<ExitCode, Error> {
     let store = ctx.open()?;
     let account = ehs_ledger_net::outbox::password_account_of(store.conn())?;
     let mut line = String::new();
-    std::io::stdin().read_line(&mut line).map_err(|e| Error::invalid("password", e.to_string()))?;
+    std::io::stdin().read_line(&mut line).map_err(|e| Error::invalid("password", ehs_ledger::msg::common::io(&e)))?;
     let password = line.trim_end_matches(['\r', '\n']);
     let secrets = SecretStore::os();
     if !secrets.has_keyring() {
         return Err(Error::invalid(
             "password",
-            format!(
-                "this machine has no system keyring; give the password to `sync send` in {}",
-                ehs_ledger_net::outbox::PASSWORD_ENV
-            ),
+            ehs_ledger::msg::cli::machine_has_no_system(&ehs_ledger_net::outbox::PASSWORD_ENV),
         ));
     }
-    secrets.set(&account, password).map_err(|e| Error::invalid("password", e.message))?;
+    secrets
+        .set(&account, password)
+        .map_err(|e| Error::invalid("password", ehs_ledger::msg::net::keyring(&e.message)))?;
     println!("password for {account} saved in the system keyring");
     Ok(ExitCode::SUCCESS)
 }
@@ -601,7 +601,7 @@ fn show_schedule(st: &schedule::ScheduleStatus) {
 fn parse_note(text: &str) -> Result<sync::FlagNote, Error> {
     let (kind, note) = text
         .split_once('=')
-        .ok_or_else(|| Error::invalid("notes", format!("'{}' is not KIND=TEXT", ehs_ledger::text::shown(text))))?;
+        .ok_or_else(|| Error::invalid("notes", ehs_ledger::msg::cli::not_kind_text(&ehs_ledger::text::shown(text))))?;
     Ok(sync::FlagNote { kind: sync::FlagKind::parse("notes", kind)?, note: note.to_string() })
 }
 
@@ -609,7 +609,7 @@ fn parse_note(text: &str) -> Result<sync::FlagNote, Error> {
 fn check_parent(out: &std::path::Path) -> Result<(), Error> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     if !parent.is_dir() {
-        return Err(Error::invalid("out", format!("{} is not an existing folder", parent.display())));
+        return Err(Error::invalid("out", ehs_ledger::msg::cli::not_existing_folder(&parent.display())));
     }
     Ok(())
 }

@@ -313,7 +313,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             let (basis, content) = match (a.voc_pct, a.voc_g_l) {
                 (Some(p), None) => (ContentBasis::MassPct, p),
                 (None, Some(g)) => (ContentBasis::GPerL, g),
-                _ => return Err(Error::invalid("content", "give the VOC content: --voc-pct or --voc-g-l")),
+                _ => return Err(Error::invalid("content", ehs_ledger::msg::cli::give_voc_content_voc())),
             };
             let input = NewVocMaterial {
                 name: a.name,

@@ -121,7 +121,7 @@ fn bounds(text: &str) -> (Option<String>, Option<String>) {
 fn limit_of(text: &str, default_from: &str) -> Result<(String, NewLimit), Error> {
     let (code, rest) = text
         .split_once('=')
-        .ok_or_else(|| Error::invalid("limit", format!("'{text}' is not code=value[@months][#from]")))?;
+        .ok_or_else(|| Error::invalid("limit", ehs_ledger::msg::cli::not_code_value_months(&text)))?;
     let (rest, from) = rest.split_once('#').map_or((rest, default_from), |(a, b)| (a, b));
     let (value, months) = rest.split_once('@').map_or((rest, None), |(a, b)| (a, Some(b.to_string())));
     let (upper, lower) = bounds(value);
@@ -137,7 +137,7 @@ impl OutfallArgs {
         for p in &self.params {
             let parts: Vec<&str> = p.split(':').collect();
             if !(3..=4).contains(&parts.len()) {
-                return Err(Error::invalid("param", format!("'{p}' is not code:method:frequency[:factor]")));
+                return Err(Error::invalid("param", ehs_ledger::msg::cli::not_code_method_frequency(&p)));
             }
             params.push(NewParam {
                 code: parts[0].to_string(),
@@ -153,7 +153,7 @@ impl OutfallArgs {
             let p = params
                 .iter_mut()
                 .find(|p| p.code.to_ascii_lowercase() == code)
-                .ok_or_else(|| Error::invalid("limit", format!("{code}: add the parameter with --param first")))?;
+                .ok_or_else(|| Error::invalid("limit", ehs_ledger::msg::cli::add_parameter_param_first(&code)))?;
             p.limits.push(limit);
         }
         Ok(NewOutfall {
@@ -394,7 +394,7 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
             for v in &values {
                 let (code, rest) = v
                     .split_once('=')
-                    .ok_or_else(|| Error::invalid("value", format!("'{v}' is not code=value[:method]")))?;
+                    .ok_or_else(|| Error::invalid("value", ehs_ledger::msg::cli::not_code_value_method(&v)))?;
                 let (value, method) = rest.split_once(':').map_or((rest, ""), |(a, b)| (a, b));
                 vs.push(SampleValue { param: code.into(), value: value.into(), method: method.into() });
             }
@@ -442,7 +442,8 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
         }
         WaterCmd::Import { format, file, outfall, interval, json } => {
             let who = ctx.actor(&store)?;
-            let bytes = std::fs::read(&file).map_err(|e| Error::invalid("file", format!("{}: {e}", file.display())))?;
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::invalid("file", ehs_ledger::msg::common::file_error(&file.display(), &e)))?;
             let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
             let mut progress = |_: usize, _: usize| true;
             let r = match format.as_str() {
@@ -451,7 +452,7 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
                     let interval = Interval::parse("interval", &interval)?;
                     import::file(&mut store, &who, &name, &bytes, outfall.as_deref(), interval, ctx.now, &mut progress)?
                 }
-                other => return Err(Error::invalid("format", format!("'{other}' is not hj212 or csv"))),
+                other => return Err(Error::invalid("format", ehs_ledger::msg::cli::not_hj212_csv(&other))),
             };
             if json {
                 print::json(&r)?;
@@ -481,10 +482,12 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
                     (first, ehs_ledger::water::rules::period_of(Frequency::Monthly, first).1)
                 }
                 (None, Some(y)) => (
-                    chrono::NaiveDate::from_ymd_opt(y, 1, 1).ok_or_else(|| Error::invalid("year", "not a year"))?,
-                    chrono::NaiveDate::from_ymd_opt(y, 12, 31).ok_or_else(|| Error::invalid("year", "not a year"))?,
+                    chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+                        .ok_or_else(|| Error::invalid("year", ehs_ledger::msg::common::not_a_year()))?,
+                    chrono::NaiveDate::from_ymd_opt(y, 12, 31)
+                        .ok_or_else(|| Error::invalid("year", ehs_ledger::msg::common::not_a_year()))?,
                 ),
-                (None, None) => return Err(Error::invalid("month", "give --month YYYY-MM or --year YYYY")),
+                (None, None) => return Err(Error::invalid("month", ehs_ledger::msg::cli::give_month_yyyy_mm())),
             };
             let mut w = loads::compute(store.conn(), from, to)?;
             if let Some(o) = &outfall {
@@ -492,7 +495,7 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
                     &x.code == o || outfall::find(store.conn(), "outfall", o).ok().is_some_and(|_| &x.code == o)
                 });
                 if w.outfalls.is_empty() {
-                    return Err(Error::invalid("outfall", format!("no outfall '{o}'")));
+                    return Err(Error::invalid("outfall", ehs_ledger::msg::cli::no_outfall(&o)));
                 }
             }
             if json {
@@ -579,11 +582,10 @@ fn run_water(ctx: &Ctx, cmd: WaterCmd) -> Result<ExitCode, Error> {
         }
         WaterCmd::Series { outfall: of, param, from, to, buckets } => {
             let o = outfall::outfall(store.conn(), &outfall::find(store.conn(), "outfall", &of)?)?;
-            let p = o
-                .params
-                .iter()
-                .find(|p| p.code == param.to_ascii_lowercase())
-                .ok_or_else(|| Error::invalid("param", format!("outfall {of} does not monitor '{param}'")))?;
+            let p =
+                o.params.iter().find(|p| p.code == param.to_ascii_lowercase()).ok_or_else(|| {
+                    Error::invalid("param", ehs_ledger::msg::cli::outfall_does_not_monitor(&of, &param))
+                })?;
             let s = series::series(
                 store.conn(),
                 &p.id,
@@ -631,7 +633,7 @@ fn status_line(s: &ListenerStatus) -> String {
 /// counts by reason. Exits 1 when packets could not be stored.
 fn listen(ctx: &Ctx, port: u16, bind: &str, seconds: Option<u64>) -> Result<ExitCode, Error> {
     let path = ehs_ledger::db::resolve_db_path(ctx.db.as_deref())?;
-    let bind: IpAddr = bind.parse().map_err(|_| Error::invalid("bind", format!("'{bind}' is not an IP address")))?;
+    let bind: IpAddr = bind.parse().map_err(|_| Error::invalid("bind", ehs_ledger::msg::cli::not_ip_address(&bind)))?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -640,7 +642,7 @@ fn listen(ctx: &Ctx, port: u16, bind: &str, seconds: Option<u64>) -> Result<Exit
         let (listener, task) = Listener::new(ListenerConfig { bind, ..ListenerConfig::new(path, port) });
         let s = listener.status();
         if let Some(e) = s.error {
-            return Err(Error::Conflict(e));
+            return Err(Error::Conflict(ehs_ledger::msg::cli::listener_failed(&e)));
         }
         println!("listening on {bind}:{} (Ctrl-C stops)", s.port);
         let task = tokio::spawn(task);

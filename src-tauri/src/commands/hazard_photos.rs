@@ -29,7 +29,7 @@ pub const PAIRS_WITH: &str = "x-photo-pairs-with";
 pub async fn hazard_photo_add(state: State<'_, AppState>, request: Request<'_>) -> Result<HazardPhoto, AppError> {
     let bytes = upload::body(&request)?;
     let hazard = upload::optional(&request, HAZARD)
-        .ok_or_else(|| AppError::from(Error::invalid("hazard", "the request names no hazard")))?;
+        .ok_or_else(|| AppError::from(Error::invalid("hazard", ehs_ledger::msg::app::request_names_no_hazard())))?;
     let stage = PhotoStage::parse("stage", &upload::optional(&request, STAGE).unwrap_or_default())?;
     let caption = upload::optional(&request, CAPTION).unwrap_or_default();
     let pairs_with = upload::optional(&request, PAIRS_WITH).filter(|p| !p.trim().is_empty());

@@ -195,7 +195,7 @@ pub async fn hq_appendix_export(
             let (bytes, ext) = match format.as_str() {
                 "xlsx" => (appendix::xlsx(store.conn(), &ap, lang)?, "xlsx"),
                 "pdf" => (appendix::pdf(store.conn(), &ap, lang)?, "pdf"),
-                other => return Err(ehs_ledger::Error::invalid("format", format!("'{other}' is not xlsx or pdf"))),
+                other => return Err(ehs_ledger::Error::invalid("format", ehs_ledger::msg::app::not_xlsx_pdf(&other))),
             };
             let name = format!("KPI-appendix_{year}_{}_{}.{ext}", view.as_str(), lang.as_str());
             Ok(files::save_export(&name, &bytes)?.display().to_string())
@@ -233,7 +233,7 @@ pub async fn hq_safety_export(
             let (bytes, ext) = match format.as_str() {
                 "xlsx" => (safety::xlsx(&sv, lang)?, "xlsx"),
                 "pdf" => (safety::pdf(&sv, lang)?, "pdf"),
-                other => return Err(ehs_ledger::Error::invalid("format", format!("'{other}' is not xlsx or pdf"))),
+                other => return Err(ehs_ledger::Error::invalid("format", ehs_ledger::msg::app::not_xlsx_pdf(&other))),
             };
             let name = format!("safety_{year}_{}.{ext}", lang.as_str());
             Ok(files::save_export(&name, &bytes)?.display().to_string())
@@ -285,9 +285,14 @@ pub async fn hq_imap_password_set(state: State<'_, AppState>, password: String) 
     let secrets = state.secrets.clone();
     let account = state.run_as(|store, _| ehs_ledger_net::hq_fetch::password_account(store.conn())).await?;
     if password.is_empty() {
-        return Err(AppError::from(ehs_ledger::Error::invalid("password", "enter the mailbox password")));
+        return Err(AppError::from(ehs_ledger::Error::invalid(
+            "password",
+            ehs_ledger::msg::app::enter_mailbox_password(),
+        )));
     }
-    secrets.set(&account, &password).map_err(|e| AppError::from(ehs_ledger::Error::invalid("password", e.message)))?;
+    secrets.set(&account, &password).map_err(|e| {
+        AppError::from(ehs_ledger::Error::invalid("password", ehs_ledger::msg::net::keyring(&e.message)))
+    })?;
     if let Ok(f) = state.hq_fetcher() {
         f.wake();
     }

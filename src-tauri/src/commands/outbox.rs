@@ -44,7 +44,9 @@ pub async fn smtp_password_set(state: State<'_, AppState>, password: String) -> 
                 ehs_ledger::db::DbKind::Plant => actor.require(&[Role::Admin])?,
             }
             let account = password_account_of(store.conn())?;
-            let where_ = secrets.set(&account, &password).map_err(|e| Error::invalid("password", e.message))?;
+            let where_ = secrets
+                .set(&account, &password)
+                .map_err(|e| Error::invalid("password", ehs_ledger::msg::net::keyring(&e.message)))?;
             Ok(state_name(where_).to_string())
         })
         .await
@@ -63,7 +65,9 @@ pub async fn smtp_password_state(state: State<'_, AppState>) -> Result<String, A
                 Ok(s) => password_account(&s),
                 Err(_) => return Ok(state_name(SecretState::Missing).to_string()),
             };
-            let s = secrets.state(&account).map_err(|e| Error::invalid("password", e.message))?;
+            let s = secrets
+                .state(&account)
+                .map_err(|e| Error::invalid("password", ehs_ledger::msg::net::keyring(&e.message)))?;
             Ok(state_name(s).to_string())
         })
         .await

@@ -108,8 +108,8 @@ pub async fn sync_hq_key_register(state: State<'_, AppState>, path: String) -> R
     state
         .run_as(move |store, actor| {
             let pem = files::read_input("path", &PathBuf::from(&path), 64 * 1024)?;
-            let pem =
-                String::from_utf8(pem).map_err(|_| ehs_ledger::Error::invalid("path", "not a text (PEM) file"))?;
+            let pem = String::from_utf8(pem)
+                .map_err(|_| ehs_ledger::Error::invalid("path", ehs_ledger::msg::app::not_text_pem_file()))?;
             returns::register_hq_key(store, &actor, &pem, Utc::now())
         })
         .await

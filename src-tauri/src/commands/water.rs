@@ -133,7 +133,7 @@ pub async fn water_import(
                 let interval = Interval::parse("interval", interval.as_deref().unwrap_or(""))?;
                 import::file(store, &actor, &name, &f.bytes, outfall.as_deref(), interval, Utc::now(), progress)
             }
-            _ => Err(Error::invalid("format", "the format is hj212 or table")),
+            _ => Err(Error::invalid("format", ehs_ledger::msg::app::format_hj212_table())),
         })
         .await
 }

@@ -45,13 +45,13 @@ pub fn issue_labels(
     now: DateTime<Utc>,
 ) -> Result<Vec<LabelDoc>> {
     if requests.is_empty() {
-        return Err(Error::invalid("containers", "choose at least one container to label"));
+        return Err(Error::invalid("containers", crate::msg::waste::choose_least_one_container()));
     }
     let tx = store.write_tx()?;
     let plant = crate::plant::require(&tx)?;
     let uscc = settings::get(&tx, "uscc")?;
     if uscc.is_empty() {
-        return Err(Error::invalid("uscc", "set the plant's 统一社会信用代码 first (settings set uscc …)"));
+        return Err(Error::invalid("uscc", crate::msg::waste::set_plants_first_settings()));
     }
     let contact = [settings::get(&tx, "contact")?, settings::get(&tx, "phone")?]
         .into_iter()
@@ -89,7 +89,7 @@ pub fn issue_labels(
             )
             .optional()?;
         let Some((generation, batch, code, category, name, raw_chars, g, day, form)) = row else {
-            return Err(Error::invalid("containers", format!("container {container} has no live generation entry")));
+            return Err(Error::invalid("containers", crate::msg::waste::container_has_no_live(&container)));
         };
         let issued: Option<(String, String)> = tx
             .query_row("SELECT label_id, band FROM waste_label WHERE generation_id = ?1", [&generation], |r| {
@@ -98,10 +98,8 @@ pub fn issue_labels(
             .optional()?;
         let recorded = issued.as_ref().map(|(_, b)| LabelBand::parse("band", b)).transpose()?;
         let Some(chosen) = r.band.or(band).or(recorded) else {
-            return Err(Error::invalid(
-                "band",
-                format!("container {container}: choose its volume (≤ 50 L, 50–450 L or > 450 L) to size the label"),
-            ));
+            return Err(Error::invalid("band", crate::msg::waste::choose_volume_50_l())
+                .at(crate::msg::common::ctx_container(&container)));
         };
         let date = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| Error::Internal(e.to_string()))?;
         let label_id = match issued {
@@ -191,10 +189,7 @@ fn allocate(
     };
     let serial = u32::try_from(serial).map_err(|_| Error::Internal(format!("label serial {serial}")))?;
     if serial > label::MAX_SERIAL {
-        return Err(Error::invalid(
-            "containers",
-            format!("{day} already has {} labels, the most one day's 3-character serial can number", label::MAX_SERIAL),
-        ));
+        return Err(Error::invalid("containers", crate::msg::waste::already_has_labels_most(&day, &label::MAX_SERIAL)));
     }
     let label_id = label::label_id(uscc, code, date, serial)?;
     let id = new_id();

@@ -20,13 +20,13 @@ impl Period {
     pub fn month(field: &'static str, text: &str) -> Result<Period> {
         let t = text.trim();
         let first = NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d")
-            .map_err(|_| Error::invalid(field, format!("'{t}' is not a month YYYY-MM")))?;
+            .map_err(|_| Error::invalid(field, crate::msg::waste::not_month_yyyy_mm(&t)))?;
         let next = if first.month() == 12 {
             NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
         } else {
             NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
         }
-        .ok_or_else(|| Error::invalid(field, "month out of range"))?;
+        .ok_or_else(|| Error::invalid(field, crate::msg::waste::month_out_range()))?;
         Ok(Period { first, last: next.pred_opt().expect("a day before the 1st") })
     }
 
@@ -36,10 +36,10 @@ impl Period {
         let first = crate::time::parse_date("from", from)?;
         let last = crate::time::parse_date("to", to)?;
         if last < first {
-            return Err(Error::invalid("to", format!("{last} is before the start {first}")));
+            return Err(Error::invalid("to", crate::msg::common::end_before_start(&last, &first)));
         }
         if (last - first).num_days() >= MAX_PERIOD_DAYS {
-            return Err(Error::invalid("to", format!("a range is at most {MAX_PERIOD_DAYS} days")));
+            return Err(Error::invalid("to", crate::msg::waste::range_most_days(&MAX_PERIOD_DAYS)));
         }
         Ok(Period { first, last })
     }

@@ -213,29 +213,20 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
         )
         .optional()?;
     if let Some(d) = dup {
-        return Err(Error::invalid(
-            "manifest_no",
-            format!("manifest {} was already used for the shipment of {d}", manifest.number),
-        ));
+        return Err(Error::invalid("manifest_no", crate::msg::waste::manifest_was_already_used(&manifest.number, &d)));
     }
     let (purpose, weight_source) = (input.purpose, input.weight_source);
     let method = input.method.trim();
     if method.is_empty() || method.len() > 16 {
-        return Err(Error::invalid("method", "give the 利用/处置方式 code (e.g. R2, D10)"));
+        return Err(Error::invalid("method", crate::msg::waste::give_code_r2_d10()));
     }
     let vehicle_plate = input.vehicle_plate.as_deref().map(str::trim).unwrap_or("").to_string();
     if vehicle_plate.chars().count() > 16 || vehicle_plate.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "vehicle_plate",
-            "a vehicle plate is at most 16 characters, without control characters",
-        ));
+        return Err(Error::invalid("vehicle_plate", crate::msg::waste::vehicle_plate_most_16()));
     }
     let (receiver, transporter) = parties(conn, input, day)?;
     if input.own_transport && transporter.is_some() {
-        return Err(Error::invalid(
-            "transporter",
-            "own transport is declared: the plant carries the waste itself, so name no transporter",
-        ));
+        return Err(Error::invalid("transporter", crate::msg::waste::own_transport_declared_plant()));
     }
     let picks = pick_containers(conn, &input.containers, at, tz)?;
     let codes: Vec<String> = {
@@ -350,13 +341,13 @@ pub(super) fn check(conn: &Connection, input: &ShipInput, now: DateTime<Utc>) ->
 fn parties(conn: &Connection, input: &ShipInput, day: NaiveDate) -> Result<(Counterparty, Option<Counterparty>)> {
     let receiver = receiver::get(conn, "receiver", &input.receiver, day)?;
     if receiver.kind != CounterpartyKind::Receiver {
-        return Err(Error::invalid("receiver", format!("{} is a transporter, not a receiver", receiver.name)));
+        return Err(Error::invalid("receiver", crate::msg::waste::transporter_not_receiver(&receiver.name)));
     }
     let transporter = match input.transporter.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(t) => {
             let c = receiver::get(conn, "transporter", t, day)?;
             if c.kind != CounterpartyKind::Transporter {
-                return Err(Error::invalid("transporter", format!("{} is a receiver, not a transporter", c.name)));
+                return Err(Error::invalid("transporter", crate::msg::waste::receiver_not_transporter(&c.name)));
             }
             Some(c)
         }
@@ -368,17 +359,17 @@ fn parties(conn: &Connection, input: &ShipInput, day: NaiveDate) -> Result<(Coun
 /// The containers: each in stock in exactly one facility, shipped whole, never before it entered.
 fn pick_containers(conn: &Connection, containers: &[String], at: DateTime<Utc>, tz: Tz) -> Result<Vec<Pick>> {
     if containers.is_empty() {
-        return Err(Error::invalid("containers", "pick at least one container"));
+        return Err(Error::invalid("containers", crate::msg::waste::pick_least_one_container()));
     }
     let mut picks: Vec<Pick> = Vec::new();
     for raw in containers {
         let c = raw.trim();
         if c.is_empty() {
-            return Err(Error::invalid("containers", "a container id is blank"));
+            return Err(Error::invalid("containers", crate::msg::waste::container_id_blank()));
         }
         crate::text::no_hidden_chars("containers", "a container id", c)?;
         if picks.iter().any(|p| p.1 == c) {
-            return Err(Error::invalid("containers", format!("container {c} is listed twice")));
+            return Err(Error::invalid("containers", crate::msg::waste::container_listed_twice(&c)));
         }
         let found: Option<(String, String, i64)> = conn
             .query_row(
@@ -389,7 +380,7 @@ fn pick_containers(conn: &Connection, containers: &[String], at: DateTime<Utc>, 
             )
             .optional()?;
         let Some((fac_id, code, stock)) = found else {
-            return Err(Error::invalid("containers", format!("container {c} is not in stock anywhere")));
+            return Err(Error::invalid("containers", crate::msg::waste::container_not_stock_anywhere2(&c)));
         };
         let fac = storage::facility(conn, "containers", &fac_id)?;
         let last_in: String = conn.query_row(
@@ -402,11 +393,7 @@ fn pick_containers(conn: &Connection, containers: &[String], at: DateTime<Utc>, 
         if at < time::to_minute(last_in) {
             return Err(Error::invalid(
                 "shipped_at",
-                format!(
-                    "container {c} entered {} at {}, later than the shipping time",
-                    fac.code,
-                    time::utc_to_local_string(last_in, tz)
-                ),
+                crate::msg::waste::container_entered_later_than(&c, &fac.code, &time::utc_to_local_string(last_in, tz)),
             ));
         }
         picks.push((fac, c.to_string(), code, Grams(stock)));
@@ -465,11 +452,10 @@ fn cross_province(
         (Some(TransferType::InProvince), Some((a, b))) => {
             return Err(Error::invalid(
                 "transfer_type",
-                format!(
-                    "the plant is in {} and {} in {}: this is a cross-province transfer",
-                    transfer::province_name(a).unwrap_or(a),
-                    receiver.name,
-                    transfer::province_name(b).unwrap_or(b)
+                crate::msg::waste::plant_cross_province_transfer(
+                    &transfer::province_name(a).unwrap_or(a),
+                    &receiver.name,
+                    &transfer::province_name(b).unwrap_or(b),
                 ),
             ))
         }
@@ -479,21 +465,22 @@ fn cross_province(
     };
     if transfer_type != TransferType::CrossProvince {
         if input.approval_no.as_deref().is_some_and(|a| !a.trim().is_empty()) {
-            return Err(Error::invalid("approval_no", "an approval number belongs to a cross-province transfer only"));
+            return Err(Error::invalid("approval_no", crate::msg::waste::approval_number_belongs_cross()));
         }
         return Ok((transfer_type, None));
     }
-    let approval = match input.approval_no.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        Some(no) => Some(transfer::approval_by_no(conn, no)?.ok_or_else(|| {
-            Error::invalid("approval_no", format!("no approval {no} is registered: register it first"))
-        })?),
-        // The receiver's approvals: one that allows this shipment, else the newest (to say why not).
-        None => {
-            let all = transfer::approvals(conn, Some(&receiver.id))?;
-            let fits = all.iter().find(|a| transfer::check_approval(Some(a), &receiver.id, day, lines).is_empty());
-            fits.or(all.first()).cloned()
-        }
-    };
+    let approval =
+        match input.approval_no.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            Some(no) => Some(transfer::approval_by_no(conn, no)?.ok_or_else(|| {
+                Error::invalid("approval_no", crate::msg::waste::no_approval_registered_register(&no))
+            })?),
+            // The receiver's approvals: one that allows this shipment, else the newest (to say why not).
+            None => {
+                let all = transfer::approvals(conn, Some(&receiver.id))?;
+                let fits = all.iter().find(|a| transfer::check_approval(Some(a), &receiver.id, day, lines).is_empty());
+                fits.or(all.first()).cloned()
+            }
+        };
     for (p, message) in transfer::check_approval(approval.as_ref(), &receiver.id, day, lines) {
         let kind = match p {
             ApprovalProblem::Missing => ShipProblemKind::NoApproval,

@@ -60,23 +60,23 @@ pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: Dat
     let today = time::local_date(now, tz);
     let s = find(&tx, "shipment", &input.shipment, today)?;
     match s.status {
-        ShipmentStatus::Voided => return Err(Error::Conflict(format!("manifest {} is voided", s.manifest_no))),
+        ShipmentStatus::Voided => return Err(Error::Conflict(crate::msg::waste::manifest_voided(&s.manifest_no))),
         ShipmentStatus::InTransit => {}
-        _ => return Err(Error::Conflict(format!("manifest {} is already confirmed", s.manifest_no))),
+        _ => return Err(Error::Conflict(crate::msg::waste::manifest_already_confirmed(&s.manifest_no))),
     }
     let received_on = time::parse_date("received_on", &input.received_on)?;
     if received_on.to_string() < s.shipped_on {
-        return Err(Error::invalid("received_on", format!("received before it was shipped ({})", s.shipped_on)));
+        return Err(Error::invalid("received_on", crate::msg::waste::received_before_was_shipped(&s.shipped_on)));
     }
     if received_on > today {
-        return Err(Error::invalid("received_on", "received_on is in the future"));
+        return Err(Error::invalid("received_on", crate::msg::waste::received_future()));
     }
     let confirmed_on = match input.confirmed_on.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => time::parse_date("confirmed_on", t)?,
         None => received_on,
     };
     if confirmed_on < received_on || confirmed_on > today {
-        return Err(Error::invalid("confirmed_on", "confirmed_on must be between received_on and today"));
+        return Err(Error::invalid("confirmed_on", crate::msg::waste::confirmed_must_between_received()));
     }
     let tol = super::super::settings::tolerance(&tx)?;
     let named = input.lines.iter().map(|l| ("lines", &l.container_id));
@@ -84,7 +84,7 @@ pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: Dat
         if !s.lines.iter().any(|l| l.container_id == given.trim()) {
             return Err(Error::invalid(
                 field,
-                format!("container {} is not on manifest {}", given.trim(), s.manifest_no),
+                crate::msg::waste::container_not_manifest(&given.trim(), &s.manifest_no),
             ));
         }
     }
@@ -95,18 +95,16 @@ pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: Dat
         let rejected = rejected_line(&l.container_id);
         let g = match input.lines.iter().find(|x| x.container_id.trim() == l.container_id) {
             Some(x) => Grams::parse(&x.received, input.unit)
-                .map_err(|e| Error::invalid("lines", format!("container {}: {}", l.container_id, e.0)))?,
+                .map_err(|e| Error::invalid("lines", e.0).at(crate::msg::common::ctx_container(&l.container_id)))?,
             None if rejected => Grams(0),
             None if input.as_shipped => Grams(l.quantity_g),
             None => {
-                return Err(Error::invalid(
-                    "lines",
-                    format!("give the received weight of container {}", l.container_id),
-                ))
+                return Err(Error::invalid("lines", crate::msg::waste::give_received_weight_container(&l.container_id)))
             }
         };
         if g.0 < 0 {
-            return Err(Error::invalid("lines", format!("container {}: received weight is negative", l.container_id)));
+            return Err(Error::invalid("lines", crate::msg::waste::received_weight_negative())
+                .at(crate::msg::common::ctx_container(&l.container_id)));
         }
         let r = manifest::reconcile(Grams(l.quantity_g), g, l.weight_source, tol);
         received.push((l.id.clone(), g.0, r.within_tolerance, rejected));
@@ -130,9 +128,9 @@ pub fn confirm(store: &mut Store, actor: &Session, input: ConfirmInput, now: Dat
         return Err(Error::invalid(
             "note",
             if n_rejected > 0 {
-                "say why the receiver rejected the load or its lines".to_string()
+                crate::msg::waste::say_why_rejected()
             } else {
-                "received weights differ beyond the tolerance: note the reason the receiver gave".to_string()
+                crate::msg::waste::weights_differ_note_reason()
             },
         ));
     }
@@ -187,13 +185,10 @@ pub fn record_return(
     let today = time::local_date(now, tz);
     let s = find(&tx, "shipment", shipment, today)?;
     let line = s.lines.iter().find(|l| l.container_id == container.trim()).ok_or_else(|| {
-        Error::invalid("container_id", format!("container {} is not on manifest {}", container.trim(), s.manifest_no))
+        Error::invalid("container_id", crate::msg::waste::container_not_manifest2(&container.trim(), &s.manifest_no))
     })?;
     if !line.rejected {
-        return Err(Error::Conflict(format!(
-            "container {} of manifest {} was not rejected by the receiver",
-            line.container_id, s.manifest_no
-        )));
+        return Err(Error::Conflict(crate::msg::waste::container_manifest_was_not(&line.container_id, &s.manifest_no)));
     }
     let at = time::entered_or_now("returned_at", returned_at_local, tz, now)?;
     crate::waste::storage::return_in(&tx, tz, &line.id, at, actor, now)?;

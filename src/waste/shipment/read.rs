@@ -149,7 +149,7 @@ pub(super) fn find(conn: &Connection, field: &'static str, id_or_manifest: &str,
         .optional()?;
     match id {
         Some(id) => get(conn, &id, today),
-        None => Err(Error::invalid(field, format!("no shipment with id or manifest number '{key}'"))),
+        None => Err(Error::invalid(field, crate::msg::waste::no_shipment_id_manifest(&key))),
     }
 }
 

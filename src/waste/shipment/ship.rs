@@ -24,20 +24,20 @@ pub fn ship(store: &mut Store, actor: &Session, input: ShipInput, now: DateTime<
     let refusals: Vec<_> = c.preview.problems.iter().filter(|p| !p.overridable).collect();
     if let Some(first) = refusals.first() {
         let reasons: Vec<&str> = refusals.iter().map(|p| p.message.as_str()).collect();
-        return Err(Error::invalid(first.field, format!("refused: {}", reasons.join("; "))));
+        return Err(Error::invalid(first.field, crate::msg::waste::refused(&reasons.join("; "))));
     }
     let problems = &c.preview.problems;
     if let Some(first) = problems.first() {
         let reasons: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
         match override_reason {
-            None => return Err(Error::invalid(first.field, format!("refused: {}", reasons.join("; ")))),
+            None => return Err(Error::invalid(first.field, crate::msg::waste::refused(&reasons.join("; ")))),
             Some(r) if r.chars().count() < 10 => {
-                return Err(Error::invalid("override_reason", "an override needs a written reason (10+ characters)"));
+                return Err(Error::invalid("override_reason", crate::msg::waste::override_needs_written_reason()));
             }
             Some(_) if actor.role != Role::Admin => {
                 return Err(Error::Forbidden {
                     field: Some("override_reason"),
-                    message: format!("only an admin may override this refusal ({})", reasons.join("; ")),
+                    msg: crate::msg::waste::only_admin_may_override(&reasons.join("; ")),
                 });
             }
             Some(_) => {}
@@ -115,21 +115,18 @@ pub fn void(store: &mut Store, actor: &Session, shipment: &str, reason: &str, no
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = reason.trim();
     if reason.chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the shipment is voided"));
+        return Err(Error::invalid("reason", crate::msg::waste::say_why_shipment_voided()));
     }
     let tx = store.write_tx()?;
     let tz = crate::plant::require(&tx)?.tz()?;
     let today = time::local_date(now, tz);
     let s = find(&tx, "shipment", shipment, today)?;
     match s.status {
-        ShipmentStatus::Voided => return Err(Error::Conflict(format!("manifest {} is already voided", s.manifest_no))),
-        ShipmentStatus::InTransit => {}
-        _ => {
-            return Err(Error::Conflict(format!(
-                "manifest {} is confirmed by the receiver; it cannot be voided here",
-                s.manifest_no
-            )))
+        ShipmentStatus::Voided => {
+            return Err(Error::Conflict(crate::msg::waste::manifest_already_voided(&s.manifest_no)))
         }
+        ShipmentStatus::InTransit => {}
+        _ => return Err(Error::Conflict(crate::msg::waste::manifest_confirmed_receiver_cannot(&s.manifest_no))),
     }
     audit::void_row(&tx, now, &actor.user_id, "shipment", &s.id, reason)?;
     let movements: Vec<String> = {

@@ -105,12 +105,12 @@ pub fn add_facility(store: &mut Store, actor: &Session, input: NewFacility, now:
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let code = input.code.trim();
     if code.is_empty() || code.len() > 32 {
-        return Err(Error::invalid("code", "a facility code of 1–32 characters is required (the code on the permit)"));
+        return Err(Error::invalid("code", crate::msg::waste::facility_code_1_32()));
     }
     crate::text::no_hidden_chars("code", "the facility code", code)?;
     let name = input.name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("name", "a facility name is required"));
+        return Err(Error::invalid("name", crate::msg::waste::facility_name_required()));
     }
     crate::text::no_hidden_chars("name", "the facility name", name)?;
     let capacity = match input.capacity_t.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -118,14 +118,14 @@ pub fn add_facility(store: &mut Store, actor: &Session, input: NewFacility, now:
         Some(t) => {
             let g = Grams::parse(t, MassUnit::T).map_err(|e| Error::invalid("capacity_t", e.0))?;
             if g.0 <= 0 {
-                return Err(Error::invalid("capacity_t", "capacity must be greater than 0"));
+                return Err(Error::invalid("capacity_t", crate::msg::common::must_be_positive()));
             }
             Some(g)
         }
     };
     if let Some(d) = input.max_storage_days {
         if !(1..=3650).contains(&d) {
-            return Err(Error::invalid("max_storage_days", "a storage limit is 1 to 3650 days"));
+            return Err(Error::invalid("max_storage_days", crate::msg::waste::storage_limit_1_3650()));
         }
     }
     let tx = store.write_tx()?;
@@ -135,7 +135,7 @@ pub fn add_facility(store: &mut Store, actor: &Session, input: NewFacility, now:
         .optional()?
         .is_some();
     if clash {
-        return Err(Error::invalid("code", format!("a facility with code '{code}' already exists")));
+        return Err(Error::invalid("code", crate::msg::waste::facility_code_already_exists(&code)));
     }
     let id = new_id();
     tx.execute(
@@ -192,6 +192,8 @@ pub fn facility(conn: &Connection, field: &'static str, id_or_code: &str) -> Res
     let mut stmt = conn.prepare_cached(&format!("{FACILITY_SELECT} AND (id = ?1 OR code = ?1)"))?;
     match stmt.query_row([id_or_code.trim()], map_facility).optional()? {
         Some(r) => build_facility(r),
-        None => Err(Error::invalid(field, format!("no active storage facility '{}'", crate::text::shown(id_or_code)))),
+        None => {
+            Err(Error::invalid(field, crate::msg::waste::no_active_storage_facility(&crate::text::shown(id_or_code))))
+        }
     }
 }

@@ -276,7 +276,7 @@ pub(super) fn plan_store(
             )
             .optional()?
             .map(Some)
-            .ok_or_else(|| Error::invalid("generation_batch", format!("no live generation entry {batch} for container {container}")))?,
+            .ok_or_else(|| Error::invalid("generation_batch", crate::msg::waste::no_live_generation_entry(&batch, &container)))?,
         None => tx
             .query_row(
                 "SELECT id, batch_code, catalogue_version, code, quantity_g, generated_at, generated_local_date
@@ -287,17 +287,14 @@ pub(super) fn plan_store(
             .optional()?,
     };
     let Some((gen_id, gen_batch, version, code, qty, gen_at, gen_day)) = gen else {
-        return Err(Error::invalid(
-            "container_id",
-            format!("container {container} has no live generation entry: record its generation first"),
-        ));
+        return Err(Error::invalid("container_id", crate::msg::waste::container_has_no_live_generation(&container)));
     };
     if at < time::to_minute(time::from_db(&gen_at)?) {
         return Err(Error::invalid(
             "moved_at",
-            format!(
-                "container {container} cannot enter storage before it was generated ({})",
-                time::utc_to_local_string(time::from_db(&gen_at)?, tz)
+            crate::msg::waste::container_cannot_enter_storage(
+                &container,
+                &time::utc_to_local_string(time::from_db(&gen_at)?, tz),
             ),
         ));
     }
@@ -311,7 +308,7 @@ pub(super) fn plan_store(
         )
         .optional()?;
     if let Some(f) = stocked {
-        return Err(Error::Conflict(format!("container {container} is already in stock at {f}")));
+        return Err(Error::Conflict(crate::msg::waste::container_already_stock(&container, &f)));
     }
     let already: bool = tx
         .query_row(
@@ -322,7 +319,7 @@ pub(super) fn plan_store(
         .optional()?
         .is_some();
     if already {
-        return Err(Error::Conflict(format!("generation entry {gen_batch} was already put into storage")));
+        return Err(Error::Conflict(crate::msg::waste::generation_entry_was_already(&gen_batch)));
     }
     Ok(MovePost {
         kind: MovementKind::IntoStorage,
@@ -347,10 +344,10 @@ pub fn take_out(store: &mut Store, actor: &Session, input: TakeOutInput, now: Da
     };
     let destination = input.destination.trim();
     if destination.chars().count() < 2 {
-        return Err(Error::invalid("destination", "say where the waste goes (去向), e.g. the pre-treatment unit"));
+        return Err(Error::invalid("destination", crate::msg::waste::say_where_waste_goes()));
     }
     if destination.chars().count() > 200 {
-        return Err(Error::invalid("destination", "at most 200 characters"));
+        return Err(Error::invalid("destination", crate::msg::common::too_long(&200)));
     }
     let handlers = valid_handlers(&input.handlers)?;
     let m =
@@ -377,21 +374,16 @@ pub(crate) fn take_out_in(
 ) -> Result<Movement> {
     let stock = container_stock(tx, &fac.id, container)?;
     if stock.0 <= 0 {
-        return Err(Error::invalid("container_id", format!("container {container} is not in stock at {}", fac.code)));
+        return Err(Error::invalid("container_id", crate::msg::waste::container_not_stock(&container, &fac.code)));
     }
     let qty = quantity.unwrap_or(stock);
     if qty.0 <= 0 {
-        return Err(Error::invalid("quantity", "quantity must be greater than 0"));
+        return Err(Error::invalid("quantity", crate::msg::common::must_be_positive()));
     }
     if qty > stock {
         return Err(Error::invalid(
             "quantity",
-            format!(
-                "only {} kg of container {container} is in stock at {}; cannot take out {} kg",
-                stock.kg_string(),
-                fac.code,
-                qty.kg_string()
-            ),
+            crate::msg::waste::only_kg_container_stock(&stock.kg_string(), &container, &fac.code, &qty.kg_string()),
         ));
     }
     let (gen_id, version, code, started, last_in): (Option<String>, String, String, Option<String>, String) = tx
@@ -403,7 +395,10 @@ pub(crate) fn take_out_in(
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
     if at < time::to_minute(time::from_db(&last_in)?) {
-        return Err(Error::invalid("moved_at", format!("container {container} entered {} later than this", fac.code)));
+        return Err(Error::invalid(
+            "moved_at",
+            crate::msg::waste::container_entered_later_than2(&container, &fac.code),
+        ));
     }
     post_in(
         tx,
@@ -455,7 +450,7 @@ pub(crate) fn return_in(
         )
         .optional()?;
     if let Some(b) = returned {
-        return Err(Error::Conflict(format!("this line of manifest {manifest} is already back in stock ({b})")));
+        return Err(Error::Conflict(crate::msg::waste::line_manifest_already_back(&manifest, &b)));
     }
     let (facility_id, container, gen_id, version, code, qty, started): (
         String,
@@ -471,11 +466,8 @@ pub(crate) fn return_in(
         [&out_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
     )?;
-    facility(tx, "facility", &facility_id).map_err(|_| {
-        Error::Conflict(format!(
-            "the facility container {container} left from is no longer active; it cannot come back from manifest {manifest}"
-        ))
-    })?;
+    facility(tx, "facility", &facility_id)
+        .map_err(|_| Error::Conflict(crate::msg::waste::facility_container_left_from(&container, &manifest)))?;
     let stocked: Option<String> = tx
         .query_row(
             "SELECT f.code FROM waste_container_stock c JOIN storage_facility f ON f.id = c.facility_id
@@ -485,14 +477,12 @@ pub(crate) fn return_in(
         )
         .optional()?;
     if let Some(f) = stocked {
-        return Err(Error::Conflict(format!(
-            "a container {container} is in stock at {f} again; the rejected one of manifest {manifest} needs its own id"
-        )));
+        return Err(Error::Conflict(crate::msg::waste::container_stock_again_rejected(&container, &f, &manifest)));
     }
     if at < time::to_minute(time::from_db(&shipped_at)?) {
         return Err(Error::invalid(
             "returned_at",
-            format!("container {container} cannot come back before manifest {manifest} left"),
+            crate::msg::waste::container_cannot_come_back(&container, &manifest),
         ));
     }
     post_in(
@@ -531,7 +521,7 @@ pub fn reverse(
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = reason.trim();
     if reason.chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the movement is reversed"));
+        return Err(Error::invalid("reason", crate::msg::waste::say_why_movement_reversed()));
     }
     let tx = store.write_tx()?;
     let tz = plant_tz(&tx)?;
@@ -546,9 +536,7 @@ pub fn reverse(
         )
         .optional()?;
     if let Some(owner) = owner {
-        return Err(Error::Conflict(format!(
-            "this movement belongs to {owner}; void that record instead (it reverses its take-outs) — the return of a rejected line is never reversed on its own"
-        )));
+        return Err(Error::Conflict(crate::msg::waste::movement_belongs_void_record(&owner)));
     }
     let m = reverse_in(&tx, tz, movement_id, reason, actor, now)?;
     tx.commit()?;
@@ -567,14 +555,14 @@ pub(crate) fn reverse_in(
     let orig = movement(tx, tz, movement_id)?;
 
     if orig.reverses_id.is_some() {
-        return Err(Error::Conflict(format!("{} is itself a reversal", orig.batch_code)));
+        return Err(Error::Conflict(crate::msg::waste::itself_reversal(&orig.batch_code)));
     }
     let reversed: bool = tx
         .query_row("SELECT 1 FROM waste_movement WHERE reverses_id = ?1", [movement_id], |_| Ok(()))
         .optional()?
         .is_some();
     if reversed {
-        return Err(Error::Conflict(format!("{} is already reversed", orig.batch_code)));
+        return Err(Error::Conflict(crate::msg::waste::already_reversed(&orig.batch_code)));
     }
     let (facility_id, gen_id, version, started): (String, Option<String>, String, Option<String>) = tx.query_row(
         "SELECT facility_id, generation_id, catalogue_version, started_on FROM waste_movement WHERE id = ?1",
@@ -584,9 +572,9 @@ pub(crate) fn reverse_in(
     if orig.kind == MovementKind::IntoStorage {
         let stock = container_stock(tx, &facility_id, &orig.container_id)?;
         if stock.0 < orig.quantity_g {
-            return Err(Error::Conflict(format!(
-                "container {} has already left {} in part or whole; reverse that take-out first",
-                orig.container_id, orig.facility_code
+            return Err(Error::Conflict(crate::msg::waste::container_has_already_left(
+                &orig.container_id,
+                &orig.facility_code,
             )));
         }
     }

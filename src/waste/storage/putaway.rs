@@ -132,14 +132,14 @@ fn parse_side(field: &'static str, text: &str) -> Result<String> {
     };
     let what = if what == "*" {
         if ch.is_none() {
-            return Err(Error::invalid(field, "'*' needs a characteristic, e.g. *:R"));
+            return Err(Error::invalid(field, crate::msg::waste::needs_characteristic_r()));
         }
         "*".to_string()
     } else if what.to_ascii_uppercase().starts_with("HW") {
         let up = what.to_ascii_uppercase();
         match up[2..].parse::<u8>() {
             Ok(n) if up.len() == 4 && super::super::catalogue::category_exists(n) => up,
-            _ => return Err(Error::invalid(field, format!("'{what}' is not an HW category (HW01–HW50)"))),
+            _ => return Err(Error::invalid(field, crate::msg::waste::not_hw_category_hw01_hw50(&what))),
         }
     } else {
         super::super::catalogue::parse_code(field, what)?.code
@@ -147,7 +147,7 @@ fn parse_side(field: &'static str, text: &str) -> Result<String> {
     match ch {
         None => Ok(what),
         Some(c) if ["T", "C", "I", "R", "In"].contains(&c) => Ok(format!("{what}:{c}")),
-        Some(c) => Err(Error::invalid(field, format!("'{c}' is not a hazard characteristic (T, C, I, R, In)"))),
+        Some(c) => Err(Error::invalid(field, crate::msg::waste::not_hazard_characteristic_t(&c))),
     }
 }
 
@@ -181,7 +181,7 @@ pub fn add_incompatibility(
     let b = parse_side("side_b", &input.side_b)?;
     let note = input.note.trim();
     if note.chars().count() > 200 || note.chars().any(char::is_control) {
-        return Err(Error::invalid("note", "at most 200 characters, without control characters"));
+        return Err(Error::invalid("note", crate::msg::waste::most_200_characters_without()));
     }
     let tx = store.write_tx()?;
     let dup: Option<String> = tx
@@ -193,7 +193,7 @@ pub fn add_incompatibility(
         )
         .optional()?;
     if dup.is_some() {
-        return Err(Error::invalid("side_b", format!("{a} and {b} are already listed as incompatible")));
+        return Err(Error::invalid("side_b", crate::msg::waste::already_listed_as_incompatible(&a, &b)));
     }
     let id = new_id();
     tx.execute(
@@ -221,7 +221,7 @@ pub fn void_incompatibility(
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let reason = reason.trim();
     if reason.chars().count() < 2 {
-        return Err(Error::invalid("reason", "say why the pair is compatible at this plant"));
+        return Err(Error::invalid("reason", crate::msg::waste::say_why_pair_compatible()));
     }
     let tx = store.write_tx()?;
     let live: bool = tx
@@ -229,7 +229,7 @@ pub fn void_incompatibility(
         .optional()?
         .is_some();
     if !live {
-        return Err(Error::invalid("id", format!("no live incompatibility pair '{}'", id.trim())));
+        return Err(Error::invalid("id", crate::msg::waste::no_live_incompatibility_pair(&id.trim())));
     }
     audit::void_row(&tx, now, &actor.user_id, "storage_incompatibility", id.trim(), reason)?;
     tx.commit()?;
@@ -317,7 +317,7 @@ pub fn check_store(conn: &Connection, input: &StoreInput, now: DateTime<Utc>) ->
     let fac = facility(conn, "facility", &input.facility)?;
     let container = input.container_id.trim();
     if container.is_empty() {
-        return Err(Error::invalid("container_id", "container id is required"));
+        return Err(Error::invalid("container_id", crate::msg::waste::container_id_required()));
     }
     let at = time::entered_or_now("moved_at", input.moved_at_local.as_deref(), tz, now)?;
     let p = plan_store(conn, tz, container, input.generation_batch.as_deref(), at)?;

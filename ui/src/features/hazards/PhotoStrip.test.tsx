@@ -40,7 +40,14 @@ function photo(over: Partial<HazardPhoto> & Pick<HazardPhoto, "id" | "stage">): 
 }
 
 const assigned = hazard({ number: "YH-2026-0002", status: "assigned", deadline: "2026-03-20" });
-const tooBig: AppError = { kind: "Invalid", message: "the photo is 16.2 MB; at most 15 MB", field: "file" };
+const tooBig: AppError = {
+  kind: "Invalid",
+  message: "the photo is 16.2 MB; at most 15 MB",
+  field: "file",
+  key: "hazards.photo_mb_most_mb",
+  params: { len: "16.2", max_bytes: "15" },
+  context: [],
+};
 
 /** The bytes and headers of the n-th photo added. */
 function added(calls: Call[], n = 0) {
@@ -123,7 +130,7 @@ describe("PhotoStrip", () => {
     await waitFor(() => expect(callsOf(calls, "hazard_photo_add")).toHaveLength(2));
     const first = added(calls, 0).headers;
     expect([first["x-photo-stage"], first["x-photo-pairs-with"]]).toEqual(["after", "p2"]);
-    expect(await screen.findByTestId("photo-error")).toHaveTextContent("big.png 未添加：the photo is 16.2 MB; at most 15 MB");
+    expect(await screen.findByTestId("photo-error")).toHaveTextContent("big.png 未添加：照片为 16.2 MB；最大 15 MB");
   });
 
   it("voids a photo with the reason; a registered hazard takes no after photos; a reader adds nothing", async () => {
@@ -170,7 +177,7 @@ describe("QuickCapture photos", () => {
     expect(callsOf(calls, "hazard_photo_check")).toHaveLength(1);
     const big = new File([PNG, new Uint8Array(64)], "huge.png", { type: "image/png" });
     fireEvent.drop(zone, { dataTransfer: { files: [big], items: [], types: ["Files"] } });
-    expect(await screen.findByTestId("photo-error")).toHaveTextContent("huge.png 未添加：the photo is 16.2 MB; at most 15 MB");
+    expect(await screen.findByTestId("photo-error")).toHaveTextContent("huge.png 未添加：照片为 16.2 MB；最大 15 MB");
     expect(screen.getAllByTestId("pending-photo")).toHaveLength(1);
     // Nothing is attached before the hazard exists.
     expect(callsOf(calls, "hazard_photo_add")).toHaveLength(0);

@@ -25,7 +25,8 @@ import {
   type PhotoStage,
 } from "../../ipc/api";
 import { onPathsDropped } from "../../ipc/drop";
-import { placeError } from "../../lib/errors";
+import { errorText, placeError } from "../../lib/errors";
+import i18n from "../../i18n";
 import { useLoad } from "../../lib/useLoad";
 import { FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
@@ -53,7 +54,7 @@ const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 /** The core's reason for a refusal (a photo's check names "file"); other errors worded. */
 function useReason() {
   const { t } = useTranslation();
-  return (e: unknown): string => (isAppError(e) && e.field ? e.message : (placeError(e, t, []).form ?? String(e)));
+  return (e: unknown): string => (isAppError(e) && e.field ? errorText(e, t) : (placeError(e, t, []).form ?? String(e)));
 }
 
 /** The files of a paste or a webview drop (images only from the clipboard: pasted text is left
@@ -465,7 +466,7 @@ export async function attachPending(hazardId: string, pending: PendingPhoto[]): 
       else await hazardPhotoAddPath(hazardId, "before", p.intake.path);
       attached++;
     } catch (e) {
-      refused.push({ name: p.name, reason: isAppError(e) ? e.message : String(e) });
+      refused.push({ name: p.name, reason: isAppError(e) ? errorText(e, i18n.t) : String(e) });
     } finally {
       revoke(p.url);
     }

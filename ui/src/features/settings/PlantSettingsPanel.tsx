@@ -17,7 +17,7 @@ import {
   type ManagementCategory,
   type Setting,
 } from "../../ipc/api";
-import { placeError, type PlacedError } from "../../lib/errors";
+import { errorText, placeError, type PlacedError } from "../../lib/errors";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, FormError } from "../../components/Field";
@@ -74,7 +74,7 @@ function placeSettingError(e: unknown, t: TFunction, key: string): PlacedError {
   const placed = placeError(e, t, [key], { value: key, key });
   if (placed.fields[key] && isAppError(e) && e.kind === "Invalid") {
     const own = `plantSettings.invalid.${key}`;
-    const text = i18n.exists(own) ? t(own) : e.message;
+    const text = i18n.exists(own) ? t(own) : errorText(e, t);
     return { ...placed, fields: { [key]: text } };
   }
   return placed;

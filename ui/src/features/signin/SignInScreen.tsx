@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { isAppError, signIn, type HqOrg, type Plant } from "../../ipc/api";
 import { LanguageSwitch } from "../../components/LanguageSwitch";
 import { FormError } from "../../components/Field";
+import { errorText } from "../../lib/errors";
 
 /** Whose database this is: named under the title. */
 export type SignInPlace = { kind: "plant"; plant: Plant } | { kind: "hq"; group: HqOrg };
@@ -35,7 +36,7 @@ export function SignInScreen({ place, onDone }: { place: SignInPlace; onDone: ()
       if (isAppError(err) && err.kind === "Forbidden" && err.field === "password") {
         setError(t("signin.badCredentials"));
       } else {
-        setError(t("signin.failed", { message: isAppError(err) ? err.message : String(err) }));
+        setError(t("signin.failed", { message: isAppError(err) ? errorText(err, t) : String(err) }));
       }
       setPassword("");
       setBusy(false);

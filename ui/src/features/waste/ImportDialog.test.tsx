@@ -35,8 +35,19 @@ const withErrors: ImportPreview = {
   total_kg: "0.000",
   sample: [],
   errors: [
-    { row: 2, column: "废物代码", reason: "900-999-99 is not in the catalogue" },
-    { row: 4, column: "产生量", reason: "quantity must be greater than 0" },
+    {
+      row: 2,
+      column: "废物代码",
+      reason: "900-999-99 is not in the catalogue",
+      // A key this UI does not know: the core's English stays.
+      message: { key: "waste.some_future_key", params: {} },
+    },
+    {
+      row: 4,
+      column: "产生量",
+      reason: "quantity must be greater than 0",
+      message: { key: "common.must_be_positive", params: {} },
+    },
   ],
 };
 
@@ -89,7 +100,7 @@ describe("ImportDialog", () => {
     expect(within(rows[1]!).getAllByRole("cell").map((c) => c.textContent)).toEqual([
       "4",
       "产生量",
-      "quantity must be greater than 0",
+      "必须大于 0",
     ]);
     expect(screen.getByTestId("import-summary")).toHaveTextContent("共 3 行，合计 0.000 kg");
     expect(screen.getByTestId("import-commit")).toBeDisabled();

@@ -11,7 +11,7 @@ import {
   type ImportPreview,
   type JobProgress,
 } from "../../ipc/api";
-import { placeError } from "../../lib/errors";
+import { messageText, placeError } from "../../lib/errors";
 import { isCancelled, useJob } from "../../lib/useJob";
 import { FormError } from "../../components/Field";
 import { Modal } from "../../components/Modal";
@@ -198,7 +198,7 @@ function PreviewResult({ preview }: { preview: ImportPreview }) {
                   <tr key={`${e.row}-${e.column}-${i}`} data-testid="import-error">
                     <td className="num">{e.row}</td>
                     <td>{e.column}</td>
-                    <td className="import__reason">{e.reason}</td>
+                    <td className="import__reason">{messageText(t, e.message) ?? e.reason}</td>
                   </tr>
                 ))}
               </tbody>

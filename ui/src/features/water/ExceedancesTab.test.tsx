@@ -44,7 +44,14 @@ describe("ExceedancesTab: 转为整改隐患", () => {
   });
 
   it("shows the core's refusal, and only the number where the user may not adopt", async () => {
-    const taken: AppError = { kind: "Conflict", message: "the exceedance is already hazard YH-20260309-002", field: null };
+    const taken: AppError = {
+      kind: "Conflict",
+      message: "the exceedance is already hazard YH-20260309-002",
+      field: null,
+      key: "hazards.exceedance_already_hazard",
+      params: { n: "YH-20260309-002" },
+      context: [],
+    };
     mockBackend({
       water_exceedances: () => [x("x1", "YH-20260308-001"), x("x2", null)],
       hazard_adopt_exceedance: () => {
@@ -54,7 +61,7 @@ describe("ExceedancesTab: 转为整改隐患", () => {
     const user = userEvent.setup();
     const { unmount } = render(<ExceedancesTab today="2026-03-10" version={0} canAdopt onChanged={() => {}} />);
     await user.click(await screen.findByTestId("exceedances-adopt-x2"));
-    expect(await screen.findByTestId("exceedances-adopt-error")).toHaveTextContent("the exceedance is already hazard YH-20260309-002");
+    expect(await screen.findByTestId("exceedances-adopt-error")).toHaveTextContent("该超标记录已登记为隐患 YH-20260309-002");
     unmount();
     render(<ExceedancesTab today="2026-03-10" version={0} canAdopt={false} onChanged={() => {}} />);
     expect(await screen.findByTestId("exceedances-hazard-x1")).toHaveTextContent("YH-20260308-001");
