@@ -418,7 +418,11 @@ fn restore_refuses_what_is_not_this_plants_database_and_changes_nothing() {
     for (file, why) in cases {
         let pv = backup::preview(&p.store, file).unwrap();
         assert!(!pv.restorable, "{file:?}");
-        assert!(pv.refusal.as_deref().unwrap_or("").contains(why), "{file:?}: {:?}", pv.refusal);
+        assert!(
+            pv.refusal.as_ref().map(|m| m.to_string()).unwrap_or_default().contains(why),
+            "{file:?}: {:?}",
+            pv.refusal
+        );
     }
     let (dir2, db, admin) = closed(p);
     let before = std::fs::read(&db).unwrap();

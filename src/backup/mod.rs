@@ -39,7 +39,8 @@ use crate::alerts::{Alert, AlertKind, Severity};
 use crate::areas::Area;
 use crate::audit::{self, Action};
 use crate::db::{DbKind, Store, HQ_APPLICATION_ID, MIGRATIONS};
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
+use crate::msg;
 use crate::plant::settings::{get, get_i64, whole_number, SettingSpec};
 use crate::plant::{self, Role, Session};
 use crate::{new_id, time};
@@ -90,19 +91,13 @@ fn folder(_key: &str, value: &str) -> Result<String> {
         return Ok(String::new());
     }
     if v.chars().count() > 1000 {
-        return Err(Error::invalid("value", "backup_folder is at most 1000 characters"));
+        return Err(Error::invalid("value", msg::backup::folder_too_long()));
     }
     if v.chars().any(char::is_control) {
-        return Err(Error::invalid("value", "backup_folder must not contain control characters"));
+        return Err(Error::invalid("value", msg::backup::folder_control_chars()));
     }
     if !Path::new(v).is_absolute() {
-        return Err(Error::invalid(
-            "value",
-            format!(
-                "backup_folder must be a full path (e.g. /media/usb/ehs or \\\\server\\share\\ehs), not '{}'",
-                crate::text::shown(v)
-            ),
-        ));
+        return Err(Error::invalid("value", msg::backup::folder_not_absolute(&crate::text::shown(v))));
     }
     Ok(v.to_string())
 }
@@ -247,7 +242,8 @@ pub struct CopyCheck {
     pub audit_verify: String,
     /// Why the file cannot be used though it is intact: not an EHS Ledger database, an HQ file,
     /// a newer schema, an edited migration, never set up.
-    pub problem: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::error::ErrorMsg>"))]
+    pub problem: Option<Msg>,
     /// Every check passed: the database's and, when run, the photos'.
     pub ok: bool,
     pub plant_code: Option<String>,
@@ -276,15 +272,15 @@ impl CopyCheck {
 
     /// The first thing wrong with the database copy, as a sentence (`None` when it is good).
     /// Photos are not part of it: see [`CopyCheck::photo_problem`].
-    pub fn failure(&self) -> Option<String> {
+    pub fn failure(&self) -> Option<Msg> {
         if self.integrity != "ok" {
-            return Some(format!("integrity check: {}", self.integrity));
+            return Some(msg::backup::integrity_failed(&self.integrity));
         }
         if let Some(p) = &self.problem {
             return Some(p.clone());
         }
         if self.audit_verify != "ok" {
-            return Some(format!("audit verify: {}", self.audit_verify));
+            return Some(msg::backup::audit_failed(&self.audit_verify));
         }
         None
     }
@@ -342,7 +338,7 @@ pub fn check_copy(path: &Path) -> Result<CopyCheck> {
     let files = match open_read_only(path).and_then(|conn| photos::referenced(&conn)) {
         Ok(f) => f,
         Err(e) => {
-            c.problem = Some(format!("the copy's photo list cannot be read: {e}"));
+            c.problem = Some(msg::backup::photo_list_unreadable(&e));
             c.ok = false;
             return Ok(c);
         }
@@ -356,11 +352,11 @@ pub fn check_copy(path: &Path) -> Result<CopyCheck> {
 /// The checks of the database file alone (no photos).
 fn check_database(path: &Path) -> Result<CopyCheck> {
     let shown = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::invalid("path", msg::common::file_error(&shown, &e)))?;
     if !meta.is_file() {
-        return Err(Error::invalid("path", format!("{shown} is not a file")));
+        return Err(Error::invalid("path", msg::common::not_a_file(&shown)));
     }
-    let (bytes, sha256) = hash_file(path).map_err(|e| Error::invalid("path", format!("{shown}: {e}")))?;
+    let (bytes, sha256) = hash_file(path).map_err(|e| Error::invalid("path", msg::common::file_error(&shown, &e)))?;
     let mut c = CopyCheck {
         path: shown,
         bytes,
@@ -396,10 +392,7 @@ fn check_database(path: &Path) -> Result<CopyCheck> {
         return Ok(c);
     }
     if let Err(e) = inspect(&conn, &mut c) {
-        c.problem = Some(match e {
-            Error::Conflict(m) | Error::Schema(m) => m,
-            other => other.to_string(),
-        });
+        c.problem = Some(e.msg());
         return Ok(c);
     }
     c.audit_verify = audit_proof(&conn, c.schema_version == c.build_schema_version);
@@ -437,14 +430,14 @@ fn inspect(conn: &Connection, c: &mut CopyCheck) -> Result<()> {
     match app_id {
         0 => {}
         HQ_APPLICATION_ID => {
-            return Err(Error::Conflict("this is an HQ database, not a plant database".into()));
+            return Err(Error::Conflict(msg::backup::hq_file()));
         }
         other => {
-            return Err(Error::Conflict(format!("not an EHS Ledger database (application_id {other:#x})")));
+            return Err(Error::Conflict(msg::backup::foreign_app(&format!("{other:#x}"))));
         }
     }
     if !table_exists(conn, "schema_migrations")? || !table_exists(conn, "audit_log")? {
-        return Err(Error::Conflict("not an EHS Ledger database (no schema_migrations or audit_log table)".into()));
+        return Err(Error::Conflict(msg::backup::no_ledger_tables()));
     }
     c.schema_version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let latest = latest_version();
@@ -453,23 +446,21 @@ fn inspect(conn: &Connection, c: &mut CopyCheck) -> Result<()> {
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<std::result::Result<_, _>>()?;
     let newest_applied = applied.last().map_or(0, |a| a.0).max(c.schema_version);
     if newest_applied > latest {
-        return Err(Error::Conflict(format!(
-            "the copy is from a newer version of EHS Ledger (schema {newest_applied}; this build knows up to {latest}): update the app first"
-        )));
+        return Err(Error::Conflict(msg::backup::newer_schema(&newest_applied, &latest)));
     }
     for (v, name, sha) in &applied {
         match MIGRATIONS.iter().find(|m| m.version == *v) {
             Some(m) if m.checksum() == *sha => {}
-            _ => return Err(Error::Conflict(format!("migration {name} in the copy differs from this build's"))),
+            _ => return Err(Error::Conflict(msg::backup::migration_differs(name))),
         }
     }
     if c.schema_version == 0 {
-        return Err(Error::Conflict("the copy holds no schema (an empty database)".into()));
+        return Err(Error::Conflict(msg::backup::empty_schema()));
     }
     let p: Option<(String, String)> =
         conn.query_row("SELECT code, name FROM plant", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     let Some((code, name)) = p else {
-        return Err(Error::Conflict("the copy holds no plant (a database that was never set up)".into()));
+        return Err(Error::Conflict(msg::backup::no_plant()));
     };
     c.plant_code = Some(code);
     c.plant_name = Some(name);
@@ -637,10 +628,7 @@ pub fn backup_now(store: &mut Store, actor: &Session, now: DateTime<Utc>) -> Res
     store.require_kind(DbKind::Plant)?;
     let s = settings(store.conn())?;
     let Some(folder) = s.folder else {
-        return Err(Error::invalid(
-            "backup_folder",
-            "no backup folder is set: choose one in the settings (a USB stick or a network share)",
-        ));
+        return Err(Error::invalid("backup_folder", msg::backup::no_folder()));
     };
     run(store, &actor.user_id, &folder, s.keep, now)
 }
@@ -716,7 +704,7 @@ fn run(store: &mut Store, actor: &str, folder: &Path, keep: i64, now: DateTime<U
             });
             let warning = photo_run.as_ref().and_then(PhotoBackup::warning);
             let message = match (&failure, &warning, &photo_summary) {
-                (Some(f), _, _) => f.clone(),
+                (Some(f), _, _) => f.to_string(),
                 (None, Some(w), Some(sum)) => format!("warning: {w} (the database copy is kept); {sum}"),
                 (None, _, Some(sum)) => sum.clone(),
                 _ => String::new(),
@@ -738,17 +726,14 @@ fn run(store: &mut Store, actor: &str, folder: &Path, keep: i64, now: DateTime<U
                 },
             )?;
             if let Some(f) = failure {
-                return Err(Error::Conflict(format!("the copy failed its check and was not kept: {f}")));
+                return Err(Error::invalid("backup", f).at(msg::backup::check_failed_not_kept()));
             }
             let deleted = rotate(store, actor, folder, &plant.code, keep, now)?;
             let photos = photo_run.unwrap_or_default();
             Ok(BackupReport { log_id, file_name: name, copy, photos, warning, deleted })
         }
         Err(e) => {
-            let message = match &e {
-                Error::Invalid { message, .. } => message.clone(),
-                other => other.to_string(),
-            };
+            let message = e.sentence();
             log(
                 store,
                 actor,
@@ -795,39 +780,35 @@ pub(crate) fn sync_dir(dir: &Path) {
 /// The copy: `VACUUM INTO` a temp file, fsync, check, rename. On a failed check the temp file is
 /// removed and the check returned (the caller logs it).
 fn make_copy(store: &Store, folder: &Path, target: &Path) -> Result<CopyCheck> {
-    let bad_folder = |what: String| Error::invalid("backup_folder", what);
+    let bad_folder = |what: Msg| Error::invalid("backup_folder", what);
     let shown = folder.display();
     match std::fs::metadata(folder) {
         Ok(m) if m.is_dir() => {}
-        Ok(_) => return Err(bad_folder(format!("{shown} is not a folder"))),
-        Err(_) => {
-            return Err(bad_folder(format!(
-            "{shown} does not exist or cannot be reached (is the USB stick plugged in, the network share connected?)"
-        )))
-        }
+        Ok(_) => return Err(bad_folder(msg::backup::not_a_folder(&shown))),
+        Err(_) => return Err(bad_folder(msg::backup::folder_unreachable(&shown))),
     }
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("backup");
     let tmp = folder.join(format!(".{name}.partial"));
     if target.exists() {
-        return Err(Error::Conflict(format!("{} already exists", target.display())));
+        return Err(Error::Conflict(msg::backup::already_exists(&target.display())));
     }
     let _ = std::fs::remove_file(&tmp);
-    drop(create_owner_only_new(&tmp).map_err(|e| bad_folder(format!("cannot write in {shown}: {e}")))?);
+    drop(create_owner_only_new(&tmp).map_err(|e| bad_folder(msg::backup::cannot_write(&shown, &e)))?);
     let Some(tmp_s) = tmp.to_str() else {
         let _ = std::fs::remove_file(&tmp);
-        return Err(bad_folder(format!("{shown}: the path must be valid Unicode")));
+        return Err(bad_folder(msg::backup::path_not_unicode(&shown)));
     };
     let result = (|| -> Result<CopyCheck> {
         store
             .conn()
             .execute("VACUUM INTO ?1", [tmp_s])
-            .map_err(|e| bad_folder(format!("cannot write the copy in {shown}: {e}")))?;
+            .map_err(|e| bad_folder(msg::backup::cannot_write(&shown, &e)))?;
         std::fs::OpenOptions::new().write(true).open(&tmp)?.sync_all()?;
         let check = check_database(&tmp)?;
         if check.failure().is_some() {
             return Ok(check);
         }
-        std::fs::rename(&tmp, target).map_err(|e| bad_folder(format!("cannot rename the copy in {shown}: {e}")))?;
+        std::fs::rename(&tmp, target).map_err(|e| bad_folder(msg::backup::cannot_write(&shown, &e)))?;
         sync_dir(folder);
         Ok(CopyCheck { path: target.display().to_string(), ..check })
     })();
@@ -926,7 +907,7 @@ pub fn verify(store: &mut Store, actor: &Session, path: &Path, now: DateTime<Utc
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let t0 = std::time::Instant::now();
     let check = check_copy(path)?;
-    let failure = check.failure().or_else(|| check.photo_problem());
+    let failure = check.failure().map(|m| m.to_string()).or_else(|| check.photo_problem());
     log(
         store,
         &actor.user_id,
@@ -953,7 +934,8 @@ pub fn verify(store: &mut Store, actor: &Session, path: &Path, now: DateTime<Utc
 pub struct BackupStatus {
     pub folder: Option<String>,
     /// Why the folder's copies cannot be listed (missing, not reachable).
-    pub folder_problem: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::error::ErrorMsg>"))]
+    pub folder_problem: Option<Msg>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub keep: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -975,15 +957,9 @@ pub fn status(conn: &Connection, now: DateTime<Utc>) -> Result<BackupStatus> {
         None => (Vec::new(), None),
         Some(f) if f.is_dir() => match copies(conn, f, &plant.code) {
             Ok(c) => (c, None),
-            Err(e) => (Vec::new(), Some(format!("{}: {e}", f.display()))),
+            Err(e) => (Vec::new(), Some(msg::common::file_error(&f.display(), &e))),
         },
-        Some(f) => (
-            Vec::new(),
-            Some(format!(
-                "{} does not exist or cannot be reached (is the USB stick plugged in, the network share connected?)",
-                f.display()
-            )),
-        ),
+        Some(f) => (Vec::new(), Some(msg::backup::folder_unreachable(&f.display()))),
     };
     let next_due_at = (s.folder.is_some() && s.interval_days > 0).then(|| {
         let at = last.map_or(now, |g| (g + Duration::days(s.interval_days)).max(now));

@@ -374,11 +374,7 @@ pub(crate) fn put_back(live: &Path, store: &Path, files: &[PhotoFile], stamp: &s
     let mut n = 0;
     for f in files {
         let bytes = read_good(store, f).map_err(|s| {
-            Error::Conflict(format!(
-                "the photo {} in the backup photo store {} changed during the restore ({s:?})",
-                f.name(),
-                store.display()
-            ))
+            Error::Conflict(crate::msg::backup::photo_changed(&f.name(), &store.display(), &format!("{s:?}")))
         })?;
         let target = f.path(live);
         match state(live, f) {

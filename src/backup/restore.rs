@@ -23,7 +23,8 @@ use super::{check_copy, create_owner_only_new, hash_file, insert_log, integrity_
 use super::{open_read_only, BackupEvent, BackupOutcome, STAMP};
 use crate::audit;
 use crate::db::Store;
-use crate::error::{Error, Result};
+use crate::error::{Error, Msg, Result};
+use crate::msg;
 use crate::plant::{self, Role, Session};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -39,7 +40,8 @@ pub struct RestorePreview {
     pub current_plant_code: Option<String>,
     pub restorable: bool,
     /// Why it may not be restored.
-    pub refusal: Option<String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::error::ErrorMsg>"))]
+    pub refusal: Option<Msg>,
     /// The photo files the copy names: how many are already in the database's photo folder,
     /// how many come from the backup photo store, which from nowhere (`None` when the copy's
     /// photo list cannot be read).
@@ -89,14 +91,12 @@ fn photo_plan(db: &Path, source: &Path, copy: &CopyCheck) -> Result<(RestorePhot
     Ok((r, copy, store))
 }
 
-fn refusal(copy: &CopyCheck, current: Option<&str>) -> Option<String> {
+fn refusal(copy: &CopyCheck, current: Option<&str>) -> Option<Msg> {
     if let Some(f) = copy.failure() {
-        return Some(format!("the copy cannot be restored: {f}"));
+        return Some(f);
     }
     match (current, copy.plant_code.as_deref()) {
-        (Some(cur), Some(c)) if cur != c => {
-            Some(format!("the copy is of plant {c}, this database is plant {cur}: a copy restores only its own plant"))
-        }
+        (Some(cur), Some(c)) if cur != c => Some(msg::backup::other_plant(&c, &cur)),
         _ => None,
     }
 }
@@ -131,9 +131,7 @@ fn copy_new(from: &Path, to: &Path) -> Result<()> {
 }
 
 fn in_use(e: impl std::fmt::Display) -> Error {
-    Error::Conflict(format!(
-        "the database is in use by another program (the app, a CLI command or the wastewater listener): close it and try again ({e})"
-    ))
+    Error::Conflict(msg::backup::db_in_use(&e))
 }
 
 /// Restores the database at `db` from the copy `source` (admins only). `confirm` must be the
@@ -150,7 +148,7 @@ pub fn restore(db: &Path, actor: &Session, source: &Path, confirm: &str, now: Da
     }
     let code = pv.copy.plant_code.clone().unwrap_or_default();
     if confirm.trim() != code {
-        return Err(Error::invalid("confirm", format!("type the plant code {code} to confirm the restore")));
+        return Err(Error::invalid("confirm", msg::backup::confirm_code(&code)));
     }
     let dir = match db.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -159,12 +157,12 @@ pub fn restore(db: &Path, actor: &Session, source: &Path, confirm: &str, now: Da
     let db_name = db
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::invalid("db", format!("{} has no file name", db.display())))?;
+        .ok_or_else(|| Error::invalid("db", msg::backup::no_file_name(&db.display())))?;
     let stamp = now.format(STAMP).to_string();
     let tmp = dir.join(format!(".{db_name}.restore.partial"));
     let aside = dir.join(format!("{db_name}.before-restore-{stamp}"));
     if aside.exists() {
-        return Err(Error::Conflict(format!("{} already exists: try again in a second", aside.display())));
+        return Err(Error::Conflict(msg::backup::aside_exists(&aside.display())));
     }
     // A temp file left by an interrupted restore is only ever a partial copy: remove it.
     remove_with_sidecars(&tmp);
@@ -172,7 +170,7 @@ pub fn restore(db: &Path, actor: &Session, source: &Path, confirm: &str, now: Da
         copy_new(source, &tmp)?;
         let (_, sha) = hash_file(&tmp)?;
         if sha != pv.copy.sha256 {
-            return Err(Error::Conflict("the copy changed while it was being read: check it again".into()));
+            return Err(Error::Conflict(msg::backup::copy_changed()));
         }
         let (plan, to_copy, store) = photo_plan(db, source, &pv.copy)?;
         let photo_note = if plan.files == 0 {
@@ -223,13 +221,13 @@ fn prepare(
     let mut store = Store::open(tmp)?;
     let integrity = integrity_check(store.conn())?;
     if integrity != "ok" {
-        return Err(Error::Conflict(format!("the copy failed its integrity check: {integrity}")));
+        return Err(Error::Conflict(msg::backup::restore_integrity(&integrity)));
     }
     if let Some(b) = audit::verify(store.conn())?.first_broken {
-        return Err(Error::Conflict(format!("the copy's audit chain is broken at row {}: {}", b.seq, b.reason)));
+        return Err(Error::Conflict(msg::backup::restore_chain(&b.seq, &b.reason)));
     }
     if let Some(d) = audit::verify_records(store.conn())?.first_difference {
-        return Err(Error::Conflict(format!("the copy's records differ from its audit trail: {d}")));
+        return Err(Error::Conflict(msg::backup::restore_records(&d)));
     }
     let message =
         format!("restored over {}; the previous file is kept as {}{photo_note}", db.display(), aside.display());

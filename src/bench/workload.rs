@@ -104,7 +104,7 @@ impl FromStr for Ack {
 
     /// Reads back one line of [`Ack`]'s `Display`.
     fn from_str(line: &str) -> Result<Ack> {
-        let bad = || Error::invalid("ack", format!("not an ack line: {line:?}"));
+        let bad = || Error::invalid("ack", crate::msg::bench::not_ack_line(&format!("{line:?}")));
         let w: Vec<&str> = line.split(' ').collect();
         let s = |i: usize| w.get(i).map(|x| (*x).to_string()).ok_or_else(bad);
         let ack = match (w[0], w.len()) {

@@ -48,6 +48,41 @@ catalog! {
         too_long(max) = "at most {max} characters";
         workbook_has_no_sheet() = "the workbook has no sheet";
     }
+    backup {
+        folder_too_long() = "the backup folder is at most 1000 characters";
+        folder_control_chars() = "the backup folder must not contain control characters";
+        folder_not_absolute(path) = "the backup folder must be a full path (e.g. /media/usb/ehs or \\\\server\\share\\ehs), not '{path}'";
+        no_folder() = "no backup folder is set: choose one in the settings (a USB stick or a network share)";
+        not_a_folder(path) = "{path} is not a folder";
+        folder_unreachable(path) = "{path} does not exist or cannot be reached (is the USB stick plugged in, the network share connected?)";
+        cannot_write(path, detail) = "cannot write in {path}: {detail}";
+        already_exists(path) = "{path} already exists";
+        path_not_unicode(path) = "{path}: the path must be valid Unicode";
+        aside_exists(path) = "{path} already exists: try again in a second";
+        hq_file() = "this is an HQ database, not a plant database";
+        foreign_app(id) = "not an EHS Ledger database (application_id {id})";
+        no_ledger_tables() = "not an EHS Ledger database (no schema_migrations or audit_log table)";
+        newer_schema(copy, known) = "the copy is from a newer version of EHS Ledger (schema {copy}; this build knows up to {known}): update the app first";
+        migration_differs(name) = "migration {name} in the copy differs from this build's";
+        empty_schema() = "the copy holds no schema (an empty database)";
+        no_plant() = "the copy holds no plant (a database that was never set up)";
+        photo_list_unreadable(detail) = "the copy's photo list cannot be read: {detail}";
+        check_failed_not_kept() = "the copy failed its check and was not kept";
+        integrity_failed(detail) = "integrity check: {detail}";
+        audit_failed(detail) = "audit verify: {detail}";
+        other_plant(copy, current) = "the copy is of plant {copy}, this database is plant {current}: a copy restores only its own plant";
+        confirm_code(code) = "type the plant code {code} to confirm the restore";
+        no_file_name(path) = "{path} has no file name";
+        copy_changed() = "the copy changed while it was being read: check it again";
+        restore_integrity(detail) = "the copy failed its integrity check: {detail}";
+        restore_chain(seq, reason) = "the copy's audit chain is broken at row {seq}: {reason}";
+        restore_records(detail) = "the copy's records differ from its audit trail: {detail}";
+        db_in_use(detail) = "the database is in use by another program (the app, a CLI command or the wastewater listener): close it and try again ({detail})";
+        photo_changed(name, store, detail) = "the photo {name} in the backup photo store {store} changed during the restore ({detail})";
+    }
+    bench {
+        not_ack_line(line) = "not an ack line: {line}";
+    }
     air {
         already_has_voc_content(code, valid_from) = "{code} already has a VOC content from {valid_from}: void it first";
         already_voided(kind, id) = "{kind} {id} is already voided";
@@ -202,6 +237,8 @@ catalog! {
         which_due_day_round() = "which due day the round answers";
     }
     hq {
+        algorithm_not(algorithm) = "algorithm is not {algorithm}";
+        envelope_extra_members() = "the envelope has members besides algorithm, body, body_sha256, format, key_fingerprint, signature";
         ctx_indicator(indicator) = "{indicator}";
         setting_timeout(value) = "'{value}' is not a whole number of seconds from 5 to 600";
         setting_host(value) = "'{value}' is not a host name or IPv4 address";

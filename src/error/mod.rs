@@ -70,10 +70,15 @@ impl Msg {
 
     /// The message as it crosses IPC.
     pub fn ipc(&self) -> ErrorMsg {
-        ErrorMsg {
-            key: self.key.id,
-            params: self.params.iter().map(|(n, v)| (n.to_string(), v.clone())).collect(),
-        }
+        ErrorMsg { key: self.key.id, params: self.params.iter().map(|(n, v)| (n.to_string(), v.clone())).collect() }
+    }
+}
+
+/// A message in a result (not an error) serializes as it crosses IPC, `{key, params}`; a field
+/// of this type is declared to ts-rs `as = "ErrorMsg"`.
+impl Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.ipc().serialize(s)
     }
 }
 

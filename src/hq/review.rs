@@ -388,13 +388,10 @@ pub fn verify_return(bytes: &[u8], hq_public: &VerifyingKey) -> Result<ReturnBod
     // The envelope is exactly its six members, the algorithm the one signed with: an added or
     // changed unsigned member would make the same return a new message.
     if get("algorithm")? != key::ALGORITHM {
-        return Err(Error::invalid(F, format!("algorithm is not {}", key::ALGORITHM)));
+        return Err(Error::invalid(F, crate::msg::hq::algorithm_not(&key::ALGORITHM)));
     }
     if v.as_object().map_or(0, |m| m.len()) != 6 {
-        return Err(Error::invalid(
-            F,
-            "the envelope has members besides algorithm, body, body_sha256, format, key_fingerprint, signature",
-        ));
+        return Err(Error::invalid(F, crate::msg::hq::envelope_extra_members()));
     }
     if get("key_fingerprint")? != key::fingerprint(hq_public) {
         return Err(Error::invalid(F, crate::msg::hq::signed_another_key_than()));

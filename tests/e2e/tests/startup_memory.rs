@@ -182,11 +182,8 @@ async fn start_to_interactive_and_memory_empty_vs_a_million_entries() {
     let big = dir.path().join("big.sqlite3");
     std::fs::copy(&big_src, &big).unwrap();
     // Opened (and so migrated) once here, so the app's start is not a migration.
-    let entries: i64 = Store::open(&big)
-        .unwrap()
-        .conn()
-        .query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0))
-        .unwrap();
+    let entries: i64 =
+        Store::open(&big).unwrap().conn().query_row("SELECT count(*) FROM waste_generation", [], |r| r.get(0)).unwrap();
     assert!(entries >= 1_000_000, "{} holds {entries} entries, not 1,000,000", big_src.display());
 
     let mut results: HashMap<&str, Vec<Sample>> = HashMap::new();

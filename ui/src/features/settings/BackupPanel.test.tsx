@@ -130,7 +130,15 @@ describe("BackupPanel", () => {
     let fail = true;
     const { calls } = renderPanel({
       backup_now: () => {
-        if (fail) throw { kind: "Invalid", message: "/media/usb/ehs does not exist or cannot be reached", field: "backup_folder" };
+        if (fail)
+          throw {
+            kind: "Invalid",
+            key: "backup.folder_unreachable",
+            params: { path: "/media/usb/ehs" },
+            context: [],
+            message: "/media/usb/ehs does not exist or cannot be reached",
+            field: "backup_folder",
+          };
         return {
           log_id: "l2",
           file_name: copy.file_name,
@@ -143,7 +151,8 @@ describe("BackupPanel", () => {
     });
     const user = userEvent.setup();
     await user.click(await screen.findByTestId("backup-now"));
-    expect(await screen.findByTestId("backup-now-error")).toHaveTextContent("does not exist");
+    // The core's keyed refusal, worded in the UI's language (zh-CN here).
+    expect(await screen.findByTestId("backup-now-error")).toHaveTextContent("/media/usb/ehs 不存在或无法访问");
     fail = false;
     await user.click(screen.getByTestId("backup-now"));
     const done = await screen.findByTestId("backup-done");
@@ -211,14 +220,14 @@ describe("BackupPanel", () => {
       backup_preview: () =>
         preview({
           restorable: false,
-          refusal: "the copy cannot be restored: the copy is from a newer version of EHS Ledger (schema 31; this build knows up to 24)",
-          copy: check({ ok: false, problem: "newer", schema_version: 31 }),
+          refusal: { key: "backup.newer_schema", params: { copy: "31", known: "24" } },
+          copy: check({ ok: false, problem: { key: "backup.newer_schema", params: { copy: "31", known: "24" } }, schema_version: 31 }),
         }),
     });
     const user = userEvent.setup();
     await user.click(await screen.findByTestId("backup-restore"));
     const dialog = await screen.findByTestId("backup-restore-dialog");
-    expect(await within(dialog).findByTestId("backup-preview-refusal")).toHaveTextContent("newer version");
+    expect(await within(dialog).findByTestId("backup-preview-refusal")).toHaveTextContent("该副本来自更新版本的 EHS Ledger（数据库结构 31；本程序最高支持 24）");
     expect(within(dialog).queryByTestId("backup-restore-confirm")).toBeNull();
     expect(callsOf(calls, "backup_restore")).toHaveLength(0);
   });

@@ -21,7 +21,8 @@ import {
   type CopyCheck,
   type RestorePreview,
 } from "../../ipc/api";
-import { placeError, placeErrorIn } from "../../lib/errors";
+import { messageText, placeError, placeErrorIn } from "../../lib/errors";
+import type { ErrorMsg } from "../../ipc/bindings/ErrorMsg";
 import { useLoad } from "../../lib/useLoad";
 import { useSubmit } from "../../lib/useSubmit";
 import { a11yFor, Field, FormError } from "../../components/Field";
@@ -45,10 +46,15 @@ export function names(list: string[], max = 5): string {
   return list.length > max ? `${head} … (+${list.length - max})` : head;
 }
 
+/** A core message (a copy's problem, a refusal) in the current language; its key if unknown. */
+function said(t: TFunction, m: ErrorMsg): string {
+  return messageText(t, m) ?? m.key;
+}
+
 /** Why a verify failed: the database check first, then the photos. */
 function verifyReason(r: CopyCheck, t: TFunction): string {
   if (r.integrity !== "ok") return r.integrity;
-  if (r.problem) return r.problem;
+  if (r.problem) return said(t, r.problem);
   if (r.audit_verify !== "ok") return r.audit_verify;
   const p = r.photos;
   if (p && (p.missing.length > 0 || p.bad.length > 0)) {
@@ -199,7 +205,7 @@ export function BackupPanel({ canEdit, isAdmin, timezone, onRestored }: Props) {
       ) : null}
       {s?.folder_problem ? (
         <p className="field__error" data-testid="backup-folder-problem">
-          {s.folder_problem}
+          {said(t, s.folder_problem)}
         </p>
       ) : null}
 
@@ -389,7 +395,7 @@ function RestoreDialog({
           ) : null}
           {pv.refusal ? (
             <p className="field__error" data-testid="backup-preview-refusal">
-              {t("backup.preview.refused", { reason: pv.refusal })}
+              {t("backup.preview.refused", { reason: said(t, pv.refusal) })}
             </p>
           ) : restoredTo ? (
             <>
