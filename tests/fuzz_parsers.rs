@@ -18,7 +18,7 @@
 //! - `EHS_FUZZ_SEED` — a fixed seed (default: random, printed so a failure can be replayed).
 //! - an argument filters properties by name: `cargo test --test fuzz_parsers -- hj212`.
 //!
-//! The big run (≥ 1,000,000 inputs) and its figures: `docs/fuzz-run.md`.
+//! The big run (≥ 1,000,000 inputs) and its figures: BENCHMARKS.md, "FUZZ".
 
 mod common;
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { App } from "./App";
@@ -38,6 +38,12 @@ const signedInBackend = () =>
   });
 
 describe("start-up routing", () => {
+  // The plant's shell is a lazy chunk (App.tsx): load it once here, so the first test that shows
+  // it does not spend its findBy wait on the import when the machine is busy.
+  beforeAll(async () => {
+    await import("./features/shell/AppShell");
+  });
+
   it("shows the setup screen when the database is not initialised", async () => {
     mockBackend({ app_status: () => statusSetup });
     render(<App />);
