@@ -64,16 +64,43 @@ fn parents() -> HashMap<u32, u32> {
     map
 }
 
-/// The running app process: the one whose executable is the app binary.
-fn app_pid() -> u32 {
+/// The processes whose executable is the app binary.
+fn app_pids() -> Vec<u32> {
     let want = std::fs::canonicalize(app_binary()).unwrap();
+    let mut pids = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
         if std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(want.as_path()) {
-            return pid;
+            pids.push(pid);
         }
     }
-    panic!("no running process of {}", want.display());
+    pids
+}
+
+/// The running app process. Each run first waits for the previous run's app to exit
+/// ([`wait_app_gone`]), so there is exactly one.
+fn app_pid() -> u32 {
+    let pids = app_pids();
+    assert_eq!(pids.len(), 1, "exactly one app process runs: {pids:?}");
+    pids[0]
+}
+
+/// Waits until no app process is left (a closed session's app exits on its own); one that
+/// stays after 10 s gets SIGTERM, so the next run measures a start, not a leftover.
+async fn wait_app_gone() {
+    for i in 0..200 {
+        let left = app_pids();
+        if left.is_empty() {
+            return;
+        }
+        if i == 100 {
+            for p in left {
+                let _ = std::process::Command::new("kill").args(["-TERM", &p.to_string()]).status();
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the app did not exit: {:?}", app_pids());
 }
 
 /// The process's start as Unix milliseconds (boot time + start ticks; 10 ms resolution).
@@ -192,6 +219,7 @@ async fn start_to_interactive_and_memory_empty_vs_a_million_entries() {
         let order: [(&str, &Path); 2] =
             if round % 2 == 0 { [("empty", &empty), ("1M", &big)] } else { [("1M", &big), ("empty", &empty)] };
         for (label, db) in order {
+            wait_app_gone().await;
             let driver = Driver::start();
             let c = open_app(&driver, db).await;
             let s = measure(&c, label).await;
