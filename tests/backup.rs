@@ -510,21 +510,6 @@ fn photo_files(ph: &photos::HazardPhoto) -> Vec<(String, String)> {
         .collect()
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else { return out };
-    for e in rd {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 fn store_of(folder: &Path) -> PathBuf {
     folder.join("ehs-ledger_SZ01.files").join("photos")
 }
@@ -553,11 +538,11 @@ fn photos_go_once_into_the_shared_photo_store_and_rotation_never_deletes_them() 
             assert_eq!(std::fs::read(store.join(&rel)).unwrap(), std::fs::read(live.join(&rel)).unwrap(), "{rel}");
         }
     }
-    assert_eq!(files_under(&store).len(), 4, "no temp files left: {:?}", files_under(&store));
+    assert_eq!(common::files_under(&store).len(), 4, "no temp files left: {:?}", common::files_under(&store));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        for f in files_under(&store) {
+        for f in common::files_under(&store) {
             assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600, "{f:?}");
             assert_eq!(std::fs::metadata(f.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
         }
@@ -569,10 +554,11 @@ fn photos_go_once_into_the_shared_photo_store_and_rotation_never_deletes_them() 
 
     // The second backup copies nothing new (the store is re-hashed, not re-written).
     let mtimes: Vec<_> =
-        files_under(&store).iter().map(|f| std::fs::metadata(f).unwrap().modified().unwrap()).collect();
+        common::files_under(&store).iter().map(|f| std::fs::metadata(f).unwrap().modified().unwrap()).collect();
     let r2 = backup::backup_now(&mut p.store, &admin, now() + Duration::hours(1)).unwrap();
     assert_eq!((r2.photos.copied, r2.photos.already), (0, 4));
-    let again: Vec<_> = files_under(&store).iter().map(|f| std::fs::metadata(f).unwrap().modified().unwrap()).collect();
+    let again: Vec<_> =
+        common::files_under(&store).iter().map(|f| std::fs::metadata(f).unwrap().modified().unwrap()).collect();
     assert_eq!(mtimes, again);
 
     // A new photo: only its two files are added.
@@ -582,7 +568,7 @@ fn photos_go_once_into_the_shared_photo_store_and_rotation_never_deletes_them() 
     assert_eq!((r3.photos.copied, r3.photos.already), (2, 4));
     // Rotation deleted the two older copies but no photo: the store is shared.
     assert_eq!(r3.deleted.len(), 2, "{:?}", r3.deleted);
-    assert_eq!(files_under(&store).len(), 6);
+    assert_eq!(common::files_under(&store).len(), 6);
     assert!(names(&folder).contains(&"ehs-ledger_SZ01.files".to_string()));
     assert!(backup::verify(&mut p.store, &admin, &folder.join(&r3.file_name), now()).unwrap().ok);
 }
@@ -624,7 +610,7 @@ fn restore_puts_the_photos_back_before_the_database_and_they_read() {
     photos::check(&s).unwrap();
     // The changed file was kept aside, not overwritten.
     let aside: Vec<PathBuf> =
-        files_under(&live).into_iter().filter(|f| f.to_string_lossy().contains(".before-restore-")).collect();
+        common::files_under(&live).into_iter().filter(|f| f.to_string_lossy().contains(".before-restore-")).collect();
     assert_eq!(aside.len(), 1, "{aside:?}");
     assert_eq!(std::fs::read(&aside[0]).unwrap(), b"not the photo");
     // The restore's log row says the photos came back.

@@ -14,7 +14,7 @@ use ehs_ledger::hazards::photos::{self, PhotoMime, PhotoStage, THUMB_SIDE};
 use ehs_ledger::plant::Role;
 use ehs_ledger::report::Lang;
 use ehs_ledger::{Error, ErrorKind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()
@@ -32,21 +32,6 @@ fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbaImage::from_fn(w, h, |x, y| image::Rgba([200, (x * 3 % 256) as u8, (y * 5 % 256) as u8, 180]));
     let mut out = Vec::new();
     img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
-    out
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(dir) else { return out };
-    for e in rd {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files_under(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
     out
 }
 
@@ -93,7 +78,7 @@ fn photos_are_stored_once_checked_at_capture_paired_and_guarded_against_swaps() 
     )
     .unwrap();
     assert_eq!((a.mime, a.width, a.height, a.size_bytes), (PhotoMime::Jpeg, 2000, 1500, big.len() as i64));
-    assert_eq!(files_under(&dir).len(), 2, "the original and its copy");
+    assert_eq!(common::files_under(&dir).len(), 2, "the original and its copy");
     assert_eq!(photos::read(&p.store, &a.id, false).unwrap(), big);
     let thumb = photos::read(&p.store, &a.id, true).unwrap();
     let t = image::load_from_memory(&thumb).unwrap();
@@ -102,18 +87,18 @@ fn photos_are_stored_once_checked_at_capture_paired_and_guarded_against_swaps() 
     // The same bytes again: a second record, still one file each.
     let b = photos::add_photo(&mut p.store, &inspector, &h.id, PhotoStage::Before, &big, "", None, now()).unwrap();
     assert_eq!((b.sha256.as_str(), b.thumb_sha256.as_str()), (a.sha256.as_str(), a.thumb_sha256.as_str()));
-    assert_eq!(files_under(&dir).len(), 2, "identical bytes are stored once");
+    assert_eq!(common::files_under(&dir).len(), 2, "identical bytes are stored once");
 
     // A PNG with transparency, smaller than the copy's size.
     let small = png(300, 200);
     let c = photos::add_photo(&mut p.store, &inspector, &h.id, PhotoStage::Before, &small, "转动部位外露", None, now())
         .unwrap();
     assert_eq!((c.mime, c.width, c.height), (PhotoMime::Png, 300, 200));
-    assert!(files_under(&dir).iter().any(|f| f.extension().is_some_and(|e| e == "png")));
-    assert_eq!(files_under(&dir).len(), 4);
+    assert!(common::files_under(&dir).iter().any(|f| f.extension().is_some_and(|e| e == "png")));
+    assert_eq!(common::files_under(&dir).len(), 4);
 
     // Refused at capture, naming the field, writing nothing.
-    let before = (count(&p), files_under(&dir));
+    let before = (count(&p), common::files_under(&dir));
     let refused = |bytes: &[u8], stage: PhotoStage, pairs: Option<&str>, p: &mut common::Plant| {
         photos::add_photo(&mut p.store, &inspector, &h.id, stage, bytes, "", pairs, now()).unwrap_err()
     };
@@ -132,7 +117,7 @@ fn photos_are_stored_once_checked_at_capture_paired_and_guarded_against_swaps() 
     // An after photo before anyone was assigned to rectify.
     let e = refused(&small, PhotoStage::After, None, &mut p);
     assert!(matches!(&e, Error::Invalid { field: "stage", .. }), "{e}");
-    assert_eq!((count(&p), files_under(&dir)), before, "nothing written by a refusal");
+    assert_eq!((count(&p), common::files_under(&dir)), before, "nothing written by a refusal");
 
     // Assigned: an after photo answering the first before photo.
     hazard::assign(
@@ -214,7 +199,8 @@ fn photos_are_stored_once_checked_at_capture_paired_and_guarded_against_swaps() 
     photos::check(&p.store).unwrap();
 
     // A file swapped behind the app's back: read and check refuse it, and so does the notice.
-    let swapped = files_under(&dir).into_iter().find(|f| f.to_string_lossy().contains(&c.thumb_sha256)).unwrap();
+    let swapped =
+        common::files_under(&dir).into_iter().find(|f| f.to_string_lossy().contains(&c.thumb_sha256)).unwrap();
     std::fs::write(&swapped, jpeg(10, 10)).unwrap();
     let e = photos::read(&p.store, &c.id, true).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");

@@ -83,3 +83,19 @@ pub mod hazard_plant;
 pub mod hq;
 pub mod water_fixture;
 pub mod week_plant;
+
+/// Every file below `dir` (recursively), sorted; none when it does not exist.
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else { return out };
+    for e in rd {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
