@@ -1927,6 +1927,36 @@ fn hq_import_prop(cfg: Config) -> Outcome {
         let r = w.hq.import(vec![common::hq::file("p.eml", m)]);
         assert_eq!(r.accepted, 1, "{:?}", r.results);
     }
+    {
+        // Regression, found by this property (seed 1796241885263647812): a signed body whose week
+        // the parser reads but that is not in its one form (" 2026-W10") failed the packet
+        // table's CHECK, and with it the whole import. Now that packet alone is rejected.
+        let mut w = w.borrow_mut();
+        let odd = PacketRecipe::Signed(OddBody {
+            week: " 2026-W10".into(),
+            revision: 1,
+            reason: None,
+            generated_at: "2026-03-09T02:00:00Z".into(),
+            indicators: Vec::new(),
+            head: None,
+        });
+        let bytes = realize(&odd, &w).expect("the plant signs the odd body");
+        let admin = w.hq.admin.clone();
+        let one = Incoming { name: "odd-week.packet.json".into(), bytes, received_at: None, mail_ref: None };
+        let r = hq_import::import(
+            &mut w.hq.store,
+            &admin,
+            hq_import::ImportSource::File,
+            "regression",
+            vec![one],
+            Verify::Threads(2),
+            common::hq::hq_now(),
+            &mut |_, _| true,
+        )
+        .expect("the import runs to its end");
+        assert_eq!(r.accepted, 0, "{:?}", r.results);
+        assert!(r.results[0].reason.contains("2026-W10"), "{:?}", r.results);
+    }
     let item = (
         packet_recipe(),
         prop_oneof![3 => Just(None), 1 => (any::<bool>(), prop_oneof![Just(Vec::new()), byte_edits(4)]).prop_map(Some)],
