@@ -270,6 +270,12 @@ impl CopyCheck {
         self.photos.as_ref().and_then(CopyPhotos::problem)
     }
 
+    /// What fails the copy's check in all, in English: the database's failure first, else the
+    /// photos' problem (`None` when both hold). The verify log row and the CLI's exit use it.
+    pub fn verdict(&self) -> Option<String> {
+        self.failure().map(|m| m.to_string()).or_else(|| self.photo_problem())
+    }
+
     /// The first thing wrong with the database copy, as a sentence (`None` when it is good).
     /// Photos are not part of it: see [`CopyCheck::photo_problem`].
     pub fn failure(&self) -> Option<Msg> {
@@ -907,7 +913,7 @@ pub fn verify(store: &mut Store, actor: &Session, path: &Path, now: DateTime<Utc
     actor.require(&[Role::Admin, Role::EhsOfficer])?;
     let t0 = std::time::Instant::now();
     let check = check_copy(path)?;
-    let failure = check.failure().map(|m| m.to_string()).or_else(|| check.photo_problem());
+    let failure = check.verdict();
     log(
         store,
         &actor.user_id,

@@ -163,7 +163,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> Result<ExitCode, Error> {
             } else {
                 print_check(&c);
             }
-            if let Some(f) = c.failure().map(|m| m.to_string()).or_else(|| c.photo_problem()) {
+            if let Some(f) = c.verdict() {
                 eprintln!("the copy fails its check: {f}");
                 return Ok(ExitCode::from(1));
             }
